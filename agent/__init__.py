@@ -1,0 +1,1 @@
+"""Grounded tools (identify, profile, check, draft) and the LLM agent over them."""

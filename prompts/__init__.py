@@ -1,0 +1,1 @@
+"""Prompt templates as text files; their hash is the prompt version."""

@@ -1,0 +1,1 @@
+"""Clauses, embeddings, the vector and lexical indexes, and hybrid search."""

@@ -1,0 +1,112 @@
+"""Hybrid clause search: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from corpus.errors import ModeltermsError
+from corpus.settings import Settings
+
+from . import lexical
+from .embed import load_embedder
+from .indexer import open_manifest
+from .store import ClauseStore
+
+MODES = ("fused", "dense", "lexical")
+_RRF_K = 60  # the usual constant of reciprocal rank fusion; damps the weight of top ranks
+
+
+@dataclass
+class Hit:
+    license: str
+    clause_id: str
+    section: str
+    score: float
+    text: str
+    title: str = ""
+    start: int = 0
+    end: int = 0
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        return {k: d[k] for k in ("license", "clause_id", "section", "score", "text", "title", "start", "end")}
+
+
+class Searcher:
+    """Loads the index once; `search` is then cheap and can be called many times."""
+
+    def __init__(self, settings: Settings, store: ClauseStore | None = None):
+        self.settings = settings
+        manifest = open_manifest(settings)
+        try:
+            self.licenses = {row["key"]: row for row in manifest.licenses()}
+            if not self.licenses:
+                raise ModeltermsError("the index is empty: run `modelterms index` first")
+            self.clauses = {row["id"]: row for row in manifest.clauses()}
+            kinds = {k: row["kind"] for k, row in self.licenses.items()}
+            self.lexical = lexical.load_or_build(settings.index_dir / "lexical.pkl", manifest.generation(),
+                                                 lambda: list(self.clauses.values()), kinds)
+        finally:
+            manifest.close()
+        self.store = store or ClauseStore(settings)
+        self.embedder = load_embedder(settings.embedding, settings.embed_batch_size)
+
+    def search(self, query: str, k: int = 5, license: str | None = None, kind: str | None = None,
+               mode: str = "fused", pool: int = 50) -> list[Hit]:
+        query = query.strip()
+        if not query:
+            raise ModeltermsError("empty search text")
+        if mode not in MODES:
+            raise ModeltermsError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        if license and license not in self.licenses:
+            raise ModeltermsError(f"license {license!r} is not in the index; `modelterms corpus list` shows what is")
+        pool = max(pool, 4 * k)
+        dense = self._dense(query, pool, license, kind) if mode in ("fused", "dense") else []
+        lex = self._lexical(query, pool, license, kind) if mode in ("fused", "lexical") else []
+        if mode == "dense":
+            ranked = dense
+        elif mode == "lexical":
+            ranked = lex
+        else:
+            fused: dict[str, float] = {}
+            for ranking in (dense, lex):
+                for rank, (cid, _) in enumerate(ranking):
+                    fused[cid] = fused.get(cid, 0.0) + 1.0 / (_RRF_K + rank + 1)
+            ranked = sorted(fused.items(), key=lambda kv: -kv[1])
+        return [self._hit(cid, score) for cid, score in ranked[:k]]
+
+    def _dense(self, query, n, license, kind) -> list[tuple[str, float]]:
+        where = _where(license, kind)
+        vector = self.embedder.embed([query])[0]
+        out = []
+        for cid, sim, meta in self.store.query(vector, n, where):
+            # Only clauses the manifest vouches for: vectors of an interrupted run are skipped.
+            row = self.licenses.get(meta.get("license"))
+            if row and cid in self.clauses and meta.get("content_hash") == row["content_hash"]:
+                out.append((cid, sim))
+        return out
+
+    def _lexical(self, query, n, license, kind) -> list[tuple[str, float]]:
+        mask = None
+        if license or kind:
+            mask = np.ones(len(self.lexical.ids), dtype=bool)
+            if license:
+                mask &= self.lexical.licenses == license
+            if kind:
+                mask &= self.lexical.kinds == kind
+        return [(cid, s) for cid, s in self.lexical.top(query, n, mask) if cid in self.clauses]
+
+    def _hit(self, cid: str, score: float) -> Hit:
+        row = self.clauses[cid]
+        return Hit(license=row["license"], clause_id=cid, section=row["section"] or row["path"], score=round(score, 6),
+                   text=row["text"], title=row["title"] or "", start=row["start"], end=row["end"])
+
+
+def _where(license: str | None, kind: str | None) -> dict | None:
+    conds = [{"license": license}] if license else []
+    if kind:
+        conds.append({"kind": kind})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}

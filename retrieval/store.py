@@ -1,0 +1,74 @@
+"""The vector store: Chroma, embedded (PersistentClient under the data dir) or a server.
+
+This is the only module that imports chromadb.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import numpy as np
+
+from corpus.errors import ModeltermsError
+from corpus.settings import Settings
+
+_UPSERT_BATCH = 1000
+
+
+class ClauseStore:
+    def __init__(self, settings: Settings):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        self.where = settings.chroma_url or str(settings.chroma_path)
+        try:
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                if url.scheme not in ("http", "https") or not url.hostname:
+                    raise ModeltermsError(f"invalid Chroma URL {settings.chroma_url!r}; use http://host:port")
+                self.client = chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                                                  ssl=url.scheme == "https", settings=chroma_settings)
+                self.client.heartbeat()
+            else:
+                settings.chroma_path.mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+            # Vectors are unit length, so cosine distance = 1 - dot product.
+            self.collection = self.client.get_or_create_collection(
+                settings.collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        except ModeltermsError:
+            raise
+        except Exception as e:  # chromadb raises many types for "cannot connect"
+            raise ModeltermsError(f"cannot use Chroma at {self.where}: {_short(e)}")
+
+    def count(self) -> int:
+        return self._call(self.collection.count)
+
+    def upsert(self, ids: list[str], vectors: np.ndarray, documents: list[str], metadatas: list[dict]) -> None:
+        for i in range(0, len(ids), _UPSERT_BATCH):
+            sl = slice(i, i + _UPSERT_BATCH)
+            self._call(self.collection.upsert, ids=ids[sl], embeddings=vectors[sl].tolist(),
+                       documents=documents[sl], metadatas=metadatas[sl])
+
+    def delete_license(self, key: str) -> None:
+        self._call(self.collection.delete, where={"license": key})
+
+    def license_ids(self, key: str) -> list[str]:
+        return self._call(self.collection.get, where={"license": key}, include=[])["ids"]
+
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float, dict]]:
+        """(clause id, cosine similarity, metadata), best first."""
+        n = max(1, min(n, self.count()))
+        res = self._call(self.collection.query, query_embeddings=[vector.tolist()], n_results=n,
+                         where=where or None, include=["distances", "metadatas"])
+        return [(cid, 1.0 - float(d), m) for cid, d, m in zip(res["ids"][0], res["distances"][0], res["metadatas"][0])]
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            raise ModeltermsError(f"Chroma at {self.where} failed: {_short(e)}")
+
+
+def _short(e: Exception) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else e.__class__.__name__
+    return text[:200]

@@ -1,0 +1,285 @@
+"""The `modelterms` command line. Thin: it parses, builds the settings, calls retrieval/ and agent/."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from corpus.errors import ModeltermsError
+from corpus.settings import Settings
+
+NOT_LEGAL_ADVICE = "modelterms explains license texts; it is not legal advice."
+
+
+class _Group(click.Group):
+    """Turns ModeltermsError into a one-line error and a non-zero exit, everywhere."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ModeltermsError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted: what was committed stays; run the command again to finish", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(path_type=Path), envvar="MODELTERMS_HOME",
+              help="Data dir for the index and user texts [env MODELTERMS_HOME; default ~/.modelterms].")
+@click.option("--chroma-url", envvar="MODELTERMS_CHROMA_URL",
+              help="Use a Chroma server (http://host:port) instead of the embedded store [env MODELTERMS_CHROMA_URL].")
+@click.option("--embedding", envvar="MODELTERMS_EMBEDDING",
+              help="Embedding backend, e.g. sentence-transformers:all-MiniLM-L6-v2 (default) or sentence-transformers:/path/to/model.")
+@click.pass_context
+def cli(ctx, home, chroma_url, embedding):
+    """modelterms: review AI-model licenses and acceptable-use policies.
+
+    Index the built-in corpus once (`modelterms index`), then search clauses, add your own
+    license texts, and run the evaluations. Everything works offline.
+    """
+    ctx.obj = Settings.from_env(home=home, chroma_url=chroma_url, embedding=embedding)
+
+
+# --- index -------------------------------------------------------------------
+
+@cli.command()
+@click.option("--all", "all_", is_flag=True, help="Index every LicenseDB entry (~2,600), not just the built-in AI and common licenses.")
+@click.option("--key", "keys", multiple=True, help="Index only these keys (repeatable).")
+@click.pass_obj
+def index(settings: Settings, all_: bool, keys: tuple[str, ...]):
+    """Build or update the clause index (incremental: unchanged texts are not re-embedded)."""
+    from corpus.catalog import Corpus
+    from retrieval.indexer import run_index
+
+    corpus = Corpus(settings)
+    only = None
+    if keys:
+        only = list(dict.fromkeys(keys))
+        for k in only:
+            if not corpus.exists(k):
+                raise ModeltermsError(corpus.unknown_key_message(k))
+    report = _with_progress(lambda progress: run_index(settings, corpus, scope="all" if all_ else "builtin",
+                                                       only=only, progress=progress))
+    click.echo(report.summary())
+
+
+def _with_progress(fn):
+    """Runs fn(progress) with a live bar on a terminal; silently otherwise."""
+    if not sys.stderr.isatty():
+        return fn(None)
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    columns = [TextColumn("embedding clauses"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} clauses/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("index", total=None, rate="-")
+
+        def progress(done: int, total: int):
+            elapsed = bar.tasks[0].elapsed or 0
+            rate = f"{done / elapsed:.0f}" if elapsed and done else "-"
+            bar.update(task, completed=done, total=total or None, rate=rate)
+
+        return fn(progress)
+
+
+# --- search ------------------------------------------------------------------
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many clauses.")
+@click.option("--license", "license_", help="Only clauses of this license key.")
+@click.option("--kind", type=click.Choice(["license", "aup"]), help="Only licenses or only use policies.")
+@click.option("--mode", type=click.Choice(["fused", "dense", "lexical"]), default="fused", show_default=True,
+              help="Ranking: dense (embeddings), lexical (BM25) or both fused.")
+@click.option("--json", "as_json", is_flag=True, help="JSON: {results: [{license, clause_id, section, score, text}]}.")
+@click.pass_obj
+def search(settings: Settings, text, k, license_, kind, mode, as_json):
+    """Find the clauses closest to TEXT across the indexed licenses and policies."""
+    from retrieval.search import Searcher
+
+    query = " ".join(text)
+    if license_:
+        _check_key(settings, license_)
+    hits = Searcher(settings).search(query, k=k, license=license_, kind=kind, mode=mode)
+    if as_json:
+        click.echo(json.dumps({"query": query, "mode": mode, "results": [h.as_json() for h in hits]},
+                              ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("no matching clauses")
+        return
+    for i, h in enumerate(hits, 1):
+        click.echo(click.style(f"{i}. {h.clause_id}", bold=True) + f"  score {h.score:.4f}")
+        if h.section:
+            click.echo(f"   {h.section}")
+        click.echo(_indent(h.text, 3, 600))
+        click.echo()
+
+
+def _check_key(settings: Settings, key: str) -> None:
+    from corpus.catalog import Corpus
+
+    corpus = Corpus(settings)
+    if not corpus.exists(key):
+        raise ModeltermsError(corpus.unknown_key_message(key))
+
+
+def _indent(text: str, n: int, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return " " * n + text
+
+
+# --- corpus --------------------------------------------------------------------
+
+@cli.group()
+def corpus():
+    """List, show, add and remove license and policy texts."""
+
+
+@corpus.command("add")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--key", help="Key to file it under (default: from the file name).")
+@click.option("--name", help="Display name (default: the text's first line).")
+@click.option("--kind", type=click.Choice(["license", "aup"]), help="license or aup (default: guessed from the text).")
+@click.option("--no-index", is_flag=True, help="Only store the text; index it with the next `modelterms index`.")
+@click.pass_obj
+def corpus_add(settings: Settings, path, key, name, kind, no_index):
+    """Add a license or policy text (.txt, .md, .html, .pdf) to the corpus and index it.
+
+    Adding a changed text under an existing key replaces the old version and its clauses.
+    """
+    from corpus.catalog import Corpus
+    from retrieval.indexer import run_index
+    from retrieval.store import ClauseStore
+
+    corp = Corpus(settings)
+    # Reach the store before writing anything, so an unreachable server leaves the corpus as it was.
+    store = None if no_index else ClauseStore(settings)
+    entry, status = corp.add_user_text(path, key=key, name=name, kind=kind)
+    click.echo(f"{status} {entry.key} ({entry.kind}, {len(entry.text):,} chars): {entry.name}")
+    if not no_index:
+        report = run_index(settings, corp, only=[entry.key], store=store)
+        n = report.clauses_embedded
+        click.echo(f"indexed {entry.key}: {n} clauses" if n else f"{entry.key} already indexed")
+
+
+@corpus.command("list")
+@click.option("--source", type=click.Choice(["all", "builtin", "user", "indexed"]), default="all", show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def corpus_list(settings: Settings, source, as_json):
+    """List corpus entries: the built-in set, your texts, or what the index holds."""
+    from corpus.catalog import Corpus
+    from retrieval.indexer import open_manifest
+
+    corp = Corpus(settings)
+    manifest = open_manifest(settings)
+    try:
+        indexed = {row["key"]: row for row in manifest.licenses()}
+    finally:
+        manifest.close()
+    if source == "indexed":
+        keys = sorted(indexed)
+    elif source == "builtin":
+        keys = corp.builtin_keys()
+    elif source == "user":
+        keys = corp.user_keys()
+    else:
+        keys = corp.builtin_keys() + corp.user_keys()
+        keys += sorted(k for k in indexed if k not in set(keys))
+    rows = []
+    for k in keys:
+        e = corp.get(k)
+        rows.append({"key": k, "name": e.name, "kind": e.kind, "source": e.source, "family": e.family,
+                     "indexed": k in indexed and indexed[k]["content_hash"] == e.content_hash,
+                     "clauses": indexed[k]["n_clauses"] if k in indexed else 0})
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        mark = "indexed" if r["indexed"] else "-"
+        click.echo(f"{r['key']:40s} {r['kind']:7s} {r['source']:8s} {mark:8s} {r['name']}")
+    click.echo(f"{len(rows)} entries")
+
+
+@corpus.command("show")
+@click.argument("key")
+@click.option("--clauses", "with_clauses", is_flag=True, help="Also list the clause ids and their first words.")
+@click.option("--text", "with_text", is_flag=True, help="Print the full text.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def corpus_show(settings: Settings, key, with_clauses, with_text, as_json):
+    """Show one entry's metadata (and optionally its clauses or text)."""
+    from corpus.catalog import Corpus
+    from retrieval.indexer import clauses_for
+
+    entry = Corpus(settings).get(key)
+    clauses = clauses_for(entry, settings) if (with_clauses or as_json) else []
+    if as_json:
+        data = entry.meta()
+        data["clauses"] = [{"clause_id": c.id, "section": c.section, "start": c.start, "end": c.end,
+                            "tokens": c.tokens, "text": c.text} for c in clauses]
+        if with_text:
+            data["text"] = entry.text
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for field, value in entry.meta().items():
+        if value not in (None, [], ""):
+            click.echo(f"{field:13s} {', '.join(value) if isinstance(value, list) else value}")
+    if with_clauses:
+        click.echo()
+        for c in clauses:
+            click.echo(f"{c.id:50s} {_indent(c.text, 0, 70)}")
+    if with_text:
+        click.echo()
+        click.echo(entry.text)
+
+
+@corpus.command("remove")
+@click.argument("key")
+@click.pass_obj
+def corpus_remove(settings: Settings, key):
+    """Remove one of your texts from the corpus and the index."""
+    from corpus.catalog import Corpus
+    from retrieval.indexer import remove_from_index
+
+    corp = Corpus(settings)
+    if key not in corp.user_keys():
+        corp.remove_user_text(key)  # raises the right error (built-in or unknown)
+    remove_from_index(settings, key)
+    corp.remove_user_text(key)
+    click.echo(f"removed {key}")
+
+
+# --- eval ----------------------------------------------------------------------
+
+@cli.group("eval")
+def eval_():
+    """Offline evaluations over the annotated sets in evals/."""
+
+
+@eval_.command("retrieval")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("-k", "k", default=5, show_default=True, help="Cut-off for recall@k.")
+@click.pass_obj
+def eval_retrieval(settings: Settings, as_json, k):
+    """Recall@k and MRR of dense, lexical and fused search on evals/retrieval_queries.yaml."""
+    from evals.retrieval import evaluate, format_table
+
+    report = evaluate(settings, k=k)
+    click.echo(json.dumps(report, indent=2) if as_json else format_table(report))
+
+
+def main():
+    cli(prog_name="modelterms")
+
+
+if __name__ == "__main__":
+    main()
