@@ -144,8 +144,13 @@ def _units(text: str) -> list[_Unit]:
         indent = len(raw[:lead].expandtabs(4))
         content = raw[lead:].rstrip()
         marker = parse_marker(content)
+        if marker and marker.heading_level == 1 and not prev_blank and not (cur and cur.heading):
+            marker = None  # "...listed in\n   Attachment A." is a wrapped sentence, not a heading
         caps = marker is None and _is_caps_heading(content, wrap)
-        new = (
+        subtitle = (cur is not None and cur.heading and cur.lines == 1 and cur.marker is not None
+                    and cur.marker.heading_level == 1 and marker is None and len(content) < 80
+                    and not cur.first_line[cur.marker.width:].strip(" :.-–—*_"))
+        new = not subtitle and (
             cur is None or prev_blank or marker is not None or caps or cur.heading
             or _ends_item(cur.last_line)
             or len(cur.last_line) > 1.15 * max(wrap, 100)  # unwrapped text: each line is a paragraph
@@ -177,7 +182,7 @@ def _mark_plain_headings(units: list[_Unit]) -> None:
         words = u.first_line.split()
         if (u.marker is None and u.lines == 1 and len(u.first_line) <= 60 and 1 <= len(words) <= 8
                 and u.first_line[:1].isupper() and not re.search(r"[.,;:!?\]\)]$", u.first_line)
-                and not _DEFINITION.match(u.first_line) and not re.search(r"http|:", u.first_line)
+                and not _DEFINITION.match(u.first_line) and not re.search(r"http|:|\d", u.first_line)
                 and (nxt.end - nxt.start) > 2 * len(u.first_line) and not nxt.heading):
             u.marker = Marker("heading-plain", "", 0, heading_level=3, label="")
             u.heading = True

@@ -22,7 +22,7 @@ from .store import ClauseStore
 
 # Licenses are embedded together until a batch holds this many clauses: bigger encode
 # calls keep the model busy (sentence-transformers sorts each call by length).
-_BATCH_CLAUSES = 512
+_BATCH_CLAUSES = 256
 
 
 @dataclass

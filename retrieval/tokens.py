@@ -32,22 +32,26 @@ def split_span(text: str, start: int, end: int, max_tokens: int, overlap: int) -
     step = max(1, max_tokens - overlap)
     spans = []
     i = 0
+    prev_end = 0
     while i < len(ids):
         j = min(len(ids), i + max_tokens)
         s = offsets[i]
         e = offsets[j] if j < len(ids) else len(chunk)
-        if i > 0:  # start at the next word boundary
-            while s < e and not chunk[s - 1].isspace():
-                s += 1
-        if j < len(ids):  # end at the previous word boundary
-            cut = chunk.rfind(" ", s, e)
-            if cut > s + (e - s) // 2:
+        if i > 0:  # start at a word boundary, but never past the previous window's end (no gaps)
+            space = next((p for p in range(s, min(e, prev_end)) if chunk[p - 1].isspace()), None)
+            if space is not None:
+                s = space
+        if j < len(ids):  # end at a word boundary, but not before where the next window starts
+            next_start = offsets[min(i + step, len(ids) - 1)]
+            cut = chunk.rfind(" ", next_start, e)
+            if cut > next_start:
                 e = cut
         seg = chunk[s:e]
         s2 = s + (len(seg) - len(seg.lstrip()))
         e2 = s + len(seg.rstrip())
         if e2 > s2:
             spans.append((start + s2, start + e2, len(enc.encode(chunk[s2:e2], disallowed_special=()))))
+        prev_end = e
         if j >= len(ids):
             break
         i += step

@@ -1,0 +1,96 @@
+"""Shared fixtures. Real components throughout: the packaged embedding model, real Chroma, real files."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from corpus.settings import Settings  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# A few built-in texts of different shapes: numbered+lettered+roman, indentation-only
+# bullets, RAIL attachment, plain paragraphs.
+SMALL_BUILTIN = ["llama-3.1-license-2024", "gemma-pup-2024-02-21", "bigscience-open-rail-m", "mit"]
+
+
+def make_settings(home: Path, **kw) -> Settings:
+    return Settings.from_env({}, home=home, **kw)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return make_settings(tmp_path / "home")
+
+
+@pytest.fixture(scope="session")
+def indexed(tmp_path_factory):
+    """A data dir with the fixture texts added and a few built-in licenses indexed (built once)."""
+    from corpus.catalog import Corpus
+    from retrieval.indexer import run_index
+
+    home = tmp_path_factory.mktemp("indexed-home")
+    s = make_settings(home)
+    corpus = Corpus(s)
+    for f in sorted(FIXTURES.glob("*")):
+        corpus.add_user_text(f)
+    run_index(s, corpus, only=SMALL_BUILTIN + corpus.user_keys())
+    return s
+
+
+def run_cli(*args: str, home: Path | None = None, env: dict | None = None, timeout: int = 300,
+            input: str | None = None) -> subprocess.CompletedProcess:
+    """The real `modelterms` entry point in a fresh process."""
+    full_env = {**os.environ, **(env or {})}
+    if home is not None:
+        full_env["MODELTERMS_HOME"] = str(home)
+    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True,
+                          env=full_env, timeout=timeout, input=input, cwd=Path(__file__).parent.parent)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real Chroma server on 127.0.0.1, started with the venv's `chroma run`."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if chroma is None:
+        pytest.fail("the `chroma` command is missing from the environment")
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    log = open(data / "server.log", "w")
+    proc = subprocess.Popen([chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"chroma server exited: {(data / 'server.log').read_text()[-500:]}")
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma server did not start in 60 s")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
