@@ -39,6 +39,12 @@ class IndexReport:
     def rate(self) -> float:
         return self.clauses_embedded / self.seconds if self.seconds else 0.0
 
+    def as_json(self) -> dict:
+        return {"licenses_total": self.licenses_total, "licenses_indexed": len(self.licenses_indexed),
+                "licenses_removed": len(self.licenses_removed), "clauses_embedded": self.clauses_embedded,
+                "clauses_total": self.clauses_total, "seconds": round(self.seconds, 3),
+                "embed_seconds": round(self.embed_seconds, 3), "clauses_per_second": round(self.rate, 1)}
+
     def summary(self) -> str:
         if not self.licenses_indexed and not self.licenses_removed:
             return f"index up to date: {self.licenses_total} licenses, {self.clauses_total} clauses ({self.seconds:.1f} s)"

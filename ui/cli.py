@@ -49,8 +49,9 @@ def cli(ctx, home, chroma_url, embedding):
 @cli.command()
 @click.option("--all", "all_", is_flag=True, help="Index every LicenseDB entry (~2,600), not just the built-in AI and common licenses.")
 @click.option("--key", "keys", multiple=True, help="Index only these keys (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's figures as JSON.")
 @click.pass_obj
-def index(settings: Settings, all_: bool, keys: tuple[str, ...]):
+def index(settings: Settings, all_: bool, keys: tuple[str, ...], as_json: bool):
     """Build or update the clause index (incremental: unchanged texts are not re-embedded)."""
     from corpus.catalog import Corpus
     from retrieval.indexer import run_index
@@ -64,7 +65,10 @@ def index(settings: Settings, all_: bool, keys: tuple[str, ...]):
                 raise ModeltermsError(corpus.unknown_key_message(k))
     report = _with_progress(lambda progress: run_index(settings, corpus, scope="all" if all_ else "builtin",
                                                        only=only, progress=progress))
-    click.echo(report.summary())
+    if as_json:
+        click.echo(json.dumps(report.as_json(), indent=2))
+    else:
+        click.echo(report.summary())
 
 
 def _with_progress(fn):
