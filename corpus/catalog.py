@@ -51,6 +51,10 @@ class Corpus:
         base = self.builtin_keys() if scope == "builtin" else self.licensedb_keys()
         return base + [k for k in self.user_keys() if k not in set(base)]
 
+    def add_transient(self, entry: LicenseEntry) -> None:
+        """An entry for this process only (a license file read from a model folder): analysed, never stored."""
+        self._cache[entry.key] = entry
+
     def exists(self, key: str) -> bool:
         return key in self._cache or self.user.get(key) is not None or key in set(scancode.all_keys())
 

@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 
 from .tokens import split_span
 
+# Bump when a change to segmentation can change clause ids or spans: the index re-segments
+# every text whose (content hash, segmenter version) it has not seen.
+SEGMENTER_VERSION = "3"
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -144,8 +148,9 @@ def _units(text: str) -> list[_Unit]:
         indent = len(raw[:lead].expandtabs(4))
         content = raw[lead:].rstrip()
         marker = parse_marker(content)
-        if marker and marker.heading_level == 1 and not prev_blank and not (cur and cur.heading):
-            marker = None  # "...listed in\n   Attachment A." is a wrapped sentence, not a heading
+        if marker and marker.heading_level == 1 and not prev_blank and not (cur and cur.heading) \
+                and not re.match(r"[^:\-–—]*[:\-–—]\s*[A-Z]", content[:marker.width + 3]):
+            marker = None  # "...listed in\n   Attachment A." is a wrapped sentence; "Section III: TITLE" is a heading
         caps = marker is None and _is_caps_heading(content, wrap)
         subtitle = (cur is not None and cur.heading and cur.lines == 1 and cur.marker is not None
                     and cur.marker.heading_level == 1 and marker is None and len(content) < 80

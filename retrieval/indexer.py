@@ -15,7 +15,7 @@ from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 
 from . import lexical
-from .clauses import Clause, segment
+from .clauses import SEGMENTER_VERSION, Clause, segment
 from .embed import load_embedder
 from .manifest import Manifest
 from .store import ClauseStore
@@ -62,6 +62,11 @@ def open_manifest(settings: Settings) -> Manifest:
     return Manifest(settings.index_dir / "manifest.sqlite")
 
 
+def index_hash(entry: LicenseEntry, settings: Settings) -> str:
+    """What the manifest keys a license by: its text and everything that decides its clauses."""
+    return f"{entry.content_hash}:{SEGMENTER_VERSION}:{settings.max_clause_tokens}:{settings.clause_overlap_tokens}"
+
+
 def clauses_for(entry: LicenseEntry, settings: Settings) -> list[Clause]:
     return segment(entry.key, entry.text, settings.max_clause_tokens, settings.clause_overlap_tokens)
 
@@ -79,7 +84,7 @@ def run_index(settings: Settings, corpus: Corpus, scope: str = "builtin", only: 
         have = manifest.hashes()
         wanted = only if only is not None else corpus.keys(scope)
         entries = [corpus.get(k) for k in wanted]
-        todo = [e for e in entries if have.get(e.key) != e.content_hash]
+        todo = [e for e in entries if have.get(e.key) != index_hash(e, settings)]
         if only is None:
             gone = [k for k in have if not corpus.exists(k)]
             for key in gone:
@@ -106,9 +111,9 @@ def run_index(settings: Settings, corpus: Corpus, scope: str = "builtin", only: 
                     store.delete_license(entry.key)
                     if cl:
                         store.upsert([c.id for c in cl], vectors[offset:offset + len(cl)], [c.text for c in cl],
-                                     [_metadata(entry, c) for c in cl])
+                                     [_metadata(entry, c, settings) for c in cl])
                     offset += len(cl)
-                    manifest.commit_license(entry.key, entry.name, entry.kind, entry.source, entry.content_hash, cl)
+                    manifest.commit_license(entry.key, entry.name, entry.kind, entry.source, index_hash(entry, settings), cl)
                     report.licenses_indexed.append(entry.key)
                 done += len(texts)
                 report.clauses_embedded = done
@@ -147,6 +152,6 @@ def _embed_text(c: Clause) -> str:
     return f"{c.section}\n{c.text}" if c.section and c.section not in c.text else c.text
 
 
-def _metadata(entry: LicenseEntry, c: Clause) -> dict:
-    return {"license": entry.key, "kind": entry.kind, "content_hash": entry.content_hash,
+def _metadata(entry: LicenseEntry, c: Clause, settings: Settings) -> dict:
+    return {"license": entry.key, "kind": entry.kind, "content_hash": index_hash(entry, settings),
             "section": c.section[:500], "start": c.start, "end": c.end}

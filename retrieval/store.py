@@ -55,6 +55,13 @@ class ClauseStore:
     def license_ids(self, key: str) -> list[str]:
         return self._call(self.collection.get, where={"license": key}, include=[])["ids"]
 
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by clause id (ids the store lacks are simply absent)."""
+        if not ids:
+            return {}
+        res = self._call(self.collection.get, ids=ids, include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(res["ids"], res["embeddings"])}
+
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float, dict]]:
         """(clause id, cosine similarity, metadata), best first."""
         n = max(1, min(n, self.count()))

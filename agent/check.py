@@ -1,0 +1,335 @@
+"""The grounded check: may this use be made of this model / license? Reproducible, no LLM.
+
+Every text that applies is considered: the license, the use policies it incorporates that are in
+the corpus, and the base models' terms. Each finding cites a clause with a verbatim quote.
+Verdict order: prohibited > unclear > conditional > allowed — an unresolved possible
+prohibition outranks a condition, and "unclear" is preferred to a wrong "allowed".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from corpus.catalog import Corpus
+from corpus.errors import ModeltermsError
+from corpus.settings import Settings
+from corpus.taxonomy import load_taxonomy
+
+from .models import ModelResolver, Resolution, policies_for_license
+from .profile import Profile, Profiler, TermResult, best_quote
+from .usecase import UseFacts, parse_use
+
+VERDICTS = ("prohibited", "unclear", "conditional", "allowed")
+# Similarity of the use to a clause in a restriction list above which the clause is taken to forbid
+# the use even when no category names it, and the band below where it is flagged for review.
+_RESTRICT_SIM = 0.62
+_REVIEW_SIM = 0.52
+
+
+@dataclass
+class Finding:
+    license: str
+    clause_id: str
+    category: str
+    attitude: str
+    quote: str
+    why: str
+    effect: str  # prohibited | condition | grant | review | missing
+
+    def as_json(self) -> dict:
+        return {"license": self.license, "clause_id": self.clause_id, "category": self.category,
+                "attitude": self.attitude, "quote": self.quote, "why": self.why, "effect": self.effect}
+
+
+@dataclass
+class CheckResult:
+    verdict: str
+    licenses: list[str]
+    findings: list[Finding] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    answer: str = ""
+    use: UseFacts | None = None
+    resolution: Resolution | None = None
+
+    @property
+    def deciding(self) -> list[str]:
+        effect = {"prohibited": "prohibited", "conditional": "condition", "allowed": "grant", "unclear": "missing"}[self.verdict]
+        ids = [f.clause_id for f in self.findings if f.effect == effect]
+        if self.verdict == "unclear":
+            ids += [f.clause_id for f in self.findings if f.effect == "review"]
+        return ids
+
+    def as_json(self) -> dict:
+        out = {"verdict": self.verdict, "licenses": self.licenses, "findings": [f.as_json() for f in self.findings],
+               "conditions": self.conditions, "missing": self.missing, "answer": self.answer,
+               "deciding": self.deciding}
+        if self.use is not None:
+            out["facts"] = self.use.as_json()
+        if self.resolution is not None:
+            out["model"] = self.resolution.model
+            out["resolution"] = self.resolution.as_json()
+        return out
+
+
+class Checker:
+    """Holds the corpus, profiler and embedder; one per process."""
+
+    def __init__(self, settings: Settings, corpus: Corpus | None = None, store=None, profiler: Profiler | None = None,
+                 embedder=None):
+        self.settings = settings
+        self.corpus = corpus or Corpus(settings)
+        if store is None:
+            try:
+                from retrieval.store import ClauseStore
+
+                store = ClauseStore(settings)
+            except ModeltermsError:
+                store = None  # no index: clause vectors are computed on the fly
+        self.store = store
+        self.profiler = profiler or Profiler(settings, self.corpus, store)
+        self._embedder = embedder
+        self.resolver = ModelResolver(self.corpus)
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from retrieval.embed import load_embedder
+
+            self._embedder = load_embedder(self.settings.embedding, self.settings.embed_batch_size)
+        return self._embedder
+
+    # --- targets -------------------------------------------------------------
+    def resolve(self, license: str | None = None, model: str | None = None, card: str | Path | None = None) -> Resolution:
+        given = [x for x in (license, model, card) if x]
+        if len(given) != 1:
+            raise ModeltermsError("give exactly one of --license, --model or --card")
+        if license:
+            if not self.corpus.exists(license):
+                raise ModeltermsError(self.corpus.unknown_key_message(license))
+            res = Resolution(query=license)
+            entry = self.corpus.get(license)
+            res._add(policies=[license]) if entry.kind == "aup" else res._add(licenses=[license])
+        elif model:
+            res = self.resolver.resolve_model(model)
+        else:
+            path = Path(card)
+            if not path.exists():
+                raise ModeltermsError(f"{path}: no such model card or folder")
+            res = self.resolver.resolve_card(path)
+        for key in list(res.licenses):
+            present, missing = policies_for_license(key, self.corpus)
+            res._add(policies=present, missing=missing)
+        return res
+
+    # --- the check -------------------------------------------------------------
+    def check(self, use: str, license: str | None = None, model: str | None = None,
+              card: str | Path | None = None) -> CheckResult:
+        facts = parse_use(use, embed=self.embedder.embed)
+        res = self.resolve(license, model, card)
+        return self.decide(facts, res)
+
+    def decide(self, facts: UseFacts, res: Resolution) -> CheckResult:
+        keys = res.keys
+        result = CheckResult(verdict="allowed", licenses=keys, use=facts, resolution=res)
+        profiles = [self.profiler.profile(k) for k in keys]
+        for m in res.missing:
+            result.missing.append(f"{m['name']}: {m['why']}" + (f" ({m['url']})" if m.get("url") else "")
+                                  + (f"; add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
+        if res.conflicts:
+            result.conditions.extend(f"model card conflict: {c}" for c in res.conflicts)
+        if facts.vague:
+            result.missing.append("the use is too vague to check: say what the model will do, for whom, and whether you "
+                                  "distribute it, host it or sell it")
+        if not keys:
+            result.verdict = "unclear"
+            result.answer = self._answer(result)
+            return result
+
+        use_vec = self.embedder.embed([facts.text])[0]
+        for prof in profiles:
+            self._behavioural(prof, facts, result)
+            self._commercial(prof, facts, result)
+            self._structural(prof, facts, result)
+            self._similar_restrictions(prof, facts, use_vec, result)
+            self._grants(prof, facts, result)
+            for ref in prof.references:
+                if not ref["in_corpus"] and not any(ref["policy"] in m for m in result.missing):
+                    result.missing.append(f"{ref['policy']} is incorporated by {prof.license} but its text is not in the "
+                                          "corpus" + (f" ({ref['url']})" if ref.get("url") else ""))
+                    if ref.get("clause_id"):
+                        self._add(result, prof, ref["clause_id"], "aup_by_reference", "must",
+                                  "this clause incorporates a policy whose text is not in the corpus", "missing")
+
+        result.verdict = self._verdict(facts, result)
+        result.answer = self._answer(result)
+        return result
+
+    # --- rules over profiles ---------------------------------------------------------
+    def _behavioural(self, prof: Profile, facts: UseFacts, result: CheckResult):
+        for cat in facts.categories:
+            term = prof.terms.get(cat)
+            if term is None:
+                continue
+            if term.attitude == "cannot":
+                self._add_term(result, prof, term, f"{prof.name} forbids this use ({load_taxonomy()[cat].name.lower()})",
+                               "prohibited")
+            elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
+                self._add_term(result, prof, term, f"{prof.name} requires this disclosure, which the described use omits",
+                               "prohibited")
+        if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
+            self._add_term(result, prof, prof.terms["guardrail_termination"],
+                           "bypassing the model's guardrails ends the license", "prohibited")
+
+    def _commercial(self, prof: Profile, facts: UseFacts, result: CheckResult):
+        t = prof.terms
+        if facts.commercial and "noncommercial" in t:
+            self._add_term(result, prof, t["noncommercial"], f"{prof.name} allows non-commercial use only", "prohibited")
+        if "research_only" in t and (facts.commercial or not facts.research):
+            if facts.commercial or facts.hosting or facts.distribution:
+                self._add_term(result, prof, t["research_only"], f"{prof.name} allows research use only", "prohibited")
+        if "user_threshold" in t:
+            limit = t["user_threshold"].params.get("users")
+            if facts.users and limit and facts.users > limit:
+                self._add_term(result, prof, t["user_threshold"],
+                               f"above {limit:,} monthly active users a separate license is needed", "condition",
+                               condition=f"request a separate license from the licensor: {facts.users:,} users exceeds "
+                                         f"the {limit:,} monthly-active-user threshold of {prof.license}")
+        if "revenue_threshold" in t:
+            limit = t["revenue_threshold"].params.get("revenue_usd")
+            if facts.revenue_usd and limit and facts.revenue_usd > limit:
+                self._add_term(result, prof, t["revenue_threshold"],
+                               f"above US${limit:,} annual revenue a separate (enterprise) license is needed", "condition",
+                               condition=f"obtain the licensor's enterprise license: revenue above US${limit:,} "
+                                         f"({prof.license})")
+        if "registration" in t and facts.commercial and "noncommercial" not in t:
+            if not ("user_threshold" in t and t["registration"].evidence[0].clause_id
+                    == t["user_threshold"].evidence[0].clause_id):
+                self._add_term(result, prof, t["registration"], "commercial use needs registration or authorisation",
+                               "condition", condition=f"register with or get written authorisation from the licensor "
+                                                      f"before commercial use ({prof.license})")
+
+    def _structural(self, prof: Profile, facts: UseFacts, result: CheckResult):
+        t = prof.terms
+        shares = facts.distribution or facts.hosting
+        if facts.outputs_for_training:
+            if "output_training_ban" in t:
+                self._add_term(result, prof, t["output_training_ban"],
+                               "outputs may not be used to train or improve other models", "prohibited")
+            elif "distillation_derivative" in t:
+                self._add_term(result, prof, t["distillation_derivative"],
+                               "a model trained on the outputs is a derivative and carries these terms", "condition",
+                               condition=f"treat the trained model as a derivative of {prof.license}: its terms and "
+                                         "use restrictions pass on")
+        if shares and "attribution" in t:
+            self._add_term(result, prof, t["attribution"], "sharing the model or a product with it carries notice duties",
+                           "condition", condition=f"keep the required notices / attribution ({prof.license})")
+        if facts.derivative and shares and "naming" in t:
+            self._add_term(result, prof, t["naming"], "a derived model must carry the licensor's naming", "condition",
+                           condition=f"name the derived model as {prof.license} requires")
+        if shares and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
+            self._add_term(result, prof, t["flowdown"], "the use restrictions must be passed on to recipients", "condition",
+                           condition=f"pass the use restrictions of {prof.license} on to your users or recipients")
+        if facts.derivative and facts.distribution and "share_alike" in t:
+            self._add_term(result, prof, t["share_alike"], "modified versions must be shared under the same license",
+                           "condition", condition=f"release your modifications under {prof.license}")
+        if "geo_restriction" in t and facts.regions:
+            regions = set(t["geo_restriction"].params.get("regions", []))
+            hit = [r for r in facts.regions if r in regions or (r == "European Union" and "EEA" in regions)]
+            if hit:
+                self._add_term(result, prof, t["geo_restriction"], f"the license carves out {', '.join(hit)}", "condition",
+                               condition=f"check the regional exclusion of {prof.license} for {', '.join(hit)}: the "
+                                         "rights may not extend there")
+
+    def _similar_restrictions(self, prof: Profile, facts: UseFacts, use_vec: np.ndarray, result: CheckResult):
+        """Restriction clauses close to the use even when no category names it (other phrasings)."""
+        if facts.vague:
+            return
+        feats = self.profiler.features(prof.license)
+        if not feats:
+            return
+        restrictive = [f for f in feats if (f.flags["restrictive"] or f.flags["aup"]) and not f.flags["definition"]
+                       and not f.clause.text.rstrip().endswith(":")]
+        if not restrictive:
+            return
+        sims = np.stack([f.vector for f in restrictive]) @ use_vec
+        best = int(np.argmax(sims))
+        f, s = restrictive[best], float(sims[best])
+        already = {x.clause_id for x in result.findings}
+        if f.clause.id in already:
+            return
+        term_idx = int(np.argmax(f.sims))
+        category = list(load_taxonomy())[term_idx] if f.sims[term_idx] > 0.4 else "other_use"
+        quote = best_quote(f.clause.text, load_taxonomy()[category].clause_re)[0]
+        if s >= _RESTRICT_SIM:
+            result.findings.append(Finding(prof.license, f.clause.id, category, "cannot", quote,
+                                           f"this restriction of {prof.name} closely matches the described use "
+                                           f"(similarity {s:.2f})", "prohibited"))
+        elif s >= _REVIEW_SIM and set(facts.categories) - {"other_use"}:
+            result.findings.append(Finding(prof.license, f.clause.id, category, "cannot", quote,
+                                           f"this restriction may cover the use (similarity {s:.2f}); review it", "review"))
+
+    def _grants(self, prof: Profile, facts: UseFacts, result: CheckResult):
+        wanted = ["commercial_use"] if facts.commercial else []
+        if facts.derivative:
+            wanted.append("derivatives")
+        if facts.distribution:
+            wanted.append("redistribution")
+        wanted = wanted or ["commercial_use", "derivatives", "redistribution"]
+        for w in wanted:
+            if w in prof.terms:
+                self._add_term(result, prof, prof.terms[w], f"{prof.name} grants this", "grant", limit=1)
+                break
+
+    # --- assembling ------------------------------------------------------------------
+    def _verdict(self, facts: UseFacts, result: CheckResult) -> str:
+        effects = {f.effect for f in result.findings}
+        if "prohibited" in effects:
+            return "prohibited"
+        if facts.vague or not result.licenses:
+            return "unclear"
+        behavioural = [c for c in facts.categories if c != "other_use"]
+        missing_policy = any(f.effect == "missing" for f in result.findings) or any(
+            "not in the corpus" in m for m in result.missing)
+        if (behavioural and missing_policy) or "review" in effects:
+            return "unclear"
+        if "condition" in effects or result.conditions:
+            return "conditional"
+        grants = "grant" in effects or all(self.corpus.get(k).kind == "aup" for k in result.licenses)
+        return "allowed" if grants else "unclear"
+
+    def _add_term(self, result: CheckResult, prof: Profile, term: TermResult, why: str, effect: str,
+                  condition: str | None = None, limit: int = 2):
+        for ev in term.evidence[:limit]:
+            if any(f.clause_id == ev.clause_id and f.effect == effect for f in result.findings):
+                continue
+            result.findings.append(Finding(prof.license, ev.clause_id, term.term, term.attitude, ev.quote, why, effect))
+        if condition and condition not in result.conditions:
+            result.conditions.append(condition)
+
+    def _add(self, result, prof, clause_id, category, attitude, why, effect):
+        text = self.profiler.clause_text(prof.license, clause_id)
+        if text is None or any(f.clause_id == clause_id and f.effect == effect for f in result.findings):
+            return
+        quote = best_quote(text, load_taxonomy()[category].clause_re)[0]
+        result.findings.append(Finding(prof.license, clause_id, category, attitude, quote, why, effect))
+
+    def _answer(self, r: CheckResult) -> str:
+        lines = [f"Verdict: {r.verdict.upper()}."]
+        decisive = {"prohibited": "prohibited", "conditional": "condition", "allowed": "grant", "unclear": "review"}[r.verdict]
+        for f in [f for f in r.findings if f.effect == decisive][:3]:
+            lines.append(f"- {f.why} [{f.clause_id}]: \"{_short(f.quote)}\"")
+        if r.conditions and r.verdict != "prohibited":
+            lines.append("Conditions: " + "; ".join(r.conditions))
+        if r.missing:
+            lines.append("Missing: " + "; ".join(r.missing))
+        if r.verdict == "allowed" and not r.findings:
+            lines.append("No clause of the texts at hand restricts this use.")
+        return "\n".join(lines)
+
+
+def _short(text: str, n: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"

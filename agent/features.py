@@ -1,0 +1,136 @@
+"""Per-clause features for term detection: lexical pattern hits, similarity to each term's
+exemplars, the clause's own embedding, and the context it sits in (a restriction list, a duty,
+a grant, a definition).
+
+The context matters as much as the words: "(c) military use" means nothing alone; under
+"You agree not to use the Model:" it is a prohibition.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from corpus.entry import LicenseEntry
+from corpus.settings import Settings
+from corpus.taxonomy import load_taxonomy
+from retrieval.clauses import Clause
+from retrieval.embed import load_embedder
+from retrieval.indexer import _embed_text, clauses_for
+
+PROHIBITIVE = re.compile(
+    r"\b(you (agree|will|shall|must|may) not|agree not to|shall not|may not|must not|will not|won.t|do not|don.t|"
+    r"cannot|can.t|prohibit\w*|forbid\w*|not (be )?(permitted|allowed)|disallowed|restricted uses?|use restrictions?|"
+    r"nor allow|unacceptable|not to use|never use|no (commercial )?use)\b", re.I)
+DUTY = re.compile(r"\b(must|shall|required to|is required|are required|agree to|you will)\b", re.I)
+GRANT = re.compile(r"\b(hereby grants?|is granted|are granted|you may|permitted to|free of charge|royalty[- ]free|"
+                   r"non-exclusive|worldwide)\b", re.I)
+DEFINITION = re.compile(r"^\W*(\(?[a-z0-9.]+[.)]\s*)?[\"“'‘][^\"”’']{1,60}[\"”’']\s*(\([^)]*\)\s*)?(shall\s+)?(means?|refers?|includes?)\b",
+                        re.I)
+CONTEXT_FLAGS = ("restrictive", "duty", "grant", "definition", "aup")
+
+
+@dataclass
+class ClauseFeatures:
+    clause: Clause
+    context: str  # lead-in and ancestors' text
+    hits: np.ndarray  # bool per term (pattern matched the clause)
+    sims: np.ndarray  # max cosine to the term's exemplars
+    vector: np.ndarray  # the clause embedding
+    flags: dict[str, bool]
+
+    def flag_vector(self) -> np.ndarray:
+        return np.array([float(self.flags[f]) for f in CONTEXT_FLAGS], dtype=np.float32)
+
+
+def term_ids() -> list[str]:
+    return list(load_taxonomy())
+
+
+@lru_cache(maxsize=4)
+def exemplar_matrix(embedding_spec: str) -> tuple[np.ndarray, np.ndarray]:
+    """(vectors, term index per row) for every exemplar phrase of every term."""
+    terms = load_taxonomy()
+    rows, owner = [], []
+    for i, t in enumerate(terms.values()):
+        for phrase in t.examples or (t.description,):
+            rows.append(phrase)
+            owner.append(i)
+    vecs = load_embedder(embedding_spec).embed(rows)
+    return vecs, np.array(owner)
+
+
+def term_similarities(vectors: np.ndarray, embedding_spec: str) -> np.ndarray:
+    """(n, n_terms): for each vector, the max cosine to each term's exemplars."""
+    ex, owner = exemplar_matrix(embedding_spec)
+    sims = vectors @ ex.T
+    out = np.full((len(vectors), len(load_taxonomy())), -1.0, dtype=np.float32)
+    for t in np.unique(owner):
+        out[:, t] = sims[:, owner == t].max(axis=1)
+    return out
+
+
+def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Settings, store=None) -> np.ndarray:
+    """Embeddings of the clauses: from the index when it has them, computed otherwise."""
+    found: dict[str, np.ndarray] = {}
+    if store is not None:
+        try:
+            found = store.vectors([c.id for c in clauses])
+        except Exception:  # the index is optional here: compute instead
+            found = {}
+    todo = [c for c in clauses if c.id not in found]
+    if todo:
+        vecs = load_embedder(settings.embedding, settings.embed_batch_size).embed([_embed_text(c) for c in todo])
+        found.update({c.id: v for c, v in zip(todo, vecs)})
+    return np.stack([found[c.id] for c in clauses]) if clauses else np.zeros((0, 384), dtype=np.float32)
+
+
+def lead_ins(clauses: list[Clause]) -> list[str]:
+    """For each clause, the text of its ancestors and of the lead-in that introduces its list."""
+    by_path = {c.path: c for c in clauses}
+    out = []
+    for i, c in enumerate(clauses):
+        parts = []
+        path = c.path.split("~")[0]
+        segs = path.split(".")
+        for k in range(1, len(segs)):
+            anc = by_path.get(".".join(segs[:k]))
+            if anc is not None:
+                parts.append(anc.text[:400])
+        parent = ".".join(segs[:-1])
+        # The nearest earlier clause ending in ':' that sits beside this clause or an ancestor.
+        for j in range(i - 1, max(-1, i - 60), -1):
+            q = clauses[j]
+            qparent = ".".join(q.path.split("~")[0].split(".")[:-1])
+            if q.text.rstrip(" *_").endswith(":") and (parent + ".").startswith(qparent + "." if qparent else ""):
+                parts.append(q.text[-400:])
+                break
+        if c.section:
+            parts.append(c.section)
+        out.append("\n".join(parts))
+    return out
+
+
+def license_features(entry: LicenseEntry, settings: Settings, store=None,
+                     clauses: list[Clause] | None = None) -> list[ClauseFeatures]:
+    clauses = clauses if clauses is not None else clauses_for(entry, settings)
+    if not clauses:
+        return []
+    terms = list(load_taxonomy().values())
+    vectors = clause_vectors(entry, clauses, settings, store)
+    sims = term_similarities(vectors, settings.embedding)
+    contexts = lead_ins(clauses)
+    feats = []
+    for c, ctx, vec, sim in zip(clauses, contexts, vectors, sims):
+        hits = np.array([t.matches_clause(c.text) for t in terms], dtype=bool)
+        flags = {
+            "restrictive": bool(PROHIBITIVE.search(c.text) or PROHIBITIVE.search(ctx)),
+            "duty": bool(DUTY.search(c.text)),
+            "grant": bool(GRANT.search(c.text)),
+            "definition": bool(DEFINITION.match(c.text)) or ".def-" in f".{c.path}",
+            "aup": entry.kind == "aup",
+        }
+        feats.append(ClauseFeatures(c, ctx, hits, sim, vec, flags))
+    return feats

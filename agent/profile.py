@@ -1,0 +1,248 @@
+"""License profiles: which taxonomy terms a text addresses, with attitude, parameters and evidence.
+
+Works on any text of the corpus, built-in or added by the user. Each clause is scored for each
+term by a classifier trained on the annotated licenses (evals/annotations) over features that
+generalise beyond the texts it saw — lexical patterns, similarity to the term's exemplar
+phrasings, the clause embedding and its context (agent/features.py). Without the trained model
+file, hand-written rules over the same features decide. Every quote is a verbatim substring of
+the license text (it is cut from the clause at its own offsets).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpus.catalog import Corpus
+from corpus.entry import LicenseEntry
+from corpus.settings import Settings
+from corpus.taxonomy import load_taxonomy
+
+from .classifier import TermClassifier, load_classifier
+from .features import ClauseFeatures, license_features
+
+GROUP_ORDER = ("permissions", "prohibitions", "duties", "thresholds")
+THRESHOLD_TERMS = ("user_threshold", "revenue_threshold")
+
+
+@dataclass
+class Evidence:
+    clause_id: str
+    quote: str
+    score: float
+    start: int = 0
+    end: int = 0
+
+    def as_json(self) -> dict:
+        return {"clause_id": self.clause_id, "quote": self.quote, "score": round(self.score, 3)}
+
+
+@dataclass
+class TermResult:
+    term: str
+    attitude: str
+    evidence: list[Evidence] = field(default_factory=list)
+    params: dict = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        return max((e.score for e in self.evidence), default=0.0)
+
+    def as_json(self) -> dict:
+        return {"term": self.term, "name": load_taxonomy()[self.term].name, "attitude": self.attitude,
+                "params": self.params, "evidence": [e.as_json() for e in self.evidence]}
+
+
+@dataclass
+class Profile:
+    license: str
+    name: str
+    kind: str
+    terms: dict[str, TermResult]
+    references: list[dict] = field(default_factory=list)
+    method: str = "rules"
+
+    def attitude(self, term: str) -> str:
+        return self.terms[term].attitude if term in self.terms else "none"
+
+    def grouped(self) -> dict[str, list[TermResult]]:
+        groups: dict[str, list[TermResult]] = {g: [] for g in GROUP_ORDER}
+        for t in self.terms.values():
+            if t.term in THRESHOLD_TERMS:
+                groups["thresholds"].append(t)
+            elif t.attitude == "can":
+                groups["permissions"].append(t)
+            elif t.attitude == "cannot":
+                groups["prohibitions"].append(t)
+            else:
+                groups["duties"].append(t)
+        return groups
+
+    def as_json(self) -> dict:
+        return {"license": self.license, "name": self.name, "kind": self.kind, "method": self.method,
+                **{g: [t.as_json() for t in ts] for g, ts in self.grouped().items()},
+                "references": self.references}
+
+
+class Profiler:
+    """Builds profiles; one per process, caching results by content hash."""
+
+    def __init__(self, settings: Settings, corpus: Corpus, store=None, classifier: TermClassifier | None | bool = None):
+        self.settings = settings
+        self.corpus = corpus
+        self.store = store
+        self.classifier = load_classifier() if classifier is None else (classifier or None)
+        self._cache: dict[str, Profile] = {}
+
+    def profile(self, key: str) -> Profile:
+        entry = self.corpus.get(key)
+        cache_key = f"{entry.key}:{entry.content_hash}"
+        if cache_key not in self._cache:
+            feats = license_features(entry, self.settings, self.store)
+            self._cache[cache_key] = self.profile_from_features(entry, feats)
+        return self._cache[cache_key]
+
+    def profile_from_features(self, entry: LicenseEntry, feats: list[ClauseFeatures],
+                              classifier: TermClassifier | None | bool = None) -> Profile:
+        clf = self.classifier if classifier is None else (classifier or None)
+        terms = list(load_taxonomy().values())
+        if not feats:
+            return Profile(entry.key, entry.name, entry.kind, {}, [], "empty")
+        scores = clf.predict(feats) if clf else rule_scores(feats)
+        threshold = clf.thresholds if clf else np.full(len(terms), 0.5)
+        found: dict[str, TermResult] = {}
+        for j, term in enumerate(terms):
+            picks = [(float(scores[i, j]), f) for i, f in enumerate(feats) if scores[i, j] >= threshold[j]]
+            if not picks:
+                continue
+            picks.sort(key=lambda x: -x[0])
+            result = TermResult(term.id, attitude_for(term.id, [f for _, f in picks]))
+            for s, f in picks[:6]:
+                quote, qs, qe = best_quote(f.clause.text, term.clause_re)
+                result.evidence.append(Evidence(f.clause.id, quote, s, f.clause.start + qs, f.clause.start + qe))
+            result.params = extract_params(term.id, " ".join(f.clause.text for _, f in picks[:6]))
+            found[term.id] = result
+        references = policy_references(entry, feats, found, self.corpus)
+        return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules")
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
+    """Hand-written scoring over the same features the classifier uses (its fallback and baseline)."""
+    terms = list(load_taxonomy().values())
+    out = np.zeros((len(feats), len(terms)), dtype=np.float32)
+    for i, f in enumerate(feats):
+        restrictive = f.flags["restrictive"] or f.flags["aup"]
+        for j, t in enumerate(terms):
+            hit, sim = bool(f.hits[j]), float(f.sims[j])
+            if f.flags["definition"] and t.id not in ("distillation_derivative", "hosted_is_distribution"):
+                continue
+            if t.group == "behavioural":
+                if t.default == "cannot" and not restrictive:
+                    continue
+                out[i, j] = (0.55 + 0.4 * sim) if hit else (0.6 if sim >= 0.62 else sim * 0.5)
+            elif t.group == "permission":
+                if f.flags["grant"] and hit and not re.search(r"non[- ]?commercial", f.clause.text, re.I):
+                    out[i, j] = 0.5 + 0.5 * max(sim, 0)
+            else:
+                if hit:
+                    out[i, j] = 0.5 + 0.5 * max(sim, 0)
+    return out
+
+
+def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
+    """The attitude a term's clauses carry: the taxonomy default, unless the text says otherwise."""
+    term = load_taxonomy()[term_id]
+    if term_id == "output_ownership":
+        text = " ".join(f.clause.text for f in feats).lower()
+        if re.search(r"(licensor|we|lg|company) (retains?|owns?|shall own)|own all right.{0,40}outputs?", text):
+            return "cannot"
+    return term.default
+
+
+# --- quotes and parameters -------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"[^.;:\n]+(?:[.;:](?!\d)|\n|$)")
+
+
+def best_quote(text: str, pattern: re.Pattern, limit: int = 400) -> tuple[str, int, int]:
+    """A verbatim piece of the clause to quote: the sentence where the term's pattern matches, or its start."""
+    m = pattern.search(text)
+    if m and len(text) > limit:
+        for s in _SENTENCE.finditer(text):
+            if s.start() <= m.start() < s.end():
+                a, b = s.start(), min(s.end(), s.start() + limit)
+                piece = text[a:b]
+                lead = len(piece) - len(piece.lstrip())
+                return piece.strip(), a + lead, a + lead + len(piece.strip())
+    piece = text[:limit].rstrip()
+    return piece, 0, len(piece)
+
+
+_NUM = r"(\d[\d,.]*)\s*(billion|million|thousand|bn|[mk]\b)?"
+_MULT = {"billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+_REGIONS = {"european union": "European Union", r"\beu\b": "European Union", "united kingdom": "United Kingdom",
+            r"\buk\b": "United Kingdom", "south korea": "South Korea", r"\beea\b": "EEA", "switzerland": "Switzerland",
+            "mainland china": "China", "people's republic of china": "China"}
+
+
+def parse_amount(number: str, unit: str | None) -> int | None:
+    try:
+        value = float(number.replace(",", "").rstrip("."))
+    except ValueError:
+        return None
+    return int(value * _MULT.get((unit or "").lower(), 1))
+
+
+def extract_params(term_id: str, text: str) -> dict:
+    if term_id == "user_threshold":
+        for m in re.finditer(_NUM + r"\s*(?:monthly|daily)?\s*active users", text, re.I):
+            n = parse_amount(m.group(1), m.group(2))
+            if n:
+                return {"users": n}
+        m = re.search(r"(?:greater than|more than|exceeds?|in excess of|over)\s+" + _NUM, text, re.I)
+        if m and parse_amount(m.group(1), m.group(2)):
+            return {"users": parse_amount(m.group(1), m.group(2))}
+    if term_id == "revenue_threshold":
+        m = re.search(r"(?:us\s?\$|usd\s?|\$)\s?" + _NUM, text, re.I)
+        if m and parse_amount(m.group(1), m.group(2)):
+            return {"revenue_usd": parse_amount(m.group(1), m.group(2))}
+    if term_id == "geo_restriction":
+        regions = [name for pat, name in _REGIONS.items() if re.search(pat, text, re.I)]
+        if regions:
+            return {"regions": sorted(set(regions))}
+    if term_id == "aup_by_reference":
+        url = re.search(r"https?://[^\s)\]>\"”]+", text)
+        name = re.search(r"((?:[A-Z][\w.]*\s){0,4}(?:Acceptable|Prohibited)\s+Use\s+Policy)", text)
+        out = {}
+        if name:
+            out["policy"] = name.group(1).strip()
+        if url:
+            out["url"] = url.group(0).rstrip(".,;")
+        return out
+    return {}
+
+
+def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: dict[str, TermResult],
+                      corpus: Corpus) -> list[dict]:
+    """Policies the text incorporates, and whether their text is in the corpus."""
+    from .models import policies_for_license
+
+    refs: list[dict] = []
+    present, missing = policies_for_license(entry.key, corpus)
+    for key in present:
+        refs.append({"policy": corpus.get(key).name, "key": key, "in_corpus": True})
+    for m in missing:
+        refs.append({"policy": m["name"], "key": m["key"], "url": m.get("url"), "in_corpus": False})
+    term = found.get("aup_by_reference")
+    if term and not refs:
+        params = term.params
+        refs.append({"policy": params.get("policy") or "a use policy incorporated by reference",
+                     "key": None, "url": params.get("url"), "in_corpus": False,
+                     "clause_id": term.evidence[0].clause_id})
+    elif term:
+        for r in refs:
+            r.setdefault("clause_id", term.evidence[0].clause_id)
+    return refs

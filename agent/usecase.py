@@ -1,0 +1,205 @@
+"""Reads a described use into taxonomy categories and facts (commercial? users? region? ...).
+
+Rule-based and reproducible. Lexical patterns from the taxonomy find the named categories;
+the use's similarity to each category's exemplar uses catches other phrasings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from corpus.errors import ModeltermsError
+from corpus.taxonomy import load_taxonomy
+
+from .profile import parse_amount
+
+MAX_USE_CHARS = 10_000
+
+EU = ("austria belgium bulgaria croatia cyprus czechia czech denmark estonia finland france germany greece hungary "
+      "ireland italy latvia lithuania luxembourg malta netherlands poland portugal romania slovakia slovenia spain "
+      "sweden").split()
+_REGION_WORDS = {
+    "European Union": [r"\beu\b", r"e\.u\.", "european union", r"\beurope\b", r"\beuropean\b"] + [rf"\b{c}\b" for c in EU]
+    + [r"\bgerman\b", r"\bfrench\b", r"\bitalian\b", r"\bspanish\b", r"\bdutch\b", r"\bpolish\b", r"\bberlin\b",
+       r"\bparis\b", r"\bmunich\b", r"\bamsterdam\b", r"\bmadrid\b", r"\bdublin\b", r"\bmilan\b", r"\brome\b"],
+    "United Kingdom": [r"\buk\b", "united kingdom", r"\bbritain\b", r"\bbritish\b", r"\bengland\b", r"\blondon\b",
+                       r"\bscotland\b"],
+    "South Korea": [r"south korea", r"\bkorea\b", r"\bkorean\b", r"\bseoul\b"],
+    "China": [r"\bchina\b", r"\bchinese\b", r"\bbeijing\b", r"\bshanghai\b", r"\bprc\b"],
+    "United States": [r"\bus\b(?! \$)", r"\busa\b", "united states", r"\bamerica\b", r"\bcalifornia\b", r"\bnew york\b"],
+}
+
+_COMMERCIAL = re.compile(
+    r"\b(commercial(ly)?|sell\w*|sold|paid|pay(ing)? (customers|users)|revenue|customers?|clients?|startup|"
+    r"start-up|company|companies|business\w*|enterprise|corporat\w*|saas|subscription|monetiz\w*|monetis\w*|"
+    r"ads?\b|advertis\w*|production|profit|for-profit|employer|firm|agency|bank|insurer|retailer|shop|store|"
+    r"product|products|our app|internal tool|employees|consulting|marketing|brand)\b", re.I)
+_NONCOMMERCIAL = re.compile(
+    r"\b(non-?commercial(ly)?|not commercial|personal (use|project)|hobby\w*|for fun|private use|at home|"
+    r"academic|university|universit\w+|student|thesis|dissertation|coursework|class project|nonprofit research)\b", re.I)
+_RESEARCH = re.compile(r"\b(research\w*|academic|university|study|studies|paper|thesis|dissertation|experiment\w*|"
+                       r"benchmark\w*|lab\b|laborator\w*|scientific)\b", re.I)
+_DISTRIBUTE = re.compile(
+    r"\b(distribut\w*|redistribut\w*|ship\w*|bundl\w*|release\w*|publish\w*|upload\w*|share (it|them|the (model|weights))|"
+    r"open-?sourc\w*|on hugging ?face|app store|on-?device|in (our|the|a) (mobile |desktop )?app|download\w*|"
+    r"sublicens\w*|resell\w*|give (it|the model) to|embedded in|embed (it|the model))\b", re.I)
+_HOST = re.compile(
+    r"\b(api|hosted|host\w*|as a service|saas|endpoint|chat ?bot|assistant|web ?app|website|platform|serve|serving|"
+    r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
+_DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|the model) (on|with)|modif\w*|adapt\w*|"
+                         r"merg\w*|quantiz\w*|quantis\w*|lora|adapter|distil\w*|derivative|prun\w*|continued pre-?training)\b", re.I)
+_OUTPUT_TRAINING = re.compile(
+    r"\b(synthetic (data|dataset|training)|distil\w*|(train|fine-?tune|improve|teach|bootstrap)\w* (a |an |our |my |another |other |"
+    r"competing |new |smaller |own )*(own )?(model|llm|classifier|network)s?\b.{0,60}\b(outputs?|generations?|responses|answers|completions)|"
+    r"(outputs?|generations?|responses|answers|completions)\b.{0,60}\b(train|fine-?tune|improve|build)\w* (a |an |our |my |another |"
+    r"other |competing |new |smaller |own )*(model|llm|classifier|network)s?)", re.I)
+_INTERNAL = re.compile(r"\b(internal(ly)?|in-house|our (own )?(staff|team|employees)|within (our|the) company)\b", re.I)
+_VAGUE = re.compile(r"^\W*(use it|using it|use the model|anything|stuff|things|something|whatever|general use|"
+                    r"for (my|our) (project|work|purposes))\W*$", re.I)
+# Negated mentions ("not for military use") must not trigger the category.
+_NEGATION = re.compile(r"\b(no|not|never|without|non|nothing to do with|excluding|except)\b[\w\s,-]{0,25}$", re.I)
+
+
+@dataclass
+class UseFacts:
+    text: str
+    categories: list[str] = field(default_factory=list)
+    category_scores: dict[str, float] = field(default_factory=dict)
+    commercial: bool | None = None
+    research: bool = False
+    users: int | None = None
+    revenue_usd: int | None = None
+    regions: list[str] = field(default_factory=list)
+    distribution: bool = False
+    hosting: bool = False
+    derivative: bool = False
+    outputs_for_training: bool = False
+    internal: bool = False
+    vague: bool = False
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        d.pop("text")
+        d["category_scores"] = {k: round(v, 3) for k, v in self.category_scores.items()}
+        return d
+
+
+def validate_use(text: str) -> str:
+    if text is None or not text.strip():
+        raise ModeltermsError("empty use: describe what you want to do with the model")
+    if len(text) > MAX_USE_CHARS:
+        raise ModeltermsError(f"use text too long ({len(text):,} chars; the limit is {MAX_USE_CHARS:,}): "
+                              "describe the use in a few sentences")
+    return " ".join(text.split())
+
+
+def parse_use(text: str, embed=None) -> UseFacts:
+    """Facts and categories of a use. `embed(texts) -> vectors` adds exemplar similarity."""
+    text = validate_use(text)
+    facts = UseFacts(text=text)
+    low = text.lower()
+    facts.vague = bool(_VAGUE.match(low)) or len(re.findall(r"\w+", low)) < 3
+    facts.research = bool(_RESEARCH.search(low))
+    noncommercial = bool(_NONCOMMERCIAL.search(low))
+    commercial = bool(_COMMERCIAL.search(_strip_negated(low, _COMMERCIAL)))
+    facts.commercial = True if commercial else (False if noncommercial or facts.research else None)
+    if noncommercial and re.search(r"non-?commercial", low) and not re.search(r"\b(sell|paid|revenue|customers)\b", low):
+        facts.commercial = False
+    facts.users = _users(low)
+    facts.revenue_usd = _revenue(low)
+    if facts.users and facts.users > 0 and facts.commercial is None:
+        facts.commercial = True
+    facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)]
+    facts.distribution = bool(_DISTRIBUTE.search(low))
+    facts.hosting = bool(_HOST.search(low))
+    facts.derivative = bool(_DERIVATIVE.search(low))
+    facts.outputs_for_training = bool(_OUTPUT_TRAINING.search(low))
+    facts.internal = bool(_INTERNAL.search(low))
+
+    terms = load_taxonomy()
+    scores: dict[str, float] = {}
+    for t in terms.values():
+        if t.group != "behavioural":
+            continue
+        for m in t.use_re.finditer(low):
+            if not _NEGATION.search(low[max(0, m.start() - 40):m.start()]):
+                scores[t.id] = 1.0
+                break
+    if embed is not None:
+        scores.update({k: v for k, v in _exemplar_scores(low, embed).items() if k not in scores})
+    facts.category_scores = scores
+    facts.categories = [k for k, v in scores.items() if v >= _EXEMPLAR_THRESHOLD]
+    return facts
+
+
+_EXEMPLAR_THRESHOLD = 0.62
+
+
+def _exemplar_scores(text: str, embed) -> dict[str, float]:
+    phrases, owner = _use_exemplars()
+    vecs = _exemplar_vectors(embed)
+    q = embed([text])[0]
+    sims = vecs @ q
+    out: dict[str, float] = {}
+    for tid, s in zip(owner, sims):
+        out[tid] = max(out.get(tid, -1.0), float(s))
+    return out
+
+
+def _use_exemplars() -> tuple[list[str], list[str]]:
+    phrases, owner = [], []
+    for t in load_taxonomy().values():
+        if t.group != "behavioural":
+            continue
+        for p in t.uses:
+            phrases.append(p)
+            owner.append(t.id)
+    return phrases, owner
+
+
+_VEC_CACHE: dict[int, np.ndarray] = {}
+
+
+def _exemplar_vectors(embed) -> np.ndarray:
+    key = id(embed)
+    if key not in _VEC_CACHE:
+        _VEC_CACHE[key] = np.asarray(embed(_use_exemplars()[0]))
+    return _VEC_CACHE[key]
+
+
+def _strip_negated(text: str, pattern: re.Pattern) -> str:
+    """The text with negated mentions of the pattern removed ("not for commercial use")."""
+    out = text
+    for m in pattern.finditer(text):
+        if _NEGATION.search(text[max(0, m.start() - 30):m.start()]):
+            out = out.replace(m.group(0), " ", 1)
+    return out
+
+
+_COUNT = r"(\d[\d,.]*)\s*(billion|million|thousand|bn|[mk]\b)?"
+
+
+def _users(text: str) -> int | None:
+    m = re.search(_COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
+                  r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)
+    if m:
+        return parse_amount(m.group(1), m.group(2))
+    m = re.search(r"(?:users|mau)\s*(?:of|:|=|~|around|about)?\s*" + _COUNT, text)
+    if m and parse_amount(m.group(1), m.group(2)):
+        return parse_amount(m.group(1), m.group(2))
+    return None
+
+
+def _revenue(text: str) -> int | None:
+    money = r"(?:us\s?\$|\$|usd\s?|€|eur\s?|£|gbp\s?)\s?" + _COUNT
+    m = re.search(money + r"[^.]{0,40}\b(revenue|turnover|sales|a year|per year|annual|arr)\b", text)
+    if not m:
+        m = re.search(r"\b(revenue|turnover|sales|arr)\b[^.$€£]{0,40}" + money, text)
+        if m:
+            return parse_amount(m.group(2), m.group(3))
+        m = re.search(_COUNT + r"\s*(?:usd|dollars|euros?|eur)\b[^.]{0,40}\b(revenue|turnover|sales|a year|per year)", text)
+    if m:
+        return parse_amount(m.group(1), m.group(2))
+    return None

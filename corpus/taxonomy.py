@@ -1,0 +1,59 @@
+"""The term taxonomy (corpus/taxonomy.yaml) as typed values."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+ATTITUDES = ("cannot", "must", "can", "none")
+GROUPS = ("behavioural", "commercial", "structural", "permission")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    group: str
+    default: str
+    name: str
+    description: str
+    examples: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
+    clause_re: re.Pattern = field(default=None, compare=False, repr=False)
+    use_re: re.Pattern = field(default=None, compare=False, repr=False)
+
+    def matches_clause(self, text: str) -> bool:
+        return bool(self.clause_re.search(text))
+
+    def matches_use(self, text: str) -> bool:
+        return bool(self.use_re.search(text))
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> dict[str, Term]:
+    data = yaml.safe_load(resources.files("corpus").joinpath("taxonomy.yaml").read_text(encoding="utf-8"))
+    terms = {}
+    for t in data["terms"]:
+        terms[t["id"]] = Term(
+            id=t["id"], group=t["group"], default=t["default"], name=t["name"], description=t["description"].strip(),
+            examples=tuple(t.get("examples") or ()), uses=tuple(t.get("uses") or ()), params=tuple(t.get("params") or ()),
+            clause_re=re.compile(t["clause"], re.I), use_re=re.compile(t["use"], re.I))
+    return terms
+
+
+def validate() -> list[str]:
+    """Problems in the taxonomy data (an empty list when it is sound); the test suite runs this."""
+    problems = []
+    for tid, term in load_taxonomy().items():
+        if term.group not in GROUPS:
+            problems.append(f"{tid}: unknown group {term.group}")
+        if term.default not in ATTITUDES:
+            problems.append(f"{tid}: unknown default attitude {term.default}")
+        if not re.fullmatch(r"[a-z][a-z_]+", tid):
+            problems.append(f"{tid}: ids are lower_snake_case")
+        if tid != "other_use" and term.group != "structural" and not term.examples:
+            problems.append(f"{tid}: no examples")
+    return problems
