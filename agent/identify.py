@@ -48,7 +48,9 @@ UNKNOWN_BELOW = 0.8  # best score under this: nothing in the corpus matches well
 MIN_DOC_SHINGLES = 40  # coverage of a license shorter than this counts for proportionally less
 CANDIDATES_BY_COUNT = 24
 CANDIDATES_BY_COVERAGE = 12
+CANDIDATES_CURATED = 6
 UNION_OF = 8  # candidates whose matches mark the query's license region
+CURATED_PRIOR = 0.1  # see Identifier.identify
 SCOPES = ("all", "builtin")
 
 _M64 = (1 << 64) - 1
@@ -85,6 +87,7 @@ class Identification:
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,500})?/?>")
 _MD_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")  # "[text](url)" -> "[text]"
+_MD_ESCAPE = re.compile(r"\\(?=[^\w\s])")  # markdown's "2\." keeps a list number literal
 _MARKUP = re.compile(r"[*_`#>|~=\\\[\]{}]")
 _BULLETS = "-+•·–—▪○◦●■□➢►◆◇▶▸‣⁃"
 _LINE_MARKER = re.compile(
@@ -92,6 +95,8 @@ _LINE_MARKER = re.compile(
     r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,6})[.):](?=\s|$)\s*|"  # 1. 1.2.3 a) (iv) ...
     r"\((?:\d{1,3}|[a-z]|[ivx]{1,6})\)\s*)+", re.I)
 _PAREN_MARKER = re.compile(r"\(\s*(?:\d{1,3}|[a-z]|[ivx]{1,6})\s*\)", re.I)
+# "2." / "3)" inside a line is a list number that re-wrapping moved off the line start
+_INLINE_NUMBER = re.compile(r"(?<![\w.,])\d{1,2}[.)](?=\s|$)")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(?:ix|iv|v?i{0,3})$")
 
@@ -104,9 +109,11 @@ def normalize(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     text = _MD_LINK_TARGET.sub("] ", text)
+    text = _MD_ESCAPE.sub("", text)
     text = _MARKUP.sub(" ", text)
     text = "\n".join(_LINE_MARKER.sub("", line) for line in text.split("\n"))
     text = _PAREN_MARKER.sub(" ", text)
+    text = _INLINE_NUMBER.sub(" ", text)
     tokens = []
     for tok in _TOKEN.findall(text):
         tok = tok.replace("'", "")
@@ -171,6 +178,7 @@ def licensedb_fingerprint(keys: list[str]) -> str:
     """Changes when a LicenseDB key, a data file's content, or the algorithm changes."""
     d = scancode.licenses_dir()
     h = hashlib.sha256(f"identify-v{ALGO_VERSION}-n{SHINGLE}\n".encode())
+    h.update(Path(__file__).read_bytes())  # the normalisation and hashing code the index was built with
     for key in keys:
         h.update(key.encode("utf-8") + b"\0")
         h.update(hashlib.sha256((d / f"{key}.LICENSE").read_bytes()).digest())
@@ -336,10 +344,14 @@ class Identifier:
         if not counts.any():
             # nothing shared: the nearest neighbours are undefined; report none
             return Identification([], True)
-        by_count = np.argsort(-counts, kind="stable")[:CANDIDATES_BY_COUNT]
+        # Candidates: most shared shingles, best covered, and the curated texts among them
+        # (ties in a large family, e.g. the BSD variants, go to the curated key first).
+        by_count = np.lexsort((self._pref, -counts))
         cover = counts / np.maximum(self._sizes, 1)
-        by_cover = np.argsort(-cover, kind="stable")[:CANDIDATES_BY_COVERAGE]
-        cands = [int(i) for i in dict.fromkeys(np.concatenate([by_count, by_cover]).tolist()) if counts[i] > 0]
+        by_cover = np.lexsort((self._pref, -cover))[:CANDIDATES_BY_COVERAGE]
+        curated = by_count[self._pref[by_count] <= 1][:CANDIDATES_CURATED]
+        picked = np.concatenate([by_count[:CANDIDATES_BY_COUNT], by_cover, curated]).tolist()
+        cands = [int(i) for i in dict.fromkeys(picked) if counts[i] > 0]
 
         hits = {}
         for i in cands:
@@ -352,14 +364,22 @@ class Identifier:
         start, end = _max_segment(union)
         seg_len = max(end - start, 1)
 
-        scored = []
+        rows = []
         for i in cands:
             in_seg = int(hits[i][start:end].sum())
             containment = in_seg / seg_len
             coverage = counts[i] / max(self._sizes[i], 1)
             explained = in_seg / len(q)
             evidence = max(explained, coverage * min(1.0, self._sizes[i] / MIN_DOC_SHINGLES))
-            score = containment * (0.9 + 0.1 * coverage) * min(1.0, 2.0 * evidence)
+            rows.append((i, containment, coverage,
+                         containment * (0.9 + 0.1 * coverage) * min(1.0, 2.0 * evidence)))
+        # A fragment (the best match covers only part of its license) fits many relatives
+        # equally; the curated and the user's texts are then the likelier: a small prior.
+        partial = 1.0 - max(rows, key=lambda r: r[3])[2]
+        scored = []
+        for i, containment, _, score in rows:
+            if self._pref[i] <= 1:
+                score = min(1.0, score + CURATED_PRIOR * partial * containment)
             scored.append((-score, int(self._pref[i]), self.keys[i], i, score))
         scored.sort()
         matches = [Match(self.keys[i], float(min(1.0, max(0.0, s))), self.names[i]) for _, _, _, i, s in scored[:n]]

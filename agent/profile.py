@@ -94,14 +94,24 @@ class Profiler:
         self.store = store
         self.classifier = load_classifier() if classifier is None else (classifier or None)
         self._cache: dict[str, Profile] = {}
+        self._features: dict[str, list[ClauseFeatures]] = {}
+
+    def features(self, key: str) -> list[ClauseFeatures]:
+        entry = self.corpus.get(key)
+        cache_key = f"{entry.key}:{entry.content_hash}"
+        if cache_key not in self._features:
+            self._features[cache_key] = license_features(entry, self.settings, self.store)
+        return self._features[cache_key]
 
     def profile(self, key: str) -> Profile:
         entry = self.corpus.get(key)
         cache_key = f"{entry.key}:{entry.content_hash}"
         if cache_key not in self._cache:
-            feats = license_features(entry, self.settings, self.store)
-            self._cache[cache_key] = self.profile_from_features(entry, feats)
+            self._cache[cache_key] = self.profile_from_features(entry, self.features(key))
         return self._cache[cache_key]
+
+    def clause_text(self, key: str, clause_id: str) -> str | None:
+        return next((f.clause.text for f in self.features(key) if f.clause.id == clause_id), None)
 
     def profile_from_features(self, entry: LicenseEntry, feats: list[ClauseFeatures],
                               classifier: TermClassifier | None | bool = None) -> Profile:
