@@ -29,7 +29,23 @@ GRANT = re.compile(r"\b(hereby grants?|is granted|are granted|you may|permitted 
                    r"non-exclusive|worldwide)\b", re.I)
 DEFINITION = re.compile(r"^\W*(\(?[a-z0-9.]+[.)]\s*)?[\"“'‘][^\"”’']{1,60}[\"”’']\s*(\([^)]*\)\s*)?(shall\s+)?(means?|refers?|includes?)\b",
                         re.I)
-CONTEXT_FLAGS = ("restrictive", "duty", "grant", "definition", "aup")
+CONTEXT_FLAGS = ("restrictive", "duty", "grant", "definition", "aup", "heading")
+_LABEL = re.compile(r"^(?:(?:section|article|attachment|exhibit|appendix|schedule)\s+)?"
+                    r"(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.):]\s+|\d+(?:\.\d+)*\s+)?", re.I)
+_ITEM = re.compile(r"^\s*(?:[-*•·–—▪○◦●■]|\(\w{1,4}\))")
+
+
+def is_heading(text: str) -> bool:
+    """A title line ("Limitation of Liability.", "RESEARCH & NON-COMMERCIAL USE LICENSE"): it names a
+    subject but states no term, so it is never evidence. A short list item ("(c) military use;") is not one."""
+    if _ITEM.match(text):
+        return False
+    body = _LABEL.sub("", text.strip().strip("*_# "), count=1).strip(" *_#")
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", body)
+    if not words or len(words) > 10 or body.endswith((";", ",", ":")) or "\n" in body.strip():
+        return False
+    long_words = [w for w in words if len(w) > 3] or words
+    return sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.6
 
 
 @dataclass
@@ -131,6 +147,7 @@ def license_features(entry: LicenseEntry, settings: Settings, store=None,
             "grant": bool(GRANT.search(c.text)),
             "definition": bool(DEFINITION.match(c.text)) or ".def-" in f".{c.path}",
             "aup": entry.kind == "aup",
+            "heading": is_heading(c.text),
         }
         feats.append(ClauseFeatures(c, ctx, hits, sim, vec, flags))
     return feats

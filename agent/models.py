@@ -262,6 +262,15 @@ def _registry_lookup(model_id: str) -> dict | None:
     for entry in registry()["models"]:
         if fnmatch.fnmatchcase(mid, entry["id"]):
             return entry
+    if "/" in mid:
+        return None
+    # A bare name as people write it ("Llama 3.1 8B", "gemma-2", "Qwen2.5 72B Instruct"): match the
+    # part of the patterns after the organisation; "-x" lets "gemma-2" meet "gemma-2-*".
+    name = re.sub(r"[\s_]+", "-", mid).strip("-")
+    for entry in registry()["models"]:
+        suffix = entry["id"].split("/", 1)[-1]
+        if fnmatch.fnmatchcase(name, suffix) or fnmatch.fnmatchcase(name + "-x", suffix):
+            return entry
     return None
 
 

@@ -145,6 +145,8 @@ def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
     out = np.zeros((len(feats), len(terms)), dtype=np.float32)
     for i, f in enumerate(feats):
         restrictive = f.flags["restrictive"] or f.flags["aup"]
+        if f.flags["heading"]:
+            continue
         for j, t in enumerate(terms):
             hit, sim = bool(f.hits[j]), float(f.sims[j])
             if f.flags["definition"] and t.id not in ("distillation_derivative", "hosted_is_distribution"):
@@ -174,7 +176,8 @@ def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
 
 # --- quotes and parameters -------------------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^.;:\n]+(?:[.;:](?!\d)|\n|$)")
+# A sentence or list item; "3.1", "U.S." and "e.g." do not end one.
+_SENTENCE = re.compile(r"(?:[^.;:\n]|[.:](?=\d|[a-zA-Z]\.)|(?<=\b[a-zA-Z])\.)+(?:[.;:]|\n|$)")
 
 
 def best_quote(text: str, pattern: re.Pattern, limit: int = 400) -> tuple[str, int, int]:
@@ -247,6 +250,8 @@ def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: d
     for m in missing:
         refs.append({"policy": m["name"], "key": m["key"], "url": m.get("url"), "in_corpus": False})
     term = found.get("aup_by_reference")
+    if entry.kind == "aup":
+        term = None  # a policy naming itself ("this Acceptable Use Policy") incorporates nothing
     if term and not refs:
         params = term.params
         refs.append({"policy": params.get("policy") or "a use policy incorporated by reference",

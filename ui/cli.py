@@ -181,7 +181,7 @@ def corpus_add(settings: Settings, path, key, name, kind, no_index):
 def corpus_list(settings: Settings, source, as_json):
     """List corpus entries: the built-in set, your texts, or what the index holds."""
     from corpus.catalog import Corpus
-    from retrieval.indexer import open_manifest
+    from retrieval.indexer import index_hash, open_manifest
 
     corp = Corpus(settings)
     manifest = open_manifest(settings)
@@ -202,7 +202,7 @@ def corpus_list(settings: Settings, source, as_json):
     for k in keys:
         e = corp.get(k)
         rows.append({"key": k, "name": e.name, "kind": e.kind, "source": e.source, "family": e.family,
-                     "indexed": k in indexed and indexed[k]["content_hash"] == e.content_hash,
+                     "indexed": k in indexed and indexed[k]["content_hash"] == index_hash(e, settings),
                      "clauses": indexed[k]["n_clauses"] if k in indexed else 0})
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -264,9 +264,28 @@ def corpus_remove(settings: Settings, key):
 
 # --- eval ----------------------------------------------------------------------
 
-@cli.group("eval")
-def eval_():
-    """Offline evaluations over the annotated sets in evals/."""
+@cli.group("eval", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path),
+              help="Where to write the JSON report [default: $MODELTERMS_HOME/reports/usecases.json].")
+@click.pass_context
+def eval_(ctx, as_json, report_path):
+    """Offline evaluations over the annotated sets in evals/.
+
+    Without a subcommand: the use-case set (evals/usecases/) through the grounded check — verdict
+    accuracy, confusion matrix, dangerous misses (gold prohibited → predicted allowed), citation
+    accuracy, per-term F1 — and a JSON report."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from evals.usecase_eval import evaluate, format_report, write_report
+
+    settings: Settings = ctx.obj
+    report = evaluate(settings)
+    path = report_path or settings.home / "reports" / "usecases.json"
+    write_report(report, path)
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))
+    if not as_json:
+        click.echo(f"\nreport: {path}")
 
 
 @eval_.command("retrieval")
@@ -279,6 +298,12 @@ def eval_retrieval(settings: Settings, as_json, k):
 
     report = evaluate(settings, k=k)
     click.echo(json.dumps(report, indent=2) if as_json else format_table(report))
+
+
+from ui.analysis_cmd import check, compare, diff, explain, models  # noqa: E402
+
+for _command in (explain, check, compare, diff, models):
+    cli.add_command(_command)
 
 
 def main():

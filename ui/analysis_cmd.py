@@ -1,0 +1,359 @@
+"""CLI commands of the grounded analysis: explain, check, compare, diff, models. Thin: parse, call agent/, print."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from corpus.errors import ModeltermsError
+from corpus.settings import Settings
+
+NOT_LEGAL_ADVICE = "modelterms explains license texts; it is not legal advice."
+REF_HELP = "a corpus key (`modelterms corpus list`) or the path of a license file (.txt/.md/.html/.pdf)"
+
+
+def load_ref(corpus, ref: str) -> str:
+    """The corpus key for REF: a key as is, or a file read and validated as a transient entry (never stored)."""
+    if corpus.exists(ref):
+        return ref
+    path = Path(ref).expanduser()
+    if path.exists() or "/" in ref or path.suffix.lower() in (".txt", ".md", ".html", ".htm", ".pdf"):
+        from corpus.entry import LicenseEntry, guess_kind
+        from corpus.textfile import read_text_file
+
+        text = read_text_file(path, corpus.settings.max_file_bytes)
+        name = next((ln.strip(" #*_\t") for ln in text.splitlines() if len(ln.strip(" #*_\t")) >= 3), path.name)[:120]
+        key = "file:" + path.name
+        corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text), text=text, source="file",
+                                          family=key, origin_file=str(path.resolve())))
+        return key
+    raise ModeltermsError(corpus.unknown_key_message(ref))
+
+
+def _store(settings: Settings):
+    """The index when it exists (clause vectors are reused); None means they are computed on the fly."""
+    try:
+        from retrieval.store import ClauseStore
+
+        return ClauseStore(settings)
+    except ModeltermsError:
+        return None
+
+
+# --- explain -------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="JSON: {license, name, kind, method, groups, terms, references}.")
+@click.option("--md", "as_md", is_flag=True, help="Markdown tables.")
+@click.option("--quotes/--no-quotes", default=True, show_default=True, help="Show the verbatim evidence quotes.")
+@click.pass_obj
+def explain(settings: Settings, ref, as_json, as_md, quotes):
+    """Explain a license: its terms as permissions, prohibitions, duties and thresholds, each with
+    the clause id and a verbatim quote; and the use policies it incorporates by reference.
+
+    REF is a corpus key or the path of a license file (analysed, not stored)."""
+    from agent.profile import Profiler
+    from corpus.catalog import Corpus
+
+    if as_json and as_md:
+        raise ModeltermsError("choose one of --json and --md")
+    corpus = Corpus(settings)
+    key = load_ref(corpus, ref)
+    prof = Profiler(settings, corpus, _store(settings)).profile(key)
+    if as_json:
+        out = prof.as_json()
+        out["groups"] = {g: [t.term for t in ts] for g, ts in prof.grouped().items()}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    click.echo(render_profile(prof, markdown=as_md, quotes=quotes))
+
+
+def render_profile(prof, markdown: bool = False, quotes: bool = True) -> str:
+    from corpus.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    lines = []
+    if markdown:
+        lines += [f"# {prof.name}", "", f"`{prof.license}` · {prof.kind} · method: {prof.method}", ""]
+    else:
+        lines += [click.style(f"{prof.name}", bold=True) + f"  [{prof.license}, {prof.kind}]", ""]
+    titles = {"permissions": "Permissions", "prohibitions": "Prohibitions", "duties": "Duties and conditions",
+              "thresholds": "Thresholds"}
+    for group, terms in prof.grouped().items():
+        if not terms:
+            continue
+        if markdown:
+            lines += [f"## {titles[group]}", "", "| term | attitude | parameters | clause | quote |", "|---|---|---|---|---|"]
+        else:
+            lines.append(click.style(titles[group], underline=True))
+        for t in sorted(terms, key=lambda t: list(tax).index(t.term)):
+            ev = t.evidence[0] if t.evidence else None
+            params = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in t.params.items())
+            quote = " ".join(ev.quote.split()) if ev else ""
+            if markdown:
+                cell = quote.replace("|", "\\|")[:300] if quotes else ""
+                lines.append(f"| {tax[t.term].name} | {t.attitude} | {params} | `{ev.clause_id if ev else ''}` | {cell} |")
+            else:
+                lines.append(f"  {tax[t.term].name:40s} {t.attitude:7s} {params}")
+                if ev:
+                    lines.append(f"      [{ev.clause_id}]" + (f" \"{_short(quote)}\"" if quotes else ""))
+        lines.append("")
+    if prof.references:
+        lines.append("## Policies incorporated by reference" if markdown else click.style("Policies incorporated by reference", underline=True))
+        if markdown:
+            lines.append("")
+        for r in prof.references:
+            state = f"in the corpus as `{r['key']}`" if r["in_corpus"] else "NOT in the corpus" + (
+                f" — add it with `modelterms corpus add FILE --key {r['key']}`" if r.get("key") else "")
+            lines.append(f"- {r['policy']}: {state}" + (f" ({r['url']})" if r.get("url") else ""))
+        lines.append("")
+    if not prof.terms:
+        lines.append("No taxonomy term was recognised in this text.")
+    lines.append(("> " if markdown else "") + NOT_LEGAL_ADVICE)
+    return "\n".join(lines)
+
+
+def _short(text: str, n: int = 200) -> str:
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
+
+
+# --- check ---------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--license", "license_", metavar="REF", help="A corpus key or license file.")
+@click.option("--model", help="A model id or name (e.g. meta-llama/Llama-3.1-8B-Instruct, gemma-2-9b) or a local model folder.")
+@click.option("--card", type=click.Path(path_type=Path), help="A model card (README.md with YAML front matter) or model folder.")
+@click.option("--use", "use", help="The proposed use, in your words.")
+@click.option("--batch", type=click.Path(path_type=Path),
+              help="A JSON-lines file: each line {use, license|model|card, id?}; one output line each.")
+@click.option("--json", "as_json", is_flag=True, help="JSON: {verdict, licenses, findings, conditions, missing, answer, …}.")
+@click.pass_obj
+def check(settings: Settings, license_, model, card, use, batch, as_json):
+    """May this use be made of this model or license? Verdict prohibited / conditional / allowed / unclear,
+    decided over every text that applies (license, incorporated use policies, base models), each finding
+    citing a clause with a verbatim quote."""
+    from agent.check import Checker
+    from agent.usecase import validate_use
+
+    if batch:
+        if use or license_ or model or card:
+            raise ModeltermsError("--batch takes its uses and targets from the file; drop --use/--license/--model/--card")
+        return _check_batch(settings, batch, as_json)
+    if not use:
+        raise ModeltermsError("say what the use is: --use TEXT")
+    validate_use(use)
+    checker = Checker(settings)
+    if license_:
+        license_ = load_ref(checker.corpus, license_)
+    result = checker.check(use, license=license_, model=model, card=card)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(render_check(result))
+
+
+def render_check(result) -> str:
+    colour = {"prohibited": "red", "conditional": "yellow", "allowed": "green", "unclear": "magenta"}[result.verdict]
+    lines = [click.style(result.verdict.upper(), fg=colour, bold=True) + "  (" + ", ".join(result.licenses or ["no license resolved"]) + ")"]
+    body = result.answer.split("\n", 1)
+    if len(body) > 1:
+        lines.append(body[1])
+    others = [f for f in result.findings if f.clause_id not in result.answer]
+    if others:
+        lines.append("Other clauses considered:")
+        for f in others[:6]:
+            lines.append(f"- [{f.clause_id}] {f.category} ({f.effect}): {f.why}")
+    lines.append(NOT_LEGAL_ADVICE)
+    return "\n".join(lines)
+
+
+def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
+    from agent.check import Checker
+    from agent.usecase import validate_use
+
+    if not path.is_file():
+        raise ModeltermsError(f"{path}: no such batch file")
+    lines = path.read_text(encoding="utf-8", errors="strict").splitlines()
+    jobs = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            job = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ModeltermsError(f"{path}:{n}: not a JSON object ({e.msg})") from None
+        if not isinstance(job, dict):
+            raise ModeltermsError(f"{path}:{n}: not a JSON object")
+        jobs.append((n, job))
+    checker = Checker(settings)
+    for n, job in jobs:
+        out: dict
+        try:
+            targets = [k for k in ("license", "model", "card") if job.get(k)]
+            if not job.get("use") or len(targets) != 1:
+                raise ModeltermsError("each line needs `use` and exactly one of `license`, `model`, `card`")
+            validate_use(job["use"])
+            lic = load_ref(checker.corpus, job["license"]) if job.get("license") else None
+            out = checker.check(job["use"], license=lic, model=job.get("model"), card=job.get("card")).as_json()
+        except ModeltermsError as e:
+            # one bad line must not lose the others' answers
+            out = {"verdict": "unclear", "licenses": [], "findings": [], "conditions": [], "missing": [],
+                   "answer": "", "error": str(e)}
+        out["id"] = job.get("id", n)
+        if as_json:
+            click.echo(json.dumps(out, ensure_ascii=False))
+        else:
+            click.echo(f"{out['id']}\t{out['verdict']}\t{out.get('error') or ', '.join(out['licenses'])}")
+        sys.stdout.flush()
+
+
+# --- compare / diff ----------------------------------------------------------------------------
+
+@click.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--view", type=click.Choice(["terms", "summary", "both"]), default="both", show_default=True,
+              help="terms: every taxonomy term found; summary: weights / training / outputs overview.")
+@click.option("--all-terms", is_flag=True, help="Also list terms no text addresses.")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--md", "as_md", is_flag=True, help="Markdown tables.")
+@click.pass_obj
+def compare(settings: Settings, refs, view, all_terms, as_json, as_md):
+    """Several licenses side by side: a matrix of terms (✗ cannot, ! must, ✓ can, · not addressed)."""
+    from agent.compare import SYMBOL
+    from agent.compare import compare as compare_profiles
+    from agent.profile import Profiler
+    from corpus.catalog import Corpus
+
+    if len(refs) < 2:
+        raise ModeltermsError("compare needs at least two licenses")
+    corpus = Corpus(settings)
+    keys = list(dict.fromkeys(load_ref(corpus, r) for r in refs))
+    profiler = Profiler(settings, corpus, _store(settings))
+    matrix = compare_profiles([profiler.profile(k) for k in keys], all_terms=all_terms)
+    if as_json:
+        click.echo(json.dumps(matrix.as_json(), indent=2, ensure_ascii=False))
+        return
+    width = max(12, *(len(k) for k in keys))
+    out = []
+    if view in ("summary", "both"):
+        if as_md:
+            out += ["| | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+            out += [f"| {c} | " + " | ".join(v) + " |" for c, v in matrix.summary]
+        else:
+            out.append(f"{'':26s}" + "".join(f"{k[:width]:>{width + 2}s}" for k in keys))
+            for c, v in matrix.summary:
+                out.append(f"{c:26s}" + "".join(f"{x[:width]:>{width + 2}s}" for x in v))
+        out.append("")
+    if view in ("terms", "both"):
+        if as_md:
+            out += ["| term | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+            out += [f"| {name} | " + " | ".join(f"{SYMBOL[a]} {a}" for a in att) + " |" for _, name, att in matrix.rows]
+        else:
+            colours = {"cannot": "red", "must": "yellow", "can": "green", "none": None}
+            out.append(f"{'':40s}" + "".join(f"{k[:width]:>{width + 2}s}" for k in keys))
+            for _, name, att in matrix.rows:
+                cells = "".join(click.style(f"{SYMBOL[a] + ' ' + a:>{width + 2}s}", fg=colours[a]) for a in att)
+                out.append(f"{name[:40]:40s}" + cells)
+        out.append("")
+    out.append(NOT_LEGAL_ADVICE)
+    click.echo("\n".join(out))
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--all", "show_all", is_flag=True, help="Print whole clause texts, not word diffs.")
+@click.pass_obj
+def diff(settings: Settings, old, new, as_json, show_all):
+    """Clause-level changes from OLD to NEW (e.g. llama-3.1-license-2024 → llama-3.3-license-2024),
+    and the terms whose attitude changed."""
+    from agent.compare import diff as diff_texts
+    from agent.compare import word_diff
+    from agent.profile import Profiler
+    from corpus.catalog import Corpus
+    from retrieval.indexer import clauses_for
+
+    corpus = Corpus(settings)
+    a, b = load_ref(corpus, old), load_ref(corpus, new)
+    ea, eb = corpus.get(a), corpus.get(b)
+    profiler = Profiler(settings, corpus, _store(settings))
+    names = tuple(n for n in (ea.name, eb.name, ea.version, eb.version) if n)
+    d = diff_texts(a, clauses_for(ea, settings), b, clauses_for(eb, settings), profiler.profile(a), profiler.profile(b),
+                   names=names)
+    if as_json:
+        click.echo(json.dumps(d.as_json(), indent=2, ensure_ascii=False))
+        return
+    js = d.as_json()
+    out = [click.style(f"{a} → {b}", bold=True) + f": {js['changed']} changed, {js['added']} added, "
+           f"{js['removed']} removed, {js['unchanged']} unchanged clauses", ""]
+    if d.terms:
+        out.append(click.style("Terms whose attitude changed", underline=True))
+        out += [f"  {t['name']:40s} {t['old']} → {t['new']}" for t in d.terms]
+        out.append("")
+    for c in d.changes:
+        if c.kind == "changed":
+            out.append(click.style(f"~ {c.old_id} → {c.new_id}", fg="yellow"))
+            out.append("  " + (c.new_text if show_all else word_diff(c.old_text, c.new_text)))
+        elif c.kind == "added":
+            out.append(click.style(f"+ {c.new_id}", fg="green"))
+            out.append("  " + (c.new_text if show_all else _short(" ".join(c.new_text.split()), 400)))
+        else:
+            out.append(click.style(f"- {c.old_id}", fg="red"))
+            out.append("  " + (c.old_text if show_all else _short(" ".join(c.old_text.split()), 400)))
+        out.append("")
+    out.append(NOT_LEGAL_ADVICE)
+    click.echo("\n".join(out))
+
+
+# --- models ------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("model", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def models(settings: Settings, model, as_json):
+    """Which licenses and use policies apply to MODEL (a Hugging Face id, a name, a model card or folder),
+    following base-model chains. Without MODEL: the registry's known model families."""
+    from agent.models import ModelResolver, policies_for_license, registry
+    from corpus.catalog import Corpus
+
+    if not model:
+        reg = registry()
+        rows = [{"pattern": m.get("pattern") or m.get("id"), "license": m.get("license"), "base_model": m.get("base_model")}
+                for m in reg.get("models", [])]
+        if as_json:
+            click.echo(json.dumps({"models": rows, "hf_licenses": sorted(reg.get("hf_licenses", {}))}, indent=2))
+            return
+        for r in rows:
+            click.echo(f"{str(r['pattern']):50s} {r['license']}" + (f"  (base: {r['base_model']})" if r["base_model"] else ""))
+        return
+    corpus = Corpus(settings)
+    resolver = ModelResolver(corpus)
+    res = resolver.resolve_model(model)
+    for key in list(res.licenses):
+        present, missing = policies_for_license(key, corpus)
+        res._add(policies=present, missing=missing)
+    if as_json:
+        click.echo(json.dumps(res.as_json(), indent=2, ensure_ascii=False))
+        return
+    if not res.keys:
+        click.echo(f"{model}: no license resolved" + (" — " + "; ".join(res.notes) if res.notes else ""))
+    else:
+        click.echo(click.style(res.model or model, bold=True))
+        if res.chain:
+            click.echo("  base-model chain: " + " → ".join(res.chain))
+        for k in res.licenses:
+            click.echo(f"  license: {k}  ({corpus.get(k).name})")
+        for k in res.policies:
+            click.echo(f"  policy:  {k}  ({corpus.get(k).name})")
+    for m in res.missing:
+        click.echo(f"  missing: {m['name']}" + (f" ({m['url']})" if m.get("url") else "")
+                   + (f" — add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
+    for c in res.conflicts:
+        click.echo(f"  conflict: {c}")
+    for n in res.notes:
+        click.echo(f"  note: {n}")
