@@ -212,7 +212,70 @@ def unknown_cases() -> list[Case]:
 
 # Path under ../shared/external -> corpus key; UNKNOWN where the corpus has no counterpart
 # (established by reading both texts: same document and version, not merely the same family).
-EXTERNAL_TRUTH: dict[str, str | None] = {}
+# Dates or copyright lines that only instantiate a template for a model (SDXL 1.0's Open
+# RAIL++-M) keep the version; a changed clause, name or license date makes another version.
+# Not scored: licenses/nvidia/GR00T-WholeBodyControl_LICENSE_dual.txt, an Apache-2.0 notice
+# followed by a full NVIDIA Open Model License (Oct 2025): a composite with no one right answer.
+EXTERNAL_TRUTH: dict[str, str | None] = {
+    # acceptable-use policies: the Llama 2 - 3.3 policies are not in the LicenseDB
+    "aup/google/peterblazejewicz_GEMMA_PROHIBITED_USE_POLICY.md": "gemma-pup-2024-02-21",  # + provenance header
+    "aup/meta-llama_llama/USE_POLICY.md": UNKNOWN,
+    "aup/meta-llama_llama-models/llama2_USE_POLICY.md": UNKNOWN,
+    "aup/meta-llama_llama-models/llama3_USE_POLICY.md": UNKNOWN,
+    "aup/meta-llama_llama-models/llama3_1_USE_POLICY.md": UNKNOWN,
+    "aup/meta-llama_llama-models/llama3_2_USE_POLICY.md": UNKNOWN,  # near the Llama 4 policy
+    "aup/meta-llama_llama-models/llama3_3_USE_POLICY.md": UNKNOWN,
+    "aup/meta-llama_llama-models/llama4_USE_POLICY.md": "llama-4-license-2025",  # the key is the Llama 4 AUP
+    "aup/meta-llama_llama3/USE_POLICY.md": UNKNOWN,
+    "aup/openai_gpt-oss_USAGE_POLICY.txt": UNKNOWN,
+    # licenses
+    "licenses/CompVis_stable-diffusion_CreativeML-OpenRAIL-M_LICENSE.txt": "stable-diffusion-2022-08-22",
+    "licenses/apple/ml-depth-pro_LICENSE_ASCL.txt": "apple-excl",  # + copyright and notice lines
+    "licenses/apple/ml-fastvlm_LICENSE_ASCL.txt": "apple-excl",
+    "licenses/apple/ml-fastvlm_LICENSE_MODEL_AMLR.txt": UNKNOWN,
+    "licenses/bfl/flux_LICENSE-FLUX1-dev_v1.0_2024-08.txt": "flux-1-nc",
+    "licenses/bfl/flux_LICENSE-FLUX1-dev_v1.1.1.txt": UNKNOWN,  # v1.1.1 (2025) rewrites v1.0
+    "licenses/bfl/flux_LICENSE-FLUX1-schnell.txt": "apache-2.0",  # without the appendix
+    "licenses/databricks/dbrx_Databricks_Open_Model_License.txt": UNKNOWN,
+    "licenses/deepseek/DeepSeek-LLM_LICENSE-MODEL.txt": "deepseek-la-1.0",
+    "licenses/deepseek/DeepSeek-V3_LICENSE-MODEL.txt": "deepseek-la-1.0",
+    "licenses/google/perpetual-s_Gemi_GEMMA_TERMS_OF_USE.txt": "gemma-tou-2025-03-24",
+    "licenses/lg/EXAONE-4.0_EXAONE_AI_Model_License_1.2-NC.txt": UNKNOWN,  # 1.2 changes output ownership
+    "licenses/lg/EXAONE-Deep_EXAONE_AI_Model_License_1.1-NC.txt": "exaone-ai-model-1.1-nc",
+    "licenses/meta/ModelGo_license_raw_SEER.txt": UNKNOWN,
+    "licenses/meta/metaseq_OPT-175B_MODEL_LICENSE.md": UNKNOWN,  # LLaMA 1's license is adapted from it
+    "licenses/meta-llama/llama-models_llama2_LICENSE.txt": "llama-2-license-2023",
+    "licenses/meta-llama/llama-models_llama3_1_LICENSE.txt": "llama-3.1-license-2024",
+    "licenses/meta-llama/llama-models_llama3_2_LICENSE.txt": "llama-3.2-license-2024",
+    "licenses/meta-llama/llama-models_llama3_3_LICENSE.txt": "llama-3.3-license-2024",
+    "licenses/meta-llama/llama-models_llama3_LICENSE.txt": UNKNOWN,  # Meta Llama 3: not in the LicenseDB
+    "licenses/meta-llama/llama-models_llama4_LICENSE.txt": "llama-4-cla-2025",
+    "licenses/meta-llama/llama3_repo_LICENSE.txt": UNKNOWN,
+    "licenses/meta-llama/llama_repo_llama2_LICENSE.txt": "llama-2-license-2023",
+    "licenses/minimax/MiniMax-01_LICENSE-MODEL.txt": UNKNOWN,
+    **{f"licenses/modelgo/{name}.txt": UNKNOWN for name in (
+        "MG-BY-NC-ND", "MG-BY-NC-OS", "MG-BY-NC-RAI", "MG-BY-NC", "MG-BY-ND", "MG-BY-OS", "MG-BY-RAI", "MG-BY",
+        "MG0", "V2_MG-BY-NC-ND", "V2_MG-BY-NC-RAI", "V2_MG-BY-NC", "V2_MG-BY-ND", "V2_MG-BY-RAI", "V2_MG-BY-SA",
+        "V2_MG-BY", "V2_MG0", "V2_ModelSheet")},
+    "licenses/moonshot/Kimi-K2_Modified_MIT_License.txt": "moonshot-ai-modified-mit-2025",
+    "licenses/nvidia/GR00T-WholeBodyControl_NVIDIA_Open_Model_License.txt": UNKNOWN,  # Oct 2025, not Apr 2025
+    "licenses/qwen/QwenLM_Qwen_Tongyi_Qianwen_LICENSE_AGREEMENT.txt": "tongyi-qianwen-2023",
+    "licenses/qwen/QwenLM_Qwen_Tongyi_Qianwen_RESEARCH_LICENSE_AGREEMENT.txt": UNKNOWN,  # the research variant
+    "licenses/rail-variants/Clay_model-license_AI-Pubs-OpenRAIL-M.md": UNKNOWN,
+    "licenses/rail-variants/Salmon_LICENSE-Model_Research-Only-RAIL-M.md": UNKNOWN,
+    "licenses/stability/generative-models_LICENSE-SDXL-Turbo.txt": UNKNOWN,  # Nov 28 2023 revision, one clause less
+    "licenses/stability/generative-models_LICENSE-SDXL0.9.txt": UNKNOWN,
+    "licenses/stability/generative-models_LICENSE-SDXL1.0.txt": "bigscience-open-rail-m2",  # dated for SDXL 1.0
+    "licenses/stability/generative-models_LICENSE-SV3D.txt": UNKNOWN,  # Mar 18 2024 revision, renamed
+    "licenses/stability/generative-models_LICENSE-SVD.txt": UNKNOWN,
+    "licenses/stability/stable-fast-3d_Stability_AI_Community_License.md": "stability-ai-community-2024",
+    "licenses/stability/stablediffusion_LICENSE-MODEL_OpenRAIL++.txt": "bigscience-open-rail-m2",
+    "licenses/tencent/HunyuanVideo_LICENSE.txt": UNKNOWN,  # the Hunyuan 3D 2.0 agreement's sibling
+    "licenses/thudm/ChatGLM-6B_MODEL_LICENSE.txt": UNKNOWN,  # quotes the MIT notice and disclaimer
+    "licenses/tii/sinotec2_FAQ_falcon180B_TII_License_v1.0_blogcopy.md": UNKNOWN,  # Falcon 180B, not Falcon 2
+    "licenses/yi/Yi_MODEL_LICENSE_AGREEMENT_v1.0.txt": UNKNOWN,
+    "licenses/yi/Yi_MODEL_LICENSE_AGREEMENT_v2.1.txt": UNKNOWN,
+}
 
 
 def external_cases(shared: Path) -> list[Case]:

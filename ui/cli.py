@@ -300,6 +300,9 @@ def eval_retrieval(settings: Settings, as_json, k):
     click.echo(json.dumps(report, indent=2) if as_json else format_table(report))
 
 
+from ui.identify_cmd import identify  # noqa: E402
+cli.add_command(identify)
+
 from ui.analysis_cmd import check, compare, diff, explain, models  # noqa: E402
 
 for _command in (explain, check, compare, diff, models):
