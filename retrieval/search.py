@@ -53,7 +53,8 @@ class Searcher:
         self.embedder = load_embedder(settings.embedding, settings.embed_batch_size)
 
     def search(self, query: str, k: int = 5, license: str | None = None, kind: str | None = None,
-               mode: str = "fused", pool: int = 50) -> list[Hit]:
+               mode: str = "fused", pool: int = 50, vector: np.ndarray | None = None) -> list[Hit]:
+        """`vector`: the query's embedding when the caller has it already (batch-embedded queries)."""
         query = query.strip()
         if not query:
             raise ModeltermsError("empty search text")
@@ -62,7 +63,7 @@ class Searcher:
         if license and license not in self.licenses:
             raise ModeltermsError(f"license {license!r} is not in the index; `modelterms corpus list` shows what is")
         pool = max(pool, 4 * k)
-        dense = self._dense(query, pool, license, kind) if mode in ("fused", "dense") else []
+        dense = self._dense(query, pool, license, kind, vector) if mode in ("fused", "dense") else []
         lex = self._lexical(query, pool, license, kind) if mode in ("fused", "lexical") else []
         if mode == "dense":
             ranked = dense
@@ -76,9 +77,10 @@ class Searcher:
             ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         return [self._hit(cid, score) for cid, score in ranked[:k]]
 
-    def _dense(self, query, n, license, kind) -> list[tuple[str, float]]:
+    def _dense(self, query, n, license, kind, vector=None) -> list[tuple[str, float]]:
         where = _where(license, kind)
-        vector = self.embedder.embed([query])[0]
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
         out = []
         for cid, sim, meta in self.store.query(vector, n, where):
             # Only clauses the manifest vouches for: vectors of an interrupted run are skipped.

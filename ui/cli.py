@@ -300,6 +300,11 @@ def eval_retrieval(settings: Settings, as_json, k):
     click.echo(json.dumps(report, indent=2) if as_json else format_table(report))
 
 
+from ui.draft_cmd import draft, eval_draft  # noqa: E402
+
+cli.add_command(draft)
+eval_.add_command(eval_draft, "draft")
+
 from ui.identify_cmd import identify  # noqa: E402
 cli.add_command(identify)
 

@@ -1,0 +1,263 @@
+"""Upstream checks for a draft: what the licenses of the model it derives from require, and what the draft violates.
+
+A fine-tune stays bound by its base model's terms, and many of those terms bind whoever receives it
+too. For each upstream text (from `--upstream KEY`, or resolved from `--base-model ID` through the
+model registry) the profile gives the terms with attitude and evidence; each term that reaches a
+derivative is turned into a finding:
+
+- `violated`: the draft contradicts the upstream (it allows commercial use of a non-commercial
+  base, drops a restriction the upstream makes recipients carry, omits a naming or attribution duty);
+- `met`: the draft carries the requirement;
+- `note`: the requirement binds you whatever the draft says (thresholds, registration), or the
+  draft cannot carry it (a policy missing from the corpus) — read it before you release.
+Every finding cites the upstream clause ids.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.catalog import Corpus
+from corpus.errors import ModeltermsError
+from corpus.settings import Settings
+from corpus.taxonomy import load_taxonomy
+
+from .draft import DraftSpec, restriction_ids
+
+STATUSES = ("violated", "met", "note")
+
+
+@dataclass
+class UpstreamFinding:
+    upstream: str
+    term: str
+    status: str  # violated | met | note
+    message: str
+    clause_ids: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"upstream": self.upstream, "term": self.term, "status": self.status, "message": self.message,
+                "clause_ids": self.clause_ids}
+
+
+@dataclass
+class UpstreamReport:
+    keys: list[str]
+    findings: list[UpstreamFinding] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    resolution: dict | None = None
+
+    @property
+    def violations(self) -> list[UpstreamFinding]:
+        return [f for f in self.findings if f.status == "violated"]
+
+    def as_json(self) -> dict:
+        return {"keys": self.keys, "violations": len(self.violations),
+                "findings": [f.as_json() for f in self.findings], "missing": self.missing,
+                "resolution": self.resolution}
+
+
+def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[str], list[str], dict | None]:
+    """(corpus keys, missing texts, resolution) for the spec's --upstream keys and --base-model."""
+    from .models import ModelResolver, policies_for_license
+
+    keys: list[str] = []
+    missing: list[str] = []
+    missing_keys: set[str] = set()
+    resolution = None
+    for key in spec.upstream:
+        if not corpus.exists(key):
+            raise ModeltermsError(f"upstream: {corpus.unknown_key_message(key)}")
+        keys.append(key)
+    if spec.base_model:
+        resolver = resolver or ModelResolver(corpus)
+        res = resolver.resolve_model(spec.base_model)
+        resolution = res.as_json()
+        if not res.keys and not res.missing:
+            raise ModeltermsError(f"base_model: no license found for {spec.base_model!r}")
+        keys += [k for k in res.keys if k not in keys]
+        for m in res.missing:
+            missing_keys.add(m.get("key") or m["name"])
+            missing.append(f"{m['name']}: {m['why']}" + (f" ({m['url']})" if m.get("url") else "")
+                           + (f"; add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
+    for key in list(keys):
+        if corpus.get(key).kind == "license":
+            present, absent = policies_for_license(key, corpus)
+            keys += [p for p in present if p not in keys]
+            for m in absent:
+                if m["key"] in missing_keys:
+                    continue
+                missing_keys.add(m["key"])
+                missing.append(f"{m['name']}: {m['why']}" + (f" ({m['url']})" if m.get("url") else "")
+                               + f"; add it with `modelterms corpus add FILE --key {m['key']}`")
+    return keys, missing, resolution
+
+
+def check_upstream(spec: DraftSpec, settings: Settings, corpus: Corpus | None = None, profiler=None,
+                   resolver=None) -> UpstreamReport | None:
+    """Findings for a resolved spec against its upstream texts; None when it names none."""
+    if not spec.upstream and not spec.base_model:
+        return None
+    corpus = corpus or Corpus(settings)
+    keys, missing, resolution = upstream_keys(spec, corpus, resolver)
+    report = UpstreamReport(keys, missing=missing, resolution=resolution)
+    if profiler is None:
+        from .profile import Profiler
+
+        profiler = Profiler(settings, corpus, _store(settings))
+    profiles = [profiler.profile(k) for k in keys]
+    tax = load_taxonomy()
+    chosen = set(spec.restrictions) | {t for c in spec.custom_restrictions for t in c.terms}
+    # Restrictions travel with derivatives when a license says so, and always for a use policy
+    # that a license incorporates: the downstream user of a fine-tune uses the upstream model too.
+    flows = any(p.attitude("flowdown") == "must" for p in profiles)
+    add = report.findings.append
+
+    for prof in profiles:
+        key = prof.license
+        kind = corpus.get(key).kind
+        t = prof.terms
+
+        def ids(term: str) -> list[str]:
+            return [e.clause_id for e in t[term].evidence[:3]] if term in t else []
+
+        for term in restriction_ids():
+            if prof.attitude(term) not in ("cannot", "must") or tax[term].default != prof.attitude(term):
+                continue
+            name = tax[term].name.lower()
+            if term in chosen:
+                add(UpstreamFinding(key, term, "met", f"the draft carries {key}'s use term on {name}", ids(term)))
+            elif flows or kind == "aup":
+                add(UpstreamFinding(key, term, "violated",
+                                    f"{key} has a use term on {name} that must reach recipients of derivatives; "
+                                    f"the draft drops it (add --restriction {term})", ids(term)))
+            else:
+                add(UpstreamFinding(key, term, "note",
+                                    f"{key} has a use term on {name}; you stay bound by it, consider --restriction {term}", ids(term)))
+
+        if "noncommercial" in t:
+            ok = bool(spec.noncommercial)
+            add(UpstreamFinding(key, "noncommercial", "met" if ok else "violated",
+                                f"{key} allows non-commercial use only" +
+                                ("" if ok else "; the draft allows commercial use (use --noncommercial)"), ids("noncommercial")))
+        if "research_only" in t:
+            ok = spec.family == "research-only"
+            add(UpstreamFinding(key, "research_only", "met" if ok else "violated",
+                                f"{key} allows research use only" +
+                                ("" if ok else "; the draft allows more (use --family research-only)"), ids("research_only")))
+        if "flowdown" in t and t["flowdown"].attitude == "must":
+            if spec.family == "restricted":
+                add(UpstreamFinding(key, "flowdown", "note", f"{key} requires passing its restrictions on; the draft "
+                                    "allows no sharing, so this applies only if you share by separate agreement", ids("flowdown")))
+            else:
+                ok = bool(spec.flowdown)
+                add(UpstreamFinding(key, "flowdown", "met" if ok else "violated",
+                                    f"{key} requires its use restrictions to be passed on to recipients" +
+                                    ("" if ok else "; the draft does not (use --flowdown)"), ids("flowdown")))
+        if "naming" in t and t["naming"].attitude == "must":
+            prefix = _required_prefix(_texts(profiler, key, t["naming"]))
+            have = spec.naming_prefix or ""
+            ok = bool(have) and (prefix is None or have.lower().startswith(prefix.lower()))
+            want = f"“{prefix}”" if prefix else "a name prefix"
+            add(UpstreamFinding(key, "naming", "met" if ok else "violated",
+                                f"{key} requires {want} at the beginning of a derivative model's name" +
+                                ("" if ok else f" (use --naming {prefix or 'PREFIX'})"), ids("naming")))
+        if "attribution" in t and t["attribution"].attitude == "must":
+            notice = _required_notice(_texts(profiler, key, t["attribution"]))
+            ok = bool(spec.attribution) and (notice is None or notice.lower() in (spec.attribution_notice or "").lower())
+            want = f"the notice “{notice}”" if notice else "attribution and a copy of its license"
+            add(UpstreamFinding(key, "attribution", "met" if ok else "violated",
+                                f"{key} requires {want} with derivatives" +
+                                ("" if ok else f" (use --notice \"{notice}\")" if notice else " (use --attribution)"),
+                                ids("attribution")))
+        if "share_alike" in t and t["share_alike"].attitude == "must":
+            add(UpstreamFinding(key, "share_alike", "violated",
+                                f"{key} is share-alike: derivatives must be released under the same license, "
+                                "which a custom license cannot satisfy", ids("share_alike")))
+        if "geo_restriction" in t:
+            regions = t["geo_restriction"].params.get("regions") or []
+            covered = [r for r in regions if any(r.lower() in g.lower() or g.lower() in r.lower()
+                                                 for g in spec.geo_exclusions)]
+            ok = bool(regions) and len(covered) == len(regions)
+            where = ", ".join(regions) or "some regions"
+            add(UpstreamFinding(key, "geo_restriction", "met" if ok else ("violated" if regions else "note"),
+                                f"{key} excludes rights in {where}" +
+                                ("" if ok else f"; the draft grants rights there (use --exclude-region \"{regions[0]}\")"
+                                 if regions else "; check the clause"), ids("geo_restriction")))
+        if "output_training_ban" in t:
+            ok = spec.output_training_ban
+            add(UpstreamFinding(key, "output_training_ban", "met" if ok else "note",
+                                f"{key} forbids using outputs to improve other models; you and your users stay bound" +
+                                ("" if ok else " (consider --no-output-training)"), ids("output_training_ban")))
+        if "distillation_derivative" in t:
+            ok = spec.distillation_derivative or spec.output_training_ban
+            add(UpstreamFinding(key, "distillation_derivative", "met" if ok else "note",
+                                f"{key} counts models trained on its outputs as derivatives" +
+                                ("" if ok else " (consider --distillation-derivative)"), ids("distillation_derivative")))
+        if "hosted_is_distribution" in t:
+            ok = spec.hosted_is_distribution
+            add(UpstreamFinding(key, "hosted_is_distribution", "met" if ok else "note",
+                                f"{key} treats hosting as distribution" +
+                                ("" if ok else " (consider --hosted-is-distribution)"), ids("hosted_is_distribution")))
+        for term, what in (("user_threshold", "users"), ("revenue_threshold", "revenue_usd")):
+            if term in t:
+                limit = t[term].params.get(what)
+                mine = spec.user_threshold if term == "user_threshold" else spec.revenue_threshold
+                text = f"{key} needs a separate license above " + (
+                    (f"{limit:,} monthly active users" if what == "users" else f"US ${limit:,} revenue") if limit
+                    else "a threshold") + "; it binds you (and your users) whatever the draft says"
+                if mine and limit and mine > limit:
+                    text += f"; your own threshold ({mine:,}) is higher than upstream's"
+                add(UpstreamFinding(key, term, "note", text, ids(term)))
+        if "registration" in t:
+            add(UpstreamFinding(key, "registration", "note", f"{key} requires registration or authorisation "
+                                "for some uses; it applies to you whatever the draft says", ids("registration")))
+        for ref in prof.references if kind == "license" else []:  # a policy naming itself is no reference
+            if not ref.get("in_corpus") and ref.get("key") not in keys:
+                line = f"{ref['policy']} (incorporated by {key}) is not in the corpus" + \
+                       (f" ({ref['url']})" if ref.get("url") else "") + ": its restrictions could not be checked"
+                if not any(ref["policy"] in m for m in report.missing):
+                    report.missing.append(line)
+    if spec.open_source:
+        for prof in profiles:
+            if any(prof.attitude(r) == "cannot" for r in restriction_ids()) or "noncommercial" in prof.terms:
+                add(UpstreamFinding(prof.license, "open_source", "violated",
+                                    f"{prof.license} carries use restrictions, so a derivative cannot be open source"))
+                break
+    order = {s: i for i, s in enumerate(STATUSES)}
+    report.findings.sort(key=lambda f: (order[f.status], f.upstream, f.term))
+    return report
+
+
+def _texts(profiler, key: str, term) -> list[str]:
+    """The full clauses a term's evidence cites (quotes are cut to a sentence)."""
+    out = []
+    for e in term.evidence:
+        text = profiler.clause_text(key, e.clause_id) if hasattr(profiler, "clause_text") else None
+        out.append(text or e.quote)
+    return out
+
+
+def _required_prefix(texts: list[str]) -> str | None:
+    for text in texts:
+        m = re.search(r"include\s+[“\"']([^”\"']{1,30})[”\"']\s+at the beginning", text, re.I)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _required_notice(texts: list[str]) -> str | None:
+    for text in texts:
+        m = re.search(r"[“\"'](Built with [^”\"']{1,40})[”\"']", text, re.I)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _store(settings: Settings):
+    try:
+        from retrieval.store import ClauseStore
+
+        return ClauseStore(settings)
+    except Exception:  # no index: clause vectors are computed on the fly
+        return None
