@@ -7,6 +7,7 @@ prohibition outranks a condition, and "unclear" is preferred to a wrong "allowed
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,9 +120,13 @@ class Checker:
             if not path.exists():
                 raise ModeltermsError(f"{path}: no such model card or folder")
             res = self.resolver.resolve_card(path)
-        for key in list(res.licenses):
-            present, missing = policies_for_license(key, self.corpus)
-            res._add(policies=present, missing=missing)
+        # Policies incorporate further policies (an AUP citing an AI-specific AUP): follow them too.
+        seen: set[str] = set()
+        while todo := [k for k in res.keys if k not in seen]:
+            for key in todo:
+                seen.add(key)
+                present, missing = policies_for_license(key, self.corpus)
+                res._add(policies=present, missing=missing)
         return res
 
     # --- the check -------------------------------------------------------------
@@ -179,6 +184,11 @@ class Checker:
             elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
                 self._add_term(result, prof, term, f"{prof.name} requires this disclosure, which the described use omits",
                                "prohibited")
+        for cat in facts.possible:
+            term = prof.terms.get(cat)
+            if term is not None and term.attitude == "cannot":
+                self._add_term(result, prof, term, f"{prof.name} forbids {load_taxonomy()[cat].name.lower()}, which the "
+                               "use may involve: review whether it does", "review", limit=1)
         if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
             self._add_term(result, prof, prof.terms["guardrail_termination"],
                            "bypassing the model's guardrails ends the license", "prohibited")
@@ -204,16 +214,19 @@ class Checker:
                                f"above US${limit:,} annual revenue a separate (enterprise) license is needed", "condition",
                                condition=f"obtain the licensor's enterprise license: revenue above US${limit:,} "
                                          f"({prof.license})")
-        if "registration" in t and facts.commercial and "noncommercial" not in t:
+        registration = t.get("registration")
+        if registration and facts.commercial and "noncommercial" not in t and re.search(
+                r"commercial", " ".join(e.quote for e in registration.evidence[:2]), re.I):
             if not ("user_threshold" in t and t["registration"].evidence[0].clause_id
                     == t["user_threshold"].evidence[0].clause_id):
-                self._add_term(result, prof, t["registration"], "commercial use needs registration or authorisation",
+                self._add_term(result, prof, registration, "commercial use needs registration or authorisation",
                                "condition", condition=f"register with or get written authorisation from the licensor "
                                                       f"before commercial use ({prof.license})")
 
     def _structural(self, prof: Profile, facts: UseFacts, result: CheckResult):
         t = prof.terms
-        shares = facts.distribution or facts.hosting
+        # Serving a model is not distributing it, unless the license says hosting counts as distribution.
+        shares = facts.distribution or (facts.hosting and "hosted_is_distribution" in t)
         if facts.outputs_for_training:
             if "output_training_ban" in t:
                 self._add_term(result, prof, t["output_training_ban"],
@@ -232,7 +245,10 @@ class Checker:
         if shares and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
             self._add_term(result, prof, t["flowdown"], "the use restrictions must be passed on to recipients", "condition",
                            condition=f"pass the use restrictions of {prof.license} on to your users or recipients")
-        if facts.derivative and facts.distribution and "share_alike" in t:
+        if facts.relicense and "share_alike" in t:
+            self._add_term(result, prof, t["share_alike"], "copies and derivatives must stay under this license's own "
+                           "terms; passing them on under other terms is not allowed", "prohibited")
+        elif facts.derivative and facts.distribution and "share_alike" in t:
             self._add_term(result, prof, t["share_alike"], "modified versions must be shared under the same license",
                            "condition", condition=f"release your modifications under {prof.license}")
         if "geo_restriction" in t and facts.regions:

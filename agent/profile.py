@@ -156,7 +156,8 @@ def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
                     continue
                 out[i, j] = (0.55 + 0.4 * sim) if hit else (0.6 if sim >= 0.62 else sim * 0.5)
             elif t.group == "permission":
-                if f.flags["grant"] and hit and not re.search(r"non[- ]?commercial", f.clause.text, re.I):
+                if f.flags["grant"] and hit and not (t.id == "commercial_use"
+                                                     and re.search(r"non[- ]?commercial", f.clause.text, re.I)):
                     out[i, j] = 0.5 + 0.5 * max(sim, 0)
             else:
                 if hit:

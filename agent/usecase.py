@@ -50,11 +50,32 @@ _HOST = re.compile(
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
 _DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|the model) (on|with)|modif\w*|adapt\w*|"
                          r"merg\w*|quantiz\w*|quantis\w*|lora|adapter|distil\w*|derivative|prun\w*|continued pre-?training)\b", re.I)
+# Outputs of the licensed model used to train another model ("generate 200k Q&A pairs and fine-tune
+# Mistral on them", "use its answers to fine-tune our Llama-based model", "SD3 outputs as training data").
+_OUT = r"(outputs?|generations?|generated \w+|responses|answers|completions|(?:q&a |instruction[/ ]answer )?pairs|samples|" \
+       r"images|meshes|renders|texts|transcripts|conversations|synthetic (?:data|dataset|examples))"
+_TRAIN = r"(train\w*|fine-?tun\w*|finetun\w*|improve|teach\w*|bootstrap\w*|distil\w*|pre-?train\w*)"
+_OTHER_MODEL = r"(?:[\w.-]+ ){0,4}(model|llm|classifier|network|system|checkpoint)s?\b"
 _OUTPUT_TRAINING = re.compile(
-    r"\b(synthetic (data|dataset|training)|distil\w*|(train|fine-?tune|improve|teach|bootstrap)\w* (a |an |our |my |another |other |"
-    r"competing |new |smaller |own )*(own )?(model|llm|classifier|network)s?\b.{0,60}\b(outputs?|generations?|responses|answers|completions)|"
-    r"(outputs?|generations?|responses|answers|completions)\b.{0,60}\b(train|fine-?tune|improve|build)\w* (a |an |our |my |another |"
-    r"other |competing |new |smaller |own )*(model|llm|classifier|network)s?)", re.I)
+    r"\b(synthetic (data|dataset|training)|distil\w*|"
+    rf"{_OUT}\b.{{0,80}}\b{_TRAIN} (?:(?:it|them) )?(?:on|into|with)?\s?{_OTHER_MODEL}|"
+    rf"{_OUT}\b.{{0,60}}\b(as|for|into) (training|fine-?tuning|pre-?training)\b|"
+    rf"(generat\w*|creat\w*|produc\w*|collect\w*|harvest\w*)\b.{{0,100}}\b{_TRAIN}\b.{{0,60}}\b(on|with) (them|those|these|it)\b)",
+    re.I)
+# "our answers", "customer conversations": the user's own data, not the model's outputs
+_OWN_DATA = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
+# "internal use only", "nothing is shared", "without giving the model to anyone": no distribution, no service
+_NO_SHARING = re.compile(
+    r"\b(internal(ly)? (use )?only|only (used )?(in-house|internally)|for internal use|nothing (is )?(shared|exposed|"
+    r"leaves|goes out)|not (shared|exposed|distributed)|(don.t|do not|never|won.t|will not|without) (share|sharing|"
+    r"giv\w+|hand\w*|distribut\w+|releas\w+|publish\w*|expos\w+)( (it|the model|the weights|them))?( to anyone| outside| "
+    r"publicly)?|on (a|our|my) (own )?(workstation|laptop|desktop))\b", re.I)
+# Passing the model or a derivative on under other terms: a proprietary EULA, closed source, another license
+_RELICENSE = re.compile(
+    r"\b((under|with) (a |an |the |our |my )?(own |new )?(mit|apache|bsd|proprietary|closed|commercial|custom|permissive|"
+    r"different|other)[\w .-]{0,20}(licen[cs]e|eula|terms)|proprietary (eula|licen[cs]e|terms)|closed[- ]source|"
+    r"relicens\w*|re-licens\w*|without (giving out|releasing|publishing|sharing) (the )?(weights|source|code|modifications))\b",
+    re.I)
 _INTERNAL = re.compile(r"\b(internal(ly)?|in-house|our (own )?(staff|team|employees)|within (our|the) company)\b", re.I)
 _VAGUE = re.compile(r"^\W*(use it|using it|use the model|anything|stuff|things|something|whatever|general use|"
                     r"for (my|our) (project|work|purposes))\W*$", re.I)
@@ -66,6 +87,7 @@ _NEGATION = re.compile(r"\b(no|not|never|without|non|nothing to do with|excludin
 class UseFacts:
     text: str
     categories: list[str] = field(default_factory=list)
+    possible: list[str] = field(default_factory=list)  # categories the use may fall under (weaker evidence)
     category_scores: dict[str, float] = field(default_factory=dict)
     commercial: bool | None = None
     research: bool = False
@@ -76,6 +98,7 @@ class UseFacts:
     hosting: bool = False
     derivative: bool = False
     outputs_for_training: bool = False
+    relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     vague: bool = False
 
@@ -115,8 +138,15 @@ def parse_use(text: str, embed=None) -> UseFacts:
     facts.distribution = bool(_DISTRIBUTE.search(low))
     facts.hosting = bool(_HOST.search(low))
     facts.derivative = bool(_DERIVATIVE.search(low))
-    facts.outputs_for_training = bool(_OUTPUT_TRAINING.search(low))
+    facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
+                                     for m in _OUTPUT_TRAINING.finditer(low))
     facts.internal = bool(_INTERNAL.search(low))
+    facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
+        re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
+    if _NO_SHARING.search(low) and not re.search(r"\b(customers?|clients?|public|users can|our users|end users|"
+                                                 r"publish|release|sell (it|the model|access)|ship\w*|bundl\w*|embedded|inside (a|an|our|the))\b", low):
+        facts.internal = True
+        facts.distribution = facts.hosting = False
 
     terms = load_taxonomy()
     scores: dict[str, float] = {}
@@ -130,11 +160,26 @@ def parse_use(text: str, embed=None) -> UseFacts:
     if embed is not None:
         scores.update({k: v for k, v in _exemplar_scores(low, embed).items() if k not in scores})
     facts.category_scores = scores
-    facts.categories = [k for k, v in scores.items() if v >= _EXEMPLAR_THRESHOLD]
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    facts.categories = [k for k, v in ranked if v >= _EXEMPLAR_THRESHOLD]
+    if ranked and not facts.categories:
+        # The best category clearly ahead of the rest counts too; a closer call is only "possible":
+        # the check then answers unclear, never allowed, where the license forbids it.
+        (top, best), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        if best >= _CLEAR_LEAD_MIN and best - runner >= _CLEAR_LEAD:
+            facts.categories = [top]
+        elif best >= _POSSIBLE_THRESHOLD:
+            facts.possible = [top]
     return facts
 
 
+# Cosine similarity of the use to a category's example uses (all-MiniLM-L6-v2): at or above
+# _EXEMPLAR_THRESHOLD it is that category; a top score of _CLEAR_LEAD_MIN leading the runner-up by
+# _CLEAR_LEAD also is; a top score of _POSSIBLE_THRESHOLD makes it possible (review).
 _EXEMPLAR_THRESHOLD = 0.62
+_CLEAR_LEAD_MIN = 0.5
+_CLEAR_LEAD = 0.12
+_POSSIBLE_THRESHOLD = 0.45
 
 
 def _exemplar_scores(text: str, embed) -> dict[str, float]:
