@@ -236,7 +236,11 @@ class Checker:
                                "a model trained on the outputs is a derivative and carries these terms", "condition",
                                condition=f"treat the trained model as a derivative of {prof.license}: its terms and "
                                          "use restrictions pass on")
-        if shares and "attribution" in t:
+        # Attribution duties that also cover "making available" a product or service apply to hosting too.
+        makes_available = facts.hosting and "attribution" in t and re.search(
+            r"make[s]? available|made available|provid\w* (access|as a service)|service", " ".join(
+                e.quote for e in t["attribution"].evidence[:3]), re.I)
+        if (shares or makes_available) and "attribution" in t:
             self._add_term(result, prof, t["attribution"], "sharing the model or a product with it carries notice duties",
                            "condition", condition=f"keep the required notices / attribution ({prof.license})")
         if facts.derivative and shares and "naming" in t:
@@ -251,6 +255,10 @@ class Checker:
         elif facts.derivative and facts.distribution and "share_alike" in t:
             self._add_term(result, prof, t["share_alike"], "modified versions must be shared under the same license",
                            "condition", condition=f"release your modifications under {prof.license}")
+        if facts.litigation and "termination_litigation" in t:
+            self._add_term(result, prof, t["termination_litigation"], "bringing such a claim ends your license",
+                           "condition", condition=f"suing over the model or its patents terminates your rights under "
+                                                  f"{prof.license}")
         if "geo_restriction" in t and facts.regions:
             regions = set(t["geo_restriction"].params.get("regions", []))
             hit = [r for r in facts.regions if r in regions or (r == "European Union" and "EEA" in regions)]

@@ -44,7 +44,11 @@ _RESEARCH = re.compile(r"\b(research\w*|academic|university|study|studies|paper|
 _DISTRIBUTE = re.compile(
     r"\b(distribut\w*|redistribut\w*|ship\w*|bundl\w*|release\w*|publish\w*|upload\w*|share (it|them|the (model|weights))|"
     r"open-?sourc\w*|on hugging ?face|app store|on-?device|in (our|the|a) (mobile |desktop )?app|download\w*|"
-    r"sublicens\w*|resell\w*|give (it|the model) to|embedded in|embed (it|the model))\b", re.I)
+    r"sublicens\w*|resell\w*|give (it|the model) to|embedded in|embed (it|the model)|on (github|gitlab|civitai|the hub)|"
+    r"(send|hand|pass|give)\w* (it |them |the \w+ |our \w+ |my \w+ )*(over )?to|post (it|them) (on|to)|"
+    r"(send|hand|pass|give)\w* (our |my |the )?(merged |fine-?tuned |modified )?(checkpoint|weights|model|lora|adapter)s?)\b", re.I)
+_LITIGATION = re.compile(r"\b(sue|sues|suing|sued|lawsuit|litigat\w*|patent (claim|suit|infringement|action)|"
+                         r"(bring|file|start)\w* (a )?(claim|case|action) against)\b", re.I)
 _HOST = re.compile(
     r"\b(api|hosted|host\w*|as a service|saas|endpoint|chat ?bot|assistant|web ?app|website|platform|serve|serving|"
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
@@ -98,6 +102,7 @@ class UseFacts:
     hosting: bool = False
     derivative: bool = False
     outputs_for_training: bool = False
+    litigation: bool = False  # the user is suing, or will sue, over the model or its patents
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     vague: bool = False
@@ -141,6 +146,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
     facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
                                      for m in _OUTPUT_TRAINING.finditer(low))
     facts.internal = bool(_INTERNAL.search(low))
+    facts.litigation = bool(_LITIGATION.search(low))
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
     if _NO_SHARING.search(low) and not re.search(r"\b(customers?|clients?|public|users can|our users|end users|"
@@ -204,13 +210,16 @@ def _use_exemplars() -> tuple[list[str], list[str]]:
     return phrases, owner
 
 
-_VEC_CACHE: dict[int, np.ndarray] = {}
+_VEC_CACHE: dict[tuple, np.ndarray] = {}
 
 
 def _exemplar_vectors(embed) -> np.ndarray:
-    key = id(embed)
+    # `embedder.embed` is a new bound-method object on every access: key by the embedder and the
+    # function, not by the callable's id, or the exemplars are re-embedded on every question.
+    phrases = _use_exemplars()[0]
+    key = (id(getattr(embed, "__self__", None)), getattr(embed, "__func__", embed), hash(tuple(phrases)))
     if key not in _VEC_CACHE:
-        _VEC_CACHE[key] = np.asarray(embed(_use_exemplars()[0]))
+        _VEC_CACHE[key] = np.asarray(embed(phrases))
     return _VEC_CACHE[key]
 
 
@@ -226,7 +235,17 @@ def _strip_negated(text: str, pattern: re.Pattern) -> str:
 _COUNT = r"(\d[\d,.]*)\s*(billion|million|thousand|bn|[mk]\b)?"
 
 
+_WORD_NUMBERS = {"a": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10", "half a": "0.5"}
+
+
+def _digits(text: str) -> str:
+    """ "a billion users" -> "1 billion users", so the counts below read it."""
+    return re.sub(r"\b(half a|a|one|two|three|four|five|ten)\s+(billion|million|thousand)\b",
+                  lambda m: f"{_WORD_NUMBERS[m.group(1)]} {m.group(2)}", text)
+
+
 def _users(text: str) -> int | None:
+    text = _digits(text)
     m = re.search(_COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
                   r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)
     if m:
@@ -238,6 +257,7 @@ def _users(text: str) -> int | None:
 
 
 def _revenue(text: str) -> int | None:
+    text = _digits(text)
     money = r"(?:us\s?\$|\$|usd\s?|€|eur\s?|£|gbp\s?)\s?" + _COUNT
     m = re.search(money + r"[^.]{0,40}\b(revenue|turnover|sales|a year|per year|annual|arr)\b", text)
     if not m:
