@@ -184,6 +184,18 @@ class Checker:
             elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
                 self._add_term(result, prof, term, f"{prof.name} requires this disclosure, which the described use omits",
                                "prohibited")
+        restrictions = [t for t in prof.terms.values()
+                        if t.attitude == "cannot" and load_taxonomy()[t.term].group == "behavioural"]
+        unmatched = [c for c in facts.categories if c not in prof.terms and c != "other_use"]
+        if unmatched and len(restrictions) >= 3:
+            # A list of restrictions that names none of the use's categories may still cover it in other
+            # words: the closest restriction is put up for review rather than the use called allowed.
+            use_vec = self.embedder.embed([facts.text])[0]
+            best = max(restrictions, key=lambda t: max(
+                (float(f.vector @ use_vec) for f in self.profiler.features(prof.license)
+                 if f.clause.id in {e.clause_id for e in t.evidence}), default=-1.0))
+            self._add_term(result, prof, best, f"the use is {load_taxonomy()[unmatched[0]].name.lower()}; {prof.name} "
+                           "lists use restrictions that may cover it: review them", "review", limit=1)
         for cat in facts.possible:
             term = prof.terms.get(cat)
             if term is not None and term.attitude == "cannot":
@@ -302,6 +314,10 @@ class Checker:
         if facts.distribution:
             wanted.append("redistribution")
         wanted = wanted or ["commercial_use", "derivatives", "redistribution"]
+        if not any(w in prof.terms for w in wanted) and not ({"noncommercial", "research_only"} & set(prof.terms)):
+            # A license that grants rights without limiting them to non-commercial or research use grants
+            # them for this use too: cite the grant it has.
+            wanted = [w for w in ("commercial_use", "derivatives", "redistribution") if w in prof.terms][:1]
         for w in wanted:
             if w in prof.terms:
                 self._add_term(result, prof, prof.terms[w], f"{prof.name} grants this", "grant", limit=1)

@@ -140,7 +140,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
     if facts.users and facts.users > 0 and facts.commercial is None:
         facts.commercial = True
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)]
-    facts.distribution = bool(_DISTRIBUTE.search(low))
+    facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
     facts.hosting = bool(_HOST.search(low))
     facts.derivative = bool(_DERIVATIVE.search(low))
     facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
@@ -149,7 +149,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
     facts.litigation = bool(_LITIGATION.search(low))
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
-    if _NO_SHARING.search(low) and not re.search(r"\b(customers?|clients?|public|users can|our users|end users|"
+    if _NO_SHARING.search(low) and not re.search(r"\b(public|users can|customers (can|use|chat|talk)|our users|end users|"
                                                  r"publish|release|sell (it|the model|access)|ship\w*|bundl\w*|embedded|inside (a|an|our|the))\b", low):
         facts.internal = True
         facts.distribution = facts.hosting = False
@@ -174,8 +174,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
         (top, best), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         if best >= _CLEAR_LEAD_MIN and best - runner >= _CLEAR_LEAD:
             facts.categories = [top]
-        elif best >= _POSSIBLE_THRESHOLD:
-            facts.possible = [top]
+    facts.possible = [k for k, v in ranked if _POSSIBLE_THRESHOLD <= v and k not in facts.categories]
     return facts
 
 
