@@ -184,7 +184,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
 _EXEMPLAR_THRESHOLD = 0.62
 _CLEAR_LEAD_MIN = 0.5
 _CLEAR_LEAD = 0.12
-_POSSIBLE_THRESHOLD = 0.45
+_POSSIBLE_THRESHOLD = 0.5
 
 
 def _exemplar_scores(text: str, embed) -> dict[str, float]:
