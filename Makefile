@@ -8,9 +8,15 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run index test bench clean-index
+.PHONY: setup run index test bench clean-index chromium
 
 setup: $(STAMP)
+
+# llama-cpp-python (the llm-server extra: `modelterms serve-llm` and the real llama.cpp test)
+# compiles llama.cpp, ~10 min on 2 cores: its wheel is built once into a cache outside the
+# clone and reused by every later setup on this machine.
+WHEELS ?= $(HOME)/.cache/modelterms/wheels
+LLAMA_CPP_VERSION := 0.3.36
 
 # torch first and pinned: the CPU build lies on this project's machines, while an
 # unpinned torch (pulled by sentence-transformers) would fetch a multi-GB CUDA build.
@@ -19,20 +25,32 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[dev]'
+	mkdir -p $(WHEELS)
+	ls $(WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
+	  CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip wheel -q --no-deps -w $(WHEELS) llama-cpp-python==$(LLAMA_CPP_VERSION)
+	$(BIN)/pip install -q --find-links $(WHEELS) -e '.[dev,llm-server]'
 	$(BIN)/pip install -q --no-deps scancode-toolkit==32.5.0
 	touch $(STAMP)
 
 index: $(STAMP)
 	$(BIN)/modelterms index
 
-# The main job on the embedded defaults: build the index if needed, then answer a search.
+# The main job on the embedded defaults: build the index if needed, then serve the web UI on
+# http://$(HOST):$(PORT) until Ctrl-C. Non-interactive runs (CI, tests) start the UI themselves.
+HOST ?= 127.0.0.1
+PORT ?= 7860
 run: index
-	$(BIN)/modelterms search "Can I use the model for military purposes?" -k 5
+	$(BIN)/modelterms ui --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (playwright's own browser download is not reachable).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
 
 bench: index
 	$(BIN)/python -m evals.bench_index
 	$(BIN)/python -m evals.bench_search
+	$(BIN)/python -m evals.bench_ui

@@ -21,6 +21,15 @@ class Settings:
     chroma_url: str | None = None
     embedding: str = DEFAULT_EMBEDDING
     llm: str | None = None
+    # The LLM agent (agent/llm.py): key for openai/openai-compatible endpoints (never printed),
+    # per-request timeout, retries (with backoff, on 429/5xx/connection errors), an overall
+    # deadline for one answer, the token budget for retrieved clauses, and the answer length.
+    llm_api_key: str | None = dataclasses.field(default=None, repr=False)
+    llm_timeout: float = 30.0
+    llm_retries: int = 2
+    llm_deadline: float = 120.0
+    llm_context_tokens: int = 3000
+    llm_max_tokens: int = 600
     # Clause splitting: MiniLM truncates at 256 word pieces, so a clause is kept a
     # little under that in tiktoken tokens; overlap keeps a sentence cut at a
     # boundary findable from both sides.
@@ -39,7 +48,18 @@ class Settings:
             "chroma_url": env.get("MODELTERMS_CHROMA_URL") or None,
             "embedding": env.get("MODELTERMS_EMBEDDING") or DEFAULT_EMBEDDING,
             "llm": env.get("MODELTERMS_LLM") or None,
+            "llm_api_key": env.get("MODELTERMS_LLM_API_KEY") or env.get("OPENAI_API_KEY") or None,
         }
+        for name, conv in (("llm_timeout", float), ("llm_retries", int), ("llm_deadline", float),
+                           ("llm_context_tokens", int), ("llm_max_tokens", int)):
+            raw = env.get("MODELTERMS_" + name.upper())
+            if raw:
+                try:
+                    values[name] = conv(raw)
+                except ValueError:
+                    from corpus.errors import ModeltermsError
+
+                    raise ModeltermsError(f"MODELTERMS_{name.upper()}={raw!r} is not a number")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

@@ -1,0 +1,169 @@
+"""LLM backends, chosen by one setting, and what their failures mean.
+
+`settings.llm` (env `MODELTERMS_LLM`) names the backend:
+
+- `openai:MODEL` — OpenAI's API, key from `OPENAI_API_KEY` (settings.llm_api_key);
+- `openai-compatible:BASE_URL#MODEL` — any OpenAI-compatible server: vLLM, Ollama, LM Studio,
+  llama.cpp's server (`modelterms serve-llm`), e.g. `openai-compatible:http://127.0.0.1:8080/v1#gemma`;
+- `ollama:MODEL` — short for `openai-compatible:http://127.0.0.1:11434/v1#MODEL`;
+- empty, `none` or `grounded` — no LLM: grounded mode.
+
+All of them go through `langchain-openai`'s ChatOpenAI, imported only when an LLM is used.
+The client retries 408/409/429/5xx and connection errors with exponential backoff
+(settings.llm_retries) and gives each request settings.llm_timeout seconds.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from corpus.errors import ModeltermsError
+from corpus.settings import Settings
+
+OLLAMA_URL = "http://127.0.0.1:11434/v1"
+_NO_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
+
+
+class LLMError(ModeltermsError):
+    """The LLM could not give a usable answer; `notice` is the one line shown to the user."""
+
+    def __init__(self, notice: str):
+        super().__init__(notice)
+        self.notice = notice
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    provider: str  # openai | openai-compatible
+    model: str
+    base_url: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How the backend is reported in answers (`mode`); never includes a key."""
+        if self.provider == "openai":
+            return f"openai:{self.model}"
+        return f"openai-compatible:{self.base_url}#{self.model}"
+
+
+def parse_spec(spec: str | None) -> LLMConfig | None:
+    """The backend a spec names, None for grounded mode; ModeltermsError for a malformed spec."""
+    if spec is None or not spec.strip() or spec.strip().lower() in ("none", "grounded", "off"):
+        return None
+    spec = spec.strip()
+    provider, sep, rest = spec.partition(":")
+    provider = provider.lower()
+    if not sep or not rest.strip():
+        raise ModeltermsError(f"LLM spec {spec!r}: use openai:MODEL, openai-compatible:BASE_URL#MODEL or ollama:MODEL")
+    if provider == "openai":
+        return LLMConfig("openai", rest.strip())
+    if provider == "ollama":
+        return LLMConfig("openai-compatible", rest.strip(), OLLAMA_URL)
+    if provider in ("openai-compatible", "openai_compatible", "compatible"):
+        url, _, model = rest.partition("#")
+        url = url.strip().rstrip("/")
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ModeltermsError(f"LLM spec {spec!r}: {url!r} is not an http(s) base URL")
+        return LLMConfig("openai-compatible", model.strip() or "default", url)
+    raise ModeltermsError(f"LLM spec {spec!r}: unknown provider {provider!r} "
+                          "(openai, openai-compatible or ollama)")
+
+
+def chat_model(config: LLMConfig, settings: Settings, streaming: bool = False):
+    """A langchain ChatOpenAI for the backend, with the settings' timeout, retries and answer length."""
+    from langchain_openai import ChatOpenAI
+
+    key = settings.llm_api_key
+    if config.provider == "openai" and not key:
+        raise LLMError("no API key for openai: set OPENAI_API_KEY")
+    extra = {}
+    if config.provider == "openai":
+        extra["max_tokens"] = settings.llm_max_tokens  # sent as max_completion_tokens
+    else:
+        # OpenAI-compatible servers (llama.cpp, older vLLM / Ollama) read max_tokens, not OpenAI's
+        # newer max_completion_tokens, and without it a small model may write until its context is full.
+        extra["extra_body"] = {"max_tokens": settings.llm_max_tokens}
+    return ChatOpenAI(model=config.model, base_url=config.base_url, api_key=key or _NO_KEY,
+                      timeout=settings.llm_timeout, max_retries=max(0, settings.llm_retries),
+                      temperature=0, streaming=streaming, **extra)
+
+
+def describe_error(exc: BaseException, settings: Settings | None = None) -> str:
+    """One line saying what went wrong with the LLM, for the notice under a grounded answer."""
+    if isinstance(exc, LLMError):
+        return exc.notice
+    retries = settings.llm_retries if settings else None
+    after = f" after {retries} retries" if retries else ""
+    try:
+        import openai
+    except ImportError:  # pragma: no cover - openai is a dependency
+        openai = None
+    if openai is not None:
+        if isinstance(exc, openai.APITimeoutError):
+            return f"the LLM timed out{after}"
+        if isinstance(exc, openai.APIConnectionError):
+            return f"the LLM endpoint is unreachable{after}"
+        if isinstance(exc, openai.RateLimitError):
+            return f"the LLM is rate-limited (HTTP 429){after}"
+        if isinstance(exc, openai.AuthenticationError):
+            return "the LLM rejected the API key (HTTP 401): check OPENAI_API_KEY"
+        if isinstance(exc, openai.NotFoundError):
+            return "the LLM endpoint does not know this model or path (HTTP 404)"
+        if isinstance(exc, openai.APIStatusError):
+            code = getattr(exc, "status_code", "?")
+            if isinstance(code, int) and code >= 500:
+                return f"the LLM server failed (HTTP {code}){after}"
+            return f"the LLM rejected the request (HTTP {code})"
+        if isinstance(exc, openai.APIResponseValidationError):
+            return "the LLM sent a malformed response"
+    if isinstance(exc, (json.JSONDecodeError, ValueError, KeyError, TypeError)):
+        return f"the LLM sent a malformed response ({type(exc).__name__})"
+    name = type(exc).__name__
+    if name == "GraphRecursionError":
+        return "the LLM kept calling tools without answering"
+    return f"the LLM failed ({name})"
+
+
+class LLMClient:
+    """A plain completion interface over a backend: `complete(prompt) -> str` (used by drafting).
+
+    Failures raise LLMError with a one-line notice; callers fall back to their grounded output.
+    """
+
+    def __init__(self, config: LLMConfig, settings: Settings):
+        self.config = config
+        self.settings = settings
+        self._model = None
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def chat_model(self, streaming: bool = False):
+        if streaming:
+            return chat_model(self.config, self.settings, streaming=True)
+        if self._model is None:
+            self._model = chat_model(self.config, self.settings)
+        return self._model
+
+    def complete(self, prompt: str, system: str | None = None) -> str:
+        messages = ([("system", system)] if system else []) + [("user", prompt)]
+        try:
+            msg = self.chat_model().invoke(messages)
+        except LLMError:
+            raise
+        except Exception as e:  # every failure of the endpoint becomes one line
+            raise LLMError(describe_error(e, self.settings)) from e
+        text = msg.content if isinstance(msg.content, str) else "".join(
+            p.get("text", "") for p in msg.content if isinstance(p, dict))
+        if not text.strip():
+            raise LLMError("the LLM gave an empty answer")
+        return text
+
+
+def client_from_settings(settings: Settings) -> LLMClient | None:
+    """The configured LLM, or None in grounded mode."""
+    config = parse_spec(settings.llm)
+    return LLMClient(config, settings) if config else None

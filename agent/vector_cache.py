@@ -1,0 +1,56 @@
+"""A disk cache for the vectors of fixed phrase sets (the taxonomy's use exemplars), so a fresh
+`modelterms ask` process does not re-embed hundreds of phrases before its first answer.
+
+Only batch calls are cached (`min_batch` texts or more): those are the exemplar sets. A user's own
+use text is embedded one at a time and never written to disk. The file sits in the index folder of
+its embedding model, so another model never reads these vectors; it is rewritten atomically.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+
+class CachedEmbed:
+    def __init__(self, embed, path: Path, min_batch: int = 16):
+        self._embed = embed
+        self.path = Path(path)
+        self.min_batch = min_batch
+        self._vectors: dict[str, np.ndarray] | None = None
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._vectors is None:
+            self._vectors = {}
+            try:
+                with np.load(self.path, allow_pickle=False) as data:
+                    self._vectors = dict(zip(data["keys"].tolist(), data["vectors"]))
+            except (OSError, KeyError, ValueError):
+                pass  # no cache yet, or an unreadable one: it is rebuilt
+        return self._vectors
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        if len(texts) < self.min_batch:
+            return self._embed(texts)
+        cache = self._load()
+        keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+        todo = [i for i, k in enumerate(keys) if k not in cache]
+        if todo:
+            vecs = self._embed([texts[i] for i in todo])
+            for i, v in zip(todo, vecs):
+                cache[keys[i]] = np.asarray(v, dtype=np.float32)
+            self._save(cache)
+        return np.stack([cache[k] for k in keys])
+
+    def _save(self, cache: dict[str, np.ndarray]) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, keys=np.array(list(cache)), vectors=np.stack(list(cache.values())))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only data dir only costs speed
