@@ -34,6 +34,44 @@ def grounded_answerer(settings: Settings) -> Callable[[dict], dict]:
     return answer
 
 
+def leave_family_out_answerer(settings: Settings) -> Callable[[dict], dict]:
+    """The grounded check with, for each annotated license, a term classifier trained without its
+    family: how the check does on license texts the classifier never saw."""
+    from collections import defaultdict
+
+    from agent.check import Checker
+    from agent.profile import Profiler
+    from evals.data import annotations
+    from evals.profile_eval import dataset, train_on
+
+    checker = Checker(settings)
+    anns = annotations()
+    data = dataset(settings, checker.corpus, checker.store)
+    families = defaultdict(list)
+    for key in data:
+        families[anns[key].get("family") or key].append(key)
+    models = {fam: train_on(data, [k for k in data if k not in members]) for fam, members in families.items()}
+    fam_of = {k: fam for fam, members in families.items() for k in members}
+
+    class _HeldOut(Profiler):
+        def profile(self, key):
+            entry = self.corpus.get(key)
+            cache_key = f"{entry.key}:{entry.content_hash}"
+            if cache_key not in self._cache:
+                clf = models.get(fam_of.get(key)) if key in fam_of else None
+                self._cache[cache_key] = self.profile_from_features(entry, self.features(key), classifier=clf)
+            return self._cache[cache_key]
+
+    checker.profiler = _HeldOut(settings, checker.corpus, checker.store)
+
+    def answer(case: dict) -> dict:
+        return checker.check(case["use"], license=case.get("license"), model=case.get("model"),
+                             card=case.get("card")).as_json()
+
+    answer.corpus = checker.corpus  # type: ignore[attr-defined]
+    return answer
+
+
 def evaluate(settings: Settings, answer: Callable[[dict], dict] | None = None, cases: list[dict] | None = None,
              progress: Callable[[int, int], None] | None = None) -> dict:
     answer = answer or grounded_answerer(settings)

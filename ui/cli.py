@@ -268,8 +268,10 @@ def corpus_remove(settings: Settings, key):
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Where to write the JSON report [default: $MODELTERMS_HOME/reports/usecases.json].")
+@click.option("--leave-family-out", "lofo", is_flag=True,
+              help="Profile each annotated license with a term classifier trained without its family (honest figures).")
 @click.pass_context
-def eval_(ctx, as_json, report_path):
+def eval_(ctx, as_json, report_path, lofo):
     """Offline evaluations over the annotated sets in evals/.
 
     Without a subcommand: the use-case set (evals/usecases/) through the grounded check — verdict
@@ -277,10 +279,11 @@ def eval_(ctx, as_json, report_path):
     accuracy, per-term F1 — and a JSON report."""
     if ctx.invoked_subcommand is not None:
         return
-    from evals.usecase_eval import evaluate, format_report, write_report
+    from evals.usecase_eval import evaluate, format_report, leave_family_out_answerer, write_report
 
     settings: Settings = ctx.obj
-    report = evaluate(settings)
+    report = evaluate(settings, answer=leave_family_out_answerer(settings) if lofo else None)
+    report["mode"] = "leave-family-out" if lofo else "shipped classifier"
     path = report_path or settings.home / "reports" / "usecases.json"
     write_report(report, path)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))
@@ -300,6 +303,13 @@ def eval_retrieval(settings: Settings, as_json, k):
     click.echo(json.dumps(report, indent=2) if as_json else format_table(report))
 
 
+from ui.ask_cmd import ask, chat, eval_ask, serve_llm  # noqa: E402
+
+cli.add_command(ask)
+cli.add_command(chat)
+cli.add_command(serve_llm)
+eval_.add_command(eval_ask)
+
 from ui.draft_cmd import draft, eval_draft  # noqa: E402
 
 cli.add_command(draft)
@@ -312,6 +322,10 @@ from ui.analysis_cmd import check, compare, diff, explain, models  # noqa: E402
 
 for _command in (explain, check, compare, diff, models):
     cli.add_command(_command)
+
+from ui.ui_cmd import ui  # noqa: E402
+
+cli.add_command(ui)
 
 
 def main():
