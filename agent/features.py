@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -66,21 +67,26 @@ def term_ids() -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def exemplar_matrix(embedding_spec: str) -> tuple[np.ndarray, np.ndarray]:
-    """(vectors, term index per row) for every exemplar phrase of every term."""
+def exemplar_matrix(embedding_spec: str, cache_path: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(vectors, term index per row) for every exemplar phrase of every term. With `cache_path` the
+    vectors are kept on disk, so a fresh process does not re-embed the taxonomy (seconds on a CPU)."""
     terms = load_taxonomy()
     rows, owner = [], []
     for i, t in enumerate(terms.values()):
         for phrase in t.examples or (t.description,):
             rows.append(phrase)
             owner.append(i)
-    vecs = load_embedder(embedding_spec).embed(rows)
-    return vecs, np.array(owner)
+    embed = load_embedder(embedding_spec).embed
+    if cache_path:
+        from .vector_cache import CachedEmbed
+
+        embed = CachedEmbed(embed, Path(cache_path))
+    return np.asarray(embed(rows)), np.array(owner)
 
 
-def term_similarities(vectors: np.ndarray, embedding_spec: str) -> np.ndarray:
+def term_similarities(vectors: np.ndarray, embedding_spec: str, cache_path: str | None = None) -> np.ndarray:
     """(n, n_terms): for each vector, the max cosine to each term's exemplars."""
-    ex, owner = exemplar_matrix(embedding_spec)
+    ex, owner = exemplar_matrix(embedding_spec, cache_path)
     sims = vectors @ ex.T
     out = np.full((len(vectors), len(load_taxonomy())), -1.0, dtype=np.float32)
     for t in np.unique(owner):
@@ -136,7 +142,7 @@ def license_features(entry: LicenseEntry, settings: Settings, store=None,
         return []
     terms = list(load_taxonomy().values())
     vectors = clause_vectors(entry, clauses, settings, store)
-    sims = term_similarities(vectors, settings.embedding)
+    sims = term_similarities(vectors, settings.embedding, str(settings.index_dir / "term-exemplar-vectors.npz"))
     contexts = lead_ins(clauses)
     feats = []
     for c, ctx, vec, sim in zip(clauses, contexts, vectors, sims):

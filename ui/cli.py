@@ -270,14 +270,24 @@ def corpus_remove(settings: Settings, key):
               help="Where to write the JSON report [default: $MODELTERMS_HOME/reports/usecases.json].")
 @click.option("--leave-family-out", "lofo", is_flag=True,
               help="Profile each annotated license with a term classifier trained without its family (honest figures).")
+@click.option("--llm", "llm", metavar="SPEC",
+              help="Run the use-case set through the agent with this LLM (as `modelterms eval ask --llm SPEC`).")
 @click.pass_context
-def eval_(ctx, as_json, report_path, lofo):
+def eval_(ctx, as_json, report_path, lofo, llm):
     """Offline evaluations over the annotated sets in evals/.
 
     Without a subcommand: the use-case set (evals/usecases/) through the grounded check — verdict
     accuracy, confusion matrix, dangerous misses (gold prohibited → predicted allowed), citation
     accuracy, per-term F1 — and a JSON report."""
     if ctx.invoked_subcommand is not None:
+        return
+    if llm:
+        from evals.ask_eval import evaluate as ask_evaluate
+        from evals.ask_eval import format_report as ask_format
+        from ui.ask_cmd import _settings as with_llm
+
+        report = ask_evaluate(with_llm(ctx.obj, llm, None))
+        click.echo(json.dumps(report, indent=2) if as_json else ask_format(report))
         return
     from evals.usecase_eval import evaluate, format_report, leave_family_out_answerer, write_report
 
