@@ -1,11 +1,13 @@
 """License profiles: which taxonomy terms a text addresses, with attitude, parameters and evidence.
 
 Works on any text of the corpus, built-in or added by the user. Each clause is scored for each
-term by a classifier trained on the annotated licenses (evals/annotations) over features that
-generalise beyond the texts it saw — lexical patterns, similarity to the term's exemplar
-phrasings, the clause embedding and its context (agent/features.py). Without the trained model
-file, hand-written rules over the same features decide. Every quote is a verbatim substring of
-the license text (it is cut from the clause at its own offsets).
+term over features that generalise beyond the texts seen so far — lexical patterns, similarity to
+the term's exemplar clauses, and the context it sits in (agent/features.py) — by hand-written
+rules (the default), or, with `MODELTERMS_PROFILE=classifier`, by the mean of the rules and a
+classifier trained on the annotated licenses (evals/annotations). Leaving each license family
+out, the classifier gives more precise profiles but no better checks (BENCHMARKS.md), hence the
+default. Every quote is a verbatim substring of the license text (it is cut from the clause at
+its own offsets).
 """
 from __future__ import annotations
 
@@ -92,7 +94,9 @@ class Profiler:
         self.settings = settings
         self.corpus = corpus
         self.store = store
-        self.classifier = load_classifier() if classifier is None else (classifier or None)
+        if classifier is None:
+            classifier = load_classifier() if settings.profile_method == "classifier" else False
+        self.classifier = classifier or None
         self._cache: dict[str, Profile] = {}
         self._features: dict[str, list[ClauseFeatures]] = {}
 

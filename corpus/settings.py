@@ -30,6 +30,10 @@ class Settings:
     llm_deadline: float = 120.0
     llm_context_tokens: int = 3000
     llm_max_tokens: int = 600
+    # How clauses are scored for taxonomy terms: "rules" (patterns + exemplar similarity + context;
+    # the default: best on license families it has not seen, see BENCHMARKS.md) or "classifier"
+    # (the mean of the rules and a classifier trained on the annotations: more precise profiles).
+    profile_method: str = "rules"
     # Clause splitting: MiniLM truncates at 256 word pieces, so a clause is kept a
     # little under that in tiktoken tokens; overlap keeps a sentence cut at a
     # boundary findable from both sides.
@@ -49,7 +53,12 @@ class Settings:
             "embedding": env.get("MODELTERMS_EMBEDDING") or DEFAULT_EMBEDDING,
             "llm": env.get("MODELTERMS_LLM") or None,
             "llm_api_key": env.get("MODELTERMS_LLM_API_KEY") or env.get("OPENAI_API_KEY") or None,
+            "profile_method": env.get("MODELTERMS_PROFILE") or "rules",
         }
+        if values["profile_method"] not in ("rules", "classifier"):
+            from corpus.errors import ModeltermsError
+
+            raise ModeltermsError(f"MODELTERMS_PROFILE={values['profile_method']!r}: use rules or classifier")
         for name, conv in (("llm_timeout", float), ("llm_retries", int), ("llm_deadline", float),
                            ("llm_context_tokens", int), ("llm_max_tokens", int)):
             raw = env.get("MODELTERMS_" + name.upper())
