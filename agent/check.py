@@ -155,7 +155,7 @@ class Checker:
 
         use_vec = self.embedder.embed([facts.text])[0]
         for prof in profiles:
-            self._behavioural(prof, facts, result)
+            self._behavioural(prof, facts, use_vec, result)
             self._commercial(prof, facts, result)
             self._structural(prof, facts, result)
             self._similar_restrictions(prof, facts, use_vec, result)
@@ -173,7 +173,7 @@ class Checker:
         return result
 
     # --- rules over profiles ---------------------------------------------------------
-    def _behavioural(self, prof: Profile, facts: UseFacts, result: CheckResult):
+    def _behavioural(self, prof: Profile, facts: UseFacts, use_vec: np.ndarray, result: CheckResult):
         for cat in facts.categories:
             term = prof.terms.get(cat)
             if term is None:
@@ -190,7 +190,6 @@ class Checker:
         if unmatched and len(restrictions) >= 3:
             # A list of restrictions that names none of the use's categories may still cover it in other
             # words: the closest restriction is put up for review rather than the use called allowed.
-            use_vec = self.embedder.embed([facts.text])[0]
             best = max(restrictions, key=lambda t: max(
                 (float(f.vector @ use_vec) for f in self.profiler.features(prof.license)
                  if f.clause.id in {e.clause_id for e in t.evidence}), default=-1.0))

@@ -111,8 +111,13 @@ class Profiler:
         entry = self.corpus.get(key)
         cache_key = f"{entry.key}:{entry.content_hash}"
         if cache_key not in self._cache:
-            self._cache[cache_key] = self.profile_from_features(entry, self.features(key))
+            self._cache[cache_key] = self.profile_from_features(entry, self.features(key),
+                                                                classifier=self.classifier_for(key))
         return self._cache[cache_key]
+
+    def classifier_for(self, key: str) -> TermClassifier | None:
+        """The classifier to profile `key` with; None means this profiler's own (evaluations override it)."""
+        return None
 
     def clause_text(self, key: str, clause_id: str) -> str | None:
         return next((f.clause.text for f in self.features(key) if f.clause.id == clause_id), None)
