@@ -22,6 +22,8 @@ from .models import ModelResolver, Resolution, policies_for_license
 from .profile import Profile, Profiler, TermResult, best_quote
 from .usecase import UseFacts, parse_use
 
+_CARVE_OUT_EXCEPTION = re.compile(r"\b(does not apply to|not apply to end users|except(ing)? (for )?(end )?users|"
+                                  r"with respect to any \w+ models?|unless)\b", re.I)
 VERDICTS = ("prohibited", "unclear", "conditional", "allowed")
 # Similarity of the use to a clause in a restriction list above which the clause is taken to forbid
 # the use even when no category names it, and the band below where it is flagged for review.
@@ -274,9 +276,17 @@ class Checker:
             regions = set(t["geo_restriction"].params.get("regions", []))
             hit = [r for r in facts.regions if r in regions or (r == "European Union" and "EEA" in regions)]
             if hit:
-                self._add_term(result, prof, t["geo_restriction"], f"the license carves out {', '.join(hit)}", "condition",
-                               condition=f"check the regional exclusion of {prof.license} for {', '.join(hit)}: the "
-                                         "rights may not extend there")
+                texts = " ".join(self.profiler.clause_text(prof.license, e.clause_id) or ""
+                                 for e in t["geo_restriction"].evidence[:3])
+                if _CARVE_OUT_EXCEPTION.search(texts):
+                    # scoped carve-outs ("multimodal models only", "does not apply to end users"): whether
+                    # this use falls under it depends on facts the use does not give
+                    self._add_term(result, prof, t["geo_restriction"], f"the license carves out {', '.join(hit)}",
+                                   "condition", condition=f"check the regional exclusion of {prof.license} for "
+                                                          f"{', '.join(hit)}: the rights may not extend there")
+                else:
+                    self._add_term(result, prof, t["geo_restriction"], f"the license grants no rights in "
+                                   f"{', '.join(hit)}", "prohibited")
 
     def _similar_restrictions(self, prof: Profile, facts: UseFacts, use_vec: np.ndarray, result: CheckResult):
         """Restriction clauses close to the use even when no category names it (other phrasings)."""
@@ -329,7 +339,8 @@ class Checker:
             return "prohibited"
         if facts.vague or not result.licenses:
             return "unclear"
-        behavioural = [c for c in facts.categories if c != "other_use"]
+        # a use that may fall under a category, next to a policy whose text is missing, cannot be cleared
+        behavioural = [c for c in facts.categories + facts.possible if c != "other_use"]
         missing_policy = any(f.effect == "missing" for f in result.findings) or any(
             "not in the corpus" in m for m in result.missing)
         if (behavioural and missing_policy) or "review" in effects:

@@ -150,7 +150,9 @@ def license_features(entry: LicenseEntry, settings: Settings, store=None,
         flags = {
             "restrictive": bool(PROHIBITIVE.search(c.text) or PROHIBITIVE.search(ctx)),
             "duty": bool(DUTY.search(c.text)),
-            "grant": bool(GRANT.search(c.text)),
+            # an item of a grant's list ("a. reproduce and Share the Licensed Material") grants too
+            "grant": bool(GRANT.search(c.text)) or (len(c.text) < 300 and not PROHIBITIVE.search(c.text)
+                                                    and bool(GRANT.search(ctx))),
             "definition": bool(DEFINITION.match(c.text)) or ".def-" in f".{c.path}",
             "aup": entry.kind == "aup",
             "heading": is_heading(c.text),

@@ -23,6 +23,7 @@ from corpus.taxonomy import load_taxonomy
 
 from .classifier import TermClassifier, load_classifier
 from .features import ClauseFeatures, license_features
+from .money import find_money
 
 GROUP_ORDER = ("permissions", "prohibitions", "duties", "thresholds")
 THRESHOLD_TERMS = ("user_threshold", "revenue_threshold")
@@ -142,6 +143,7 @@ class Profiler:
                 result.evidence.append(Evidence(f.clause.id, quote, s, f.clause.start + qs, f.clause.start + qe))
             result.params = extract_params(term.id, " ".join(f.clause.text for _, f in picks[:6]))
             found[term.id] = result
+        _reconcile(found)
         references = policy_references(entry, feats, found, self.corpus)
         return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules")
 
@@ -161,7 +163,9 @@ def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
             if f.flags["definition"] and t.id not in ("distillation_derivative", "hosted_is_distribution"):
                 continue
             if t.group == "behavioural":
-                if t.default == "cannot" and not restrictive:
+                # "You shall comply with applicable laws" forbids what "don't violate the law" does
+                if t.default == "cannot" and not restrictive and not (
+                        t.id == "illegal" and f.flags["duty"] and _COMPLY.search(f.clause.text)):
                     continue
                 out[i, j] = (0.55 + 0.4 * sim) if hit else (0.6 if sim >= 0.62 else sim * 0.5)
             elif t.group == "permission":
@@ -172,6 +176,24 @@ def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
                 if hit:
                     out[i, j] = 0.5 + 0.5 * max(sim, 0)
     return out
+
+
+def _reconcile(found: dict[str, TermResult]) -> None:
+    """Terms that other terms of the same text contradict.
+
+    A text that grants commercial use in a clause of its own, free up to a revenue or user threshold
+    ("research, non-commercial, and limited commercial uses"), is not a non-commercial license: its
+    non-commercial grant is one option beside the commercial one."""
+    nc, com = found.get("noncommercial"), found.get("commercial_use")
+    if nc and com and com.attitude == "can":
+        nc_clauses = {e.clause_id for e in nc.evidence}
+        own_grant = [e for e in com.evidence if e.clause_id not in nc_clauses
+                     and not re.search(r"non[- ]?commercial", e.quote, re.I)]
+        if own_grant and (set(THRESHOLD_TERMS) & set(found)):
+            del found["noncommercial"]
+
+
+_COMPLY = re.compile(r"\b(comply|compliance) with\b", re.I)
 
 
 def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
@@ -204,6 +226,7 @@ def best_quote(text: str, pattern: re.Pattern, limit: int = 400) -> tuple[str, i
     return piece, 0, len(piece)
 
 
+_REVENUE_WORDS = r"revenue|turnover|sales|income"
 _NUM = r"(\d[\d,.]*)\s*(billion|million|thousand|bn|[mk]\b)?"
 _MULT = {"billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 _REGIONS = {"european union": "European Union", r"\beu\b": "European Union", "united kingdom": "United Kingdom",
@@ -229,9 +252,13 @@ def extract_params(term_id: str, text: str) -> dict:
         if m and parse_amount(m.group(1), m.group(2)):
             return {"users": parse_amount(m.group(1), m.group(2))}
     if term_id == "revenue_threshold":
-        m = re.search(r"(?:us\s?\$|usd\s?|\$)\s?" + _NUM, text, re.I)
-        if m and parse_amount(m.group(1), m.group(2)):
-            return {"revenue_usd": parse_amount(m.group(1), m.group(2))}
+        money = find_money(text, near=_REVENUE_WORDS) or find_money(text)
+        if money:
+            # revenue_usd: the annual US-dollar equivalent every use is compared against
+            out = {"revenue_usd": money.annual_usd}
+            if money.currency != "USD" or money.period != "year":
+                out.update(revenue=money.amount, currency=money.currency, period=money.period)
+            return out
     if term_id == "geo_restriction":
         regions = [name for pat, name in _REGIONS.items() if re.search(pat, text, re.I)]
         if regions:

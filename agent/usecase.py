@@ -13,6 +13,7 @@ import numpy as np
 from corpus.errors import ModeltermsError
 from corpus.taxonomy import load_taxonomy
 
+from .money import find_money
 from .profile import parse_amount
 
 MAX_USE_CHARS = 10_000
@@ -57,14 +58,18 @@ _DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|th
 # Outputs of the licensed model used to train another model ("generate 200k Q&A pairs and fine-tune
 # Mistral on them", "use its answers to fine-tune our Llama-based model", "SD3 outputs as training data").
 _OUT = r"(outputs?|generations?|generated \w+|responses|answers|completions|(?:q&a |instruction[/ ]answer )?pairs|samples|" \
-       r"images|meshes|renders|texts|transcripts|conversations|synthetic (?:data|dataset|examples))"
+       r"images|meshes|renders|texts|transcripts|conversations|speech|audio|voice clips|recordings|" \
+       r"synthetic (?:data|dataset|examples|speech|audio|images))"
 _TRAIN = r"(train\w*|fine-?tun\w*|finetun\w*|improve|teach\w*|bootstrap\w*|distil\w*|pre-?train\w*)"
 _OTHER_MODEL = r"(?:[\w.-]+ ){0,4}(model|llm|classifier|network|system|checkpoint)s?\b"
 _OUTPUT_TRAINING = re.compile(
     r"\b(synthetic (data|dataset|training)|distil\w*|"
     rf"{_OUT}\b.{{0,80}}\b{_TRAIN} (?:(?:it|them) )?(?:on|into|with)?\s?{_OTHER_MODEL}|"
     rf"{_OUT}\b.{{0,60}}\b(as|for|into) (training|fine-?tuning|pre-?training)\b|"
-    rf"(generat\w*|creat\w*|produc\w*|collect\w*|harvest\w*)\b.{{0,100}}\b{_TRAIN}\b.{{0,60}}\b(on|with) (them|those|these|it)\b)",
+    rf"(generat\w*|creat\w*|produc\w*|collect\w*|harvest\w*)\b.{{0,100}}\b{_TRAIN}\b.{{0,60}}\b(on|with) (them|those|these|it)\b|"
+    # "generate hours of speech to train our own TTS model"
+    rf"(generat\w*|produc\w*|synthesi[sz]\w*|collect\w*|harvest\w*)\b.{{0,80}}\b(to|for|and) {_TRAIN}\b(?: and \w+)?.{{0,60}}"
+    r"\b(model|llm|tts|classifier|network|system)s?\b)",
     re.I)
 # "our answers", "customer conversations": the user's own data, not the model's outputs
 _OWN_DATA = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
@@ -256,14 +261,7 @@ def _users(text: str) -> int | None:
 
 
 def _revenue(text: str) -> int | None:
-    text = _digits(text)
-    money = r"(?:us\s?\$|\$|usd\s?|€|eur\s?|£|gbp\s?)\s?" + _COUNT
-    m = re.search(money + r"[^.]{0,40}\b(revenue|turnover|sales|a year|per year|annual|arr)\b", text)
-    if not m:
-        m = re.search(r"\b(revenue|turnover|sales|arr)\b[^.$€£]{0,40}" + money, text)
-        if m:
-            return parse_amount(m.group(2), m.group(3))
-        m = re.search(_COUNT + r"\s*(?:usd|dollars|euros?|eur)\b[^.]{0,40}\b(revenue|turnover|sales|a year|per year)", text)
-    if m:
-        return parse_amount(m.group(1), m.group(2))
-    return None
+    """Annual revenue in US dollars (an equivalent for other currencies; monthly figures times 12)."""
+    money = find_money(_digits(text), near=r"revenue|turnover|sales|\barr\b|a year|per year|annual|/\s?y(ea)?r|income|"
+                                            r"makes?|earns?|generat\w*", window=45)
+    return money.annual_usd if money else None
