@@ -186,6 +186,11 @@ class Checker:
             elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
                 self._add_term(result, prof, term, f"{prof.name} requires this disclosure, which the described use omits",
                                "prohibited")
+        unlawful = [c for c in facts.categories if load_taxonomy()[c].unlawful and c not in prof.terms]
+        illegal = prof.terms.get("illegal")
+        if unlawful and illegal is not None and illegal.attitude == "cannot":
+            self._add_term(result, prof, illegal, f"{load_taxonomy()[unlawful[0]].name.lower()} as described is unlawful, "
+                           f"and {prof.name} forbids unlawful use", "prohibited", limit=1)
         restrictions = [t for t in prof.terms.values()
                         if t.attitude == "cannot" and load_taxonomy()[t.term].group == "behavioural"]
         unmatched = [c for c in facts.categories if c not in prof.terms and c != "other_use"]

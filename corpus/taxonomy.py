@@ -22,6 +22,9 @@ class Term:
     examples: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
+    # a use of this category is a crime as described (ransomware, trafficking): a license's duty to
+    # comply with the law forbids it even where no clause names the category
+    unlawful: bool = False
     clause_re: re.Pattern = field(default=None, compare=False, repr=False)
     use_re: re.Pattern = field(default=None, compare=False, repr=False)
 
@@ -40,6 +43,7 @@ def load_taxonomy() -> dict[str, Term]:
         terms[t["id"]] = Term(
             id=t["id"], group=t["group"], default=t["default"], name=t["name"], description=t["description"].strip(),
             examples=tuple(t.get("examples") or ()), uses=tuple(t.get("uses") or ()), params=tuple(t.get("params") or ()),
+            unlawful=bool(t.get("unlawful")),
             clause_re=re.compile(t["clause"], re.I), use_re=re.compile(t["use"], re.I))
     return terms
 
