@@ -180,6 +180,19 @@ class Checker:
             term = prof.terms.get(cat)
             if term is None:
                 continue
+            if cat == "automated_decisions" and facts.human_review:
+                # a person decides: the use is outside a ban on automated decisions, provided it stays so
+                self._add_term(result, prof, term, f"{prof.name} restricts automated decisions; a person makes the "
+                               "final decision here", "condition", limit=1,
+                               condition="keep a person making each final decision, with real authority to overrule "
+                                         f"the model, and tell the people affected how AI is used ({prof.license})")
+                continue
+            if cat == "ai_disclosure" and term.attitude == "must" and not load_taxonomy()[cat].matches_use(facts.text):
+                # the use resembles undisclosed AI interaction but does not say the AI is concealed
+                self._add_term(result, prof, term, f"{prof.name} requires telling people they deal with AI",
+                               "condition", limit=1,
+                               condition=f"disclose to people that they are interacting with AI ({prof.license})")
+                continue
             if term.attitude == "cannot":
                 self._add_term(result, prof, term, f"{prof.name} forbids this use ({load_taxonomy()[cat].name.lower()})",
                                "prohibited")
@@ -244,7 +257,8 @@ class Checker:
     def _structural(self, prof: Profile, facts: UseFacts, result: CheckResult):
         t = prof.terms
         # Serving a model is not distributing it, unless the license says hosting counts as distribution.
-        shares = facts.distribution or (facts.hosting and "hosted_is_distribution" in t)
+        shares = facts.distribution or (facts.hosting and "hosted_is_distribution" in t and (facts.derivative or not re.search(
+            r"\bif you (modify|change|alter)", " ".join(e.quote for e in t["hosted_is_distribution"].evidence[:2]), re.I)))
         if facts.outputs_for_training:
             if "output_training_ban" in t:
                 self._add_term(result, prof, t["output_training_ban"],
@@ -255,9 +269,11 @@ class Checker:
                                condition=f"treat the trained model as a derivative of {prof.license}: its terms and "
                                          "use restrictions pass on")
         # Attribution duties that also cover "making available" a product or service apply to hosting too.
+        # (an attribution duty that only starts above a user or revenue threshold is the threshold's business)
+        threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
         makes_available = facts.hosting and "attribution" in t and re.search(
             r"make[s]? available|made available|provid\w* (access|as a service)|service", " ".join(
-                e.quote for e in t["attribution"].evidence[:3]), re.I)
+                e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
         if (shares or makes_available) and "attribution" in t:
             self._add_term(result, prof, t["attribution"], "sharing the model or a product with it carries notice duties",
                            "condition", condition=f"keep the required notices / attribution ({prof.license})")
@@ -274,9 +290,16 @@ class Checker:
             self._add_term(result, prof, t["share_alike"], "modified versions must be shared under the same license",
                            "condition", condition=f"release your modifications under {prof.license}")
         if facts.litigation and "termination_litigation" in t:
-            self._add_term(result, prof, t["termination_litigation"], "bringing such a claim ends your license",
-                           "condition", condition=f"suing over the model or its patents terminates your rights under "
-                                                  f"{prof.license}")
+            texts = " ".join(self.profiler.clause_text(prof.license, e.clause_id) or ""
+                             for e in t["termination_litigation"].evidence[:2])
+            if re.search(r"patent\s+licen[cs]es?\s+granted", texts, re.I):
+                # only the patent license ends (Apache-2.0 style): the copyright license remains
+                self._add_term(result, prof, t["termination_litigation"], "bringing such a claim ends your patent "
+                               "license", "condition", condition=f"suing over the model's patents terminates the patent "
+                                                                  f"license of {prof.license}")
+            else:
+                self._add_term(result, prof, t["termination_litigation"], "bringing such a claim ends every license "
+                               "granted to you, so the use cannot continue", "prohibited")
         if "geo_restriction" in t and facts.regions:
             regions = set(t["geo_restriction"].params.get("regions", []))
             hit = [r for r in facts.regions if r in regions or (r == "European Union" and "EEA" in regions)]

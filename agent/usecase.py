@@ -43,7 +43,12 @@ _NONCOMMERCIAL = re.compile(
 _RESEARCH = re.compile(r"\b(research\w*|academic|university|study|studies|paper|thesis|dissertation|experiment\w*|"
                        r"benchmark\w*|lab\b|laborator\w*|scientific)\b", re.I)
 _DISTRIBUTE = re.compile(
-    r"\b(distribut\w*|redistribut\w*|ship\w*|bundl\w*|release\w*|publish\w*|upload\w*|share (it|them|the (model|weights))|"
+    r"\b(distribut\w*|redistribut\w*|ship(s|ped)?\b(?! (questions|costs|orders|times))|shipping (it|them|the|our|a|an)\b|"
+    r"bundl\w*|release\w*|"
+    # "publish the weights", not "publish a paper" or "sell to publishers"
+    r"publish(es|ed|ing)? (it\b|them\b|(\w+ ){0,3}(model|weights|checkpoint|fine-?tune|adapter|lora|version|variant|"
+    r"derivative|merge|quantization|quantisation|gguf)s?\b)|"
+    r"upload\w*|share (it|them|the (model|weights))|"
     r"open-?sourc\w*|on hugging ?face|app store|on-?device|in (our|the|a) (mobile |desktop )?app|download\w*|"
     r"sublicens\w*|resell\w*|give (it|the model) to|embedded in|embed (it|the model)|on (github|gitlab|civitai|the hub)|"
     r"(send|hand|pass|give)\w* (it |them |the \w+ |our \w+ |my \w+ )*(over )?to|post (it|them) (on|to)|"
@@ -85,11 +90,17 @@ _RELICENSE = re.compile(
     r"different|other)[\w .-]{0,20}(licen[cs]e|eula|terms)|proprietary (eula|licen[cs]e|terms)|closed[- ]source|"
     r"relicens\w*|re-licens\w*|without (giving out|releasing|publishing|sharing) (the )?(weights|source|code|modifications))\b",
     re.I)
+_HUMAN_REVIEW = re.compile(
+    r"\b((a |the |our )?(human|person|people|staff|officer|adjuster|reviewer|recruiter|doctor|clinician|underwriter|"
+    r"manager|lawyer|case ?worker)s? (\w+ )?(makes?|making|take|takes|has|have|with) (the )?(final|last|ultimate) "
+    r"(call|decision|say|word)|human[- ]in[- ]the[- ]loop(?! is)|(reviewed|checked|approved|signed off) by (a |an |our )?"
+    r"(human|person|staff|officer|adjuster|reviewer|doctor|clinician|underwriter|lawyer)|human (review|oversight) "
+    r"(of|for|on) (every|each|all))", re.I)
 _INTERNAL = re.compile(r"\b(internal(ly)?|in-house|our (own )?(staff|team|employees)|within (our|the) company)\b", re.I)
 _VAGUE = re.compile(r"^\W*(use it|using it|use the model|anything|stuff|things|something|whatever|general use|"
                     r"for (my|our) (project|work|purposes))\W*$", re.I)
 # Negated mentions ("not for military use") must not trigger the category.
-_NEGATION = re.compile(r"\b(no|not|never|without|non|nothing to do with|excluding|except)\b[\w\s,-]{0,25}$", re.I)
+_NEGATION = re.compile(r"\b(no|not|never|without|non|nothing|nothing to do with|excluding|except)\b[\w\s,-]{0,25}$", re.I)
 
 
 @dataclass
@@ -110,6 +121,7 @@ class UseFacts:
     litigation: bool = False  # the user is suing, or will sue, over the model or its patents
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
+    human_review: bool = False  # a person makes the final decision the model informs
     vague: bool = False
 
     def as_json(self) -> dict:
@@ -152,10 +164,12 @@ def parse_use(text: str, embed=None) -> UseFacts:
                                      for m in _OUTPUT_TRAINING.finditer(low))
     facts.internal = bool(_INTERNAL.search(low))
     facts.litigation = bool(_LITIGATION.search(low))
+    facts.human_review = any(not re.search(r"\b(no|not|without|never|zero)\b[\w\s-]{0,12}$", low[max(0, m.start() - 20):m.start()])
+                             for m in _HUMAN_REVIEW.finditer(low))
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
     if _NO_SHARING.search(low) and not re.search(r"\b(public|users can|customers (can|use|chat|talk)|our users|end users|"
-                                                 r"publish|release|sell (it|the model|access)|ship\w*|bundl\w*|embedded|inside (a|an|our|the))\b", low):
+                                                 r"publish|release|sell (it|the model|access)|ship(s|ped|ping)? (it|them|the|our)|bundl\w*|embedded|inside (a|an|our|the))\b", low):
         facts.internal = True
         facts.distribution = facts.hosting = False
 

@@ -29,7 +29,8 @@ class Term:
     use_re: re.Pattern = field(default=None, compare=False, repr=False)
 
     def matches_clause(self, text: str) -> bool:
-        return bool(self.clause_re.search(text))
+        # hard-wrapped texts (CC, GPL, MIT) break phrases across lines: match on single spaces
+        return bool(self.clause_re.search(" ".join(text.split())))
 
     def matches_use(self, text: str) -> bool:
         return bool(self.use_re.search(text))
