@@ -24,6 +24,9 @@ from .usecase import UseFacts, parse_use
 
 _CARVE_OUT_EXCEPTION = re.compile(r"\b(does not apply to|not apply to end users|except(ing)? (for )?(end )?users|"
                                   r"with respect to any \w+ models?|unless)\b", re.I)
+# Bans every license carries in some form (do not infringe, obey the law): a use that only resembles
+# them is not put up for review, or every sale of an image would be; a use that names them still is.
+_GENERIC_DUTIES = ("ip_infringement", "illegal")
 VERDICTS = ("prohibited", "unclear", "conditional", "allowed")
 # Similarity of the use to a clause in a restriction list above which the clause is taken to forbid
 # the use even when no category names it, and the band below where it is flagged for review.
@@ -217,7 +220,11 @@ class Checker:
                            "lists use restrictions that may cover it: review them", "review", limit=1)
         for cat in facts.possible:
             term = prof.terms.get(cat)
-            if term is not None and term.attitude == "cannot":
+            if cat == "ai_disclosure" and term is not None and term.attitude == "must":
+                self._add_term(result, prof, term, f"{prof.name} requires telling people they deal with AI",
+                               "condition", limit=1,
+                               condition=f"disclose to people that they are interacting with AI ({prof.license})")
+            elif term is not None and term.attitude == "cannot" and cat not in _GENERIC_DUTIES:
                 self._add_term(result, prof, term, f"{prof.name} forbids {load_taxonomy()[cat].name.lower()}, which the "
                                "use may involve: review whether it does", "review", limit=1)
         if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
@@ -283,6 +290,11 @@ class Checker:
         if shares and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
             self._add_term(result, prof, t["flowdown"], "the use restrictions must be passed on to recipients", "condition",
                            condition=f"pass the use restrictions of {prof.license} on to your users or recipients")
+        redistribution = t.get("redistribution")
+        if redistribution is not None and redistribution.attitude == "cannot" and (facts.distribution or re.search(
+                r"\b(resell\w*|sublicens\w*|lease|rent\w*) (\w+ ){0,2}(access|accounts?|the service|our service)", facts.text, re.I)):
+            self._add_term(result, prof, redistribution, f"{prof.name} does not allow passing the model or service on",
+                           "prohibited")
         if facts.relicense and "share_alike" in t:
             self._add_term(result, prof, t["share_alike"], "copies and derivatives must stay under this license's own "
                            "terms; passing them on under other terms is not allowed", "prohibited")

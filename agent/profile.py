@@ -172,6 +172,10 @@ def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
                 if f.flags["grant"] and hit and not (t.id == "commercial_use"
                                                      and re.search(r"non[- ]?commercial", f.clause.text, re.I)):
                     out[i, j] = 0.5 + 0.5 * max(sim, 0)
+                elif hit and t.id == "redistribution" and f.flags["restrictive"] and not f.flags["definition"] and \
+                        _PASS_ON.search(f.clause.text):
+                    # "you may not: ... lease, sell or distribute any of our Services": a ban (attitude_for)
+                    out[i, j] = 0.5 + 0.25 * max(sim, 0)
             else:
                 if hit:
                     out[i, j] = 0.5 + 0.5 * max(sim, 0)
@@ -193,12 +197,16 @@ def _reconcile(found: dict[str, TermResult]) -> None:
             del found["noncommercial"]
 
 
+_PASS_ON = re.compile(r"\b(sell|lease|distribute|sublicen[cs]e|resell|rent|transfer)\w*\b.{0,30}\b(services?|models?|materials|"
+                      r"software|weights|access|the work)\b", re.I)
 _COMPLY = re.compile(r"\b(comply|compliance) with\b", re.I)
 
 
 def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
     """The attitude a term's clauses carry: the taxonomy default, unless the text says otherwise."""
     term = load_taxonomy()[term_id]
+    if term.group == "permission" and feats and not any(f.flags["grant"] for f in feats):
+        return "cannot"  # named only under a restriction, never granted
     if term_id == "output_ownership":
         text = " ".join(f.clause.text for f in feats).lower()
         if re.search(r"(licensor|we|lg|company) (retains?|owns?|shall own)|own all right.{0,40}outputs?", text):

@@ -48,7 +48,7 @@ _DISTRIBUTE = re.compile(
     # "publish the weights", not "publish a paper" or "sell to publishers"
     r"publish(es|ed|ing)? (it\b|them\b|(\w+ ){0,3}(model|weights|checkpoint|fine-?tune|adapter|lora|version|variant|"
     r"derivative|merge|quantization|quantisation|gguf)s?\b)|"
-    r"upload\w*|share (it|them|the (model|weights))|"
+    r"upload\w*|sell\w* (\w+ ){0,3}(copies|usb sticks?|dvds?|cds?|drives?|disks?|devices?|boxes|hardware)\b|share (it|them|the (model|weights))|"
     r"open-?sourc\w*|on hugging ?face|app store|on-?device|in (our|the|a) (mobile |desktop )?app|download\w*|"
     r"sublicens\w*|resell\w*|give (it|the model) to|embedded in|embed (it|the model)|on (github|gitlab|civitai|the hub)|"
     r"(send|hand|pass|give)\w* (it |them |the \w+ |our \w+ |my \w+ )*(over )?to|post (it|them) (on|to)|"
