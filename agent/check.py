@@ -284,9 +284,22 @@ class Checker:
         if (shares or makes_available) and "attribution" in t:
             self._add_term(result, prof, t["attribution"], "sharing the model or a product with it carries notice duties",
                            "condition", condition=f"keep the required notices / attribution ({prof.license})")
-        if facts.derivative and shares and "naming" in t:
+        naming_on_change = "naming" in t and re.search(r"\bif (the \w+ is |you )?modif", " ".join(
+            self.profiler.clause_text(prof.license, e.clause_id) or "" for e in t["naming"].evidence[:2]), re.I)
+        if facts.derivative and (shares or naming_on_change) and "naming" in t:
             self._add_term(result, prof, t["naming"], "a derived model must carry the licensor's naming", "condition",
                            condition=f"name the derived model as {prof.license} requires")
+        if facts.publication and "attribution" in t and not (shares or makes_available):
+            cited = [e for e in t["attribution"].evidence
+                     if re.search(r"publication", self.profiler.clause_text(prof.license, e.clause_id) or "", re.I)]
+            if cited:
+                self._add(result, prof, cited[0].clause_id, "attribution", "must",
+                          "publishing results obliges you to acknowledge the model", "condition")
+                result.conditions.append(f"acknowledge the model in the publication as {prof.license} asks")
+        hosted = t.get("hosted_is_distribution")
+        if facts.hosting and not facts.internal and hosted is not None and hosted.attitude == "cannot":
+            self._add_term(result, prof, hosted, f"{prof.name} does not allow serving the model to others "
+                           "(a hosted service or API)", "prohibited")
         if shares and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
             self._add_term(result, prof, t["flowdown"], "the use restrictions must be passed on to recipients", "condition",
                            condition=f"pass the use restrictions of {prof.license} on to your users or recipients")

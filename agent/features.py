@@ -26,7 +26,7 @@ PROHIBITIVE = re.compile(
     r"cannot|can.t|prohibit\w*|forbid\w*|not (be )?(permitted|allowed)|disallowed|restricted uses?|use restrictions?|"
     r"nor allow|unacceptable|not to use|never use|no (commercial )?use)\b", re.I)
 DUTY = re.compile(r"\b(must|shall|required to|is required|are required|agree to|you will)\b", re.I)
-GRANT = re.compile(r"\b(hereby grants?|is granted|are granted|you may(?! not)|permitted to|free of charge|royalty[- ]free|licen[cs]es you|"
+GRANT = re.compile(r"\b(hereby grants?|is granted|are granted|(you|licensee) may(?! not)|permitted to|free of charge|royalty[- ]free|licen[cs]es you|"
                    r"non-exclusive|worldwide)\b", re.I)
 DEFINITION = re.compile(r"^\W*(\(?[a-z0-9.]+[.)]\s*)?[\"“'‘][^\"”’']{1,60}[\"”’']\s*(\([^)]*\)\s*)?(shall\s+)?(means?|refers?|includes?)\b",
                         re.I)
@@ -151,7 +151,7 @@ def license_features(entry: LicenseEntry, settings: Settings, store=None,
             "restrictive": bool(PROHIBITIVE.search(c.text) or PROHIBITIVE.search(ctx)),
             "duty": bool(DUTY.search(c.text)),
             # an item of a grant's list ("a. reproduce and Share the Licensed Material") grants too
-            "grant": bool(GRANT.search(c.text)) or (len(c.text) < 300 and not PROHIBITIVE.search(c.text)
+            "grant": bool(GRANT.search(c.text)) or (len(c.text) < 800 and not PROHIBITIVE.search(c.text)
                                                     and bool(GRANT.search(ctx)) and not PROHIBITIVE.search(ctx)),
             "definition": bool(DEFINITION.match(c.text)) or ".def-" in f".{c.path}",
             "aup": entry.kind == "aup",

@@ -207,6 +207,11 @@ def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
     term = load_taxonomy()[term_id]
     if term.group == "permission" and feats and not any(f.flags["grant"] for f in feats):
         return "cannot"  # named only under a restriction, never granted
+    if term_id == "hosted_is_distribution":
+        text = " ".join(f.clause.text for f in feats)
+        if re.search(r"\b(may not|must not|shall not|not permitted to)\b[^.]{0,160}\b(hosted|host|api|apis|as a service)\b",
+                     text, re.I):
+            return "cannot"  # serving it to others is forbidden outright
     if term_id == "output_ownership":
         text = " ".join(f.clause.text for f in feats).lower()
         if re.search(r"(licensor|we|lg|company) (retains?|owns?|shall own)|own all right.{0,40}outputs?", text):

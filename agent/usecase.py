@@ -122,6 +122,7 @@ class UseFacts:
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     human_review: bool = False  # a person makes the final decision the model informs
+    publication: bool = False  # research results are published or presented
     vague: bool = False
 
     def as_json(self) -> dict:
@@ -158,12 +159,15 @@ def parse_use(text: str, embed=None) -> UseFacts:
         facts.commercial = True
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
-    facts.hosting = bool(_HOST.search(low))
+    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST)))
     facts.derivative = bool(_DERIVATIVE.search(low))
     facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
                                      for m in _OUTPUT_TRAINING.finditer(low))
     facts.internal = bool(_INTERNAL.search(low))
     facts.litigation = bool(_LITIGATION.search(low))
+    facts.publication = bool(re.search(r"\b(publish\w*|submit\w*|present\w*) (\w+ ){0,3}(papers?|results|findings|"
+                                       r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
+                                       r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))
     facts.human_review = any(not re.search(r"\b(no|not|without|never|zero)\b[\w\s-]{0,12}$", low[max(0, m.start() - 20):m.start()])
                              for m in _HUMAN_REVIEW.finditer(low))
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
