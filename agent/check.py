@@ -27,6 +27,7 @@ _CARVE_OUT_EXCEPTION = re.compile(r"\b(does not apply to|not apply to end users|
 # Bans every license carries in some form (do not infringe, obey the law): a use that only resembles
 # them is not put up for review, or every sale of an image would be; a use that names them still is.
 _GENERIC_DUTIES = ("ip_infringement", "illegal")
+_CLEAR_CATEGORY = 0.62  # agent/usecase.py _EXEMPLAR_THRESHOLD: a pattern hit scores 1.0
 VERDICTS = ("prohibited", "unclear", "conditional", "allowed")
 # Similarity of the use to a clause in a restriction list above which the clause is taken to forbid
 # the use even when no category names it, and the band below where it is flagged for review.
@@ -159,8 +160,9 @@ class Checker:
             return result
 
         use_vec = self.embedder.embed([facts.text])[0]
+        covered = {t for p in profiles for t in p.terms}  # terms some applicable text addresses
         for prof in profiles:
-            self._behavioural(prof, facts, use_vec, result)
+            self._behavioural(prof, facts, use_vec, result, covered)
             self._commercial(prof, facts, result)
             self._structural(prof, facts, result)
             self._similar_restrictions(prof, facts, use_vec, result)
@@ -178,7 +180,8 @@ class Checker:
         return result
 
     # --- rules over profiles ---------------------------------------------------------
-    def _behavioural(self, prof: Profile, facts: UseFacts, use_vec: np.ndarray, result: CheckResult):
+    def _behavioural(self, prof: Profile, facts: UseFacts, use_vec: np.ndarray, result: CheckResult,
+                     covered: set[str] | frozenset = frozenset()):
         for cat in facts.categories:
             term = prof.terms.get(cat)
             if term is None:
@@ -209,7 +212,10 @@ class Checker:
                            f"and {prof.name} forbids unlawful use", "prohibited", limit=1)
         restrictions = [t for t in prof.terms.values()
                         if t.attitude == "cannot" and load_taxonomy()[t.term].group == "behavioural"]
-        unmatched = [c for c in facts.categories if c not in prof.terms and c != "other_use"]
+        # only a category the use clearly names (a pattern, or a close example) is worth a review of
+        # restrictions that do not name it; one no applicable text names
+        unmatched = [c for c in facts.categories if c not in covered and c != "other_use" and c not in _GENERIC_DUTIES
+                     and facts.category_scores.get(c, 0.0) >= _CLEAR_CATEGORY]
         if unmatched and len(restrictions) >= 3:
             # A list of restrictions that names none of the use's categories may still cover it in other
             # words: the closest restriction is put up for review rather than the use called allowed.
@@ -235,6 +241,10 @@ class Checker:
         t = prof.terms
         if facts.commercial and "noncommercial" in t:
             self._add_term(result, prof, t["noncommercial"], f"{prof.name} allows non-commercial use only", "prohibited")
+        elif facts.commercial_doubt and "noncommercial" in t:
+            self._add_term(result, prof, t["noncommercial"], f"{prof.name} allows non-commercial use only; whether "
+                           f"{facts.commercial_doubt} makes this use commercial depends on the license's definition: "
+                           "review it", "review", limit=1)
         if "research_only" in t and (facts.commercial or not facts.research):
             if facts.commercial or facts.hosting or facts.distribution:
                 self._add_term(result, prof, t["research_only"], f"{prof.name} allows research use only", "prohibited")
@@ -381,7 +391,7 @@ class Checker:
             # them for this use too: cite the grant it has.
             wanted = [w for w in ("commercial_use", "derivatives", "redistribution") if w in prof.terms][:1]
         for w in wanted:
-            if w in prof.terms:
+            if w in prof.terms and prof.terms[w].attitude == "can":
                 self._add_term(result, prof, prof.terms[w], f"{prof.name} grants this", "grant", limit=1)
                 break
 
@@ -393,7 +403,8 @@ class Checker:
         if facts.vague or not result.licenses:
             return "unclear"
         # a use that may fall under a category, next to a policy whose text is missing, cannot be cleared
-        behavioural = [c for c in facts.categories + facts.possible if c != "other_use"]
+        behavioural = [c for c in facts.categories if c != "other_use"] + [
+            c for c in facts.possible if c != "other_use" and c not in _GENERIC_DUTIES]
         missing_policy = any(f.effect == "missing" for f in result.findings) or any(
             "not in the corpus" in m for m in result.missing)
         if (behavioural and missing_policy) or "review" in effects:

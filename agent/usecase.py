@@ -36,7 +36,8 @@ _COMMERCIAL = re.compile(
     r"\b(commercial(ly)?|sell\w*|sold|paid|pay(ing)? (customers|users)|revenue|customers?|clients?|startup|"
     r"start-up|company|companies|business\w*|enterprise|corporat\w*|saas|subscription|monetiz\w*|monetis\w*|"
     r"ads?\b|advertis\w*|production|profit|for-profit|employer|firm|agency|bank|insurer|retailer|shop|store|"
-    r"product|products|our app|internal tool|employees|consulting|marketing|brand)\b", re.I)
+    r"product|products|our app|internal tool|employees|consulting|marketing|brand|cash prizes?|prize money|"
+    r"licen[cs]e (their|our|the|its|my) (\w+ )?(solution|model|code|work|product)s? to)\b", re.I)
 _NONCOMMERCIAL = re.compile(
     r"\b(non-?commercial(ly)?|not commercial|personal (use|project)|hobby\w*|for fun|private use|at home|"
     r"academic|university|universit\w+|student|thesis|dissertation|coursework|class project|nonprofit research)\b", re.I)
@@ -96,6 +97,9 @@ _HUMAN_REVIEW = re.compile(
     r"(call|decision|say|word)|human[- ]in[- ]the[- ]loop(?! is)|(reviewed|checked|approved|signed off) by (a |an |our )?"
     r"(human|person|staff|officer|adjuster|reviewer|doctor|clinician|underwriter|lawyer)|human (review|oversight) "
     r"(of|for|on) (every|each|all))", re.I)
+_NONPROFIT = re.compile(r"\b(non-?profit|not-for-profit|charit\w+|ngo|volunteer\w*)\b", re.I)
+_COST_COVERING = re.compile(r"\b((a few |some )?(ads?|adverts?|advertising|donations?|fees?)\b[^.]{0,40}\b(cover|pay for|"
+                            r"offset)\w*( (the|its|our|their))? (\w+ )?(costs?|expenses|bills?)|(at|to cover) cost)", re.I)
 _INTERNAL = re.compile(r"\b(internal(ly)?|in-house|our (own )?(staff|team|employees)|within (our|the) company)\b", re.I)
 _VAGUE = re.compile(r"^\W*(use it|using it|use the model|anything|stuff|things|something|whatever|general use|"
                     r"for (my|our) (project|work|purposes))\W*$", re.I)
@@ -122,6 +126,7 @@ class UseFacts:
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     human_review: bool = False  # a person makes the final decision the model informs
+    commercial_doubt: str | None = None  # why it is unsure whether the use is commercial (a non-profit's ads)
     publication: bool = False  # research results are published or presented
     vague: bool = False
 
@@ -153,6 +158,11 @@ def parse_use(text: str, embed=None) -> UseFacts:
     facts.commercial = True if commercial else (False if noncommercial or facts.research else None)
     if noncommercial and re.search(r"non-?commercial", low) and not re.search(r"\b(sell|paid|revenue|customers)\b", low):
         facts.commercial = False
+    if facts.commercial and _NONPROFIT.search(low):
+        # a non-profit whose only commercial trait is income that covers costs (ads, donations, fees)
+        rest = _COST_COVERING.sub(" ", _NONPROFIT.sub(" ", low))
+        if not _COMMERCIAL.search(_strip_negated(rest, _COMMERCIAL)) and _COST_COVERING.search(low):
+            facts.commercial, facts.commercial_doubt = None, "income that only covers costs"
     facts.users = _users(low)
     facts.revenue_usd = _revenue(low)
     if facts.users and facts.users > 0 and facts.commercial is None:
