@@ -205,6 +205,17 @@ class Checker:
             elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
                 self._add_term(result, prof, term, f"{prof.name} requires this disclosure, which the described use omits",
                                "prohibited")
+        decisions = prof.terms.get("automated_decisions")
+        if facts.decision_support and decisions is not None and decisions.attitude == "cannot" \
+                and "automated_decisions" not in facts.categories:
+            if facts.human_review:
+                self._add_term(result, prof, decisions, f"{prof.name} restricts automated decisions; a person makes "
+                               "the final decision here", "condition", limit=1,
+                               condition="keep a person making each final decision, with real authority to overrule "
+                                         f"the model, and tell the people affected how AI is used ({prof.license})")
+            else:
+                self._add_term(result, prof, decisions, f"{prof.name} restricts automated decisions of this kind; "
+                               "say whether a person makes each final decision", "review", limit=1)
         unlawful = [c for c in facts.categories if load_taxonomy()[c].unlawful and c not in prof.terms]
         illegal = prof.terms.get("illegal")
         if unlawful and illegal is not None and illegal.attitude == "cannot":
@@ -403,7 +414,9 @@ class Checker:
         if facts.vague or not result.licenses:
             return "unclear"
         # a use that may fall under a category, next to a policy whose text is missing, cannot be cleared
-        behavioural = [c for c in facts.categories if c != "other_use"] + [
+        # (an AI-disclosure duty the use only resembles is a condition, not a reason to withhold a verdict)
+        behavioural = [c for c in facts.categories if c != "other_use" and not (
+            c == "ai_disclosure" and facts.category_scores.get(c, 0.0) < 1.0)] + [
             c for c in facts.possible if c != "other_use" and c not in _GENERIC_DUTIES]
         missing_policy = any(f.effect == "missing" for f in result.findings) or any(
             "not in the corpus" in m for m in result.missing)

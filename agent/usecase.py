@@ -97,6 +97,10 @@ _HUMAN_REVIEW = re.compile(
     r"(call|decision|say|word)|human[- ]in[- ]the[- ]loop(?! is)|(reviewed|checked|approved|signed off) by (a |an |our )?"
     r"(human|person|staff|officer|adjuster|reviewer|doctor|clinician|underwriter|lawyer)|human (review|oversight) "
     r"(of|for|on) (every|each|all))", re.I)
+_DECISION_DOMAIN = re.compile(
+    r"\b(scor|rank|screen|assess|evaluat|recommend|triag|approv|reject|shortlist|vet)\w* (\w+ ){0,3}([\w-]+ )?"
+    r"(loan|credit|mortgage|insurance|job|rental|tenant|tenancy|visa|asylum|benefits?|welfare|housing|admissions?|"
+    r"hiring|bail|parole)s? ?(applications?|applicants?|claims?|candidates?|decisions?|requests?)?\b", re.I)
 _NONPROFIT = re.compile(r"\b(non-?profit|not-for-profit|charit\w+|ngo|volunteer\w*)\b", re.I)
 _COST_COVERING = re.compile(r"\b((a few |some )?(ads?|adverts?|advertising|donations?|fees?)\b[^.]{0,40}\b(cover|pay for|"
                             r"offset)\w*( (the|its|our|their))? (\w+ )?(costs?|expenses|bills?)|(at|to cover) cost)", re.I)
@@ -126,6 +130,7 @@ class UseFacts:
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     human_review: bool = False  # a person makes the final decision the model informs
+    decision_support: bool = False  # the model scores or recommends in a consequential decision (loans, hiring, ...)
     commercial_doubt: str | None = None  # why it is unsure whether the use is commercial (a non-profit's ads)
     publication: bool = False  # research results are published or presented
     vague: bool = False
@@ -175,6 +180,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
                                      for m in _OUTPUT_TRAINING.finditer(low))
     facts.internal = bool(_INTERNAL.search(low))
     facts.litigation = bool(_LITIGATION.search(low))
+    facts.decision_support = bool(_DECISION_DOMAIN.search(low))
     facts.publication = bool(re.search(r"\b(publish\w*|submit\w*|present\w*) (\w+ ){0,3}(papers?|results|findings|"
                                        r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
                                        r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))

@@ -211,3 +211,66 @@ def test_cli_models(indexed):
     assert res["licenses"] == ["llama-3.2-license-2024"]
     r = run_cli("models", "Gemma 2 9B", "--json", home=indexed.home)
     assert "gemma-tou-2024-04-01" in json.loads(r.stdout)["licenses"]
+
+
+# --- decisions that depend on what the clause says, not only on which term it is ---------------
+
+def test_regional_carve_outs_plain_and_scoped(checker):
+    # Hunyuan's license does not apply in the EU at all; Llama 4's carve-out is scoped (multimodal
+    # models, end users excepted), so it stays a condition to check
+    plain = checker.check("a design agency in Munich generating 3D assets for clients",
+                          license="tencent-hunyuan-3d-2.0-cla")
+    assert plain.verdict == "prohibited"
+    assert any(f.category == "geo_restriction" and f.effect == "prohibited" for f in plain.findings)
+    scoped = checker.check("a startup based in Amsterdam fine-tuning Llama 4 for product search",
+                           license="llama-4-cla-2025")
+    assert scoped.verdict == "conditional"
+
+
+def test_litigation_ends_everything_or_only_the_patent_license(checker):
+    llama = checker.check("we will sue Meta for patent infringement over the model and keep using it",
+                          license="llama-3.1-license-2024")
+    assert llama.verdict == "prohibited"
+    apache = checker.check("we will sue a contributor for patent infringement over the model and keep using it",
+                           license="apache-2.0")
+    assert apache.verdict == "conditional"
+
+
+def test_limited_commercial_license_is_not_non_commercial(checker):
+    # Stability's community license: commercial use is free below US$1M revenue (with registration)
+    small = checker.check("our two-person studio (about $300k revenue a year) sells games with generated art",
+                          license="stability-ai-community-2024")
+    assert small.verdict == "conditional"
+    assert not any(f.category == "noncommercial" for f in small.findings)
+    big = checker.check("our agency with $20M annual revenue uses it for client campaigns",
+                        license="stability-ai-community-2024")
+    assert any("1,000,000" in c for c in big.conditions)
+
+
+def test_unlawful_use_falls_under_a_duty_to_obey_the_law(checker):
+    r = checker.check("write ransomware to encrypt a rival's file servers", license="qwen-2024")
+    assert r.verdict == "prohibited"
+    assert any(f.category == "illegal" and f.effect == "prohibited" for f in r.findings)
+
+
+def test_human_final_decision_makes_an_automated_decision_ban_a_condition(checker):
+    automated = checker.check("reject mortgage applications automatically with no human review",
+                              license="salesforce-ai-aup-2025")
+    assert automated.verdict == "prohibited"
+    reviewed = checker.check("the AI scores mortgage applications and a loan officer makes the final decision, "
+                             "and we explain the AI's role to applicants", license="salesforce-ai-aup-2025")
+    assert reviewed.verdict in ("conditional", "unclear") and reviewed.verdict != "prohibited"
+    assert any("final decision" in c for c in reviewed.conditions)
+
+
+def test_new_behavioural_terms_decide(checker):
+    assert checker.check("write targeted ads persuading swing voters to back our candidate",
+                         license="salesforce-ai-aup-2025").verdict == "prohibited"
+    assert checker.check("a headless browser script that harvests the web chat's answers in bulk",
+                         license="openai-tou-20241211").verdict == "prohibited"
+
+
+def test_cost_covering_ads_under_a_non_commercial_license_need_review(checker):
+    r = checker.check("a charity runs the model in a free app with a few ads that cover its server costs",
+                      license="cc-by-nc-4.0")
+    assert r.verdict == "unclear"
