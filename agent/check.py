@@ -346,6 +346,9 @@ class Checker:
             else:
                 self._add_term(result, prof, t["termination_litigation"], "bringing such a claim ends every license "
                                "granted to you, so the use cannot continue", "prohibited")
+        if "geo_restriction" in t and facts.unsupported_region and t["geo_restriction"].attitude == "cannot":
+            self._add_term(result, prof, t["geo_restriction"], f"{prof.name} may only be used where it is offered; "
+                           "using it from elsewhere (or routing around the restriction) is not allowed", "prohibited")
         if "geo_restriction" in t and facts.regions:
             regions = set(t["geo_restriction"].params.get("regions", []))
             hit = [r for r in facts.regions if r in regions or (r == "European Union" and "EEA" in regions)]

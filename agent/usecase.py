@@ -97,6 +97,12 @@ _HUMAN_REVIEW = re.compile(
     r"(call|decision|say|word)|human[- ]in[- ]the[- ]loop(?! is)|(reviewed|checked|approved|signed off) by (a |an |our )?"
     r"(human|person|staff|officer|adjuster|reviewer|doctor|clinician|underwriter|lawyer)|human (review|oversight) "
     r"(of|for|on) (every|each|all))", re.I)
+_UNSUPPORTED_REGION = re.compile(
+    r"\b((country|countries|region|place|territory|location) (where |that |which )?(\w+ ){0,2}(doesn.t|does not|don.t|do not|"
+    r"isn.t|is not|aren.t|are not) (yet )?(serve|support|offer|cover|available|supported|served)|not (yet )?(supported|served|"
+    r"available|offered) (in|there|where)|(via|through|over|using|behind|with) (a |an )?vpn|vpn (endpoint|server|exit|tunnel)|"
+    r"(embargoed|sanctioned) (country|countries|region)|(get|getting) around (the )?(geo-?blocks?|region locks?|"
+    r"regional restrictions?))", re.I)
 _DECISION_DOMAIN = re.compile(
     r"\b(scor|rank|screen|assess|evaluat|recommend|triag|approv|reject|shortlist|vet)\w* (\w+ ){0,3}([\w-]+ )?"
     r"(loan|credit|mortgage|insurance|job|rental|tenant|tenancy|visa|asylum|benefits?|welfare|housing|admissions?|"
@@ -130,6 +136,7 @@ class UseFacts:
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     human_review: bool = False  # a person makes the final decision the model informs
+    unsupported_region: bool = False  # used from, or routed around, a place the provider does not serve
     decision_support: bool = False  # the model scores or recommends in a consequential decision (loans, hiring, ...)
     commercial_doubt: str | None = None  # why it is unsure whether the use is commercial (a non-profit's ads)
     publication: bool = False  # research results are published or presented
@@ -181,6 +188,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
     facts.internal = bool(_INTERNAL.search(low))
     facts.litigation = bool(_LITIGATION.search(low))
     facts.decision_support = bool(_DECISION_DOMAIN.search(low))
+    facts.unsupported_region = bool(_UNSUPPORTED_REGION.search(low))
     facts.publication = bool(re.search(r"\b(publish\w*|submit\w*|present\w*) (\w+ ){0,3}(papers?|results|findings|"
                                        r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
                                        r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))

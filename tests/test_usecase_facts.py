@@ -79,3 +79,8 @@ def test_categories_from_patterns(use, category):
 
 def test_flagging_known_offenders_is_not_committing_the_offence():
     assert "illegal" not in parse_use("flag faces of known shoplifters on the store cameras").categories
+
+
+def test_using_a_service_from_where_it_is_not_offered():
+    assert parse_use("our team sits in a country the provider does not serve; can we use a VPN?").unsupported_region
+    assert not parse_use("a team in Berlin using the API").unsupported_region
