@@ -104,9 +104,11 @@ _UNSUPPORTED_REGION = re.compile(
     r"(embargoed|sanctioned) (country|countries|region)|(get|getting) around (the )?(geo-?blocks?|region locks?|"
     r"regional restrictions?))", re.I)
 _DECISION_DOMAIN = re.compile(
-    r"\b(scor|rank|screen|assess|evaluat|recommend|triag|approv|reject|shortlist|vet)\w* (\w+ ){0,3}([\w-]+ )?"
+    r"\b((scor|rank|screen|assess|evaluat|recommend|triag|approv|reject|shortlist|vet)\w* (\w+ ){0,3}([\w-]+ )?"
     r"(loan|credit|mortgage|insurance|job|rental|tenant|tenancy|visa|asylum|benefits?|welfare|housing|admissions?|"
-    r"hiring|bail|parole)s? ?(applications?|applicants?|claims?|candidates?|decisions?|requests?)?\b", re.I)
+    r"hiring|bail|parole)s? ?(applications?|applicants?|claims?|candidates?|decisions?|requests?)?|"
+    r"(set|setting|determin\w*|calculat\w*|pric\w*) (\w+ ){0,2}(insurance |car insurance |health insurance )?"
+    r"(premiums?|interest rates?|credit limits?|salar(y|ies)|bail)\b)", re.I)
 _NONPROFIT = re.compile(r"\b(non-?profit|not-for-profit|charit\w+|ngo|volunteer\w*)\b", re.I)
 _COST_COVERING = re.compile(r"\b((a few |some )?(ads?|adverts?|advertising|donations?|fees?)\b[^.]{0,40}\b(cover|pay for|"
                             r"offset)\w*( (the|its|our|their))? (\w+ )?(costs?|expenses|bills?)|(at|to cover) cost)", re.I)
