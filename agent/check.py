@@ -18,6 +18,7 @@ from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 
+from .industries import INDUSTRIES, clause_excludes
 from .models import ModelResolver, Resolution, policies_for_license
 from .profile import Profile, Profiler, TermResult, best_quote
 from .usecase import UseFacts, parse_use
@@ -165,6 +166,7 @@ class Checker:
             self._behavioural(prof, facts, use_vec, result, covered)
             self._commercial(prof, facts, result)
             self._structural(prof, facts, result)
+            self._excluded_industries(prof, facts, result)
             self._similar_restrictions(prof, facts, use_vec, result)
             self._grants(prof, facts, result)
             for ref in prof.references:
@@ -364,6 +366,25 @@ class Checker:
                 else:
                     self._add_term(result, prof, t["geo_restriction"], f"the license grants no rights in "
                                    f"{', '.join(hit)}", "prohibited")
+
+    def _excluded_industries(self, prof: Profile, facts: UseFacts, result: CheckResult):
+        """Restrictions on who the licensee is: a named industry the use's business is in (or tied to)."""
+        if not facts.industries:
+            return
+        for f in self.profiler.features(prof.license):
+            if not (f.flags["restrictive"] or f.flags["aup"]) or f.flags["definition"]:
+                continue
+            for industry, tie in facts.industries.items():
+                if clause_excludes(f.clause.text, industry):
+                    quote = best_quote(f.clause.text, re.compile(INDUSTRIES[industry][0], re.I))[0]
+                    if tie == "direct":
+                        why, effect = f"{prof.name} excludes licensees in {industry}", "prohibited"
+                    else:
+                        why, effect = (f"{prof.name} excludes licensees in {industry} and may reach those tied to them "
+                                       "(affiliates, agents): review", "review")
+                    if not any(x.clause_id == f.clause.id and x.effect == effect for x in result.findings):
+                        result.findings.append(Finding(prof.license, f.clause.id, "other_use", "cannot", quote, why,
+                                                       effect))
 
     def _similar_restrictions(self, prof: Profile, facts: UseFacts, use_vec: np.ndarray, result: CheckResult):
         """Restriction clauses close to the use even when no category names it (other phrasings)."""

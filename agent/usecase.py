@@ -13,6 +13,7 @@ import numpy as np
 from corpus.errors import ModeltermsError
 from corpus.taxonomy import load_taxonomy
 
+from .industries import industries_of_use
 from .money import find_money
 from .profile import parse_amount
 
@@ -138,6 +139,7 @@ class UseFacts:
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     human_review: bool = False  # a person makes the final decision the model informs
+    industries: dict[str, str] = field(default_factory=dict)  # industry -> "direct" | "indirect" (agent/industries.py)
     unsupported_region: bool = False  # used from, or routed around, a place the provider does not serve
     decision_support: bool = False  # the model scores or recommends in a consequential decision (loans, hiring, ...)
     commercial_doubt: str | None = None  # why it is unsure whether the use is commercial (a non-profit's ads)
@@ -191,6 +193,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
     facts.litigation = bool(_LITIGATION.search(low))
     facts.decision_support = bool(_DECISION_DOMAIN.search(low))
     facts.unsupported_region = bool(_UNSUPPORTED_REGION.search(low))
+    facts.industries = industries_of_use(low)
     facts.publication = bool(re.search(r"\b(publish\w*|submit\w*|present\w*) (\w+ ){0,3}(papers?|results|findings|"
                                        r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
                                        r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))

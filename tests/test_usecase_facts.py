@@ -84,3 +84,14 @@ def test_flagging_known_offenders_is_not_committing_the_offence():
 def test_using_a_service_from_where_it_is_not_offered():
     assert parse_use("our team sits in a country the provider does not serve; can we use a VPN?").unsupported_region
     assert not parse_use("a team in Berlin using the API").unsupported_region
+
+
+def test_industry_of_the_user_direct_tied_or_only_a_topic():
+    from agent.industries import industries_of_use
+
+    assert industries_of_use("a coal mining company wants shift reports summarised") == {
+        "fossil fuels and extraction": "direct"}
+    assert industries_of_use("we sell analytics software to oil and gas companies") == {
+        "fossil fuels and extraction": "indirect"}
+    assert industries_of_use("summarise news about the oil industry for a newsletter") == {}
+    assert industries_of_use("a bakery's order chatbot") == {}

@@ -1,0 +1,50 @@
+"""Industries some licenses exclude by who the licensee is, not by what the model does
+("Be an individual or entity ... that engages in fossil fuel or mineral exploration").
+
+The use says which industry its user is in ("an oil and gas exploration firm"), or is tied to
+("one of our investors holds stakes in coal-mining companies"); a restriction clause that names
+the same industry then decides: directly, the use is excluded; through ties, it needs review
+(such clauses often reach affiliates and agents, but not every investor).
+"""
+from __future__ import annotations
+
+import re
+
+# industry -> (how a license names it, how a use names a business in it)
+INDUSTRIES: dict[str, tuple[str, str]] = {
+    "fossil fuels and extraction": (
+        r"fossil[- ]fuels?|extractive industr\w*|mineral exploration|carbon underground|coal|petroleum|oil and gas",
+        r"oil|gas|petroleum|coal|fossil[- ]fuels?|fracking|drilling|mining|minerals?|extractive|refiner(y|ies)|pipeline"),
+    "tobacco": (r"tobacco|cigarettes?|nicotine", r"tobacco|cigarettes?|vap(e|ing)|nicotine"),
+    "gambling": (r"gambling|casinos?|betting|wagering", r"gambling|casinos?|betting|sportsbooks?|bookmakers?"),
+    "private prisons": (r"for-profit prisons?|private prisons?|prison industr\w*",
+                        r"(for-profit|private) (prisons?|detention)|prison operators?"),
+}
+_BUSINESS = (r"(firms?|compan(y|ies)|startups?|operators?|producers?|groups?|business(es)?|corporations?|contractors?|"
+             r"suppliers?|drillers?|miners?|industry|sector|conglomerates?|majors?|plants?|ventures?)")
+_TOPIC = re.compile(r"\b(about|on|covering|regarding|concerning|into|for|to|targeting|of)( the| an?)?\s*$", re.I)
+_TIES = re.compile(r"\b(sell\w*|serv(e|es|ing)|supply\w*|work\w* (for|with)|contract\w* (for|with)|invest\w*|stakes?|shares?|holdings?|partner\w*|clients?|customers?|suppliers?|sponsor\w*|"
+                   r"funded by|owned by|backed by|subsidiar\w+ of)\b[^.;]{0,40}$", re.I)
+
+
+def industries_of_use(text: str) -> dict[str, str]:
+    """{industry: "direct" | "indirect"} for the businesses a use describes."""
+    out: dict[str, str] = {}
+    for name, (_, use_words) in INDUSTRIES.items():
+        rx = re.compile(rf"\b({use_words})\b(( and| or|,) [\w-]+)?([ -][\w-]+){{0,3}} {_BUSINESS}\b", re.I)
+        for m in rx.finditer(text):
+            before = text[max(0, m.start() - 60):m.start()]
+            if _TIES.search(before):
+                tie = "indirect"
+            elif _TOPIC.search(before):
+                continue  # "news about the oil industry": a subject, not the user
+            else:
+                tie = "direct"
+            if out.get(name) != "direct":
+                out[name] = tie
+    return out
+
+
+def clause_excludes(clause_text: str, industry: str) -> bool:
+    """Whether a restriction clause names this industry."""
+    return bool(re.search(rf"\b({INDUSTRIES[industry][0]})", " ".join(clause_text.split()), re.I))
