@@ -258,6 +258,11 @@ class Checker:
             self._add_term(result, prof, t["noncommercial"], f"{prof.name} allows non-commercial use only; whether "
                            f"{facts.commercial_doubt} makes this use commercial depends on the license's definition: "
                            "review it", "review", limit=1)
+        business_only = t.get("business_only")
+        if business_only is not None and business_only.attitude == "cannot" and not facts.commercial and \
+                load_taxonomy()["business_only"].matches_use(facts.text):
+            self._add_term(result, prof, business_only, f"{prof.name} is for businesses and organisations, not "
+                           "personal or household use", "prohibited", limit=1)
         if "research_only" in t and (facts.commercial or not facts.research):
             if facts.commercial or facts.hosting or facts.distribution:
                 self._add_term(result, prof, t["research_only"], f"{prof.name} allows research use only", "prohibited")

@@ -281,3 +281,11 @@ def test_licensee_industry_exclusions(checker):
     assert direct.verdict == "prohibited"
     assert any("fossil" in f.why for f in direct.findings)
     assert checker.check("a casino operator wants a support chatbot", license="hippocratic-3.0").verdict != "prohibited"
+
+
+def test_business_only_service_and_personal_use(checker):
+    personal = checker.check("a workspace for my family to plan holidays", license="salesforce-au-external-2025")
+    assert personal.verdict == "prohibited"
+    assert any(f.category == "business_only" for f in personal.findings)
+    work = checker.check("a workspace for our company's sales team", license="salesforce-au-external-2025")
+    assert not any(f.category == "business_only" for f in work.findings)
