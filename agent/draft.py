@@ -1261,7 +1261,7 @@ def compare_terms(spec: DraftSpec, profile, clause_text) -> dict:
     """The terms a profile of the draft recovered, against its (resolved, drafted) spec.
 
     missed: chosen terms not recovered with their attitude; extra: terms recovered that the spec
-    did not ask for (or permissions it denies); custom_mapped: terms read only from a custom
+    did not ask for (or permissions it denies, read as granted); custom_mapped: terms read only from a custom
     restriction's own clause (the user's wording, reported, not counted as extra); params:
     threshold and region values that came back different.
     """
@@ -1272,6 +1272,8 @@ def compare_terms(spec: DraftSpec, profile, clause_text) -> dict:
     implied_missed = sorted(t for t, a in implied.items() if got.get(t) != a)
     extra, custom_mapped = [], []
     for t, r in profile.terms.items():
+        if t in denied and r.attitude == "cannot":
+            continue  # a permission the draft withholds, read as withheld: right
         if t in denied or (t not in chosen and t not in implied):
             texts = [clause_text(e.clause_id) or e.quote for e in r.evidence]
             if t not in denied and texts and all(marker in x for x in texts):
