@@ -190,16 +190,11 @@ class Checker:
                 continue
             if cat == "automated_decisions" and facts.human_review:
                 # a person decides: the use is outside a ban on automated decisions, provided it stays so
-                self._add_term(result, prof, term, f"{prof.name} restricts automated decisions; a person makes the "
-                               "final decision here", "condition", limit=1,
-                               condition="keep a person making each final decision, with real authority to overrule "
-                                         f"the model, and tell the people affected how AI is used ({prof.license})")
+                self._person_decides(result, prof, term)
                 continue
             if cat == "ai_disclosure" and term.attitude == "must" and not load_taxonomy()[cat].matches_use(facts.text):
                 # the use resembles undisclosed AI interaction but does not say the AI is concealed
-                self._add_term(result, prof, term, f"{prof.name} requires telling people they deal with AI",
-                               "condition", limit=1,
-                               condition=f"disclose to people that they are interacting with AI ({prof.license})")
+                self._disclose_ai(result, prof, term)
                 continue
             if term.attitude == "cannot":
                 self._add_term(result, prof, term, f"{prof.name} forbids this use ({load_taxonomy()[cat].name.lower()})",
@@ -211,10 +206,7 @@ class Checker:
         if facts.decision_support and decisions is not None and decisions.attitude == "cannot" \
                 and "automated_decisions" not in facts.categories:
             if facts.human_review:
-                self._add_term(result, prof, decisions, f"{prof.name} restricts automated decisions; a person makes "
-                               "the final decision here", "condition", limit=1,
-                               condition="keep a person making each final decision, with real authority to overrule "
-                                         f"the model, and tell the people affected how AI is used ({prof.license})")
+                self._person_decides(result, prof, decisions)
             else:
                 self._add_term(result, prof, decisions, f"{prof.name} restricts automated decisions of this kind; "
                                "say whether a person makes each final decision", "review", limit=1)
@@ -240,15 +232,27 @@ class Checker:
         for cat in facts.possible:
             term = prof.terms.get(cat)
             if cat == "ai_disclosure" and term is not None and term.attitude == "must":
-                self._add_term(result, prof, term, f"{prof.name} requires telling people they deal with AI",
-                               "condition", limit=1,
-                               condition=f"disclose to people that they are interacting with AI ({prof.license})")
+                self._disclose_ai(result, prof, term)
             elif term is not None and term.attitude == "cannot" and cat not in _GENERIC_DUTIES:
                 self._add_term(result, prof, term, f"{prof.name} forbids {load_taxonomy()[cat].name.lower()}, which the "
                                "use may involve: review whether it does", "review", limit=1)
         if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
             self._add_term(result, prof, prof.terms["guardrail_termination"],
                            "bypassing the model's guardrails ends the license", "prohibited")
+
+    def _clauses_of(self, prof: Profile, term: TermResult, n: int) -> str:
+        """The whole text of a term's first n evidence clauses (quotes are only a sentence of each)."""
+        return " ".join(self.profiler.clause_text(prof.license, e.clause_id) or "" for e in term.evidence[:n])
+
+    def _person_decides(self, result: CheckResult, prof: Profile, term: TermResult):
+        self._add_term(result, prof, term, f"{prof.name} restricts automated decisions; a person makes the final "
+                       "decision here", "condition", limit=1,
+                       condition="keep a person making each final decision, with real authority to overrule the "
+                                 f"model, and tell the people affected how AI is used ({prof.license})")
+
+    def _disclose_ai(self, result: CheckResult, prof: Profile, term: TermResult):
+        self._add_term(result, prof, term, f"{prof.name} requires telling people they deal with AI", "condition",
+                       limit=1, condition=f"disclose to people that they are interacting with AI ({prof.license})")
 
     def _commercial(self, prof: Profile, facts: UseFacts, result: CheckResult):
         t = prof.terms
@@ -312,8 +316,8 @@ class Checker:
         if (shares or makes_available) and "attribution" in t:
             self._add_term(result, prof, t["attribution"], "sharing the model or a product with it carries notice duties",
                            "condition", condition=f"keep the required notices / attribution ({prof.license})")
-        naming_on_change = "naming" in t and re.search(r"\bif (the \w+ is |you )?modif", " ".join(
-            self.profiler.clause_text(prof.license, e.clause_id) or "" for e in t["naming"].evidence[:2]), re.I)
+        naming_on_change = "naming" in t and re.search(r"\bif (the \w+ is |you )?modif",
+                                                       self._clauses_of(prof, t["naming"], 2), re.I)
         if facts.derivative and (shares or naming_on_change) and "naming" in t:
             self._add_term(result, prof, t["naming"], "a derived model must carry the licensor's naming", "condition",
                            condition=f"name the derived model as {prof.license} requires")
@@ -343,9 +347,8 @@ class Checker:
             self._add_term(result, prof, t["share_alike"], "modified versions must be shared under the same license",
                            "condition", condition=f"release your modifications under {prof.license}")
         if facts.litigation and "termination_litigation" in t:
-            texts = " ".join(self.profiler.clause_text(prof.license, e.clause_id) or ""
-                             for e in t["termination_litigation"].evidence[:2])
-            if re.search(r"patent\s+licen[cs]es?\s+granted", texts, re.I):
+            if re.search(r"patent\s+licen[cs]es?\s+granted", self._clauses_of(prof, t["termination_litigation"], 2),
+                         re.I):
                 # only the patent license ends (Apache-2.0 style): the copyright license remains
                 self._add_term(result, prof, t["termination_litigation"], "bringing such a claim ends your patent "
                                "license", "condition", condition=f"suing over the model's patents terminates the patent "
@@ -360,9 +363,7 @@ class Checker:
             regions = set(t["geo_restriction"].params.get("regions", []))
             hit = [r for r in facts.regions if r in regions or (r == "European Union" and "EEA" in regions)]
             if hit:
-                texts = " ".join(self.profiler.clause_text(prof.license, e.clause_id) or ""
-                                 for e in t["geo_restriction"].evidence[:3])
-                if _CARVE_OUT_EXCEPTION.search(texts):
+                if _CARVE_OUT_EXCEPTION.search(self._clauses_of(prof, t["geo_restriction"], 3)):
                     # scoped carve-outs ("multimodal models only", "does not apply to end users"): whether
                     # this use falls under it depends on facts the use does not give
                     self._add_term(result, prof, t["geo_restriction"], f"the license carves out {', '.join(hit)}",
