@@ -20,6 +20,7 @@ from corpus.taxonomy import load_taxonomy
 
 from .industries import INDUSTRIES, clause_excludes
 from .models import ModelResolver, Resolution, policies_for_license
+from .money import CLOSE, describe
 from .profile import Profile, Profiler, TermResult, best_quote
 from .usecase import UseFacts, parse_use
 
@@ -278,12 +279,17 @@ class Checker:
                                condition=f"request a separate license from the licensor: {facts.users:,} users exceeds "
                                          f"the {limit:,} monthly-active-user threshold of {prof.license}")
         if "revenue_threshold" in t:
-            limit = t["revenue_threshold"].params.get("revenue_usd")
+            params = t["revenue_threshold"].params
+            limit = params.get("revenue_usd")
             if facts.revenue_usd and limit and facts.revenue_usd > limit:
                 self._add_term(result, prof, t["revenue_threshold"],
-                               f"above US${limit:,} annual revenue a separate (enterprise) license is needed", "condition",
-                               condition=f"obtain the licensor's enterprise license: revenue above US${limit:,} "
-                                         f"({prof.license})")
+                               f"above {describe(params)} in revenue a separate (enterprise) license is needed",
+                               "condition", condition=f"obtain the licensor's separate license: revenue above "
+                                                      f"{describe(params)} ({prof.license})")
+            if facts.revenue_usd and limit and (params.get("currency") or facts.revenue_converted) and \
+                    abs(facts.revenue_usd - limit) <= CLOSE * limit:
+                result.missing.append(f"the revenue is close to the threshold of {prof.license} ({describe(params)}) "
+                                      "once converted at approximate rates: compare it in the license's own currency")
         registration = t.get("registration")
         if registration and facts.commercial and "noncommercial" not in t and re.search(
                 r"commercial", " ".join(e.quote for e in registration.evidence[:2]), re.I):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from corpus.taxonomy import load_taxonomy
 from retrieval.clauses import Clause
 
+from .money import describe
 from .profile import Profile
 
 # The view people know from public license tables: what you may do with the weights, with training
@@ -76,7 +77,7 @@ def _summary_cell(p: Profile, tids: tuple[str, ...]) -> str:
         if t == "user_threshold" and r.params.get("users"):
             bits.append(f"≤{r.params['users']:,} MAU")
         elif t == "revenue_threshold" and r.params.get("revenue_usd"):
-            bits.append(f"≤US${r.params['revenue_usd']:,}")
+            bits.append(f"≤{describe(r.params)}")
         elif t == "output_ownership":
             bits.append("licensor keeps rights" if r.attitude == "cannot" else "yours")
         elif r.attitude == "can":

@@ -2,9 +2,10 @@
 "$30M monthly revenue", "€4.5M turnover".
 
 Thresholds and uses are compared as annual US-dollar equivalents. The exchange rates are fixed
-and approximate (late 2025): they only decide which side of a threshold a use falls on, and a
-use within 15% of a threshold is reported as close (agent/check.py), so a rate drift cannot turn
-a clear case around silently.
+and approximate (late 2025): they only decide which side of a threshold a use falls on, and where
+a currency was converted and the use is within 15% of the threshold the check says the call is
+close (agent/check.py), so a rate drift cannot turn a case around silently. Thresholds are shown
+in the license's own currency and period (`describe`).
 """
 from __future__ import annotations
 
@@ -69,3 +70,15 @@ def find_money(text: str, near: str | None = None, window: int = 60) -> Money | 
             money.period = "month"
         return money
     return None
+
+
+CLOSE = 0.15  # relative distance to a threshold within which a converted amount is a close call
+
+
+def describe(params: dict) -> str:
+    """A revenue threshold as the license states it: "RMB 1,000,000,000 a year", "US$20,000,000 a month"."""
+    if params.get("currency") or params.get("period") == "month":
+        amount, currency = params.get("revenue", params.get("revenue_usd")), params.get("currency", "USD")
+        unit = "US$" if currency == "USD" else f"{currency} "
+        return f"{unit}{int(amount):,} a {params.get('period', 'year')}"
+    return f"US${params['revenue_usd']:,} a year"

@@ -129,7 +129,8 @@ class UseFacts:
     commercial: bool | None = None
     research: bool = False
     users: int | None = None
-    revenue_usd: int | None = None
+    revenue_usd: int | None = None  # annual, US-dollar equivalent
+    revenue_converted: bool = False  # stated in another currency (converted at approximate rates)
     regions: list[str] = field(default_factory=list)
     distribution: bool = False
     hosting: bool = False
@@ -180,7 +181,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
         if not _COMMERCIAL.search(_strip_negated(rest, _COMMERCIAL)) and _COST_COVERING.search(low):
             facts.commercial, facts.commercial_doubt = None, "income that only covers costs"
     facts.users = _users(low)
-    facts.revenue_usd = _revenue(low)
+    facts.revenue_usd, facts.revenue_converted = _revenue(low)
     if facts.users and facts.users > 0 and facts.commercial is None:
         facts.commercial = True
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)]
@@ -307,8 +308,11 @@ def _users(text: str) -> int | None:
     return None
 
 
-def _revenue(text: str) -> int | None:
-    """Annual revenue in US dollars (an equivalent for other currencies; monthly figures times 12)."""
+def _revenue(text: str) -> tuple[int | None, bool]:
+    """Annual revenue in US dollars (an equivalent for other currencies; monthly figures times 12), and
+    whether it was converted."""
     money = find_money(_digits(text), near=r"revenue|turnover|sales|\barr\b|a year|per year|annual|/\s?y(ea)?r|income|"
                                             r"makes?|earns?|generat\w*", window=45)
-    return money.annual_usd if money else None
+    if money is None:
+        return None, False
+    return money.annual_usd, money.currency != "USD"

@@ -95,3 +95,14 @@ def test_industry_of_the_user_direct_tied_or_only_a_topic():
         "fossil fuels and extraction": "indirect"}
     assert industries_of_use("summarise news about the oil industry for a newsletter") == {}
     assert industries_of_use("a bakery's order chatbot") == {}
+
+
+def test_thresholds_are_shown_as_the_license_states_them():
+    from agent.money import describe
+
+    assert describe({"revenue_usd": 1_000_000}) == "US$1,000,000 a year"
+    assert describe({"revenue_usd": 140_000_000, "revenue": 1e9, "currency": "CNY", "period": "year"}) == \
+        "CNY 1,000,000,000 a year"
+    assert describe({"revenue_usd": 240_000_000, "revenue": 2e7, "currency": "USD", "period": "month"}) == \
+        "US$20,000,000 a month"
+    assert parse_use("our group had RMB 2 billion revenue last year").revenue_converted
