@@ -22,6 +22,7 @@ from .industries import INDUSTRIES, clause_excludes
 from .models import ModelResolver, Resolution, policies_for_license
 from .money import CLOSE, describe
 from .profile import Profile, Profiler, TermResult, best_quote
+from .usecase import _EXEMPLAR_THRESHOLD as _CLEAR_CATEGORY  # a pattern hit scores 1.0
 from .usecase import UseFacts, parse_use
 
 _CARVE_OUT_EXCEPTION = re.compile(r"\b(does not apply to|not apply to end users|except(ing)? (for )?(end )?users|"
@@ -29,7 +30,6 @@ _CARVE_OUT_EXCEPTION = re.compile(r"\b(does not apply to|not apply to end users|
 # Bans every license carries in some form (do not infringe, obey the law): a use that only resembles
 # them is not put up for review, or every sale of an image would be; a use that names them still is.
 _GENERIC_DUTIES = ("ip_infringement", "illegal")
-_CLEAR_CATEGORY = 0.62  # agent/usecase.py _EXEMPLAR_THRESHOLD: a pattern hit scores 1.0
 VERDICTS = ("prohibited", "unclear", "conditional", "allowed")
 # Similarity of the use to a clause in a restriction list above which the clause is taken to forbid
 # the use even when no category names it, and the band below where it is flagged for review.

@@ -147,12 +147,13 @@ def license_features(entry: LicenseEntry, settings: Settings, store=None,
     feats = []
     for c, ctx, vec, sim in zip(clauses, contexts, vectors, sims):
         hits = np.array([t.matches_clause(c.text) for t in terms], dtype=bool)
+        bans, ctx_bans = bool(PROHIBITIVE.search(c.text)), bool(PROHIBITIVE.search(ctx))
         flags = {
-            "restrictive": bool(PROHIBITIVE.search(c.text) or PROHIBITIVE.search(ctx)),
+            "restrictive": bans or ctx_bans,
             "duty": bool(DUTY.search(c.text)),
             # an item of a grant's list ("a. reproduce and Share the Licensed Material") grants too
-            "grant": bool(GRANT.search(c.text)) or (len(c.text) < 800 and not PROHIBITIVE.search(c.text)
-                                                    and bool(GRANT.search(ctx)) and not PROHIBITIVE.search(ctx)),
+            "grant": bool(GRANT.search(c.text)) or (len(c.text) < 800 and not bans and not ctx_bans
+                                                    and bool(GRANT.search(ctx))),
             "definition": bool(DEFINITION.match(c.text)) or ".def-" in f".{c.path}",
             "aup": entry.kind == "aup",
             "heading": is_heading(c.text),

@@ -198,7 +198,7 @@ def parse_use(text: str, embed=None) -> UseFacts:
     facts.publication = bool(re.search(r"\b(publish\w*|submit\w*|present\w*) (\w+ ){0,3}(papers?|results|findings|"
                                        r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
                                        r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))
-    facts.human_review = any(not re.search(r"\b(no|not|without|never|zero)\b[\w\s-]{0,12}$", low[max(0, m.start() - 20):m.start()])
+    facts.human_review = any(not _NEGATION.search(low[max(0, m.start() - 40):m.start()])
                              for m in _HUMAN_REVIEW.finditer(low))
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
