@@ -17,6 +17,7 @@ import yaml
 from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry, guess_kind
 from corpus.errors import ModeltermsError
+from corpus.frontmatter import split_front_matter
 from corpus.textfile import read_text_file
 
 _LICENSE_FILES = re.compile(r"^(licen[cs]e|use[_-]?policy|acceptable[_-]?use|notice|terms|model[_-]?licen[cs]e)", re.I)
@@ -236,18 +237,9 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict
 
 
 def read_card(path: Path) -> dict:
+    """The card's front matter, parsed safely and bounded (corpus/frontmatter.py)."""
     text = Path(path).read_text(encoding="utf-8", errors="replace")
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
-    if end < 0:
-        raise ModeltermsError(f"{path}: model card front matter is not closed with '---'")
-    try:
-        meta = yaml.safe_load(text[3:end]) or {}
-    except yaml.YAMLError as e:
-        raise ModeltermsError(f"{path}: model card front matter is not valid YAML ({str(e).splitlines()[0]})")
-    if not isinstance(meta, dict):
-        raise ModeltermsError(f"{path}: model card front matter is not a mapping")
+    meta, _body = split_front_matter(text, str(path))
     return meta
 
 
