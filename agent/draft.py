@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
@@ -639,15 +640,9 @@ class Grounding:
         """Writes the provenance cache whole (temp file, then rename); a failure only costs speed later."""
         if not self._dirty or not self._state:
             return
-        import os
-        import tempfile
-
         path = self.settings.index_dir / self.CACHE_FILE
         try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".draft-provenance.")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"index": self._state, "entries": self._disk}, f)
-            os.replace(tmp, path)
+            atomic_write(path, json.dumps({"index": self._state, "entries": self._disk}))
             self._dirty = False
         except OSError:
             pass

@@ -55,12 +55,15 @@ class ClauseStore:
     def license_ids(self, key: str) -> list[str]:
         return self._call(self.collection.get, where={"license": key}, include=[])["ids"]
 
-    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        """Stored vectors by clause id (ids the store lacks are simply absent)."""
+    def vectors(self, ids: list[str], content_hash: str | None = None) -> dict[str, np.ndarray]:
+        """Stored vectors by clause id (ids the store lacks are simply absent). With `content_hash`, only
+        vectors embedded from that version of the text: a clause id is reused when a text is replaced."""
         if not ids:
             return {}
-        res = self._call(self.collection.get, ids=ids, include=["embeddings"])
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(res["ids"], res["embeddings"])}
+        res = self._call(self.collection.get, ids=ids, include=["embeddings", "metadatas"])
+        return {cid: np.asarray(vec, dtype=np.float32)
+                for cid, vec, meta in zip(res["ids"], res["embeddings"], res["metadatas"] or [{}] * len(res["ids"]))
+                if content_hash is None or (meta or {}).get("content_hash") == content_hash}
 
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float, dict]]:
         """(clause id, cosine similarity, metadata), best first."""

@@ -27,6 +27,7 @@ import uuid
 from collections import OrderedDict
 from pathlib import Path
 
+from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
@@ -748,7 +749,7 @@ def draft_files(svc: Services, values: dict):
     files = {"LICENSE.md": d.markdown, "LICENSE.txt": d.text, "DRAFTING-NOTES.md": notes,
              "license-spec.json": json.dumps(d.saved_spec(), indent=2, ensure_ascii=False) + "\n"}
     for name, content in files.items():
-        (out / name).write_text(content, encoding="utf-8")
+        atomic_write(out / name, content)
     return (d.markdown, _notes_for_display(notes), _warnings_html(d), str(out / "LICENSE.md"), str(out / "LICENSE.txt"),
             str(out / "license-spec.json"))
 
