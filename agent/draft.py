@@ -23,6 +23,7 @@ import yaml
 
 from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
+from corpus.frontmatter import load_yaml
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 
@@ -411,8 +412,9 @@ def read_spec_file(path: Path) -> SavedSpec:
     except OSError as e:
         raise ModeltermsError(f"spec: cannot read {path}: {e.strerror or e}")
     try:
-        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        # a spec file may come from anyone: YAML is parsed with the bounded loader (no alias bombs)
+        data = json.loads(raw) if path.suffix.lower() == ".json" else load_yaml(raw, f"spec: {path}")
+    except (json.JSONDecodeError, RecursionError) as e:
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise ModeltermsError(f"spec: {path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'} ({first})")
     if isinstance(data, dict) and isinstance(data.get("spec"), dict) and "template_version" in data:

@@ -35,10 +35,10 @@ def read_text_file(path: Path, max_bytes: int, suffixes: tuple[str, ...] | None 
     return text_from_bytes(data, suffix, str(path))
 
 
-def check_size(size: int, max_bytes: int, label: str) -> None:
+def check_size(size: int, max_bytes: int, label: str, what: str = "file") -> None:
     """The size rule every text that enters obeys (files, cards, uploads, pastes, fetched texts)."""
     if size == 0:
-        raise ModeltermsError(f"{label}: file is empty")
+        raise ModeltermsError(f"{label}: {what} is empty")
     if size > max_bytes:
         raise ModeltermsError(f"{label}: too large ({_mb(size)}; the limit is {_mb(max_bytes)})")
 
@@ -54,7 +54,7 @@ def check_text(text: object, label: str, max_bytes: int) -> str:
     data = text.encode("utf-8", errors="surrogatepass")
     if not text.strip():
         raise ModeltermsError(f"{label}: empty text")
-    check_size(len(data), max_bytes, label)
+    check_size(len(data), max_bytes, label, what="text")
     return text_from_bytes(data, ".txt", label)
 
 

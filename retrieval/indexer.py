@@ -117,13 +117,13 @@ def _run_index(settings, corpus, scope, only, progress, store, report) -> None:
                 report.embed_seconds += time.perf_counter() - t_embed
                 offset = 0
                 for entry, cl in batch:
-                    fault(settings, "index:before-delete")
+                    fault(settings, "index.before-delete")
                     store.delete_license(entry.key)
                     if cl:
                         store.upsert([c.id for c in cl], vectors[offset:offset + len(cl)], [c.text for c in cl],
                                      [_metadata(entry, c, settings) for c in cl])
                     offset += len(cl)
-                    fault(settings, "index:before-commit")
+                    fault(settings, "index.before-commit")
                     manifest.commit_license(entry.key, entry.name, entry.kind, entry.source, index_hash(entry, settings), cl)
                     report.licenses_indexed.append(entry.key)
                 done += len(texts)

@@ -196,7 +196,7 @@ def corpus_add(settings: Settings, path, key, name, kind, no_index):
                 click.echo(f"note: the index still holds the old {entry.key}; the next search or `modelterms index` "
                            "re-indexes it (until then its clauses are left out of answers)")
             return
-        fault(settings, "add:before-index")
+        fault(settings, "add.before-index")
         report = run_index(settings, corp, only=[entry.key], store=store)
     n = report.clauses_embedded
     click.echo(f"indexed {entry.key}: {n} clauses" if n else f"{entry.key} already indexed")
