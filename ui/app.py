@@ -534,6 +534,9 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
         md.append("**Conditions**\n" + "\n".join(f"- {c}" for c in result.conditions))
     if result.missing:
         md.append("**Missing**\n" + "\n".join(f"- {m}" for m in result.missing))
+    notes = result.resolution.notes if result.resolution is not None else []
+    if notes:
+        md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
     md_text = hide_server_paths(svc, "\n\n".join(md), path)
     return verdict_badge(result.verdict), md_text, _rows_to_df(rows, FINDING_COLUMNS), cites
 
