@@ -33,12 +33,21 @@ class _Group(click.Group):
             where = f"{_one_line(str(e.filename), 120)}: " if e.filename else ""
             click.echo(f"error: {where}{e.strerror or type(e).__name__}", err=True)
             sys.exit(1)
+        except ValueError as e:
+            if "null byte" not in str(e):  # click's path checks meet the NUL of an argument before we do
+                return self._internal(e)
+            click.echo("error: an argument contains a NUL byte", err=True)
+            sys.exit(1)
         except Exception as e:  # a bug: still one line for the user; MODELTERMS_DEBUG=1 shows the traceback
-            if os.environ.get("MODELTERMS_DEBUG"):
-                raise
-            click.echo(f"error: internal error ({type(e).__name__}: {_one_line(str(e), 200)}); "
-                       "run with MODELTERMS_DEBUG=1 for the traceback and please report it", err=True)
-            sys.exit(2)
+            return self._internal(e)
+
+    @staticmethod
+    def _internal(e: Exception):
+        if os.environ.get("MODELTERMS_DEBUG"):
+            raise e
+        click.echo(f"error: internal error ({type(e).__name__}: {_one_line(str(e), 200)}); "
+                   "run with MODELTERMS_DEBUG=1 for the traceback and please report it", err=True)
+        sys.exit(2)
 
 
 def _one_line(text: str, limit: int = 2000) -> str:
