@@ -18,6 +18,7 @@ FACETS = ("direct", "actor", "sector", "activity", "object", "indirect")
 FACTS = ("outputs_for_training", "noncommercial_internal", "commercial", "distribution", "hosting")
 MIN_POSITIVES, MIN_NEAR_MISSES, MIN_PER_FACET = 45, 20, 6
 MIN_FACT_POSITIVES, MIN_FACT_NEAR_MISSES = 40, 20
+MIN_WORDS, MAX_WORDS = 6, 45  # a use as a person would describe it: not a keyword, not an essay
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ def _problems(name: str, ex: ExemplarSet, min_pos: int, min_near: int, per_facet
     out += [f"{name}: duplicate use '{d}'" for d in dupes]
     out += [f"{name}: empty use or why" for n in ex.near_misses if not n.use or not n.why]
     out += [f"{name}: empty use" for p in ex.positives if not p.use]
+    out += [f"{name}: {len(u.split())} words, want {MIN_WORDS}-{MAX_WORDS}: '{u}'"
+            for u in [p.use for p in ex.positives] + [n.use for n in ex.near_misses]
+            if not MIN_WORDS <= len(u.split()) <= MAX_WORDS]
     if per_facet:
         out += [f"{name}: unknown facet '{p.facet}'" for p in ex.positives if p.facet not in FACETS]
         for facet in FACETS:
