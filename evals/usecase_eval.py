@@ -155,7 +155,8 @@ def evaluate(settings: Settings, answer: Callable[[dict], dict] | None = None, c
         if soft else 0.0,
         **({"by_kind": by_kind} if by_kind else {}),
         "dangerous_misses": dangerous,
-        "citation_accuracy": round(cite_ok / cite_n, 3) if cite_n else 0.0,
+        # None when no case names gold clauses (the external set quotes excerpts instead of clause ids)
+        "citation_accuracy": round(cite_ok / cite_n, 3) if cite_n else None,
         "quote_failures": bad_quotes,
         "errors": errors,
         "confusion": {g: {p: confusion[g][p] for p in VERDICTS} for g in VERDICTS},
@@ -265,7 +266,8 @@ def format_splits(rep: dict) -> str:
                   f"verdict accuracy   {r['accuracy']:.3f}" + (f"   (counting accept: {r['accuracy_accept']:.3f})"
                                                                if split == "external" else ""),
                   f"dangerous misses   {n_dm}",
-                  f"citation accuracy  {r['citation_accuracy']:.3f}",
+                  "citation accuracy  " + (f"{r['citation_accuracy']:.3f}" if r["citation_accuracy"] is not None
+                                           else "n/a (no gold clause ids)"),
                   f"unclear on gold allowed/conditional  {r['unclear_on_allowed_or_conditional']:.3f}",
                   f"quote failures {n_q}, errors {n_e}, p50 {r['p50_ms']:.0f} ms per question"]
         if "consistency" in r:
