@@ -216,11 +216,12 @@ def evaluate_splits(settings: Settings, splits: tuple[str, ...] | list[str] = SP
     """Each split scored on its own with the same answerer (one warm checker for all splits)."""
     from evals.machine import describe
 
-    answer = answer or grounded_answerer(settings)
-    corpus = getattr(answer, "corpus", None)
+    loaded = {split: load_split(split, external) for split in splits}
     out: dict = {"machine": describe(), "splits": {}, "skipped": {}}
-    for split in splits:
-        cases = load_split(split, external)
+    if any(cases is not None for cases in loaded.values()):  # the checker loads only when there is work
+        answer = answer or grounded_answerer(settings)
+    corpus = getattr(answer, "corpus", None)
+    for split, cases in loaded.items():
         if cases is None:
             where = external or "../shared/evals/external-usecases.jsonl"
             out["skipped"][split] = f"{where} not found (pass --external PATH); external split skipped"
