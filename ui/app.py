@@ -31,6 +31,7 @@ from corpus.atomic import atomic_write
 from corpus.datalock import data_lock
 from corpus.errors import ModeltermsError
 from corpus.keys import validate_key
+from corpus.paths import path_problem
 from corpus.settings import Settings
 
 log = logging.getLogger("modelterms.ui")
@@ -269,7 +270,12 @@ def upload_path(svc: Services, upload) -> Path:
             raise ModeltermsError("upload one file at a time")
         upload = upload[0]
     raw = upload.get("path") if isinstance(upload, dict) else getattr(upload, "path", None) or getattr(upload, "name", upload)
-    path = Path(str(raw)).resolve()
+    if path_problem(str(raw)):  # a NUL byte, an over-long name: nothing Gradio would have stored
+        raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read")
+    try:
+        path = Path(str(raw)).resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read") from None
     root = svc.upload_root
     if root != path and root not in path.parents:
         raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read")
