@@ -130,14 +130,17 @@ def _short(text: str, n: int = 200) -> str:
 @click.option("--batch", type=click.Path(path_type=Path),
               help="A JSON-lines file: each line {use, license|model|card, id?}; one output line each.")
 @click.option("--json", "as_json", is_flag=True, help="JSON: {verdict, licenses, findings, conditions, missing, answer, …}.")
+@click.option("--fetch", "fetch", is_flag=True,
+              help="Fetch what applies but is missing (model repo from the Hub, use policies) [env MODELTERMS_FETCH].")
 @click.pass_obj
-def check(settings: Settings, license_, model, card, use, batch, as_json):
+def check(settings: Settings, license_, model, card, use, batch, as_json, fetch):
     """May this use be made of this model or license? Verdict prohibited / conditional / allowed / unclear,
     decided over every text that applies (license, incorporated use policies, base models), each finding
     citing a clause with a verbatim quote."""
     from agent.check import Checker
     from agent.usecase import validate_use
 
+    settings = settings.replace(fetch=True) if fetch else settings
     if batch:
         if use or license_ or model or card:
             raise ModeltermsError("--batch takes its uses and targets from the file; drop --use/--license/--model/--card")
