@@ -119,21 +119,26 @@ class ModelResolver:
         if depth > _MAX_DEPTH or model_id.lower() in (c.lower() for c in res.chain):
             res.notes.append(f"base_model chain stops at {model_id} (cycle or too deep)")
             return
-        # The repository itself first: the HF cache, then the Hub when fetching is allowed.
+        # The repository itself first: the HF cache, then the Hub when fetching is allowed. A card that
+        # declares a license decides; a snapshot without one (the cache often holds only some files)
+        # leaves the license to the registry, and its license files are still read.
         repo = self._open(model_id, res) if is_repo_id(model_id) else None
-        if repo is not None and (repo.licenses or repo.license_files() or repo.base_models):
+        entry = _registry_lookup(model_id)
+        if repo is not None and (repo.licenses or entry is None):
             self._repo(repo, res, depth, label=model_id)
-            if res.keys or not _registry_lookup(model_id):
-                return
-            res.notes.append(f"{model_id}: the repository's card and files name no known license; using the registry")
-            res.chain.remove(model_id)
+            return
         res.chain.append(model_id)
         if res.model is None:
             res.model = model_id
-        entry = _registry_lookup(model_id)
+        if repo is not None:
+            res.notes.extend(repo.notes)
+            for f in repo.license_files():
+                if repo.root is not None and (repo.root / f.path).is_file():
+                    self._license_file(repo, f.path, res)
         if entry is None:
             res.missing.append({"key": None, "name": f"license of {model_id}",
-                                "why": f"{model_id} is not in the model registry; supply --license KEY or --card PATH"})
+                                "why": f"{model_id} is not in the model registry nor in the Hugging Face cache; "
+                                       f"`--fetch` reads it from the Hub, or supply --license KEY or --card PATH"})
             return
         if not self.resolve_hf_license(entry["license"], res):
             res.missing.append({"key": None, "name": entry["license"], "why": f"unknown license id {entry['license']!r}"})

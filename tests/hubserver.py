@@ -199,3 +199,25 @@ def _handler(hub: HubServer):
                        head=head, content_type="text/plain; charset=utf-8")
 
     return Handler
+
+
+def write_cache_repo(cache_dir, repo_id: str, files: dict[str, bytes], commit: str | None = None,
+                     ref: str = "main") -> "object":
+    """A repo in the Hugging Face cache layout, as huggingface_hub writes it: blobs named by hash,
+    snapshots/<commit>/<file> as relative symlinks to them, refs/<ref> holding the commit."""
+    from pathlib import Path
+
+    commit = commit or hashlib.sha1(("cache:" + repo_id).encode()).hexdigest()
+    base = Path(cache_dir) / ("models--" + repo_id.replace("/", "--"))
+    snap = base / "snapshots" / commit
+    (base / "blobs").mkdir(parents=True, exist_ok=True)
+    (base / "refs").mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        blob = base / "blobs" / hashlib.sha1(data).hexdigest()
+        blob.write_bytes(data)
+        target = snap / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        depth = len(Path(name).parts) + 1  # up from snapshots/<commit>/<dirs…>/ to the repo folder
+        target.symlink_to(Path(*([".."] * depth)) / "blobs" / blob.name)
+    (base / "refs" / ref).write_text(commit)
+    return snap
