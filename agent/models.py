@@ -142,6 +142,8 @@ class ModelResolver:
             return
         if not self.resolve_hf_license(entry["license"], res):
             res.missing.append({"key": None, "name": entry["license"], "why": f"unknown license id {entry['license']!r}"})
+        if entry.get("note"):
+            res.notes.append(entry["note"])
         if entry.get("base_model"):
             self._model(entry["base_model"], res, depth + 1)
 
@@ -294,9 +296,43 @@ def read_card(path: Path) -> dict:
 
 
 def _hf_lookup(hf_id: str) -> dict | None:
+    found = hf_license_id(hf_id)
+    return registry()["hf_licenses"][found] if found else None
+
+
+def normalize_license_name(name: str) -> str:
+    """A license name as written ("Llama 2 Community License", "CC BY-NC 4.0 (model weights)") in the
+    form ids and aliases are compared in: lower case, parenthetical remarks dropped, other characters
+    than letters, digits, '.' and '+' as '-'."""
+    name = re.sub(r"\([^)]*\)", " ", name.strip().lower())
+    return re.sub(r"[^a-z0-9.+]+", "-", name).strip("-.")
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for hf_id, spec in registry()["hf_licenses"].items():
+        for name in [hf_id, *(spec.get("aliases") or [])]:
+            out.setdefault(normalize_license_name(str(name)), hf_id)
+    return out
+
+
+def hf_license_id(name: str) -> str | None:
+    """The registry's HF license id for an id or a name as cards and tables write it; None if unknown.
+    A list of licenses ("Mistral Research License (MRL), Mistral Commercial License") is read by
+    its first part that the registry knows."""
     table = registry()["hf_licenses"]
-    hf_id = hf_id.strip().lower()
-    return table.get(hf_id) or table.get(hf_id.replace("_", "-"))
+    raw = name.strip().lower()
+    if raw in table:
+        return raw
+    if raw.replace("_", "-") in table:
+        return raw.replace("_", "-")
+    aliases = _aliases()
+    for part in [raw, *raw.split(",")]:
+        found = aliases.get(normalize_license_name(part))
+        if found:
+            return found
+    return None
 
 
 def _registry_lookup(model_id: str) -> dict | None:
@@ -311,6 +347,8 @@ def _registry_lookup(model_id: str) -> dict | None:
     name = re.sub(r"[\s_]+", "-", mid).strip("-")
     for entry in registry()["models"]:
         suffix = entry["id"].split("/", 1)[-1]
+        if not suffix.strip("*?"):  # an organisation's whole catalogue ("rwkv/*") says nothing about a bare name
+            continue
         if fnmatch.fnmatchcase(name, suffix) or fnmatch.fnmatchcase(name + "-x", suffix):
             return entry
     return None
