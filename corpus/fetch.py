@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from . import scancode
-from .catalog import Corpus, builtin_spec
+from .catalog import Corpus
 from .entry import KEY_RE, LicenseEntry, guess_date, guess_kind, text_hash
 from .errors import ModeltermsError, UnreachableError
 from .modelrepo import ModelRepo, cache_snapshot, hub_file
@@ -36,7 +36,7 @@ _VERSION = re.compile(r"^(?P<base>.+)-v(?P<n>\d+)$")
 @dataclass
 class FetchResult:
     key: str
-    status: str          # added | new-version | unchanged | known | failed
+    status: str          # added | new-version | unchanged | known | failed | note
     message: str         # one line for the user
     entry: LicenseEntry | None = None
 
@@ -287,7 +287,7 @@ class Fetcher:
             note=f"a newer text than {vs[-1]} at the same source" if n > 1 else None,
         )
         self.corpus.user.put(entry)
-        self.corpus._cache.pop(new_key, None)
+        self.corpus._cache.pop(new_key, None)  # as Corpus.add_user_text does: the next get reads the stored file
         stored = self.corpus.user.get(new_key)
         if n > 1:
             return FetchResult(key, "new-version", f"{key}: the text at {where} changed; stored as {new_key} "
@@ -310,7 +310,3 @@ def repo_file_key(repo_id: str, path: str) -> str:
     stem = Path(path).stem or Path(path).name
     key = re.sub(r"[^a-z0-9.+-]+", "-", f"{repo_id.replace('/', '-')}-{stem}".lower()).strip("-.")
     return key[:100]
-
-
-def is_builtin(key: str) -> bool:
-    return key in builtin_spec()

@@ -284,3 +284,29 @@ def test_model_repos_bad_input_and_unidentified_license_files(tmp_path, hub, onl
     r = run_cli("models", "acme/acme-7b", "--json", home=home, env={**env, "HF_ENDPOINT": "http://127.0.0.1:9"})
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["chain"][0] == "acme/acme-7b"
+
+
+def test_fetch_model_stores_repo_files_with_provenance_and_not_twice(tmp_path, hub, online):
+    from click.testing import CliRunner
+
+    from ui.cli import cli
+
+    s = _settings(tmp_path, hub)
+    runner = CliRunner()
+    r = runner.invoke(cli, ["corpus", "fetch", "--model", "acme/acme-7b", "--no-index", "--json"], obj=None,
+                      env={"MODELTERMS_HOME": str(s.home), "HF_ENDPOINT": hub.url, "HF_HUB_CACHE": str(s.hf_cache)})
+    rows = [json.loads(ln) for ln in r.stdout.splitlines() if ln.startswith("{")]
+    added = [x for x in rows if x["status"] == "added"]
+    assert [x["stored_as"] for x in added] == ["acme-acme-7b-license"]
+    assert added[0]["fetched"]["repo"] == "acme/acme-7b" and added[0]["fetched"]["revision"] == hub.repos["acme/acme-7b"].sha
+    # the 50 MB LICENSE.pdf is named with the limit; one failed file makes the exit non-zero
+    assert any(x["status"] == "failed" and "the limit is 5.0 MB" in x["message"] for x in rows) and r.exit_code == 1
+    # The Llama repo: the registry's policy first, under its own key; the repo's USE_POLICY.md is then
+    # the same text and is not added again.
+    r = runner.invoke(cli, ["corpus", "fetch", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--no-index", "--json"],
+                      env={"MODELTERMS_HOME": str(s.home), "HF_ENDPOINT": hub.url, "HF_HUB_CACHE": str(s.hf_cache)})
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(ln) for ln in r.stdout.splitlines() if ln.startswith("{")]
+    assert [(x["key"], x["status"]) for x in rows] == [("llama-3.1-aup", "added"),
+                                                       ("meta-llama-llama-3.1-8b-instruct-use-policy", "known")]
+    assert sorted(Corpus(s).user_keys()) == ["acme-acme-7b-license", "llama-3.1-aup"]

@@ -49,10 +49,14 @@ def fetch(settings: Settings, targets, missing, model, key, name, kind, no_index
     # Reach the store before writing anything, so an unreachable server leaves the corpus as it was.
     store = None if no_index else ClauseStore(settings)
     fetcher = Fetcher(settings, corp, identifier=_identifier(settings, corp))
-    results = []
+    results, notes = [], []
     if urls:
         results.append(fetcher.fetch_url_as(urls[0], key, name=name, kind=kind))
     keys = [t for t in targets if t not in urls]
+    for k in keys:  # before anything goes over the network
+        if k not in registry_texts() and not corp.exists(k):
+            raise ModeltermsError(f"{k}: not a text the registry knows a source for; give its URL: "
+                                  f"`modelterms corpus fetch URL --key {k}`")
     if missing:
         keys += [k for k in missing_keys(corp) if k not in keys]
     if model:
@@ -69,20 +73,20 @@ def fetch(settings: Settings, targets, missing, model, key, name, kind, no_index
         for f in repo.license_files():
             if repo.root is not None and (repo.root / f.path).is_file():
                 results.append(fetcher.fetch_repo_file(repo, f.path, repo_file_key(repo.repo_id or repo.name, f.path)))
-        for note in repo.notes:
-            results.append(_note_result(note))
-    results += [fetcher.fetch_key(k) for k in keys if k in registry_texts() or corp.exists(k) or _raise_unknown(k)]
+        notes = [_note_result(n) for n in repo.notes]
+    results += [fetcher.fetch_key(k) for k in keys]
     stored = [r.entry.key for r in results if r.status in ("added", "new-version") and r.entry is not None]
     indexed = {}
     if stored and store is not None:
         report = run_index(settings, corp, only=stored, store=store)
         indexed = {"clauses": report.clauses_embedded}
+    results += notes
     failed = [r for r in results if not r.ok]
     for r in results:
         if as_json:
             click.echo(json.dumps(r.as_json(), ensure_ascii=False))
         elif r.ok:
-            click.echo(r.message)
+            click.echo(r.message if r.key else f"note: {r.message}")
     if stored and not as_json:
         click.echo(f"indexed {', '.join(stored)}: {indexed.get('clauses', 0)} clauses" if store is not None
                    else f"stored {', '.join(stored)}; index them with `modelterms index`")
@@ -90,11 +94,6 @@ def fetch(settings: Settings, targets, missing, model, key, name, kind, no_index
         click.echo(f"error: {r.message}", err=True)
     if failed:
         sys.exit(1)
-
-
-def _raise_unknown(key: str) -> bool:
-    raise ModeltermsError(f"{key}: not a text the registry knows a source for; give its URL: "
-                          f"`modelterms corpus fetch URL --key {key}`")
 
 
 def _identifier(settings: Settings, corp):
@@ -106,7 +105,7 @@ def _identifier(settings: Settings, corp):
 
 
 def _registry_keys_for(repo, model: str) -> list[str]:
-    from agent.models import _hf_lookup, _registry_lookup, registry
+    from agent.models import _hf_lookup, _registry_lookup
 
     ids = [lid for lid in repo.licenses if lid.lower() != "other"]
     if repo.license_name:
@@ -122,6 +121,7 @@ def _registry_keys_for(repo, model: str) -> list[str]:
 
 
 def _note_result(note: str):
+    """A note from reading the repo: a file that could not be read is a failure; the rest is information."""
     from corpus.fetch import FetchResult
 
-    return FetchResult("", "failed", note)
+    return FetchResult("", "failed" if note.endswith("not read") else "note", note)
