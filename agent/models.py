@@ -241,6 +241,19 @@ class ModelResolver:
             res._add(policies=[key]) if entry.kind == "aup" else res._add(licenses=[key])
             res.notes.append(f"{path}: identified as {key} (score {ident.matches[0].score:.2f})")
             return key
+        # The registry says this very file is one of its texts (meta-llama/…/USE_POLICY.md is the Llama
+        # use policy): used under the registry's key for this run, and no longer missing.
+        known = _registry_text_at(repo.repo_id, path)
+        if known is not None:
+            entry = LicenseEntry(key=known["key"], name=known["name"], kind=known.get("kind") or guess_kind(path, text),
+                                 text=text, source="local", origin_file=str((repo.root / path).resolve()),
+                                 family=f"local:{known['key']}")
+            self.corpus.add_transient(entry)
+            res._add(policies=[entry.key]) if entry.kind == "aup" else res._add(licenses=[entry.key])
+            res.missing = [m for m in res.missing if m.get("key") != entry.key]
+            res.notes.append(f"{path}: {known['name']}, read from {repo.repo_id}@{(repo.revision or '')[:12]}; "
+                             f"`modelterms corpus fetch {entry.key}` keeps it")
+            return entry.key
         # Not a corpus text: analysed as it is (profiled and cited), for this run only, and named as unidentified.
         owner = repo.repo_id or (repo.root.name if repo.root else "model")
         key = re.sub(r"[^a-z0-9.+-]+", "-", f"local-{owner}-{Path(path).stem}".lower()).strip("-")[:100]
@@ -298,6 +311,16 @@ def read_card(path: Path) -> dict:
 def _hf_lookup(hf_id: str) -> dict | None:
     found = hf_license_id(hf_id)
     return registry()["hf_licenses"][found] if found else None
+
+
+def _registry_text_at(repo_id: str | None, path: str) -> dict | None:
+    """The registry text whose source is this file of this repository, if any."""
+    if not repo_id:
+        return None
+    for m in registry_texts().values():
+        if str(m.get("repo", "")).lower() == repo_id.lower() and m.get("file") == path:
+            return m
+    return None
 
 
 def normalize_license_name(name: str) -> str:

@@ -310,3 +310,24 @@ def test_fetch_model_stores_repo_files_with_provenance_and_not_twice(tmp_path, h
     assert [(x["key"], x["status"]) for x in rows] == [("llama-3.1-aup", "added"),
                                                        ("meta-llama-llama-3.1-8b-instruct-use-policy", "known")]
     assert sorted(Corpus(s).user_keys()) == ["acme-acme-7b-license", "llama-3.1-aup"]
+
+
+def test_a_cached_repo_supplies_its_registry_texts_without_fetching(tmp_path):
+    """The Llama repo in the user's HF cache (card + USE_POLICY.md): the use policy is read from it under
+    the registry's key, nothing is fetched, nothing is missing; an unknown license file is unidentified."""
+    from agent.models import ModelResolver
+
+    s = make_settings(tmp_path / "home", hf_cache=tmp_path / "hf-cache", hf_endpoint=f"http://127.0.0.1:{free_port()}")
+    write_cache_repo(s.hf_cache, "meta-llama/Llama-3.1-8B-Instruct", {"README.md": LLAMA_CARD, "USE_POLICY.md": AUP})
+    write_cache_repo(s.hf_cache, "acme/acme-7b", {"README.md": ACME_CARD.replace(b"base_model: acme/acme-base\n", b""),
+                                                  "LICENSE": ACME})
+    corpus = Corpus(s)
+    resolver = ModelResolver(corpus)
+    res = resolver.resolve_model("meta-llama/Llama-3.1-8B-Instruct")
+    assert res.licenses == ["llama-3.1-license-2024"] and res.policies == ["llama-3.1-aup"]
+    assert res.missing == [] and corpus.get("llama-3.1-aup").text == AUP.decode()
+    assert corpus.user_keys() == []  # used for this run, not stored
+    res = resolver.resolve_model("acme/acme-7b")
+    assert res.licenses == ["local-acme-acme-7b-license"]
+    assert [m["name"] for m in res.missing] == ["LICENSE of acme/acme-7b"]
+    assert "unidentified" in res.missing[0]["why"] and "corpus fetch --model acme/acme-7b" in res.missing[0]["why"]
