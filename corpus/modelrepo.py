@@ -318,8 +318,16 @@ def open_repo(target: str, settings, fetch: bool | None = None) -> ModelRepo | N
         raise ModeltermsError(f"{target}: not a folder, a model card or a Hugging Face repo id (ORG/NAME)")
     repo_id, _, rev = target.partition("@")
     cached = open_cached(repo_id, settings.hf_cache, rev or None)
-    if cached is not None:
+    allowed = settings.fetch if fetch is None else fetch
+    # A snapshot without its card (a download of a single file) is not the repository's word on its
+    # terms: when fetching is allowed the Hub is asked, and the partial snapshot stays the fallback.
+    if cached is not None and (cached.card_path is not None or not allowed):
         return cached
-    if settings.fetch if fetch is None else fetch:
-        return open_hub(repo_id, rev or None, settings)
+    if allowed:
+        try:
+            return open_hub(repo_id, rev or None, settings)
+        except UnreachableError:
+            if cached is not None:
+                return cached
+            raise
     return None

@@ -105,6 +105,18 @@ def test_open_repo_does_not_go_to_the_hub_unless_asked(tmp_path, hub, online):
     assert open_repo("acme/acme-7b", s.replace(fetch=True)).source == "hub"
 
 
+def test_a_partial_snapshot_is_completed_from_the_hub_only_when_fetching(tmp_path, hub, online):
+    s = _settings(tmp_path, hub)
+    write_cache_repo(s.hf_cache, "acme/acme-7b", {"LICENSE": ACME}, commit="d" * 40)  # one file, no card
+    assert open_repo("acme/acme-7b", s).source == "hf-cache"
+    repo = open_repo("acme/acme-7b", s.replace(fetch=True))
+    assert repo.source == "hub" and repo.license_name == "acme-model-license"
+    # the Hub down: the partial snapshot is what there is
+    down = s.replace(fetch=True, hf_endpoint=f"http://127.0.0.1:{free_port()}", hf_cache=tmp_path / "other-cache")
+    write_cache_repo(down.hf_cache, "acme/acme-7b", {"LICENSE": ACME}, commit="d" * 40)
+    assert open_repo("acme/acme-7b", down).source == "hf-cache"
+
+
 # --- publishers' URLs ---------------------------------------------------------------------------
 
 def test_url_fetch_keeps_policies_and_refuses_the_rest(tmp_path, hub, online):
