@@ -317,8 +317,10 @@ def diff(settings: Settings, old, new, as_json, show_all):
 @click.command()
 @click.argument("model", required=False)
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--fetch", "fetch", is_flag=True, help="Read the repository from the Hub when it is not in the HF cache "
+              "[env MODELTERMS_FETCH].")
 @click.pass_obj
-def models(settings: Settings, model, as_json):
+def models(settings: Settings, model, as_json, fetch):
     """Which licenses and use policies apply to MODEL (a Hugging Face id, a name, a model card or folder),
     following base-model chains. Without MODEL: the registry's known model families."""
     from agent.models import ModelResolver, policies_for_license, registry
@@ -334,7 +336,7 @@ def models(settings: Settings, model, as_json):
         for r in rows:
             click.echo(f"{str(r['pattern']):50s} {r['license']}" + (f"  (base: {r['base_model']})" if r["base_model"] else ""))
         return
-    corpus = Corpus(settings)
+    corpus = Corpus(settings.replace(fetch=True) if fetch else settings)
     resolver = ModelResolver(corpus)
     res = resolver.resolve_model(model)
     for key in list(res.licenses):
