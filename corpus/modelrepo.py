@@ -227,6 +227,10 @@ def hub_error(e: Exception, repo_id: str, settings, filename: str | None = None)
                                f"HF_TOKEN to a token of that account")
     if isinstance(e, hf.RevisionNotFoundError):
         return ModeltermsError(f"{repo_id}: no such revision on {where}")
+    if isinstance(e, getattr(hf, "LocalEntryNotFoundError", ())):
+        # hf_hub_download's word for "the Hub could not be reached and the file is not cached"
+        cause = e.__cause__ or e.__context__
+        return UnreachableError(f"{where} ({type(cause).__name__ if cause else 'unreachable'})")
     if isinstance(e, hf.EntryNotFoundError):
         return ModeltermsError(f"{what}: no such file in the repository on {where}")
     if isinstance(e, hf.RepositoryNotFoundError):
@@ -244,15 +248,16 @@ def hub_error(e: Exception, repo_id: str, settings, filename: str | None = None)
 def hub_file(repo_id: str, filename: str, revision: str | None, settings, size: int | None = None) -> tuple[Path, str]:
     """(local path in the HF cache, commit) of one file of a Hub repo, downloaded unless cached.
 
-    The size is checked before anything is downloaded (the repo listing's size, else a HEAD)."""
+    The size is checked before anything is downloaded (the HEAD's, else the repo listing's)."""
     from huggingface_hub import get_hf_file_metadata, hf_hub_download, hf_hub_url
 
     token = settings.hf_token or None
     try:
-        if size is None:
-            url = hf_hub_url(repo_id, filename, revision=revision, endpoint=settings.hf_endpoint)
-            size = get_hf_file_metadata(url, token=token, timeout=settings.fetch_timeout,
-                                        endpoint=settings.hf_endpoint).size
+        # Our own HEAD first, without retries: an unreachable Hub fails in one timeout, not after
+        # hf_hub_download's back-off, and the size is known before anything is downloaded.
+        url = hf_hub_url(repo_id, filename, revision=revision, endpoint=settings.hf_endpoint)
+        head = get_hf_file_metadata(url, token=token, timeout=settings.fetch_timeout, endpoint=settings.hf_endpoint)
+        size = head.size if head.size is not None else size
         if size is not None and size > settings.max_file_bytes:
             raise ModeltermsError(f"{repo_id}/{filename}: too large ({size / 1e6:.1f} MB; the limit is "
                                   f"{settings.max_file_bytes / 1e6:.1f} MB)")
