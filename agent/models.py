@@ -286,7 +286,7 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict
     present: list[str] = []
     missing: list[dict] = []
     for hf_id, spec in registry()["hf_licenses"].items():
-        if key not in spec.get("licenses", []):
+        if key not in spec.get("licenses", []) or spec.get("model_specific"):
             continue
         for p in spec.get("policies", []):
             if p not in present:
