@@ -357,7 +357,8 @@ def models(settings: Settings, model, as_json, fetch):
             click.echo(f"  policy:  {k}  ({corpus.get(k).name})")
     for m in res.missing:
         click.echo(f"  missing: {m['name']}" + (f" ({m['url']})" if m.get("url") else "")
-                   + (f" — add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
+                   + (f" — `modelterms corpus fetch {m['key']}`, or add it with `modelterms corpus add FILE --key {m['key']}`"
+                      if m.get("key") else ""))
     for c in res.conflicts:
         click.echo(f"  conflict: {c}")
     for n in res.notes:
