@@ -46,6 +46,10 @@ def fetch(settings: Settings, targets, missing, model, key, name, kind, no_index
         raise ModeltermsError("--key, --name and --kind go with a URL")
     settings = settings.replace(fetch=True)
     corp = Corpus(settings)
+    for k in [t for t in targets if t not in urls]:  # before anything is loaded or goes over the network
+        if k not in registry_texts() and not corp.exists(k):
+            raise ModeltermsError(f"{k}: not a text the registry knows a source for; give its URL: "
+                                  f"`modelterms corpus fetch URL --key {k}`")
     # Reach the store before writing anything, so an unreachable server leaves the corpus as it was.
     store = None if no_index else ClauseStore(settings)
     fetcher = Fetcher(settings, corp, identifier=_identifier(settings, corp))
@@ -53,10 +57,6 @@ def fetch(settings: Settings, targets, missing, model, key, name, kind, no_index
     if urls:
         results.append(fetcher.fetch_url_as(urls[0], key, name=name, kind=kind))
     keys = [t for t in targets if t not in urls]
-    for k in keys:  # before anything goes over the network
-        if k not in registry_texts() and not corp.exists(k):
-            raise ModeltermsError(f"{k}: not a text the registry knows a source for; give its URL: "
-                                  f"`modelterms corpus fetch URL --key {k}`")
     if missing:
         keys += [k for k in missing_keys(corp) if k not in keys]
     if model:
