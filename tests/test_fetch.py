@@ -343,3 +343,20 @@ def test_a_cached_repo_supplies_its_registry_texts_without_fetching(tmp_path):
     assert res.licenses == ["local-acme-acme-7b-license"]
     assert [m["name"] for m in res.missing] == ["LICENSE of acme/acme-7b"]
     assert "unidentified" in res.missing[0]["why"] and "corpus fetch --model acme/acme-7b" in res.missing[0]["why"]
+
+
+def test_fetch_usage_errors_are_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from ui.cli import cli
+
+    runner = CliRunner()
+    env = {"MODELTERMS_HOME": str(tmp_path / "home")}
+    for args, expected in ((["corpus", "fetch", "nonsense-key"], "nonsense-key: not a text the registry knows"),
+                           (["corpus", "fetch"], "say what to fetch"),
+                           (["corpus", "fetch", "https://example.org/a", "https://example.org/b", "--key", "x1"],
+                            "one URL at a time"),
+                           (["corpus", "fetch", "llama-3.1-aup", "--key", "x1"], "--key, --name and --kind go with a URL")):
+        r = runner.invoke(cli, args, env=env)
+        assert r.exit_code == 1 and expected in r.output and len(r.output.strip().splitlines()) == 1, (args, r.output)
+    assert not (tmp_path / "home" / "corpus").exists()
