@@ -156,7 +156,7 @@ def _read_card(root: Path, card: Path, repo: ModelRepo, label: str) -> None:
     if size > MAX_CARD_BYTES:
         raise ModeltermsError(f"{label}: model card is too large ({size / 1e6:.1f} MB; the limit is "
                               f"{MAX_CARD_BYTES / 1e6:.1f} MB)")
-    text = read_text_file(card, MAX_CARD_BYTES) if size else ""
+    text = read_text_file(card, MAX_CARD_BYTES, suffixes=None) if size else ""  # a card, whatever it is called
     repo.card_meta, repo.card_text = split_front_matter(text, label)
     repo.card_path = card.relative_to(root).as_posix() if _inside(card, root) else card.name
 
