@@ -387,6 +387,9 @@ for _command in (explain, check, compare, diff, models):
     cli.add_command(_command)
 
 from ui.ui_cmd import ui  # noqa: E402
+from ui.fetch_cmd import fetch  # noqa: E402
+
+corpus.add_command(fetch)
 
 cli.add_command(ui)
 
