@@ -72,8 +72,6 @@ class Auditor:
                 up = reader.add_source(src["model"], inherited, relation="outputs")
                 if up is not None:
                     keys += up.licenses
-                    if not self._makes_derivative(up):
-                        inherited.upstreams.remove(up)  # its terms do not follow its outputs
             elif keys:
                 up = Upstream(model=src["name"], relation="outputs", licenses=[k for k in keys if self.corpus.exists(k)],
                               via="rules")

@@ -40,6 +40,21 @@ class AuditContext:
             self._shingles[key] = shingles(self.corpus.get(key).text)
         return self._shingles[key]
 
+    def makes_derivative(self, key: str) -> bool:
+        """The text makes models trained on its outputs its derivatives (Gemma, OpenRAIL)."""
+        return "distillation_derivative" in self.profiler.profile(key).terms
+
+    def ships(self, key: str) -> str | None:
+        """The repo file that holds `key`'s text (or a same-family text near-identical to it), or None."""
+        if key in self.shipped:
+            return self.shipped[key]
+        ref = self.text_shingles(key)
+        for k, path in self.shipped.items():
+            if self.family(k) == self.family(key):
+                if len(ref & self.text_shingles(k)) / max(len(ref), 1) >= rules()["same_text_containment"]:
+                    return path
+        return None
+
     def use_restrictions(self, key: str) -> int:
         """How many behavioural prohibitions the text states."""
         tax = load_taxonomy()
