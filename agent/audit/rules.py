@@ -14,7 +14,8 @@ def rules() -> dict:
     for spec in data["duties"].values():
         for name in ("clause", "clause_without_term"):
             if spec.get(name):
-                spec[name + "_re"] = re.compile(spec[name], re.I)
+                # license texts wrap lines anywhere: a space in a pattern matches any run of whitespace
+                spec[name + "_re"] = re.compile(spec[name].replace(" ", r"\s+"), re.I)
     for src in data["output_sources"]:
         src["re"] = re.compile(src["pattern"], re.I)
     data["creation_only_re"] = re.compile(data["creation_only"], re.I)
