@@ -28,14 +28,15 @@ def _e(text) -> str:
 def auditor_for(svc):
     """One auditor per Services (it reuses the check's corpus and profiler, and their caches)."""
     from agent.audit import Auditor
-    from agent.audit.target import default_hub_opener
+    from agent.audit.target import default_cache_dir, default_hub_opener
     from ui.audit_cmd import default_hf_cache
 
     with _lock:
         aud = getattr(svc, "_auditor", None)
         if aud is None or getattr(svc, "_auditor_generation", None) != svc.generation:
             aud = Auditor(svc.settings, corpus=svc.corpus, profiler=svc.checker.profiler,
-                          cache_dir=default_hf_cache(), hub=default_hub_opener(svc.settings))
+                          cache_dir=default_cache_dir(svc.settings) or default_hf_cache(),
+                          hub=default_hub_opener(svc.settings), hub_bases=bool(getattr(svc.settings, "fetch", False)))
             svc._auditor, svc._auditor_generation = aud, svc.generation
         return aud
 

@@ -23,16 +23,19 @@ def split_revision(target: str) -> tuple[str, str | None]:
 
 
 def default_hub_opener(settings) -> HubOpener | None:
-    """The Hub reader from corpus.modelrepo when this build has one (open_repo/open_hub); None otherwise."""
+    """The Hub reader of corpus.modelrepo (`open_hub`: huggingface_hub at settings.hf_endpoint, gated and
+    missing repos as one-line errors), or None in a build without one."""
     from corpus import modelrepo
 
-    open_repo = getattr(modelrepo, "open_repo", None)
-    if open_repo is not None:
-        return lambda repo_id, rev: open_repo(f"{repo_id}@{rev}" if rev else repo_id, settings)
     open_hub = getattr(modelrepo, "open_hub", None)
-    if open_hub is not None:
-        return lambda repo_id, rev: open_hub(repo_id, revision=rev, settings=settings)
-    return None
+    if open_hub is None:
+        return None
+    return lambda repo_id, rev: open_hub(repo_id, rev, settings)
+
+
+def default_cache_dir(settings) -> Path | None:
+    """The Hugging Face cache the settings name (settings.hf_cache), if this build's settings have one."""
+    return getattr(settings, "hf_cache", None)
 
 
 def open_target(target: str, cache_dir: Path | None = None, hub: HubOpener | None = None) -> ModelRepo:
