@@ -216,3 +216,25 @@ def test_fix_lists_what_a_person_must_decide(auditor, tmp_path):
     r = auditor.audit(str(repo(tmp_path, "medbot", card)))
     rep = apply_fixes(r, auditor.corpus)
     assert any("license" in d for d in rep.decide) and any("name" in d for d in rep.decide)
+
+
+# --- license files as publishers ship them (../shared/external, read at run time) --------------------
+
+# ../shared beside the clone (CI), or two levels up from a worktree under wt/
+EXTERNAL = next((p / "shared" / "external" / "licenses" for p in Path(__file__).resolve().parents[1:4]
+                 if (p / "shared" / "external" / "licenses").is_dir()), Path("/nonexistent"))
+
+
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason="../shared/external is not present")
+@pytest.mark.parametrize("file,lic,base,status", [
+    ("meta-llama/llama-models_llama3_1_LICENSE.txt", "llama3.1", L31, MET),
+    ("meta-llama/llama-models_llama3_LICENSE.txt", "llama3.1", L31, UNKNOWN),   # Llama 3's license for a 3.1 base
+    ("meta-llama/llama-models_llama3_2_LICENSE.txt", "llama3.1", L31, UNMET),   # a corpus version that is not 3.1
+    ("google/perpetual-s_Gemi_GEMMA_TERMS_OF_USE.txt", "gemma", "google/gemma-2-9b-it", MET),
+])
+def test_publishers_license_files_are_told_apart_by_version(auditor, tmp_path, file, lic, base, status):
+    if not (EXTERNAL / file).is_file():
+        pytest.skip(f"{file} is not present")
+    folder = repo(tmp_path, "Llama-x", f"---\nlicense: {lic}\nbase_model: {base}\n---\n# x\n",
+                  {"LICENSE": (EXTERNAL / file).read_bytes()})
+    assert by_id(auditor.audit(str(folder)), "license_copy").status == status
