@@ -89,8 +89,12 @@ class Auditor:
         for family in FAMILIES:
             duties = family.check(ctx, resolved) if family is outputs else family.check(ctx)
             result.duties += duties
+        seen_missing = set()
         for up in inherited.upstreams:
             for m in up.missing:
+                if (m.get("key") or m.get("name")) in seen_missing:
+                    continue  # the same text missing through two links of a chain is one gap
+                seen_missing.add(m.get("key") or m.get("name"))
                 result.duties.append(Duty("terms_available", "Inherited terms available to check", UNKNOWN,
                                           missing=f"{m.get('name')} ({up.model}): {m.get('why')}",
                                           fix=(f"modelterms corpus add FILE --key {m['key']}" if m.get("key") else
