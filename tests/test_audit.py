@@ -238,3 +238,13 @@ def test_publishers_license_files_are_told_apart_by_version(auditor, tmp_path, f
     folder = repo(tmp_path, "Llama-x", f"---\nlicense: {lic}\nbase_model: {base}\n---\n# x\n",
                   {"LICENSE": (EXTERNAL / file).read_bytes()})
     assert by_id(auditor.audit(str(folder)), "license_copy").status == status
+
+
+def test_gating_and_thresholds_are_conditions_not_duties(auditor, tmp_path):
+    card = (f"---\nlicense: llama3.1\nbase_model: {L31}\nextra_gated_prompt: You agree to the Llama 3.1 license.\n"
+            "extra_gated_fields:\n  Company: text\n  Country: country\n---\n# Llama-3.1-gated\n")
+    r = auditor.audit(str(repo(tmp_path, "Llama-3.1-gated", card)))
+    terms = {c.term: c for c in r.conditions}
+    assert "gated" in terms and "Company" in terms["gated"].text
+    assert terms["user_threshold"].source.clause_id == "llama-3.1-license-2024#2"
+    assert not [d for d in r.duties if d.id in ("gated", "user_threshold")]
