@@ -86,6 +86,8 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
     if len(chosen) > 1 or (chosen and fmt != "text"):
         raise click.UsageError("choose one output format")
     fmt = chosen[0] if chosen else fmt
+    if output is not None and not Path(output).expanduser().parent.is_dir():
+        raise click.BadParameter(f"{output}: its folder does not exist", param_hint="-o/--output")
     auditor = build_auditor(settings, cache_dir, fetch)
     result = auditor.audit(target)
     fixed = None
@@ -98,7 +100,7 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
         result = auditor.audit(target)  # the report shows the repository as it is now
     text = render(result, fmt, auditor.corpus)
     if output:
-        write_atomic(Path(output), text + "\n")
+        write_atomic(Path(output).expanduser(), text + "\n")
         click.echo(f"report: {output}", err=True)
     else:
         click.echo(text)
