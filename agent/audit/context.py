@@ -1,16 +1,17 @@
 """What every duty check reads: the repository, its texts, the inherited texts and their profiles."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from agent.features import DEFINITION
 from agent.profile import Profiler
 from corpus.catalog import Corpus, builtin_spec
+from corpus.entry import LicenseEntry, guess_kind
 from corpus.modelrepo import ModelRepo
 from corpus.taxonomy import load_taxonomy
-
-from agent.features import DEFINITION
 
 from .evidence import RepoTexts, shingles
 from .inherited import Inherited
@@ -91,11 +92,6 @@ class AuditContext:
 
     def transient_key(self, t) -> str | None:
         """A repo file that is no corpus text, as a transient corpus entry (for this process only) to profile."""
-        import hashlib
-        import re
-
-        from corpus.entry import LicenseEntry, guess_kind
-
         if not t.text.strip():
             return None
         digest = hashlib.sha256(t.text.encode("utf-8")).hexdigest()[:12]

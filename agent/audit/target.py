@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from corpus import modelrepo
 from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo, is_repo_id, open_cached, open_local
 
@@ -25,8 +26,6 @@ def split_revision(target: str) -> tuple[str, str | None]:
 def default_hub_opener(settings) -> HubOpener | None:
     """The Hub reader of corpus.modelrepo (`open_hub`: huggingface_hub at settings.hf_endpoint, gated and
     missing repos as one-line errors), or None in a build without one."""
-    from corpus import modelrepo
-
     open_hub = getattr(modelrepo, "open_hub", None)
     if open_hub is None:
         return None
