@@ -248,3 +248,12 @@ def test_gating_and_thresholds_are_conditions_not_duties(auditor, tmp_path):
     assert "gated" in terms and "Company" in terms["gated"].text
     assert terms["user_threshold"].source.clause_id == "llama-3.1-license-2024#2"
     assert not [d for d in r.duties if d.id in ("gated", "user_threshold")]
+
+
+def test_a_dataset_named_after_a_model_is_a_question_not_a_conflict(auditor, tmp_path):
+    repo(tmp_path, "mit-base", "---\nlicense: mit\n---\n# base\n")
+    card = "---\nlicense: mit\nbase_model: ../mit-base\ndatasets:\n- vicgalle/alpaca-gpt4\n- tatsu-lab/alpaca\n---\n# ft\n"
+    r = auditor.audit(str(repo(tmp_path, "alpaca-ft", card)))
+    d = by_id(r, "output_training")
+    assert d.status == UNKNOWN and not d.conflict and "vicgalle/alpaca-gpt4" in d.missing
+    assert d.sources[0].license == "openai-tou-20241211" and str(d.evidence) == "README.md:4"

@@ -66,6 +66,8 @@ class Auditor:
         result.problems += texts.unreadable
         card = texts.card
         found = outputs.claims(card.text, card.line_offset) if card else []
+        ds_line = texts.card_field_line("datasets")
+        found += outputs.dataset_claims(repo.datasets, ds_line.line if ds_line else None, {f[0]["name"] for f in found})
         resolved = []
         for src, line, sent in found:
             keys = list(src.get("licenses", []))
