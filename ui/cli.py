@@ -333,6 +333,11 @@ from ui.analysis_cmd import check, compare, diff, explain, models  # noqa: E402
 for _command in (explain, check, compare, diff, models):
     cli.add_command(_command)
 
+from ui.audit_cmd import audit, eval_audit  # noqa: E402
+
+cli.add_command(audit)
+eval_.add_command(eval_audit)
+
 from ui.ui_cmd import ui  # noqa: E402
 
 cli.add_command(ui)
