@@ -266,7 +266,9 @@ class Hub:
             chain += [b] + br.truth["chain"]
             chain_ids += br.truth["chain_ids"]
             inherited += br.truth["own_keys"] + br.truth["inherited_keys"]
-        own_id = r.true_id if r.hf_id == "other" else r.hf_id
+        # An upstream whose terms are no corpus text (Llama 3's, say) decides nothing: the truth only
+        # counts what the evidence in the dump and the corpus can show.
+        own_id = (r.true_id if r.hf_id == "other" else r.hf_id) if own_keys else None
         r.truth = {"own_keys": own_keys, "family": self.family_of(own_keys) if own_keys else ("custom" if custom else "none"),
                    "chain": list(dict.fromkeys(chain)), "inherited_keys": list(dict.fromkeys(inherited)),
                    "chain_ids": ([own_id] if own_id else []) + chain_ids,

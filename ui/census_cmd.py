@@ -21,11 +21,13 @@ from corpus.settings import Settings
               help="Run the text path on Ray: 'auto' joins a running cluster or starts a local one; or a cluster address.")
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes (local engine) / CPUs (local Ray). [all cores]")
 @click.option("--no-profile", is_flag=True, help="Identify license texts only; do not profile the unknown ones.")
+@click.option("--text-chunk", type=int, default=128, show_default=True,
+              help="Distinct texts per finished part (what a killed run keeps).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
 @click.pass_obj
 def census(settings: Settings, input_path: Path | None, out: Path, from_hub: bool, limit: int | None,
-           ray_address: str | None, jobs: int | None, no_profile: bool, quiet: bool, as_json: bool):
+           ray_address: str | None, jobs: int | None, no_profile: bool, text_chunk: int, quiet: bool, as_json: bool):
     """Census of license adoption and adherence over a metadata dump (JSON lines / Parquet in the shape of
     /api/models?full=true&cardData=true, optional `readme` and `license_files` columns) or the Hub itself.
     A killed run continues where it stopped when run again with the same INPUT and --out."""
@@ -45,7 +47,7 @@ def census(settings: Settings, input_path: Path | None, out: Path, from_hub: boo
     elif not input_path.is_file():
         raise ModeltermsError(f"{input_path}: no such metadata dump")
     options = CensusOptions(out=out, input=input_path, ray=ray_address, jobs=jobs or os.cpu_count() or 1,
-                            profile_unknown=not no_profile, progress=not quiet and not as_json)
+                            profile_unknown=not no_profile, text_chunk=max(1, text_chunk), progress=not quiet and not as_json)
     result = run_census(settings, options)
     if as_json:
         click.echo(json.dumps(result.as_json(), indent=2))

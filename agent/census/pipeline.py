@@ -174,8 +174,8 @@ def _texts(con, work: WorkDir, settings: Settings, options: CensusOptions, progr
                     chunks = []
                     for i in pending[w:w + window]:
                         t = con.execute("SELECT hash, kind, text FROM texts_num WHERE rn >= ? AND rn < ? ORDER BY rn",
-                                        [i * size, (i + 1) * size]).to_arrow_table()
-                        chunks.append((i, {c: t.column(c).to_pylist() for c in ("hash", "kind", "text")}))
+                                        [i * size, (i + 1) * size]).fetchall()
+                        chunks.append((i, {c: [r[j] for r in t] for j, c in enumerate(("hash", "kind", "text"))}))
                     for i, cols in engine.run(chunks):
                         atomic_write_table(pa.table(cols, schema=TEXT_SCHEMA), work.part("texts", i))
                         advance(len(cols["hash"]))
@@ -186,8 +186,8 @@ def _texts(con, work: WorkDir, settings: Settings, options: CensusOptions, progr
     if n:
         con.execute(f"CREATE OR REPLACE TEMP TABLE tid AS SELECT * FROM read_parquet('{parts}')")
     else:
-        con.register("tid_empty", pa.Table.from_pylist([], schema=TEXT_SCHEMA))
-        con.execute("CREATE OR REPLACE TEMP TABLE tid AS SELECT * FROM tid_empty")
+        con.execute("CREATE OR REPLACE TEMP TABLE tid (hash VARCHAR, key VARCHAR, score DOUBLE, unknown BOOLEAN, "
+                    "family VARCHAR, restrictions VARCHAR[], terms VARCHAR[])")
     profiled = con.execute("SELECT count(*) FROM tid WHERE len(terms) > 0").fetchone()[0]
     return n, profiled
 
@@ -233,8 +233,9 @@ def _decisions(con, work: WorkDir, decider: Decider, progress: Progress) -> int:
         for i in range(n_chunks):
             if i in done:
                 continue
-            rows = con.execute("SELECT * FROM sigs WHERE rn >= ? AND rn < ? ORDER BY rn",
-                               [i * size, (i + 1) * size]).to_arrow_table().to_pylist()
+            cur = con.execute("SELECT * FROM sigs WHERE rn >= ? AND rn < ? ORDER BY rn", [i * size, (i + 1) * size])
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, r)) for r in cur.fetchall()]
             out = []
             for r in rows:
                 record = Record(licenses=tuple(r["licenses"] or ()), license_name=r["license_name"],
@@ -246,8 +247,10 @@ def _decisions(con, work: WorkDir, decider: Decider, progress: Progress) -> int:
             atomic_write_table(pa.Table.from_pylist(out, schema=DECISION_SCHEMA), work.part("decisions", i))
             advance(len(rows))
     parts = str(work.stage("decisions") / "part-*.parquet")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE decisions AS SELECT * FROM read_parquet('{parts}')" if n else
-                "CREATE OR REPLACE TEMP TABLE decisions AS SELECT NULL::VARCHAR AS sig WHERE false")
+    if n:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE decisions AS SELECT * FROM read_parquet('{parts}')")
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE decisions AS SELECT * FROM (SELECT NULL::VARCHAR AS sig) WHERE false")
     return n
 
 
