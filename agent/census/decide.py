@@ -75,6 +75,7 @@ class Decider:
         self.profiler = profiler
         self.resolver = ModelResolver(corpus)
         self._restrictions: dict[str, frozenset[str]] = {}
+        self._owed: dict[tuple, list[str]] = {}
         self._own: dict[tuple, tuple[list[str], list[str]]] = {}
         self._behavioural = {t.id for t in load_taxonomy().values() if t.group == "behavioural"}
 
@@ -155,11 +156,12 @@ class Decider:
                     details.append(d.missing)
         row.conflict_detail = "; ".join(details)
         # Duties the inherited and declared texts create (their status needs the repo's files: see pipeline).
-        owed = []
-        for duty_id, spec in rules()["duties"].items():
-            if spec.get("term") and clauses_for(ctx, duty_id):
-                owed.append(duty_id)
-        row.duties_owed = owed
+        # They depend on the upstream texts and the relation only: asked once per such pair.
+        owed_key = (tuple((u.relation, tuple(u.licenses)) for u in inh.upstreams),)
+        if owed_key not in self._owed:
+            self._owed[owed_key] = [duty_id for duty_id, spec in rules()["duties"].items()
+                                    if spec.get("term") and clauses_for(ctx, duty_id)]
+        row.duties_owed = list(self._owed[owed_key])
         if inherited:
             base_r = frozenset().union(*(self.restrictions(k) for k in inherited))
             own_r = frozenset().union(*(self.restrictions(k) for k in keys)) if keys else frozenset()

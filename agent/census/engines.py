@@ -7,6 +7,7 @@ has them, so the embedding model batches on a GPU).
 """
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Iterable, Iterator
 
@@ -68,6 +69,10 @@ class RayEngine:
                     ray.init(address=address, include_dashboard=False, log_to_driver=False)
             except Exception as e:  # noqa: BLE001 - any failure to reach the cluster is one line
                 raise ModeltermsError(f"cannot start or reach the Ray cluster ({address}): {str(e).splitlines()[0][:200]}")
+        logging.getLogger("ray.data").setLevel(logging.WARNING)  # per-operator INFO lines, every wave
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False  # the census draws its own bars; Ray Data's would interleave
+        ctx.print_on_execution_start = False
         res = ray.cluster_resources()
         self.cpus = int(res.get("CPU", 1))
         self.gpus = int(res.get("GPU", 0))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from corpus.errors import ModeltermsError
 
+from .store import publish
+
 
 def _record(m) -> dict:
     card = getattr(m, "card_data", None)
@@ -41,7 +43,7 @@ def list_hub(out: Path, endpoint: str | None, token: str | None = None, limit: i
             for m in api.list_models(full=True, cardData=True, limit=limit, author=author):
                 f.write(json.dumps(_record(m), default=str) + "\n")
                 n += 1
-        os.replace(tmp, out)
+        publish(tmp, out)
     except ModeltermsError:
         Path(tmp).unlink(missing_ok=True)
         raise

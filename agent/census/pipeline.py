@@ -23,7 +23,7 @@ from .engines import make_engine
 from .lineage import ancestors, resolve_own
 from .progress import Progress
 from .records import normalise, open_input
-from .store import WorkDir, atomic_write_table, atomic_write_text, fingerprint
+from .store import WorkDir, atomic_write_table, atomic_write_text, fingerprint, publish
 
 TEXT_SCHEMA = pa.schema([("hash", pa.string()), ("key", pa.string()), ("score", pa.float64()), ("unknown", pa.bool_()),
                          ("family", pa.string()), ("restrictions", pa.list_(pa.string())), ("terms", pa.list_(pa.string()))])
@@ -153,22 +153,25 @@ def _copy(con, table_or_query: str, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     src = table_or_query if " " in table_or_query else f"SELECT * FROM {table_or_query}"
     con.execute(f"COPY ({src}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
-    os.replace(tmp, path)
+    publish(tmp, path)
 
 
 def _texts(con, work: WorkDir, settings: Settings, options: CensusOptions, progress: Progress) -> tuple[int, int]:
     n = con.execute("SELECT count(*) FROM texts_in").fetchone()[0]
-    size = options.text_chunk
+    # Parts small enough that every worker gets some; the size names the stage, so a rerun with other
+    # --jobs starts its own parts instead of misreading these.
+    size = max(1, min(options.text_chunk, -(-n // max(1, options.jobs * 2))))
+    stage = f"texts-{size}"
     n_chunks = (n + size - 1) // size
-    done = work.done_parts("texts")
+    done = work.done_parts(stage)
     pending = [i for i in range(n_chunks) if i not in done]
     if pending:
         con.execute("CREATE OR REPLACE TEMP TABLE texts_num AS "
                     "SELECT row_number() OVER (ORDER BY hash) - 1 AS rn, hash, kind, text FROM texts_in")
         engine = make_engine(settings, options.ray, options.jobs, options.profile_unknown)
         try:
-            with progress.task(f"texts ({engine.name})", n, "texts") as advance:
-                advance(sum(min(size, n - i * size) for i in done if i < n_chunks))
+            kept = sum(min(size, n - i * size) for i in done if i < n_chunks)
+            with progress.task(f"texts ({engine.name})", n, "texts", already=kept) as advance:
                 window = max(options.jobs * 4, 8)
                 for w in range(0, len(pending), window):
                     chunks = []
@@ -177,12 +180,12 @@ def _texts(con, work: WorkDir, settings: Settings, options: CensusOptions, progr
                                         [i * size, (i + 1) * size]).fetchall()
                         chunks.append((i, {c: [r[j] for r in t] for j, c in enumerate(("hash", "kind", "text"))}))
                     for i, cols in engine.run(chunks):
-                        atomic_write_table(pa.table(cols, schema=TEXT_SCHEMA), work.part("texts", i))
+                        atomic_write_table(pa.table(cols, schema=TEXT_SCHEMA), work.part(stage, i))
                         advance(len(cols["hash"]))
         finally:
             engine.close()
         con.execute("DROP TABLE texts_num")
-    parts = str(work.stage("texts") / "part-*.parquet")
+    parts = str(work.stage(stage) / "part-*.parquet")
     if n:
         con.execute(f"CREATE OR REPLACE TEMP TABLE tid AS SELECT * FROM read_parquet('{parts}')")
     else:
@@ -228,8 +231,8 @@ def _decisions(con, work: WorkDir, decider: Decider, progress: Progress) -> int:
     size = 256
     n_chunks = (n + size - 1) // size
     done = work.done_parts("decisions")
-    with progress.task("decisions (audit)", n, "signatures") as advance:
-        advance(sum(min(size, n - i * size) for i in done if i < n_chunks))
+    kept = sum(min(size, n - i * size) for i in done if i < n_chunks)
+    with progress.task("decisions (audit)", n, "signatures", already=kept) as advance:
         for i in range(n_chunks):
             if i in done:
                 continue

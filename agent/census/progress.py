@@ -31,11 +31,12 @@ class Progress:
                 self._p = None
 
     @contextmanager
-    def task(self, description: str, total: int, unit: str):
-        """A bar for one stage; yields advance(n). The finished stage's rate goes to `log`."""
+    def task(self, description: str, total: int, unit: str, already: int = 0):
+        """A bar for one stage; yields advance(n). `already`: work a killed run finished (shown, not rated).
+        The stage's rate over the work done now goes to `log`."""
         t0 = time.perf_counter()
         done = [0]
-        tid = self._p.add_task(description, total=total, rate="") if self._p is not None else None
+        tid = self._p.add_task(description, total=total, completed=already, rate="") if self._p is not None else None
 
         def advance(n: int) -> None:
             done[0] += n
@@ -45,6 +46,5 @@ class Progress:
 
         yield advance
         dt = time.perf_counter() - t0
-        self.log.append(f"{description}: {done[0]:,} {unit} in {dt:.1f} s ({done[0] / max(dt, 1e-9):,.0f} {unit}/s)")
-        if not self.enabled and self._p is None and description:
-            pass
+        kept = f"; {already:,} kept from the interrupted run" if already else ""
+        self.log.append(f"{description}: {done[0]:,} {unit} in {dt:.1f} s ({done[0] / max(dt, 1e-9):,.1f} {unit}/s){kept}")
