@@ -16,7 +16,7 @@ from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo
 from corpus.settings import Settings
 
-from .context import AuditContext
+from .context import AuditContext, makes_derivative
 from .duties import FAMILIES, conditions, outputs
 from .evidence import RepoTexts
 from .inherited import InheritanceReader
@@ -72,12 +72,10 @@ class Auditor:
                 up = reader.add_source(src["model"], inherited, relation="outputs")
                 if up is not None:
                     keys += up.licenses
-                    if not self._makes_derivative(up):
-                        inherited.upstreams.remove(up)  # its terms do not follow its outputs
             elif keys:
                 up = Upstream(model=src["name"], relation="outputs", licenses=[k for k in keys if self.corpus.exists(k)],
                               via="rules")
-                if self._makes_derivative(up):
+                if any(makes_derivative(self.profiler, k) for k in up.licenses):
                     inherited.upstreams.append(up)
             resolved.append((src, line, sent, [k for k in dict.fromkeys(keys) if self.corpus.exists(k)]))
         result.declared = inherited.declared
@@ -100,9 +98,6 @@ class Auditor:
                                           detail={"upstream": up.model, "key": m.get("key")}))
         result.conditions = conditions.check(ctx)
         return result
-
-    def _makes_derivative(self, up: Upstream) -> bool:
-        return any("distillation_derivative" in self.profiler.profile(k).terms for k in up.licenses)
 
 
 def _repo_json(repo: ModelRepo) -> dict:

@@ -20,6 +20,7 @@ class DutyClause:
     text: str            # the clause text
     start: int           # the clause's offset in the license text
     match_start: int     # where the duty pattern matched, within the clause
+    match_end: int
     quote: str
 
     def source(self, upstream: str | None) -> Source:
@@ -43,7 +44,7 @@ def find_clause(profiler: Profiler, key: str, term: str, pattern: re.Pattern,
         return None
     _, _, clause, m = min(candidates, key=lambda c: (c[0], c[1]))
     quote, _, _ = best_quote(clause.text, pattern)
-    return DutyClause(key, clause.id, clause.text, clause.start, m.start(), quote)
+    return DutyClause(key, clause.id, clause.text, clause.start, m.start(), m.end(), quote)
 
 
 def quoted_after(text: str, pos: int, min_len: int, within: int = 400) -> str | None:

@@ -1,6 +1,7 @@
 """What every duty check reads: the repository, its texts, the inherited texts and their profiles."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -9,10 +10,25 @@ from corpus.catalog import Corpus, builtin_spec
 from corpus.modelrepo import ModelRepo
 from corpus.taxonomy import load_taxonomy
 
+from agent.features import DEFINITION
+
 from .evidence import RepoTexts, shingles
 from .inherited import Inherited
 from .result import Upstream
 from .rules import rules
+
+
+_DEFINES_DERIVATIVE = re.compile(r"^\W*(\(?[a-z0-9.]+[.)]\s*)?[\"“'‘][^\"”’']*deriv", re.I)
+
+
+def makes_derivative(profiler: Profiler, key: str) -> bool:
+    """The text makes models trained on its outputs its derivatives (Gemma, OpenRAIL): its definition of a
+    derivative speaks of distillation or outputs. A ban on training with outputs (FLUX.1 [dev]) does not
+    make the trained model a derivative."""
+    term = profiler.profile(key).terms.get("distillation_derivative")
+    if term is None:
+        return False
+    return any(DEFINITION.match(e.quote) and _DEFINES_DERIVATIVE.match(e.quote) for e in term.evidence)
 
 
 @dataclass
@@ -39,6 +55,20 @@ class AuditContext:
         if key not in self._shingles:
             self._shingles[key] = shingles(self.corpus.get(key).text)
         return self._shingles[key]
+
+    def makes_derivative(self, key: str) -> bool:
+        return makes_derivative(self.profiler, key)
+
+    def ships(self, key: str) -> str | None:
+        """The repo file that holds `key`'s text (or a same-family text near-identical to it), or None."""
+        if key in self.shipped:
+            return self.shipped[key]
+        ref = self.text_shingles(key)
+        for k, path in self.shipped.items():
+            if self.family(k) == self.family(key):
+                if len(ref & self.text_shingles(k)) / max(len(ref), 1) >= rules()["same_text_containment"]:
+                    return path
+        return None
 
     def use_restrictions(self, key: str) -> int:
         """How many behavioural prohibitions the text states."""

@@ -101,8 +101,11 @@ class RepoTexts:
     def files(self) -> list[RepoText]:
         return [t for t in self.texts if not t.is_card]
 
-    def find(self, phrases: list[str], where: str = "all") -> Location | None:
+    def find(self, phrases: list[str], where: str = "all", skip: set[str] | frozenset = frozenset()) -> Location | None:
+        """The first place a phrase appears; `skip` leaves out files (license copies quote the very notice
+        and "Built with" line they require, so a copy does not meet them)."""
         pool = self.texts if where == "all" else [t for t in self.texts if t.is_card] if where == "card" else self.files()
+        pool = [t for t in pool if t.path not in skip]
         for t in pool:
             for p in phrases:
                 loc = t.locate(p)

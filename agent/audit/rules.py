@@ -12,10 +12,14 @@ import yaml
 def rules() -> dict:
     data = yaml.safe_load(resources.files("agent.audit").joinpath("rules.yaml").read_text(encoding="utf-8"))
     for spec in data["duties"].values():
-        if spec.get("clause"):
-            spec["clause_re"] = re.compile(spec["clause"], re.I)
+        for name in ("clause", "clause_without_term"):
+            if spec.get(name):
+                # license texts wrap lines anywhere: a space in a pattern matches any run of whitespace
+                spec[name + "_re"] = re.compile(spec[name].replace(" ", r"\s+"), re.I)
     for src in data["output_sources"]:
         src["re"] = re.compile(src["pattern"], re.I)
+    data["creation_only_re"] = re.compile(data["creation_only"], re.I)
+    data["outputs_clause_re"] = re.compile(data["outputs_clause"], re.I)
     data["output_claim_re"] = re.compile(data["output_claim"], re.I)
     data["evidence_files_re"] = re.compile(data["evidence_files"], re.I)
     return data

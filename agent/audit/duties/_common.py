@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..clauses import DutyClause, find_clause
 from ..context import AuditContext
 from ..result import Upstream
-from ..rules import duty_spec
+from ..rules import duty_spec, rules
 
 
 def license_texts(ctx: AuditContext) -> list[tuple[str, Upstream]]:
@@ -13,7 +13,8 @@ def license_texts(ctx: AuditContext) -> list[tuple[str, Upstream]]:
 
 
 def clauses_for(ctx: AuditContext, duty_id: str) -> list[tuple[str, Upstream, DutyClause]]:
-    """(key, upstream, clause) for every inherited license text that states this duty family."""
+    """(key, upstream, clause) for every inherited license text that states this duty family and binds this
+    repository given how it derives from the upstream (rules.yaml: relations, creation_only, outputs_clause)."""
     spec = duty_spec(duty_id)
     relations = spec.get("relations")
     out = []
@@ -21,8 +22,16 @@ def clauses_for(ctx: AuditContext, duty_id: str) -> list[tuple[str, Upstream, Du
         if relations and up.relation not in relations:
             continue
         dc = find_clause(ctx.profiler, key, spec["term"], spec["clause_re"])
-        if dc is not None:
-            out.append((key, up, dc))
+        if dc is None and spec.get("clause_without_term_re") is not None and \
+                ctx.use_restrictions(key) >= rules()["min_use_restrictions"]:
+            dc = find_clause(ctx.profiler, key, spec["term"], spec["clause_without_term_re"], require_term=False)
+        if dc is None:
+            continue
+        if rules()["creation_only_re"].search(dc.quote) and up.relation not in rules()["creation_relations"]:
+            continue
+        if up.relation == "outputs" and not ctx.makes_derivative(key) and not rules()["outputs_clause_re"].search(dc.quote):
+            continue
+        out.append((key, up, dc))
     return out
 
 

@@ -42,7 +42,8 @@ def _fields(ctx: AuditContext) -> list[Duty]:
 
 
 def _consistency(ctx: AuditContext) -> list[Duty]:
-    ups = license_texts(ctx)
+    # a model whose outputs trained this one binds it only if its text makes such models derivatives
+    ups = [(k, up) for k, up in license_texts(ctx) if up.relation != "outputs" or ctx.makes_derivative(k)]
     if not ctx.repo.base_models or not ups:
         return []
     spec = duty_spec("license_consistency")

@@ -14,8 +14,9 @@ def check(ctx: AuditContext) -> list[Duty]:
     duties = []
     for key, up, dc in clauses_for(ctx, ID):
         d = Duty(ID, spec["title"], UNMET, [dc.source(up.model)], detail={"license": key})
-        if key in ctx.shipped:
-            d.status, d.evidence = MET, Location(ctx.shipped[key], 1, f"the text of {key}")
+        path = ctx.ships(key)
+        if path is not None:
+            d.status, d.evidence = MET, Location(path, 1, f"the text of {key}")
         else:
             others = [f"{p} is {k}" for k, p in ctx.shipped.items() if ctx.family(k) == ctx.family(key)]
             d.missing = (f"no file in the repository holds the text of {name_of(ctx, key)}"

@@ -16,11 +16,11 @@ def check(ctx: AuditContext) -> list[Duty]:
     for key, up, dc in clauses_for(ctx, ID):
         text = ctx.corpus.get(key).text
         # the wording follows the clause's "following notice:" — possibly in the next clause (an indented block)
-        wording = quoted_after(text, dc.start + dc.match_start, min_len=30)
+        wording = quoted_after(text, dc.start + dc.match_end, min_len=30)
         if not wording:
             continue  # a notice duty without a wording of its own (Apache's upstream NOTICE) is not checkable here
         d = Duty(ID, spec["title"], UNMET, [dc.source(up.model)], detail={"license": key, "wording": wording})
-        loc = ctx.texts.find([wording], where="files")
+        loc = ctx.texts.find([wording], where="files", skip=set(ctx.shipped.values()))
         if loc is not None:
             d.status, d.evidence = MET, loc
         else:

@@ -13,7 +13,7 @@ from ..result import MET, UNKNOWN, UNMET, Duty, Location, Source
 from ..rules import duty_spec, rules
 
 ID = "output_training"
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\w))+[.!?]?")  # "Llama 3.1" and "e.g." do not end a sentence
 _NEGATED = re.compile(r"\b(not|never|no|without)\b[^.]{0,40}\b(outputs?|distill\w*|synthetic|generated)\b", re.I)
 
 

@@ -24,8 +24,8 @@ def check(ctx: AuditContext) -> list[Duty]:
         d = Duty(ID, spec["title"], UNMET, [dc.source(up.model)],
                  detail={"license": key, "policy": label, "url": url})
         loc = _reference(ctx, url)
-        if loc is None and key in ctx.shipped:
-            loc = Location(ctx.shipped[key], None, f"the shipped {key} incorporates it")
+        if loc is None and ctx.ships(key):
+            loc = Location(ctx.ships(key), None, f"the shipped {key} incorporates it")
         if loc is not None:
             d.status, d.evidence = MET, loc
         else:
