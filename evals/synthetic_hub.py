@@ -43,8 +43,9 @@ from corpus.catalog import builtin_spec
 SHARED_TABLES = Path(__file__).resolve().parents[1].parent / "shared" / "external" / "tables"
 NO_LICENSE_SHARE = 0.644       # 64.4 % of 1.87 M Hub repos declared no license (2025 scan)
 
-# License facts by Hub license id (the families the generator uses): carries use restrictions or terms a
-# permissive license drops (`restrictive`), non-commercial or research-only (`nc`), share-alike (`sa`).
+# License facts by Hub license id (the families the generator uses): carries use restrictions — behavioural
+# clauses or a use policy — that a license without them drops (`restrictive`), non-commercial or research-only
+# (`nc`), share-alike (`sa`). Creative Commons and GPL terms restrict commercial use or relicensing, not uses.
 TRAITS = {
     **{k: {"restrictive"} for k in ("llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4", "gemma",
                                      "gemma-2024", "openrail", "bigscience-openrail-m", "creativeml-openrail-m",
@@ -52,10 +53,10 @@ TRAITS = {
                                      "qwen", "tongyi-qianwen", "falcon-llm-license", "stabilityai-ai-community",
                                      "nvidia-open-model-license")},
     **{k: {"restrictive", "nc"} for k in ("llama1", "qwen-research", "stabilityai-nc-research-community",
-                                           "flux-1-dev-non-commercial-license", "exaone", "chameleon-research-license",
-                                           "cc-by-nc-4.0", "cc-by-nc-nd-4.0")},
-    "cc-by-nc-sa-4.0": {"restrictive", "nc", "sa"},
-    **{k: {"restrictive", "sa"} for k in ("cc-by-sa-4.0", "gpl-2.0", "gpl-3.0", "agpl-3.0")},
+                                           "flux-1-dev-non-commercial-license", "exaone", "chameleon-research-license")},
+    **{k: {"nc"} for k in ("cc-by-nc-4.0", "cc-by-nc-nd-4.0")},
+    "cc-by-nc-sa-4.0": {"nc", "sa"},
+    **{k: {"sa"} for k in ("cc-by-sa-4.0", "gpl-2.0", "gpl-3.0", "agpl-3.0")},
 }
 PERMISSIVE_TAGS = [("apache-2.0", 0.6), ("mit", 0.3), ("cc-by-4.0", 0.05), ("bsd-3-clause", 0.05)]
 # Fallback root mix when the Open Future table is absent (shares of licensed repos).
@@ -401,6 +402,7 @@ def write(out: Path, n: int, **kw) -> tuple[Path, Path]:
                 rec["license_files"] = json.dumps(rec["license_files"]) if rec.get("license_files") else None
                 rec.setdefault("readme", None)
             pq.write_table(pa.Table.from_pylist(records), tmp)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
