@@ -16,7 +16,8 @@ from corpus.settings import Settings
 
 from .texts import TextWorker, init_worker, run_chunk
 
-Chunk = tuple[int, dict]  # (chunk number, {"hash": [...], "kind": [...], "text": [...]})
+Chunk = tuple[int, dict]
+SMALL_SET = 256  # (chunk number, {"hash": [...], "kind": [...], "text": [...]})
 
 
 class LocalEngine:
@@ -28,7 +29,9 @@ class LocalEngine:
     def run(self, chunks: list[Chunk]) -> Iterator[Chunk]:
         if not chunks:
             return
-        if self.jobs == 1 or len(chunks) == 1:
+        # A few hundred texts cost less than starting workers (each loads the LicenseDB index and, for an
+        # unknown text, the embedding model): they run in this process.
+        if self.jobs == 1 or len(chunks) == 1 or sum(len(b["hash"]) for _, b in chunks) < SMALL_SET:
             worker = TextWorker(self.settings, self.profile_unknown)
             for i, batch in chunks:
                 yield i, worker(batch)
@@ -49,13 +52,13 @@ class RayEngine:
     name = "ray"
 
     def __init__(self, settings: Settings, address: str, jobs: int, profile_unknown: bool = True,
-                 wave_chunks: int = 8):
+                 wave_texts: int = 4096):
         try:
             import ray
         except ImportError:
             raise ModeltermsError("--ray needs Ray: pip install 'modelterms[census]' (ray[data])")
         self.ray = ray
-        self.settings, self.profile_unknown, self.wave_chunks = settings, profile_unknown, wave_chunks
+        self.settings, self.profile_unknown, self.wave_texts = settings, profile_unknown, wave_texts
         self._started = False
         if not ray.is_initialized():
             try:
@@ -83,8 +86,12 @@ class RayEngine:
         import pyarrow as pa
 
         ray = self.ray
-        for w in range(0, len(chunks), self.wave_chunks):
-            wave = chunks[w:w + self.wave_chunks]
+        # A wave's actors load the LicenseDB index (and, for unknown texts, the embedding model) once: waves
+        # are large enough to pay for that, and a few per worker so that a killed run keeps most of its work.
+        size = max(1, max((len(b["hash"]) for _, b in chunks), default=1))
+        per_wave = max(8, -(-self.wave_texts // size), 4 * (self.gpus or self.cpus))
+        for w in range(0, len(chunks), per_wave):
+            wave = chunks[w:w + per_wave]
             rows = []
             for i, batch in wave:
                 rows += [{"chunk": i, "hash": h, "kind": k, "text": t}
