@@ -172,7 +172,8 @@ def _texts(con, work: WorkDir, settings: Settings, options: CensusOptions, progr
         try:
             kept = sum(min(size, n - i * size) for i in done if i < n_chunks)
             with progress.task(f"texts ({engine.name})", n, "texts", already=kept) as advance:
-                window = max(options.jobs * 4, 8) if not options.ray else max(len(pending), 1)
+                # chunks fetched at a time: what the engine works on next (Ray: a few waves' worth)
+                window = max(options.jobs * 4, 8) if not options.ray else max(8, -(-16384 // size))
                 for w in range(0, len(pending), window):
                     chunks = []
                     for i in pending[w:w + window]:
