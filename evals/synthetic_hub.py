@@ -206,7 +206,9 @@ class Hub:
         return r
 
     def derivative(self, depth: int) -> Repo:
-        parent = self._pick(self.bases) if depth == 1 or not self._derived else self.rng.choice(self._derived)
+        """A repo `depth` levels below a base model (a derivative of a derivative…, up to --max-depth)."""
+        deeper = [d for d in self._derived[-2000:] if self.repos[d].truth["depth"] == depth - 1] if depth > 1 else []
+        parent = self.rng.choice(deeper) if deeper else self._pick(self.bases)
         base = self.repos[parent]
         relation = self._pick(RELATIONS)
         bases = [parent]
@@ -273,6 +275,7 @@ class Hub:
         r.truth = {"own_keys": own_keys, "family": self.family_of(own_keys) if own_keys else ("custom" if custom else "none"),
                    "chain": list(dict.fromkeys(chain)), "inherited_keys": list(dict.fromkeys(inherited)),
                    "chain_ids": ([own_id] if own_id else []) + chain_ids,
+                   "depth": 1 + max((self.repos[b].truth["depth"] for b in r.bases), default=-1) if r.bases else 0,
                    "conflicts": self._conflicts(r, chain_ids)}
         self._texts(r)
         self.repos[r.id] = r

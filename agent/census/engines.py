@@ -92,15 +92,15 @@ class RayEngine:
         per_wave = max(8, -(-self.wave_texts // size), 4 * (self.gpus or self.cpus))
         for w in range(0, len(chunks), per_wave):
             wave = chunks[w:w + per_wave]
-            rows = []
-            for i, batch in wave:
-                rows += [{"chunk": i, "hash": h, "kind": k, "text": t}
-                         for h, k, t in zip(batch["hash"], batch["kind"], batch["text"])]
-            ds = ray.data.from_arrow(pa.Table.from_pylist(rows))
+            # one block per part, so that every actor gets parts to work on
+            blocks = [pa.table({"chunk": [i] * len(batch["hash"]), "hash": batch["hash"], "kind": batch["kind"],
+                                "text": batch["text"]}) for i, batch in wave]
+            ds = ray.data.from_arrow(blocks)
             actors = max(1, min(self.gpus or self.cpus, len(wave)))
+            size = max(len(b) for b in blocks)
             out = ds.map_batches(_RayTextWorker, fn_constructor_kwargs={"settings": self.settings,
                                                                          "profile_unknown": self.profile_unknown},
-                                 batch_size=max(1, len(rows) // actors + 1), batch_format="pyarrow",
+                                 batch_size=size, batch_format="pyarrow",
                                  concurrency=actors, num_gpus=1 if self.gpus else 0,
                                  num_cpus=1 if not self.gpus else 0.5)
             table = out.to_arrow_refs()
