@@ -97,14 +97,14 @@ def test_killed_mid_run_and_restarted_gives_the_same_tables(local_run, home, hub
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MODELTERMS_HOME": str(home), "HF_HUB_OFFLINE": "1"}
     cmd = [sys.executable, "-m", "ui.cli", "census", str(hub[0]), "--out", str(out), "-j", "1", "--text-chunk", "4", "-q"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    parts = out / ".work" / "texts"
+    work = out / ".work"
     deadline = time.time() + 240
-    while time.time() < deadline and proc.poll() is None and len(list(parts.glob("part-*.parquet"))) < 3:
+    while time.time() < deadline and proc.poll() is None and len(list(work.glob("texts-*/part-*.parquet"))) < 3:
         time.sleep(0.05)
     assert proc.poll() is None, "the run finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    done_before = len(list(parts.glob("part-*.parquet")))
+    done_before = len(list(work.glob("texts-*/part-*.parquet")))
     assert done_before >= 3 and not (out / "repos.parquet").exists()
     r = run_cli("census", str(hub[0]), "--out", str(out), "-j", "1", "--text-chunk", "4", "--json", home=home)
     assert r.returncode == 0, r.stderr

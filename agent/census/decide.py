@@ -162,8 +162,9 @@ class Decider:
             self._owed[owed_key] = [duty_id for duty_id, spec in rules()["duties"].items()
                                     if spec.get("term") and clauses_for(ctx, duty_id)]
         row.duties_owed = list(self._owed[owed_key])
-        if inherited:
-            base_r = frozenset().union(*(self.restrictions(k) for k in inherited))
+        upstream = [k for k, _ in inh.texts()]  # every upstream text, also those the repo declares itself
+        if upstream:
+            base_r = frozenset().union(*(self.restrictions(k) for k in upstream))
             own_r = frozenset().union(*(self.restrictions(k) for k in keys)) if keys else frozenset()
             row.restrictions_inherited = sorted(base_r)
             row.restrictions_carried = sorted(base_r & own_r)
