@@ -391,6 +391,10 @@ from ui.audit_cmd import audit, eval_audit  # noqa: E402
 cli.add_command(audit)
 eval_.add_command(eval_audit)
 
+from ui.census_cmd import census  # noqa: E402
+
+cli.add_command(census)
+
 from ui.ui_cmd import ui  # noqa: E402
 from ui.fetch_cmd import fetch  # noqa: E402
 
