@@ -337,6 +337,10 @@ from ui.ui_cmd import ui  # noqa: E402
 
 cli.add_command(ui)
 
+from ui.mcp_cmd import mcp  # noqa: E402
+
+cli.add_command(mcp)
+
 
 def main():
     cli(prog_name="modelterms")
