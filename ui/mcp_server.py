@@ -28,7 +28,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
 from mcp.server.mcpserver.prompts.base import UserMessage
 from mcp_types import ToolAnnotations
-from pydantic import Field
+from pydantic import Field, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
 from corpus.errors import ModeltermsError
@@ -209,13 +209,12 @@ class Tools:
         self.svc = Services(settings)
         self._identifiers: dict[str, Any] = {}
         self._id_lock = threading.Lock()
-        self._warm_started = False
+        self._warm: threading.Thread | None = None
 
     def warm_in_background(self) -> None:
         """Loads the embedding model, index and a profile on a thread; calls that come first wait for it."""
-        if self._warm_started:
+        if self._warm is not None:
             return
-        self._warm_started = True
 
         def warm():
             try:
@@ -223,7 +222,13 @@ class Tools:
             except Exception as e:  # a missing index is reported by the call that needs it
                 log.info("warm-up incomplete: %s", _one_line(e))
 
-        threading.Thread(target=warm, name="modelterms-warm", daemon=True).start()
+        self._warm = threading.Thread(target=warm, name="modelterms-warm", daemon=True)
+        self._warm.start()
+
+    def wait_warm(self, timeout: float = 120) -> None:
+        """At shutdown: a process that exits while the models are still loading can abort in native code."""
+        if self._warm is not None:
+            self._warm.join(timeout)
 
     # each function returns the CLI's JSON for the same input
     def check(self, use: str, license: str | None, model: str | None, card: str | None) -> dict:
@@ -362,9 +367,12 @@ def build_server(settings: Settings, tools: Tools | None = None) -> MCPServer:
     @asynccontextmanager
     async def lifespan(_server):
         tools.warm_in_background()
-        yield None
+        try:
+            yield None
+        finally:
+            tools.wait_warm()
 
-    server = MCPServer(SERVER_NAME, title="modelterms", instructions=INSTRUCTIONS, version=_version(),
+    server = _Server(SERVER_NAME, title="modelterms", instructions=INSTRUCTIONS, version=_version(),
                        lifespan=lifespan, log_level="WARNING")
 
     @server.tool(annotations=_READ_ONLY)
@@ -462,6 +470,21 @@ def build_server(settings: Settings, tools: Tools | None = None) -> MCPServer:
 
     _audit_tool(server, tools)
     return server
+
+
+class _Server(MCPServer):
+    """Arguments that fail the input schema are reported in one line too (field and reason, not the value)."""
+
+    async def call_tool(self, name, arguments, context=None):
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as e:
+            cause = e.__cause__
+            if not isinstance(cause, ValidationError):
+                raise
+            reasons = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}"
+                                for err in cause.errors())
+            raise ToolError(f"Error executing tool {name}: bad arguments: {reasons}") from cause
 
 
 def _read(fn, *args):
