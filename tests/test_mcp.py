@@ -103,19 +103,41 @@ def _cases() -> list[dict]:
     return cases
 
 
+TARGET_USE = "sell access to the fine-tuned model in our app"
+
+
 @pytest.fixture(scope="module")
-def cli_answers(indexed, tmp_path_factory) -> dict[str, dict]:
-    """`modelterms check --batch --json` (one process, one line per case, each the `check --json` contract)."""
+def card(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("mcp-card") / "model" / "README.md"
+    path.parent.mkdir()
+    path.write_text("---\nlicense: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B\n---\n# My fine-tune\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cli_answers(indexed, card, tmp_path_factory) -> dict[str, dict]:
+    """`modelterms check --batch --json` (one process, one line per job, each the `check --json` contract):
+    the use cases by license, and one use by model id and by model card."""
+    jobs = [{"id": q["id"], "license": q["license"], "use": q["use"]} for q in _cases()]
+    jobs += [{"id": "model", "model": "meta-llama/Llama-3.1-8B-Instruct", "use": TARGET_USE},
+             {"id": "card", "card": str(card), "use": TARGET_USE}]
     batch = tmp_path_factory.mktemp("mcp-batch") / "cases.jsonl"
-    batch.write_text("".join(json.dumps({"id": q["id"], "license": q["license"], "use": q["use"]}) + "\n"
-                             for q in _cases()))
+    batch.write_text("".join(json.dumps(job) + "\n" for job in jobs))
     r = run_cli("check", "--batch", str(batch), "--json", home=indexed.home, timeout=600)
     assert r.returncode == 0, r.stderr
     out = {}
     for line in r.stdout.splitlines():
         row = json.loads(line)
         out[str(row.pop("id"))] = row
+    assert not any("error" in row for row in out.values()), out
     return out
+
+
+@pytest.fixture(scope="module")
+def cli_explain(indexed) -> dict:
+    r = run_cli("explain", "acme-open-model", "--json", home=indexed.home)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
 
 
 def _structured(result) -> dict:
@@ -179,16 +201,10 @@ def test_quotes_are_verbatim_in_the_clause_resources(stdio_client, cli_answers):
         assert f["quote"] in texts[f["clause_id"]]
 
 
-def test_model_and_card_targets_equal_the_cli(client, indexed, tmp_path):
-    card = tmp_path / "model" / "README.md"
-    card.parent.mkdir()
-    card.write_text("---\nlicense: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B\n---\n# My fine-tune\n")
-    use = "sell access to the fine-tuned model in our app"
+def test_model_and_card_targets_equal_the_cli(client, cli_answers, card):
     for target, value in (("model", "meta-llama/Llama-3.1-8B-Instruct"), ("card", str(card))):
-        got = _structured(client.call_tool("check", {"use": use, target: value}))
-        r = run_cli("check", f"--{target}", value, "--use", use, "--json", home=indexed.home)
-        assert r.returncode == 0, r.stderr
-        assert got == json.loads(r.stdout)
+        got = _structured(client.call_tool("check", {"use": TARGET_USE, target: value}))
+        assert got == cli_answers[target]
         assert got["resolution"]["licenses"] and "model" in got
 
 
@@ -207,10 +223,8 @@ def test_resources_license_text_and_clause_offsets(client, indexed):
             client.read_resource(bad)
 
 
-def test_other_tools_answer_as_their_cli_commands(client, indexed):
-    explain = _structured(client.call_tool("explain", {"license": "acme-open-model"}))
-    r = run_cli("explain", "acme-open-model", "--json", home=indexed.home)
-    assert explain == json.loads(r.stdout)
+def test_other_tools_answer_as_their_cli_commands(client, indexed, cli_explain):
+    assert _structured(client.call_tool("explain", {"license": "acme-open-model"})) == cli_explain
     cmp = _structured(client.call_tool("compare", {"licenses": ["mit", "bigscience-open-rail-m"]}))
     assert [x["key"] for x in cmp["licenses"]] == ["mit", "bigscience-open-rail-m"]
     assert any(t["attitudes"]["bigscience-open-rail-m"] == "cannot" for t in cmp["terms"])
