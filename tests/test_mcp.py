@@ -277,3 +277,15 @@ def test_http_refuses_hosts_beyond_this_machine_and_busy_ports(indexed):
         port = busy.getsockname()[1]
         r = run_cli("mcp", "--http", "--port", str(port), home=indexed.home, timeout=60)
     assert r.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
+
+
+def test_http_rejects_other_hosts_and_origins(http_server):
+    """A web page cannot reach the local server through DNS rebinding or a cross-site request."""
+    import httpx
+
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    r = httpx.post(http_server, json=body, headers={**headers, "Host": "attacker.example"})
+    assert r.status_code == 421
+    r = httpx.post(http_server, json=body, headers={**headers, "Origin": "http://attacker.example"})
+    assert r.status_code == 403

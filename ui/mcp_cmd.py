@@ -7,9 +7,9 @@ import click
 
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
-from ui.ui_cmd import is_loopback
-
 HTTP_PATH = "/mcp"
+# The SDK turns on its DNS-rebinding protection (Host and Origin checked) for exactly these names.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def listen_socket(host: str, port: int) -> socket.socket:
@@ -17,9 +17,9 @@ def listen_socket(host: str, port: int) -> socket.socket:
 
     The server has no login, so it is never exposed beyond this machine. Binding here, before the
     models load, turns a busy port into a clear error instead of a server that dies after warming up."""
-    if not is_loopback(host):
+    if host.strip("[]").lower() not in LOOPBACK_HOSTS:
         raise ModeltermsError(f"refusing to listen on {host}: the MCP server has no login, so it serves this machine "
-                              "only; use --host 127.0.0.1 (the default) or ::1")
+                              "only; use --host 127.0.0.1 (the default), localhost or ::1")
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -35,7 +35,8 @@ def listen_socket(host: str, port: int) -> socket.socket:
 
 @click.command("mcp")
 @click.option("--http", "http", is_flag=True, help="Serve streamable HTTP on --host:--port instead of stdio.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="With --http: a loopback address (others are refused).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="With --http: 127.0.0.1, localhost or ::1 (others are refused).")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
               help="With --http: the port (0 picks a free one).")
 @click.pass_obj
@@ -69,7 +70,7 @@ def _serve_http(server, tools, sock: socket.socket, host: str) -> None:
 
     bound_port = sock.getsockname()[1]
     shown = f"[{host.strip('[]')}]" if ":" in host.strip("[]") else host
-    app = server.streamable_http_app(streamable_http_path=HTTP_PATH, host=host.strip("[]"))
+    app = server.streamable_http_app(streamable_http_path=HTTP_PATH, host=host.strip("[]").lower())
     tools.warm_in_background()
     config = uvicorn.Config(app, log_level="warning", lifespan="on")
     click.echo(f"modelterms mcp: streamable HTTP on http://{shown}:{bound_port}{HTTP_PATH} (Ctrl-C stops it)", err=True)

@@ -22,6 +22,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
 from mcp.server.mcpserver import MCPServer
@@ -33,6 +36,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
+from ui.app import Services
 
 log = logging.getLogger("modelterms.mcp")
 
@@ -200,11 +204,12 @@ class ClauseOutput(TypedDict):
 # --- the server ----------------------------------------------------------------------------------
 
 class Tools:
-    """The grounded functions behind the MCP tools, over one `Services` (loaded once per process)."""
+    """The grounded functions behind the MCP tools, over one `Services` (loaded once per process).
+
+    agent/ and retrieval/ are imported inside the methods, as the CLI commands do: importing them costs
+    seconds (torch, scikit-learn), and the `initialize` handshake should not wait for that."""
 
     def __init__(self, settings: Settings):
-        from ui.app import Services
-
         self.settings = settings
         self.svc = Services(settings)
         self._identifiers: dict[str, Any] = {}
@@ -270,8 +275,6 @@ class Tools:
         if bool(text) == bool(path):
             raise ModeltermsError("give exactly one of text (the license text) or path (a license file)")
         if path:
-            from pathlib import Path
-
             body = read_text_file(Path(path).expanduser(), self.settings.max_file_bytes)
         else:
             data = text.encode("utf-8")
@@ -360,8 +363,6 @@ def _run(fn, *args) -> dict:
 
 def build_server(settings: Settings, tools: Tools | None = None) -> MCPServer:
     """The MCP server over one Tools instance (its heavy state is built once and shared by all calls)."""
-    from contextlib import asynccontextmanager
-
     tools = tools or Tools(settings)
 
     @asynccontextmanager
@@ -503,8 +504,6 @@ def _audit_tool(server: MCPServer, tools: Tools) -> None:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("modelterms")
     except PackageNotFoundError:
