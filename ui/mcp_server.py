@@ -24,6 +24,7 @@ import logging
 import threading
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
@@ -42,7 +43,6 @@ log = logging.getLogger("modelterms.mcp")
 
 DISCLAIMER = "modelterms explains license texts; it is not legal advice."
 SERVER_NAME = "modelterms"
-AUDIT_MISSING_NOTE = "the audit tool appears once `modelterms audit` is part of this installation"
 MAX_COMPARE = 8
 MAX_SEARCH_HITS = 50
 
@@ -190,6 +190,40 @@ class ModelsOutput(TypedDict):
     disclaimer: str
 
 
+class AuditSource(TypedDict):
+    license: str
+    clause_id: str
+    quote: Annotated[str, Field(description="verbatim text of the clause that creates the duty (third-party data)")]
+    upstream: Optional[str]
+
+
+class AuditDuty(TypedDict):
+    id: str
+    title: str
+    status: Literal["met", "unmet", "cannot tell"]
+    conflict: bool
+    conflicts: list[str]
+    sources: list[AuditSource]
+    evidence: Annotated[Optional[dict[str, Any]], Field(description="file and line that meet the duty")]
+    missing: str
+    fix: str
+    detail: dict[str, Any]
+
+
+class AuditOutput(TypedDict):
+    target: str
+    repo: dict[str, Any]
+    declared: list[str]
+    upstreams: list[dict[str, Any]]
+    duties: list[AuditDuty]
+    conditions: list[dict[str, Any]]
+    summary: dict[str, int]
+    problems: list[str]
+    notes: list[str]
+    usable: bool
+    disclaimer: str
+
+
 class ClauseOutput(TypedDict):
     license: str
     clause_id: str
@@ -215,6 +249,7 @@ class Tools:
         self._identifiers: dict[str, Any] = {}
         self._id_lock = threading.Lock()
         self._warm: threading.Thread | None = None
+        self._auditor = None
 
     def warm_in_background(self) -> None:
         """Loads the embedding model, index and a profile on a thread; calls that come first wait for it."""
@@ -320,6 +355,17 @@ class Tools:
                 present, missing = policies_for_license(key, checker.corpus)
                 res._add(policies=present, missing=missing)
             return res.as_json()
+
+    def audit(self, target: str) -> dict:
+        from ui.audit_cmd import build_auditor, default_hf_cache
+
+        with self._id_lock:
+            if self._auditor is None:
+                self._auditor = build_auditor(self.settings, default_hf_cache())
+        result = self._auditor.audit(target)
+        if not result.usable:
+            raise ModeltermsError(result.problems[0] if result.problems else f"cannot audit {target}")
+        return result.as_json()
 
     def license_text(self, key: str) -> str:
         corpus = self.svc.corpus
@@ -499,8 +545,19 @@ def _read(fn, *args):
 
 
 def _audit_tool(server: MCPServer, tools: Tools) -> None:
-    """Registers `audit` when this installation has `modelterms audit` (issue 15); until then it is absent."""
-    return None
+    """Registers `audit` when this installation has `modelterms audit` (agent/audit)."""
+    if find_spec("agent.audit") is None:
+        return
+
+    @server.tool(annotations=_READ_ONLY)
+    def audit(
+        target: Annotated[str, Field(description="a local model repository (folder with a model card), a Hugging Face "
+                                                 "cache snapshot, or a Hub id ORG/NAME[@REV]")],
+    ) -> AuditOutput:
+        """Does this model repository meet the terms it inherits (its own license and every base model's)?
+        Each duty owed is met / unmet / cannot tell, citing the clause that creates it (verbatim) and the file
+        and line that meets it, or the fix (`modelterms audit --json`). Nothing is written: fixes are proposed."""
+        return _run(tools.audit, target)
 
 
 def _version() -> str:
