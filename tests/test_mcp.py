@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import quote
 
@@ -154,6 +155,7 @@ def _structured(result) -> dict:
 def test_tools_list_and_schemas(client):
     tools = {t.name: t for t in client.list_tools().tools}
     assert TOOLS <= set(tools)
+    assert ("audit" in tools) == (find_spec("agent.audit") is not None)  # with `modelterms audit` only
     for name in TOOLS:
         t = tools[name]
         assert t.description and t.input_schema["type"] == "object"
@@ -289,3 +291,18 @@ def test_http_rejects_other_hosts_and_origins(http_server):
     assert r.status_code == 421
     r = httpx.post(http_server, json=body, headers={**headers, "Origin": "http://attacker.example"})
     assert r.status_code == 403
+
+
+def test_audit_equals_cli_audit_json(client, indexed, tmp_path):
+    pytest.importorskip("agent.audit", reason="`modelterms audit` is not part of this build")
+    repo = tmp_path / "model"
+    repo.mkdir()
+    (repo / "README.md").write_text("---\nlicense: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B\n---\n# acme-chat-8b\n")
+    got = _structured(client.call_tool("audit", {"target": str(repo)}))
+    r = run_cli("audit", str(repo), "--json", home=indexed.home)
+    assert r.returncode == 0, r.stderr
+    assert got == json.loads(r.stdout)
+    unmet = [d for d in got["duties"] if d["status"] == "unmet"]
+    assert unmet and all(s["quote"] for d in unmet for s in d["sources"])
+    r = client.call_tool("audit", {"target": str(tmp_path / "no-such-repo")})
+    assert r.is_error and "\n" not in r.content[0].text.strip()

@@ -100,3 +100,31 @@ def test_check_hook_reports_a_broken_uses_file_in_one_line(indexed, tmp_path):
     errors = [ln for ln in r.stdout.splitlines() if ln.startswith("error:")]
     assert errors == ["error: .modelterms-uses.yaml: use 1: accept: unknown verdict 'fine' "
                       "(use prohibited, conditional, allowed, unclear)"], r.stdout
+
+
+def test_audit_hook_fails_on_an_unmet_duty_and_passes_once_fixed(indexed, tmp_path):
+    pytest.importorskip("agent.audit", reason="`modelterms audit` is not part of this build")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(local_config(["modelterms-audit"]))
+    card = repo / "README.md"
+    # a Llama 3.1 fine-tune tagged apache-2.0, without the license copy, notice, attribution or name prefix
+    card.write_text("---\nlicense: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B\n---\n# acme-chat-8b\n\n"
+                    "A fine-tune for customer support.\n")
+
+    r = pre_commit(repo, indexed.home, tmp_path)
+    out = r.stdout + r.stderr
+    assert r.returncode == 1, out
+    assert "modelterms audit" in out and "Failed" in out
+    assert "unmet" in out and "llama-3.1-license-2024#1.b.i" in out  # the clause that creates the duty
+
+    # the fix: what `audit --fix` writes (license copy, NOTICE, attribution, policy reference), and the two
+    # decisions it leaves to a person (the license tag, a name with the required prefix)
+    fixed = subprocess.run([sys.executable, "-m", "ui.cli", "audit", str(repo), "--fix"], cwd=ROOT, capture_output=True,
+                           text=True, env={**os.environ, "MODELTERMS_HOME": str(indexed.home)}, timeout=600)
+    assert "wrote" in fixed.stdout + fixed.stderr, fixed.stdout + fixed.stderr
+    card.write_text(card.read_text().replace("license: apache-2.0", "license: llama3.1\nmodel_name: Llama-3.1-Acme-Chat-8B"))
+    r = pre_commit(repo, indexed.home, tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Passed" in r.stdout
