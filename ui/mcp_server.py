@@ -7,8 +7,9 @@ embedding model, searcher, identifier) is the web UI's `Services`, built once pe
 warmed in the background when the server starts, so the first call does not pay for it alone.
 
 What a caller gets:
-- tools with typed input and output schemas; each result is the JSON its CLI command prints
-  (`check` is exactly the `check --json` contract) plus one `disclaimer` field;
+- tools (check, explain, search, identify, compare, models; audit where agent/audit is installed) with
+  typed input and output schemas; each result is the JSON its CLI command prints (`check` is exactly
+  the `check --json` contract) plus one `disclaimer` field;
 - resources `modelterms://license/{key}` (the text, verbatim) and `modelterms://clause/{clause_id}`
   (the clause with its offsets; a clause id's `#` is written `%23` in the URI);
 - a prompt `review_use` that asks for a review of a use through the tools.
