@@ -42,7 +42,7 @@ def listen_socket(host: str, port: int) -> socket.socket:
 @click.pass_obj
 def mcp(settings: Settings, http: bool, host: str, port: int):
     """Serve modelterms to MCP clients (coding assistants, agent frameworks): tools check, explain,
-    search, identify, compare, models; resources modelterms://license/KEY and modelterms://clause/ID;
+    search, identify, compare, models (and audit where installed); resources modelterms://license/KEY and modelterms://clause/ID;
     the prompt review_use.
 
     \b
@@ -57,7 +57,11 @@ def mcp(settings: Settings, http: bool, host: str, port: int):
     if not http and (ctx.get_parameter_source("host").name != "DEFAULT" or ctx.get_parameter_source("port").name != "DEFAULT"):
         raise click.UsageError("--host and --port go with --http (stdio is the default transport)")
     if not http:
-        build_server(settings).run("stdio")
+        click.echo("modelterms mcp: serving MCP on stdin/stdout (a client starts this; Ctrl-C stops it)", err=True)
+        try:
+            build_server(settings).run("stdio")
+        except KeyboardInterrupt:
+            pass
         return
     sock = listen_socket(host, port)
     tools = Tools(settings)
