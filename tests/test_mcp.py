@@ -28,6 +28,8 @@ from corpus.catalog import Corpus
 from evals.data import usecases
 from tests.conftest import SMALL_BUILTIN, free_port, run_cli
 
+pytestmark = pytest.mark.mcp
+
 ROOT = Path(__file__).parent.parent
 TOOLS = {"check", "explain", "search", "identify", "compare", "models"}
 DISCLAIMER = "modelterms explains license texts; it is not legal advice."

@@ -21,7 +21,7 @@ from tests.conftest import SMALL_BUILTIN
 
 ROOT = Path(__file__).parent.parent
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+pytestmark = [pytest.mark.precommit, pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")]
 
 
 def published_hooks() -> dict[str, dict]:
