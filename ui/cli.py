@@ -402,6 +402,12 @@ corpus.add_command(fetch)
 
 cli.add_command(ui)
 
+from ui.ci_cmd import ci_check  # noqa: E402
+from ui.mcp_cmd import mcp  # noqa: E402
+
+cli.add_command(mcp)
+cli.add_command(ci_check)
+
 
 def main():
     try:
