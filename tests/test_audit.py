@@ -216,3 +216,44 @@ def test_fix_lists_what_a_person_must_decide(auditor, tmp_path):
     r = auditor.audit(str(repo(tmp_path, "medbot", card)))
     rep = apply_fixes(r, auditor.corpus)
     assert any("license" in d for d in rep.decide) and any("name" in d for d in rep.decide)
+
+
+# --- license files as publishers ship them (../shared/external, read at run time) --------------------
+
+# ../shared beside the clone (CI), or two levels up from a worktree under wt/
+EXTERNAL = next((p / "shared" / "external" / "licenses" for p in Path(__file__).resolve().parents[1:4]
+                 if (p / "shared" / "external" / "licenses").is_dir()), Path("/nonexistent"))
+
+
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason="../shared/external is not present")
+@pytest.mark.parametrize("file,lic,base,status", [
+    ("meta-llama/llama-models_llama3_1_LICENSE.txt", "llama3.1", L31, MET),
+    ("meta-llama/llama-models_llama3_LICENSE.txt", "llama3.1", L31, UNKNOWN),   # Llama 3's license for a 3.1 base
+    ("meta-llama/llama-models_llama3_2_LICENSE.txt", "llama3.1", L31, UNMET),   # a corpus version that is not 3.1
+    ("google/perpetual-s_Gemi_GEMMA_TERMS_OF_USE.txt", "gemma", "google/gemma-2-9b-it", MET),
+])
+def test_publishers_license_files_are_told_apart_by_version(auditor, tmp_path, file, lic, base, status):
+    if not (EXTERNAL / file).is_file():
+        pytest.skip(f"{file} is not present")
+    folder = repo(tmp_path, "Llama-x", f"---\nlicense: {lic}\nbase_model: {base}\n---\n# x\n",
+                  {"LICENSE": (EXTERNAL / file).read_bytes()})
+    assert by_id(auditor.audit(str(folder)), "license_copy").status == status
+
+
+def test_gating_and_thresholds_are_conditions_not_duties(auditor, tmp_path):
+    card = (f"---\nlicense: llama3.1\nbase_model: {L31}\nextra_gated_prompt: You agree to the Llama 3.1 license.\n"
+            "extra_gated_fields:\n  Company: text\n  Country: country\n---\n# Llama-3.1-gated\n")
+    r = auditor.audit(str(repo(tmp_path, "Llama-3.1-gated", card)))
+    terms = {c.term: c for c in r.conditions}
+    assert "gated" in terms and "Company" in terms["gated"].text
+    assert terms["user_threshold"].source.clause_id == "llama-3.1-license-2024#2"
+    assert not [d for d in r.duties if d.id in ("gated", "user_threshold")]
+
+
+def test_a_dataset_named_after_a_model_is_a_question_not_a_conflict(auditor, tmp_path):
+    repo(tmp_path, "mit-base", "---\nlicense: mit\n---\n# base\n")
+    card = "---\nlicense: mit\nbase_model: ../mit-base\ndatasets:\n- vicgalle/alpaca-gpt4\n- tatsu-lab/alpaca\n---\n# ft\n"
+    r = auditor.audit(str(repo(tmp_path, "alpaca-ft", card)))
+    d = by_id(r, "output_training")
+    assert d.status == UNKNOWN and not d.conflict and "vicgalle/alpaca-gpt4" in d.missing
+    assert d.sources[0].license == "openai-tou-20241211" and str(d.evidence) == "README.md:4"

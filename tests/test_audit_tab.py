@@ -68,3 +68,10 @@ def test_local_paths_only_on_loopback_and_bad_input_is_one_line(svc, tmp_path):
     assert md.startswith("**cannot audit") and checklist == ""
     with pytest.raises(ModeltermsError, match="upload a model card"):
         run_audit(svc, "upload", None, uploaded(svc, "weights.bin", b"\0\1"))
+
+
+def test_an_uploaded_card_is_named_after_its_title(svc):
+    card = f"---\nlicense: llama3.1\nbase_model: {L31}\n---\n# Llama-3.1-8B-Helper\n\nBuilt with Llama\n".encode()
+    md, checklist = run_audit(svc, "upload", None, uploaded(svc, "README.md", card))
+    assert "Llama-3.1-8B-Helper" in md
+    assert "Derivative name carries the required prefix</b> — met" in checklist

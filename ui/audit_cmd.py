@@ -27,11 +27,12 @@ def default_hf_cache() -> Path:
     return Path(home).expanduser() / "hub"
 
 
-def build_auditor(settings: Settings, cache_dir: Path | None):
+def build_auditor(settings: Settings, cache_dir: Path | None, fetch: bool = False):
     from agent.audit import Auditor
-    from agent.audit.target import default_hub_opener
+    from agent.audit.target import default_cache_dir, default_hub_opener
 
-    return Auditor(settings, cache_dir=cache_dir, hub=default_hub_opener(settings))
+    return Auditor(settings, cache_dir=cache_dir or default_cache_dir(settings) or default_hf_cache(),
+                   hub=default_hub_opener(settings), hub_bases=fetch or bool(getattr(settings, "fetch", False)))
 
 
 def render(result, fmt: str, corpus) -> str:
@@ -65,10 +66,12 @@ def render(result, fmt: str, corpus) -> str:
               help="Exit 1 when a duty is unmet (unmet) or the declared license conflicts with inherited terms (conflict).")
 @click.option("--fix", "fix", is_flag=True,
               help="Write NOTICE, the license copy and the card's license section into the repo for review (never weights).")
-@click.option("--cache-dir", type=click.Path(path_type=Path), envvar="HF_HUB_CACHE",
-              help="Hugging Face hub cache to read ORG/NAME targets and base models from [env HF_HUB_CACHE].")
+@click.option("--cache-dir", type=click.Path(path_type=Path),
+              help="Hugging Face hub cache to read ORG/NAME targets and base models from [default: HF_HUB_CACHE, HF_HOME/hub].")
+@click.option("--fetch", is_flag=True,
+              help="Also read base models from the Hub when they are neither local, cached nor in the registry.")
 @click.pass_obj
-def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, output, fail_on, fix, cache_dir):
+def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, output, fail_on, fix, cache_dir, fetch):
     """Does the model repository TARGET meet the terms it inherits?
 
     TARGET is a local model folder (or its README.md), or ORG/NAME[@REV] — read from the Hugging Face
@@ -83,7 +86,9 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
     if len(chosen) > 1 or (chosen and fmt != "text"):
         raise click.UsageError("choose one output format")
     fmt = chosen[0] if chosen else fmt
-    auditor = build_auditor(settings, cache_dir or default_hf_cache())
+    if output is not None and not Path(output).expanduser().parent.is_dir():
+        raise click.BadParameter(f"{output}: its folder does not exist", param_hint="-o/--output")
+    auditor = build_auditor(settings, cache_dir, fetch)
     result = auditor.audit(target)
     fixed = None
     if fix and result.usable:
@@ -95,7 +100,7 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
         result = auditor.audit(target)  # the report shows the repository as it is now
     text = render(result, fmt, auditor.corpus)
     if output:
-        write_atomic(Path(output), text + "\n")
+        write_atomic(Path(output).expanduser(), text + "\n")
         click.echo(f"report: {output}", err=True)
     else:
         click.echo(text)

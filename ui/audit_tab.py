@@ -7,6 +7,7 @@ stand-ins: only names matter to the audit). Local paths are read only when the a
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import threading
 import uuid
@@ -28,14 +29,15 @@ def _e(text) -> str:
 def auditor_for(svc):
     """One auditor per Services (it reuses the check's corpus and profiler, and their caches)."""
     from agent.audit import Auditor
-    from agent.audit.target import default_hub_opener
+    from agent.audit.target import default_cache_dir, default_hub_opener
     from ui.audit_cmd import default_hf_cache
 
     with _lock:
         aud = getattr(svc, "_auditor", None)
         if aud is None or getattr(svc, "_auditor_generation", None) != svc.generation:
             aud = Auditor(svc.settings, corpus=svc.corpus, profiler=svc.checker.profiler,
-                          cache_dir=default_hf_cache(), hub=default_hub_opener(svc.settings))
+                          cache_dir=default_cache_dir(svc.settings) or default_hf_cache(),
+                          hub=default_hub_opener(svc.settings), hub_bases=bool(getattr(svc.settings, "fetch", False)))
             svc._auditor, svc._auditor_generation = aud, svc.generation
         return aud
 
@@ -45,10 +47,14 @@ def unpack_upload(svc, upload) -> Path:
     from ui.app import upload_path
 
     path = upload_path(svc, upload)
-    dest = svc.upload_root / "audit" / uuid.uuid4().hex
-    dest.mkdir(parents=True)
+    box = svc.upload_root / "audit" / uuid.uuid4().hex
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
+        # the folder is named after the card's title: the model's name is what a naming duty checks
+        title = next((ln[2:] for ln in path.read_text(encoding="utf-8", errors="replace").splitlines()[:400]
+                      if ln.startswith("# ")), "")
+        dest = box / _folder_name(title)
+        dest.mkdir(parents=True)
         shutil.copyfile(path, dest / "README.md")
         return dest
     if suffix != ".zip":
@@ -65,6 +71,8 @@ def unpack_upload(svc, upload) -> Path:
         # a zip of the folder itself: drop the common top folder so README.md is at the root
         tops = {n.parts[0] for n in names if len(n.parts) > 1}
         strip = len(tops) == 1 and all(len(n.parts) > 1 for n in names)
+        dest = box / _folder_name(next(iter(tops)) if strip else path.stem)
+        dest.mkdir(parents=True)
         total = 0
         for info, name in zip(infos, names):
             parts = name.parts[1:] if strip else name.parts
@@ -81,6 +89,11 @@ def unpack_upload(svc, upload) -> Path:
             else:
                 target.write_bytes(b"")  # weights and other large files: the name is what the audit needs
     return dest
+
+
+def _folder_name(name: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-.")[:96]
+    return name or "uploaded-model"
 
 
 def run_audit(svc, source: str, target: str | None, upload) -> tuple[str, str]:

@@ -28,7 +28,7 @@ class Auditor:
     """One per process: the corpus, profiler (and its clause-vector cache) are reused across audits."""
 
     def __init__(self, settings: Settings, corpus: Corpus | None = None, profiler: Profiler | None = None,
-                 store=None, cache_dir: Path | None = None, hub: HubOpener | None = None):
+                 store=None, cache_dir: Path | None = None, hub: HubOpener | None = None, hub_bases: bool = False):
         self.settings = settings
         self.corpus = corpus or Corpus(settings)
         if profiler is None and store is None:
@@ -41,7 +41,8 @@ class Auditor:
         self.profiler = profiler or Profiler(settings, self.corpus, store)
         self.resolver = ModelResolver(self.corpus)
         self.cache_dir = cache_dir
-        self.hub = hub
+        self.hub = hub              # reads a Hub id the user named as the target
+        self.hub_bases = hub_bases  # base models too (only when the user allows fetching)
 
     def audit(self, target: str) -> AuditResult:
         try:
@@ -59,12 +60,14 @@ class Auditor:
             return result
         if not repo.card_meta:
             result.problems.append(f"{repo.card_path} has no YAML front matter: no license or base_model is declared")
-        reader = InheritanceReader(self.resolver, self.cache_dir, self.hub)
+        reader = InheritanceReader(self.resolver, self.cache_dir, self.hub if self.hub_bases else None)
         inherited = reader.read(repo)
         texts = RepoTexts(repo)
         result.problems += texts.unreadable
         card = texts.card
         found = outputs.claims(card.text, card.line_offset) if card else []
+        ds_line = texts.card_field_line("datasets")
+        found += outputs.dataset_claims(repo.datasets, ds_line.line if ds_line else None, {f[0]["name"] for f in found})
         resolved = []
         for src, line, sent in found:
             keys = list(src.get("licenses", []))
@@ -88,8 +91,12 @@ class Auditor:
         for family in FAMILIES:
             duties = family.check(ctx, resolved) if family is outputs else family.check(ctx)
             result.duties += duties
+        seen_missing = set()
         for up in inherited.upstreams:
             for m in up.missing:
+                if (m.get("key") or m.get("name")) in seen_missing:
+                    continue  # the same text missing through two links of a chain is one gap
+                seen_missing.add(m.get("key") or m.get("name"))
                 result.duties.append(Duty("terms_available", "Inherited terms available to check", UNKNOWN,
                                           missing=f"{m.get('name')} ({up.model}): {m.get('why')}",
                                           fix=(f"modelterms corpus add FILE --key {m['key']}" if m.get("key") else

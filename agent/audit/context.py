@@ -1,16 +1,17 @@
 """What every duty check reads: the repository, its texts, the inherited texts and their profiles."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from agent.features import DEFINITION
 from agent.profile import Profiler
 from corpus.catalog import Corpus, builtin_spec
+from corpus.entry import LicenseEntry, guess_kind
 from corpus.modelrepo import ModelRepo
 from corpus.taxonomy import load_taxonomy
-
-from agent.features import DEFINITION
 
 from .evidence import RepoTexts, shingles
 from .inherited import Inherited
@@ -61,13 +62,21 @@ class AuditContext:
 
     def ships(self, key: str) -> str | None:
         """The repo file that holds `key`'s text (or a same-family text near-identical to it), or None."""
-        if key in self.shipped:
+        same = rules()["same_text_containment"]
+        if key in self.shipped and self.shipped_score[key] >= same:
             return self.shipped[key]
         ref = self.text_shingles(key)
         for k, path in self.shipped.items():
-            if self.family(k) == self.family(key):
-                if len(ref & self.text_shingles(k)) / max(len(ref), 1) >= rules()["same_text_containment"]:
+            if self.family(k) == self.family(key) and self.shipped_score[k] >= same:
+                if len(ref & self.text_shingles(k)) / max(len(ref), 1) >= same:
                     return path
+        return None
+
+    def resembles(self, key: str) -> tuple[str, float] | None:
+        """(file, share of the text's wording) when a repo file is closest to `key` but is not a copy of it:
+        another version (Llama 3 for 3.1, FLUX 1.1 for 1.0) or an edited copy, which a person must compare."""
+        if key in self.shipped and self.shipped_score[key] < rules()["same_text_containment"]:
+            return self.shipped[key], self.shipped_score[key]
         return None
 
     def use_restrictions(self, key: str) -> int:
@@ -83,11 +92,6 @@ class AuditContext:
 
     def transient_key(self, t) -> str | None:
         """A repo file that is no corpus text, as a transient corpus entry (for this process only) to profile."""
-        import hashlib
-        import re
-
-        from corpus.entry import LicenseEntry, guess_kind
-
         if not t.text.strip():
             return None
         digest = hashlib.sha256(t.text.encode("utf-8")).hexdigest()[:12]
@@ -100,9 +104,11 @@ class AuditContext:
 
     @cached_property
     def shipped(self) -> dict[str, str]:
-        """corpus key → repo file for every corpus text the repository ships (by 8-word shingle containment,
-        against the text's family siblings so that Llama 3 is not taken for Llama 3.1)."""
+        """corpus key → repo file for every corpus text a repo file resembles most (≥ 60 % of the text's 8-word
+        shingles, best among the family's versions in the corpus; `shipped_score` keeps the share). A file that
+        holds the text plus more (a license with its policy appended) still ships it."""
         found: dict[str, str] = {}
+        self.shipped_score: dict[str, float] = {}
         keys = {k for k, _ in self.upstream_texts()} | set(self.inherited.declared)
         candidates = set(keys)
         for k in keys:
@@ -113,9 +119,9 @@ class AuditContext:
             for k in candidates:
                 ref = self.text_shingles(k)
                 score = len(ref & t.shingle_set) / max(len(ref), 1)
-                # a file that holds the text plus more (a license with its policy appended) still ships it
                 if score > best_score:
                     best, best_score = k, score
-            if best and best_score >= 0.6 and best not in found:
+            if best and best_score >= 0.6 and best_score > self.shipped_score.get(best, 0.0):
                 found[best] = t.path
+                self.shipped_score[best] = round(best_score, 3)
         return found

@@ -108,6 +108,7 @@ def _card_section(r: AuditResult, unmet, corpus: Corpus) -> str:
         if d.id == "policy_reference":
             pol = d.detail.get("policy") or "the use policy"
             url = d.detail.get("url")
+            inherited = [line for line in inherited if not line.startswith(f"- {pol} (")]  # named once, with its link
             inherited.append(f"- {pol}" + (f": {url if '://' in url else 'https://' + url}" if url else ""))
         if d.id == "flowdown":
             inherited.append(f"- Use of this model is subject to the use restrictions of "

@@ -12,7 +12,7 @@ import yaml
 def rules() -> dict:
     data = yaml.safe_load(resources.files("agent.audit").joinpath("rules.yaml").read_text(encoding="utf-8"))
     for spec in data["duties"].values():
-        for name in ("clause", "clause_without_term"):
+        for name in ("clause", "clause_without_term", "clause_fallback"):
             if spec.get(name):
                 # license texts wrap lines anywhere: a space in a pattern matches any run of whitespace
                 spec[name + "_re"] = re.compile(spec[name].replace(" ", r"\s+"), re.I)

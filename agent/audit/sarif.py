@@ -7,7 +7,7 @@ from pathlib import Path
 from .result import UNKNOWN, UNMET, AuditResult
 from .rules import rules
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_URI = "https://github.com/modelterms/modelterms"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from corpus import modelrepo
 from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo, is_repo_id, open_cached, open_local
 
@@ -23,16 +24,17 @@ def split_revision(target: str) -> tuple[str, str | None]:
 
 
 def default_hub_opener(settings) -> HubOpener | None:
-    """The Hub reader from corpus.modelrepo when this build has one (open_repo/open_hub); None otherwise."""
-    from corpus import modelrepo
-
-    open_repo = getattr(modelrepo, "open_repo", None)
-    if open_repo is not None:
-        return lambda repo_id, rev: open_repo(f"{repo_id}@{rev}" if rev else repo_id, settings)
+    """The Hub reader of corpus.modelrepo (`open_hub`: huggingface_hub at settings.hf_endpoint, gated and
+    missing repos as one-line errors), or None in a build without one."""
     open_hub = getattr(modelrepo, "open_hub", None)
-    if open_hub is not None:
-        return lambda repo_id, rev: open_hub(repo_id, revision=rev, settings=settings)
-    return None
+    if open_hub is None:
+        return None
+    return lambda repo_id, rev: open_hub(repo_id, rev, settings)
+
+
+def default_cache_dir(settings) -> Path | None:
+    """The Hugging Face cache the settings name (settings.hf_cache), if this build's settings have one."""
+    return getattr(settings, "hf_cache", None)
 
 
 def open_target(target: str, cache_dir: Path | None = None, hub: HubOpener | None = None) -> ModelRepo:

@@ -22,6 +22,8 @@ def clauses_for(ctx: AuditContext, duty_id: str) -> list[tuple[str, Upstream, Du
         if relations and up.relation not in relations:
             continue
         dc = find_clause(ctx.profiler, key, spec["term"], spec["clause_re"])
+        if dc is None and spec.get("clause_fallback_re") is not None:
+            dc = find_clause(ctx.profiler, key, spec["term"], spec["clause_fallback_re"])
         if dc is None and spec.get("clause_without_term_re") is not None and \
                 ctx.use_restrictions(key) >= rules()["min_use_restrictions"]:
             dc = find_clause(ctx.profiler, key, spec["term"], spec["clause_without_term_re"], require_term=False)

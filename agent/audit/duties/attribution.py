@@ -1,8 +1,6 @@
 """Attribution display: "Built with Llama", "Powered by Stability AI", "Built with Qwen" / "Improved using Qwen"."""
 from __future__ import annotations
 
-import re
-
 from ..clauses import quoted_in
 from ..context import AuditContext
 from ..result import MET, UNMET, Duty
@@ -31,6 +29,3 @@ def check(ctx: AuditContext) -> list[Duty]:
         duties.append(d)
     return duties
 
-
-def display_words(phrase: str) -> str:
-    return re.sub(r"\s+", " ", phrase).strip()

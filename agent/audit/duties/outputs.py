@@ -32,14 +32,28 @@ def claims(card_text: str, line_offset: int = 0) -> list[tuple[dict, int, str]]:
     return out
 
 
+def dataset_claims(datasets: list[str], line: int | None, already: set[str]) -> list[tuple[dict, int | None, str]]:
+    """(output source, line, text) for each `datasets:` id named after a model ("alpaca-gpt4"): a hint, not a
+    statement, that the data are that model's outputs (the duty is then 'cannot tell', never a conflict)."""
+    out = []
+    for ds in datasets:
+        for src in rules()["output_sources"]:
+            if src["re"].search(ds.replace("_", "-")) and src["name"] not in already:
+                already.add(src["name"])
+                out.append((src, line, f"datasets: {ds}"))
+    return out
+
+
 def check(ctx: AuditContext, found: list[tuple[dict, int, str, list[str]]]) -> list[Duty]:
-    """`found`: (source, line, sentence, the source's license keys) from the auditor."""
+    """`found`: (source, line, sentence or `datasets: ID`, the source's license keys) from the auditor."""
     spec = duty_spec(ID)
     duties = []
     card = ctx.texts.card
     for src, line, sent, keys in found:
+        hint = sent.startswith("datasets: ")
         where = Location(card.path if card else "README.md", line, sent[:200])
-        d = Duty(ID, spec["title"], MET, evidence=where, detail={"source": src["name"], "licenses": keys})
+        d = Duty(ID, spec["title"], MET, evidence=where, detail={"source": src["name"], "licenses": keys,
+                                                                  "from": "dataset name" if hint else "card text"})
         if not keys:
             d.status = UNKNOWN
             d.missing = f"the terms of {src['name']} are not in the corpus"
@@ -55,11 +69,16 @@ def check(ctx: AuditContext, found: list[tuple[dict, int, str, list[str]]]) -> l
                 d.detail["exception"] = "the ban excludes the model's own family, which this repository builds on"
                 d.sources.append(dc.source(src["name"]))
                 continue
+            d.sources.append(Source(key, dc.clause_id, dc.quote, src["name"]))
+            d.fix = spec["fix"].format(source=src["name"])
+            if hint:
+                d.status = UNKNOWN
+                d.missing = (f"{sent[10:]} is named after {src['name']}: if it holds {src['name']} outputs, "
+                             f"{key} forbids training on them; a person must check what the dataset is")
+                continue
             d.status = UNMET
             d.conflicts = ["output_training_ban"]
-            d.sources.append(Source(key, dc.clause_id, dc.quote, src["name"]))
             d.missing = f"the card says the model learned from {src['name']} outputs; {key} forbids that"
-            d.fix = spec["fix"].format(source=src["name"])
         if d.status == MET and not d.sources:
             d.detail["note"] = f"{', '.join(keys)} state no ban on training with outputs"
         duties.append(d)

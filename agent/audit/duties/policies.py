@@ -10,6 +10,7 @@ from ._common import clauses_for
 
 ID = "policy_reference"
 _POLICY_NAME = re.compile(r"\b((?:acceptable|prohibited|responsible|usage) use polic(?:y|ies)|use polic(?:y|ies)|usage polic(?:y|ies))\b", re.I)
+_NAMED = re.compile(r"((?:[A-Z][\w.]*\s){0,4}(?:Acceptable|Prohibited)\s+Use\s+Policy)")
 _URL = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}/[\w./%-]*(?:polic|use)[\w./%-]*", re.I)
 
 
@@ -18,7 +19,10 @@ def check(ctx: AuditContext) -> list[Duty]:
     duties = []
     for key, up, dc in clauses_for(ctx, ID):
         prof = ctx.profiler.profile(key)
-        names = [r["policy"] for r in prof.references if r.get("policy")]
+        named = _NAMED.search(dc.text)
+        # the profile's name for the policy, unless it only has a placeholder; then the name the clause uses
+        names = [r["policy"] for r in prof.references if r.get("policy") and r.get("key")] + \
+            ([named.group(1).strip()] if named else []) + [r["policy"] for r in prof.references if r.get("policy")]
         url = next((m.group(0).rstrip(".,;)") for m in _URL.finditer(dc.text)), None)
         label = names[0] if names else (_POLICY_NAME.search(dc.text).group(1) if _POLICY_NAME.search(dc.text) else "the use policy")
         d = Duty(ID, spec["title"], UNMET, [dc.source(up.model)],
