@@ -59,7 +59,7 @@ def markdown(s: dict, tables: dict[str, Path]) -> str:
              f"- `license: other`: {s['license_other']:,} ({_pct(s['license_other'], n)})",
              f"- declared license resolved to corpus texts: {s['resolved']:,} ({_pct(s['resolved'], n)})",
              f"- derivatives (a `base_model`): {s['derivatives']:,} ({_pct(s['derivatives'], n)}); "
-             f"base terms known: {s['derivatives_known_base']:,}",
+             f"inheriting texts beyond the license they declare: {s['derivatives_known_base']:,}",
              f"- repos with a license conflict: {s['with_conflict']:,} ({_pct(s['with_conflict'], n)}; "
              f"{_pct(s['with_conflict'], s['derivatives'])} of derivatives)",
              f"- derivatives that inherit use restrictions: {s['lineage_with_restrictions']:,}; "
