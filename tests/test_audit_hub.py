@@ -51,3 +51,17 @@ def test_hub_target_gated_and_missing(indexed, hub, online, tmp_path):
     # read once, the repo is then audited from the cache without the Hub
     again = Auditor(s, cache_dir=s.hf_cache, hub=None).audit("acme/acme-medqa")
     assert again.usable and again.repo["source"] == "hf-cache"
+
+
+def test_cli_goes_to_the_hub_only_with_fetch(indexed, hub, tmp_path):
+    from tests.conftest import run_cli
+
+    env = {"HF_ENDPOINT": hub.url, "HF_HUB_CACHE": str(tmp_path / "hf-cache"), "HF_HUB_OFFLINE": "0",
+           "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+    r = run_cli("audit", "acme/acme-medqa", "--json", home=indexed.home, env=env)
+    assert r.returncode == 2 and "--fetch" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("audit", "acme/acme-medqa", "--json", "--fetch", "--fail-on", "conflict", home=indexed.home, env=env)
+    assert r.returncode == 1, r.stderr
+    import json
+
+    assert json.loads(r.stdout)["repo"]["source"] == "hub"

@@ -31,8 +31,10 @@ def build_auditor(settings: Settings, cache_dir: Path | None, fetch: bool = Fals
     from agent.audit import Auditor
     from agent.audit.target import default_cache_dir, default_hub_opener
 
+    # nothing goes over the network unless the user asks (--fetch, or MODELTERMS_FETCH=1 in the settings)
+    fetch = fetch or bool(getattr(settings, "fetch", False))
     return Auditor(settings, cache_dir=cache_dir or default_cache_dir(settings) or default_hf_cache(),
-                   hub=default_hub_opener(settings), hub_bases=fetch or bool(getattr(settings, "fetch", False)))
+                   hub=default_hub_opener(settings) if fetch else None, hub_bases=fetch)
 
 
 def render(result, fmt: str, corpus) -> str:
@@ -69,13 +71,14 @@ def render(result, fmt: str, corpus) -> str:
 @click.option("--cache-dir", type=click.Path(path_type=Path),
               help="Hugging Face hub cache to read ORG/NAME targets and base models from [default: HF_HUB_CACHE, HF_HOME/hub].")
 @click.option("--fetch", is_flag=True,
-              help="Also read base models from the Hub when they are neither local, cached nor in the registry.")
+              help="Read from the Hub (huggingface_hub, HF_ENDPOINT, HF_TOKEN) what the Hugging Face cache lacks: the target "
+                   "ORG/NAME and base models that are neither local, cached nor in the registry.")
 @click.pass_obj
 def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, output, fail_on, fix, cache_dir, fetch):
     """Does the model repository TARGET meet the terms it inherits?
 
     TARGET is a local model folder (or its README.md), or ORG/NAME[@REV] — read from the Hugging Face
-    cache first, then the Hub. Each duty the inherited licenses create (license copy, notice wording,
+    cache, or from the Hub with --fetch. Each duty the inherited licenses create (license copy, notice wording,
     "Built with …", derivative naming, flow-down of use restrictions, incorporated policies, a declared
     license consistent with the base, output-training bans) is met, unmet or cannot tell, with the
     clause that creates it and the file:line that meets it or the fix. Exit codes: 0 ok; 1 the

@@ -37,7 +37,8 @@ def auditor_for(svc):
         if aud is None or getattr(svc, "_auditor_generation", None) != svc.generation:
             aud = Auditor(svc.settings, corpus=svc.corpus, profiler=svc.checker.profiler,
                           cache_dir=default_cache_dir(svc.settings) or default_hf_cache(),
-                          hub=default_hub_opener(svc.settings), hub_bases=bool(getattr(svc.settings, "fetch", False)))
+                          hub=default_hub_opener(svc.settings) if getattr(svc.settings, "fetch", False) else None,
+                          hub_bases=bool(getattr(svc.settings, "fetch", False)))
             svc._auditor, svc._auditor_generation = aud, svc.generation
         return aud
 

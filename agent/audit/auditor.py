@@ -41,8 +41,8 @@ class Auditor:
         self.profiler = profiler or Profiler(settings, self.corpus, store)
         self.resolver = ModelResolver(self.corpus)
         self.cache_dir = cache_dir
-        self.hub = hub              # reads a Hub id the user named as the target
-        self.hub_bases = hub_bases  # base models too (only when the user allows fetching)
+        self.hub = hub              # the Hub reader: only when the user allows fetching (--fetch, a setting)
+        self.hub_bases = hub_bases  # base models through it too
 
     def audit(self, target: str) -> AuditResult:
         try:

@@ -49,6 +49,6 @@ def open_target(target: str, cache_dir: Path | None = None, hub: HubOpener | Non
         if cached is not None:
             return cached
     if hub is None:
-        raise ModeltermsError(f"{target}: not in the Hugging Face cache ({cache_dir}) and this build cannot "
-                              "read the Hub; download it first or give a local folder")
+        raise ModeltermsError(f"{target}: not in the Hugging Face cache ({cache_dir}); run with --fetch "
+                              "(or MODELTERMS_FETCH=1) to read it from the Hub, or give a local folder")
     return hub(repo_id, rev)
