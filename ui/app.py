@@ -1026,6 +1026,7 @@ def build_app(svc: Services):
     import gradio as gr
 
     from agent.draft import ARTIFACTS, FAMILIES, OUTPUT_OWNERSHIP, PRESETS, restriction_ids
+    from ui.audit_tab import audit_tab
 
     licenses = svc.license_choices()
     user_keys = svc.corpus.user_keys()
@@ -1190,6 +1191,8 @@ def build_app(svc: Services):
                 draft_btn.click(_guard(build), form, [d_prev, d_notes, d_warn, dl_md, dl_txt, dl_json, d_ready],
                                 api_name="draft", concurrency_id="grounded")
 
+            audit_tab(svc)
+
             # --- Corpus
             with gr.Tab("Corpus", id="corpus"):
                 gr.Markdown("Add a license or use policy of your own (.txt, .md, .html, .pdf up to "
@@ -1295,6 +1298,7 @@ def launch(svc: Services, host: str = "127.0.0.1", port: int = 7860, auth: tuple
     from starlette.middleware import Middleware
 
     root = prepare_gradio_env(svc.settings)
+    svc.local_paths = host in ("127.0.0.1", "localhost", "::1")  # the Audit tab reads local folders only then
     demo = build_app(svc)
     # Grounded work shares `concurrency` workers; a corpus change or an eval runs one at a time; up to
     # 256 requests wait in the queue (20 users asking at once each get their turn, none is refused).
