@@ -313,7 +313,7 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict
     return present, missing
 
 
-MAX_CARD_BYTES = 1_000_000
+from corpus.modelrepo import MAX_CARD_BYTES  # noqa: E402 - one card limit, the repo reader's
 
 
 def read_card(path: Path) -> dict:
