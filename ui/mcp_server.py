@@ -358,11 +358,11 @@ class Tools:
             return res.as_json()
 
     def audit(self, target: str) -> dict:
-        from ui.audit_cmd import build_auditor, default_hf_cache
+        from ui.audit_cmd import build_auditor
 
         with self._id_lock:
-            if self._auditor is None:
-                self._auditor = build_auditor(self.settings, default_hf_cache())
+            if self._auditor is None:  # as `modelterms audit` without --cache-dir and --fetch
+                self._auditor = build_auditor(self.settings, None)
         result = self._auditor.audit(target)
         if not result.usable:
             raise ModeltermsError(result.problems[0] if result.problems else f"cannot audit {target}")
