@@ -1,0 +1,114 @@
+"""The exemplar bank (corpus/exemplars/<term_id>.yaml) as typed values.
+
+Each file holds, for one behavioural term, uses that fall in it (tagged with the facet that carries the
+category: the category named, the actor, the sector, the activity, the object, or only context) and near
+misses: allowed uses that share words or setting with the term but do not fall in it. The category layer
+trains on these; they are written independently of the evaluation sets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import yaml
+
+from corpus.taxonomy import load_taxonomy
+
+FACETS = ("direct", "actor", "sector", "activity", "object", "indirect")
+MIN_POSITIVES = 45
+MIN_PER_FACET = 6
+MIN_NEAR_MISSES = 20
+# a use is something a person would say about their plan: not a bare keyword, not an essay
+MIN_WORDS, MAX_WORDS = 6, 45
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    use: str
+    facet: str
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    use: str
+    why: str
+
+
+@dataclass(frozen=True)
+class ExemplarSet:
+    term: str
+    positives: tuple[Exemplar, ...]
+    near_misses: tuple[NearMiss, ...]
+
+
+def _read(name: str, text: str) -> ExemplarSet:
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or not isinstance(data.get("term"), str):
+        raise ValueError(f"{name}: expected a mapping with 'term', 'positives' and 'near_misses'")
+    try:
+        positives = tuple(Exemplar(use=str(p["use"]), facet=str(p["facet"])) for p in data.get("positives") or ())
+        near = tuple(NearMiss(use=str(n["use"]), why=str(n["why"])) for n in data.get("near_misses") or ())
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"{name}: an entry lacks a field ({exc})") from exc
+    return ExemplarSet(term=data["term"], positives=positives, near_misses=near)
+
+
+def load_exemplars(folder: Path | Traversable | None = None) -> dict[str, ExemplarSet]:
+    """Every exemplar file, keyed by its file name (which is meant to equal its term id)."""
+    folder = folder if folder is not None else resources.files("corpus").joinpath("exemplars")
+    sets = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            sets[entry.name[: -len(".yaml")]] = _read(entry.name, entry.read_text(encoding="utf-8"))
+    return sets
+
+
+def _norm(text: str) -> str:
+    # duplicates that differ only in case, spacing or final punctuation are still duplicates
+    return " ".join(text.lower().split()).rstrip(".!?")
+
+
+def validate(folder: Path | Traversable | None = None) -> list[str]:
+    """Problems in the bank (an empty list when it is sound); the test suite runs this."""
+    terms = load_taxonomy()
+    # the taxonomy's own `uses` are a separate exemplar list: the bank must add wordings, not repeat them
+    seen: dict[str, str] = {_norm(u): f"taxonomy.yaml:{t.id}:uses" for t in terms.values() for u in t.uses}
+    problems = []
+    for name, ex in load_exemplars(folder).items():
+        if ex.term != name:
+            problems.append(f"{name}.yaml: term is {ex.term!r}, the file name says {name!r}")
+        if ex.term not in terms:
+            problems.append(f"{name}.yaml: {ex.term!r} is not a taxonomy term")
+        elif terms[ex.term].group != "behavioural":
+            problems.append(f"{name}.yaml: {ex.term!r} is not a behavioural term")
+        if len(ex.positives) < MIN_POSITIVES:
+            problems.append(f"{name}.yaml: {len(ex.positives)} positives, at least {MIN_POSITIVES} needed")
+        if len(ex.near_misses) < MIN_NEAR_MISSES:
+            problems.append(f"{name}.yaml: {len(ex.near_misses)} near misses, at least {MIN_NEAR_MISSES} needed")
+        for p in ex.positives:
+            if p.facet not in FACETS:
+                problems.append(f"{name}.yaml: unknown facet {p.facet!r} for {p.use!r}")
+        for facet in FACETS:
+            count = sum(p.facet == facet for p in ex.positives)
+            if count < MIN_PER_FACET:
+                problems.append(f"{name}.yaml: {count} positives of facet {facet}, at least {MIN_PER_FACET} needed")
+        for n in ex.near_misses:
+            if not n.why.strip():
+                problems.append(f"{name}.yaml: near miss {n.use!r} has no reason")
+        entries = [(p.use, "positive") for p in ex.positives] + [(n.use, "near miss") for n in ex.near_misses]
+        for use, kind in entries:
+            if not use.strip():
+                problems.append(f"{name}.yaml: an empty {kind}")
+                continue
+            words = len(use.split())
+            if not MIN_WORDS <= words <= MAX_WORDS:
+                problems.append(f"{name}.yaml: {kind} {use!r} has {words} words, {MIN_WORDS}-{MAX_WORDS} expected")
+            key = _norm(use)
+            where = f"{name}:{kind}"
+            if key in seen:
+                problems.append(f"{where} {use!r} duplicates {seen[key]}")
+            else:
+                seen[key] = where
+    return problems
