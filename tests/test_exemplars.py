@@ -57,11 +57,11 @@ def test_validator_accepts_a_sound_bank(tmp_path):
 @pytest.mark.parametrize("mutate, expected", [
     (lambda t: t.replace("facet: actor}", "facet: person}", 1), "unknown facet 'person'"),
     (lambda t: t.replace("term: medical_advice", "term: medical_advise"), "not a taxonomy term"),
-    (lambda t: t.replace("for the object facet", "for the actor facet"), "facet object"),
+    (lambda t: t.replace("facet: object}", "facet: actor}"), "0 positives of facet object"),
     (lambda t: "\n".join(l for l in t.splitlines() if "number 7 for" not in l and "number 6 for" not in l) + "\n",
      "positives, at least"),
     (lambda t: t.replace("beta allowed use number 3 sharing words", "Alpha plan number 0 for the  direct facet here."),
-     "duplicates military_weapons:positive"),
+     "military_weapons:positive 'alpha plan number 0 for the direct facet here' duplicates medical_advice:near miss"),
     (lambda t: t.replace('"beta plan number 2 for the sector facet here"', '"too short"'), "has 2 words"),
     (lambda t: t.replace('why: "it only shares words"', 'why: " "', 1), "has no reason"),
 ])
