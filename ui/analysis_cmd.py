@@ -136,6 +136,7 @@ def check(settings: Settings, license_, model, card, use, batch, as_json):
     decided over every text that applies (license, incorporated use policies, base models), each finding
     citing a clause with a verbatim quote."""
     from agent.check import Checker
+    from agent.check.llm_reader import reader_for
     from agent.usecase import validate_use
 
     if batch:
@@ -145,7 +146,7 @@ def check(settings: Settings, license_, model, card, use, batch, as_json):
     if not use:
         raise ModeltermsError("say what the use is: --use TEXT")
     validate_use(use)
-    checker = Checker(settings)
+    checker = Checker(settings, llm_reader=reader_for(settings))
     if license_:
         license_ = load_ref(checker.corpus, license_)
     result = checker.check(use, license=license_, model=model, card=card)
@@ -172,6 +173,7 @@ def render_check(result) -> str:
 
 def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
     from agent.check import Checker
+    from agent.check.llm_reader import reader_for
     from agent.usecase import validate_use
 
     if not path.is_file():
@@ -188,7 +190,7 @@ def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
         if not isinstance(job, dict):
             raise ModeltermsError(f"{path}:{n}: not a JSON object")
         jobs.append((n, job))
-    checker = Checker(settings)
+    checker = Checker(settings, llm_reader=reader_for(settings))
     for n, job in jobs:
         out: dict
         try:

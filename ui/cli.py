@@ -271,7 +271,8 @@ def corpus_remove(settings: Settings, key):
 @click.option("--leave-family-out", "lofo", is_flag=True,
               help="Profile each annotated license with a term classifier trained without its family (honest figures).")
 @click.option("--llm", "llm", metavar="SPEC",
-              help="Run the use-case set through the agent with this LLM (as `modelterms eval ask --llm SPEC`).")
+              help="Read the use-case set with the rule reader and with this LLM's reader; report both and where "
+                   "they disagree (the agent's eval is `modelterms eval ask --llm SPEC`).")
 @click.pass_context
 def eval_(ctx, as_json, report_path, lofo, llm):
     """Offline evaluations over the annotated sets in evals/.
@@ -282,12 +283,11 @@ def eval_(ctx, as_json, report_path, lofo, llm):
     if ctx.invoked_subcommand is not None:
         return
     if llm:
-        from evals.ask_eval import evaluate as ask_evaluate
-        from evals.ask_eval import format_report as ask_format
+        from evals.usecase_eval import compare_readers, format_readers
         from ui.ask_cmd import _settings as with_llm
 
-        report = ask_evaluate(with_llm(ctx.obj, llm, None))
-        click.echo(json.dumps(report, indent=2) if as_json else ask_format(report))
+        report = compare_readers(ctx.obj, with_llm(ctx.obj, llm, None))
+        click.echo(json.dumps(report, indent=2) if as_json else format_readers(report))
         return
     from evals.usecase_eval import evaluate, format_report, leave_family_out_answerer, write_report
 

@@ -25,6 +25,10 @@ ARTIFACT = "data/use_categories.npz"
 # Scores of the similarity fallback (cosine to example uses) and of phrase / frame hits (1.0): at or
 # above CERTAIN a category is clear enough to review restrictions that do not name it.
 CERTAIN = 0.62
+# Bans every license carries in some form (do not infringe, obey the law). Licensing actions (publish,
+# sell, relicense) read like them to an embedding; only a precise phrase names them, the head at most
+# makes them possible — and the behavioural rules do not review a possible generic duty.
+GENERIC_DUTIES = ("ip_infringement", "illegal")
 _CLEAR_LEAD_MIN, _CLEAR_LEAD, _POSSIBLE_SIM = 0.5, 0.12, 0.5
 
 
@@ -77,7 +81,7 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
             if cat in negated or cat in certain:
                 continue
             scores[cat] = float(p[i])
-            if p[i] >= head.certain[i]:
+            if p[i] >= head.certain[i] and cat not in GENERIC_DUTIES:
                 certain.add(cat)
             elif p[i] >= head.possible[i]:
                 possible.add(cat)

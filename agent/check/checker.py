@@ -19,6 +19,7 @@ from .facts import UseFacts
 from . import verdict as verdicts
 from .context import RuleContext
 from .frame import read_frame, with_target
+from .llm_reader import LLMReader
 from .result import CheckResult
 from .rules import RULES
 
@@ -27,8 +28,9 @@ class Checker:
     """Holds the corpus, profiler and embedder; one per process."""
 
     def __init__(self, settings: Settings, corpus: Corpus | None = None, store=None, profiler: Profiler | None = None,
-                 embedder=None):
+                 embedder=None, llm_reader: LLMReader | None = None):
         self.settings = settings
+        self.llm_reader = llm_reader  # LLM-assisted reading (llm_reader.py); None: the grounded reader alone
         self.corpus = corpus or Corpus(settings)
         if store is None:
             try:
@@ -79,8 +81,9 @@ class Checker:
 
     # --- the check -------------------------------------------------------------
     def read(self, use: str) -> UseFacts:
-        """The use's frame (grounded reader)."""
-        return read_frame(use, embed=self.embedder.embed)
+        """The use's frame: the grounded reader's, with what the LLM reader may add when there is one."""
+        frame = read_frame(use, embed=self.embedder.embed)
+        return self.llm_reader.read(frame) if self.llm_reader is not None else frame
 
     def check(self, use: str, license: str | None = None, model: str | None = None,
               card: str | Path | None = None) -> CheckResult:

@@ -10,7 +10,7 @@ from corpus.catalog import Corpus
 
 from .facts import UseFacts
 from .result import CheckResult
-from .rules.behavioural import GENERIC_DUTIES
+from .categories import GENERIC_DUTIES
 
 
 def verdict(facts: UseFacts, result: CheckResult, corpus: Corpus) -> str:

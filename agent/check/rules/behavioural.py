@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from corpus.taxonomy import load_taxonomy
 
-from ..categories import CERTAIN
+from ..categories import CERTAIN, GENERIC_DUTIES
 from ..context import RuleContext
 
-# Bans every license carries in some form (do not infringe, obey the law): a use that only resembles
-# them is not put up for review, or every sale of an image would be; a use that names them still is.
-GENERIC_DUTIES = ("ip_infringement", "illegal")
 # Handled in decisions.py (the person-decides cure and its exceptions).
 _OWN_MODULE = ("automated_decisions",)
 
