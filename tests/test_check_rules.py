@@ -3,6 +3,8 @@ wordings: the person-decides cure and the license's exception to it, who-is-wher
 exclusion, family members, non-production use, actor-implied categories. Real embedder, real profiler."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent.check import Checker
@@ -104,3 +106,35 @@ def test_internal_evaluation_fits_a_non_production_definition(checker, use):
 ])
 def test_commercial_product_is_prohibited_under_non_commercial(checker, use):
     assert checker.check(use, license="nc-evaluation").verdict == "prohibited"
+
+
+POLICY = Path(__file__).parent / "policy_fixtures" / "llama-3.1-aup.md"
+
+
+@pytest.fixture(scope="module")
+def llama_checker(tmp_path_factory):
+    """The built-in Llama 3.1 license with a synthetic stand-in for its use policy, added under the key the
+    model registry names (corpus/models.yaml: llama-3.1-aup)."""
+    s = make_settings(tmp_path_factory.mktemp("llama-home"))
+    Corpus(s).add_user_text(POLICY, key="llama-3.1-aup", kind="aup")
+    return Checker(s)
+
+
+@pytest.mark.parametrize("use", [
+    "a support bot for our 2M-user app",
+    "a customer service chatbot for our online shop with 50,000 customers",
+    "an assistant in our banking app that answers questions about card fees",
+])
+def test_ordinary_product_with_the_policy_present_is_conditional(llama_checker, use):
+    r = llama_checker.check(use, model="meta-llama/Llama-3.1-8B-Instruct")
+    assert "llama-3.1-aup" in r.licenses
+    assert r.verdict == "conditional", (r.verdict, [(f.category, f.effect) for f in r.findings])
+    assert not any(f.effect in ("review", "prohibited") for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "send millions of unsolicited promotional emails written by the model",
+    "the air force's planning staff drafts mission orders with it",
+])
+def test_banned_uses_under_the_policy_stay_prohibited(llama_checker, use):
+    assert llama_checker.check(use, model="meta-llama/Llama-3.1-8B-Instruct").verdict == "prohibited"

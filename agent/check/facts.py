@@ -57,8 +57,11 @@ _DISTRIBUTE = re.compile(
 _LITIGATION = re.compile(r"\b(sue|sues|suing|sued|lawsuit|litigat\w*|patent (claim|suit|infringement|action)|"
                          r"(bring|file|start)\w* (a )?(claim|case|action) against)\b", re.I)
 _HOST = re.compile(
-    r"\b(api|hosted|host\w*|as a service|saas|endpoint|chat ?bot|assistant|web ?app|website|platform|serve|serving|"
+    r"\b(api|hosted|host\w*|as a service|saas|endpoint|chat ?bot|(support|help|service|faq|customer|sales) ?bots?|assistant|web ?app|website|platform|serve|serving|"
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
+# a product with a count of users serves them ("our 2M-user app", "30k monthly active users")
+_SERVES_USERS = re.compile(r"\b\d[\d.,]*\s*(k|m|bn|b|million|billion|thousand)?\+?[- ]?(monthly[- ]|daily[- ])?(active[- ])?"
+                           r"(users?|mau|dau|subscribers|players|visitors)\b", re.I)
 _DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|the model) (on|with)|modif\w*|adapt\w*|"
                          r"merg\w*|quantiz\w*|quantis\w*|lora|adapter|distil\w*|derivative|prun\w*|continued pre-?training)\b", re.I)
 # Outputs of the licensed model used to train another model ("generate 200k Q&A pairs and fine-tune
@@ -197,7 +200,7 @@ def read_facts(text: str) -> UseFacts:
         facts.commercial = True
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
-    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST)))
+    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low))
     facts.derivative = bool(_DERIVATIVE.search(low))
     facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
                                      for m in _OUTPUT_TRAINING.finditer(low))
