@@ -12,27 +12,33 @@ export ANONYMIZED_TELEMETRY := False
 
 setup: $(STAMP)
 
-# llama-cpp-python (the llm-server extra: `modelterms serve-llm` and the real llama.cpp test)
-# compiles llama.cpp, ~10 min on 2 cores: its wheel is built once into a cache outside the
-# clone and reused by every later setup on this machine.
+# Two stamps: the main job (`make run`) installs only what it uses; the tests add the dev tools and
+# llama-cpp-python (the llm-server extra: `modelterms serve-llm` and the real llama.cpp test), which
+# compiles llama.cpp (~7–10 min on 2 cores): its wheel is built once into a cache outside the clone
+# and reused by every later setup on this machine.
+RUN_STAMP := $(VENV)/.installed-run
 WHEELS ?= $(HOME)/.cache/modelterms/wheels
 LLAMA_CPP_VERSION := 0.3.36
 
 # torch first and pinned: the CPU build lies on this project's machines, while an
 # unpinned torch (pulled by sentence-transformers) would fetch a multi-GB CUDA build.
 # ScanCode is installed without its dependencies: only its LicenseDB data files are read.
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --no-deps scancode-toolkit==32.5.0
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	mkdir -p $(WHEELS)
 	ls $(WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
 	  CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip wheel -q --no-deps -w $(WHEELS) llama-cpp-python==$(LLAMA_CPP_VERSION)
 	$(BIN)/pip install -q --find-links $(WHEELS) -e '.[dev,llm-server]'
-	$(BIN)/pip install -q --no-deps scancode-toolkit==32.5.0
 	touch $(STAMP)
 
-index: $(STAMP)
+index: $(RUN_STAMP)
 	$(BIN)/modelterms index
 
 # The main job on the embedded defaults: build the index if needed, then serve the web UI on
@@ -50,7 +56,7 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
 
-bench: index
+bench: $(STAMP) index
 	$(BIN)/python -m evals.bench_index
 	$(BIN)/python -m evals.bench_search
 	$(BIN)/python -m evals.bench_ui

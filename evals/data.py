@@ -1,6 +1,17 @@
-"""Loading and validating the hand-made evaluation data: annotated licenses and use-case questions."""
+"""Loading and validating the hand-made evaluation data: annotated licenses and use-case questions.
+
+The use-case questions come in splits, each loaded by `load_split`:
+
+- `dev`: evals/usecases/dev/*.yaml — the set the check is tuned on.
+- `test`: evals/usecases/test/*.yaml — frozen, written before the issue-11 redesign; never tuned on.
+- `paraphrase`: evals/usecases/paraphrases/*.yaml — dev cases said again in other voices (`of: <dev id>`);
+  each inherits the dev case's license/model, gold verdict and deciding clauses.
+- `external`: ../shared/evals/external-usecases.jsonl (written outside this project); its `external:` texts
+  live in ../shared/external and are read at run time, never copied into the repository.
+"""
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,14 +37,86 @@ def annotations() -> dict[str, dict]:
     return out
 
 
-@lru_cache(maxsize=1)
-def usecases() -> list[dict]:
+SPLITS = ("dev", "test", "paraphrase", "external")
+VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
+VOICES = ("actor", "activity", "casual")  # paraphrase voices: who not what; what not the category word; casual
+EXTERNAL_PREFIX = "external:"
+# ../shared relative to the repository root (where CI puts it next to the clone)
+DEFAULT_EXTERNAL = Path(__file__).resolve().parent.parent.parent / "shared" / "evals" / "external-usecases.jsonl"
+
+
+@lru_cache(maxsize=4)
+def usecases(split: str = "dev") -> list[dict]:
+    """The hand-written questions of one folder split (`dev` or `test`); each carries `_file` and `_split`."""
+    if split not in ("dev", "test"):
+        raise ValueError(f"usecases() reads the dev or test folder, not {split!r}")
     out = []
-    for f in sorted(_folder("usecases").glob("*.yaml")):
+    for f in sorted((_folder("usecases") / split).glob("*.yaml")):
         for q in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
-            q["_file"] = f.name
+            q["_file"] = f"{split}/{f.name}"
+            q["_split"] = split
             out.append(q)
     return out
+
+
+@lru_cache(maxsize=1)
+def paraphrase_entries() -> list[dict]:
+    """The paraphrase files as written: `of`, `voice`, `use` (and `_file`)."""
+    out = []
+    for f in sorted((_folder("usecases") / "paraphrases").glob("*.yaml")):
+        for p in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
+            p["_file"] = f"paraphrases/{f.name}"
+            out.append(p)
+    return out
+
+
+def paraphrases() -> list[dict]:
+    """Each paraphrase as a full case: id `<dev id>~<voice>`, its own `use`, everything else from the dev case."""
+    dev = {c["id"]: c for c in usecases("dev")}
+    out = []
+    for p in paraphrase_entries():
+        base = dev.get(p.get("of"))
+        if base is None:
+            continue  # validate() reports it
+        case = {k: v for k, v in base.items() if not k.startswith("_") and k != "use"}
+        case.update(id=f"{p['of']}~{p['voice']}", of=p["of"], voice=p["voice"], use=p["use"],
+                    _file=p["_file"], _split="paraphrase")
+        out.append(case)
+    return out
+
+
+def external_cases(path: Path | None = None) -> list[dict] | None:
+    """The external set as cases (`verdict` = its `gold`; `accept` the other defensible verdicts), or None
+    when the file is absent. An `external:` license names a file under the `external` folder next to the
+    set's folder; `_text_path` points at it for the caller to add as a transient corpus entry."""
+    path = Path(path) if path else DEFAULT_EXTERNAL
+    if not path.is_file():
+        return None
+    texts = path.resolve().parent.parent / "external"
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        case = {"id": row["id"], "license": row["license"], "use": row["use"], "verdict": row["gold"],
+                "accept": list(row.get("accept") or []), "kind": row.get("kind") or "direct",
+                "evidence": row.get("evidence", ""), "deciding": [], "_file": f"{path.name}:{n}",
+                "_split": "external"}
+        if row["license"].startswith(EXTERNAL_PREFIX):
+            case["_text_path"] = str(texts / row["license"][len(EXTERNAL_PREFIX):])
+        out.append(case)
+    return out
+
+
+def load_split(split: str, external: Path | None = None) -> list[dict] | None:
+    """One loader for every split; None only for `external` when its file is absent."""
+    if split in ("dev", "test"):
+        return list(usecases(split))
+    if split == "paraphrase":
+        return paraphrases()
+    if split == "external":
+        return external_cases(external)
+    raise ValueError(f"unknown split {split!r}; one of {', '.join(SPLITS)}")
 
 
 def validate(clause_ids: dict[str, set[str]]) -> list[str]:
@@ -58,12 +141,12 @@ def validate(clause_ids: dict[str, set[str]]) -> list[str]:
                     problems.append(f"{key}.{tid}: evidence {cid!r} is not a clause of {key}")
     seen = set()
     all_ids = set().union(*clause_ids.values()) if clause_ids else set()
-    for q in usecases():
+    for q in usecases("dev") + usecases("test"):
         qid = q.get("id")
         if qid in seen:
             problems.append(f"{q['_file']}: duplicate id {qid}")
         seen.add(qid)
-        if q.get("verdict") not in ("prohibited", "conditional", "allowed", "unclear"):
+        if q.get("verdict") not in VERDICTS:
             problems.append(f"{qid}: bad verdict {q.get('verdict')!r}")
         if not q.get("use") or not (q.get("license") or q.get("model") or q.get("card")):
             problems.append(f"{qid}: needs `use` and one of license/model/card")
@@ -72,4 +155,17 @@ def validate(clause_ids: dict[str, set[str]]) -> list[str]:
         for cid in q.get("deciding") or []:
             if cid not in all_ids:
                 problems.append(f"{qid}: deciding clause {cid!r} does not exist")
+    dev_ids = {q["id"] for q in usecases("dev")}
+    pairs = set()
+    for p in paraphrase_entries():
+        where = f"{p['_file']}: {p.get('of')}~{p.get('voice')}"
+        if p.get("of") not in dev_ids:
+            problems.append(f"{where}: `of` must name a dev case")
+        if p.get("voice") not in VOICES:
+            problems.append(f"{where}: voice must be one of {', '.join(VOICES)}")
+        if not (p.get("use") or "").strip():
+            problems.append(f"{where}: empty use")
+        if (p.get("of"), p.get("voice")) in pairs:
+            problems.append(f"{where}: duplicate paraphrase")
+        pairs.add((p.get("of"), p.get("voice")))
     return problems

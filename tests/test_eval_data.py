@@ -3,6 +3,7 @@
 Annotations and use cases cite clause ids; a segmenter change that renames a clause must fail here, not
 silently lower a score.
 """
+import json
 from functools import lru_cache
 
 import pytest
@@ -35,9 +36,56 @@ def test_annotations_and_use_cases_cite_existing_clauses():
 def test_eval_set_is_large_enough():
     anns = data.annotations()
     assert len(anns) >= 35
-    cases = data.usecases()
+    cases = data.usecases("dev")
     assert len(cases) >= 200
     assert {c["verdict"] for c in cases} == {"prohibited", "conditional", "allowed", "unclear"}
+
+
+def test_frozen_test_split_is_new_and_mixed():
+    """The test split (issue 11) is at least 120 new questions with every verdict, none a copy of a dev question."""
+    dev, test = data.usecases("dev"), data.usecases("test")
+    assert len(test) >= 120
+    assert {c["verdict"] for c in test} == set(data.VERDICTS)
+    assert not {c["id"] for c in dev} & {c["id"] for c in test}
+
+    def norm(u):
+        return " ".join(u.lower().split())
+
+    assert not {norm(c["use"]) for c in dev} & {norm(c["use"]) for c in test}
+    assert sum(1 for c in test if c.get("model")) >= 20
+
+
+def test_paraphrases_cover_sixty_dev_cases_in_three_voices():
+    by_case: dict[str, set] = {}
+    for p in data.paraphrases():
+        by_case.setdefault(p["of"], set()).add(p["voice"])
+    full = [k for k, v in by_case.items() if v == set(data.VOICES)]
+    assert len(full) >= 60
+    dev = {c["id"]: c for c in data.usecases("dev")}
+    assert {dev[k]["verdict"] for k in full} == set(data.VERDICTS)
+    for p in data.paraphrases():  # a paraphrase says the use again, it does not repeat it
+        assert " ".join(p["use"].lower().split()) != " ".join(dev[p["of"]]["use"].lower().split()), p["id"]
+
+
+def test_load_split_reads_every_split_and_rejects_unknown(tmp_path):
+    assert data.load_split("dev") and data.load_split("test") and data.load_split("paraphrase")
+    assert data.load_split("external", tmp_path / "absent.jsonl") is None
+    with pytest.raises(ValueError):
+        data.load_split("holdout")
+
+
+def test_external_cases_map_gold_accept_kind_and_text_paths(tmp_path):
+    (tmp_path / "evals").mkdir()
+    rows = [{"id": "x-1", "license": "mit", "use": "u1", "gold": "allowed", "kind": "direct"},
+            {"id": "x-2", "license": "external:licenses/a/b.txt", "use": "u2", "gold": "unclear",
+             "accept": ["conditional"], "kind": "definition"}]
+    path = tmp_path / "evals" / "set.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    cases = data.load_split("external", path)
+    assert [c["verdict"] for c in cases] == ["allowed", "unclear"]
+    assert cases[1]["accept"] == ["conditional"] and cases[1]["kind"] == "definition"
+    assert "_text_path" not in cases[0]
+    assert cases[1]["_text_path"] == str(tmp_path / "external" / "licenses" / "a" / "b.txt")
 
 
 def test_retrieval_gold_ids_exist():
