@@ -108,3 +108,13 @@ def test_model_id_names_the_member():
 ])
 def test_non_production_use(use, non_production):
     assert read_frame(use).non_production is non_production
+
+
+@pytest.mark.parametrize("use,hosting", [
+    ("a help bot for our 2M-user app", True),
+    ("a customer bot that answers shipping questions", True),
+    ("a game with 40k daily active players and an AI narrator", True),
+    ("our 300 employees summarise meeting notes on their laptops", False),
+])
+def test_serving_others_is_hosting(use, hosting):
+    assert read_frame(use).hosting is hosting

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
@@ -43,6 +45,7 @@ class Checker:
         self.profiler = profiler or Profiler(settings, self.corpus, store)
         self._embedder = embedder
         self.resolver = ModelResolver(self.corpus)
+        self._recent: dict[str, np.ndarray] = {}
 
     @property
     def embedder(self):
@@ -51,6 +54,18 @@ class Checker:
 
             self._embedder = load_embedder(self.settings.embedding, self.settings.embed_batch_size)
         return self._embedder
+
+    def _embed(self, texts: list[str]):
+        """The embedder, remembering the last uses: the frame and the rules embed the same use text once."""
+        if len(texts) != 1:
+            return self.embedder.embed(texts)
+        vec = self._recent.get(texts[0])
+        if vec is None:
+            vec = self.embedder.embed(texts)[0]
+            self._recent[texts[0]] = vec
+            while len(self._recent) > 32:
+                self._recent.pop(next(iter(self._recent)))
+        return vec[None, :]
 
     # --- targets -------------------------------------------------------------
     def resolve(self, license: str | None = None, model: str | None = None, card: str | Path | None = None) -> Resolution:
@@ -82,7 +97,7 @@ class Checker:
     # --- the check -------------------------------------------------------------
     def read(self, use: str) -> UseFacts:
         """The use's frame: the grounded reader's, with what the LLM reader may add when there is one."""
-        frame = read_frame(use, embed=self.embedder.embed)
+        frame = read_frame(use, embed=self._embed)
         return self.llm_reader.read(frame) if self.llm_reader is not None else frame
 
     def check(self, use: str, license: str | None = None, model: str | None = None,
@@ -108,7 +123,7 @@ class Checker:
             result.answer = verdicts.answer(result)
             return result
         profiles = [self.profiler.profile(k) for k in keys]
-        use_vec = self.embedder.embed([facts.text])[0]
+        use_vec = self._embed([facts.text])[0]
         covered = frozenset(t for p in profiles for t in p.terms)
         for prof in profiles:
             ctx = RuleContext(self.profiler, prof, facts, result, use_vec, covered)
