@@ -6,7 +6,8 @@ Three sources, combined:
 3. a per-category logistic regression over the use's MiniLM embedding, trained on the exemplar bank
    (corpus/exemplars/, `python -m evals.train_categories` → agent/data/use_categories.npz, plain
    arrays). Each category has two thresholds chosen on a held-out split of the bank: at or above
-   `certain` the use is that category, at or above `possible` it may be (review, never allowed).
+   `certain` the use is that category, at or above `possible` it may be (review, never allowed) —
+   provided a gate (any category at all, against ordinary uses and near misses) passes.
    Without the artifact, similarity to the taxonomy's example uses stands in (the old reader).
 An *explicit exclusion* ("not for military use") removes a category from every source.
 """
@@ -35,8 +36,23 @@ _CLEAR_LEAD_MIN, _CLEAR_LEAD, _POSSIBLE_SIM = 0.5, 0.12, 0.5
 class CategoryModel:
     """The trained head: one logistic regression per category over normalised embeddings."""
 
-    def __init__(self, ids: list[str], W: np.ndarray, b: np.ndarray, certain: np.ndarray, possible: np.ndarray):
+    def __init__(self, ids: list[str], W: np.ndarray, b: np.ndarray, certain: np.ndarray, possible: np.ndarray,
+                 gate_W: np.ndarray, gate_b: float, gate: float, fact_ids: list[str] = (),
+                 fact_W: np.ndarray | None = None, fact_b: np.ndarray | None = None, fact_t: np.ndarray | None = None):
         self.ids, self.W, self.b, self.certain, self.possible = ids, W, b, certain, possible
+        self.gate_W, self.gate_b, self.gate = gate_W, gate_b, gate
+        self.fact_ids, self.fact_W, self.fact_b, self.fact_t = list(fact_ids), fact_W, fact_b, fact_t
+
+    def facts(self, vec: np.ndarray) -> list[str]:
+        """The use facts the fact heads read in the use (outputs used for training …)."""
+        if not self.fact_ids:
+            return []
+        p = 1.0 / (1.0 + np.exp(-(self.fact_W @ vec + self.fact_b)))
+        return [f for f, pi, t in zip(self.fact_ids, p, self.fact_t) if pi >= t]
+
+    def passes_gate(self, vec: np.ndarray) -> bool:
+        """Does the use fall under some category at all (vs ordinary uses and near misses)?"""
+        return 1.0 / (1.0 + np.exp(-(float(self.gate_W @ vec) + self.gate_b))) >= self.gate
 
     def proba(self, vec: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(self.W @ vec + self.b)))
@@ -47,7 +63,10 @@ class CategoryModel:
         try:
             with ref.open("rb") as fh:
                 z = np.load(fh, allow_pickle=False)
-                return cls([str(x) for x in z["ids"]], z["W"], z["b"], z["certain"], z["possible"])
+                facts = [str(x) for x in z["fact_ids"]] if "fact_ids" in z.files else []
+                return cls([str(x) for x in z["ids"]], z["W"], z["b"], z["certain"], z["possible"], z["gate_W"],
+                           float(z["gate_b"]), float(z["gate"]), facts, z["fact_W"] if facts else None,
+                           z["fact_b"] if facts else None, z["fact_t"] if facts else None)
         except FileNotFoundError:
             return None
 
@@ -76,11 +95,17 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     possible: set[str] = set()
     head = head if head is not None else model()
     if embed is not None and head is not None:
-        p = head.proba(np.asarray(embed([frame.text])[0], dtype=np.float32))
+        vec = np.asarray(embed([frame.text])[0], dtype=np.float32)
+        p = head.proba(vec)
+        gated = head.passes_gate(vec)
+        if "outputs_for_training" in head.facts(vec):
+            frame.outputs_for_training = True  # the fact head may set it, never clear it
         for i, cat in enumerate(head.ids):
             if cat in negated or cat in certain:
                 continue
             scores[cat] = float(p[i])
+            if not gated:
+                continue
             if p[i] >= head.certain[i] and cat not in GENERIC_DUTIES:
                 certain.add(cat)
             elif p[i] >= head.possible[i]:
