@@ -45,8 +45,36 @@ def load_taxonomy() -> dict[str, Term]:
             id=t["id"], group=t["group"], default=t["default"], name=t["name"], description=t["description"].strip(),
             examples=tuple(t.get("examples") or ()), uses=tuple(t.get("uses") or ()), params=tuple(t.get("params") or ()),
             unlawful=bool(t.get("unlawful")),
-            clause_re=re.compile(t["clause"], re.I), use_re=re.compile(t["use"], re.I))
+            clause_re=re.compile(t["clause"], re.I), use_re=use_pattern(t["id"]))
     return terms
+
+
+_NEVER = "(?!)"
+
+
+@lru_cache(maxsize=1)
+def _counter_use() -> tuple[str, str]:
+    """The counter-use context (corpus/vocab/counter_use.yaml) as a look-behind prefix and a look-ahead suffix."""
+    data = yaml.safe_load(resources.files("corpus").joinpath("vocab/counter_use.yaml").read_text(encoding="utf-8"))
+    before = "".join(f"(?<!{b})" for b in data["before"])
+    after = "(?!\\W{0,2}(\\w+ )?(" + "|".join(data["after"]) + "))"
+    return before, after
+
+
+def use_pattern(term_id: str) -> re.Pattern:
+    """The phrases that name a category in a described use (corpus/vocab/uses/<term>.yaml), one regular
+    expression; a term without a vocabulary names nothing."""
+    path = resources.files("corpus").joinpath(f"vocab/uses/{term_id}.yaml")
+    if not path.is_file():
+        return re.compile(_NEVER)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    body = "|".join(data["patterns"])
+    if data.get("counter_use"):
+        before, after = _counter_use()
+        return re.compile(f"\\b{before}({body}){after}\\b", re.I)
+    if data.get("boundaries"):
+        return re.compile(f"\\b({body})\\b", re.I)
+    return re.compile(body, re.I)
 
 
 def validate() -> list[str]:

@@ -325,6 +325,60 @@ def write_report(report: dict, path: Path) -> None:
     atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False))
 
 
+def compare_readers(settings: Settings, llm_settings: Settings, cases: list[dict] | None = None,
+                    progress: Callable[[int, int], None] | None = None, list_ids: bool = True) -> dict:
+    """The use-case set read twice — by the grounded rule reader and with the LLM reader on top
+    (agent/check/llm_reader.py) — scored side by side, with the cases where the verdicts differ
+    (held-out splits: counted, not listed, so nobody tunes on them)."""
+    from agent.check import Checker
+    from agent.check.llm_reader import prompt_version, reader_for
+
+    rules = Checker(settings)
+    llm = Checker(llm_settings, corpus=rules.corpus, store=rules.store, profiler=rules.profiler,
+                  embedder=rules.embedder, llm_reader=reader_for(llm_settings))
+    cases = cases if cases is not None else usecases()
+    add_external_texts(rules.corpus, cases)
+    counts = {"rules": Counter(), "llm": Counter()}
+    disagreements, notes = [], Counter()
+    for i, case in enumerate(cases):
+        target = {"license": case.get("license"), "model": case.get("model"), "card": case.get("card")}
+        gold = case["verdict"]
+        out = {}
+        for name, checker in (("rules", rules), ("llm", llm)):
+            try:
+                r = checker.check(case["use"], **target)
+                out[name] = r.verdict
+                if name == "llm" and r.use is not None and r.use.reader.startswith("rules ("):
+                    notes[r.use.reader] += 1
+            except Exception as e:  # scored as unclear, as in evaluate()
+                out[name] = "unclear"
+                notes[f"{name}: {type(e).__name__}"] += 1
+            counts[name]["correct"] += out[name] == gold
+            counts[name]["dangerous"] += gold == "prohibited" and out[name] == "allowed"
+        if out["rules"] != out["llm"]:
+            disagreements.append({"id": case["id"], "gold": gold, "rules": out["rules"], "llm": out["llm"]})
+        if progress:
+            progress(i + 1, len(cases))
+    n = len(cases) or 1
+    return {"questions": len(cases), "prompt_version": prompt_version(), "llm": llm_settings.llm,
+            "rules": {"accuracy": round(counts["rules"]["correct"] / n, 3), "dangerous": counts["rules"]["dangerous"]},
+            "llm_reader": {"accuracy": round(counts["llm"]["correct"] / n, 3), "dangerous": counts["llm"]["dangerous"]},
+            "disagreements": disagreements if list_ids else [],
+            "disagreement_count": len(disagreements), "llm_notes": dict(notes)}
+
+
+def format_readers(report: dict) -> str:
+    lines = [f"{report['questions']} questions; LLM {report['llm']} (prompt {report['prompt_version']})",
+             f"  rule reader: accuracy {report['rules']['accuracy']:.3f}, dangerous misses {report['rules']['dangerous']}",
+             f"  LLM reader:  accuracy {report['llm_reader']['accuracy']:.3f}, dangerous misses "
+             f"{report['llm_reader']['dangerous']}",
+             f"  they disagree on {report['disagreement_count']}" + (":" if report["disagreements"] else
+                                                                    " (held-out cases: not listed)")]
+    lines += [f"    {d['id']}: gold {d['gold']}, rules {d['rules']}, LLM {d['llm']}" for d in report["disagreements"]]
+    lines += [f"  note: {k} ×{v}" for k, v in report["llm_notes"].items()]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     import sys
 

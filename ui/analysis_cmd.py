@@ -145,6 +145,7 @@ def check(settings: Settings, license_, model, card, use, batch, as_json, fetch)
     decided over every text that applies (license, incorporated use policies, base models), each finding
     citing a clause with a verbatim quote."""
     from agent.check import Checker
+    from agent.check.llm_reader import reader_for
     from agent.usecase import validate_use
 
     settings = settings.replace(fetch=True) if fetch else settings
@@ -161,7 +162,7 @@ def check(settings: Settings, license_, model, card, use, batch, as_json, fetch)
         from corpus.paths import user_path
 
         card = user_path(card)
-    checker = Checker(settings)
+    checker = Checker(settings, llm_reader=reader_for(settings))
     if license_:
         license_ = load_ref(checker.corpus, license_)
     result = checker.check(use, license=license_, model=model, card=card)
@@ -194,6 +195,7 @@ def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
     """One output line per input line, in order; a bad line (not JSON, wrong types, unknown key, a
     traceback-worthy surprise) is its own error line with its line number, and the batch goes on."""
     from agent.check import Checker
+    from agent.check.llm_reader import reader_for
     from corpus.paths import user_path
     from corpus.textfile import check_size
 
@@ -213,7 +215,7 @@ def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
         try:
             job = _batch_job(raw)
             if checker is None:
-                checker = Checker(settings)
+                checker = Checker(settings, llm_reader=reader_for(settings))
             out = _batch_check(checker, job)
         except ModeltermsError as e:
             out = _batch_error(str(e))

@@ -318,7 +318,8 @@ def corpus_remove(settings: Settings, key):
 @click.option("--leave-family-out", "lofo", is_flag=True,
               help="Profile each annotated license with a term classifier trained without its family (honest figures).")
 @click.option("--llm", "llm", metavar="SPEC",
-              help="Run the chosen split(s) through the agent with this LLM (as `modelterms eval ask --llm SPEC`).")
+              help="Read the use-case set with the rule reader and with this LLM's reader; report both and where "
+                   "they disagree (the agent's eval is `modelterms eval ask --llm SPEC`).")
 @click.pass_context
 def eval_(ctx, as_json, split, external, report_path, lofo, llm):
     """Offline evaluations over the annotated sets in evals/.
@@ -333,11 +334,14 @@ def eval_(ctx, as_json, split, external, report_path, lofo, llm):
 
     splits = SPLITS if split == "all" else (split,)
     if llm:
-        from evals.ask_eval import evaluate_llm_splits, format_llm_splits
+        from evals.data import load_split
+        from evals.usecase_eval import compare_readers, format_readers
         from ui.ask_cmd import _settings as with_llm
 
-        report = evaluate_llm_splits(with_llm(ctx.obj, llm, None), splits, external)
-        click.echo(json.dumps(report, indent=2) if as_json else format_llm_splits(report))
+        cases = [c for sp in splits for c in (load_split(sp, external) or [])]
+        report = compare_readers(ctx.obj, with_llm(ctx.obj, llm, None), cases,
+                                 list_ids=set(splits) <= {"dev"})
+        click.echo(json.dumps(report, indent=2) if as_json else format_readers(report))
         return
     from evals.usecase_eval import evaluate_splits, format_splits, leave_family_out_answerer, write_report
 

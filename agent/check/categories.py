@@ -1,0 +1,161 @@
+"""The category layer: which behavioural categories a use falls under, certainly or possibly.
+
+Three sources, combined:
+1. the frame's implications (an actor or a deciding sector's activity: frame.py) — certain;
+2. precise phrases (corpus/vocab/uses/<term>.yaml, with the counter-use context) — certain;
+3. a per-category logistic regression over the use's MiniLM embedding, trained on the exemplar bank
+   (corpus/exemplars/, `python -m evals.train_categories` → agent/data/use_categories.npz, plain
+   arrays). Each category has two thresholds chosen on a held-out split of the bank: at or above
+   `certain` the use is that category, at or above `possible` it may be (review, never allowed) —
+   provided a gate (any category at all, against ordinary uses and near misses) passes.
+   Without the artifact, similarity to the taxonomy's example uses stands in (the old reader).
+An *explicit exclusion* ("not for military use") removes a category from every source.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from corpus.taxonomy import load_taxonomy
+
+from .facts import NEGATION, UseFacts
+
+ARTIFACT = "data/use_categories.npz"
+# Scores of the similarity fallback (cosine to example uses) and of phrase / frame hits (1.0): at or
+# above CERTAIN a category is clear enough to review restrictions that do not name it.
+CERTAIN = 0.62
+# Bans every license carries in some form (do not infringe, obey the law). Licensing actions (publish,
+# sell, relicense) read like them to an embedding; only a precise phrase names them, the head at most
+# makes them possible — and the behavioural rules do not review a possible generic duty.
+GENERIC_DUTIES = ("ip_infringement", "illegal")
+_CLEAR_LEAD_MIN, _CLEAR_LEAD, _POSSIBLE_SIM = 0.5, 0.12, 0.5
+
+
+class CategoryModel:
+    """The trained head: one logistic regression per category over normalised embeddings."""
+
+    def __init__(self, ids: list[str], W: np.ndarray, b: np.ndarray, certain: np.ndarray, possible: np.ndarray,
+                 gate_W: np.ndarray, gate_b: float, gate: float, fact_ids: list[str] = (),
+                 fact_W: np.ndarray | None = None, fact_b: np.ndarray | None = None, fact_t: np.ndarray | None = None):
+        self.ids, self.W, self.b, self.certain, self.possible = ids, W, b, certain, possible
+        self.gate_W, self.gate_b, self.gate = gate_W, gate_b, gate
+        self.fact_ids, self.fact_W, self.fact_b, self.fact_t = list(fact_ids), fact_W, fact_b, fact_t
+
+    def facts(self, vec: np.ndarray) -> list[str]:
+        """The use facts the fact heads read in the use (outputs used for training …)."""
+        if not self.fact_ids:
+            return []
+        p = 1.0 / (1.0 + np.exp(-(self.fact_W @ vec + self.fact_b)))
+        return [f for f, pi, t in zip(self.fact_ids, p, self.fact_t) if pi >= t]
+
+    def passes_gate(self, vec: np.ndarray) -> bool:
+        """Does the use fall under some category at all (vs ordinary uses and near misses)?"""
+        return 1.0 / (1.0 + np.exp(-(float(self.gate_W @ vec) + self.gate_b))) >= self.gate
+
+    def proba(self, vec: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self.W @ vec + self.b)))
+
+    @classmethod
+    def load(cls, path=None) -> "CategoryModel | None":
+        ref = path or resources.files("agent").joinpath(ARTIFACT)
+        try:
+            with ref.open("rb") as fh:
+                z = np.load(fh, allow_pickle=False)
+                facts = [str(x) for x in z["fact_ids"]] if "fact_ids" in z.files else []
+                return cls([str(x) for x in z["ids"]], z["W"], z["b"], z["certain"], z["possible"], z["gate_W"],
+                           float(z["gate_b"]), float(z["gate"]), facts, z["fact_W"] if facts else None,
+                           z["fact_b"] if facts else None, z["fact_t"] if facts else None)
+        except FileNotFoundError:
+            return None
+
+
+@lru_cache(maxsize=1)
+def model() -> CategoryModel | None:
+    return CategoryModel.load()
+
+
+def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = None):
+    """Fill frame.categories, frame.possible, frame.category_scores and frame.negated."""
+    scores: dict[str, float] = {}
+    negated: set[str] = set()
+    for t in load_taxonomy().values():
+        if t.group != "behavioural":
+            continue
+        hits = list(t.use_re.finditer(low))
+        if any(not NEGATION.search(low[max(0, m.start() - 40):m.start()]) for m in hits):
+            scores[t.id] = 1.0
+        elif hits:
+            negated.add(t.id)  # explicit exclusion: named only to say the use is not that
+    for cat in frame.implied:
+        if cat not in negated:
+            scores[cat] = 1.0
+    certain = {c for c, v in scores.items() if v >= 1.0}
+    possible: set[str] = set()
+    head = head if head is not None else model()
+    if embed is not None and head is not None:
+        vec = np.asarray(embed([frame.text])[0], dtype=np.float32)
+        p = head.proba(vec)
+        gated = head.passes_gate(vec)
+        if "outputs_for_training" in head.facts(vec):
+            frame.outputs_for_training = True  # the fact head may set it, never clear it
+        for i, cat in enumerate(head.ids):
+            if cat in negated or cat in certain:
+                continue
+            scores[cat] = float(p[i])
+            if not gated:
+                continue
+            if p[i] >= head.certain[i] and cat not in GENERIC_DUTIES:
+                certain.add(cat)
+            elif p[i] >= head.possible[i]:
+                possible.add(cat)
+    elif embed is not None:
+        sims = _exemplar_scores(frame.text, embed)
+        for cat, s in sims.items():
+            if cat not in negated and cat not in scores:
+                scores[cat] = s
+        ranked = sorted(((c, v) for c, v in scores.items() if c not in certain), key=lambda kv: -kv[1])
+        certain |= {c for c, v in ranked if v >= CERTAIN}
+        if ranked and not certain:
+            (top, best), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+            if best >= _CLEAR_LEAD_MIN and best - runner >= _CLEAR_LEAD:
+                certain.add(top)
+        possible = {c for c, v in ranked if v >= _POSSIBLE_SIM and c not in certain}
+    frame.category_scores = scores
+    frame.categories = sorted(certain, key=lambda c: -scores.get(c, 0.0))
+    frame.possible = sorted(possible, key=lambda c: -scores.get(c, 0.0))
+    frame.negated = sorted(negated)
+
+
+def clear(frame: UseFacts, cat: str) -> bool:
+    """A category the use names outright (a phrase, the frame, or a confident classifier)."""
+    return cat in frame.categories and frame.category_scores.get(cat, 0.0) >= CERTAIN
+
+
+# --- the fallback without a trained head: similarity to the taxonomy's example uses -----------------
+_VEC_CACHE: dict[tuple, np.ndarray] = {}
+
+
+def _use_exemplars() -> tuple[list[str], list[str]]:
+    phrases, owner = [], []
+    for t in load_taxonomy().values():
+        if t.group == "behavioural":
+            for p in t.uses:
+                phrases.append(p)
+                owner.append(t.id)
+    return phrases, owner
+
+
+def _exemplar_scores(text: str, embed) -> dict[str, float]:
+    phrases, owner = _use_exemplars()
+    # `embedder.embed` is a new bound-method object on every access: key by the embedder and the
+    # function, not by the callable's id, or the exemplars are re-embedded on every question.
+    key = (id(getattr(embed, "__self__", None)), getattr(embed, "__func__", embed), hash(tuple(phrases)))
+    if key not in _VEC_CACHE:
+        _VEC_CACHE[key] = np.asarray(embed(phrases))
+    sims = _VEC_CACHE[key] @ np.asarray(embed([text])[0])
+    out: dict[str, float] = {}
+    for tid, s in zip(owner, sims):
+        out[tid] = max(out.get(tid, -1.0), float(s))
+    return out

@@ -1,0 +1,147 @@
+"""The grounded check: may this use be made of this model / license? Reproducible, no LLM.
+
+Stages: resolve the target to its applicable texts (the license, use policies it incorporates, base
+models' terms); read the use into a frame (frame.py, with the category layer in categories.py);
+run every rule family (rules/) over each text's profile; decide the verdict (verdict.py). Each
+finding cites a clause with a verbatim quote.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from corpus.catalog import Corpus
+from corpus.errors import ModeltermsError
+from corpus.settings import Settings
+
+from ..models import ModelResolver, Resolution, policies_for_license
+from ..profile import Profiler
+from .facts import UseFacts
+from . import verdict as verdicts
+from .context import RuleContext
+from .frame import read_frame, with_target
+from .llm_reader import LLMReader
+from .result import CheckResult
+from .rules import RULES
+
+
+class Checker:
+    """Holds the corpus, profiler and embedder; one per process."""
+
+    def __init__(self, settings: Settings, corpus: Corpus | None = None, store=None, profiler: Profiler | None = None,
+                 embedder=None, llm_reader: LLMReader | None = None):
+        self.settings = settings
+        self.llm_reader = llm_reader  # LLM-assisted reading (llm_reader.py); None: the grounded reader alone
+        self.corpus = corpus or Corpus(settings)
+        if store is None:
+            try:
+                from retrieval.store import ClauseStore
+
+                store = ClauseStore(settings)
+            except ModeltermsError:
+                store = None  # no index: clause vectors are computed on the fly
+        self.store = store
+        self.profiler = profiler or Profiler(settings, self.corpus, store)
+        self._embedder = embedder
+        self.resolver = ModelResolver(self.corpus)
+        self._recent: dict[str, np.ndarray] = {}
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from retrieval.embed import load_embedder
+
+            self._embedder = load_embedder(self.settings.embedding, self.settings.embed_batch_size)
+        return self._embedder
+
+    def _embed(self, texts: list[str]):
+        """The embedder, remembering the last uses: the frame and the rules embed the same use text once."""
+        if len(texts) != 1:
+            return self.embedder.embed(texts)
+        vec = self._recent.get(texts[0])
+        if vec is None:
+            vec = self.embedder.embed(texts)[0]
+            self._recent[texts[0]] = vec
+            while len(self._recent) > 32:
+                self._recent.pop(next(iter(self._recent)))
+        return vec[None, :]
+
+    # --- targets -------------------------------------------------------------
+    def resolve(self, license: str | None = None, model: str | None = None, card: str | Path | None = None) -> Resolution:
+        given = [x for x in (license, model, card) if x]
+        if len(given) != 1:
+            raise ModeltermsError("give exactly one of --license, --model or --card")
+        if license:
+            if not self.corpus.exists(license):
+                raise ModeltermsError(self.corpus.unknown_key_message(license))
+            res = Resolution(query=license)
+            entry = self.corpus.get(license)
+            res._add(policies=[license]) if entry.kind == "aup" else res._add(licenses=[license])
+        elif model:
+            res = self.resolver.resolve_model(model)
+        else:
+            path = Path(card)
+            if not path.exists():
+                raise ModeltermsError(f"{path}: no such model card or folder")
+            res = self.resolver.resolve_card(path)
+        # Policies incorporate further policies (an AUP citing an AI-specific AUP): follow them too.
+        seen: set[str] = set()
+        while todo := [k for k in res.keys if k not in seen]:
+            for key in todo:
+                seen.add(key)
+                present, missing = policies_for_license(key, self.corpus)
+                res._add(policies=present, missing=missing)
+        return res
+
+    # --- the check -------------------------------------------------------------
+    def read(self, use: str) -> UseFacts:
+        """The use's frame: the grounded reader's, with what the LLM reader may add when there is one."""
+        frame = read_frame(use, embed=self._embed)
+        return self.llm_reader.read(frame) if self.llm_reader is not None else frame
+
+    def check(self, use: str, license: str | None = None, model: str | None = None,
+              card: str | Path | None = None) -> CheckResult:
+        facts = self.read(use)
+        res = self.resolve(license, model, card)
+        return self.decide(facts, res)
+
+    def decide(self, facts: UseFacts, res: Resolution) -> CheckResult:
+        facts = with_target(facts, res.model or res.query)
+        keys = res.keys
+        result = CheckResult(verdict="allowed", licenses=keys, use=facts, resolution=res)
+        for m in res.missing:
+            result.missing.append(f"{m['name']}: {m['why']}" + (f" ({m['url']})" if m.get("url") else "")
+                                  + (f"; add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
+        if res.conflicts:
+            result.conditions.extend(f"model card conflict: {c}" for c in res.conflicts)
+        if facts.vague:
+            result.missing.append("the use is too vague to check: say what the model will do, for whom, and whether you "
+                                  "distribute it, host it or sell it")
+        if not keys:
+            result.verdict = "unclear"
+            result.answer = verdicts.answer(result)
+            return result
+        profiles = [self.profiler.profile(k) for k in keys]
+        use_vec = self._embed([facts.text])[0]
+        covered = frozenset(t for p in profiles for t in p.terms)
+        for prof in profiles:
+            ctx = RuleContext(self.profiler, prof, facts, result, use_vec, covered)
+            for rule in RULES:
+                rule.apply(ctx)
+            self._missing_policies(ctx)
+        result.verdict = verdicts.verdict(facts, result, self.corpus)
+        result.answer = verdicts.answer(result)
+        return result
+
+    @staticmethod
+    def _missing_policies(ctx: RuleContext):
+        """A policy the text incorporates but the corpus lacks: said, and cited where the clause is known."""
+        result, prof = ctx.result, ctx.prof
+        for ref in prof.references:
+            if not ref["in_corpus"] and not any(ref["policy"] in m for m in result.missing):
+                result.missing.append(f"{ref['policy']} is incorporated by {prof.license} but its text is not in the "
+                                      "corpus" + (f" ({ref['url']})" if ref.get("url") else ""))
+                if ref.get("clause_id"):
+                    ctx.add_clause(ref["clause_id"], "aup_by_reference", "must",
+                                   "this clause incorporates a policy whose text is not in the corpus", "missing")

@@ -1,0 +1,267 @@
+"""The use's facts read from its wording (commercial? users? revenue? region? distributed? hosted? …).
+
+Rule-based and reproducible. This is the lexical half of the use frame (frame.py): the frame adds the
+actor, sector and activity (vocabularies in corpus/vocab/), where the user is established, which model
+member is used, and the categories (categories.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+
+from corpus.errors import ModeltermsError
+
+from ..industries import industries_of_use
+from ..money import find_money
+from ..profile import parse_amount
+
+MAX_USE_CHARS = 10_000
+
+EU = ("austria belgium bulgaria croatia cyprus czechia czech denmark estonia finland france germany greece hungary "
+      "ireland italy latvia lithuania luxembourg malta netherlands poland portugal romania slovakia slovenia spain "
+      "sweden").split()
+_REGION_WORDS = {
+    "European Union": [r"\beu\b", r"e\.u\.", "european union", r"\beurope\b", r"\beuropean\b"] + [rf"\b{c}\b" for c in EU]
+    + [r"\bgerman\b", r"\bfrench\b", r"\bitalian\b", r"\bspanish\b", r"\bdutch\b", r"\bpolish\b", r"\bberlin\b",
+       r"\bparis\b", r"\bmunich\b", r"\bamsterdam\b", r"\bmadrid\b", r"\bdublin\b", r"\bmilan\b", r"\brome\b"],
+    "United Kingdom": [r"\buk\b", "united kingdom", r"\bbritain\b", r"\bbritish\b", r"\bengland\b", r"\blondon\b",
+                       r"\bscotland\b"],
+    "South Korea": [r"south korea", r"\bkorea\b", r"\bkorean\b", r"\bseoul\b"],
+    "China": [r"\bchina\b", r"\bchinese\b", r"\bbeijing\b", r"\bshanghai\b", r"\bprc\b"],
+    "United States": [r"\bus\b(?! \$)", r"\busa\b", "united states", r"\bamerica\b", r"\bcalifornia\b", r"\bnew york\b"],
+}
+
+_COMMERCIAL = re.compile(
+    r"\b(commercial(ly)?|sell\w*|sold|paid|pay(ing)? (customers|users)|revenue|customers?|clients?|startup|"
+    r"start-up|company|companies|business\w*|enterprise|corporat\w*|saas|subscription|monetiz\w*|monetis\w*|"
+    r"ads?\b|advertis\w*|production|profit|for-profit|employer|firm|agency|bank|insurer|retailer|shop|store|"
+    r"product|products|our app|internal tool|employees|consulting|marketing|brand|cash prizes?|prize money|"
+    r"licen[cs]e (their|our|the|its|my) (\w+ )?(solution|model|code|work|product)s? to)\b", re.I)
+_NONCOMMERCIAL = re.compile(
+    r"\b(non-?commercial(ly)?|not commercial|personal (use|project)|hobby\w*|for fun|private use|at home|"
+    r"academic|university|universit\w+|student|thesis|dissertation|coursework|class project|nonprofit research)\b", re.I)
+_RESEARCH = re.compile(r"\b(research\w*|academic|university|study|studies|paper|thesis|dissertation|experiment\w*|"
+                       r"benchmark\w*|lab\b|laborator\w*|scientific)\b", re.I)
+_DISTRIBUTE = re.compile(
+    r"\b(distribut\w*|redistribut\w*|ship(s|ped)?\b(?! (questions|costs|orders|times))|shipping (it|them|the|our|a|an)\b|"
+    r"bundl\w*|release\w*|"
+    # "publish the weights", not "publish a paper" or "sell to publishers"
+    r"publish(es|ed|ing)? (it\b|them\b|(\w+ ){0,3}(model|weights|checkpoint|fine-?tune|adapter|lora|version|variant|"
+    r"derivative|merge|quantization|quantisation|gguf)s?\b)|"
+    r"upload\w*|sell\w* (\w+ ){0,3}(copies|usb sticks?|dvds?|cds?|drives?|disks?|devices?|boxes|hardware)\b|share (it|them|the (model|weights))|"
+    r"open-?sourc\w*|on hugging ?face|app store|on-?device|in (our|the|a) (mobile |desktop )?app|download\w*|"
+    r"sublicens\w*|resell\w*|give (it|the model) to|embedded in|embed (it|the model)|on (github|gitlab|civitai|the hub)|"
+    r"(send|hand|pass|give)\w* (it |them |the \w+ |our \w+ |my \w+ )*(over )?to|post (it|them) (on|to)|"
+    r"(send|hand|pass|give)\w* (our |my |the )?(merged |fine-?tuned |modified )?(checkpoint|weights|model|lora|adapter)s?)\b", re.I)
+_LITIGATION = re.compile(r"\b(sue|sues|suing|sued|lawsuit|litigat\w*|patent (claim|suit|infringement|action)|"
+                         r"(bring|file|start)\w* (a )?(claim|case|action) against)\b", re.I)
+_HOST = re.compile(
+    r"\b(api|hosted|host\w*|as a service|saas|endpoint|chat ?bot|(support|help|service|faq|customer|sales) ?bots?|assistant|web ?app|website|platform|serve|serving|"
+    r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
+# a product with a count of users serves them ("our 2M-user app", "30k monthly active users")
+_SERVES_USERS = re.compile(r"\b\d[\d.,]*\s*(k|m|bn|b|million|billion|thousand)?\+?[- ]?(monthly[- ]|daily[- ])?(active[- ])?"
+                           r"(users?|mau|dau|subscribers|players|visitors)\b", re.I)
+_DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|the model) (on|with)|modif\w*|adapt\w*|"
+                         r"merg\w*|quantiz\w*|quantis\w*|lora|adapter|distil\w*|derivative|prun\w*|continued pre-?training)\b", re.I)
+# Outputs of the licensed model used to train another model ("generate 200k Q&A pairs and fine-tune
+# Mistral on them", "use its answers to fine-tune our Llama-based model", "SD3 outputs as training data").
+_OUT = r"(outputs?|generations?|generated \w+|responses|answers|completions|(?:q&a |instruction[/ ]answer )?pairs|samples|" \
+       r"images|meshes|renders|texts|transcripts|conversations|speech|audio|voice clips|recordings|" \
+       r"synthetic (?:data|dataset|examples|speech|audio|images))"
+_TRAIN = r"(train\w*|fine-?tun\w*|finetun\w*|improve|teach\w*|bootstrap\w*|distil\w*|pre-?train\w*)"
+_OTHER_MODEL = r"(?:[\w.-]+ ){0,4}(model|llm|classifier|network|system|checkpoint)s?\b"
+_OUTPUT_TRAINING = re.compile(
+    r"\b(synthetic (data|dataset|training)|distil\w*|"
+    rf"{_OUT}\b.{{0,80}}\b{_TRAIN} (?:(?:it|them) )?(?:on|into|with)?\s?{_OTHER_MODEL}|"
+    rf"{_OUT}\b.{{0,60}}\b(as|for|into) (training|fine-?tuning|pre-?training)\b|"
+    rf"(generat\w*|creat\w*|produc\w*|collect\w*|harvest\w*)\b.{{0,100}}\b{_TRAIN}\b.{{0,60}}\b(on|with) (them|those|these|it)\b|"
+    # "generate hours of speech to train our own TTS model"
+    rf"(generat\w*|produc\w*|synthesi[sz]\w*|collect\w*|harvest\w*)\b.{{0,80}}\b(to|for|and) {_TRAIN}\b(?: and \w+)?.{{0,60}}"
+    r"\b(model|llm|tts|classifier|network|system)s?\b)",
+    re.I)
+# "our answers", "customer conversations": the user's own data, not the model's outputs
+_OWN_DATA = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
+# "internal use only", "nothing is shared", "without giving the model to anyone": no distribution, no service
+_NO_SHARING = re.compile(
+    r"\b(internal(ly)? (use )?only|only (used )?(in-house|internally)|for internal use|nothing (is )?(shared|exposed|"
+    r"leaves|goes out)|not (shared|exposed|distributed)|(don.t|do not|never|won.t|will not|without) (share|sharing|"
+    r"giv\w+|hand\w*|distribut\w+|releas\w+|publish\w*|expos\w+)( (it|the model|the weights|them))?( to anyone| outside| "
+    r"publicly)?|on (a|our|my) (own )?(workstation|laptop|desktop))\b", re.I)
+# Passing the model or a derivative on under other terms: a proprietary EULA, closed source, another license
+_RELICENSE = re.compile(
+    r"\b((under|with) (a |an |the |our |my )?(own |new )?(mit|apache|bsd|proprietary|closed|commercial|custom|permissive|"
+    r"different|other)[\w .-]{0,20}(licen[cs]e|eula|terms)|proprietary (eula|licen[cs]e|terms)|closed[- ]source|"
+    r"relicens\w*|re-licens\w*|without (giving out|releasing|publishing|sharing) (the )?(weights|source|code|modifications))\b",
+    re.I)
+_HUMAN_REVIEW = re.compile(
+    r"\b((a |the |our )?(human|person|people|staff|officer|adjuster|reviewer|recruiter|doctor|clinician|underwriter|"
+    r"manager|lawyer|case ?worker)s? (\w+ )?(makes?|making|take|takes|has|have|with) (the )?(final|last|ultimate) "
+    r"(call|decision|say|word)|human[- ]in[- ]the[- ]loop(?! is)|(reviewed|checked|approved|signed off) by (a |an |our )?"
+    r"(human|person|staff|officer|adjuster|reviewer|doctor|clinician|underwriter|lawyer)|human (review|oversight) "
+    r"(of|for|on) (every|each|all))", re.I)
+_UNSUPPORTED_REGION = re.compile(
+    r"\b((country|countries|region|place|territory|location) (where |that |which )?(\w+ ){0,2}(doesn.t|does not|don.t|do not|"
+    r"isn.t|is not|aren.t|are not) (yet )?(serve|support|offer|cover|available|supported|served)|not (yet )?(supported|served|"
+    r"available|offered) (in|there|where)|(via|through|over|using|behind|with) (a |an )?vpn|vpn (endpoint|server|exit|tunnel)|"
+    r"(embargoed|sanctioned) (country|countries|region)|(get|getting) around (the )?(geo-?blocks?|region locks?|"
+    r"regional restrictions?))", re.I)
+_DECISION_DOMAIN = re.compile(
+    r"\b((scor|rank|screen|assess|evaluat|recommend|triag|approv|reject|shortlist|vet)\w* (\w+ ){0,3}([\w-]+ )?"
+    r"(loan|credit|mortgage|insurance|job|rental|tenant|tenancy|visa|asylum|benefits?|welfare|housing|admissions?|"
+    r"hiring|bail|parole)s? ?(applications?|applicants?|claims?|candidates?|decisions?|requests?)?|"
+    r"(set|setting|determin\w*|calculat\w*|pric\w*) (\w+ ){0,2}(insurance |car insurance |health insurance )?"
+    r"(premiums?|interest rates?|credit limits?|salar(y|ies)|bail)\b)", re.I)
+_NONPROFIT = re.compile(r"\b(non-?profit|not-for-profit|charit\w+|ngo|volunteer\w*)\b", re.I)
+_COST_COVERING = re.compile(r"\b((a few |some )?(ads?|adverts?|advertising|donations?|fees?)\b[^.]{0,40}\b(cover|pay for|"
+                            r"offset)\w*( (the|its|our|their))? (\w+ )?(costs?|expenses|bills?)|(at|to cover) cost)", re.I)
+_INTERNAL = re.compile(r"\b(internal(ly)?|in-house|our (own )?(staff|team|employees)|within (our|the) company)\b", re.I)
+_VAGUE = re.compile(r"^\W*(use it|using it|use the model|anything|stuff|things|something|whatever|general use|"
+                    r"for (my|our) (project|work|purposes))\W*$", re.I)
+# Negated mentions ("not for military use") must not trigger the category.
+NEGATION = re.compile(r"\b(no|not|never|without|non|nothing|nothing to do with|excluding|except)\b[\w\s,-]{0,25}$", re.I)
+
+
+@dataclass
+class UseFacts:
+    text: str
+    categories: list[str] = field(default_factory=list)
+    possible: list[str] = field(default_factory=list)  # categories the use may fall under (weaker evidence)
+    category_scores: dict[str, float] = field(default_factory=dict)
+    commercial: bool | None = None
+    research: bool = False
+    users: int | None = None
+    revenue_usd: int | None = None  # annual, US-dollar equivalent
+    revenue_converted: bool = False  # stated in another currency (converted at approximate rates)
+    regions: list[str] = field(default_factory=list)
+    distribution: bool = False
+    hosting: bool = False
+    derivative: bool = False
+    outputs_for_training: bool = False
+    litigation: bool = False  # the user is suing, or will sue, over the model or its patents
+    relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
+    internal: bool = False
+    human_review: bool = False  # a person makes the final decision the model informs
+    industries: dict[str, str] = field(default_factory=dict)  # industry -> "direct" | "indirect" (agent/industries.py)
+    unsupported_region: bool = False  # used from, or routed around, a place the provider does not serve
+    decision_support: bool = False  # the model scores or recommends in a consequential decision (loans, hiring, ...)
+    commercial_doubt: str | None = None  # why it is unsure whether the use is commercial (a non-profit's ads)
+    publication: bool = False  # research results are published or presented
+    vague: bool = False
+    # --- the frame (frame.py) ---
+    actors: list[str] = field(default_factory=list)  # who: vocabulary ids (corpus/vocab/actors.yaml)
+    sectors: list[str] = field(default_factory=list)
+    activities: list[str] = field(default_factory=list)  # does what (corpus/vocab/activities.yaml)
+    implied: dict[str, str] = field(default_factory=dict)  # category -> the actor/activity that implies it
+    negated: list[str] = field(default_factory=list)  # categories the use says it is not ("not for military use")
+    established: list[str] = field(default_factory=list)  # regions where the user's organisation is established
+    end_user_of_product: bool = False  # uses someone else's product or service, not the model itself
+    model_modality: str | None = None  # "text" | "multimodal" (the family member used), when said
+    non_production: bool = False  # evaluation, testing, prototyping: not in production
+    reader: str = "rules"  # "rules" | "llm:<prompt_version>"
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        d.pop("text")
+        d["category_scores"] = {k: round(v, 3) for k, v in self.category_scores.items()}
+        return d
+
+
+def validate_use(text: str) -> str:
+    if text is None or not text.strip():
+        raise ModeltermsError("empty use: describe what you want to do with the model")
+    if len(text) > MAX_USE_CHARS:
+        raise ModeltermsError(f"use text too long ({len(text):,} chars; the limit is {MAX_USE_CHARS:,}): "
+                              "describe the use in a few sentences")
+    return " ".join(text.split())
+
+
+def read_facts(text: str) -> UseFacts:
+    """The lexical facts of a use (commercial? users? distributed? …); the frame (frame.py) adds who,
+    for whom and the categories."""
+    text = validate_use(text)
+    facts = UseFacts(text=text)
+    low = text.lower()
+    facts.vague = bool(_VAGUE.match(low)) or len(re.findall(r"\w+", low)) < 3
+    facts.research = bool(_RESEARCH.search(low))
+    noncommercial = bool(_NONCOMMERCIAL.search(low))
+    commercial = bool(_COMMERCIAL.search(_strip_negated(low, _COMMERCIAL)))
+    facts.commercial = True if commercial else (False if noncommercial or facts.research else None)
+    if noncommercial and re.search(r"non-?commercial", low) and not re.search(r"\b(sell|paid|revenue|customers)\b", low):
+        facts.commercial = False
+    if facts.commercial and _NONPROFIT.search(low):
+        # a non-profit whose only commercial trait is income that covers costs (ads, donations, fees)
+        rest = _COST_COVERING.sub(" ", _NONPROFIT.sub(" ", low))
+        if not _COMMERCIAL.search(_strip_negated(rest, _COMMERCIAL)) and _COST_COVERING.search(low):
+            facts.commercial, facts.commercial_doubt = None, "income that only covers costs"
+    facts.users = _users(low)
+    facts.revenue_usd, facts.revenue_converted = _revenue(low)
+    if facts.users and facts.users > 0 and facts.commercial is None:
+        facts.commercial = True
+    facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)]
+    facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
+    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low))
+    facts.derivative = bool(_DERIVATIVE.search(low))
+    facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
+                                     for m in _OUTPUT_TRAINING.finditer(low))
+    facts.internal = bool(_INTERNAL.search(low))
+    facts.litigation = bool(_LITIGATION.search(low))
+    facts.decision_support = bool(_DECISION_DOMAIN.search(low))
+    facts.unsupported_region = bool(_UNSUPPORTED_REGION.search(low))
+    facts.industries = industries_of_use(low)
+    facts.publication = bool(re.search(r"\b(publish\w*|submit\w*|present\w*) (\w+ ){0,3}(papers?|results|findings|"
+                                       r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
+                                       r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))
+    facts.human_review = any(not NEGATION.search(low[max(0, m.start() - 40):m.start()])
+                             for m in _HUMAN_REVIEW.finditer(low))
+    facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
+        re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
+    if _NO_SHARING.search(low) and not re.search(r"\b(public|users can|customers (can|use|chat|talk)|our users|end users|"
+                                                 r"publish|release|sell (it|the model|access)|ship(s|ped|ping)? (it|them|the|our)|bundl\w*|embedded|inside (a|an|our|the))\b", low):
+        facts.internal = True
+        facts.distribution = facts.hosting = False
+
+    return facts
+
+
+def _strip_negated(text: str, pattern: re.Pattern) -> str:
+    """The text with negated mentions of the pattern removed ("not for commercial use")."""
+    out = text
+    for m in pattern.finditer(text):
+        if NEGATION.search(text[max(0, m.start() - 30):m.start()]):
+            out = out.replace(m.group(0), " ", 1)
+    return out
+
+
+_COUNT = r"(\d[\d,.]*)\s*(billion|million|thousand|bn|[mk]\b)?"
+
+
+_WORD_NUMBERS = {"a": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10", "half a": "0.5"}
+
+
+def _digits(text: str) -> str:
+    """ "a billion users" -> "1 billion users", so the counts below read it."""
+    return re.sub(r"\b(half a|a|one|two|three|four|five|ten)\s+(billion|million|thousand)\b",
+                  lambda m: f"{_WORD_NUMBERS[m.group(1)]} {m.group(2)}", text)
+
+
+def _users(text: str) -> int | None:
+    text = _digits(text)
+    m = re.search(_COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
+                  r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)
+    if m:
+        return parse_amount(m.group(1), m.group(2))
+    m = re.search(r"(?:users|mau)\s*(?:of|:|=|~|around|about)?\s*" + _COUNT, text)
+    if m and parse_amount(m.group(1), m.group(2)):
+        return parse_amount(m.group(1), m.group(2))
+    return None
+
+
+def _revenue(text: str) -> tuple[int | None, bool]:
+    """Annual revenue in US dollars (an equivalent for other currencies; monthly figures times 12), and
+    whether it was converted."""
+    money = find_money(_digits(text), near=r"revenue|turnover|sales|\barr\b|a year|per year|annual|/\s?y(ea)?r|income|"
+                                            r"makes?|earns?|generat\w*", window=45)
+    if money is None:
+        return None, False
+    return money.annual_usd, money.currency != "USD"

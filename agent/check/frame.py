@@ -1,0 +1,122 @@
+"""The use frame: a described use read into who, does what, with what, for whom, under what control.
+
+- who: actors and sectors (corpus/vocab/actors.yaml), where the user's organisation is established,
+  whether they only use someone else's product (an end user);
+- does what: activities (corpus/vocab/activities.yaml) and the categories (categories.py);
+- with what: the model member's modality (text-only or multimodal), its outputs (used for training?),
+  its weights (distributed? modified?);
+- for whom: audience, users, revenue, regions, money (facts.py);
+- under what control: a person decides, internal only, non-production (evaluation, testing).
+
+Rules over the frame, each named after the concept it implements: *actor implies category* (the
+armed forces' use is military use), *deciding sector* (an insurer pricing premiums decides about
+people), *explicit exclusion* (the user says the use is not of a category), *establishment vs
+residence*, *family member*, *non-production use*.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from . import categories
+from .facts import NEGATION, UseFacts, read_facts
+from .vocab import activities, actors
+
+_REGION_NAMES = r"(the )?(eu|e\.u\.|european union|europe|eea|uk|united kingdom|britain|china|south korea|korea|us|usa|united states)"
+_EU_ADJ = (r"(eu|european|german|french|italian|spanish|dutch|polish|irish|belgian|austrian|swedish|danish|finnish|"
+           r"portuguese|greek|czech|hungarian|romanian|bulgarian|croatian|slovak|slovenian|estonian|latvian|"
+           r"lithuanian|luxembourgish|maltese|cypriot)")
+_EU_CITIES = r"(berlin|paris|munich|amsterdam|madrid|dublin|milan|rome|vienna|brussels|stockholm|copenhagen|lisbon|warsaw|prague)"
+# The user's organisation is established in a region (not merely a person located there).
+_ESTABLISHED = re.compile(
+    rf"\b((company|startup|start-up|firm|business|organi[sz]ation|enterprise|we are|we're|i am|i'm|my company|our company)"
+    rf"[\w\s,-]{{0,30}}\b(based|established|headquartered|incorporated|registered|domiciled|located) in "
+    rf"(?P<place>[\w.]+( [\w.]+){{0,2}})|(?P<adj>{_EU_ADJ}|eu-based|{_EU_CITIES}-based|{_EU_CITIES}) "
+    rf"(\w+ ){{0,2}}(company|startup|start-up|firm|business|corporation|enterprise|bank|insurer|lab|agency|ngo|"
+    rf"manufacturer|retailer|publisher|hospital|university)|(principal place of business|domiciled) in (?P<place2>[\w.]+( [\w.]+){{0,2}}))",
+    re.I)
+_EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|eea|eu-based|{_EU_CITIES}(-based)?|germany|france|italy|spain|"
+                       r"netherlands|poland|ireland|belgium|austria|sweden|denmark|finland|portugal|greece)$", re.I)
+# Using someone else's product or service that runs the model (an end user, not a licensee of the model).
+_END_USER = re.compile(
+    r"\b(as an end[- ]user|end[- ]users? of|(use|using|uses|used|try|trying) (\w+ ){0,3}(someone else's|another "
+    r"company's|a third[- ]party|third-party|an existing|a commercial|a public|their|\w+'s) (app|product|service|chatbot|"
+    r"assistant|tool|website|platform)|(an?|the) (\w+ ){0,2}(app|product|service|tool|website|platform) (that|which) (\w+ ){0,3}"
+    r"(runs|uses|is built on|incorporates|embeds))\b", re.I)
+_MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|understanding|reasoning|captioning)|"
+                         r"(11|90)b[- ]vision|reads? (photos|images|screenshots|x-rays|scans))", re.I)
+_TEXT_ONLY = re.compile(r"\b(text[- ]only|text model|(1|3)b\b(?![- ]vision)|lightweight text)", re.I)
+_NON_PRODUCTION = re.compile(
+    r"\b(evaluat\w*|benchmark\w*|test(ing)? (it|the model|whether|how|its)|try(ing)? (it )?out|prototyp\w*|"
+    r"proof[- ]of[- ]concept|poc\b|pilot\w*|internal (r&d|research|experiments?|trials?)|r&d|sandbox|"
+    r"not (yet )?(in|for|into) production|before (deciding|we decide|any deployment|deploying)|feasibility)", re.I)
+_IN_PRODUCTION = re.compile(r"\b(in production|production (use|traffic|system)|(our|paying) customers|sell\w*|"
+                            r"launch\w*|ship\w* (it|to)|deploy\w* (it )?(to|for) (customers|users|the public))", re.I)
+
+
+def read_frame(text: str, embed=None) -> UseFacts:
+    """The frame of a use: its facts (facts.py), who and what (vocabularies), and its categories.
+    `embed(texts) -> vectors` adds the category layer's classifier (without it, only phrases count)."""
+    frame = read_facts(text)
+    low = frame.text.lower()
+    _who(frame, low)
+    _where(frame, low)
+    frame.model_modality = _modality(low)
+    frame.non_production = bool(_NON_PRODUCTION.search(low)) and not any(
+        not _negated(low, m.start()) for m in _IN_PRODUCTION.finditer(low))
+    categories.assign(frame, low, embed)
+    return frame
+
+
+def with_target(frame: UseFacts, model_id: str | None) -> UseFacts:
+    """The frame completed with what the target says (a model id names the family member used)."""
+    if frame.model_modality is None and model_id:
+        modality = _modality(model_id.lower().replace("-", " ").replace("_", " "))
+        if modality:
+            return dataclasses.replace(frame, model_modality=modality)
+    return frame
+
+
+def _negated(low: str, start: int) -> bool:
+    return bool(NEGATION.search(low[max(0, start - 40):start]))
+
+
+def _who(frame: UseFacts, low: str):
+    """Actor implies category; deciding sector: a consequential decision taken by an actor of that sector."""
+    for actor in actors():
+        m = next((m for m in actor.pattern.finditer(low) if not _negated(low, m.start())), None)
+        if m is None:
+            continue
+        frame.actors.append(actor.id)
+        if actor.sector not in frame.sectors:
+            frame.sectors.append(actor.sector)
+        for cat in actor.implies:
+            frame.implied.setdefault(cat, f"the actor ({m.group(0)})")
+    for act in activities():
+        m = next((m for m in act.pattern.finditer(low) if not _negated(low, m.start())), None)
+        if m is None:
+            continue
+        frame.activities.append(act.id)
+        if act.decides_about_people:
+            frame.decision_support = True
+        if set(act.with_sectors) & set(frame.sectors):
+            for cat in act.implies:
+                frame.implied.setdefault(cat, f"the activity ({m.group(0)}) of a {'/'.join(frame.sectors)} actor")
+
+
+def _where(frame: UseFacts, low: str):
+    """Establishment vs residence: where the user's organisation is established, and whether the user
+    is only an end user of someone else's product."""
+    for m in _ESTABLISHED.finditer(low):
+        words = (m.group("place") or m.group("adj") or m.group("place2") or "").split()
+        if any(_EU_WORDS.match(w.strip(".,")) for w in words) and "European Union" not in frame.established:
+            frame.established.append("European Union")
+    frame.end_user_of_product = bool(_END_USER.search(low)) and not frame.established
+
+
+def _modality(low: str) -> str | None:
+    if _MULTIMODAL.search(low):
+        return "multimodal"
+    if _TEXT_ONLY.search(low):
+        return "text"
+    return None

@@ -1,0 +1,84 @@
+"""Behavioural bans: a use that falls under a category the license forbids (weapons, medical advice …).
+
+- a category the use *is* (agent/check/categories.py: certain) under a `cannot` term → prohibited;
+- a category the use *may be* (possible) under a `cannot` term → review (unclear, never allowed);
+- a crime as described (taxonomy `unlawful`) under a duty to obey the law → prohibited;
+- a disclosure the license requires (AI, risks) that the use says it omits → prohibited; one it only
+  resembles → a condition;
+- a clearly named category no applicable text addresses, beside a list of restrictions → review of
+  the closest restriction (a list may cover it in other words).
+Automated decisions have their own module (decisions.py): a person deciding is a cure there.
+"""
+from __future__ import annotations
+
+from corpus.taxonomy import load_taxonomy
+
+from ..categories import CERTAIN, GENERIC_DUTIES
+from ..context import RuleContext
+
+# Handled in decisions.py (the person-decides cure and its exceptions).
+_OWN_MODULE = ("automated_decisions",)
+
+
+def _name(cat: str) -> str:
+    return load_taxonomy()[cat].name.lower()
+
+
+def disclose_ai(ctx: RuleContext, term):
+    ctx.add_term(term, f"{ctx.prof.name} requires telling people they deal with AI", "condition", limit=1,
+                 condition=f"disclose to people that they are interacting with AI ({ctx.prof.license})")
+
+
+def apply(ctx: RuleContext):
+    facts, prof = ctx.facts, ctx.prof
+    for cat in facts.categories:
+        term = prof.terms.get(cat)
+        if term is None or cat in _OWN_MODULE:
+            continue
+        if cat == "ai_disclosure" and term.attitude == "must" and not load_taxonomy()[cat].matches_use(facts.text):
+            # the use resembles undisclosed AI interaction but does not say the AI is concealed
+            disclose_ai(ctx, term)
+            continue
+        if term.attitude == "cannot":
+            ctx.add_term(term, f"{prof.name} forbids this use ({_name(cat)})", "prohibited")
+        elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
+            ctx.add_term(term, f"{prof.name} requires this disclosure, which the described use omits", "prohibited")
+    _unlawful(ctx)
+    _uncovered(ctx)
+    for cat in facts.possible:
+        term = prof.terms.get(cat)
+        if term is None or cat in _OWN_MODULE:
+            continue
+        if cat == "ai_disclosure" and term.attitude == "must":
+            disclose_ai(ctx, term)
+        elif term.attitude == "cannot" and cat not in GENERIC_DUTIES:
+            ctx.add_term(term, f"{prof.name} forbids {_name(cat)}, which the use may involve: review whether it does",
+                         "review", limit=1)
+    if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
+        ctx.add_term(prof.terms["guardrail_termination"], "bypassing the model's guardrails ends the license",
+                     "prohibited")
+
+
+def _unlawful(ctx: RuleContext):
+    """A crime as described is forbidden by a duty to obey the law even where no clause names it."""
+    unlawful = [c for c in ctx.facts.categories if load_taxonomy()[c].unlawful and c not in ctx.prof.terms]
+    illegal = ctx.prof.terms.get("illegal")
+    if unlawful and illegal is not None and illegal.attitude == "cannot":
+        ctx.add_term(illegal, f"{_name(unlawful[0])} as described is unlawful, and {ctx.prof.name} forbids unlawful "
+                     "use", "prohibited", limit=1)
+
+
+def _uncovered(ctx: RuleContext):
+    """A clearly named category that no applicable text names, beside a list of restrictions."""
+    facts, prof = ctx.facts, ctx.prof
+    restrictions = [t for t in prof.terms.values()
+                    if t.attitude == "cannot" and load_taxonomy()[t.term].group == "behavioural"]
+    unmatched = [c for c in facts.categories if c not in ctx.covered and c != "other_use" and c not in GENERIC_DUTIES
+                 and facts.category_scores.get(c, 0.0) >= CERTAIN]
+    if not unmatched or len(restrictions) < 3:
+        return
+    feats = {f.clause.id: f for f in ctx.profiler.features(prof.license)}
+    best = max(restrictions, key=lambda t: max(
+        (float(feats[e.clause_id].vector @ ctx.use_vec) for e in t.evidence if e.clause_id in feats), default=-1.0))
+    ctx.add_term(best, f"the use is {_name(unmatched[0])}; {prof.name} lists use restrictions that may cover it: "
+                 "review them", "review", limit=1)

@@ -1,0 +1,91 @@
+"""Commercial limits: non-commercial-only, research-only, business-only licenses, user and revenue
+thresholds, registration before commercial use.
+
+License concepts:
+- *non-commercial only*: a commercial use is prohibited; a non-profit's cost-covering income is left
+  to review. A license whose own definition of the permitted use includes evaluation, testing or
+  other non-production use lets a company evaluate the model internally (*non-production use*): a
+  condition (keep it out of production), not a ban.
+- *research only*: a commercial, hosted or distributed use is prohibited, unless it is internal,
+  non-production research / evaluation that the license's definition admits.
+- *business only*: personal or household use is prohibited.
+- thresholds and registration: conditions.
+"""
+from __future__ import annotations
+
+import re
+
+from corpus.taxonomy import load_taxonomy
+
+from ...money import CLOSE, describe
+from ..context import RuleContext
+
+# The license defines its permitted (non-commercial / research) use to include internal evaluation.
+NON_PRODUCTION_ADMITTED = re.compile(
+    r"\b(non-?production|evaluat\w*|testing|test(ing)? purposes|internal (research|use|evaluation|testing)|"
+    r"research (and|or) (development|evaluation)|scientific research|experiment\w*|benchmark\w*)\b", re.I)
+_PRODUCT_USE = re.compile(r"\b(production|commerciali[sz]\w*|monetis\w*|monetiz\w*|revenue|sell\w*|paying)\b", re.I)
+
+
+def non_production_admitted(ctx: RuleContext, term) -> bool:
+    """Internal non-production use (evaluation, testing, R&D) of a for-profit company, under a license whose
+    own definition of the permitted use includes it."""
+    f = ctx.facts
+    if not (f.non_production and f.internal and not f.hosting and not f.distribution):
+        return False
+    text = ctx.clauses_of(term, 3)
+    return bool(NON_PRODUCTION_ADMITTED.search(text))
+
+
+def apply(ctx: RuleContext):
+    facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    if facts.commercial and "noncommercial" in t:
+        if non_production_admitted(ctx, t["noncommercial"]):
+            ctx.add_term(t["noncommercial"], f"{prof.name} admits non-production use such as internal evaluation",
+                         "condition", limit=1, condition=f"keep the use internal and out of production; commercial "
+                                                         f"use needs another license ({prof.license})")
+        else:
+            ctx.add_term(t["noncommercial"], f"{prof.name} allows non-commercial use only", "prohibited")
+    elif facts.commercial_doubt and "noncommercial" in t:
+        ctx.add_term(t["noncommercial"], f"{prof.name} allows non-commercial use only; whether "
+                     f"{facts.commercial_doubt} makes this use commercial depends on the license's definition: "
+                     "review it", "review", limit=1)
+    business_only = t.get("business_only")
+    if business_only is not None and business_only.attitude == "cannot" and not facts.commercial and \
+            load_taxonomy()["business_only"].matches_use(facts.text):
+        ctx.add_term(business_only, f"{prof.name} is for businesses and organisations, not personal or household use",
+                     "prohibited", limit=1)
+    if "research_only" in t and (facts.commercial or not facts.research):
+        if (facts.commercial or facts.hosting or facts.distribution) and not non_production_admitted(
+                ctx, t["research_only"]):
+            ctx.add_term(t["research_only"], f"{prof.name} allows research use only", "prohibited")
+    _thresholds(ctx)
+    registration = t.get("registration")
+    if registration and facts.commercial and "noncommercial" not in t and re.search(
+            r"commercial", ctx.quotes_of(registration, 2), re.I):
+        if not ("user_threshold" in t and registration.evidence[0].clause_id
+                == t["user_threshold"].evidence[0].clause_id):
+            ctx.add_term(registration, "commercial use needs registration or authorisation", "condition",
+                         condition=f"register with or get written authorisation from the licensor before commercial "
+                                   f"use ({prof.license})")
+
+
+def _thresholds(ctx: RuleContext):
+    facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    if "user_threshold" in t:
+        limit = t["user_threshold"].params.get("users")
+        if facts.users and limit and facts.users > limit:
+            ctx.add_term(t["user_threshold"], f"above {limit:,} monthly active users a separate license is needed",
+                         "condition", condition=f"request a separate license from the licensor: {facts.users:,} users "
+                                                f"exceeds the {limit:,} monthly-active-user threshold of {prof.license}")
+    if "revenue_threshold" in t:
+        params = t["revenue_threshold"].params
+        limit = params.get("revenue_usd")
+        if facts.revenue_usd and limit and facts.revenue_usd > limit:
+            ctx.add_term(t["revenue_threshold"], f"above {describe(params)} in revenue a separate (enterprise) license "
+                         "is needed", "condition", condition=f"obtain the licensor's separate license: revenue above "
+                                                             f"{describe(params)} ({prof.license})")
+        if facts.revenue_usd and limit and (params.get("currency") or facts.revenue_converted) and \
+                abs(facts.revenue_usd - limit) <= CLOSE * limit:
+            ctx.result.missing.append(f"the revenue is close to the threshold of {prof.license} ({describe(params)}) "
+                                      "once converted at approximate rates: compare it in the license's own currency")

@@ -1,0 +1,58 @@
+"""Automated decisions: a ban on letting a model decide about people (credit, hiring, insurance …).
+
+The license concept: what is banned is the *automated* decision. So
+- a use whose category is automated decisions, or that scores / recommends / prices in a
+  consequential decision (`decision_support`), with a person making each final decision, is
+  outside the ban provided it stays so → a condition (*person decides* cure);
+- the same use without a person deciding → prohibited when it is the category, review when the
+  model only informs the decision;
+- a ban that says it applies *even when* a person makes the final decision (an explicit exception,
+  "regardless of human review", "whether or not a human …") has no cure → prohibited.
+"""
+from __future__ import annotations
+
+import re
+
+from ..context import RuleContext
+
+TERM = "automated_decisions"
+# The license itself removes the person-decides cure.
+EXCEPTION_TO_CURE = re.compile(
+    r"\b(even (if|when|where|though)|regardless of (whether)?|whether or not|irrespective of( whether)?|including "
+    r"(where|when|if))\b[^.;]{0,80}\b(human|person|people|individual|natural person|reviewer|oversight|review)",
+    re.I)
+
+
+def cure_excluded(clause_text: str) -> bool:
+    """Does the clause say its ban applies even when a person makes the decision?"""
+    return bool(EXCEPTION_TO_CURE.search(" ".join(clause_text.split())))
+
+
+def apply(ctx: RuleContext):
+    facts, prof = ctx.facts, ctx.prof
+    term = prof.terms.get(TERM)
+    if term is None:
+        return
+    named = TERM in facts.categories
+    possible = TERM in facts.possible
+    if not (named or possible or facts.decision_support):
+        return
+    if term.attitude != "cannot":
+        return
+    no_cure = cure_excluded(ctx.clauses_of(term, 3))
+    if facts.human_review and not no_cure:
+        ctx.add_term(term, f"{prof.name} restricts automated decisions; a person makes the final decision here",
+                     "condition", limit=1,
+                     condition="keep a person making each final decision, with real authority to overrule the "
+                               f"model, and tell the people affected how AI is used ({prof.license})")
+    elif facts.human_review and no_cure:
+        ctx.add_term(term, f"{prof.name} bans this kind of decision-making even when a person makes the final "
+                     "decision", "prohibited", limit=1)
+    elif named:
+        ctx.add_term(term, f"{prof.name} forbids this use (automated decision-making)", "prohibited")
+    elif possible and not facts.decision_support:
+        ctx.add_term(term, f"{prof.name} forbids automated decision-making, which the use may involve: review "
+                     "whether it does", "review", limit=1)
+    else:
+        ctx.add_term(term, f"{prof.name} restricts automated decisions of this kind; say whether a person makes each "
+                     "final decision", "review", limit=1)

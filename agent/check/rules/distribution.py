@@ -1,0 +1,68 @@
+"""Sharing the model, a derivative or a product built on it: notices, naming, flow-down, share-alike,
+hosting that counts as distribution, bans on passing the model or service on.
+
+License concepts: *attribution* (also for making a product or service available, where the clause
+says so), *naming* of derived models, *flow-down* of use restrictions to recipients, *share-alike*
+(relicensing under other terms is prohibited; modified versions shared under the same license is a
+condition), *hosted is distribution* (serving counts as sharing; a ban on serving prohibits it),
+*no redistribution* (passing the model or service on, reselling access).
+"""
+from __future__ import annotations
+
+import re
+
+from ..context import RuleContext
+
+
+def shares(ctx: RuleContext) -> bool:
+    """Serving a model is not distributing it, unless the license says hosting counts as distribution."""
+    facts, t = ctx.facts, ctx.terms
+    if facts.distribution:
+        return True
+    if not (facts.hosting and "hosted_is_distribution" in t):
+        return False
+    return facts.derivative or not re.search(r"\bif you (modify|change|alter)",
+                                             ctx.quotes_of(t["hosted_is_distribution"], 2), re.I)
+
+
+def apply(ctx: RuleContext):
+    facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    sharing = shares(ctx)
+    # Attribution duties that also cover "making available" a product or service apply to hosting too
+    # (an attribution duty that only starts above a user or revenue threshold is the threshold's business).
+    threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
+    makes_available = facts.hosting and "attribution" in t and re.search(
+        r"make[s]? available|made available|provid\w* (access|as a service)|service", " ".join(
+            e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
+    if (sharing or makes_available) and "attribution" in t:
+        ctx.add_term(t["attribution"], "sharing the model or a product with it carries notice duties", "condition",
+                     condition=f"keep the required notices / attribution ({prof.license})")
+    naming_on_change = "naming" in t and re.search(r"\bif (the \w+ is |you )?modif", ctx.clauses_of(t["naming"], 2),
+                                                   re.I)
+    if facts.derivative and (sharing or naming_on_change) and "naming" in t:
+        ctx.add_term(t["naming"], "a derived model must carry the licensor's naming", "condition",
+                     condition=f"name the derived model as {prof.license} requires")
+    if facts.publication and "attribution" in t and not (sharing or makes_available):
+        cited = [e for e in t["attribution"].evidence if re.search(r"publication", ctx.clause_text(e.clause_id), re.I)]
+        if cited:
+            ctx.add_clause(cited[0].clause_id, "attribution", "must",
+                           "publishing results obliges you to acknowledge the model", "condition")
+            ctx.condition(f"acknowledge the model in the publication as {prof.license} asks")
+    hosted = t.get("hosted_is_distribution")
+    if facts.hosting and not facts.internal and hosted is not None and hosted.attitude == "cannot":
+        ctx.add_term(hosted, f"{prof.name} does not allow serving the model to others (a hosted service or API)",
+                     "prohibited")
+    if sharing and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
+        ctx.add_term(t["flowdown"], "the use restrictions must be passed on to recipients", "condition",
+                     condition=f"pass the use restrictions of {prof.license} on to your users or recipients")
+    redistribution = t.get("redistribution")
+    if redistribution is not None and redistribution.attitude == "cannot" and (facts.distribution or re.search(
+            r"\b(resell\w*|sublicens\w*|lease|rent\w*) (\w+ ){0,2}(access|accounts?|the service|our service)",
+            facts.text, re.I)):
+        ctx.add_term(redistribution, f"{prof.name} does not allow passing the model or service on", "prohibited")
+    if facts.relicense and "share_alike" in t:
+        ctx.add_term(t["share_alike"], "copies and derivatives must stay under this license's own terms; passing them "
+                     "on under other terms is not allowed", "prohibited")
+    elif facts.derivative and facts.distribution and "share_alike" in t:
+        ctx.add_term(t["share_alike"], "modified versions must be shared under the same license", "condition",
+                     condition=f"release your modifications under {prof.license}")

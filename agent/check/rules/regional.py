@@ -1,0 +1,60 @@
+"""Regions: licenses that grant no rights in a place, or only where the provider offers the service.
+
+License concepts:
+- *service area*: using it from a place it is not offered, or routing around a geo-block → prohibited;
+- *regional exclusion*: no rights in a named region. Who is excluded matters (*establishment vs
+  residence*): a clause aimed at those "domiciled in" or with a "principal place of business in" the
+  region reaches a company established there, not a person there using someone else's product
+  ("does not apply to end users"). A clause scoped to *some members of a family* ("with respect to
+  any multimodal models") does not reach a text-only member. When the use settles these points the
+  exclusion prohibits or does not apply; when it leaves them open it is a condition to check.
+"""
+from __future__ import annotations
+
+import re
+
+from ..context import RuleContext
+
+_END_USER_CARVE_OUT = re.compile(r"\b(does not apply to end users|not apply to end users|except(ing)? (for )?(end )?users|"
+                                 r"end users of a product or service)\b", re.I)
+_MULTIMODAL_SCOPE = re.compile(r"\bwith respect to (any|the) (\w+ ){0,2}(multimodal|vision|image)\w* models?\b|"
+                               r"\b(multimodal|vision) models? (included|contained) in\b", re.I)
+_OTHER_EXCEPTION = re.compile(r"\bunless\b", re.I)
+# any scope at all: the exclusion reaches only some users or some models
+_SCOPED = re.compile(r"\b(does not apply to|not apply to end users|except(ing)? (for )?(end )?users|"
+                     r"with respect to any \w+ models?|unless)\b", re.I)
+
+
+def apply(ctx: RuleContext):
+    facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    geo = t.get("geo_restriction")
+    if geo is None:
+        return
+    if facts.unsupported_region and geo.attitude == "cannot":
+        ctx.add_term(geo, f"{prof.name} may only be used where it is offered; using it from elsewhere (or routing "
+                     "around the restriction) is not allowed", "prohibited")
+    if not facts.regions:
+        return
+    regions = set(geo.params.get("regions", []))
+    hit = [r for r in facts.regions if r in regions or (r == "European Union" and "EEA" in regions)]
+    if not hit:
+        return
+    text = " ".join(ctx.clauses_of(geo, 3).split())
+    where = ", ".join(hit)
+    scoped_to_multimodal = bool(_MULTIMODAL_SCOPE.search(text))
+    if scoped_to_multimodal and facts.model_modality == "text":
+        return  # the exclusion is for the family's multimodal members; this one is text-only
+    end_user_carve_out = bool(_END_USER_CARVE_OUT.search(text))
+    if end_user_carve_out and facts.end_user_of_product and not any(r in facts.established for r in hit):
+        return  # a person there using someone else's product is outside the exclusion
+    scoped = bool(_SCOPED.search(text))
+    # the use settles every scope the clause has: a multimodal member, and an establishment in the region
+    # where end users are carved out; any other exception ("unless …") the use cannot settle
+    settled = (not scoped_to_multimodal or facts.model_modality == "multimodal") and (
+        not end_user_carve_out or any(r in facts.established for r in hit)) and not _OTHER_EXCEPTION.search(text)
+    if scoped and not settled:
+        ctx.add_term(geo, f"the license carves out {where}", "condition",
+                     condition=f"check the regional exclusion of {prof.license} for {where}: the rights may not "
+                               "extend there")
+    else:
+        ctx.add_term(geo, f"the license grants no rights in {where}", "prohibited")

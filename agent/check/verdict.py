@@ -1,0 +1,53 @@
+"""From findings to a verdict and a short answer.
+
+Order: prohibited > unclear > conditional > allowed — an unresolved possible prohibition outranks a
+condition, and "unclear" is preferred to a wrong "allowed". `allowed` needs a grant (or only use
+policies at hand) and nothing against it.
+"""
+from __future__ import annotations
+
+from corpus.catalog import Corpus
+
+from .facts import UseFacts
+from .result import CheckResult
+from .categories import GENERIC_DUTIES
+
+
+def verdict(facts: UseFacts, result: CheckResult, corpus: Corpus) -> str:
+    effects = {f.effect for f in result.findings}
+    if "prohibited" in effects:
+        return "prohibited"
+    if facts.vague or not result.licenses:
+        return "unclear"
+    # a use that may fall under a category, next to a policy whose text is missing, cannot be cleared
+    # (an AI-disclosure duty the use only resembles is a condition, not a reason to withhold a verdict)
+    behavioural = [c for c in facts.categories if c != "other_use" and not (
+        c == "ai_disclosure" and facts.category_scores.get(c, 0.0) < 1.0)] + [
+        c for c in facts.possible if c != "other_use" and c not in GENERIC_DUTIES]
+    missing_policy = any(f.effect == "missing" for f in result.findings) or any(
+        "not in the corpus" in m for m in result.missing)
+    if (behavioural and missing_policy) or "review" in effects:
+        return "unclear"
+    if "condition" in effects or result.conditions:
+        return "conditional"
+    grants = "grant" in effects or all(corpus.get(k).kind == "aup" for k in result.licenses)
+    return "allowed" if grants else "unclear"
+
+
+def answer(r: CheckResult) -> str:
+    lines = [f"Verdict: {r.verdict.upper()}."]
+    decisive = {"prohibited": "prohibited", "conditional": "condition", "allowed": "grant", "unclear": "review"}[r.verdict]
+    for f in [f for f in r.findings if f.effect == decisive][:3]:
+        lines.append(f"- {f.why} [{f.clause_id}]: \"{_short(f.quote)}\"")
+    if r.conditions and r.verdict != "prohibited":
+        lines.append("Conditions: " + "; ".join(r.conditions))
+    if r.missing:
+        lines.append("Missing: " + "; ".join(r.missing))
+    if r.verdict == "allowed" and not r.findings:
+        lines.append("No clause of the texts at hand restricts this use.")
+    return "\n".join(lines)
+
+
+def _short(text: str, n: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,47 @@
+"""The use frame's vocabularies (corpus/vocab/*.yaml): actors, activities — reviewable data, compiled once."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    sector: str
+    implies: tuple[str, ...]
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    implies: tuple[str, ...]
+    with_sectors: tuple[str, ...]
+    decides_about_people: bool
+    pattern: re.Pattern
+
+
+def _read(name: str) -> dict:
+    return yaml.safe_load(resources.files("corpus").joinpath(f"vocab/{name}.yaml").read_text(encoding="utf-8")) or {}
+
+
+def _compile(phrases: list[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def actors() -> tuple[Actor, ...]:
+    return tuple(Actor(k, v["sector"], tuple(v.get("implies") or ()), _compile(v["phrases"]))
+                 for k, v in _read("actors").items())
+
+
+@lru_cache(maxsize=1)
+def activities() -> tuple[Activity, ...]:
+    return tuple(Activity(k, tuple(v.get("implies") or ()), tuple(v.get("with_sectors") or ()),
+                          bool(v.get("decides_about_people")), _compile(v["phrases"]))
+                 for k, v in _read("activities").items())

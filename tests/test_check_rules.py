@@ -1,0 +1,140 @@
+"""Rule families of the check over synthetic license texts (written for these tests) and uses in several
+wordings: the person-decides cure and the license's exception to it, who-is-where for a regional
+exclusion, family members, non-production use, actor-implied categories. Real embedder, real profiler."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.check import Checker
+from corpus.catalog import Corpus
+
+from .conftest import make_settings
+
+GRANT = ("1. Grant. Subject to this License, you may use, copy, modify and distribute the Model and its "
+         "derivatives, including for commercial purposes.\n\n")
+DECISIONS = ("2. Use Restrictions. You agree not to use the Model or its derivatives:\n"
+             "(a) for fully automated decision-making that determines an individual's eligibility for credit, "
+             "insurance, employment or housing{exception};\n"
+             "(b) for any military purpose or by any armed forces;\n"
+             "(c) to generate malware.\n")
+REGIONAL = ("2. Regional Restriction. With respect to any multimodal models included in the Model Family, the "
+            "rights granted under Section 1 are not being granted to you if you are an individual domiciled in, or "
+            "a company with a principal place of business in, the European Union. This restriction does not apply "
+            "to end users of a product or service that incorporates any such multimodal models.\n")
+NONCOMMERCIAL = ("1. Grant. You may use, copy and modify the Model for Non-Commercial Purposes only.\n\n"
+                 "2. Definitions. \"Non-Commercial Purposes\" means research, evaluation, testing and other "
+                 "non-production uses; it excludes any use in a product or service offered to third parties or "
+                 "any use for monetary compensation.\n\n"
+                 "3. Commercial use of the Model is not permitted under this License.\n")
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory):
+    home = tmp_path_factory.mktemp("rules-home")
+    s = make_settings(home)
+    corpus = Corpus(s)
+    texts = {
+        "decide-strict": GRANT + DECISIONS.format(exception=", even when the final decision is made by a human"),
+        "decide-plain": GRANT + DECISIONS.format(exception=""),
+        "regional-family": GRANT + REGIONAL,
+        "nc-evaluation": NONCOMMERCIAL,
+    }
+    for key, text in texts.items():
+        path = home / f"{key}.txt"
+        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
+        corpus.add_user_text(path, key=key)
+    return Checker(s, corpus=Corpus(s))
+
+
+PERSON_DECIDES = [
+    "an insurer scores applicants for home insurance with the model, and an underwriter makes the final decision",
+    "our credit union ranks loan applicants; a loan officer makes the final call on every application",
+]
+
+
+@pytest.mark.parametrize("use", PERSON_DECIDES)
+def test_person_decides_cures_a_plain_ban(checker, use):
+    assert checker.check(use, license="decide-plain").verdict == "conditional"
+
+
+@pytest.mark.parametrize("use", PERSON_DECIDES)
+def test_exception_to_the_cure_prohibits(checker, use):
+    r = checker.check(use, license="decide-strict")
+    assert r.verdict == "prohibited"
+    assert any(f.category == "automated_decisions" and f.effect == "prohibited" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "a mortgage lender lets the model approve or reject applications automatically",
+    "an insurance carrier prices each customer's car premium with the model, no human involved",
+])
+def test_deciding_sector_without_a_person_is_prohibited(checker, use):
+    assert checker.check(use, license="decide-plain").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "the navy's maintenance division summarises engine reports with the model",
+    "an army intelligence unit runs it on-premise to condense field reports",
+])
+def test_armed_forces_fall_under_a_military_ban(checker, use):
+    assert checker.check(use, license="decide-plain").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use,verdict", [
+    ("we are a company headquartered in Germany and fine-tune the multimodal vision model for our product",
+     "prohibited"),
+    ("I live in France and use a photo app that runs the vision model", "allowed"),
+    ("our German company deploys the text-only 3B model in a chatbot", "allowed"),
+])
+def test_who_is_where_and_which_member(checker, use, verdict):
+    assert checker.check(use, license="regional-family").verdict == verdict
+
+
+@pytest.mark.parametrize("use", [
+    "our company's research team evaluates the model internally before deciding whether to buy a license",
+    "a for-profit lab benchmarks it in-house, not in production",
+])
+def test_internal_evaluation_fits_a_non_production_definition(checker, use):
+    assert checker.check(use, license="nc-evaluation").verdict != "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "we sell a subscription app built on the model to paying customers",
+    "our startup offers the model through a paid API",
+])
+def test_commercial_product_is_prohibited_under_non_commercial(checker, use):
+    assert checker.check(use, license="nc-evaluation").verdict == "prohibited"
+
+
+POLICY = Path(__file__).parent / "policy_fixtures" / "llama-3.1-aup.md"
+
+
+@pytest.fixture(scope="module")
+def llama_checker(tmp_path_factory):
+    """The built-in Llama 3.1 license with a synthetic stand-in for its use policy, added under the key the
+    model registry names (corpus/models.yaml: llama-3.1-aup)."""
+    s = make_settings(tmp_path_factory.mktemp("llama-home"))
+    Corpus(s).add_user_text(POLICY, key="llama-3.1-aup", kind="aup")
+    return Checker(s)
+
+
+@pytest.mark.parametrize("use", [
+    "a support bot for our 2M-user app",
+    "a customer service chatbot for our online shop with 50,000 customers",
+    "an assistant in our banking app that answers questions about card fees",
+])
+def test_ordinary_product_with_the_policy_present_is_conditional(llama_checker, use):
+    r = llama_checker.check(use, model="meta-llama/Llama-3.1-8B-Instruct")
+    assert "llama-3.1-aup" in r.licenses
+    assert r.verdict == "conditional", (r.verdict, [(f.category, f.effect) for f in r.findings])
+    assert not any(f.effect in ("review", "prohibited") for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "send millions of unsolicited promotional emails written by the model",
+    "the air force's planning staff drafts mission orders with it",
+])
+def test_banned_uses_under_the_policy_stay_prohibited(llama_checker, use):
+    assert llama_checker.check(use, model="meta-llama/Llama-3.1-8B-Instruct").verdict == "prohibited"

@@ -1,0 +1,120 @@
+"""The use frame read from wordings written for these tests (not from the eval sets): each failure class
+of issue 11 as a class, several wordings each. Phrases and vocabularies only (no embedder), so these
+say what the grounded frame reads on its own."""
+from __future__ import annotations
+
+import pytest
+
+from agent.check.frame import read_frame, with_target
+
+ARMED_FORCES = [
+    "the navy's logistics division wants a model to draft maintenance schedules for its ships",
+    "our air force squadron would use it to translate training manuals",
+    "soldiers in a brigade ask it questions about field regulations",
+    "a ministry of defence analyst team summarising intelligence briefings",
+    "combat units get route suggestions from the model",
+]
+
+
+@pytest.mark.parametrize("use", ARMED_FORCES)
+def test_actor_implies_military_use(use):
+    f = read_frame(use)
+    assert "military_weapons" in f.categories, (use, f.actors)
+    assert "military_weapons" in f.implied
+
+
+DECIDING_SECTOR = [
+    "an insurance carrier lets the model quote home insurance premiums for each applicant",
+    "a credit union scores loan applicants with the model",
+    "our mortgage lender wants the model to approve or reject mortgage applications",
+    "a staffing agency ranks candidates for warehouse jobs",
+    "a letting agency screens tenants before a lease is offered",
+]
+
+
+@pytest.mark.parametrize("use", DECIDING_SECTOR)
+def test_deciding_sector_is_an_automated_decision(use):
+    f = read_frame(use)
+    assert f.decision_support
+    assert "automated_decisions" in f.categories, (use, f.actors, f.activities)
+
+
+ORDINARY_IN_A_DECIDING_SECTOR = [
+    "an insurer's HR team drafts job adverts with the model",
+    "a bank uses the model to summarise internal meeting notes",
+    "our police department translates its press releases into Spanish",
+]
+
+
+@pytest.mark.parametrize("use", ORDINARY_IN_A_DECIDING_SECTOR)
+def test_sector_alone_decides_nothing(use):
+    f = read_frame(use)
+    assert "automated_decisions" not in f.categories
+    assert "law_enforcement_justice" not in f.implied
+
+
+@pytest.mark.parametrize("use", [
+    "a recipe assistant for home cooks, not for any military purpose",
+    "a chatbot for a bakery; no weapons, no military use",
+])
+def test_explicit_exclusion_removes_a_category(use):
+    f = read_frame(use)
+    assert "military_weapons" not in f.categories
+    assert "military_weapons" in f.negated
+
+
+@pytest.mark.parametrize("use,established", [
+    ("we are a startup headquartered in Germany and fine-tune the vision model", True),
+    ("a French company building a product on the multimodal model", True),
+    ("our Berlin-based firm deploys it for customers", True),
+    ("I live in Spain and use a photo app that runs the model", False),
+    ("a tourist in Italy chatting with someone else's assistant", False),
+])
+def test_establishment_vs_residence(use, established):
+    f = read_frame(use)
+    assert ("European Union" in f.established) is established
+    assert "European Union" in f.regions
+
+
+@pytest.mark.parametrize("use", [
+    "I live in Spain and use a photo app that runs the model",
+    "as an end user in Portugal I try a third-party chatbot built on it",
+])
+def test_end_user_of_someone_elses_product(use):
+    assert read_frame(use).end_user_of_product
+
+
+@pytest.mark.parametrize("use,modality", [
+    ("captioning product photos with the 11B vision model", "multimodal"),
+    ("a multimodal assistant that reads screenshots", "multimodal"),
+    ("the text-only 3B model on phones", "text"),
+    ("a support bot", None),
+])
+def test_family_member_modality(use, modality):
+    assert read_frame(use).model_modality == modality
+
+
+def test_model_id_names_the_member():
+    f = read_frame("a support bot for our customers")
+    assert with_target(f, "meta-llama/Llama-3.2-11B-Vision-Instruct").model_modality == "multimodal"
+    assert with_target(f, "meta-llama/Llama-3.2-3B-Instruct").model_modality == "text"
+
+
+@pytest.mark.parametrize("use,non_production", [
+    ("our company's R&D group evaluates the model internally before deciding anything", True),
+    ("benchmarking it in-house against two other models", True),
+    ("a proof of concept for the data team, not in production", True),
+    ("we sell access to it to paying customers", False),
+])
+def test_non_production_use(use, non_production):
+    assert read_frame(use).non_production is non_production
+
+
+@pytest.mark.parametrize("use,hosting", [
+    ("a help bot for our 2M-user app", True),
+    ("a customer bot that answers shipping questions", True),
+    ("a game with 40k daily active players and an AI narrator", True),
+    ("our 300 employees summarise meeting notes on their laptops", False),
+])
+def test_serving_others_is_hosting(use, hosting):
+    assert read_frame(use).hosting is hosting
