@@ -146,6 +146,33 @@ def verdict_guard(grounded: str | None, llm_text: str) -> VerdictCheck:
     return VerdictCheck(grounded, said, False)
 
 
+OVERRULED = "[overruled: the LLM's reading here contradicts the grounded verdict ({verdict}), which stands]"
+# Sentence ends: after . ! ? followed by a space (not the dot in "1.0" or in a clause id), and line breaks.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?=\s)|(?=\n)")
+
+
+def strike_overruled(grounded: str | None, text: str) -> tuple[str, int]:
+    """The LLM's text with each sentence that states another verdict than the grounded one (or, under a
+    prohibition, reads as permissive) replaced by a marker: an overruled claim is never shown as if it
+    stood. Returns (text, sentences struck)."""
+    if grounded is None or not text:
+        return text, 0
+    out, struck, last_struck = [], 0, False
+    for sentence in _SENTENCE_END.split(text):
+        said = stated_verdict(sentence)
+        if (said and said != grounded) or (grounded == "prohibited" and _reads_permissive(sentence)):
+            if not last_struck:  # a run of overruled sentences becomes one marker
+                out.append(sentence[: len(sentence) - len(sentence.lstrip())] + OVERRULED.format(verdict=grounded))
+            # a quotation removed inside the struck sentence is still reported where it was
+            out[-1] += f" {REMOVED}" * sentence.count(REMOVED)
+            struck += 1
+            last_struck = True
+        else:
+            out.append(sentence)
+            last_struck = last_struck and not sentence.strip()
+    return "".join(out), struck
+
+
 def _reads_permissive(text: str) -> bool:
     for m in _PERMISSIVE.finditer(text or ""):
         if not _NEGATED.search(text[max(0, m.start() - 40):m.start()]):

@@ -27,7 +27,11 @@ import uuid
 from collections import OrderedDict
 from pathlib import Path
 
+from corpus.atomic import atomic_write
+from corpus.datalock import data_lock
 from corpus.errors import ModeltermsError
+from corpus.keys import validate_key
+from corpus.paths import path_problem
 from corpus.settings import Settings
 
 log = logging.getLogger("modelterms.ui")
@@ -137,6 +141,9 @@ class Services:
 
                 embedder = _OneEmbed(load_embedder(self.settings.embedding, self.settings.embed_batch_size))
                 self._checker = Checker(self.settings, embedder=embedder)
+                # Nothing typed or uploaded in the page names a server path: models and base models
+                # resolve through the registry, the corpus and the HF cache only.
+                self._checker.resolver.local_paths = False
             return self._checker
 
     @property
@@ -263,7 +270,12 @@ def upload_path(svc: Services, upload) -> Path:
             raise ModeltermsError("upload one file at a time")
         upload = upload[0]
     raw = upload.get("path") if isinstance(upload, dict) else getattr(upload, "path", None) or getattr(upload, "name", upload)
-    path = Path(str(raw)).resolve()
+    if path_problem(str(raw)):  # a NUL byte, an over-long name: nothing Gradio would have stored
+        raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read")
+    try:
+        path = Path(str(raw)).resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read") from None
     root = svc.upload_root
     if root != path and root not in path.parents:
         raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read")
@@ -288,20 +300,26 @@ def read_upload(svc: Services, upload) -> tuple[Path, str]:
     return path, text
 
 
+def hide_server_paths(svc: Services, text: str, upload: Path | None = None) -> str:
+    """A message for the page with the server's folders taken out: an upload is named by its file name."""
+    if upload is not None:
+        text = text.replace(str(upload), upload.name)
+    for root in {str(svc.upload_root), str(svc.settings.home.resolve()), str(svc.settings.home)}:
+        text = text.replace(root + os.sep, "").replace(root, "<data folder>")
+    return text
+
+
 def _is_card(text: str) -> bool:
     """A model card: YAML front matter that names a license or a base model."""
-    if not text.startswith("---"):
-        return False
-    end = text.find("\n---", 3)
-    if end < 0:
-        return False
-    import yaml
+    from corpus.frontmatter import split_front_matter
 
-    try:
-        meta = yaml.safe_load(text[3:end])
-    except yaml.YAMLError:
+    if not text.lstrip("\ufeff").startswith("---"):
         return False
-    return isinstance(meta, dict) and any(k in meta for k in ("license", "license_name", "base_model"))
+    try:
+        meta, _ = split_front_matter(text)  # bounded: an alias bomb is refused, not expanded
+    except ModeltermsError:
+        return True  # it is meant as a card: reading it as one gives the user the reason it is refused
+    return any(k in meta for k in ("license", "license_name", "base_model"))
 
 
 def transient_license(svc: Services, path: Path, text: str) -> str:
@@ -502,7 +520,10 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
             result = checker.check(use, license=key)
         else:
             if _is_card(text):
-                result = checker.check(use, card=str(path))
+                try:
+                    result = checker.check(use, card=str(path))
+                except ModeltermsError as e:
+                    raise ModeltermsError(hide_server_paths(svc, str(e), path)) from None
                 note = f"Read `{path.name}` as a model card."
             else:
                 key = transient_license(svc, path, text)
@@ -521,7 +542,11 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
         md.append("**Conditions**\n" + "\n".join(f"- {c}" for c in result.conditions))
     if result.missing:
         md.append("**Missing**\n" + "\n".join(f"- {m}" for m in result.missing))
-    return verdict_badge(result.verdict), "\n\n".join(md), _rows_to_df(rows, FINDING_COLUMNS), cites
+    notes = result.resolution.notes if result.resolution is not None else []
+    if notes:
+        md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
+    md_text = hide_server_paths(svc, "\n\n".join(md), path)
+    return verdict_badge(result.verdict), md_text, _rows_to_df(rows, FINDING_COLUMNS), cites
 
 
 def _short(text: str, n: int) -> str:
@@ -748,7 +773,7 @@ def draft_files(svc: Services, values: dict):
     files = {"LICENSE.md": d.markdown, "LICENSE.txt": d.text, "DRAFTING-NOTES.md": notes,
              "license-spec.json": json.dumps(d.saved_spec(), indent=2, ensure_ascii=False) + "\n"}
     for name, content in files.items():
-        (out / name).write_text(content, encoding="utf-8")
+        atomic_write(out / name, content)
     return (d.markdown, _notes_for_display(notes), _warnings_html(d), str(out / "LICENSE.md"), str(out / "LICENSE.txt"),
             str(out / "license-spec.json"))
 
@@ -770,7 +795,7 @@ def corpus_rows(svc: Services):
 
     corpus = svc.corpus
     try:
-        m = open_manifest(svc.settings)
+        m = open_manifest(svc.settings, create=False)
         try:
             indexed = {row["key"]: row["n_clauses"] for row in m.licenses()}
         finally:
@@ -797,7 +822,9 @@ def corpus_add(svc: Services, upload, key: str | None = None, name: str | None =
         stem = _KEY_CHARS.sub("-", path.stem.lower()).strip("-._")
         key = stem if len(stem) >= 2 else None
     kind = kind if kind in ("license", "aup") else None
-    with svc.lock.write():
+    if key is not None:
+        validate_key(key, "key")
+    with svc.lock.write(), data_lock(svc.settings.home):  # and other processes' index/remove wait too
         corpus = Corpus(svc.settings)
         store = ClauseStore(svc.settings)  # reach the store before writing anything
         entry, status = corpus.add_user_text(path, key=key, name=(name or "").strip() or None, kind=kind)
@@ -818,7 +845,8 @@ def corpus_remove(svc: Services, key: str | None):
     key = (key or "").strip()
     if not key:
         raise ModeltermsError("pick one of your texts to remove")
-    with svc.lock.write():
+    validate_key(key)
+    with svc.lock.write(), data_lock(svc.settings.home):
         corpus = Corpus(svc.settings)
         if key not in corpus.user_keys():
             corpus.remove_user_text(key)  # the right error: built-in or unknown
@@ -998,6 +1026,7 @@ def build_app(svc: Services):
     import gradio as gr
 
     from agent.draft import ARTIFACTS, FAMILIES, OUTPUT_OWNERSHIP, PRESETS, restriction_ids
+    from ui.audit_tab import audit_tab
 
     licenses = svc.license_choices()
     user_keys = svc.corpus.user_keys()
@@ -1162,6 +1191,8 @@ def build_app(svc: Services):
                 draft_btn.click(_guard(build), form, [d_prev, d_notes, d_warn, dl_md, dl_txt, dl_json, d_ready],
                                 api_name="draft", concurrency_id="grounded")
 
+            audit_tab(svc)
+
             # --- Corpus
             with gr.Tab("Corpus", id="corpus"):
                 gr.Markdown("Add a license or use policy of your own (.txt, .md, .html, .pdf up to "
@@ -1267,6 +1298,7 @@ def launch(svc: Services, host: str = "127.0.0.1", port: int = 7860, auth: tuple
     from starlette.middleware import Middleware
 
     root = prepare_gradio_env(svc.settings)
+    svc.local_paths = host in ("127.0.0.1", "localhost", "::1")  # the Audit tab reads local folders only then
     demo = build_app(svc)
     # Grounded work shares `concurrency` workers; a corpus change or an eval runs one at a time; up to
     # 256 requests wait in the queue (20 users asking at once each get their turn, none is refused).
