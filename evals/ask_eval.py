@@ -112,7 +112,7 @@ def make_questions() -> list[dict]:
 
 
 def questions_for(cases: list[dict]) -> list[dict]:
-    """User-style questions over any split's cases (`modelterms eval --llm SPEC --split ...`): the first
+    """User-style questions over any split's cases (`modelterms eval ask --llm SPEC --split ...`): the first
     frame, naming the text by its prose name when known, else by the model id or the corpus key."""
     out = []
     for case in cases:
@@ -237,7 +237,7 @@ def format_report(rep: dict) -> str:
 
 
 def evaluate_llm_splits(settings: Settings, splits, external: Path | None = None) -> dict:
-    """`modelterms eval --llm SPEC [--split ...]`: ask (through the LLM) and check on each split. Dev keeps
+    """`modelterms eval ask --llm SPEC --split ...`: ask (through the LLM) and check on each split. Dev keeps
     its four user-style frames (ask_questions.yaml); the other splits use `questions_for`. Held-out
     splits keep aggregates only."""
     from .data import load_split

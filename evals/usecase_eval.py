@@ -12,7 +12,7 @@ external (../shared/evals; adds accuracy counting `accept`, and a breakdown by `
 splits (test, external) are reported as aggregates: their rows are kept out of the report unless
 asked for, so that nobody tunes on individual held-out cases.
 
-`answer(case)` is pluggable so the same scoring runs through the agent (`modelterms eval --llm`).
+`answer(case)` is pluggable so the same scoring runs through the agent (`modelterms eval ask --llm`); `modelterms eval --llm` compares the rule and LLM use readers.
 """
 from __future__ import annotations
 

@@ -91,12 +91,12 @@ def test_cli_eval_external_skips_with_one_clear_line(tmp_path):
     assert r.returncode != 0 and "holdout" in (r.stderr + r.stdout)
 
 
-def test_cli_eval_llm_runs_per_split(tmp_path):
+def test_cli_eval_ask_runs_per_split(tmp_path):
     ext = tmp_path / "evals" / "set.jsonl"
     ext.parent.mkdir()
     ext.write_text(json.dumps({"id": "x-1", "license": "mit", "use": "tag our support tickets internally",
                                "gold": "allowed", "kind": "direct"}) + "\n", encoding="utf-8")
-    r = run_cli("eval", "--llm", "grounded", "--split", "external", "--external", str(ext), "--json",
+    r = run_cli("eval", "ask", "--llm", "grounded", "--split", "external", "--external", str(ext), "--json",
                 home=tmp_path / "home", env={"MODELTERMS_LLM": ""})
     assert r.returncode == 0, r.stderr
     rep = json.loads(r.stdout)

@@ -282,18 +282,31 @@ def smoke_model_path() -> Path:
 
 @click.command("ask")
 @_LLM_OPTION
+@click.option("--split", type=click.Choice(("dev", "test", "paraphrase", "external", "all")), default=None,
+              help="Score these use-case split(s) instead of the dev set's user-style questions (held-out splits: "
+                   "aggregates only).")
+@click.option("--external", type=click.Path(path_type=Path, dir_okay=False),
+              help="The external use-case set (default ../shared/evals/external-usecases.jsonl).")
 @click.option("--limit", type=click.IntRange(1), help="Only the first N questions.")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write per-question rows (JSON lines).")
 @click.pass_obj
-def eval_ask(settings: Settings, llm, limit, as_json, out):
+def eval_ask(settings: Settings, llm, split, external, limit, as_json, out):
     """Run the use-case set through `ask` (grounded, or the agent with --llm SPEC) and score it.
 
     Questions are the user-style rephrasings of evals/ask_questions.yaml; the score is the verdict
-    accuracy against the annotated verdicts and the agreement with `check` on the same cases.
+    accuracy against the annotated verdicts and the agreement with `check` on the same cases. With
+    --split, each chosen split is asked and checked and reported on its own.
     """
+    settings = _settings(settings, llm, None)
+    if split:
+        from evals.ask_eval import evaluate_llm_splits, format_llm_splits
+        from evals.data import SPLITS
+
+        report = evaluate_llm_splits(settings, SPLITS if split == "all" else (split,), external)
+        click.echo(json.dumps(report, indent=2) if as_json else format_llm_splits(report))
+        return
     from evals.ask_eval import evaluate, format_report
 
-    settings = _settings(settings, llm, None)
     report = evaluate(settings, limit=limit, rows_out=out)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
