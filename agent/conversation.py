@@ -25,7 +25,7 @@ from corpus.settings import Settings
 
 from . import answer as tpl
 from .check import Checker, CheckResult
-from .guard import QuoteChecker, StreamGuard, frame, verdict_guard
+from .guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
 from .llm import LLMClient, LLMError, client_from_settings, describe_error
 from .models import Resolution, policies_for_license
 from .question import Question, QuestionParser
@@ -345,7 +345,7 @@ class Conversation:
             trailer.append(f"⚠ {len(ans.removed_quotes)} quotation(s) removed: not verbatim in the cited clauses")
         if ans.deciding:
             trailer.append("Grounded on: " + ", ".join(f"[{c}]" for c in dict.fromkeys(ans.deciding)))
-        ans.answer = "\n".join([head, report.text.strip()] + trailer)
+        ans.answer = "\n".join([head, strike_overruled(ans.verdict, report.text)[0].strip()] + trailer)
         if on_text and trailer:
             on_text("\n" + "\n".join(trailer) + "\n")
         return ans

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import yaml
 
+from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
+from corpus.frontmatter import load_yaml
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 
@@ -410,8 +412,9 @@ def read_spec_file(path: Path) -> SavedSpec:
     except OSError as e:
         raise ModeltermsError(f"spec: cannot read {path}: {e.strerror or e}")
     try:
-        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        # a spec file may come from anyone: YAML is parsed with the bounded loader (no alias bombs)
+        data = json.loads(raw) if path.suffix.lower() == ".json" else load_yaml(raw, f"spec: {path}")
+    except (json.JSONDecodeError, RecursionError) as e:
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise ModeltermsError(f"spec: {path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'} ({first})")
     if isinstance(data, dict) and isinstance(data.get("spec"), dict) and "template_version" in data:
@@ -639,15 +642,9 @@ class Grounding:
         """Writes the provenance cache whole (temp file, then rename); a failure only costs speed later."""
         if not self._dirty or not self._state:
             return
-        import os
-        import tempfile
-
         path = self.settings.index_dir / self.CACHE_FILE
         try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".draft-provenance.")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"index": self._state, "entries": self._disk}, f)
-            os.replace(tmp, path)
+            atomic_write(path, json.dumps({"index": self._state, "entries": self._disk}))
             self._dirty = False
         except OSError:
             pass

@@ -19,7 +19,7 @@ from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 from retrieval.clauses import Clause
 from retrieval.embed import load_embedder
-from retrieval.indexer import _embed_text, clauses_for
+from retrieval.indexer import _embed_text, clauses_for, index_hash
 
 PROHIBITIVE = re.compile(
     r"\b(you (agree|will|shall|must|may) not|agree not to|shall not|may not|must not|will not|won.t|do not|don.t|"
@@ -99,7 +99,7 @@ def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Setting
     found: dict[str, np.ndarray] = {}
     if store is not None:
         try:
-            found = store.vectors([c.id for c in clauses])
+            found = store.vectors([c.id for c in clauses], content_hash=index_hash(entry, settings))
         except Exception:  # the index is optional here: compute instead
             found = {}
     todo = [c for c in clauses if c.id not in found]

@@ -146,6 +146,30 @@ def verdict_guard(grounded: str | None, llm_text: str) -> VerdictCheck:
     return VerdictCheck(grounded, said, False)
 
 
+OVERRULED = "[overruled: the LLM's reading here contradicts the grounded verdict ({verdict}), which stands]"
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)|\n")
+
+
+def strike_overruled(grounded: str | None, text: str) -> tuple[str, int]:
+    """The LLM's text with each sentence that states another verdict than the grounded one (or, under a
+    prohibition, reads as permissive) replaced by a marker: an overruled claim is never shown as if it
+    stood. Returns (text, sentences struck)."""
+    if grounded is None or not text:
+        return text, 0
+    out, struck = [], 0
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0)
+        said = stated_verdict(sentence)
+        if (said and said != grounded) or (grounded == "prohibited" and _reads_permissive(sentence)):
+            lead = sentence[: len(sentence) - len(sentence.lstrip())]
+            if not out or not out[-1].endswith(OVERRULED.format(verdict=grounded)):
+                out.append(lead + OVERRULED.format(verdict=grounded))
+            struck += 1
+        else:
+            out.append(sentence)
+    return "".join(out), struck
+
+
 def _reads_permissive(text: str) -> bool:
     for m in _PERMISSIVE.finditer(text or ""):
         if not _NEGATED.search(text[max(0, m.start() - 40):m.start()]):

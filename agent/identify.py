@@ -34,9 +34,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -45,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus import scancode
+from corpus.atomic import atomic_write
 from corpus.catalog import Corpus, builtin_spec
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
@@ -241,21 +240,11 @@ def _build_index(keys: list[str]) -> _Index:
 
 
 def _save(index: _Index, path: Path, fingerprint: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, keys=np.array(index.keys, dtype=str), names=np.array(index.names, dtype=str),
-                     deprecated=index.deprecated, doc_off=index.doc_off, doc_hashes=index.doc_hashes,
-                     seq_off=index.seq_off, seq_hashes=index.seq_hashes, post_hash=index.post_hash,
-                     post_off=index.post_off, post_doc=index.post_doc,
-                     fingerprint=np.array(fingerprint))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda f: np.savez(
+        f, keys=np.array(index.keys, dtype=str), names=np.array(index.names, dtype=str),
+        deprecated=index.deprecated, doc_off=index.doc_off, doc_hashes=index.doc_hashes,
+        seq_off=index.seq_off, seq_hashes=index.seq_hashes, post_hash=index.post_hash,
+        post_off=index.post_off, post_doc=index.post_doc, fingerprint=np.array(fingerprint)))
     for old in path.parent.glob("licensedb-*.npz"):  # earlier corpora's indexes
         if old != path:
             old.unlink(missing_ok=True)

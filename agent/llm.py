@@ -15,8 +15,11 @@ The client retries 408/409/429/5xx and connection errors with exponential backof
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from urllib.parse import urlparse
+
+import httpx
 
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
@@ -85,9 +88,45 @@ def chat_model(config: LLMConfig, settings: Settings, streaming: bool = False):
         # OpenAI-compatible servers (llama.cpp, older vLLM / Ollama) read max_tokens, not OpenAI's
         # newer max_completion_tokens, and without it a small model may write until its context is full.
         extra["extra_body"] = {"max_tokens": settings.llm_max_tokens}
+    # httpx's timeout bounds each read, so a server that trickles a byte at a time would hold a request
+    # (and the thread reading it) for ever: the transport also ends every request at the answer's deadline.
+    http_client = httpx.Client(transport=DeadlineTransport(settings.llm_deadline),
+                               timeout=httpx.Timeout(settings.llm_timeout))
     return ChatOpenAI(model=config.model, base_url=config.base_url, api_key=key or _NO_KEY,
                       timeout=settings.llm_timeout, max_retries=max(0, settings.llm_retries),
-                      temperature=0, streaming=streaming, **extra)
+                      temperature=0, streaming=streaming, http_client=http_client, **extra)
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """httpx's transport with a total time per request, response body included."""
+
+    def __init__(self, total_seconds: float):
+        self.inner = httpx.HTTPTransport()
+        self.total = total_seconds
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = time.monotonic() + self.total
+        response = self.inner.handle_request(request)
+        return httpx.Response(status_code=response.status_code, headers=response.headers,
+                              stream=_DeadlineStream(response.stream, deadline, self.total),
+                              extensions=response.extensions, request=request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    def __init__(self, inner, deadline: float, total: float):
+        self.inner, self.deadline, self.total = inner, deadline, total
+
+    def __iter__(self):
+        for chunk in self.inner:
+            if time.monotonic() > self.deadline:
+                raise httpx.ReadTimeout(f"the LLM's answer did not complete within {self.total:g} s")
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def describe_error(exc: BaseException, settings: Settings | None = None) -> str:
@@ -100,6 +139,10 @@ def describe_error(exc: BaseException, settings: Settings | None = None) -> str:
         import openai
     except ImportError:  # pragma: no cover - openai is a dependency
         openai = None
+    if isinstance(exc, httpx.TimeoutException):
+        return "the LLM timed out"
+    if isinstance(exc, httpx.TransportError):
+        return "the LLM endpoint is unreachable or dropped the connection"
     if openai is not None:
         if isinstance(exc, openai.APITimeoutError):
             return f"the LLM timed out{after}"

@@ -18,6 +18,8 @@ from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry, guess_kind
 from corpus.errors import ModeltermsError
 from corpus.frontmatter import split_front_matter
+from corpus.keys import shown
+from corpus.paths import path_exists, path_problem
 from corpus.textfile import read_text_file
 
 _LICENSE_FILES = re.compile(r"^(licen[cs]e|use[_-]?policy|acceptable[_-]?use|notice|terms|model[_-]?licen[cs]e)", re.I)
@@ -61,14 +63,17 @@ class Resolution:
 
 
 class ModelResolver:
-    def __init__(self, corpus: Corpus, identifier=None):
+    def __init__(self, corpus: Corpus, identifier=None, local_paths: bool = True):
         self.corpus = corpus
         self._identifier = identifier
+        # False for inputs from the web UI: a model id or an uploaded card's base_model never names a
+        # server path (base models resolve through the registry, the corpus and the HF cache only).
+        self.local_paths = local_paths
 
     # --- public ------------------------------------------------------------
     def resolve_model(self, model_id: str) -> Resolution:
         res = Resolution(query=model_id)
-        if Path(model_id).expanduser().exists():
+        if self.local_paths and path_exists(model_id):
             return self.resolve_card(Path(model_id).expanduser())
         self._model(model_id, res, depth=0)
         return res
@@ -156,9 +161,10 @@ class ModelResolver:
                 res.conflicts.append(f"card says license {lic_ids[0]!r} but license_name {other!r}")
                 self.resolve_hf_license(other, res)
 
-        # License files in the folder: identified against the corpus, or read as new texts.
+        # License files in the folder: identified against the corpus, or read as new texts (not beside an
+        # uploaded card: its folder is the server's, not the model's).
         before = set(res.keys)
-        for f in sorted(folder.iterdir()) if folder.is_dir() else []:
+        for f in sorted(folder.iterdir()) if folder.is_dir() and self.local_paths else []:
             if f.is_file() and _LICENSE_FILES.match(f.name) and f.suffix.lower() in ("", ".txt", ".md", ".html", ".pdf"):
                 key = self._license_file(f, res)
                 if key and declared and key not in before and not _same_family(key, before):
@@ -169,8 +175,13 @@ class ModelResolver:
         for base in bases:
             base = str(base)
             base_before = set(res.licenses)
-            local = (folder / base) if not Path(base).is_absolute() else Path(base)
-            if local.exists() and depth < _MAX_DEPTH:
+            local = _inside(folder, base) if self.local_paths else None
+            if _looks_like_path(base) and local is None:
+                res.notes.append(f"base_model {shown(base)} is a file path outside the card's own folder: not followed"
+                                 if self.local_paths else
+                                 f"base_model {shown(base)} is a file path: not followed for an uploaded card")
+                continue
+            if local is not None and local.exists() and depth < _MAX_DEPTH:
                 self._card(local, res, depth + 1)
             else:
                 self._model(base, res, depth + 1)
@@ -236,11 +247,31 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict
     return present, missing
 
 
+MAX_CARD_BYTES = 1_000_000
+
+
 def read_card(path: Path) -> dict:
-    """The card's front matter, parsed safely and bounded (corpus/frontmatter.py)."""
-    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    """The card's front matter, parsed safely and bounded (corpus/frontmatter.py); the file passes the
+    size, encoding and binary checks every text does first."""
+    text = read_text_file(Path(path), MAX_CARD_BYTES, suffixes=None)
     meta, _body = split_front_matter(text, str(path))
     return meta
+
+
+def _looks_like_path(base: str) -> bool:
+    return base.startswith(("/", "~", ".", "\\")) or "\\" in base or base.count("/") > 1 or path_problem(base) is not None
+
+
+def _inside(folder: Path, base: str) -> Path | None:
+    """`folder/base` when that stays inside the card's folder (no absolute path, no '..' out of it)."""
+    if path_problem(base) or Path(base).is_absolute() or base.startswith("~"):
+        return None
+    try:
+        root = folder.resolve()
+        target = (folder / base).resolve()
+    except (OSError, RuntimeError):
+        return None
+    return target if target != root and root in target.parents else None
 
 
 def _hf_lookup(hf_id: str) -> dict | None:

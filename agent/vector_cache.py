@@ -8,11 +8,11 @@ its embedding model, so another model never reads these vectors; it is rewritten
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from corpus.atomic import atomic_write
 
 
 class CachedEmbed:
@@ -47,10 +47,7 @@ class CachedEmbed:
 
     def _save(self, cache: dict[str, np.ndarray]) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, keys=np.array(list(cache)), vectors=np.stack(list(cache.values())))
-            os.replace(tmp, self.path)
+            atomic_write(self.path, lambda f: np.savez(f, keys=np.array(list(cache)),
+                                                       vectors=np.stack(list(cache.values()))))
         except OSError:
             pass  # a read-only data dir only costs speed

@@ -10,8 +10,10 @@ from pathlib import Path
 import yaml
 
 from . import scancode
-from .entry import KEY_RE, KINDS, LicenseEntry, guess_date, guess_kind, guess_version
+from .entry import KINDS, LicenseEntry, guess_date, guess_kind, guess_version
 from .errors import ModeltermsError
+from .keys import is_valid_key, key_problem, shown, validate_key
+from .paths import user_path
 from .settings import Settings
 from .textfile import read_text_file
 from .user import UserTexts
@@ -56,12 +58,18 @@ class Corpus:
         self._cache[entry.key] = entry
 
     def exists(self, key: str) -> bool:
-        return key in self._cache or self.user.get(key) is not None or key in set(scancode.all_keys())
+        """Whether `key` names an entry; False (never an error) for anything that is not a valid key."""
+        if isinstance(key, str) and key in self._cache:
+            return True
+        if not is_valid_key(key):
+            return False
+        return self.user.get(key) is not None or key in set(scancode.all_keys())
 
     # --- lookup ------------------------------------------------------------
     def get(self, key: str) -> LicenseEntry:
-        if key in self._cache:
+        if isinstance(key, str) and key in self._cache:
             return self._cache[key]
+        validate_key(key)
         entry = self.user.get(key)
         if entry is None:
             if key not in set(scancode.all_keys()):
@@ -71,9 +79,12 @@ class Corpus:
         return entry
 
     def unknown_key_message(self, key: str) -> str:
+        problem = key_problem(key)
+        if problem:
+            return problem
         close = self.close_keys(key)
         hint = f"; did you mean: {', '.join(close)}" if close else "; `modelterms corpus list` shows the keys"
-        return f"unknown license key {key!r}{hint}"
+        return f"unknown license key {shown(key)}{hint}"
 
     def close_keys(self, key: str, n: int = 5) -> list[str]:
         pool = self.user_keys() + list(scancode.all_keys())
@@ -86,10 +97,10 @@ class Corpus:
     def add_user_text(self, path: Path, key: str | None = None, name: str | None = None,
                       kind: str | None = None) -> tuple[LicenseEntry, str]:
         """Reads, validates and stores a user text. Returns (entry, 'added'|'replaced'|'unchanged')."""
-        text = read_text_file(Path(path), self.settings.max_file_bytes)
-        key = key or _key_from_filename(Path(path))
-        if not KEY_RE.match(key):
-            raise ModeltermsError(f"invalid key {key!r}: use 2-100 lowercase letters, digits, '.', '_', '+' or '-'")
+        if key is not None:
+            validate_key(key, "key")  # before the file is read
+        text = read_text_file(user_path(path), self.settings.max_file_bytes)
+        key = validate_key(key if key is not None else _key_from_filename(Path(path)), "key")
         if key in set(scancode.all_keys()):
             raise ModeltermsError(f"key {key!r} is a built-in LicenseDB key; choose another with --key")
         if kind is not None and kind not in KINDS:
@@ -109,6 +120,7 @@ class Corpus:
         return self.user.get(key), status
 
     def remove_user_text(self, key: str) -> None:
+        validate_key(key)
         if key not in self.user_keys():
             if key in set(scancode.all_keys()):
                 raise ModeltermsError(f"{key!r} is a built-in LicenseDB entry and cannot be removed")
@@ -118,8 +130,8 @@ class Corpus:
 
 
 def _key_from_filename(path: Path) -> str:
-    stem = re.sub(r"[^a-z0-9._+-]+", "-", path.stem.lower()).strip("-._")
-    return stem or "user-license"
+    stem = re.sub(r"[^a-z0-9._+-]+", "-", path.stem.lower()).strip("-._")[:100].strip("-._")
+    return stem if len(stem) >= 2 else "user-license"
 
 
 def _title_from_text(text: str) -> str | None:

@@ -42,6 +42,10 @@ class Settings:
     # Licenses are at most a few hundred kB; anything far larger is not a license.
     max_file_bytes: int = 5_000_000
     embed_batch_size: int = 64
+    # Seconds one request to a Chroma server may take (connect, each read) before it counts as silent.
+    chroma_timeout: float = 10.0
+    # Fault injection for the hardening tests (retrieval/faults.py); None in normal use.
+    fault: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -54,12 +58,13 @@ class Settings:
             "llm": env.get("MODELTERMS_LLM") or None,
             "llm_api_key": env.get("MODELTERMS_LLM_API_KEY") or env.get("OPENAI_API_KEY") or None,
             "profile_method": env.get("MODELTERMS_PROFILE") or "rules",
+            "fault": env.get("MODELTERMS_FAULT") or None,
         }
         if values["profile_method"] not in ("rules", "classifier"):
             from corpus.errors import ModeltermsError
 
             raise ModeltermsError(f"MODELTERMS_PROFILE={values['profile_method']!r}: use rules or classifier")
-        for name, conv in (("llm_timeout", float), ("llm_retries", int), ("llm_deadline", float),
+        for name, conv in (("chroma_timeout", float), ("llm_timeout", float), ("llm_retries", int), ("llm_deadline", float),
                            ("llm_context_tokens", int), ("llm_max_tokens", int)):
             raw = env.get("MODELTERMS_" + name.upper())
             if raw:
@@ -70,6 +75,13 @@ class Settings:
 
                     raise ModeltermsError(f"MODELTERMS_{name.upper()}={raw!r} is not a number")
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if values["chroma_url"]:
+            values["chroma_url"] = check_chroma_url(values["chroma_url"])
+        for name in ("chroma_timeout", "llm_timeout", "llm_deadline"):
+            if not 0 < values.get(name, 1.0) <= 86_400:
+                from corpus.errors import ModeltermsError
+
+                raise ModeltermsError(f"MODELTERMS_{name.upper()}={values[name]!r}: use a number of seconds above 0")
         return cls(**values)
 
     def replace(self, **changes) -> "Settings":
@@ -93,6 +105,30 @@ class Settings:
     @property
     def collection_name(self) -> str:
         return ("clauses-" + _slug(self.embedding))[:60]
+
+
+def check_chroma_url(url: str) -> str:
+    """A Chroma server URL as http(s)://host[:port]; a one-line ModeltermsError otherwise (checked before
+    anything is created for it, so a bad URL leaves no index folder behind)."""
+    from urllib.parse import urlparse
+
+    from corpus.errors import ModeltermsError
+
+    url = url.strip()
+    shown = url if len(url) <= 80 else url[:79] + "…"
+    if len(url) > 200:
+        raise ModeltermsError(f"Chroma URL is too long ({len(url)} characters; the limit is 200)")
+    try:
+        parsed = urlparse(url)
+        port = parsed.port
+    except ValueError as e:
+        raise ModeltermsError(f"invalid Chroma URL {shown!r} ({e}); use http://host:port") from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ModeltermsError(f"invalid Chroma URL {shown!r}: use http://host:port or https://host:port")
+    if parsed.username or parsed.password or parsed.query or parsed.fragment or parsed.path not in ("", "/"):
+        raise ModeltermsError(f"invalid Chroma URL {shown!r}: only scheme, host and port (http://host:port)")
+    del port
+    return url.rstrip("/")
 
 
 def _slug(text: str) -> str:

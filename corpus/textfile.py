@@ -6,30 +6,60 @@ import re
 from pathlib import Path
 
 from .errors import ModeltermsError
+from .paths import user_path
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", "")
 
 
-def read_text_file(path: Path, max_bytes: int) -> str:
-    """The file's text; raises ModeltermsError with a one-line reason for anything unusable."""
-    path = Path(path)
-    if not path.exists():
-        raise ModeltermsError(f"{path}: no such file")
-    if path.is_dir():
-        raise ModeltermsError(f"{path}: is a directory, not a file")
-    size = path.stat().st_size
-    if size == 0:
-        raise ModeltermsError(f"{path}: file is empty")
-    if size > max_bytes:
-        raise ModeltermsError(f"{path}: file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)")
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ModeltermsError(f"{path}: unsupported file type {suffix!r} (use .txt, .md, .html or .pdf)")
-    data = path.read_bytes()
+def read_text_file(path: Path, max_bytes: int, suffixes: tuple[str, ...] | None = SUFFIXES) -> str:
+    """The file's text; raises ModeltermsError with a one-line reason for anything unusable.
+    `suffixes=None` accepts any file name (model cards are read as text whatever they are called)."""
+    path = user_path(path)
+    try:
+        if not path.exists():
+            raise ModeltermsError(f"{path}: no such file")
+        if path.is_dir():
+            raise ModeltermsError(f"{path}: is a directory, not a file")
+        if not path.is_file():
+            raise ModeltermsError(f"{path}: not a regular file")
+        size = path.stat().st_size
+        check_size(size, max_bytes, str(path))
+        suffix = path.suffix.lower()
+        if suffixes is not None and suffix not in suffixes:
+            raise ModeltermsError(f"{path}: unsupported file type {suffix!r} (use .txt, .md, .html or .pdf)")
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)  # the file may have grown since stat
+    except OSError as e:
+        raise ModeltermsError(f"{path}: cannot read it ({e.strerror or type(e).__name__})") from None
+    check_size(len(data), max_bytes, str(path))
     return text_from_bytes(data, suffix, str(path))
 
 
+def check_size(size: int, max_bytes: int, label: str, what: str = "file") -> None:
+    """The size rule every text that enters obeys (files, cards, uploads, pastes, fetched texts)."""
+    if size == 0:
+        raise ModeltermsError(f"{label}: {what} is empty")
+    if size > max_bytes:
+        raise ModeltermsError(f"{label}: too large ({_mb(size)}; the limit is {_mb(max_bytes)})")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+def check_text(text: object, label: str, max_bytes: int) -> str:
+    """A text that arrives as a string (a paste, a form field): the same size, binary and readability rules."""
+    if not isinstance(text, str):
+        raise ModeltermsError(f"{label}: must be text, not {type(text).__name__}")
+    data = text.encode("utf-8", errors="surrogatepass")
+    if not text.strip():
+        raise ModeltermsError(f"{label}: empty text")
+    check_size(len(data), max_bytes, label, what="text")
+    return text_from_bytes(data, ".txt", label)
+
+
 def text_from_bytes(data: bytes, suffix: str, label: str) -> str:
+    """Bytes that claim to be a text, checked: binary content, encoding, control characters, some words."""
     if suffix == ".pdf" or data[:5] == b"%PDF-":
         text = _pdf_text(data, label)
     else:

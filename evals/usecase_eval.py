@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable
 
+from corpus.atomic import atomic_write
 from corpus.settings import Settings
 from evals.data import usecases
 
@@ -176,10 +177,7 @@ def format_report(r: dict) -> str:
 
 def write_report(report: dict, path: Path) -> None:
     """Atomic: a failed run never leaves half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -12,11 +12,13 @@ from typing import Callable
 
 from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
+from corpus.datalock import data_lock
 from corpus.settings import Settings
 
 from . import lexical
 from .clauses import SEGMENTER_VERSION, Clause, segment
 from .embed import load_embedder
+from .faults import fault
 from .manifest import Manifest
 from .store import ClauseStore
 
@@ -58,8 +60,8 @@ class IndexReport:
 Progress = Callable[[int, int], None]  # (clauses done, clauses to do)
 
 
-def open_manifest(settings: Settings) -> Manifest:
-    return Manifest(settings.index_dir / "manifest.sqlite")
+def open_manifest(settings: Settings, create: bool = True) -> Manifest:
+    return Manifest(settings.index_dir / "manifest.sqlite", create=create)
 
 
 def index_hash(entry: LicenseEntry, settings: Settings) -> str:
@@ -76,6 +78,13 @@ def run_index(settings: Settings, corpus: Corpus, scope: str = "builtin", only: 
     t0 = time.perf_counter()
     report = IndexReport()
     store = store or ClauseStore(settings)  # connects first: an unreachable server changes nothing
+    with data_lock(settings.home):
+        _run_index(settings, corpus, scope, only, progress, store, report)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _run_index(settings, corpus, scope, only, progress, store, report) -> None:
     manifest = open_manifest(settings)
     try:
         if store.count() < manifest.total_clauses():
@@ -108,11 +117,13 @@ def run_index(settings: Settings, corpus: Corpus, scope: str = "builtin", only: 
                 report.embed_seconds += time.perf_counter() - t_embed
                 offset = 0
                 for entry, cl in batch:
+                    fault(settings, "index.before-delete")
                     store.delete_license(entry.key)
                     if cl:
                         store.upsert([c.id for c in cl], vectors[offset:offset + len(cl)], [c.text for c in cl],
                                      [_metadata(entry, c, settings) for c in cl])
                     offset += len(cl)
+                    fault(settings, "index.before-commit")
                     manifest.commit_license(entry.key, entry.name, entry.kind, entry.source, index_hash(entry, settings), cl)
                     report.licenses_indexed.append(entry.key)
                 done += len(texts)
@@ -125,21 +136,20 @@ def run_index(settings: Settings, corpus: Corpus, scope: str = "builtin", only: 
         report.clauses_total = manifest.total_clauses()
     finally:
         manifest.close()
-    report.seconds = time.perf_counter() - t0
-    return report
 
 
 def remove_from_index(settings: Settings, key: str, store: ClauseStore | None = None) -> bool:
-    manifest = open_manifest(settings)
-    try:
-        if key not in manifest.hashes():
-            return False
-        (store or ClauseStore(settings)).delete_license(key)
-        manifest.remove_license(key)
-        refresh_lexical(settings, manifest)
-        return True
-    finally:
-        manifest.close()
+    with data_lock(settings.home):  # waits for a running `index`, which could otherwise re-commit the key
+        manifest = open_manifest(settings)
+        try:
+            if key not in manifest.hashes():
+                return False
+            (store or ClauseStore(settings)).delete_license(key)
+            manifest.remove_license(key)
+            refresh_lexical(settings, manifest)
+            return True
+        finally:
+            manifest.close()
 
 
 def refresh_lexical(settings: Settings, manifest: Manifest) -> None:

@@ -1,14 +1,14 @@
 """BM25 over clause texts (bm25s), built from the manifest and cached on disk by generation."""
 from __future__ import annotations
 
-import os
 import pickle
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from corpus.atomic import atomic_write
 
 _STOP = set("""a an and are as at be by for from has have if in into is it its of on or such that the their then there
 these they this to was were will with you your any all may not no shall""".split())
@@ -82,12 +82,4 @@ def load_or_build(cache: Path, generation: int, rows_fn, kinds: dict[str, str]) 
 
 
 def save(cache: Path, generation: int, index: LexicalIndex) -> None:
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".lexical.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump((generation, index), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(cache, lambda f: pickle.dump((generation, index), f, protocol=pickle.HIGHEST_PROTOCOL))

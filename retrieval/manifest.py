@@ -25,11 +25,16 @@ CREATE INDEX IF NOT EXISTS clauses_license ON clauses(license);
 
 
 class Manifest:
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, create: bool = True):
+        """`create=False` (readers): a missing manifest reads as an empty one and nothing is created on
+        disk, so looking at an index that was never built leaves no empty index folder behind."""
         self.path = path
-        self.db = sqlite3.connect(str(path), timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        if not create and not path.is_file():
+            self.db = sqlite3.connect(":memory:")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(_SCHEMA)
 
     def close(self):

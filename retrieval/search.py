@@ -5,11 +5,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
 from . import lexical
 from .embed import load_embedder
+from .consistency import repair
 from .indexer import open_manifest
 from .store import ClauseStore
 
@@ -36,28 +38,41 @@ class Hit:
 class Searcher:
     """Loads the index once; `search` is then cheap and can be called many times."""
 
-    def __init__(self, settings: Settings, store: ClauseStore | None = None):
+    def __init__(self, settings: Settings, store: ClauseStore | None = None, corpus: Corpus | None = None):
         self.settings = settings
-        manifest = open_manifest(settings)
+        # The store first: an unreachable server is reported as such (not as an empty index), and a
+        # bad URL never gets an index folder.
+        self.store = store or ClauseStore(settings)
+        # A user text replaced or removed behind the index's back is re-indexed (or dropped) now;
+        # while another command holds the lock, its clauses are left out instead of served stale.
+        self.inconsistent = repair(settings, corpus or Corpus(settings), self.store)
+        skip = set() if self.inconsistent.repaired else self.inconsistent.keys
+        manifest = open_manifest(settings, create=False)
         try:
-            self.licenses = {row["key"]: row for row in manifest.licenses()}
+            rows = manifest.licenses()
+            self.licenses = {row["key"]: row for row in rows if row["key"] not in skip}
             if not self.licenses:
                 raise ModeltermsError("the index is empty: run `modelterms index` first")
-            self.clauses = {row["id"]: row for row in manifest.clauses()}
-            kinds = {k: row["kind"] for k, row in self.licenses.items()}
+            self.clauses = {row["id"]: row for row in manifest.clauses() if row["license"] not in skip}
+            kinds = {row["key"]: row["kind"] for row in rows}
+            # Clauses left out above stay in the BM25 index but are dropped from its results (_lexical).
             self.lexical = lexical.load_or_build(settings.index_dir / "lexical.pkl", manifest.generation(),
-                                                 lambda: list(self.clauses.values()), kinds)
+                                                 manifest.clauses, kinds)
         finally:
             manifest.close()
-        self.store = store or ClauseStore(settings)
-        self.embedder = load_embedder(settings.embedding, settings.embed_batch_size)
+        self._embedder = None
+
+    @property
+    def embedder(self):
+        """Loaded on the first dense query (seconds), not before a query has been checked."""
+        if self._embedder is None:
+            self._embedder = load_embedder(self.settings.embedding, self.settings.embed_batch_size)
+        return self._embedder
 
     def search(self, query: str, k: int = 5, license: str | None = None, kind: str | None = None,
                mode: str = "fused", pool: int = 50, vector: np.ndarray | None = None) -> list[Hit]:
         """`vector`: the query's embedding when the caller has it already (batch-embedded queries)."""
-        query = query.strip()
-        if not query:
-            raise ModeltermsError("empty search text")
+        query = check_query(query)
         if mode not in MODES:
             raise ModeltermsError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         if license and license not in self.licenses:
@@ -103,6 +118,19 @@ class Searcher:
         row = self.clauses[cid]
         return Hit(license=row["license"], clause_id=cid, section=row["section"] or row["path"], score=round(score, 6),
                    text=row["text"], title=row["title"] or "", start=row["start"], end=row["end"])
+
+
+MAX_QUERY_CHARS = 5_000
+
+
+def check_query(query: object) -> str:
+    """The search text, stripped; a one-line error for an empty, non-text or over-long one."""
+    if not isinstance(query, str) or not query.strip():
+        raise ModeltermsError("empty search text")
+    query = query.strip()
+    if len(query) > MAX_QUERY_CHARS:
+        raise ModeltermsError(f"search text is too long ({len(query):,} characters; the limit is {MAX_QUERY_CHARS:,})")
+    return query
 
 
 def _where(license: str | None, kind: str | None) -> dict | None:

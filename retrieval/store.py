@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+import httpx
 import numpy as np
 
 from corpus.errors import ModeltermsError
-from corpus.settings import Settings
+from corpus.settings import Settings, check_chroma_url
 
 _UPSERT_BATCH = 1000
 
@@ -21,13 +22,19 @@ class ClauseStore:
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         self.where = settings.chroma_url or str(settings.chroma_path)
+        self.timeout = settings.chroma_timeout
         try:
             if settings.chroma_url:
-                url = urlparse(settings.chroma_url)
-                if url.scheme not in ("http", "https") or not url.hostname:
-                    raise ModeltermsError(f"invalid Chroma URL {settings.chroma_url!r}; use http://host:port")
+                self.where = check_chroma_url(settings.chroma_url)
+                url = urlparse(self.where)
+                # chromadb's own HTTP session has no timeout, and its client talks to the server while
+                # it is built: a server that accepts connections but never answers would hang here.
+                _probe(self.where, settings.chroma_timeout)
                 self.client = chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
                                                   ssl=url.scheme == "https", settings=chroma_settings)
+                session = getattr(getattr(self.client, "_server", None), "_session", None)
+                if session is not None:  # every later request: a silent server is an error, not a hang
+                    session.timeout = httpx.Timeout(settings.chroma_timeout)
                 self.client.heartbeat()
             else:
                 settings.chroma_path.mkdir(parents=True, exist_ok=True)
@@ -55,12 +62,15 @@ class ClauseStore:
     def license_ids(self, key: str) -> list[str]:
         return self._call(self.collection.get, where={"license": key}, include=[])["ids"]
 
-    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        """Stored vectors by clause id (ids the store lacks are simply absent)."""
+    def vectors(self, ids: list[str], content_hash: str | None = None) -> dict[str, np.ndarray]:
+        """Stored vectors by clause id (ids the store lacks are simply absent). With `content_hash`, only
+        vectors embedded from that version of the text: a clause id is reused when a text is replaced."""
         if not ids:
             return {}
-        res = self._call(self.collection.get, ids=ids, include=["embeddings"])
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(res["ids"], res["embeddings"])}
+        res = self._call(self.collection.get, ids=ids, include=["embeddings", "metadatas"])
+        return {cid: np.asarray(vec, dtype=np.float32)
+                for cid, vec, meta in zip(res["ids"], res["embeddings"], res["metadatas"] or [{}] * len(res["ids"]))
+                if content_hash is None or (meta or {}).get("content_hash") == content_hash}
 
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float, dict]]:
         """(clause id, cosine similarity, metadata), best first."""
@@ -73,7 +83,20 @@ class ClauseStore:
         try:
             return fn(*args, **kwargs)
         except Exception as e:
-            raise ModeltermsError(f"Chroma at {self.where} failed: {_short(e)}")
+            if isinstance(e, httpx.TimeoutException):
+                raise ModeltermsError(f"the Chroma server at {self.where} stopped answering (no reply within "
+                                      f"{self.timeout:g} s)") from None
+            raise ModeltermsError(f"Chroma at {self.where} failed: {_short(e)}") from None
+
+
+def _probe(url: str, timeout: float) -> None:
+    """One bounded request to the server's heartbeat: unreachable and silent servers fail in `timeout` s."""
+    try:
+        httpx.get(url + "/api/v2/heartbeat", timeout=timeout)
+    except httpx.TimeoutException:
+        raise ModeltermsError(f"the Chroma server at {url} did not answer within {timeout:g} s") from None
+    except httpx.HTTPError as e:
+        raise ModeltermsError(f"cannot reach the Chroma server at {url}: {_short(e)}") from None
 
 
 def _short(e: Exception) -> str:

@@ -11,25 +11,32 @@ from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
 NOT_LEGAL_ADVICE = "modelterms explains license texts; it is not legal advice."
+MAX_MODEL_CHARS = 300
 REF_HELP = "a corpus key (`modelterms corpus list`) or the path of a license file (.txt/.md/.html/.pdf)"
 
 
 def load_ref(corpus, ref: str) -> str:
     """The corpus key for REF: a key as is, or a file read and validated as a transient entry (never stored)."""
+    from corpus.entry import LicenseEntry, guess_kind
+    from corpus.paths import path_exists, user_path
+    from corpus.textfile import read_text_file
+
+    if not isinstance(ref, str):
+        raise ModeltermsError(f"a license must be named by a key or a file path, not {type(ref).__name__}")
     if corpus.exists(ref):
         return ref
-    path = Path(ref).expanduser()
-    if path.exists() or "/" in ref or path.suffix.lower() in (".txt", ".md", ".html", ".htm", ".pdf"):
-        from corpus.entry import LicenseEntry, guess_kind
-        from corpus.textfile import read_text_file
+    if not ("/" in ref or Path(ref).suffix.lower() in _TEXT_SUFFIXES or path_exists(ref)):
+        raise ModeltermsError(corpus.unknown_key_message(ref))  # meant as a key: says why it is not one
+    path = user_path(ref)  # a one-line error for what cannot be a path (over-long, NUL bytes)
+    text = read_text_file(path, corpus.settings.max_file_bytes)
+    name = next((ln.strip(" #*_\t") for ln in text.splitlines() if len(ln.strip(" #*_\t")) >= 3), path.name)[:120]
+    key = "file:" + path.name
+    corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text), text=text, source="file",
+                                      family=key, origin_file=str(path.resolve())))
+    return key
 
-        text = read_text_file(path, corpus.settings.max_file_bytes)
-        name = next((ln.strip(" #*_\t") for ln in text.splitlines() if len(ln.strip(" #*_\t")) >= 3), path.name)[:120]
-        key = "file:" + path.name
-        corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text), text=text, source="file",
-                                          family=key, origin_file=str(path.resolve())))
-        return key
-    raise ModeltermsError(corpus.unknown_key_message(ref))
+
+_TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 
 
 def _store(settings: Settings):
@@ -145,6 +152,12 @@ def check(settings: Settings, license_, model, card, use, batch, as_json):
     if not use:
         raise ModeltermsError("say what the use is: --use TEXT")
     validate_use(use)
+    if model is not None and len(model) > MAX_MODEL_CHARS:
+        raise ModeltermsError(f"--model is too long ({len(model):,} characters; the limit is {MAX_MODEL_CHARS})")
+    if card is not None:
+        from corpus.paths import user_path
+
+        card = user_path(card)
     checker = Checker(settings)
     if license_:
         license_ = load_ref(checker.corpus, license_)
@@ -170,44 +183,91 @@ def render_check(result) -> str:
     return "\n".join(lines)
 
 
-def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
-    from agent.check import Checker
-    from agent.usecase import validate_use
+MAX_BATCH_BYTES = 50_000_000
+_BATCH_FIELDS = ("use", "license", "model", "card", "id")
 
+
+def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
+    """One output line per input line, in order; a bad line (not JSON, wrong types, unknown key, a
+    traceback-worthy surprise) is its own error line with its line number, and the batch goes on."""
+    from agent.check import Checker
+    from corpus.paths import user_path
+    from corpus.textfile import check_size
+
+    path = user_path(path)
     if not path.is_file():
         raise ModeltermsError(f"{path}: no such batch file")
-    lines = path.read_text(encoding="utf-8", errors="strict").splitlines()
-    jobs = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ModeltermsError(f"{path}: cannot read it ({e.strerror or type(e).__name__})") from None
+    check_size(len(data), MAX_BATCH_BYTES, str(path))
+    checker = None
+    for n, raw in enumerate(data.splitlines(), 1):
+        if not raw.strip():
             continue
+        job: dict = {}
         try:
-            job = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ModeltermsError(f"{path}:{n}: not a JSON object ({e.msg})") from None
-        if not isinstance(job, dict):
-            raise ModeltermsError(f"{path}:{n}: not a JSON object")
-        jobs.append((n, job))
-    checker = Checker(settings)
-    for n, job in jobs:
-        out: dict
-        try:
-            targets = [k for k in ("license", "model", "card") if job.get(k)]
-            if not job.get("use") or len(targets) != 1:
-                raise ModeltermsError("each line needs `use` and exactly one of `license`, `model`, `card`")
-            validate_use(job["use"])
-            lic = load_ref(checker.corpus, job["license"]) if job.get("license") else None
-            out = checker.check(job["use"], license=lic, model=job.get("model"), card=job.get("card")).as_json()
+            job = _batch_job(raw)
+            if checker is None:
+                checker = Checker(settings)
+            out = _batch_check(checker, job)
         except ModeltermsError as e:
-            # one bad line must not lose the others' answers
-            out = {"verdict": "unclear", "licenses": [], "findings": [], "conditions": [], "missing": [],
-                   "answer": "", "error": str(e)}
+            out = _batch_error(str(e))
+        except Exception as e:  # one line's surprise must not lose the others' answers
+            out = _batch_error(f"internal error ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
         out["id"] = job.get("id", n)
+        if "error" in out:
+            out["line"] = n
         if as_json:
             click.echo(json.dumps(out, ensure_ascii=False))
         else:
             click.echo(f"{out['id']}\t{out['verdict']}\t{out.get('error') or ', '.join(out['licenses'])}")
         sys.stdout.flush()
+
+
+def _batch_job(raw: bytes) -> dict:
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ModeltermsError(f"not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})") from None
+    try:
+        job = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise ModeltermsError(f"not a JSON object ({e.msg} at column {e.colno})") from None
+    except RecursionError:
+        raise ModeltermsError("not a JSON object (nested too deeply)") from None
+    if not isinstance(job, dict):
+        raise ModeltermsError(f"not a JSON object (a JSON {type(job).__name__})")
+    bad_id = job.get("id")
+    if bad_id is not None and not isinstance(bad_id, (str, int, float)) or isinstance(bad_id, str) and len(bad_id) > 200:
+        job.pop("id", None)
+        raise ModeltermsError("`id` must be a short string or a number")
+    for k in ("use", "license", "model", "card"):
+        if job.get(k) is not None and not isinstance(job[k], str):
+            raise ModeltermsError(f"`{k}` must be a string, not {type(job[k]).__name__}")
+    return job
+
+
+def _batch_check(checker, job: dict) -> dict:
+    from agent.usecase import validate_use
+    from corpus.paths import user_path
+
+    targets = [k for k in ("license", "model", "card") if job.get(k)]
+    if not job.get("use") or len(targets) != 1:
+        raise ModeltermsError("each line needs `use` and exactly one of `license`, `model`, `card`")
+    validate_use(job["use"])
+    lic = load_ref(checker.corpus, job["license"]) if job.get("license") else None
+    model = job.get("model")
+    if model is not None and len(model) > MAX_MODEL_CHARS:
+        raise ModeltermsError(f"`model` is too long ({len(model):,} characters; the limit is {MAX_MODEL_CHARS})")
+    card = user_path(job["card"]) if job.get("card") else None
+    return checker.check(job["use"], license=lic, model=model, card=card).as_json()
+
+
+def _batch_error(message: str) -> dict:
+    return {"verdict": "unclear", "licenses": [], "findings": [], "conditions": [], "missing": [],
+            "answer": "", "error": " ".join(message.split())}
 
 
 # --- compare / diff ----------------------------------------------------------------------------

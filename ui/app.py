@@ -27,6 +27,7 @@ import uuid
 from collections import OrderedDict
 from pathlib import Path
 
+from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
@@ -137,6 +138,9 @@ class Services:
 
                 embedder = _OneEmbed(load_embedder(self.settings.embedding, self.settings.embed_batch_size))
                 self._checker = Checker(self.settings, embedder=embedder)
+                # Nothing typed or uploaded in the page names a server path: models and base models
+                # resolve through the registry, the corpus and the HF cache only.
+                self._checker.resolver.local_paths = False
             return self._checker
 
     @property
@@ -288,20 +292,26 @@ def read_upload(svc: Services, upload) -> tuple[Path, str]:
     return path, text
 
 
+def hide_server_paths(svc: Services, text: str, upload: Path | None = None) -> str:
+    """A message for the page with the server's folders taken out: an upload is named by its file name."""
+    if upload is not None:
+        text = text.replace(str(upload), upload.name)
+    for root in {str(svc.upload_root), str(svc.settings.home.resolve()), str(svc.settings.home)}:
+        text = text.replace(root + os.sep, "").replace(root, "<data folder>")
+    return text
+
+
 def _is_card(text: str) -> bool:
     """A model card: YAML front matter that names a license or a base model."""
-    if not text.startswith("---"):
-        return False
-    end = text.find("\n---", 3)
-    if end < 0:
-        return False
-    import yaml
+    from corpus.frontmatter import split_front_matter
 
-    try:
-        meta = yaml.safe_load(text[3:end])
-    except yaml.YAMLError:
+    if not text.lstrip("\ufeff").startswith("---"):
         return False
-    return isinstance(meta, dict) and any(k in meta for k in ("license", "license_name", "base_model"))
+    try:
+        meta, _ = split_front_matter(text)  # bounded: an alias bomb is refused, not expanded
+    except ModeltermsError:
+        return True  # it is meant as a card: reading it as one gives the user the reason it is refused
+    return any(k in meta for k in ("license", "license_name", "base_model"))
 
 
 def transient_license(svc: Services, path: Path, text: str) -> str:
@@ -502,7 +512,10 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
             result = checker.check(use, license=key)
         else:
             if _is_card(text):
-                result = checker.check(use, card=str(path))
+                try:
+                    result = checker.check(use, card=str(path))
+                except ModeltermsError as e:
+                    raise ModeltermsError(hide_server_paths(svc, str(e), path)) from None
                 note = f"Read `{path.name}` as a model card."
             else:
                 key = transient_license(svc, path, text)
@@ -521,7 +534,11 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
         md.append("**Conditions**\n" + "\n".join(f"- {c}" for c in result.conditions))
     if result.missing:
         md.append("**Missing**\n" + "\n".join(f"- {m}" for m in result.missing))
-    return verdict_badge(result.verdict), "\n\n".join(md), _rows_to_df(rows, FINDING_COLUMNS), cites
+    notes = result.resolution.notes if result.resolution is not None else []
+    if notes:
+        md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
+    md_text = hide_server_paths(svc, "\n\n".join(md), path)
+    return verdict_badge(result.verdict), md_text, _rows_to_df(rows, FINDING_COLUMNS), cites
 
 
 def _short(text: str, n: int) -> str:
@@ -748,7 +765,7 @@ def draft_files(svc: Services, values: dict):
     files = {"LICENSE.md": d.markdown, "LICENSE.txt": d.text, "DRAFTING-NOTES.md": notes,
              "license-spec.json": json.dumps(d.saved_spec(), indent=2, ensure_ascii=False) + "\n"}
     for name, content in files.items():
-        (out / name).write_text(content, encoding="utf-8")
+        atomic_write(out / name, content)
     return (d.markdown, _notes_for_display(notes), _warnings_html(d), str(out / "LICENSE.md"), str(out / "LICENSE.txt"),
             str(out / "license-spec.json"))
 
@@ -770,7 +787,7 @@ def corpus_rows(svc: Services):
 
     corpus = svc.corpus
     try:
-        m = open_manifest(svc.settings)
+        m = open_manifest(svc.settings, create=False)
         try:
             indexed = {row["key"]: row["n_clauses"] for row in m.licenses()}
         finally:

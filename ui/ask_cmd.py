@@ -16,6 +16,7 @@ from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
 DISCLAIMER = "modelterms explains license texts; it is not legal advice."
+MAX_BATCH_BYTES = 10_000_000
 
 
 def _settings(settings: Settings, llm: str | None, timeout: float | None) -> Settings:
@@ -105,29 +106,44 @@ def ask(settings: Settings, question, as_json, stream, batch, llm, timeout):
 
 
 def _batch(conv, path: Path, as_json: bool) -> None:
+    from corpus.paths import user_path
+    from corpus.textfile import check_size
+
     if str(path) == "-":
-        lines = sys.stdin.read().splitlines()
+        data = sys.stdin.buffer.read(MAX_BATCH_BYTES + 1)
     else:
         try:
-            lines = Path(path).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as e:
-            raise ModeltermsError(f"{path}: cannot read the questions ({e.__class__.__name__})")
+            data = user_path(path).read_bytes()
+        except OSError as e:
+            raise ModeltermsError(f"{path}: cannot read the questions ({e.strerror or e.__class__.__name__})")
+    check_size(len(data), MAX_BATCH_BYTES, str(path))
     failed = 0
     n = 0
-    for line in lines:
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
-        n += 1
-        conv.reset()  # each line stands alone
+    for number, raw in enumerate(data.splitlines(), 1):
+        # A bad line is its own error line (with its number); the other lines are still answered.
         try:
-            ans = conv.ask(text)
-        except ModeltermsError as e:
+            text = raw.decode("utf-8-sig").strip()
+        except UnicodeDecodeError as e:
+            text, error = "", f"not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})"
+        else:
+            if not text or text.startswith("#"):
+                continue
+            error = None
+        n += 1
+        if error is None:
+            conv.reset()  # each line stands alone
+            try:
+                ans = conv.ask(text)
+            except ModeltermsError as e:
+                error = " ".join(str(e).split())
+            except Exception as e:  # one line's surprise must not lose the others' answers
+                error = f"internal error ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
+        if error is not None:
             failed += 1
             if as_json:
-                click.echo(json.dumps({"question": text, "error": str(e)}, ensure_ascii=False))
+                click.echo(json.dumps({"line": number, "question": text[:2000], "error": error}, ensure_ascii=False))
             else:
-                click.echo(f"Q: {text}\nerror: {e}\n")
+                click.echo(f"Q (line {number}): {text[:2000]}\nerror: {error}\n")
             continue
         if as_json:
             data = ans.as_json()

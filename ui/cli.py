@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -19,12 +21,38 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except ModeltermsError as e:
-            click.echo(f"error: {e}", err=True)
+            click.echo(f"error: {_one_line(str(e))}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted: what was committed stays; run the command again to finish", err=True)
             sys.exit(130)
+        except OSError as e:  # the file system refused something the checks did not foresee
+            where = f"{_one_line(str(e.filename), 120)}: " if e.filename else ""
+            click.echo(f"error: {where}{e.strerror or type(e).__name__}", err=True)
+            sys.exit(1)
+        except ValueError as e:
+            if "null byte" not in str(e):  # click's path checks meet the NUL of an argument before we do
+                return self._internal(e)
+            click.echo("error: an argument contains a NUL byte", err=True)
+            sys.exit(1)
+        except Exception as e:  # a bug: still one line for the user; MODELTERMS_DEBUG=1 shows the traceback
+            return self._internal(e)
+
+    @staticmethod
+    def _internal(e: Exception):
+        if os.environ.get("MODELTERMS_DEBUG"):
+            raise e
+        click.echo(f"error: internal error ({type(e).__name__}: {_one_line(str(e), 200)}); "
+                   "run with MODELTERMS_DEBUG=1 for the traceback and please report it", err=True)
+        sys.exit(2)
+
+
+def _one_line(text: str, limit: int = 2000) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,9 +132,9 @@ def _with_progress(fn):
 @click.pass_obj
 def search(settings: Settings, text, k, license_, kind, mode, as_json):
     """Find the clauses closest to TEXT across the indexed licenses and policies."""
-    from retrieval.search import Searcher
+    from retrieval.search import Searcher, check_query
 
-    query = " ".join(text)
+    query = check_query(" ".join(text))  # before the index or the model is loaded
     if license_:
         _check_key(settings, license_)
     hits = Searcher(settings).search(query, k=k, license=license_, kind=kind, mode=mode)
@@ -163,15 +191,24 @@ def corpus_add(settings: Settings, path, key, name, kind, no_index):
     from retrieval.indexer import run_index
     from retrieval.store import ClauseStore
 
+    from corpus.datalock import data_lock
+    from retrieval.faults import fault
+
     corp = Corpus(settings)
     # Reach the store before writing anything, so an unreachable server leaves the corpus as it was.
     store = None if no_index else ClauseStore(settings)
-    entry, status = corp.add_user_text(path, key=key, name=name, kind=kind)
-    click.echo(f"{status} {entry.key} ({entry.kind}, {len(entry.text):,} chars): {entry.name}")
-    if not no_index:
+    with data_lock(settings.home):
+        entry, status = corp.add_user_text(path, key=key, name=name, kind=kind)
+        click.echo(f"{status} {entry.key} ({entry.kind}, {len(entry.text):,} chars): {entry.name}")
+        if no_index:
+            if status == "replaced":
+                click.echo(f"note: the index still holds the old {entry.key}; the next search or `modelterms index` "
+                           "re-indexes it (until then its clauses are left out of answers)")
+            return
+        fault(settings, "add.before-index")
         report = run_index(settings, corp, only=[entry.key], store=store)
-        n = report.clauses_embedded
-        click.echo(f"indexed {entry.key}: {n} clauses" if n else f"{entry.key} already indexed")
+    n = report.clauses_embedded
+    click.echo(f"indexed {entry.key}: {n} clauses" if n else f"{entry.key} already indexed")
 
 
 @corpus.command("list")
@@ -184,7 +221,7 @@ def corpus_list(settings: Settings, source, as_json):
     from retrieval.indexer import index_hash, open_manifest
 
     corp = Corpus(settings)
-    manifest = open_manifest(settings)
+    manifest = open_manifest(settings, create=False)
     try:
         indexed = {row["key"]: row for row in manifest.licenses()}
     finally:
@@ -254,11 +291,17 @@ def corpus_remove(settings: Settings, key):
     from corpus.catalog import Corpus
     from retrieval.indexer import remove_from_index
 
+    from corpus.datalock import data_lock
+    from corpus.keys import validate_key
+
+    validate_key(key)
     corp = Corpus(settings)
-    if key not in corp.user_keys():
-        corp.remove_user_text(key)  # raises the right error (built-in or unknown)
-    remove_from_index(settings, key)
-    corp.remove_user_text(key)
+    # Under the data folder's lock: a running `index` finishes first, so it cannot commit KEY again.
+    with data_lock(settings.home):
+        if key not in corp.user_keys():
+            corp.remove_user_text(key)  # raises the right error (built-in or unknown)
+        remove_from_index(settings, key)
+        corp.remove_user_text(key)
     click.echo(f"removed {key}")
 
 
@@ -339,7 +382,21 @@ cli.add_command(ui)
 
 
 def main():
-    cli(prog_name="modelterms")
+    try:
+        cli(prog_name="modelterms")
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if isinstance(e.code, str):
+            click.echo(e.code, err=True)
+    else:
+        code = 0
+    # The answer is printed: exit now, even if a worker thread abandoned at a deadline (an LLM
+    # stream read, a silent server) is still blocked; Python would otherwise wait for it at exit.
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -177,8 +177,7 @@ def _overrides(flags: dict) -> dict:
 
 def _write_outputs(d, out: Path, notes: str) -> None:
     """All four files, each written whole (temp file, then rename)."""
-    import os
-    import tempfile
+    from corpus.atomic import atomic_write
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -187,13 +186,9 @@ def _write_outputs(d, out: Path, notes: str) -> None:
     files = {"LICENSE.md": d.markdown, "LICENSE.txt": d.text, "DRAFTING-NOTES.md": notes,
              "license-spec.json": json.dumps(d.saved_spec(), indent=2, ensure_ascii=False) + "\n"}
     for name, content in files.items():
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(content)
-            os.replace(tmp, out / name)
+            atomic_write(out / name, content)
         except OSError as e:
-            Path(tmp).unlink(missing_ok=True)
             raise ModeltermsError(f"out: cannot write {out / name}: {e.strerror or e}")
 
 

@@ -19,15 +19,12 @@ STDIN = "-"
 
 def read_input(arg: str, settings: Settings) -> str:
     """The text of a file, or of standard input for "-"; ModeltermsError with a one-line reason."""
-    from corpus.textfile import read_text_file, text_from_bytes
+    from corpus.textfile import check_size, read_text_file, text_from_bytes
 
     if arg != STDIN:
         return read_text_file(Path(arg), settings.max_file_bytes)
     data = sys.stdin.buffer.read(settings.max_file_bytes + 1)
-    if not data:
-        raise ModeltermsError("<stdin>: input is empty")
-    if len(data) > settings.max_file_bytes:
-        raise ModeltermsError(f"<stdin>: input is too large (the limit is {settings.max_file_bytes / 1e6:.1f} MB)")
+    check_size(len(data), settings.max_file_bytes, "<stdin>", what="input")
     return text_from_bytes(data, "", "<stdin>")
 
 
