@@ -1,0 +1,88 @@
+"""Chat tab: questions answered by the grounded conversation, streamed, with a verdict badge and citations."""
+import queue
+import threading
+
+from corpus.errors import ModeltermsError
+
+from .guard import _guard
+from .page import Page, session_of
+from .render import citations_html, verdict_badge
+from .services import Services
+
+
+def chat_stream(svc: Services, session: str, message: str, history: list | None):
+    """Yields (history, verdict badge, citations, cleared input) while the answer is produced."""
+    message = (message or "").strip()
+    if not message:
+        raise ModeltermsError('empty question: ask e.g. "Can I use Llama 3.1 8B in a paid chatbot?"')
+    history = list(history or [])
+    history.append({"role": "user", "content": message})
+    history.append({"role": "assistant", "content": "…"})
+    yield history, verdict_badge(None, "thinking…"), "", ""
+    conv = svc.conversation(session)
+    chunks: queue.Queue = queue.Queue()
+    box: dict = {}
+
+    def work():
+        try:
+            with conv._mt_lock, svc.lock.read():
+                box["answer"] = conv.ask(message, on_text=chunks.put)
+        except BaseException as e:  # handed to the caller below
+            box["error"] = e
+        finally:
+            chunks.put(None)
+
+    th = threading.Thread(target=work, name="modelterms-chat", daemon=True)
+    th.start()
+    text = ""
+    while True:
+        piece = chunks.get()
+        if piece is None:
+            break
+        text += piece
+        history[-1] = {"role": "assistant", "content": text}
+        yield history, verdict_badge(None, "thinking…"), "", ""
+    th.join()
+    if "error" in box:
+        history.pop()
+        history.pop()
+        raise box["error"]
+    ans = box["answer"]
+    body = ans.answer
+    if ans.notices:
+        body += "\n\n" + "\n".join(f"*{n}*" for n in ans.notices)
+    history[-1] = {"role": "assistant", "content": body}
+    label = {"explain": "explanation", "search": "clauses", "compare": "comparison", "resolve": "licenses"}.get(ans.intent)
+    yield history, verdict_badge(ans.verdict, label), citations_html(svc, ans.findings), ""
+
+
+def chat_reset(svc: Services, session: str):
+    svc.reset_conversation(session)
+    return [], verdict_badge(None, "ask a question"), "", ""
+
+
+def build(page: Page) -> None:
+    import gradio as gr
+
+    svc = page.svc
+    with gr.Tab("Chat", id="chat"):
+        badge = gr.HTML(verdict_badge(None, "ask a question"), elem_id="chat-verdict")
+        chatbot = gr.Chatbot(label="modelterms", height=380, elem_id="chat-log", buttons=["copy"])
+        with gr.Row():
+            question = gr.Textbox(placeholder="Can we put Gemma 2 behind our support bot in Germany?",
+                                  show_label=False, scale=6, elem_id="chat-input", max_lines=6)
+            ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="chat-ask")
+            clear_btn = gr.Button("New conversation", scale=1, elem_id="chat-clear")
+        cites = gr.HTML("", elem_id="chat-citations")
+
+        def on_ask(message, history, request: gr.Request):
+            yield from chat_stream(svc, session_of(request), message, history)
+
+        def on_clear(request: gr.Request):
+            return chat_reset(svc, session_of(request))
+
+        chat_out = [chatbot, badge, cites, question]
+        ask_btn.click(_guard(on_ask), [question, chatbot], chat_out, api_name="ask", concurrency_id="grounded")
+        question.submit(_guard(on_ask), [question, chatbot], chat_out, api_visibility="private",
+                        concurrency_id="grounded")
+        clear_btn.click(_guard(on_clear), None, chat_out, api_name="chat_reset", queue=False)

@@ -1,0 +1,104 @@
+"""Check tab: one use against a model, a license or an uploaded text."""
+from corpus.errors import ModeltermsError
+
+from .guard import _guard
+from .page import Page
+from .render import _EFFECT_ORDER, _rows_to_df, _short, citations_html, verdict_badge
+from .services import Services, model_choices
+from .uploads import UPLOAD_TYPES, _is_card, hide_server_paths, identify_note, read_upload, transient_license
+
+
+FINDING_COLUMNS = ["effect", "license", "clause", "category", "attitude", "quote", "why"]
+
+
+def run_check(svc: Services, target: str, model: str | None, license_key: str | None, upload, use: str | None):
+    """(badge, summary markdown, findings table, citations) for a use of a model, license or uploaded text."""
+    from agent.usecase import validate_use
+
+    if not (use or "").strip():
+        raise ModeltermsError("describe the use: what will the model do, for whom, and do you share, host or sell it?")
+    use = validate_use(use)
+    target = (target or "model").lower()
+    note = ""
+    # Inputs are checked before anything is loaded.
+    if target == "model" and not (model or "").strip():
+        raise ModeltermsError("pick or type a model (e.g. meta-llama/Llama-3.1-8B-Instruct, Gemma 2 9B)")
+    if target == "license" and not (license_key or "").strip():
+        raise ModeltermsError("pick a license from the list")
+    if target not in ("model", "license", "upload"):
+        raise ModeltermsError(f"unknown target {target!r}: choose model, license or upload")
+    path, text = read_upload(svc, upload) if target == "upload" else (None, "")
+    with svc.lock.read():
+        checker = svc.checker
+        if target == "model":
+            result = checker.check(use, model=model.strip())
+        elif target == "license":
+            key = license_key.strip()
+            if not checker.corpus.exists(key):
+                raise ModeltermsError(checker.corpus.unknown_key_message(key))
+            result = checker.check(use, license=key)
+        else:
+            if _is_card(text):
+                try:
+                    result = checker.check(use, card=str(path))
+                except ModeltermsError as e:
+                    raise ModeltermsError(hide_server_paths(svc, str(e), path)) from None
+                note = f"Read `{path.name}` as a model card."
+            else:
+                key = transient_license(svc, path, text)
+                result = checker.check(use, license=key)
+                note = f"Read `{path.name}` as a license text (analysed, not stored). " + identify_note(svc, text)
+        findings = [f.as_json() for f in result.findings]
+        cites = citations_html(svc, findings)
+    rows = [[f["effect"], f["license"], f["clause_id"], f["category"], f["attitude"], _short(f["quote"], 220), f["why"]]
+            for f in sorted(findings, key=lambda f: _EFFECT_ORDER.get(f["effect"], 9))]
+    md = []
+    if note:
+        md.append(note)
+    md.append("**Texts considered:** " + (", ".join(f"`{k}`" for k in result.licenses) or "none resolved"))
+    md.append(result.answer.replace("\n", "  \n"))
+    if result.conditions:
+        md.append("**Conditions**\n" + "\n".join(f"- {c}" for c in result.conditions))
+    if result.missing:
+        md.append("**Missing**\n" + "\n".join(f"- {m}" for m in result.missing))
+    notes = result.resolution.notes if result.resolution is not None else []
+    if notes:
+        md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
+    md_text = hide_server_paths(svc, "\n\n".join(md), path)
+    return verdict_badge(result.verdict), md_text, _rows_to_df(rows, FINDING_COLUMNS), cites
+
+
+def build(page: Page) -> None:
+    import gradio as gr
+
+    svc = page.svc
+    with gr.Tab("Check", id="check"):
+        with gr.Row():
+            with gr.Column(scale=2):
+                target = gr.Radio(["model", "license", "upload"], value="model", label="What to check",
+                                  elem_id="check-target")
+                model = gr.Dropdown(model_choices(), value=None, allow_custom_value=True, filterable=True,
+                                    label="Model (search the registry or type a Hugging Face id or name)",
+                                    elem_id="check-model")
+                lic = gr.Dropdown(page.licenses, value=None, allow_custom_value=True, filterable=True,
+                                  label="License", visible=False, elem_id="check-license")
+                card = gr.File(label="Model card or license file (.md .txt .html .pdf, ≤ "
+                               f"{svc.settings.max_file_bytes // 1_000_000} MB)", file_types=UPLOAD_TYPES,
+                               visible=False, elem_id="check-upload")
+                use = gr.Textbox(label="The use", lines=3, elem_id="check-use",
+                                 placeholder="a customer-support bot in our app with 2M monthly users")
+                check_btn = gr.Button("Check", variant="primary", elem_id="check-run")
+            with gr.Column(scale=3):
+                check_badge = gr.HTML("", elem_id="check-verdict")
+                check_md = gr.Markdown("", elem_id="check-summary")
+        findings = gr.Dataframe(headers=FINDING_COLUMNS, label="Findings", wrap=True, interactive=False,
+                                column_widths=["8%", "13%", "17%", "11%", "7%", "26%", "18%"],
+                                elem_id="check-findings")
+        check_cites = gr.HTML("", elem_id="check-citations")
+        target.change(lambda t: (gr.Dropdown(visible=t == "model"), gr.Dropdown(visible=t == "license"),
+                                 gr.File(visible=t == "upload")), target, [model, lic, card], queue=False,
+                      api_visibility="private")
+        check_btn.click(_guard(lambda t, m, k, f, u: run_check(svc, t, m, k, f, u)),
+                        [target, model, lic, card, use], [check_badge, check_md, findings, check_cites],
+                        api_name="check", concurrency_id="grounded")
+    page.pickers.append(lic)

@@ -1,0 +1,127 @@
+"""Compare tab: a term matrix over licenses, and the clause-level diff of two versions."""
+import re
+
+from corpus.errors import ModeltermsError
+
+from .guard import _guard
+from .page import Page
+from .render import _ATTITUDE_CLASS, _e, _short
+from .services import Services
+
+MAX_COMPARE = 8
+
+
+def compare_html(svc: Services, keys: list[str] | None) -> str:
+    """A colour-coded matrix of terms (rows) by licenses (columns), with the overview above it."""
+    from agent.compare import SYMBOL, compare
+
+    keys = list(dict.fromkeys(k.strip() for k in (keys or []) if k and k.strip()))
+    if len(keys) < 2:
+        raise ModeltermsError("pick at least two licenses to compare")
+    if len(keys) > MAX_COMPARE:
+        raise ModeltermsError(f"compare at most {MAX_COMPARE} licenses at once")
+    with svc.lock.read():
+        for k in keys:
+            if not svc.corpus.exists(k):
+                raise ModeltermsError(svc.corpus.unknown_key_message(k))
+        matrix = compare([svc.checker.profiler.profile(k) for k in keys])
+    head = "".join(f'<th title="{_e(n)}">{_e(k)}</th>' for k, n in zip(matrix.licenses, matrix.names))
+    out = ['<div class="mt-compare">', '<table class="mt-matrix mt-summary"><thead><tr><th>overview</th>' + head
+           + "</tr></thead><tbody>"]
+    for col, values in matrix.summary:
+        out.append(f"<tr><th>{_e(col)}</th>" + "".join(f"<td>{_e(v)}</td>" for v in values) + "</tr>")
+    out.append("</tbody></table>")
+    out.append('<p class="mt-legend"><span class="mt-cannot">✗ cannot</span> <span class="mt-must">! must</span> '
+               '<span class="mt-can">✓ can</span> <span class="mt-none">· not addressed</span></p>')
+    out.append('<table class="mt-matrix mt-terms"><thead><tr><th>term</th>' + head + "</tr></thead><tbody>")
+    for tid, name, atts in matrix.rows:
+        cells = []
+        for k, a in zip(matrix.licenses, atts):
+            cid = matrix.evidence.get(k, {}).get(tid)
+            cells.append(f'<td class="{_ATTITUDE_CLASS[a]}" title="{_e(cid or "")}">{SYMBOL[a]} {_e(a)}</td>')
+        out.append(f'<tr><th title="{_e(tid)}">{_e(name)}</th>' + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+_WD = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
+
+
+def _word_diff_html(old: str, new: str) -> str:
+    from agent.compare import word_diff
+
+    escaped = _e(word_diff(old, new))
+    return _WD.sub(lambda m: f"<del>{m.group(1)}</del>" if m.group(1) is not None else f"<ins>{m.group(2)}</ins>",
+                   escaped)
+
+
+def diff_html(svc: Services, old: str | None, new: str | None, limit: int = 200) -> str:
+    """Clause-level changes from OLD to NEW, and the terms whose attitude changed."""
+    from agent.compare import diff
+    from retrieval.indexer import clauses_for
+
+    old, new = (old or "").strip(), (new or "").strip()
+    if not old or not new:
+        raise ModeltermsError("pick the old and the new version")
+    if old == new:
+        raise ModeltermsError("pick two different texts")
+    with svc.lock.read():
+        corpus, profiler = svc.corpus, svc.checker.profiler
+        for k in (old, new):
+            if not corpus.exists(k):
+                raise ModeltermsError(corpus.unknown_key_message(k))
+        ea, eb = corpus.get(old), corpus.get(new)
+        names = tuple(n for n in (ea.name, eb.name, ea.version, eb.version) if n)
+        d = diff(old, clauses_for(ea, svc.settings), new, clauses_for(eb, svc.settings), profiler.profile(old),
+                 profiler.profile(new), names=names)
+    js = d.as_json()
+    out = ['<div class="mt-diff">',
+           f'<p><b>{_e(old)} → {_e(new)}</b>: {js["changed"]} changed, {js["added"]} added, {js["removed"]} removed, '
+           f'{js["unchanged"]} unchanged clauses</p>']
+    if d.terms:
+        out.append('<table class="mt-matrix"><thead><tr><th>term whose attitude changed</th><th>old</th><th>new</th>'
+                   "</tr></thead><tbody>")
+        for t in d.terms:
+            out.append(f"<tr><th>{_e(t['name'])}</th><td class=\"{_ATTITUDE_CLASS.get(t['old'], '')}\">{_e(t['old'])}</td>"
+                       f"<td class=\"{_ATTITUDE_CLASS.get(t['new'], '')}\">{_e(t['new'])}</td></tr>")
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>No term changed its attitude.</p>")
+    for c in d.changes[:limit]:
+        if c.kind == "changed":
+            out.append(f'<div class="mt-change mt-changed"><code>~ {_e(c.old_id)} → {_e(c.new_id)}</code>'
+                       f"<p>{_word_diff_html(c.old_text, c.new_text)}</p></div>")
+        elif c.kind == "added":
+            out.append(f'<div class="mt-change mt-added"><code>+ {_e(c.new_id)}</code><p><ins>{_e(_short(c.new_text, 600))}'
+                       "</ins></p></div>")
+        else:
+            out.append(f'<div class="mt-change mt-removed"><code>- {_e(c.old_id)}</code><p><del>{_e(_short(c.old_text, 600))}'
+                       "</del></p></div>")
+    if len(d.changes) > limit:
+        out.append(f"<p>… and {len(d.changes) - limit} more changes (`modelterms diff {_e(old)} {_e(new)}` lists all).</p>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def build(page: Page) -> None:
+    import gradio as gr
+
+    svc = page.svc
+    with gr.Tab("Compare", id="compare"):
+        cmp_keys = gr.Dropdown(page.licenses, multiselect=True, max_choices=MAX_COMPARE, filterable=True,
+                               label=f"Licenses to compare (2–{MAX_COMPARE})", elem_id="compare-licenses")
+        cmp_btn = gr.Button("Compare", variant="primary", elem_id="compare-run")
+        cmp_out = gr.HTML("", elem_id="compare-matrix")
+        cmp_btn.click(_guard(lambda ks: compare_html(svc, ks)), cmp_keys, cmp_out, api_name="compare",
+                      concurrency_id="grounded")
+        gr.Markdown("### Version diff")
+        with gr.Row():
+            d_old = gr.Dropdown(page.licenses, value=None, allow_custom_value=True, filterable=True, label="Old",
+                                elem_id="diff-old")
+            d_new = gr.Dropdown(page.licenses, value=None, allow_custom_value=True, filterable=True, label="New",
+                                elem_id="diff-new")
+        diff_btn = gr.Button("Diff", elem_id="diff-run")
+        diff_out = gr.HTML("", elem_id="diff-out")
+        diff_btn.click(_guard(lambda a, b: diff_html(svc, a, b)), [d_old, d_new], diff_out, api_name="diff",
+                       concurrency_id="grounded")
+    page.pickers.extend([cmp_keys, d_old, d_new])

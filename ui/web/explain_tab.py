@@ -1,0 +1,74 @@
+"""Explain tab: the term profile of one license (from the corpus or uploaded)."""
+from corpus.errors import ModeltermsError
+
+from .guard import _guard
+from .page import Page
+from .render import _rows_to_df, _short
+from .services import Services
+from .uploads import UPLOAD_TYPES, read_upload, transient_license
+
+
+PROFILE_COLUMNS = ["group", "term", "attitude", "parameters", "clause", "quote"]
+
+
+def _ref_key(svc: Services, license_key: str | None, upload, text: tuple | None = None) -> str:
+    if text is not None:
+        return transient_license(svc, *text)
+    key = (license_key or "").strip()
+    if not svc.corpus.exists(key):
+        raise ModeltermsError(svc.corpus.unknown_key_message(key))
+    return key
+
+
+def explain(svc: Services, license_key: str | None, upload=None):
+    """(heading markdown, profile table, references markdown) of one license."""
+    from corpus.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    order = list(tax)
+    uploaded = read_upload(svc, upload) if upload else None
+    if uploaded is None and not (license_key or "").strip():
+        raise ModeltermsError("pick a license from the list or upload a license file")
+    with svc.lock.read():
+        key = _ref_key(svc, license_key, upload, uploaded)
+        prof = svc.checker.profiler.profile(key)
+    titles = {"permissions": "permission", "prohibitions": "prohibition", "duties": "duty", "thresholds": "threshold"}
+    rows = []
+    for group, terms in prof.grouped().items():
+        for t in sorted(terms, key=lambda t: order.index(t.term) if t.term in order else 999):
+            ev = t.evidence[0] if t.evidence else None
+            params = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in t.params.items())
+            rows.append([titles.get(group, group), tax[t.term].name if t.term in tax else t.term, t.attitude, params,
+                         ev.clause_id if ev else "", _short(ev.quote, 300) if ev else ""])
+    head = f"### {prof.name}\n`{prof.license}` · {prof.kind} · {len(rows)} terms recognised (method: {prof.method})"
+    if not rows:
+        head += "\n\nNo taxonomy term was recognised in this text."
+    refs = []
+    for r in prof.references:
+        state = f"in the corpus as `{r['key']}`" if r["in_corpus"] else "**not in the corpus**" + (
+            f" — add it in the Corpus tab under the key `{r['key']}`" if r.get("key") else "")
+        refs.append(f"- {r['policy']}: {state}" + (f" ({r['url']})" if r.get("url") else ""))
+    refs_md = ("**Use policies incorporated by reference**\n" + "\n".join(refs)) if refs else \
+        "No use policy is incorporated by reference."
+    return head, _rows_to_df(rows, PROFILE_COLUMNS), refs_md
+
+
+def build(page: Page) -> None:
+    import gradio as gr
+
+    svc = page.svc
+    with gr.Tab("Explain", id="explain"):
+        with gr.Row():
+            ex_key = gr.Dropdown(page.licenses, value=None, allow_custom_value=True, filterable=True,
+                                 label="License", scale=3, elem_id="explain-license")
+            ex_file = gr.File(label="…or upload a license file", file_types=UPLOAD_TYPES, scale=2,
+                              elem_id="explain-upload")
+        ex_btn = gr.Button("Explain", variant="primary", elem_id="explain-run")
+        ex_head = gr.Markdown("", elem_id="explain-head")
+        ex_table = gr.Dataframe(headers=PROFILE_COLUMNS, label="Terms", wrap=True, interactive=False,
+                                column_widths=["9%", "17%", "7%", "12%", "20%", "35%"], max_height=720,
+                                elem_id="explain-table")
+        ex_refs = gr.Markdown("", elem_id="explain-refs")
+        ex_btn.click(_guard(lambda k, f: explain(svc, k, f)), [ex_key, ex_file], [ex_head, ex_table, ex_refs],
+                     api_name="explain", concurrency_id="grounded")
+    page.pickers.append(ex_key)
