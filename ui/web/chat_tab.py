@@ -2,9 +2,10 @@
 import queue
 import threading
 
+from agent.conversation import MAX_QUESTION_CHARS
 from corpus.errors import ModeltermsError
 
-from .guard import _guard
+from .guard import _guard, error_html, one_line
 from .page import Page, session_of
 from .render import citations_html, verdict_badge
 from .services import Services
@@ -56,6 +57,27 @@ def chat_stream(svc: Services, session: str, message: str, history: list | None)
     yield history, verdict_badge(ans.verdict, label), citations_html(svc, ans.findings), ""
 
 
+def chat_kept(svc: Services, session: str, message: str, history: list | None):
+    """`chat_stream` for the page: a failure becomes an answer in the conversation ("not answered: why"), the
+    earlier turns stay, and the question stays in the box to be edited and asked again."""
+    import gradio as gr
+
+    before = list(history or [])
+    try:
+        yield from chat_stream(svc, session, message, history)
+    except Exception as e:
+        why = one_line(e, chat_stream)
+        turns = before
+        if (message or "").strip():
+            turns = before + [{"role": "user", "content": _clip(message.strip(), 600)}]
+        turns = turns + [{"role": "assistant", "content": f"**Not answered:** {why}"}]
+        yield turns, verdict_badge(None, "not answered"), error_html(why), gr.skip()
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n] + f" … ({len(text):,} characters)"
+
+
 def chat_reset(svc: Services, session: str):
     svc.reset_conversation(session)
     return [], verdict_badge(None, "ask a question"), "", ""
@@ -70,19 +92,20 @@ def build(page: Page) -> None:
         chatbot = gr.Chatbot(label="modelterms", height=380, elem_id="chat-log", buttons=["copy"])
         with gr.Row():
             question = gr.Textbox(placeholder="Can we put Gemma 2 behind our support bot in Germany?",
-                                  show_label=False, scale=6, elem_id="chat-input", max_lines=6)
+                                  show_label=False, scale=6, elem_id="chat-input", max_lines=6,
+                                  max_length=MAX_QUESTION_CHARS,
+                                  info=f"Questions up to {MAX_QUESTION_CHARS:,} characters.")
             ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="chat-ask")
             clear_btn = gr.Button("New conversation", scale=1, elem_id="chat-clear")
         cites = gr.HTML("", elem_id="chat-citations")
 
         def on_ask(message, history, request: gr.Request):
-            yield from chat_stream(svc, session_of(request), message, history)
+            yield from chat_kept(svc, session_of(request), message, history)
 
         def on_clear(request: gr.Request):
             return chat_reset(svc, session_of(request))
 
         chat_out = [chatbot, badge, cites, question]
-        ask_btn.click(_guard(on_ask), [question, chatbot], chat_out, api_name="ask", concurrency_id="grounded")
-        question.submit(_guard(on_ask), [question, chatbot], chat_out, api_visibility="private",
-                        concurrency_id="grounded")
+        ask_btn.click(on_ask, [question, chatbot], chat_out, api_name="ask", concurrency_id="grounded")
+        question.submit(on_ask, [question, chatbot], chat_out, api_visibility="private", concurrency_id="grounded")
         clear_btn.click(_guard(on_clear), None, chat_out, api_name="chat_reset", queue=False)

@@ -1,18 +1,22 @@
 """Check tab: one use against a model, a license or an uploaded text."""
 from corpus.errors import ModeltermsError
 
-from .guard import _guard
-from .page import Page
+from .guard import in_panel
+from .jobs import Job
+from .page import Page, session_of, stop_handler
 from .render import _EFFECT_ORDER, _rows_to_df, _short, citations_html, verdict_badge
 from .services import Services, model_choices
-from .uploads import UPLOAD_TYPES, _is_card, hide_server_paths, identify_note, read_upload, transient_license
+from .uploads import UPLOAD_TYPES, _is_card, upload_limits, hide_server_paths, identify_note, read_upload, transient_license
 
 
 FINDING_COLUMNS = ["effect", "license", "clause", "category", "attitude", "quote", "why"]
 
 
-def run_check(svc: Services, target: str, model: str | None, license_key: str | None, upload, use: str | None):
-    """(badge, summary markdown, findings table, citations) for a use of a model, license or uploaded text."""
+def run_check(svc: Services, target: str, model: str | None, license_key: str | None, upload, use: str | None,
+              job: Job | None = None):
+    """(badge, summary markdown, findings table, citations) for a use of a model, license or uploaded text.
+    `job` reports the steps (an uploaded text's clauses are embedded first, which takes a while) and stops."""
+    job = job or Job()
     from agent.usecase import validate_use
 
     if not (use or "").strip():
@@ -27,9 +31,12 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
         raise ModeltermsError("pick a license from the list")
     if target not in ("model", "license", "upload"):
         raise ModeltermsError(f"unknown target {target!r}: choose model, license or upload")
+    job.step(0, 3, "reading the input")
     path, text = read_upload(svc, upload) if target == "upload" else (None, "")
     with svc.lock.read():
+        job.step(1, 3, "loading the corpus and the index")
         checker = svc.checker
+        job.step(2, 3, "checking the use against the terms")
         if target == "model":
             result = checker.check(use, model=model.strip())
         elif target == "license":
@@ -46,6 +53,8 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
                 note = f"Read `{path.name}` as a model card."
             else:
                 key = transient_license(svc, path, text)
+                checker.profiler.profile(key, progress=job.counter(f"reading {path.name}: clauses embedded"))
+                job.step(2, 3, "checking the use against the terms")
                 result = checker.check(use, license=key)
                 note = f"Read `{path.name}` as a license text (analysed, not stored). " + identify_note(svc, text)
         findings = [f.as_json() for f in result.findings]
@@ -82,12 +91,13 @@ def build(page: Page) -> None:
                                     elem_id="check-model")
                 lic = gr.Dropdown(page.licenses, value=None, allow_custom_value=True, filterable=True,
                                   label="License", visible=False, elem_id="check-license")
-                card = gr.File(label="Model card or license file (.md .txt .html .pdf, ≤ "
-                               f"{svc.settings.max_file_bytes // 1_000_000} MB)", file_types=UPLOAD_TYPES,
+                card = gr.File(label=f"Model card or license file ({upload_limits(svc)})", file_types=UPLOAD_TYPES,
                                visible=False, elem_id="check-upload")
                 use = gr.Textbox(label="The use", lines=3, elem_id="check-use",
                                  placeholder="a customer-support bot in our app with 2M monthly users")
-                check_btn = gr.Button("Check", variant="primary", elem_id="check-run")
+                with gr.Row():
+                    check_btn = gr.Button("Check", variant="primary", elem_id="check-run")
+                    stop_btn = gr.Button("Stop", variant="stop", elem_id="check-stop", size="sm")
             with gr.Column(scale=3):
                 check_badge = gr.HTML("", elem_id="check-verdict")
                 check_md = gr.Markdown("", elem_id="check-summary")
@@ -98,7 +108,18 @@ def build(page: Page) -> None:
         target.change(lambda t: (gr.Dropdown(visible=t == "model"), gr.Dropdown(visible=t == "license"),
                                  gr.File(visible=t == "upload")), target, [model, lic, card], queue=False,
                       api_visibility="private")
-        check_btn.click(_guard(lambda t, m, k, f, u: run_check(svc, t, m, k, f, u)),
-                        [target, model, lic, card, use], [check_badge, check_md, findings, check_cites],
-                        api_name="check", concurrency_id="grounded")
+        def on_check(t, m, k, f, u, request: gr.Request, progress=gr.Progress()):
+            session = session_of(request)
+            job = svc.jobs.start(session, "check", progress)
+            try:
+                return run_check(svc, t, m, k, f, u, job=job)
+            finally:
+                svc.jobs.done(session, "check", job)
+
+        # A failure is written where the answer goes; the badge says "not checked"; the last table stays.
+        run = check_btn.click(in_panel(on_check, 4, at=1, also={0: verdict_badge(None, "not checked")}),
+                              [target, model, lic, card, use], [check_badge, check_md, findings, check_cites],
+                              api_name="check", concurrency_id="grounded")
+        stop_btn.click(stop_handler(svc, "check"), None, None,
+                       cancels=[run], queue=False, api_visibility="private")
     page.pickers.append(lic)

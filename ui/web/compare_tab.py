@@ -3,7 +3,7 @@ import re
 
 from corpus.errors import ModeltermsError
 
-from .guard import _guard
+from .guard import in_panel
 from .page import Page
 from .render import _ATTITUDE_CLASS, _e, _short
 from .services import Services
@@ -112,7 +112,7 @@ def build(page: Page) -> None:
                                label=f"Licenses to compare (2–{MAX_COMPARE})", elem_id="compare-licenses")
         cmp_btn = gr.Button("Compare", variant="primary", elem_id="compare-run")
         cmp_out = gr.HTML("", elem_id="compare-matrix")
-        cmp_btn.click(_guard(lambda ks: compare_html(svc, ks)), cmp_keys, cmp_out, api_name="compare",
+        cmp_btn.click(in_panel(lambda ks: compare_html(svc, ks), 1, at=0), cmp_keys, cmp_out, api_name="compare",
                       concurrency_id="grounded")
         gr.Markdown("### Version diff")
         with gr.Row():
@@ -122,6 +122,6 @@ def build(page: Page) -> None:
                                 elem_id="diff-new")
         diff_btn = gr.Button("Diff", elem_id="diff-run")
         diff_out = gr.HTML("", elem_id="diff-out")
-        diff_btn.click(_guard(lambda a, b: diff_html(svc, a, b)), [d_old, d_new], diff_out, api_name="diff",
+        diff_btn.click(in_panel(lambda a, b: diff_html(svc, a, b), 1, at=0), [d_old, d_new], diff_out, api_name="diff",
                        concurrency_id="grounded")
     page.pickers.extend([cmp_keys, d_old, d_new])

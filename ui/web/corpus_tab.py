@@ -3,11 +3,12 @@ import re
 
 from corpus.errors import ModeltermsError
 
-from .guard import _guard
+from .guard import _guard, in_panel
+from .jobs import Job
 from .page import Page
 from .render import _rows_to_df
 from .services import Services
-from .uploads import UPLOAD_TYPES, read_upload
+from .uploads import UPLOAD_TYPES, read_upload, upload_limits
 
 
 CORPUS_COLUMNS = ["key", "name", "kind", "characters", "indexed clauses"]
@@ -34,8 +35,10 @@ def corpus_rows(svc: Services):
     return _rows_to_df(rows, CORPUS_COLUMNS)
 
 
-def corpus_add(svc: Services, upload, key: str | None = None, name: str | None = None, kind: str | None = None):
-    """Stores an uploaded text as one of the user's texts and indexes it: (status, table)."""
+def corpus_add(svc: Services, upload, key: str | None = None, name: str | None = None, kind: str | None = None,
+               progress=None):
+    """Stores an uploaded text as one of the user's texts and indexes it: (status, table). `progress(done,
+    total, desc)` is told the clauses indexed (it cannot stop the work: a half-written index helps no one)."""
     from corpus.catalog import Corpus
     from retrieval.indexer import run_index
     from retrieval.store import ClauseStore
@@ -51,7 +54,8 @@ def corpus_add(svc: Services, upload, key: str | None = None, name: str | None =
         store = ClauseStore(svc.settings)  # reach the store before writing anything
         entry, status = corpus.add_user_text(path, key=key, name=(name or "").strip() or None, kind=kind)
         try:
-            report = run_index(svc.settings, corpus, only=[entry.key], store=store)
+            report = run_index(svc.settings, corpus, only=[entry.key], store=store,
+                               progress=(lambda d, n: progress(d, n, "indexing clauses")) if progress else None)
         finally:
             svc.invalidate()
     n = report.clauses_embedded
@@ -84,9 +88,8 @@ def build(page: Page) -> None:
 
     svc = page.svc
     with gr.Tab("Corpus", id="corpus"):
-        gr.Markdown("Add a license or use policy of your own (.txt, .md, .html, .pdf up to "
-                    f"{svc.settings.max_file_bytes // 1_000_000} MB). It is stored in the data dir, indexed "
-                    "at once and used by every tab.")
+        gr.Markdown(f"Add a license or use policy of your own ({upload_limits(svc)}). It is stored in the data "
+                    "folder, indexed at once and used by every tab.")
         with gr.Row():
             c_file = gr.File(label="License or policy file", file_types=UPLOAD_TYPES, elem_id="corpus-upload")
             with gr.Column():
@@ -111,12 +114,17 @@ def build(page: Page) -> None:
             return (status, table, gr.Dropdown(choices=svc.corpus.user_keys(), value=None),
                     *[gr.Dropdown(choices=choices) for _ in pickers])
 
-        c_add.click(_guard(lambda f, k, n, kd: refreshed(*corpus_add(svc, f, k, n, kd))),
-                    [c_file, c_key, c_name, c_kind], [c_status, c_table, c_remove_key, *pickers],
+        def on_add(f, k, n, kd, progress=gr.Progress()):
+            job = Job(progress)
+            job.step(0, 2, "reading the file")
+            return refreshed(*corpus_add(svc, f, k, n, kd, progress=lambda d, total, desc: job.progress((d, total),
+                                                                                                        desc=desc)))
+
+        outs = [c_status, c_table, c_remove_key, *pickers]
+        c_add.click(in_panel(on_add, len(outs), at=0), [c_file, c_key, c_name, c_kind], outs,
                     api_name="corpus_add", concurrency_id="corpus", concurrency_limit=1)
-        c_remove.click(_guard(lambda k: refreshed(*corpus_remove(svc, k))), c_remove_key,
-                       [c_status, c_table, c_remove_key, *pickers], api_name="corpus_remove",
-                       concurrency_id="corpus", concurrency_limit=1)
+        c_remove.click(in_panel(lambda k: refreshed(*corpus_remove(svc, k)), len(outs), at=0), c_remove_key, outs,
+                       api_name="corpus_remove", concurrency_id="corpus", concurrency_limit=1)
         page.demo.load(_guard(lambda: (corpus_rows(svc), gr.Dropdown(choices=svc.corpus.user_keys(), value=None))),
                        None, [c_table, c_remove_key], api_visibility="private", queue=False)
 

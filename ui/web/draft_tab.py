@@ -6,7 +6,7 @@ from pathlib import Path
 from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 
-from .guard import _guard
+from .guard import _guard, in_panel
 from .page import Page
 from .render import _e
 from .services import Services, ui_dir
@@ -166,5 +166,5 @@ def build(page: Page) -> None:
         for comp in form:
             comp.change(_guard(preview), form, [d_prev, d_warn], trigger_mode="always_last", show_progress="hidden",
                         api_visibility="private", concurrency_id="draft-preview", concurrency_limit=2)
-        draft_btn.click(_guard(build_files), form, [d_prev, d_notes, d_warn, dl_md, dl_txt, dl_json, d_ready],
+        draft_btn.click(in_panel(build_files, 7, at=2), form, [d_prev, d_notes, d_warn, dl_md, dl_txt, dl_json, d_ready],
                         api_name="draft", concurrency_id="grounded")

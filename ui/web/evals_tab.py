@@ -5,8 +5,8 @@ from pathlib import Path
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
-from .guard import _guard
-from .page import Page
+from .guard import in_panel
+from .page import Page, session_of, stop_handler
 from .render import VERDICTS, _e, _rows_to_df
 from .services import Services
 
@@ -113,6 +113,7 @@ def build(page: Page) -> None:
             e_open = gr.Button("Open last reports", elem_id="evals-open")
             e_run_uc = gr.Button("Run use-case eval", elem_id="evals-run-usecases")
             e_run_rt = gr.Button("Run retrieval eval", elem_id="evals-run-retrieval")
+            e_stop = gr.Button("Stop", variant="stop", elem_id="evals-stop", size="sm")
         e_uc_md = gr.Markdown("", elem_id="evals-usecases")
         with gr.Row():
             e_conf = gr.HTML("", elem_id="evals-confusion")
@@ -122,12 +123,19 @@ def build(page: Page) -> None:
         e_rt = gr.BarPlot(None, x="mode", y="recall@k", title="Retrieval recall@k", y_lim=[0, 1], height=260,
                           elem_id="evals-recall")
 
-        def run_uc(progress=gr.Progress()):
-            return run_usecase_eval(svc, progress=progress)
+        def run_uc(request: gr.Request, progress=gr.Progress()):
+            session = session_of(request)
+            job = svc.jobs.start(session, "evals", progress)
+            try:
+                # the job's step both reports and stops: the eval calls it after every case
+                return run_usecase_eval(svc, progress=lambda pair, desc: job.step(*pair, desc))
+            finally:
+                svc.jobs.done(session, "evals", job)
 
-        e_open.click(_guard(lambda: open_reports(svc)), None, [e_uc_md, e_conf, e_f1, e_rt_md, e_rt],
+        e_open.click(in_panel(lambda: open_reports(svc), 5, at=0), None, [e_uc_md, e_conf, e_f1, e_rt_md, e_rt],
                      api_name="open_reports", concurrency_id="grounded")
-        e_run_uc.click(_guard(run_uc), None, [e_uc_md, e_conf, e_f1], api_name="run_usecase_eval",
-                       concurrency_id="eval", concurrency_limit=1)
-        e_run_rt.click(_guard(lambda: run_retrieval_eval(svc)), None, [e_rt_md, e_rt],
+        uc = e_run_uc.click(in_panel(run_uc, 3, at=0), None, [e_uc_md, e_conf, e_f1], api_name="run_usecase_eval",
+                            concurrency_id="eval", concurrency_limit=1)
+        e_run_rt.click(in_panel(lambda: run_retrieval_eval(svc), 2, at=0), None, [e_rt_md, e_rt],
                        api_name="run_retrieval_eval", concurrency_id="eval", concurrency_limit=1)
+        e_stop.click(stop_handler(svc, "evals"), None, None, cancels=[uc], queue=False, api_visibility="private")

@@ -1,11 +1,12 @@
 """Explain tab: the term profile of one license (from the corpus or uploaded)."""
 from corpus.errors import ModeltermsError
 
-from .guard import _guard
-from .page import Page
+from .guard import in_panel
+from .jobs import Job
+from .page import Page, session_of, stop_handler
 from .render import _rows_to_df, _short
 from .services import Services
-from .uploads import UPLOAD_TYPES, read_upload, transient_license
+from .uploads import UPLOAD_TYPES, read_upload, transient_license, upload_limits
 
 
 PROFILE_COLUMNS = ["group", "term", "attitude", "parameters", "clause", "quote"]
@@ -20,18 +21,23 @@ def _ref_key(svc: Services, license_key: str | None, upload, text: tuple | None 
     return key
 
 
-def explain(svc: Services, license_key: str | None, upload=None):
-    """(heading markdown, profile table, references markdown) of one license."""
+def explain(svc: Services, license_key: str | None, upload=None, job: Job | None = None):
+    """(heading markdown, profile table, references markdown) of one license. `job` reports the steps (an
+    uploaded text's clauses are embedded one batch at a time) and can stop the work between them."""
     from corpus.taxonomy import load_taxonomy
 
+    job = job or Job()
+    job.step(0, 3, "reading the input")
     tax = load_taxonomy()
     order = list(tax)
     uploaded = read_upload(svc, upload) if upload else None
     if uploaded is None and not (license_key or "").strip():
         raise ModeltermsError("pick a license from the list or upload a license file")
     with svc.lock.read():
+        job.step(1, 3, "loading the corpus and the index")
         key = _ref_key(svc, license_key, upload, uploaded)
-        prof = svc.checker.profiler.profile(key)
+        job.step(2, 3, "reading the terms")
+        prof = svc.checker.profiler.profile(key, progress=job.counter("clauses embedded"))
     titles = {"permissions": "permission", "prohibitions": "prohibition", "duties": "duty", "thresholds": "threshold"}
     rows = []
     for group, terms in prof.grouped().items():
@@ -61,14 +67,26 @@ def build(page: Page) -> None:
         with gr.Row():
             ex_key = gr.Dropdown(page.licenses, value=None, allow_custom_value=True, filterable=True,
                                  label="License", scale=3, elem_id="explain-license")
-            ex_file = gr.File(label="…or upload a license file", file_types=UPLOAD_TYPES, scale=2,
-                              elem_id="explain-upload")
-        ex_btn = gr.Button("Explain", variant="primary", elem_id="explain-run")
+            ex_file = gr.File(label=f"…or upload a license file ({upload_limits(svc)})", file_types=UPLOAD_TYPES,
+                              scale=2, elem_id="explain-upload")
+        with gr.Row():
+            ex_btn = gr.Button("Explain", variant="primary", elem_id="explain-run")
+            stop_btn = gr.Button("Stop", variant="stop", elem_id="explain-stop", size="sm")
         ex_head = gr.Markdown("", elem_id="explain-head")
         ex_table = gr.Dataframe(headers=PROFILE_COLUMNS, label="Terms", wrap=True, interactive=False,
                                 column_widths=["9%", "17%", "7%", "12%", "20%", "35%"], max_height=720,
                                 elem_id="explain-table")
         ex_refs = gr.Markdown("", elem_id="explain-refs")
-        ex_btn.click(_guard(lambda k, f: explain(svc, k, f)), [ex_key, ex_file], [ex_head, ex_table, ex_refs],
-                     api_name="explain", concurrency_id="grounded")
+        def on_explain(k, f, request: gr.Request, progress=gr.Progress()):
+            session = session_of(request)
+            job = svc.jobs.start(session, "explain", progress)
+            try:
+                return explain(svc, k, f, job=job)
+            finally:
+                svc.jobs.done(session, "explain", job)
+
+        run = ex_btn.click(in_panel(on_explain, 3, at=0), [ex_key, ex_file], [ex_head, ex_table, ex_refs],
+                           api_name="explain", concurrency_id="grounded")
+        stop_btn.click(stop_handler(svc, "explain"), None, None,
+                       cancels=[run], queue=False, api_visibility="private")
     page.pickers.append(ex_key)

@@ -37,3 +37,49 @@ def _guard(fn):
         except Exception as e:
             raise message(e) from None
     return call
+
+
+def error_html(message: str) -> str:
+    """A failure as shown inside the panel that failed (a box with the one-line reason)."""
+    import html
+
+    return f'<div class="mt-error" role="alert"><b>Not done:</b> {html.escape(message)}</div>'
+
+
+def one_line(e: BaseException, fn=None) -> str:
+    """The message a user sees for a failure: a ModeltermsError's own line, else a generic one (logged)."""
+    if isinstance(e, ModeltermsError):
+        return str(e)
+    log.exception("handler %s failed", getattr(fn, "__name__", fn))
+    return f"something went wrong ({type(e).__name__}); the server log has the details"
+
+
+def in_panel(fn, n_outputs: int, at: int, also: dict | None = None):
+    """A handler whose failure is written into one output (`at`, the panel that failed) as a message, while
+    every other output keeps what it showed (`also` may set a few, e.g. a badge saying "not checked").
+    Unlike gr.Error, which turns every output of the event into an error pill, nothing else is blanked."""
+    import gradio as gr
+
+    def failed(e: BaseException):
+        out = [gr.skip()] * n_outputs
+        out[at] = error_html(one_line(e, fn))
+        for i, v in (also or {}).items():
+            out[i] = v
+        return tuple(out) if n_outputs > 1 else out[0]
+
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def gen(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except Exception as e:
+                yield failed(e)
+        return gen
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            return failed(e)
+    return call

@@ -20,3 +20,12 @@ class Page:
 def session_of(request) -> str:
     """The browser session a request belongs to (one chat conversation each)."""
     return getattr(request, "session_hash", None) or "default"
+
+
+def stop_handler(svc: Services, tab: str):
+    """The Stop button of a tab: ends this session's running job of that tab at its next step."""
+    import gradio as gr
+
+    def stop(request: gr.Request):
+        svc.jobs.stop(session_of(request), tab)
+    return stop

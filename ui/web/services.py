@@ -6,6 +6,8 @@ from pathlib import Path
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
+from .jobs import Jobs
+
 MAX_SESSIONS = 256  # chat conversations kept in memory (least recently used dropped first)
 
 
@@ -89,6 +91,7 @@ class Services:
         self._identifier = None
         self._sessions: OrderedDict[str, object] = OrderedDict()
         self.generation = 0
+        self.jobs = Jobs()
 
     @property
     def upload_root(self) -> Path:

@@ -11,6 +11,12 @@ UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
 
 
 
+def upload_limits(svc: Services) -> str:
+    """The upload rules as the page states them before anything is uploaded."""
+    mb = svc.settings.max_file_bytes / 1_000_000
+    return f"{' '.join(UPLOAD_TYPES)}; at most {mb:g} MB; texts over 200 kB take minutes to read"
+
+
 def upload_path(svc: Services, upload) -> Path:
     """The path of an uploaded file, which must lie under the UI's data folder; a one-line error otherwise."""
     if upload is None or upload == "" or upload == []:

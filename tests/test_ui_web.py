@@ -1,0 +1,85 @@
+"""The web UI's behaviour as a daily tool, without a browser: failures stay in the panel that failed, the chat
+keeps its turns, long jobs report real steps and stop when asked."""
+import pytest
+
+from corpus.errors import ModeltermsError
+from ui.app import Services, explain, ui_dir
+from ui.web.chat_tab import chat_kept
+from ui.web.guard import in_panel
+from ui.web.jobs import Cancelled, Job, Jobs
+
+from .conftest import make_settings
+
+
+@pytest.fixture
+def svc(tmp_path):
+    return Services(make_settings(tmp_path / "home"))
+
+
+def uploaded(svc, name: str, text: str) -> str:
+    folder = ui_dir(svc.settings) / "up1"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return str(folder / name)
+
+
+def test_a_failure_is_written_into_its_panel_and_nothing_else_changes():
+    import gradio as gr
+
+    def bad(x):
+        raise ModeltermsError(f"pick a license ({x})")
+
+    out = in_panel(bad, 3, at=1, also={0: "badge"})("here")
+    assert out[0] == "badge" and isinstance(out[2], type(gr.skip()))
+    assert "mt-error" in out[1] and "pick a license (here)" in out[1]
+
+    def bug():
+        raise KeyError("internal detail")
+
+    out = in_panel(bug, 1, at=0)()
+    assert "KeyError" in out and "internal detail" not in out
+
+    def gen():
+        yield "first"
+        raise ModeltermsError("stream broke")
+
+    assert [x for x in in_panel(gen, 1, at=0)()][0] == "first"
+    assert "stream broke" in list(in_panel(gen, 1, at=0)())[-1]
+
+
+def test_chat_keeps_its_turns_when_a_question_fails(svc):
+    earlier = [{"role": "user", "content": "Can I use MIT code?"}, {"role": "assistant", "content": "Yes."}]
+    too_long = "Is this allowed? " * 1000  # over the question limit
+    history, badge, panel, kept = list(chat_kept(svc, "s", too_long, earlier))[-1]
+    assert history[:2] == earlier, "the earlier turns are kept"
+    assert history[-1]["role"] == "assistant" and "Not answered" in history[-1]["content"]
+    assert "the limit is 10,000" in history[-1]["content"] and "not answered" in badge
+    assert "mt-error" in panel and not isinstance(kept, str), "the question stays in the box"
+    history, *_ = list(chat_kept(svc, "s", "   ", earlier))[-1]
+    assert history[:2] == earlier and "empty question" in history[-1]["content"]
+
+
+def test_stop_ends_a_job_at_its_next_step():
+    jobs = Jobs()
+    seen = []
+    job = jobs.start("s", "explain", progress=lambda p, desc: seen.append((p, desc)))
+    job.step(1, 4, "reading")
+    assert jobs.stop("s", "explain") and not jobs.stop("s", "explain")
+    with pytest.raises(Cancelled, match="stopped"):
+        job.step(2, 4, "embedding")
+    assert seen == [((1, 4), "reading")]
+
+
+def test_explain_of_an_upload_reports_clauses_embedded_and_can_be_stopped(svc):
+    clauses = "\n\n".join(f"{i}. You must not use the Model to do thing number {i} to anyone." for i in range(1, 90))
+    path = uploaded(svc, "long-policy.md", "# Long Policy\n\n" + clauses)
+    seen = []
+    job = Job(progress=lambda p, desc: seen.append((p, desc)))
+    head, table, refs = explain(svc, None, path, job=job)
+    assert "Long Policy" in head
+    counts = [p for p, desc in seen if desc == "clauses embedded"]
+    assert len(counts) >= 2 and counts[-1][1] >= 89, "the clauses are embedded in batches and counted"
+    stopped = Job()
+    stopped.stopped.set()
+    with pytest.raises(Cancelled):
+        explain(svc, None, uploaded(svc, "other.md", "# Other\n\n1. You may use it."), job=stopped)
