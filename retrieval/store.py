@@ -94,9 +94,9 @@ def _probe(url: str, timeout: float) -> None:
     try:
         httpx.get(url + "/api/v2/heartbeat", timeout=timeout)
     except httpx.TimeoutException:
-        raise ModeltermsError(f"the Chroma server at {url} did not answer within {timeout:g} s") from None
+        raise ModeltermsError(f"cannot use Chroma at {url}: the server did not answer within {timeout:g} s") from None
     except httpx.HTTPError as e:
-        raise ModeltermsError(f"cannot reach the Chroma server at {url}: {_short(e)}") from None
+        raise ModeltermsError(f"cannot use Chroma at {url}: the server is unreachable ({_short(e)})") from None
 
 
 def _short(e: Exception) -> str:

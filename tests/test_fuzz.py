@@ -100,3 +100,38 @@ def test_no_card_front_matter_escapes_as_anything_but_a_one_line_error(tmp_path_
         split_front_matter(card.read_text(encoding="utf-8", errors="replace"))
     except ModeltermsError:
         pass
+
+
+@pytest.fixture(scope="module")
+def ui_services(fuzz_home):
+    from ui.app import Services
+
+    return Services(make_settings(fuzz_home))
+
+
+def _handlers():
+    from ui import app
+
+    return [
+        lambda svc, a, b: app.run_check(svc, "license", None, a, None, b or "a chatbot"),
+        lambda svc, a, b: app.run_check(svc, "model", a, None, None, "a chatbot for support"),
+        lambda svc, a, b: app.run_check(svc, a, b, b, a, b),
+        lambda svc, a, b: app.run_check(svc, "upload", None, None, a, "a chatbot"),
+        lambda svc, a, b: app.explain(svc, a, None),
+        lambda svc, a, b: app.explain(svc, None, a),
+        lambda svc, a, b: app.compare_html(svc, [a, b]),
+        lambda svc, a, b: app.diff_html(svc, a, b),
+        lambda svc, a, b: app.corpus_remove(svc, a),
+        lambda svc, a, b: app.corpus_add(svc, a, key=b),
+        lambda svc, a, b: app.upload_path(svc, {"path": a}),
+    ]
+
+
+@settings(max_examples=60, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(which=st.integers(0, 10), a=TEXT, b=TEXT)
+def test_no_ui_handler_input_escapes_as_anything_but_a_one_line_error(ui_services, which, a, b):
+    try:
+        _handlers()[which](ui_services, a, b)
+    except ModeltermsError as e:
+        assert "\n" not in str(e).strip() and str(ui_services.upload_root) not in str(e), str(e)

@@ -260,7 +260,7 @@ def test_probe_unreachable_or_bad_chroma_url_says_so_and_creates_nothing(tmp_pat
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]
-    for url, says in ((f"http://127.0.0.1:{closed}", "cannot reach the Chroma server"), ("ftp://x", "invalid Chroma URL"),
+    for url, says in ((f"http://127.0.0.1:{closed}", "the server is unreachable"), ("ftp://x", "invalid Chroma URL"),
                       ("http://", "invalid Chroma URL"), ("http://h:99999", "invalid Chroma URL"),
                       ("http://" + "h" * 300, "too long")):
         code, out = invoke(home, "--chroma-url", url, "search", "spam")

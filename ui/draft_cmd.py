@@ -254,8 +254,9 @@ def eval_draft(settings: Settings, as_json, no_identify, out):
     report = run(settings, identify=not no_identify)
     text = json.dumps(report, indent=2, ensure_ascii=False)
     if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(text + "\n", encoding="utf-8")
+        from corpus.atomic import atomic_write
+
+        atomic_write(Path(out), text + "\n")
     click.echo(text if as_json else format_report(report))
     if not report["passed"]:
         sys.exit(1)

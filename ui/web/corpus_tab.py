@@ -1,7 +1,9 @@
 """Corpus tab: the user's own texts, added (stored and indexed at once) and removed."""
 import re
 
+from corpus.datalock import data_lock
 from corpus.errors import ModeltermsError
+from corpus.keys import validate_key
 
 from .guard import _guard, in_panel
 from .jobs import Job
@@ -49,7 +51,9 @@ def corpus_add(svc: Services, upload, key: str | None = None, name: str | None =
         stem = _KEY_CHARS.sub("-", path.stem.lower()).strip("-._")
         key = stem if len(stem) >= 2 else None
     kind = kind if kind in ("license", "aup") else None
-    with svc.lock.write():
+    if key is not None:
+        validate_key(key, "key")
+    with svc.lock.write(), data_lock(svc.settings.home):  # and other processes' index/remove wait too
         corpus = Corpus(svc.settings)
         store = ClauseStore(svc.settings)  # reach the store before writing anything
         entry, status = corpus.add_user_text(path, key=key, name=(name or "").strip() or None, kind=kind)
@@ -71,7 +75,8 @@ def corpus_remove(svc: Services, key: str | None):
     key = (key or "").strip()
     if not key:
         raise ModeltermsError("pick one of your texts to remove")
-    with svc.lock.write():
+    validate_key(key)
+    with svc.lock.write(), data_lock(svc.settings.home):
         corpus = Corpus(svc.settings)
         if key not in corpus.user_keys():
             corpus.remove_user_text(key)  # the right error: built-in or unknown
