@@ -83,3 +83,50 @@ def test_explain_of_an_upload_reports_clauses_embedded_and_can_be_stopped(svc):
     stopped.stopped.set()
     with pytest.raises(Cancelled):
         explain(svc, None, uploaded(svc, "other.md", "# Other\n\n1. You may use it."), job=stopped)
+
+
+# Messages that are not shown to a web user as advice: the server's own set-up, the CLI's draft wizard and the
+# downloaded drafting notes (a file meant for the command line's `draft --spec`).
+_NOT_WEB = ("make setup", "or --wizard", "gives this exact text")
+
+
+def _message_literals():
+    """Every string literal of the analysis code (f-strings with a taxonomy id in each hole), docstrings aside."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    for folder in ("agent", "corpus", "retrieval"):
+        for path in sorted((root / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            skip = set()
+            for node in ast.walk(tree):
+                body = getattr(node, "body", None)
+                if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                        and isinstance(body[0].value, ast.Constant):
+                    skip.add(id(body[0].value))
+                if isinstance(node, ast.JoinedStr):
+                    skip.update(id(v) for v in node.values)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.JoinedStr):
+                    yield path.name, "".join(v.value if isinstance(v, ast.Constant) else "self_harm"
+                                             for v in node.values)
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+                    yield path.name, node.value
+
+
+def test_no_cli_advice_or_taxonomy_id_reaches_the_page():
+    import re
+
+    from ui.web.wording import term_name, web_words
+
+    cli = re.compile(r"(?<![\w-])--[a-z][a-z-]+|`modelterms [a-z]")
+    left = [(name, web_words(s)) for name, s in _message_literals()
+            if cli.search(s) and cli.search(web_words(s)) and not any(x in s for x in _NOT_WEB)]
+    assert not left, left
+    assert web_words("the draft drops it (add --restriction self_harm)") == \
+        f'the draft drops it (add "{term_name("self_harm")}" under Use restrictions)'
+    assert term_name("military_weapons") == "Military and weapons"
+    assert web_words("touches military_weapons; clause llama#military_weapons-1") == \
+        "touches Military and weapons; clause llama#military_weapons-1", "clause ids are left alone"
+    assert web_words("Verdict: PROHIBITED\nRead as: touches: malware\nWhy:") == "Verdict: PROHIBITED\nWhy:"

@@ -9,6 +9,7 @@ from .guard import _guard, error_html, one_line
 from .page import Page, session_of
 from .render import citations_html, verdict_badge
 from .services import Services
+from .wording import web_words
 
 
 def chat_stream(svc: Services, session: str, message: str, history: list | None):
@@ -49,9 +50,9 @@ def chat_stream(svc: Services, session: str, message: str, history: list | None)
         history.pop()
         raise box["error"]
     ans = box["answer"]
-    body = ans.answer
+    body = web_words(ans.answer)
     if ans.notices:
-        body += "\n\n" + "\n".join(f"*{n}*" for n in ans.notices)
+        body += "\n\n" + "\n".join(f"*{web_words(n)}*" for n in ans.notices)
     history[-1] = {"role": "assistant", "content": body}
     label = {"explain": "explanation", "search": "clauses", "compare": "comparison", "resolve": "licenses"}.get(ans.intent)
     yield history, verdict_badge(ans.verdict, label), citations_html(svc, ans.findings), ""

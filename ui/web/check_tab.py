@@ -6,6 +6,7 @@ from .jobs import Job
 from .page import Page, session_of, stop_handler
 from .render import _EFFECT_ORDER, _rows_to_df, _short, citations_html, verdict_badge
 from .services import Services, model_choices
+from .wording import term_name, web_words
 from .uploads import UPLOAD_TYPES, _is_card, upload_limits, hide_server_paths, identify_note, read_upload, transient_license
 
 
@@ -59,7 +60,8 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
                 note = f"Read `{path.name}` as a license text (analysed, not stored). " + identify_note(svc, text)
         findings = [f.as_json() for f in result.findings]
         cites = citations_html(svc, findings)
-    rows = [[f["effect"], f["license"], f["clause_id"], f["category"], f["attitude"], _short(f["quote"], 220), f["why"]]
+    rows = [[f["effect"], f["license"], f["clause_id"], term_name(f["category"]), f["attitude"], _short(f["quote"], 220),
+             web_words(f["why"])]
             for f in sorted(findings, key=lambda f: _EFFECT_ORDER.get(f["effect"], 9))]
     md = []
     if note:
@@ -73,7 +75,7 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
     notes = result.resolution.notes if result.resolution is not None else []
     if notes:
         md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
-    md_text = hide_server_paths(svc, "\n\n".join(md), path)
+    md_text = web_words(hide_server_paths(svc, "\n\n".join(md), path))
     return verdict_badge(result.verdict), md_text, _rows_to_df(rows, FINDING_COLUMNS), cites
 
 

@@ -98,7 +98,7 @@ def diff_html(svc: Services, old: str | None, new: str | None, limit: int = 200)
             out.append(f'<div class="mt-change mt-removed"><code>- {_e(c.old_id)}</code><p><del>{_e(_short(c.old_text, 600))}'
                        "</del></p></div>")
     if len(d.changes) > limit:
-        out.append(f"<p>… and {len(d.changes) - limit} more changes (`modelterms diff {_e(old)} {_e(new)}` lists all).</p>")
+        out.append(f"<p>… and {len(d.changes) - limit} more changes (the first {limit} are shown).</p>")
     out.append("</div>")
     return "".join(out)
 

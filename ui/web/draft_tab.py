@@ -10,6 +10,7 @@ from .guard import _guard, in_panel
 from .page import Page
 from .render import _e
 from .services import Services, ui_dir
+from .wording import term_name, web_words
 
 
 DRAFT_FIELDS = ("licensor", "name", "family", "artifacts", "restrictions", "custom_restrictions", "noncommercial",
@@ -50,11 +51,11 @@ def _draft(svc: Services, values: dict, provenance: bool):
 
 
 def _warnings_html(d) -> str:
-    items = [f'<li class="mt-warn"><b>{_e(w.field)}</b>: {_e(w.message)}</li>' for w in d.warnings]
+    items = [f'<li class="mt-warn"><b>{_e(w.field)}</b>: {_e(web_words(w.message))}</li>' for w in d.warnings]
     up = getattr(d, "upstream", None)
     if up is not None:
-        items += [f'<li class="mt-warn"><b>upstream</b>: {_e(f.message)}</li>' for f in up.violations]
-        items += [f'<li class="mt-warn"><b>upstream</b>: missing text — {_e(m)}</li>' for m in up.missing]
+        items += [f'<li class="mt-warn"><b>upstream</b>: {_e(web_words(f.message))}</li>' for f in up.violations]
+        items += [f'<li class="mt-warn"><b>upstream</b>: missing text — {_e(web_words(m))}</li>' for m in up.missing]
     if any(c for c in d.spec.custom_restrictions):
         items.append('<li class="mt-review">custom restrictions are marked for legal review in the text</li>')
     if not items:
@@ -72,7 +73,7 @@ def draft_preview(svc: Services, values: dict):
     try:
         d = _draft(svc, values, provenance=False)
     except ModeltermsError as e:
-        return gr_skip(), f'<div class="mt-warnings"><b>Cannot draft yet</b>: {_e(e)}</div>'
+        return gr_skip(), f'<div class="mt-warnings"><b>Cannot draft yet</b>: {_e(web_words(str(e)))}</div>'
     return d.markdown, _warnings_html(d)
 
 
@@ -91,6 +92,13 @@ def draft_files(svc: Services, values: dict):
         atomic_write(out / name, content)
     return (d.markdown, _notes_for_display(notes), _warnings_html(d), str(out / "LICENSE.md"), str(out / "LICENSE.txt"),
             str(out / "license-spec.json"))
+
+
+def restriction_choices(presets: dict, ids: list[str]) -> list[tuple[str, str]]:
+    """The restriction picker: preset sets by what they hold, single uses by their human name (values stay ids)."""
+    out = [(f"Preset: {k} ({len(v)} uses)", k) for k, v in presets.items()]
+    out.append(("Preset: all (every use below)", "all"))
+    return out + [(term_name(i), i) for i in ids]
 
 
 def gr_skip():
@@ -113,8 +121,8 @@ def build(page: Page) -> None:
                 f_family = gr.Radio(list(FAMILIES), value="open-rail", label="Family", elem_id="draft-family")
                 f_artifacts = gr.CheckboxGroup(list(ARTIFACTS), value=["model"], label="Artifacts",
                                                elem_id="draft-artifacts")
-                f_restr = gr.Dropdown(list(PRESETS) + ["all"] + restriction_ids(), value=["core"],
-                                      multiselect=True, label="Use restrictions (presets or taxonomy ids)",
+                f_restr = gr.Dropdown(restriction_choices(PRESETS, restriction_ids()), value=["core"],
+                                      multiselect=True, label="Use restrictions (a preset set, or single uses)",
                                       elem_id="draft-restrictions")
                 f_custom = gr.Textbox(label="Custom restrictions, one per line", lines=2,
                                       elem_id="draft-custom")

@@ -44,7 +44,7 @@ def confusion_html(report: dict) -> str:
 def usecase_views(report: dict | None):
     """(summary markdown, confusion html, per-term F1 frame) of a use-case report."""
     if not report:
-        return ("No use-case report yet: run it here or with `modelterms eval`.", "", _rows_to_df([], ["term", "f1"]))
+        return ("No use-case report yet: press **Run use-case eval**.", "", _rows_to_df([], ["term", "f1"]))
     md = (f"**Use-case eval**: {report['questions']} questions over {report['licenses']} licenses — "
           f"verdict accuracy **{report['accuracy']:.3f}**, dangerous misses **{len(report['dangerous_misses'])}**, "
           f"citation accuracy {report['citation_accuracy']:.3f}, term macro-F1 {report['macro_term_f1']:.3f}, "
@@ -56,7 +56,7 @@ def usecase_views(report: dict | None):
 
 def retrieval_views(report: dict | None):
     if not report:
-        return "No retrieval report yet: run it here.", _rows_to_df([], ["mode", "recall@k"])
+        return "No retrieval report yet: press **Run retrieval eval**.", _rows_to_df([], ["mode", "recall@k"])
     k = report.get("k", 5)
     rows = [[mode, m["recall@k"]] for mode, m in report["modes"].items()]
     md = f"**Retrieval eval**: {report['queries']} queries; " + ", ".join(
@@ -96,7 +96,7 @@ def run_retrieval_eval(svc: Services):
     with svc.lock.read():
         searcher = svc.searcher
         if searcher is None:
-            raise ModeltermsError(svc._searcher_error or "no index: run `modelterms index` first")
+            raise ModeltermsError(svc._searcher_error or "no index: run `modelterms index` first")  # web_words rewords it
         report = evaluate(svc.settings, searcher=searcher)
     write_report(report, reports_dir(svc.settings) / "retrieval.json")
     return retrieval_views(report)
@@ -108,7 +108,7 @@ def build(page: Page) -> None:
     svc = page.svc
     with gr.Tab("Evals", id="evals"):
         gr.Markdown("Open the last saved reports, or run an evaluation here (the use-case set takes minutes; "
-                    "`modelterms eval` writes the same report).")
+                    "Stop ends it).")
         with gr.Row():
             e_open = gr.Button("Open last reports", elem_id="evals-open")
             e_run_uc = gr.Button("Run use-case eval", elem_id="evals-run-usecases")

@@ -5,6 +5,8 @@ import logging
 
 from corpus.errors import ModeltermsError
 
+from .wording import web_words
+
 log = logging.getLogger("modelterms.ui")
 
 
@@ -16,7 +18,7 @@ def _guard(fn):
         if isinstance(e, gr.Error):
             return e
         if isinstance(e, ModeltermsError):
-            return gr.Error(str(e), print_exception=False)
+            return gr.Error(web_words(str(e)), print_exception=False)
         log.exception("handler %s failed", getattr(fn, "__name__", fn))
         return gr.Error(f"something went wrong ({type(e).__name__}); the server log has the details",
                         print_exception=False)
@@ -49,7 +51,7 @@ def error_html(message: str) -> str:
 def one_line(e: BaseException, fn=None) -> str:
     """The message a user sees for a failure: a ModeltermsError's own line, else a generic one (logged)."""
     if isinstance(e, ModeltermsError):
-        return str(e)
+        return web_words(str(e))
     log.exception("handler %s failed", getattr(fn, "__name__", fn))
     return f"something went wrong ({type(e).__name__}); the server log has the details"
 

@@ -4,6 +4,7 @@ import html
 from corpus.errors import ModeltermsError
 
 from .services import Services
+from .wording import term_name, web_words
 
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 _EFFECT_ORDER = {"prohibited": 0, "condition": 1, "review": 2, "missing": 3, "grant": 4, "match": 5}
@@ -66,11 +67,11 @@ def citations_html(svc: Services, findings: list[dict], limit: int = 10) -> str:
         seen.add(cid)
         ctx = clause_context(svc, f["license"], cid, f.get("quote") or "")
         name = ctx["name"] if ctx else f["license"]
-        what = " · ".join(x for x in (f.get("effect"), f.get("category")) if x)
+        what = " · ".join(x for x in (f.get("effect"), term_name(f.get("category"))) if x)
         head = (f'<summary><b>{_e(name)}</b> · <code>{_e(cid)}</code>'
                 + (f' <span class="mt-effect">{_e(what)}</span>' if what else "") + "</summary>")
         if ctx:
-            body = (f'<div class="mt-why">{_e(f.get("why") or "")}</div>'
+            body = (f'<div class="mt-why">{_e(web_words(f.get("why") or ""))}</div>'
                     f'<div class="mt-section">{_e(ctx["section"] or "")}</div>'
                     '<pre class="mt-context">' + ("…" if ctx["cut_before"] else "")
                     + f'<span class="mt-around">{_e(ctx["before"])}</span>'

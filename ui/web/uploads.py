@@ -26,7 +26,10 @@ def upload_path(svc: Services, upload) -> Path:
             raise ModeltermsError("upload one file at a time")
         upload = upload[0]
     raw = upload.get("path") if isinstance(upload, dict) else getattr(upload, "path", None) or getattr(upload, "name", upload)
-    path = Path(str(raw)).resolve()
+    try:
+        path = Path(str(raw)).resolve()
+    except (OSError, ValueError):  # a NUL byte, a path too long: not a file this page received
+        raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read") from None
     root = svc.upload_root
     if root != path and root not in path.parents:
         raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read")
