@@ -8,7 +8,7 @@ prohibition outranks a condition, and "unclear" is preferred to a wrong "allowed
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -154,8 +154,7 @@ class Checker:
         if res.conflicts:
             result.conditions.extend(f"model card conflict: {c}" for c in res.conflicts)
         if facts.vague:
-            result.missing.append("the use is too vague to check: say what the model will do, for whom, and whether you "
-                                  "distribute it, host it or sell it")
+            result.missing.append(_VAGUE)
         if not keys:
             result.verdict = "unclear"
             result.answer = self._answer(result)
@@ -179,6 +178,10 @@ class Checker:
                                   "this clause incorporates a policy whose text is not in the corpus", "missing")
 
         result.verdict = self._verdict(facts, result)
+        if result.verdict == "prohibited" and facts.vague:
+            # a ban that covers the use decides it however vaguely the rest is said: asking for more detail
+            # next to PROHIBITED would contradict the verdict
+            result.missing = [m for m in result.missing if m != _VAGUE]
         result.answer = self._answer(result)
         return result
 
@@ -439,7 +442,19 @@ class Checker:
             wanted = [w for w in ("commercial_use", "derivatives", "redistribution") if w in prof.terms][:1]
         for w in wanted:
             if w in prof.terms and prof.terms[w].attitude == "can":
-                self._add_term(result, prof, prof.terms[w], f"{prof.name} grants this", "grant", limit=1)
+                term = prof.terms[w]
+                # The grant cited for a use is a clause that grants rights ("grants you a … license to use …"),
+                # not the first clause the term was read from (e.g. "you may add your own copyright statement").
+                # When this term was read from no such clause, the license's rights grant read under another
+                # grant term (the one sentence that grants use, copying, modification and distribution) is it.
+                pool = term.evidence + [e for g in ("commercial_use", "derivatives", "redistribution")
+                                        if g != w and g in prof.terms and prof.terms[g].attitude == "can"
+                                        for e in prof.terms[g].evidence]
+                rights = [e for e in pool
+                          if _grants_rights(self.profiler.clause_text(prof.license, e.clause_id) or e.quote)]
+                if rights and rights[0] is not term.evidence[0]:
+                    term = replace(term, evidence=[rights[0]] + [e for e in term.evidence if e is not rights[0]])
+                self._add_term(result, prof, term, f"{prof.name} grants this", "grant", limit=1)
                 break
 
     # --- assembling ------------------------------------------------------------------
@@ -491,6 +506,21 @@ class Checker:
         if r.verdict == "allowed" and not r.findings:
             lines.append("No clause of the texts at hand restricts this use.")
         return "\n".join(lines)
+
+
+_VAGUE = ("the use is too vague to check: say what the model will do, for whom, and whether you distribute it, "
+          "host it or sell it")
+# A clause that grants rights: a grant verb followed, within the sentence, by a right over the work, or "you may"
+# directly followed by such a right ("You may use, reproduce, modify …"); "nothing … grants you any rights" is
+# the opposite.
+RIGHTS_GRANT = re.compile(r"\b(grants?|granted|licen[cs]es? you)\b[^.;]{0,300}?\b(use|reproduce|distribute|modify|"
+                          r"sell|copy|create derivative|prepare derivative)|\byou may,? (use|reproduce|copy|modify|"
+                          r"distribute|sell)\b", re.I | re.S)
+NO_GRANT = re.compile(r"\b(nothing|no|not)\b[^.;]{0,60}\bgrants?\b", re.I)
+
+
+def _grants_rights(text: str) -> bool:
+    return bool(RIGHTS_GRANT.search(text)) and not NO_GRANT.search(text)
 
 
 def _short(text: str, n: int = 220) -> str:

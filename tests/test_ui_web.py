@@ -130,3 +130,38 @@ def test_no_cli_advice_or_taxonomy_id_reaches_the_page():
     assert web_words("touches military_weapons; clause llama#military_weapons-1") == \
         "touches Military and weapons; clause llama#military_weapons-1", "clause ids are left alone"
     assert web_words("Verdict: PROHIBITED\nRead as: touches: malware\nWhy:") == "Verdict: PROHIBITED\nWhy:"
+
+
+# --- over a real index (slow) ------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_findings_that_decide_come_first_and_the_rest_is_folded(indexed):
+    from ui.app import run_check
+
+    svc = Services(indexed)
+    badge, md, table, cites = run_check(svc, "license", None, "bigscience-open-rail-m", None,
+                                        "make deepfakes of a politician to post online")
+    assert "PROHIBITED" in badge
+    assert set(table["effect"]) == {"prohibited"}, "the table holds the findings that decide the verdict"
+    assert cites.index("decide the answer") < cites.index("attachment-a")
+    if "do not decide the verdict" in cites:
+        assert cites.index("attachment-a") < cites.index("do not decide the verdict")
+    assert "too vague" not in md
+
+
+@pytest.mark.slow
+def test_no_request_for_detail_next_to_a_ban_and_the_grant_is_a_grant_of_rights(indexed):
+    from agent.check import RIGHTS_GRANT, Checker
+
+    checker = Services(indexed).checker
+    r = checker.check("deepfakes", license="bigscience-open-rail-m")
+    assert r.verdict == "prohibited" and r.use.vague, "a vague use that a ban still covers"
+    assert not any("too vague" in m for m in r.missing)
+    r = checker.check("stuff", license="bigscience-open-rail-m")
+    assert r.verdict == "unclear" and any("too vague" in m for m in r.missing), "vague and undecided: ask for more"
+    for key in ("llama-3.1-license-2024", "bigscience-open-rail-m", "mit"):
+        r = checker.check("a paid app for our customers", license=key)
+        grants = [f for f in r.findings if f.effect == "grant"]
+        assert grants, key
+        text = checker.profiler.clause_text(key, grants[0].clause_id)
+        assert RIGHTS_GRANT.search(text), (key, text[:200])

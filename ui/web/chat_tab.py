@@ -55,7 +55,7 @@ def chat_stream(svc: Services, session: str, message: str, history: list | None)
         body += "\n\n" + "\n".join(f"*{web_words(n)}*" for n in ans.notices)
     history[-1] = {"role": "assistant", "content": body}
     label = {"explain": "explanation", "search": "clauses", "compare": "comparison", "resolve": "licenses"}.get(ans.intent)
-    yield history, verdict_badge(ans.verdict, label), citations_html(svc, ans.findings), ""
+    yield history, verdict_badge(ans.verdict, label), citations_html(svc, ans.findings, deciding=ans.deciding), ""
 
 
 def chat_kept(svc: Services, session: str, message: str, history: list | None):

@@ -4,7 +4,7 @@ from corpus.errors import ModeltermsError
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
-from .render import _EFFECT_ORDER, _rows_to_df, _short, citations_html, verdict_badge
+from .render import _rows_to_df, _short, citations_html, deciding_first, verdict_badge
 from .services import Services, model_choices
 from .wording import term_name, web_words
 from .uploads import UPLOAD_TYPES, _is_card, upload_limits, hide_server_paths, identify_note, read_upload, transient_license
@@ -59,10 +59,12 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
                 result = checker.check(use, license=key)
                 note = f"Read `{path.name}` as a license text (analysed, not stored). " + identify_note(svc, text)
         findings = [f.as_json() for f in result.findings]
-        cites = citations_html(svc, findings)
+        deciding = result.deciding
+        cites = citations_html(svc, findings, deciding=deciding, anchor="check")
+    # The table holds the findings that decide the verdict; the others are folded in the citations below it.
+    top, _ = deciding_first(findings, deciding)
     rows = [[f["effect"], f["license"], f["clause_id"], term_name(f["category"]), f["attitude"], _short(f["quote"], 220),
-             web_words(f["why"])]
-            for f in sorted(findings, key=lambda f: _EFFECT_ORDER.get(f["effect"], 9))]
+             web_words(f["why"])] for f in top]
     md = []
     if note:
         md.append(note)
@@ -103,7 +105,7 @@ def build(page: Page) -> None:
             with gr.Column(scale=3):
                 check_badge = gr.HTML("", elem_id="check-verdict")
                 check_md = gr.Markdown("", elem_id="check-summary")
-        findings = gr.Dataframe(headers=FINDING_COLUMNS, label="Findings", wrap=True, interactive=False,
+        findings = gr.Dataframe(headers=FINDING_COLUMNS, label="Findings that decide the verdict", wrap=True, interactive=False,
                                 column_widths=["8%", "13%", "17%", "11%", "7%", "26%", "18%"],
                                 elem_id="check-findings")
         check_cites = gr.HTML("", elem_id="check-citations")

@@ -56,37 +56,74 @@ def _mark(clause: str, quote: str) -> str:
     return _e(clause)
 
 
-def citations_html(svc: Services, findings: list[dict], limit: int = 10) -> str:
-    """Each cited clause as an openable item: license name and clause id; opened, the clause in its context."""
-    seen, items = set(), []
+def deciding_first(findings: list[dict], deciding: list[str] | None) -> tuple[list[dict], list[dict]]:
+    """(the findings that decide the verdict, the others), each ranked by effect. Without `deciding` (an answer
+    with no verdict, e.g. a clause search) every finding counts as deciding."""
     ranked = sorted(findings, key=lambda f: _EFFECT_ORDER.get(f.get("effect") or "", 9))
-    for f in ranked:
-        cid = f.get("clause_id")
-        if not cid or cid in seen:
-            continue
-        seen.add(cid)
-        ctx = clause_context(svc, f["license"], cid, f.get("quote") or "")
-        name = ctx["name"] if ctx else f["license"]
-        what = " · ".join(x for x in (f.get("effect"), term_name(f.get("category"))) if x)
-        head = (f'<summary><b>{_e(name)}</b> · <code>{_e(cid)}</code>'
-                + (f' <span class="mt-effect">{_e(what)}</span>' if what else "") + "</summary>")
-        if ctx:
-            body = (f'<div class="mt-why">{_e(web_words(f.get("why") or ""))}</div>'
-                    f'<div class="mt-section">{_e(ctx["section"] or "")}</div>'
-                    '<pre class="mt-context">' + ("…" if ctx["cut_before"] else "")
-                    + f'<span class="mt-around">{_e(ctx["before"])}</span>'
-                    + f'<span class="mt-clause">{_mark(ctx["clause"], ctx["quote"])}</span>'
-                    + f'<span class="mt-around">{_e(ctx["after"])}</span>' + ("…" if ctx["cut_after"] else "")
-                    + "</pre>")
-        else:
-            body = f'<pre class="mt-context"><span class="mt-clause">{_e(f.get("quote") or "")}</span></pre>'
-        items.append(f'<details class="mt-cite" data-clause="{_e(cid)}">{head}{body}</details>')
-        if len(items) >= limit:
-            break
-    if not items:
+    if not deciding:
+        return ranked, []
+    ids = set(deciding)
+    return [f for f in ranked if f.get("clause_id") in ids], [f for f in ranked if f.get("clause_id") not in ids]
+
+
+def _cite_item(svc: Services, f: dict, anchor: str = "") -> str:
+    cid = f["clause_id"]
+    ctx = clause_context(svc, f["license"], cid, f.get("quote") or "")
+    name = ctx["name"] if ctx else f["license"]
+    what = " · ".join(x for x in (f.get("effect"), term_name(f.get("category"))) if x)
+    head = (f'<summary><b>{_e(name)}</b> · <code>{_e(cid)}</code>'
+            + (f' <span class="mt-effect">{_e(what)}</span>' if what else "") + "</summary>")
+    if ctx:
+        body = (f'<div class="mt-why">{_e(web_words(f.get("why") or ""))}</div>'
+                f'<div class="mt-section">{_e(ctx["section"] or "")}</div>'
+                '<pre class="mt-context">' + ("…" if ctx["cut_before"] else "")
+                + f'<span class="mt-around">{_e(ctx["before"])}</span>'
+                + f'<span class="mt-clause">{_mark(ctx["clause"], ctx["quote"])}</span>'
+                + f'<span class="mt-around">{_e(ctx["after"])}</span>' + ("…" if ctx["cut_after"] else "")
+                + "</pre>")
+    else:
+        body = f'<pre class="mt-context"><span class="mt-clause">{_e(f.get("quote") or "")}</span></pre>'
+    ident = f' id="{_e(anchor)}"' if anchor else ""
+    return f'<details class="mt-cite"{ident} data-clause="{_e(cid)}">{head}{body}</details>'
+
+
+def clause_anchor(prefix: str, clause_id: str) -> str:
+    """The element id of a cited clause, so a link in the answer can open it (ids carry no '#' or dots)."""
+    return prefix + "-" + "".join(c if c.isalnum() else "-" for c in clause_id)
+
+
+def citations_html(svc: Services, findings: list[dict], limit: int = 10, deciding: list[str] | None = None,
+                   anchor: str = "") -> str:
+    """Each cited clause as an openable item: license name and clause id; opened, the clause in its context. The
+    clauses that decide the verdict come first; the others are folded away under one line."""
+    top, rest = deciding_first(findings, deciding)
+
+    def items(group: list[dict], n: int) -> list[str]:
+        seen, out = set(), []
+        for f in group:
+            cid = f.get("clause_id")
+            if not cid or cid in seen:
+                continue
+            seen.add(cid)
+            out.append(_cite_item(svc, f, clause_anchor(anchor, cid) if anchor else ""))
+            if len(out) >= n:
+                break
+        return out
+
+    shown = items(top, limit)
+    seen_top = {f.get("clause_id") for f in top}
+    others = items([f for f in rest if f.get("clause_id") not in seen_top], limit)
+    if not shown and not others:
         return '<div class="mt-cites"><p class="mt-muted">No clause cited.</p></div>'
-    return '<div class="mt-cites"><p class="mt-muted">Citations — open one to read the clause in its text:</p>' \
-        + "".join(items) + "</div>"
+    out = ['<div class="mt-cites">']
+    if shown:
+        out.append('<p class="mt-muted">Clauses that decide the answer — open one to read it in its text:</p>')
+        out += shown
+    if others:
+        out.append(f'<details class="mt-others"><summary>{len(others)} other clause{"s" if len(others) > 1 else ""} '
+                   "found, which do not decide the verdict</summary>" + "".join(others) + "</details>")
+    out.append("</div>")
+    return "".join(out)
 
 
 def _rows_to_df(rows: list[list], columns: list[str]):
