@@ -165,3 +165,13 @@ def test_no_request_for_detail_next_to_a_ban_and_the_grant_is_a_grant_of_rights(
         assert grants, key
         text = checker.profiler.clause_text(key, grants[0].clause_id)
         assert RIGHTS_GRANT.search(text), (key, text[:200])
+
+
+def test_a_non_commercial_draft_never_says_commercially_or_not(svc):
+    from ui.app import draft_preview
+
+    form = {"licensor": "Acme Labs", "family": "open-rail", "artifacts": ["model"], "restrictions": ["core"]}
+    md, _ = draft_preview(svc, {**form, "noncommercial": True})
+    assert "for non-commercial purposes only" in md and "commercially or not" not in md
+    md, _ = draft_preview(svc, form)
+    assert "commercially or not" in md and "non-commercial purposes only" not in md

@@ -19,6 +19,9 @@ DRAFT_FIELDS = ("licensor", "name", "family", "artifacts", "restrictions", "cust
                 "open_source", "base_model")
 
 
+STALE = "*The form changed: press **Draft and prepare downloads** to download this text.*"
+
+
 def spec_from_form(values: dict):
     """A DraftSpec from the form; empty fields and unticked boxes say nothing (the family defaults apply)."""
     from agent.draft import DraftSpec
@@ -146,9 +149,12 @@ def build(page: Page) -> None:
                 f_base = gr.Textbox(label="Base model (checked against its license)", elem_id="draft-base")
                 draft_btn = gr.Button("Draft and prepare downloads", variant="primary", elem_id="draft-run")
                 with gr.Row():
-                    dl_md = gr.DownloadButton("Download .md", value=None, elem_id="draft-dl-md")
-                    dl_txt = gr.DownloadButton("Download .txt", value=None, elem_id="draft-dl-txt")
-                    dl_json = gr.DownloadButton("Download spec .json", value=None, elem_id="draft-dl-json")
+                    # off until a draft is prepared, and off again as soon as the form changes: a download is
+                    # always the text the preview shows
+                    dl_md = gr.DownloadButton("Download .md", value=None, interactive=False, elem_id="draft-dl-md")
+                    dl_txt = gr.DownloadButton("Download .txt", value=None, interactive=False, elem_id="draft-dl-txt")
+                    dl_json = gr.DownloadButton("Download spec .json", value=None, interactive=False,
+                                                elem_id="draft-dl-json")
                 d_ready = gr.Markdown("", elem_id="draft-ready")
             with gr.Column(scale=3):
                 d_warn = gr.HTML("", elem_id="draft-warnings")
@@ -164,15 +170,19 @@ def build(page: Page) -> None:
                  "jurisdiction", "policy_url", "open_source", "base_model")
 
         def preview(*vals):
-            return draft_preview(svc, dict(zip(order, vals)))
+            md, warn = draft_preview(svc, dict(zip(order, vals)))
+            off = [gr.DownloadButton(value=None, interactive=False) for _ in range(3)]
+            return md, warn, *off, STALE
 
         def build_files(*vals):
             md, notes, warn, p_md, p_txt, p_json = draft_files(svc, dict(zip(order, vals)))
             ready = f"Ready to download: `{Path(p_md).name}`, `{Path(p_txt).name}`, `{Path(p_json).name}`."
-            return md, notes, warn, p_md, p_txt, p_json, ready
+            on = [gr.DownloadButton(value=p, interactive=True) for p in (p_md, p_txt, p_json)]
+            return md, notes, warn, *on, ready
 
         for comp in form:
-            comp.change(_guard(preview), form, [d_prev, d_warn], trigger_mode="always_last", show_progress="hidden",
-                        api_visibility="private", concurrency_id="draft-preview", concurrency_limit=2)
+            comp.change(_guard(preview), form, [d_prev, d_warn, dl_md, dl_txt, dl_json, d_ready],
+                        trigger_mode="always_last", show_progress="hidden", api_visibility="private",
+                        concurrency_id="draft-preview", concurrency_limit=2)
         draft_btn.click(in_panel(build_files, 7, at=2), form, [d_prev, d_notes, d_warn, dl_md, dl_txt, dl_json, d_ready],
                         api_name="draft", concurrency_id="grounded")
