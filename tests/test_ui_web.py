@@ -175,3 +175,28 @@ def test_a_non_commercial_draft_never_says_commercially_or_not(svc):
     assert "for non-commercial purposes only" in md and "commercially or not" not in md
     md, _ = draft_preview(svc, form)
     assert "commercially or not" in md and "non-commercial purposes only" not in md
+
+
+@pytest.mark.slow
+def test_check_explain_and_compare_export_as_json_and_markdown(indexed):
+    import json
+    from pathlib import Path
+
+    from ui.web.check_tab import check_report
+    from ui.web.compare_tab import compare_report
+    from ui.web.explain_tab import explain_report
+    from ui.web.export import export_files
+
+    svc = Services(indexed)
+    *_, report, md = check_report(svc, "license", None, "bigscience-open-rail-m", None, "give medical advice to patients")
+    p_json, p_md = export_files(svc, "check", report, md)
+    data = json.loads(Path(p_json).read_text())
+    assert data["kind"] == "check" and data["verdict"] == "prohibited" and data["use"] == "give medical advice to patients"
+    assert any(f["clause_id"].startswith("bigscience-open-rail-m#") for f in data["findings"])
+    text = Path(p_md).read_text()
+    assert "Verdict: PROHIBITED" in text and "| effect |" in text and "not legal advice" in text
+    assert Path(p_json).parent != Path(export_files(svc, "check", report, md)[0]).parent, "one folder per export"
+    *_, report, md = explain_report(svc, "llama-3.1-license-2024")
+    assert json.loads(Path(export_files(svc, "explain", report, md)[0]).read_text())["license"] == "llama-3.1-license-2024"
+    html_out, report, md = compare_report(svc, ["mit", "bigscience-open-rail-m"])
+    assert [x["key"] for x in report["licenses"]] == ["mit", "bigscience-open-rail-m"] and "| term | mit |" in md

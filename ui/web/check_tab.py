@@ -1,13 +1,14 @@
 """Check tab: one use against a model, a license or an uploaded text."""
 from corpus.errors import ModeltermsError
 
+from .export import export_buttons, export_files, ready, table_markdown
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
 from .render import _rows_to_df, _short, citations_html, deciding_first, verdict_badge
 from .services import Services, model_choices
 from .wording import term_name, web_words
-from .uploads import UPLOAD_TYPES, _is_card, upload_limits, hide_server_paths, identify_note, read_upload, transient_license
+from .uploads import UPLOAD_TYPES, _is_card, hide_json_paths, upload_limits, hide_server_paths, identify_note, read_upload, transient_license
 
 
 FINDING_COLUMNS = ["effect", "license", "clause", "category", "attitude", "quote", "why"]
@@ -15,6 +16,12 @@ FINDING_COLUMNS = ["effect", "license", "clause", "category", "attitude", "quote
 
 def run_check(svc: Services, target: str, model: str | None, license_key: str | None, upload, use: str | None,
               job: Job | None = None):
+    """(badge, summary markdown, findings table, citations): `check_report` without the export."""
+    return check_report(svc, target, model, license_key, upload, use, job)[:4]
+
+
+def check_report(svc: Services, target: str, model: str | None, license_key: str | None, upload, use: str | None,
+                 job: Job | None = None):
     """(badge, summary markdown, findings table, citations) for a use of a model, license or uploaded text.
     `job` reports the steps (an uploaded text's clauses are embedded first, which takes a while) and stops."""
     job = job or Job()
@@ -78,7 +85,12 @@ def run_check(svc: Services, target: str, model: str | None, license_key: str | 
     if notes:
         md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
     md_text = web_words(hide_server_paths(svc, "\n\n".join(md), path))
-    return verdict_badge(result.verdict), md_text, _rows_to_df(rows, FINDING_COLUMNS), cites
+    report = result.as_json()
+    report["use"] = use
+    export_md = (f"**Use:** {use}\n\n**Verdict: {result.verdict.upper()}**\n\n{md_text}\n\n"
+                 + ("### Findings that decide the verdict\n\n" + table_markdown(rows, FINDING_COLUMNS) if rows else ""))
+    return verdict_badge(result.verdict), md_text, _rows_to_df(rows, FINDING_COLUMNS), cites, \
+        hide_json_paths(svc, report, path), export_md
 
 
 def build(page: Page) -> None:
@@ -109,6 +121,7 @@ def build(page: Page) -> None:
                                 column_widths=["8%", "13%", "17%", "11%", "7%", "26%", "18%"],
                                 elem_id="check-findings")
         check_cites = gr.HTML("", elem_id="check-citations")
+        ex_json, ex_md = export_buttons("check")
         target.change(lambda t: (gr.Dropdown(visible=t == "model"), gr.Dropdown(visible=t == "license"),
                                  gr.File(visible=t == "upload")), target, [model, lic, card], queue=False,
                       api_visibility="private")
@@ -116,13 +129,15 @@ def build(page: Page) -> None:
             session = session_of(request)
             job = svc.jobs.start(session, "check", progress)
             try:
-                return run_check(svc, t, m, k, f, u, job=job)
+                *shown, report, md = check_report(svc, t, m, k, f, u, job=job)
             finally:
                 svc.jobs.done(session, "check", job)
+            return (*shown, *ready(export_files(svc, "check", report, md)))
 
         # A failure is written where the answer goes; the badge says "not checked"; the last table stays.
-        run = check_btn.click(in_panel(on_check, 4, at=1, also={0: verdict_badge(None, "not checked")}),
-                              [target, model, lic, card, use], [check_badge, check_md, findings, check_cites],
+        run = check_btn.click(in_panel(on_check, 6, at=1, also={0: verdict_badge(None, "not checked")}),
+                              [target, model, lic, card, use],
+                              [check_badge, check_md, findings, check_cites, ex_json, ex_md],
                               api_name="check", concurrency_id="grounded")
         stop_btn.click(stop_handler(svc, "check"), None, None,
                        cancels=[run], queue=False, api_visibility="private")

@@ -3,6 +3,7 @@ import re
 
 from corpus.errors import ModeltermsError
 
+from .export import export_buttons, export_files, ready, table_markdown
 from .guard import in_panel
 from .page import Page
 from .render import _ATTITUDE_CLASS, _e, _short
@@ -12,6 +13,11 @@ MAX_COMPARE = 8
 
 
 def compare_html(svc: Services, keys: list[str] | None) -> str:
+    """The matrix as HTML: `compare_report` without the export."""
+    return compare_report(svc, keys)[0]
+
+
+def compare_report(svc: Services, keys: list[str] | None):
     """A colour-coded matrix of terms (rows) by licenses (columns), with the overview above it."""
     from agent.compare import SYMBOL, compare
 
@@ -41,7 +47,10 @@ def compare_html(svc: Services, keys: list[str] | None) -> str:
             cells.append(f'<td class="{_ATTITUDE_CLASS[a]}" title="{_e(cid or "")}">{SYMBOL[a]} {_e(a)}</td>')
         out.append(f'<tr><th title="{_e(tid)}">{_e(name)}</th>' + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
-    return "".join(out)
+    cols = ["term"] + list(matrix.licenses)
+    md = ("### Overview\n\n" + table_markdown([[c, *v] for c, v in matrix.summary], ["overview"] + list(matrix.licenses))
+          + "\n\n### Terms\n\n" + table_markdown([[name, *atts] for _, name, atts in matrix.rows], cols))
+    return "".join(out), matrix.as_json(), md
 
 
 _WD = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
@@ -112,7 +121,13 @@ def build(page: Page) -> None:
                                label=f"Licenses to compare (2–{MAX_COMPARE})", elem_id="compare-licenses")
         cmp_btn = gr.Button("Compare", variant="primary", elem_id="compare-run")
         cmp_out = gr.HTML("", elem_id="compare-matrix")
-        cmp_btn.click(in_panel(lambda ks: compare_html(svc, ks), 1, at=0), cmp_keys, cmp_out, api_name="compare",
+        cmp_json, cmp_md = export_buttons("compare")
+
+        def on_compare(ks):
+            html_out, report, md = compare_report(svc, ks)
+            return (html_out, *ready(export_files(svc, "compare", report, md)))
+
+        cmp_btn.click(in_panel(on_compare, 3, at=0), cmp_keys, [cmp_out, cmp_json, cmp_md], api_name="compare",
                       concurrency_id="grounded")
         gr.Markdown("### Version diff")
         with gr.Row():

@@ -1,6 +1,7 @@
 """Explain tab: the term profile of one license (from the corpus or uploaded)."""
 from corpus.errors import ModeltermsError
 
+from .export import export_buttons, export_files, ready, table_markdown
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
@@ -22,6 +23,11 @@ def _ref_key(svc: Services, license_key: str | None, upload, text: tuple | None 
 
 
 def explain(svc: Services, license_key: str | None, upload=None, job: Job | None = None):
+    """(heading markdown, profile table, references markdown): `explain_report` without the export."""
+    return explain_report(svc, license_key, upload, job)[:3]
+
+
+def explain_report(svc: Services, license_key: str | None, upload=None, job: Job | None = None):
     """(heading markdown, profile table, references markdown) of one license. `job` reports the steps (an
     uploaded text's clauses are embedded one batch at a time) and can stop the work between them."""
     from corpus.taxonomy import load_taxonomy
@@ -56,7 +62,8 @@ def explain(svc: Services, license_key: str | None, upload=None, job: Job | None
         refs.append(f"- {r['policy']}: {state}" + (f" ({r['url']})" if r.get("url") else ""))
     refs_md = ("**Use policies incorporated by reference**\n" + "\n".join(refs)) if refs else \
         "No use policy is incorporated by reference."
-    return head, _rows_to_df(rows, PROFILE_COLUMNS), refs_md
+    export_md = f"{head}\n\n{table_markdown(rows, PROFILE_COLUMNS)}\n\n{refs_md}"
+    return head, _rows_to_df(rows, PROFILE_COLUMNS), refs_md, prof.as_json(), export_md
 
 
 def build(page: Page) -> None:
@@ -77,15 +84,17 @@ def build(page: Page) -> None:
                                 column_widths=["9%", "17%", "7%", "12%", "20%", "35%"], max_height=720,
                                 elem_id="explain-table")
         ex_refs = gr.Markdown("", elem_id="explain-refs")
+        ex_json, ex_md = export_buttons("explain")
         def on_explain(k, f, request: gr.Request, progress=gr.Progress()):
             session = session_of(request)
             job = svc.jobs.start(session, "explain", progress)
             try:
-                return explain(svc, k, f, job=job)
+                *shown, report, md = explain_report(svc, k, f, job=job)
             finally:
                 svc.jobs.done(session, "explain", job)
+            return (*shown, *ready(export_files(svc, "explain", report, md)))
 
-        run = ex_btn.click(in_panel(on_explain, 3, at=0), [ex_key, ex_file], [ex_head, ex_table, ex_refs],
+        run = ex_btn.click(in_panel(on_explain, 5, at=0), [ex_key, ex_file], [ex_head, ex_table, ex_refs, ex_json, ex_md],
                            api_name="explain", concurrency_id="grounded")
         stop_btn.click(stop_handler(svc, "explain"), None, None,
                        cancels=[run], queue=False, api_visibility="private")

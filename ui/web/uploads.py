@@ -63,6 +63,17 @@ def hide_server_paths(svc: Services, text: str, upload: Path | None = None) -> s
     return text
 
 
+def hide_json_paths(svc: Services, data, upload: Path | None = None):
+    """`hide_server_paths` over every string of a JSON-like value (an exported result names no server folder)."""
+    if isinstance(data, str):
+        return hide_server_paths(svc, data, upload)
+    if isinstance(data, dict):
+        return {k: hide_json_paths(svc, v, upload) for k, v in data.items()}
+    if isinstance(data, list):
+        return [hide_json_paths(svc, v, upload) for v in data]
+    return data
+
+
 def _is_card(text: str) -> bool:
     """A model card: YAML front matter that names a license or a base model."""
     from corpus.frontmatter import split_front_matter
