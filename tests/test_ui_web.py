@@ -151,7 +151,7 @@ def test_findings_that_decide_come_first_and_the_rest_is_folded(indexed):
 
 @pytest.mark.slow
 def test_no_request_for_detail_next_to_a_ban_and_the_grant_is_a_grant_of_rights(indexed):
-    from agent.check import RIGHTS_GRANT, Checker
+    from agent.check import RIGHTS_GRANT
 
     checker = Services(indexed).checker
     r = checker.check("deepfakes", license="bigscience-open-rail-m")
@@ -200,3 +200,98 @@ def test_check_explain_and_compare_export_as_json_and_markdown(indexed):
     assert json.loads(Path(export_files(svc, "explain", report, md)[0]).read_text())["license"] == "llama-3.1-license-2024"
     html_out, report, md = compare_report(svc, ["mit", "bigscience-open-rail-m"])
     assert [x["key"] for x in report["licenses"]] == ["mit", "bigscience-open-rail-m"] and "| term | mit |" in md
+
+
+def test_names_lose_their_markdown():
+    from corpus.catalog import plain_name
+
+    assert plain_name("Llama 3.1** **Acceptable Use Policy") == "Llama 3.1 Acceptable Use Policy"
+    assert plain_name("# **Gemma** Terms of [Use](https://ai.google.dev/gemma/terms)") == "Gemma Terms of Use"
+
+
+@pytest.mark.slow
+def test_every_view_sees_a_corpus_change_made_elsewhere_and_pasted_texts_are_added(indexed, tmp_path):
+    import shutil
+
+    from corpus.catalog import Corpus
+    from ui.web.corpus_tab import all_texts, corpus_add, search_texts, view_text
+
+    home = tmp_path / "home"
+    shutil.copytree(indexed.home, home)
+    svc = Services(make_settings(home))
+    before = svc.generation
+    keys = [k for _, k in svc.license_choices()]
+    assert "mit" in keys and "cli-added" not in keys
+    table = all_texts(svc)
+    assert {"built-in", "added"} <= set(table["source"]), "built-in and added texts are listed together"
+    # another process (the CLI) adds a text: the running page sees it at its next request
+    src = tmp_path / "cli-added.md"
+    src.write_text("# **CLI Added** License\n\n1. You may use the model for research.\n")
+    Corpus(make_settings(home)).add_user_text(src, key="cli-added")
+    assert "cli-added" in [k for _, k in svc.license_choices()] and svc.generation > before
+    assert "CLI Added License" in view_text(svc, "cli-added"), "the stored name has no markdown"
+    assert list(all_texts(svc, "cli added")["key"]) == ["cli-added"]
+    # pasted, not uploaded
+    status, _ = corpus_add(svc, None, key="pasted-policy", pasted="# Pasted Policy\n\n1. You must not use the model "
+                                                                   "to build weapons.\n")
+    assert "pasted-policy" in status and "pasted-policy" in [k for _, k in svc.license_choices()]
+    with pytest.raises(ModeltermsError, match="needs a key"):
+        corpus_add(svc, None, pasted="Some text")
+    table, hits = search_texts(svc, "weapons")
+    assert "pasted-policy#" in hits
+
+
+@pytest.mark.slow
+def test_compare_and_explain_read_a_license_with_the_policies_it_incorporates(indexed):
+    from ui.web.compare_tab import compare_report
+    from ui.web.explain_tab import explain_report
+
+    svc = Services(indexed)
+    html_out, report, md = compare_report(svc, ["gemma-tou-2024-04-01", "mit"])
+    keys = [x["key"] for x in report["licenses"]]
+    assert keys == ["gemma-tou-2024-04-01", "gemma-tou-2024-04-01+policies", "mit"]
+    from_policy = [t for t in report["terms"] if t["attitudes"]["gemma-tou-2024-04-01"] == "none"
+                   and t["attitudes"]["gemma-tou-2024-04-01+policies"] == "cannot"]
+    assert from_policy, "bans that live in the prohibited-use policy show in the license + policies column"
+    assert all(t["evidence"]["gemma-tou-2024-04-01+policies"].startswith("gemma-pup-2024-02-21#") for t in from_policy)
+    assert 'class="mt-cell"' in html_out and "gemma-pup-2024-02-21#" in html_out, "cells open onto their clause"
+    head, table, refs, report, _ = explain_report(svc, "gemma-tou-2024-04-01")
+    assert "gemma-pup-2024-02-21" in head and len(set(table["text"])) == 2
+    assert report["policies"][0]["license"] == "gemma-pup-2024-02-21"
+
+
+def test_quotes_are_cut_around_the_decisive_words_and_other_languages_get_a_note():
+    import re
+
+    from ui.web.chat_render import cut_around, language_note, question_language
+
+    clause = ("If you distribute or make available the Llama Materials (or any derivative works thereof), or a product "
+              "or service (including another AI model) that contains any of them, you shall (A) provide a copy of "
+              "this Agreement with any such Llama Materials; and (B) prominently display “Built with Llama” on a "
+              "related website, user interface, blogpost, about page, or product documentation.")
+    cut = cut_around(clause, re.compile(r"prominently display"), width=160)
+    assert "Built with Llama" in cut and cut.startswith("… ") and len(cut) <= 170
+    assert cut_around("short quote", None) == "short quote"
+    assert question_language("¿Puedo usar Llama 3.1 para un chatbot de pago en mi empresa?") == "Spanish"
+    assert question_language("Darf ich Gemma 2 für unseren Support-Bot in Deutschland nutzen?") == "German"
+    assert question_language("我可以在付费聊天机器人中使用 Llama 3.1 吗？") is not None
+    assert question_language("Can I use Llama 3.1 in a paid chatbot for my company?") is None
+    assert "in English" in language_note("¿Puedo usar Llama 3.1 para un chatbot de pago?", can_translate=False)
+    assert language_note("¿Puedo usar Llama 3.1 para un chatbot de pago?", can_translate=True) == ""
+
+
+@pytest.mark.slow
+def test_the_chat_answer_leads_with_the_verdict_and_keeps_its_sources(indexed):
+    from ui.app import chat_stream
+
+    svc = Services(indexed)
+    steps = list(chat_stream(svc, "s1", "Can I use bigscience-open-rail-m to give medical advice to patients?", []))
+    bodies = [s[0][-1]["content"] for s in steps]
+    first = next(b for b in bodies if b.startswith("**Verdict"))
+    assert first.startswith("**Verdict: PROHIBITED**") and "Why" not in first, "the verdict comes before the reasons"
+    final = bodies[-1]
+    assert "](#chat-bigscience-open-rail-m-attachment-a" in final, "clause ids link to the cited clause"
+    assert "<summary>Sources" in final and "Read as" not in final
+    assert 'id="chat-bigscience-open-rail-m-attachment-a' in steps[-1][2]
+    steps = list(chat_stream(svc, "s2", "¿Puedo usar bigscience-open-rail-m para dar consejos médicos a pacientes?", []))
+    assert "in English" in steps[-1][0][-1]["content"]

@@ -44,6 +44,20 @@ TABS = [chat_tab.build, check_tab.build, explain_tab.build, compare_tab.build, d
         evals_tab.build]
 
 
+# A clause id in an answer is a link to "#<tab>-<clause>": open that cited clause and bring it into view.
+HEAD = """<script>
+document.addEventListener("click", (ev) => {
+  const a = ev.target.closest && ev.target.closest('a[href^="#chat-"], a[href^="#check-"]');
+  if (!a) return;
+  const el = document.getElementById(a.getAttribute("href").slice(1));
+  if (!el) return;
+  ev.preventDefault(); ev.stopPropagation();
+  if (el.tagName === "DETAILS") el.open = true;
+  el.scrollIntoView({behavior: "smooth", block: "center"});
+}, true);
+</script>"""
+
+
 def css() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
@@ -98,7 +112,7 @@ def launch(svc: Services, host: str = "127.0.0.1", port: int = 7860, auth: tuple
     _, url, _ = demo.launch(
         server_name=host, server_port=port, auth=auth, share=False, show_error=False, quiet=quiet,
         max_file_size=svc.settings.max_file_bytes, prevent_thread_lock=True, ssr_mode=False, inbrowser=False,
-        app_kwargs={"middleware": [Middleware(ServeOnly, root=str(root))]}, theme=theme(), css=css(),
+        app_kwargs={"middleware": [Middleware(ServeOnly, root=str(root))]}, theme=theme(), css=css(), head=HEAD,
         footer_links=["api"], mcp_server=False, pwa=False, run_history=False, auth_message="modelterms: sign in")
     log.info("UI up in %.1f s at %s", time.perf_counter() - t0, url)
     if block:

@@ -41,7 +41,7 @@ def check_report(svc: Services, target: str, model: str | None, license_key: str
         raise ModeltermsError(f"unknown target {target!r}: choose model, license or upload")
     job.step(0, 3, "reading the input")
     path, text = read_upload(svc, upload) if target == "upload" else (None, "")
-    with svc.lock.read():
+    with svc.reading():
         job.step(1, 3, "loading the corpus and the index")
         checker = svc.checker
         job.step(2, 3, "checking the use against the terms")

@@ -1,6 +1,7 @@
 """Compare tab: a term matrix over licenses, and the clause-level diff of two versions."""
 import re
 
+from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
 
 from .export import export_buttons, export_files, ready, table_markdown
@@ -17,8 +18,39 @@ def compare_html(svc: Services, keys: list[str] | None) -> str:
     return compare_report(svc, keys)[0]
 
 
+def profiles_with_policies(svc: Services, keys: list[str]) -> list:
+    """Each license's profile, and after it "license + its policies" where the registry says it incorporates use
+    policies that are in the corpus (a Llama license's bans live in its acceptable-use policy)."""
+    from agent.compare import with_policies
+    from agent.models import policies_for_license
+
+    profiler = svc.checker.profiler
+    out = []
+    for k in keys:
+        prof = profiler.profile(k)
+        out.append(prof)
+        present, _ = policies_for_license(k, svc.corpus)
+        present = [p for p in present if p != k and p not in keys and svc.corpus.exists(p)]
+        if present:
+            out.append(with_policies(prof, [profiler.profile(p) for p in present]))
+    return out
+
+
+def _cell(svc: Services, a: str, cid: str | None, symbol: str, quotes: dict) -> str:
+    """A matrix cell; with evidence it opens onto the clause (its text's name and the quoted words)."""
+    cls = _ATTITUDE_CLASS[a]
+    if not cid:
+        return f'<td class="{cls}">{symbol} {_e(a)}</td>'
+    source = cid.split("#", 1)[0]
+    name = plain_name(svc.corpus.get(source).name) if svc.corpus.exists(source) else source
+    return (f'<td class="{cls}"><details class="mt-cell"><summary>{symbol} {_e(a)}</summary>'
+            f'<div class="mt-cellbody"><b>{_e(name)}</b> · <code>{_e(cid)}</code><br>“{_e(_short(quotes.get(cid, ""), 300))}”'
+            "</div></details></td>")
+
+
 def compare_report(svc: Services, keys: list[str] | None):
-    """A colour-coded matrix of terms (rows) by licenses (columns), with the overview above it."""
+    """A colour-coded matrix of terms (rows) by licenses (columns), each license followed by itself read with
+    the use policies it incorporates; the overview above it. (html, JSON, Markdown)."""
     from agent.compare import SYMBOL, compare
 
     keys = list(dict.fromkeys(k.strip() for k in (keys or []) if k and k.strip()))
@@ -26,30 +58,35 @@ def compare_report(svc: Services, keys: list[str] | None):
         raise ModeltermsError("pick at least two licenses to compare")
     if len(keys) > MAX_COMPARE:
         raise ModeltermsError(f"compare at most {MAX_COMPARE} licenses at once")
-    with svc.lock.read():
+    with svc.reading():
         for k in keys:
             if not svc.corpus.exists(k):
                 raise ModeltermsError(svc.corpus.unknown_key_message(k))
-        matrix = compare([svc.checker.profiler.profile(k) for k in keys])
-    head = "".join(f'<th title="{_e(n)}">{_e(k)}</th>' for k, n in zip(matrix.licenses, matrix.names))
-    out = ['<div class="mt-compare">', '<table class="mt-matrix mt-summary"><thead><tr><th>overview</th>' + head
-           + "</tr></thead><tbody>"]
-    for col, values in matrix.summary:
-        out.append(f"<tr><th>{_e(col)}</th>" + "".join(f"<td>{_e(v)}</td>" for v in values) + "</tr>")
-    out.append("</tbody></table>")
-    out.append('<p class="mt-legend"><span class="mt-cannot">✗ cannot</span> <span class="mt-must">! must</span> '
-               '<span class="mt-can">✓ can</span> <span class="mt-none">· not addressed</span></p>')
-    out.append('<table class="mt-matrix mt-terms"><thead><tr><th>term</th>' + head + "</tr></thead><tbody>")
-    for tid, name, atts in matrix.rows:
-        cells = []
-        for k, a in zip(matrix.licenses, atts):
-            cid = matrix.evidence.get(k, {}).get(tid)
-            cells.append(f'<td class="{_ATTITUDE_CLASS[a]}" title="{_e(cid or "")}">{SYMBOL[a]} {_e(a)}</td>')
-        out.append(f'<tr><th title="{_e(tid)}">{_e(name)}</th>' + "".join(cells) + "</tr>")
-    out.append("</tbody></table></div>")
+        profiles = profiles_with_policies(svc, keys)
+        matrix = compare(profiles)
+        quotes = {e.clause_id: e.quote for p in profiles for r in p.terms.values() for e in r.evidence[:1]}
+        head = "".join(f'<th title="{_e(n)}">{_e(k.replace("+policies", " + its policies"))}</th>'
+                       for k, n in zip(matrix.licenses, matrix.names))
+        out = ['<div class="mt-compare">', '<table class="mt-matrix mt-summary"><thead><tr><th>overview</th>' + head
+               + "</tr></thead><tbody>"]
+        for col, values in matrix.summary:
+            out.append(f"<tr><th>{_e(col)}</th>" + "".join(f"<td>{_e(v)}</td>" for v in values) + "</tr>")
+        out.append("</tbody></table>")
+        out.append('<p class="mt-legend"><span class="mt-cannot">✗ cannot</span> <span class="mt-must">! must</span> '
+                   '<span class="mt-can">✓ can</span> <span class="mt-none">· not addressed</span> — open a cell for '
+                   "the clause and the text it comes from; a “+ its policies” column reads the license with the use "
+                   "policies it incorporates.</p>")
+        out.append('<table class="mt-matrix mt-terms"><thead><tr><th>term</th>' + head + "</tr></thead><tbody>")
+        for tid, name, atts in matrix.rows:
+            cells = [_cell(svc, a, matrix.evidence.get(k, {}).get(tid), SYMBOL[a], quotes)
+                     for k, a in zip(matrix.licenses, atts)]
+            out.append(f'<tr><th title="{_e(name)}">{_e(name)}</th>' + "".join(cells) + "</tr>")
+        out.append("</tbody></table></div>")
     cols = ["term"] + list(matrix.licenses)
     md = ("### Overview\n\n" + table_markdown([[c, *v] for c, v in matrix.summary], ["overview"] + list(matrix.licenses))
-          + "\n\n### Terms\n\n" + table_markdown([[name, *atts] for _, name, atts in matrix.rows], cols))
+          + "\n\n### Terms\n\n" + table_markdown(
+              [[name, *[f"{a} ({matrix.evidence.get(k, {}).get(tid) or '-'})" for k, a in zip(matrix.licenses, atts)]]
+               for tid, name, atts in matrix.rows], cols))
     return "".join(out), matrix.as_json(), md
 
 
@@ -74,7 +111,7 @@ def diff_html(svc: Services, old: str | None, new: str | None, limit: int = 200)
         raise ModeltermsError("pick the old and the new version")
     if old == new:
         raise ModeltermsError("pick two different texts")
-    with svc.lock.read():
+    with svc.reading():
         corpus, profiler = svc.corpus, svc.checker.profiler
         for k in (old, new):
             if not corpus.exists(k):

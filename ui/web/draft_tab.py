@@ -44,7 +44,7 @@ def spec_from_form(values: dict):
 
 def _draft(svc: Services, values: dict, provenance: bool):
     spec = spec_from_form(values)
-    with svc.lock.read():
+    with svc.reading():
         d = svc.drafter.draft(spec, provenance=provenance)
         if provenance and (d.spec.upstream or d.spec.base_model):
             from agent.draft_upstream import check_upstream

@@ -75,7 +75,7 @@ def run_usecase_eval(svc: Services, progress=None, limit: int | None = None):
     from evals.usecase_eval import evaluate, write_report
 
     cases = usecases()[:limit] if limit else None
-    with svc.lock.read():
+    with svc.reading():
         checker = svc.checker
 
         def answer(case: dict) -> dict:
@@ -93,7 +93,7 @@ def run_retrieval_eval(svc: Services):
     from evals.retrieval import evaluate
     from evals.usecase_eval import write_report
 
-    with svc.lock.read():
+    with svc.reading():
         searcher = svc.searcher
         if searcher is None:
             raise ModeltermsError(svc._searcher_error or "no index: run `modelterms index` first")  # web_words rewords it

@@ -1,4 +1,6 @@
 """Explain tab: the term profile of one license (from the corpus or uploaded)."""
+from agent.models import policies_for_license
+from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
 
 from .export import export_buttons, export_files, ready, table_markdown
@@ -10,7 +12,7 @@ from .services import Services
 from .uploads import UPLOAD_TYPES, read_upload, transient_license, upload_limits
 
 
-PROFILE_COLUMNS = ["group", "term", "attitude", "parameters", "clause", "quote"]
+PROFILE_COLUMNS = ["group", "term", "attitude", "parameters", "text", "clause", "quote"]
 
 
 def _ref_key(svc: Services, license_key: str | None, upload, text: tuple | None = None) -> str:
@@ -39,20 +41,29 @@ def explain_report(svc: Services, license_key: str | None, upload=None, job: Job
     uploaded = read_upload(svc, upload) if upload else None
     if uploaded is None and not (license_key or "").strip():
         raise ModeltermsError("pick a license from the list or upload a license file")
-    with svc.lock.read():
+    with svc.reading():
         job.step(1, 3, "loading the corpus and the index")
         key = _ref_key(svc, license_key, upload, uploaded)
         job.step(2, 3, "reading the terms")
         prof = svc.checker.profiler.profile(key, progress=job.counter("clauses embedded"))
+        # the use policies the license incorporates (per the model registry) are read with it: their terms
+        # follow the license's own, each row naming the text it comes from
+        present, _ = policies_for_license(key, svc.corpus)
+        policies = [svc.checker.profiler.profile(p) for p in present if p != key and svc.corpus.exists(p)]
     titles = {"permissions": "permission", "prohibitions": "prohibition", "duties": "duty", "thresholds": "threshold"}
     rows = []
-    for group, terms in prof.grouped().items():
-        for t in sorted(terms, key=lambda t: order.index(t.term) if t.term in order else 999):
-            ev = t.evidence[0] if t.evidence else None
-            params = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in t.params.items())
-            rows.append([titles.get(group, group), tax[t.term].name if t.term in tax else t.term, t.attitude, params,
-                         ev.clause_id if ev else "", _short(ev.quote, 300) if ev else ""])
-    head = f"### {prof.name}\n`{prof.license}` · {prof.kind} · {len(rows)} terms recognised (method: {prof.method})"
+    for source in [prof, *policies]:
+        for group, terms in source.grouped().items():
+            for t in sorted(terms, key=lambda t: order.index(t.term) if t.term in order else 999):
+                ev = t.evidence[0] if t.evidence else None
+                params = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in t.params.items())
+                rows.append([titles.get(group, group), tax[t.term].name if t.term in tax else t.term, t.attitude,
+                             params, plain_name(source.name), ev.clause_id if ev else "",
+                             _short(ev.quote, 300) if ev else ""])
+    head = f"### {plain_name(prof.name)}\n`{prof.license}` · {prof.kind} · {len(rows)} terms recognised (method: {prof.method})"
+    if policies:
+        head += "\n\nRead with the use " + ("policies" if len(policies) > 1 else "policy") + " it incorporates: " + \
+            ", ".join(f"{plain_name(p.name)} (`{p.license}`)" for p in policies) + " — the *text* column says which."
     if not rows:
         head += "\n\nNo taxonomy term was recognised in this text."
     refs = []
@@ -63,7 +74,8 @@ def explain_report(svc: Services, license_key: str | None, upload=None, job: Job
     refs_md = ("**Use policies incorporated by reference**\n" + "\n".join(refs)) if refs else \
         "No use policy is incorporated by reference."
     export_md = f"{head}\n\n{table_markdown(rows, PROFILE_COLUMNS)}\n\n{refs_md}"
-    return head, _rows_to_df(rows, PROFILE_COLUMNS), refs_md, prof.as_json(), export_md
+    report = {**prof.as_json(), "policies": [p.as_json() for p in policies]}
+    return head, _rows_to_df(rows, PROFILE_COLUMNS), refs_md, report, export_md
 
 
 def build(page: Page) -> None:
@@ -81,7 +93,7 @@ def build(page: Page) -> None:
             stop_btn = gr.Button("Stop", variant="stop", elem_id="explain-stop", size="sm")
         ex_head = gr.Markdown("", elem_id="explain-head")
         ex_table = gr.Dataframe(headers=PROFILE_COLUMNS, label="Terms", wrap=True, interactive=False,
-                                column_widths=["9%", "17%", "7%", "12%", "20%", "35%"], max_height=720,
+                                column_widths=["8%", "14%", "7%", "10%", "13%", "16%", "32%"], max_height=720,
                                 elem_id="explain-table")
         ex_refs = gr.Markdown("", elem_id="explain-refs")
         ex_json, ex_md = export_buttons("explain")

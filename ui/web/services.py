@@ -1,4 +1,5 @@
 """What is loaded once per process: the grounded tools behind a readers/writer lock."""
+import logging
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -8,6 +9,7 @@ from corpus.settings import Settings
 
 from .jobs import Jobs
 
+log = logging.getLogger("modelterms.ui")
 MAX_SESSIONS = 256  # chat conversations kept in memory (least recently used dropped first)
 
 
@@ -77,6 +79,21 @@ class _OneEmbed:
         self.embed = inner.embed
 
 
+def corpus_stamp(settings: Settings) -> tuple:
+    """What changes whenever the corpus or the index does, from this page or from the CLI in another process:
+    the user-text folder (a text added, replaced or removed renames a file in it) and the index manifest
+    (every index run and removal writes it). Two stats per request; the tools are rebuilt when it moves."""
+    out = []
+    for p in (settings.user_corpus_dir, settings.index_dir / "manifest.sqlite",
+              settings.index_dir / "manifest.sqlite-wal"):
+        try:
+            st = p.stat()
+            out.append((st.st_mtime_ns, st.st_size if p.is_file() else 0))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 class Services:
     """The grounded tools, built once per process (and again only after the corpus changes)."""
 
@@ -92,15 +109,32 @@ class Services:
         self._sessions: OrderedDict[str, object] = OrderedDict()
         self.generation = 0
         self.jobs = Jobs()
+        self._stamp: tuple | None = None
 
     @property
     def upload_root(self) -> Path:
         return ui_dir(self.settings).resolve()
 
+    def reading(self):
+        """The shared lock for grounded work, after checking the corpus is still the one the tools were built on."""
+        self.fresh()
+        return self.lock.read()
+
+    def fresh(self) -> None:
+        """Rebuilds the tools on the next use if the corpus or index changed since they were built (e.g. a
+        `modelterms corpus add` in a terminal while the page is open)."""
+        stamp = corpus_stamp(self.settings)
+        with self._build:
+            if self._stamp is not None and stamp != self._stamp:
+                log.info("the corpus or index changed on disk: reloading")
+                self.invalidate()
+            self._stamp = stamp
+
     @property
     def checker(self):
         with self._build:
             if self._checker is None:
+                self._stamp = corpus_stamp(self.settings)
                 from agent.check import Checker
                 from retrieval.embed import load_embedder
 
@@ -205,6 +239,9 @@ class Services:
 
     # choices for pickers
     def license_choices(self) -> list[tuple[str, str]]:
+        from corpus.catalog import plain_name
+
+        self.fresh()
         corpus = self.corpus
         out = []
         for k in corpus.builtin_keys() + corpus.user_keys():
@@ -213,7 +250,8 @@ class Services:
             except ModeltermsError:
                 continue
             mine = " (yours)" if e.source == "user" else ""
-            out.append((f"{k} — {e.name}{mine}" if e.name and e.name != k else f"{k}{mine}", k))
+            name = plain_name(e.name or "")
+            out.append((f"{name} ({k}){mine}" if name and name != k else f"{k}{mine}", k))
         return out
 
 

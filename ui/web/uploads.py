@@ -3,6 +3,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
 
 from .services import Services
@@ -95,7 +96,7 @@ def transient_license(svc: Services, path: Path, text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     key = f"upload:{digest}"
     if not svc.corpus.exists(key):
-        name = next((ln.strip(" #*_\t") for ln in text.splitlines() if len(ln.strip(" #*_\t")) >= 3), path.name)[:120]
+        name = next((plain_name(ln) for ln in text.splitlines() if len(plain_name(ln)) >= 3), path.name)[:120]
         svc.corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text), text=text,
                                               source="file", family=key, origin_file=path.name))
     return key
