@@ -22,6 +22,11 @@ DRAFT_FIELDS = ("licensor", "name", "family", "artifacts", "restrictions", "cust
 STALE = "*The form changed: press **Draft and prepare downloads** to download this text.*"
 
 
+def form_key(values) -> str:
+    """The form's values as one string: downloads stay offered while the form is what they were drafted from."""
+    return json.dumps(list(values), sort_keys=True, default=str)
+
+
 def spec_from_form(values: dict):
     """A DraftSpec from the form; empty fields and unticked boxes say nothing (the family defaults apply)."""
     from agent.draft import DraftSpec
@@ -169,8 +174,14 @@ def build(page: Page) -> None:
                  "hosted_is_distribution", "output_ownership", "output_training_ban", "guardrail_termination",
                  "jurisdiction", "policy_url", "open_source", "base_model")
 
+        built = gr.State(None)  # the form values the offered downloads were drafted from
+
         def preview(*vals):
+            *vals, made_from = vals
             md, warn = draft_preview(svc, dict(zip(order, vals)))
+            if made_from is not None and form_key(vals) == made_from:
+                # a preview that lands after the downloads were prepared from this very form leaves them on
+                return md, warn, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             off = [gr.DownloadButton(value=None, interactive=False) for _ in range(3)]
             return md, warn, *off, STALE
 
@@ -178,11 +189,12 @@ def build(page: Page) -> None:
             md, notes, warn, p_md, p_txt, p_json = draft_files(svc, dict(zip(order, vals)))
             ready = f"Ready to download: `{Path(p_md).name}`, `{Path(p_txt).name}`, `{Path(p_json).name}`."
             on = [gr.DownloadButton(value=p, interactive=True) for p in (p_md, p_txt, p_json)]
-            return md, notes, warn, *on, ready
+            return md, notes, warn, *on, ready, form_key(vals)
 
         for comp in form:
-            comp.change(_guard(preview), form, [d_prev, d_warn, dl_md, dl_txt, dl_json, d_ready],
+            comp.change(_guard(preview), [*form, built], [d_prev, d_warn, dl_md, dl_txt, dl_json, d_ready],
                         trigger_mode="always_last", show_progress="hidden", api_visibility="private",
                         concurrency_id="draft-preview", concurrency_limit=2)
-        draft_btn.click(in_panel(build_files, 7, at=2), form, [d_prev, d_notes, d_warn, dl_md, dl_txt, dl_json, d_ready],
+        draft_btn.click(in_panel(build_files, 8, at=2), form,
+                        [d_prev, d_notes, d_warn, dl_md, dl_txt, dl_json, d_ready, built],
                         api_name="draft", concurrency_id="grounded")

@@ -9,6 +9,7 @@ from .guard import in_panel
 from .page import Page, session_of, stop_handler
 from .render import VERDICTS, _e, _rows_to_df
 from .services import Services
+from .wording import term_name
 
 
 def reports_dir(settings: Settings) -> Path:
@@ -50,7 +51,9 @@ def usecase_views(report: dict | None):
           f"citation accuracy {report['citation_accuracy']:.3f}, term macro-F1 {report['macro_term_f1']:.3f}, "
           f"quote failures {len(report['quote_failures'])}, errors {len(report['errors'])}, "
           f"{report['wall_s']:.1f} s")
-    rows = sorted(([t, v["f1"]] for t, v in (report.get("per_term") or {}).items()), key=lambda r: r[1])
+    # human names, and a zero F1 drawn as a sliver so the bar is seen (the summary table has the exact value)
+    rows = sorted(([term_name(t), max(v["f1"], 0.005)] for t, v in (report.get("per_term") or {}).items()),
+                  key=lambda r: r[1])
     return md, confusion_html(report), _rows_to_df(rows, ["term", "f1"])
 
 
@@ -118,7 +121,7 @@ def build(page: Page) -> None:
         with gr.Row():
             e_conf = gr.HTML("", elem_id="evals-confusion")
             e_f1 = gr.BarPlot(None, x="term", y="f1", title="Per-term F1", y_lim=[0, 1], sort="y",
-                              x_label_angle=-45, height=360, elem_id="evals-f1")
+                              x_label_angle=-60, height=440, elem_id="evals-f1")
         e_rt_md = gr.Markdown("", elem_id="evals-retrieval")
         e_rt = gr.BarPlot(None, x="mode", y="recall@k", title="Retrieval recall@k", y_lim=[0, 1], height=260,
                           elem_id="evals-recall")
