@@ -147,7 +147,8 @@ def verdict_guard(grounded: str | None, llm_text: str) -> VerdictCheck:
 
 
 OVERRULED = "[overruled: the LLM's reading here contradicts the grounded verdict ({verdict}), which stands]"
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)|\n")
+# Sentence ends: after . ! ? followed by a space (not the dot in "1.0" or in a clause id), and line breaks.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?=\s)|(?=\n)")
 
 
 def strike_overruled(grounded: str | None, text: str) -> tuple[str, int]:
@@ -156,17 +157,19 @@ def strike_overruled(grounded: str | None, text: str) -> tuple[str, int]:
     stood. Returns (text, sentences struck)."""
     if grounded is None or not text:
         return text, 0
-    out, struck = [], 0
-    for m in _SENTENCE.finditer(text):
-        sentence = m.group(0)
+    out, struck, last_struck = [], 0, False
+    for sentence in _SENTENCE_END.split(text):
         said = stated_verdict(sentence)
         if (said and said != grounded) or (grounded == "prohibited" and _reads_permissive(sentence)):
-            lead = sentence[: len(sentence) - len(sentence.lstrip())]
-            if not out or not out[-1].endswith(OVERRULED.format(verdict=grounded)):
-                out.append(lead + OVERRULED.format(verdict=grounded))
+            if not last_struck:  # a run of overruled sentences becomes one marker
+                out.append(sentence[: len(sentence) - len(sentence.lstrip())] + OVERRULED.format(verdict=grounded))
+            # a quotation removed inside the struck sentence is still reported where it was
+            out[-1] += f" {REMOVED}" * sentence.count(REMOVED)
             struck += 1
+            last_struck = True
         else:
             out.append(sentence)
+            last_struck = last_struck and not sentence.strip()
     return "".join(out), struck
 
 
