@@ -285,8 +285,10 @@ def test_the_chat_answer_leads_with_the_verdict_and_keeps_its_sources(indexed):
     from ui.app import chat_stream
 
     svc = Services(indexed)
-    steps = list(chat_stream(svc, "s1", "Can I use bigscience-open-rail-m to give medical advice to patients?", []))
-    bodies = [s[0][-1]["content"] for s in steps]
+    steps, bodies = [], []
+    for step in chat_stream(svc, "s1", "Can I use bigscience-open-rail-m to give medical advice to patients?", []):
+        steps.append(step)
+        bodies.append(step[0][-1]["content"])  # as the page receives it at that moment
     first = next(b for b in bodies if b.startswith("**Verdict"))
     assert first.startswith("**Verdict: PROHIBITED**") and "Why" not in first, "the verdict comes before the reasons"
     final = bodies[-1]
