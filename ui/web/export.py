@@ -4,8 +4,6 @@ import json
 import time
 import uuid
 
-from corpus.atomic import atomic_write
-
 from .services import Services, ui_dir
 
 
@@ -28,9 +26,10 @@ def export_files(svc: Services, kind: str, data: dict, markdown: str) -> tuple[s
     payload = {"kind": kind, "exported": stamp, "disclaimer": "modelterms explains license texts; it is not legal advice.",
                **data}
     p_json, p_md = out / f"modelterms-{kind}.json", out / f"modelterms-{kind}.md"
-    atomic_write(p_json, json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
-    atomic_write(p_md, f"# modelterms {kind}\n\n*Exported {stamp}. modelterms explains license texts; it is not "
-                       f"legal advice.*\n\n{markdown.strip()}\n")
+    # throwaway files in a fresh folder nobody else reads: written plainly (no fsync on every request)
+    p_json.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    p_md.write_text(f"# modelterms {kind}\n\n*Exported {stamp}. modelterms explains license texts; it is not "
+                       f"legal advice.*\n\n{markdown.strip()}\n", encoding="utf-8")
     return str(p_json), str(p_md)
 
 
