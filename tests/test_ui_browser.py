@@ -106,6 +106,10 @@ def page(server):
         context = browser.new_context(viewport={"width": 1300, "height": 900}, accept_downloads=True)
         pg = context.new_page()
         pg.set_default_timeout(120_000)
+        # assertions wait as long as actions: on a loaded 2-core machine a check can take more than 5 s
+        from playwright.sync_api import expect
+
+        expect.set_options(timeout=120_000)
         pg.goto(server)
         pg.wait_for_selector("#chat-input")
         yield pg

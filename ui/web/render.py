@@ -120,8 +120,9 @@ def citations_html(svc: Services, findings: list[dict], limit: int = 10, decidin
         out.append('<p class="mt-muted">Clauses that decide the answer — open one to read it in its text:</p>')
         out += shown
     if others:
-        out.append(f'<details class="mt-others"><summary>{len(others)} other clause{"s" if len(others) > 1 else ""} '
-                   "found, which do not decide the verdict</summary>" + "".join(others) + "</details>")
+        n = len(others)
+        out.append(f'<details class="mt-others"><summary>{n} other clause{"s" if n > 1 else ""} found, which '
+                   f'{"do" if n > 1 else "does"} not decide the verdict</summary>' + "".join(others) + "</details>")
     out.append("</div>")
     return "".join(out)
 
