@@ -199,6 +199,7 @@ def test_an_error_stays_in_its_panel_and_the_page_recovers(page):
     tab(page, "Check")
     page.locator("#check-target").get_by_text("model", exact=True).click()
     page.locator("#check-model input").first.fill("")
+    page.keyboard.press("Escape")  # close the model list, which would cover the button
     page.locator("#check-run").click()
     expect(page.locator("#check-summary .mt-error")).to_contain_text("pick or type a model")
     expect(page.locator("#check-verdict")).to_contain_text("not checked")
