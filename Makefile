@@ -12,9 +12,9 @@ export ANONYMIZED_TELEMETRY := False
 
 setup: $(STAMP)
 
-# Two stamps: the main job (`make run`) installs only what it uses; the tests add the dev tools and
-# llama-cpp-python (the llm-server extra: `modelterms serve-llm` and the real llama.cpp test), which
-# compiles llama.cpp (~7–10 min on 2 cores): its wheel is built once into a cache outside the clone
+# Two stamps: the main job (`make run`) installs only what it uses; the tests add the dev tools, the
+# census extra (Arrow, DuckDB, Ray Data) and llama-cpp-python (the llm-server extra: `modelterms
+# serve-llm` and the real llama.cpp test), which compiles llama.cpp (~7–10 min on 2 cores): its wheel is built once into a cache outside the clone
 # and reused by every later setup on this machine.
 RUN_STAMP := $(VENV)/.installed-run
 WHEELS ?= $(HOME)/.cache/modelterms/wheels
@@ -35,7 +35,7 @@ $(STAMP): $(RUN_STAMP)
 	mkdir -p $(WHEELS)
 	ls $(WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
 	  CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip wheel -q --no-deps -w $(WHEELS) llama-cpp-python==$(LLAMA_CPP_VERSION)
-	$(BIN)/pip install -q --find-links $(WHEELS) -e '.[dev,llm-server]'
+	$(BIN)/pip install -q --find-links $(WHEELS) -e '.[dev,llm-server,census]'
 	touch $(STAMP)
 
 index: $(RUN_STAMP)

@@ -16,13 +16,13 @@ import yaml
 
 from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry, guess_kind
-from corpus.errors import ModeltermsError
+from corpus.errors import ModeltermsError, UnreachableError
+from corpus.fetch import Fetcher, latest_version, registry_texts
 from corpus.frontmatter import split_front_matter
+from corpus.modelrepo import ModelRepo, is_repo_id, open_local, open_repo
 from corpus.keys import shown
 from corpus.paths import path_exists, path_problem
 from corpus.textfile import read_text_file
-
-_LICENSE_FILES = re.compile(r"^(licen[cs]e|use[_-]?policy|acceptable[_-]?use|notice|terms|model[_-]?licen[cs]e)", re.I)
 _MAX_DEPTH = 8
 
 
@@ -69,6 +69,7 @@ class ModelResolver:
         # False for inputs from the web UI: a model id or an uploaded card's base_model never names a
         # server path (base models resolve through the registry, the corpus and the HF cache only).
         self.local_paths = local_paths
+        self._fetch_failed: set[str] = set()
 
     # --- public ------------------------------------------------------------
     def resolve_model(self, model_id: str) -> Resolution:
@@ -92,60 +93,105 @@ class ModelResolver:
         licenses = [k for k in spec.get("licenses", [])]
         policies = [k for k in spec.get("policies", [])]
         missing = list(spec.get("missing", []))
-        # A text the registry lists as missing counts once the user has added it under that key.
+        # A text the registry lists as missing counts once the user has added (or fetched) it under that
+        # key; its newest version applies.
         for m in list(missing):
-            if self.corpus.exists(m["key"]):
+            key = self._present(m, res)
+            if key:
                 missing.remove(m)
-                entry = self.corpus.get(m["key"])
-                (policies if entry.kind == "aup" else licenses).append(m["key"])
+                entry = self.corpus.get(key)
+                (policies if entry.kind == "aup" else licenses).append(key)
         res._add(licenses, policies, [{**m, "why": f"applies to {hf_id} models but is not in the corpus"} for m in missing])
         if spec.get("note"):
             res.notes.append(spec["note"])
         return True
+
+    def _present(self, m: dict, res: Resolution) -> str | None:
+        """The corpus key (newest version) of a text the registry names, fetching it when allowed."""
+        if self.corpus.exists(m["key"]):
+            return latest_version(self.corpus, m["key"])
+        if self.corpus.settings.fetch and m["key"] in registry_texts():
+            if m["key"] in self._fetch_failed:
+                return None
+            got = Fetcher(self.corpus.settings, self.corpus).fetch_key(m["key"])
+            res.notes.append(got.message)
+            if got.ok and got.entry is not None:
+                return got.entry.key
+            self._fetch_failed.add(m["key"])
+        return None
 
     # --- internals -----------------------------------------------------------
     def _model(self, model_id: str, res: Resolution, depth: int) -> None:
         if depth > _MAX_DEPTH or model_id.lower() in (c.lower() for c in res.chain):
             res.notes.append(f"base_model chain stops at {model_id} (cycle or too deep)")
             return
+        # The repository itself first: the HF cache, then the Hub when fetching is allowed. A card that
+        # declares a license decides; a snapshot without one (the cache often holds only some files)
+        # leaves the license to the registry, and its license files are still read.
+        repo = self._open(model_id, res) if is_repo_id(model_id) else None
+        entry = _registry_lookup(model_id)
+        if repo is not None and (repo.licenses or entry is None):
+            self._repo(repo, res, depth, label=model_id)
+            return
         res.chain.append(model_id)
         if res.model is None:
             res.model = model_id
-        entry = _registry_lookup(model_id)
+        if repo is not None:
+            res.notes.extend(repo.notes)
+            for f in repo.license_files():
+                if repo.root is not None and (repo.root / f.path).is_file():
+                    self._license_file(repo, f.path, res)
         if entry is None:
             res.missing.append({"key": None, "name": f"license of {model_id}",
-                                "why": f"{model_id} is not in the model registry; supply --license KEY or --card PATH"})
+                                "why": f"{model_id} is not in the model registry nor in the Hugging Face cache; "
+                                       f"`--fetch` reads it from the Hub, or supply --license KEY or --card PATH"})
             return
         if not self.resolve_hf_license(entry["license"], res):
             res.missing.append({"key": None, "name": entry["license"], "why": f"unknown license id {entry['license']!r}"})
+        if entry.get("note"):
+            res.notes.append(entry["note"])
         if entry.get("base_model"):
             self._model(entry["base_model"], res, depth + 1)
 
+    def _open(self, model_id: str, res: Resolution) -> ModelRepo | None:
+        try:
+            return open_repo(model_id, self.corpus.settings)
+        except UnreachableError as e:
+            res.notes.append(f"{e}; using the registry")
+        except ModeltermsError as e:
+            if not _registry_lookup(model_id):
+                raise
+            res.notes.append(f"{e}; using the registry")
+        return None
+
     def _card(self, path: Path, res: Resolution, depth: int) -> None:
-        folder = path if path.is_dir() else path.parent
-        card_path = path / "README.md" if path.is_dir() else path
-        meta: dict = {}
-        if card_path.is_file():
-            meta = read_card(card_path)
-        elif not path.is_dir():
+        path = Path(path)
+        if not path.exists():
             raise ModeltermsError(f"{path}: no such model card")
-        name = meta.get("model_name") or meta.get("name") or folder.name
-        res.chain.append(str(card_path if card_path.is_file() else folder))
+        repo = open_local(path)
+        label = str(path / repo.card_path) if path.is_dir() and repo.card_path else str(path)
+        self._repo(repo, res, depth, label=label)
+
+    def _repo(self, repo: ModelRepo, res: Resolution, depth: int, label: str) -> None:
+        """Resolves a repository: its card's license fields, its license files, its base models."""
+        meta = repo.card_meta
+        res.chain.append(label)
         if res.model is None:
-            res.model = str(name)
+            res.model = str(meta.get("model_name") or meta.get("name") or repo.repo_id or
+                            (repo.root.name if repo.root else label))
+        for note in repo.notes:
+            res.notes.append(note)
 
         declared: list[str] = []
-        lic = meta.get("license")
-        lic_ids = lic if isinstance(lic, list) else [lic] if lic else []
+        lic_ids = repo.licenses
         for lid in lic_ids:
-            lid = str(lid).strip()
             if lid.lower() == "other":
-                other = meta.get("license_name")
-                if other and self.resolve_hf_license(str(other), res):
-                    declared.append(str(other))
-                elif other and self.corpus.exists(str(other)):
-                    res._add(licenses=[str(other)])
-                    declared.append(str(other))
+                other = repo.license_name
+                if other and self.resolve_hf_license(other, res):
+                    declared.append(other)
+                elif other and self.corpus.exists(other):
+                    res._add(licenses=[other])
+                    declared.append(other)
                 else:
                     res.notes.append(f"card license 'other' ({other or 'no license_name'}): reading the license files instead")
             elif self.resolve_hf_license(lid, res):
@@ -155,27 +201,27 @@ class ModelResolver:
                 declared.append(lid)
             else:
                 res.missing.append({"key": None, "name": lid, "why": f"card license {lid!r} is not a known license id"})
-        if meta.get("license_name") and lic_ids and str(lic_ids[0]).lower() != "other":
-            other = str(meta["license_name"])
-            if _hf_lookup(other) and _hf_lookup(other) != _hf_lookup(str(lic_ids[0])):
+        if repo.license_name and lic_ids and lic_ids[0].lower() != "other":
+            other = repo.license_name
+            if _hf_lookup(other) and _hf_lookup(other) != _hf_lookup(lic_ids[0]):
                 res.conflicts.append(f"card says license {lic_ids[0]!r} but license_name {other!r}")
                 self.resolve_hf_license(other, res)
 
-        # License files in the folder: identified against the corpus, or read as new texts (not beside an
+        # License files in the repo: identified against the corpus, or read as new texts (not beside an
         # uploaded card: its folder is the server's, not the model's).
         before = set(res.keys)
-        for f in sorted(folder.iterdir()) if folder.is_dir() and self.local_paths else []:
-            if f.is_file() and _LICENSE_FILES.match(f.name) and f.suffix.lower() in ("", ".txt", ".md", ".html", ".pdf"):
-                key = self._license_file(f, res)
-                if key and declared and key not in before and not _same_family(key, before):
-                    res.conflicts.append(f"{f.name} is {key}, which the card's license ({', '.join(declared)}) does not name")
+        for f in repo.license_files() if (repo.source != "local" or self.local_paths) else []:
+            if repo.root is None or not (repo.root / f.path).is_file():
+                continue
+            key = self._license_file(repo, f.path, res)
+            if key and declared and key not in before and not _same_family(key, before):
+                res.conflicts.append(f"{f.path} is {key}, which the card's license ({', '.join(declared)}) does not name")
 
-        bases = meta.get("base_model")
-        bases = bases if isinstance(bases, list) else [bases] if bases else []
-        for base in bases:
-            base = str(base)
+        for base in repo.base_models:
             base_before = set(res.licenses)
-            local = _inside(folder, base) if self.local_paths else None
+            local = None
+            if repo.source == "local" and repo.root is not None and self.local_paths:
+                local = _inside(repo.root, base)
             if _looks_like_path(base) and local is None:
                 res.notes.append(f"base_model {shown(base)} is a file path outside the card's own folder: not followed"
                                  if self.local_paths else
@@ -194,26 +240,46 @@ class ModelResolver:
         if not res.keys and not res.missing:
             res.missing.append({"key": None, "name": "license", "why": "the card names no license and the folder has no license file"})
 
-    def _license_file(self, f: Path, res: Resolution) -> str | None:
+    def _license_file(self, repo: ModelRepo, path: str, res: Resolution) -> str | None:
         try:
-            text = read_text_file(f, self.corpus.settings.max_file_bytes)
+            text = repo.read_text(path, self.corpus.settings.max_file_bytes)
         except ModeltermsError as e:
             res.notes.append(str(e))
             return None
         ident = self.identifier.identify(text, n=3) if self.identifier else None
         if ident is not None and not ident.unknown:
-            key = ident.matches[0].license
+            key = latest_version(self.corpus, ident.matches[0].license)
             entry = self.corpus.get(key)
             res._add(policies=[key]) if entry.kind == "aup" else res._add(licenses=[key])
-            res.notes.append(f"{f.name}: identified as {key} (score {ident.matches[0].score:.2f})")
+            res.notes.append(f"{path}: identified as {key} (score {ident.matches[0].score:.2f})")
             return key
-        # Not a corpus text: analyse it as it is, under a key derived from the folder.
-        key = re.sub(r"[^a-z0-9.+-]+", "-", f"local-{f.parent.name}-{f.stem}".lower()).strip("-")[:100]
-        entry = LicenseEntry(key=key, name=f"{f.name} of {f.parent.name}", kind=guess_kind(f.name, text), text=text,
-                             source="local", origin_file=str(f.resolve()), family=f"local:{key}")
+        # The registry says this very file is one of its texts (meta-llama/…/USE_POLICY.md is the Llama
+        # use policy): used under the registry's key for this run, and no longer missing.
+        known = _registry_text_at(repo.repo_id, path)
+        if known is not None:
+            entry = LicenseEntry(key=known["key"], name=known["name"], kind=known.get("kind") or guess_kind(path, text),
+                                 text=text, source="local", origin_file=str((repo.root / path).resolve()),
+                                 family=f"local:{known['key']}")
+            self.corpus.add_transient(entry)
+            res._add(policies=[entry.key]) if entry.kind == "aup" else res._add(licenses=[entry.key])
+            res.missing = [m for m in res.missing if m.get("key") != entry.key]
+            res.notes.append(f"{path}: {known['name']}, read from {repo.repo_id}@{(repo.revision or '')[:12]}; "
+                             f"`modelterms corpus fetch {entry.key}` keeps it")
+            return entry.key
+        # Not a corpus text: analysed as it is (profiled and cited), for this run only, and named as unidentified.
+        owner = repo.repo_id or (repo.root.name if repo.root else "model")
+        key = re.sub(r"[^a-z0-9.+-]+", "-", f"local-{owner}-{Path(path).stem}".lower()).strip("-")[:100]
+        origin = str((repo.root / path).resolve()) if repo.root else None
+        entry = LicenseEntry(key=key, name=f"{path} of {owner}", kind=guess_kind(path, text), text=text,
+                             source="local", origin_file=origin, family=f"local:{key}")
         self.corpus.add_transient(entry)
         res._add(policies=[key]) if entry.kind == "aup" else res._add(licenses=[key])
-        res.notes.append(f"{f.name}: not a corpus text; analysed as {key}")
+        res.notes.append(f"{path}: not a corpus text; analysed as {key}")
+        keep = (f"`modelterms corpus fetch --model {repo.repo_id}` keeps it" if repo.repo_id
+                else f"`modelterms corpus add {origin} --key KEY` keeps it")
+        res.missing.append({"key": None, "name": f"{path} of {owner}",
+                            "why": f"unidentified: it matches no corpus text, so it was analysed from the file as "
+                                   f"{key}; {keep}"})
         return key
 
     @property
@@ -232,7 +298,7 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict
     present: list[str] = []
     missing: list[dict] = []
     for hf_id, spec in registry()["hf_licenses"].items():
-        if key not in spec.get("licenses", []):
+        if key not in spec.get("licenses", []) or spec.get("model_specific"):
             continue
         for p in spec.get("policies", []):
             if p not in present:
@@ -241,13 +307,13 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict
             if m["key"] == key or any(m["key"] == x["key"] for x in missing) or m["key"] in present:
                 continue
             if corpus.exists(m["key"]):
-                present.append(m["key"])
+                present.append(latest_version(corpus, m["key"]))
             else:
                 missing.append({**m, "why": f"{m['name']} applies with {key} but is not in the corpus"})
     return present, missing
 
 
-MAX_CARD_BYTES = 1_000_000
+from corpus.modelrepo import MAX_CARD_BYTES  # noqa: E402 - one card limit, the repo reader's
 
 
 def read_card(path: Path) -> dict:
@@ -275,9 +341,53 @@ def _inside(folder: Path, base: str) -> Path | None:
 
 
 def _hf_lookup(hf_id: str) -> dict | None:
+    found = hf_license_id(hf_id)
+    return registry()["hf_licenses"][found] if found else None
+
+
+def _registry_text_at(repo_id: str | None, path: str) -> dict | None:
+    """The registry text whose source is this file of this repository, if any."""
+    if not repo_id:
+        return None
+    for m in registry_texts().values():
+        if str(m.get("repo", "")).lower() == repo_id.lower() and m.get("file") == path:
+            return m
+    return None
+
+
+def normalize_license_name(name: str) -> str:
+    """A license name as written ("Llama 2 Community License", "CC BY-NC 4.0 (model weights)") in the
+    form ids and aliases are compared in: lower case, parenthetical remarks dropped, other characters
+    than letters, digits, '.' and '+' as '-'."""
+    name = re.sub(r"\([^)]*\)", " ", name.strip().lower())
+    return re.sub(r"[^a-z0-9.+]+", "-", name).strip("-.")
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for hf_id, spec in registry()["hf_licenses"].items():
+        for name in [hf_id, *(spec.get("aliases") or [])]:
+            out.setdefault(normalize_license_name(str(name)), hf_id)
+    return out
+
+
+def hf_license_id(name: str) -> str | None:
+    """The registry's HF license id for an id or a name as cards and tables write it; None if unknown.
+    A list of licenses ("Mistral Research License (MRL), Mistral Commercial License") is read by
+    its first part that the registry knows."""
     table = registry()["hf_licenses"]
-    hf_id = hf_id.strip().lower()
-    return table.get(hf_id) or table.get(hf_id.replace("_", "-"))
+    raw = name.strip().lower()
+    if raw in table:
+        return raw
+    if raw.replace("_", "-") in table:
+        return raw.replace("_", "-")
+    aliases = _aliases()
+    for part in [raw, *raw.split(",")]:
+        found = aliases.get(normalize_license_name(part))
+        if found:
+            return found
+    return None
 
 
 def _registry_lookup(model_id: str) -> dict | None:
@@ -292,6 +402,8 @@ def _registry_lookup(model_id: str) -> dict | None:
     name = re.sub(r"[\s_]+", "-", mid).strip("-")
     for entry in registry()["models"]:
         suffix = entry["id"].split("/", 1)[-1]
+        if not suffix.strip("*?"):  # an organisation's whole catalogue ("rwkv/*") says nothing about a bare name
+            continue
         if fnmatch.fnmatchcase(name, suffix) or fnmatch.fnmatchcase(name + "-x", suffix):
             return entry
     return None

@@ -26,6 +26,8 @@ class LicenseEntry:
     note: str | None = None
     origin_file: str | None = None  # for user texts: the file it was added from
     content_hash: str = field(default="")
+    # for fetched texts: where from (url, or repo + revision + path), when, sha256 (corpus/fetch.py)
+    fetched: dict | None = field(default=None, compare=False, hash=False)
 
     def __post_init__(self):
         if not self.content_hash:
@@ -38,7 +40,7 @@ class LicenseEntry:
             "owner": self.owner, "category": self.category, "spdx": self.spdx,
             "date": self.date, "version": self.version, "family": self.family,
             "urls": list(self.urls), "note": self.note, "origin_file": self.origin_file,
-            "content_hash": self.content_hash, "chars": len(self.text),
+            "content_hash": self.content_hash, "chars": len(self.text), "fetched": self.fetched,
         }
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ModeltermsError
+from .errors import ModeltermsError, UnreachableError
 from .frontmatter import split_front_matter
 from .textfile import read_text_file
 
@@ -156,7 +156,7 @@ def _read_card(root: Path, card: Path, repo: ModelRepo, label: str) -> None:
     if size > MAX_CARD_BYTES:
         raise ModeltermsError(f"{label}: model card is too large ({size / 1e6:.1f} MB; the limit is "
                               f"{MAX_CARD_BYTES / 1e6:.1f} MB)")
-    text = read_text_file(card, MAX_CARD_BYTES) if size else ""
+    text = read_text_file(card, MAX_CARD_BYTES, suffixes=None) if size else ""  # a card, whatever it is called
     repo.card_meta, repo.card_text = split_front_matter(text, label)
     repo.card_path = card.relative_to(root).as_posix() if _inside(card, root) else card.name
 
@@ -212,3 +212,127 @@ def open_cached(repo_id: str, cache_dir: Path, revision: str | None = None) -> M
     else:
         _read_card(snap, card, repo, f"{repo_id} model card")
     return repo
+
+
+# --- the Hub, through huggingface_hub -------------------------------------------------------
+
+def hub_error(e: Exception, repo_id: str, settings, filename: str | None = None) -> ModeltermsError:
+    """One line for what went wrong talking to the Hub; UnreachableError when it was not reached at all."""
+    from huggingface_hub import errors as hf
+
+    where = settings.hf_endpoint
+    what = f"{repo_id}/{filename}" if filename else repo_id
+    if isinstance(e, hf.GatedRepoError):
+        return ModeltermsError(f"{repo_id} is a gated repository: accept its terms at {where}/{repo_id} and set "
+                               f"HF_TOKEN to a token of that account")
+    if isinstance(e, hf.RevisionNotFoundError):
+        return ModeltermsError(f"{repo_id}: no such revision on {where}")
+    if isinstance(e, getattr(hf, "LocalEntryNotFoundError", ())):
+        # hf_hub_download's word for "the Hub could not be reached and the file is not cached"
+        cause = e.__cause__ or e.__context__
+        return UnreachableError(f"{where} ({type(cause).__name__ if cause else 'unreachable'})")
+    if isinstance(e, hf.EntryNotFoundError):
+        return ModeltermsError(f"{what}: no such file in the repository on {where}")
+    if isinstance(e, hf.RepositoryNotFoundError):
+        return ModeltermsError(f"{repo_id}: no such model repository on {where} (a private one needs HF_TOKEN)")
+    if isinstance(e, hf.OfflineModeIsEnabled):
+        return UnreachableError(f"{where} (HF_HUB_OFFLINE is set)")
+    if isinstance(e, hf.HfHubHTTPError):
+        status = getattr(getattr(e, "response", None), "status_code", "?")
+        return ModeltermsError(f"{what}: {where} answered HTTP {status}")
+    if isinstance(e, (OSError, TimeoutError)) or "Timeout" in type(e).__name__ or "Connect" in type(e).__name__:
+        return UnreachableError(f"{where} ({type(e).__name__})")
+    return ModeltermsError(f"{what}: {type(e).__name__}: {str(e).splitlines()[0][:160] if str(e) else ''}")
+
+
+def hub_file(repo_id: str, filename: str, revision: str | None, settings, size: int | None = None) -> tuple[Path, str]:
+    """(local path in the HF cache, commit) of one file of a Hub repo, downloaded unless cached.
+
+    The size is checked before anything is downloaded (the HEAD's, else the repo listing's)."""
+    from huggingface_hub import get_hf_file_metadata, hf_hub_download, hf_hub_url
+
+    token = settings.hf_token or None
+    try:
+        # Our own HEAD first, without retries: an unreachable Hub fails in one timeout, not after
+        # hf_hub_download's back-off, and the size is known before anything is downloaded.
+        url = hf_hub_url(repo_id, filename, revision=revision, endpoint=settings.hf_endpoint)
+        head = get_hf_file_metadata(url, token=token, timeout=settings.fetch_timeout, endpoint=settings.hf_endpoint)
+        size = head.size if head.size is not None else size
+        if size is not None and size > settings.max_file_bytes:
+            raise ModeltermsError(f"{repo_id}/{filename}: too large ({size / 1e6:.1f} MB; the limit is "
+                                  f"{settings.max_file_bytes / 1e6:.1f} MB)")
+        local = hf_hub_download(repo_id, filename, revision=revision, cache_dir=str(settings.hf_cache),
+                                endpoint=settings.hf_endpoint, token=token, etag_timeout=settings.fetch_timeout)
+    except ModeltermsError:
+        raise
+    except Exception as e:  # huggingface_hub / httpx errors: one line each
+        raise hub_error(e, repo_id, settings, filename) from None
+    local = Path(local)
+    # .../snapshots/<commit>/<filename>
+    commit = local.parents[len(Path(filename).parts) - 1].name
+    return local, commit
+
+
+def open_hub(repo_id: str, revision: str | None, settings) -> ModelRepo:
+    """The repository on the Hub: card metadata and file list from `model_info`; the card and the
+    license files downloaded into the HF cache (weights never), so later runs find them offline."""
+    from huggingface_hub import HfApi
+
+    if not is_repo_id(repo_id):
+        raise ModeltermsError(f"{repo_id!r} is not a Hugging Face repo id (ORG/NAME)")
+    api = HfApi(endpoint=settings.hf_endpoint, token=settings.hf_token or None)
+    try:
+        info = api.model_info(repo_id, revision=revision, timeout=settings.fetch_timeout, files_metadata=True)
+    except Exception as e:
+        err = hub_error(e, repo_id, settings)
+        if isinstance(err, UnreachableError):
+            raise UnreachableError(f"could not reach {err}: {repo_id} was not read") from None
+        raise err from None
+    commit = info.sha or revision or "main"
+    files = tuple(RepoFile(s.rfilename, int(s.size or 0)) for s in (info.siblings or []))
+    repo = ModelRepo(source="hub", repo_id=repo_id, revision=commit, files=files)
+    card_name = next((n for n in CARD_NAMES if any(f.path == n for f in files)), None)
+    wanted = ([card_name] if card_name else []) + [f.path for f in repo.license_files()]
+    sizes = {f.path: f.size for f in files}
+    for name in wanted:
+        try:
+            local, _ = hub_file(repo_id, name, commit, settings, size=sizes.get(name) or None)
+        except UnreachableError:
+            raise
+        except ModeltermsError as e:
+            repo.notes.append(f"{e}; not read")
+            continue
+        repo.root = local.parent if "/" not in name else local.parents[len(Path(name).parts) - 1]
+    if card_name and repo.root is not None and (repo.root / card_name).is_file():
+        _read_card(repo.root, repo.root / card_name, repo, f"{repo_id} model card")
+    else:
+        data = getattr(info, "card_data", None)
+        repo.card_meta = data.to_dict() if data is not None else {}
+        if card_name is None:
+            repo.notes.append(f"{repo_id}@{commit[:12]}: the repository has no README.md")
+    return repo
+
+
+def open_repo(target: str, settings, fetch: bool | None = None) -> ModelRepo | None:
+    """A repository from wherever it is: a local folder or card, the HF cache, then the Hub when
+    fetching is allowed (`fetch`, else settings.fetch). None when it is nowhere we may look."""
+    path = Path(target).expanduser()
+    if path.exists():
+        return open_local(path)
+    if not is_repo_id(target):
+        raise ModeltermsError(f"{target}: not a folder, a model card or a Hugging Face repo id (ORG/NAME)")
+    repo_id, _, rev = target.partition("@")
+    cached = open_cached(repo_id, settings.hf_cache, rev or None)
+    allowed = settings.fetch if fetch is None else fetch
+    # A snapshot without its card (a download of a single file) is not the repository's word on its
+    # terms: when fetching is allowed the Hub is asked, and the partial snapshot stays the fallback.
+    if cached is not None and (cached.card_path is not None or not allowed):
+        return cached
+    if allowed:
+        try:
+            return open_hub(repo_id, rev or None, settings)
+        except UnreachableError:
+            if cached is not None:
+                return cached
+            raise
+    return None

@@ -46,6 +46,15 @@ class Settings:
     chroma_timeout: float = 10.0
     # Fault injection for the hardening tests (retrieval/faults.py); None in normal use.
     fault: str | None = None
+    # Fetching texts (`corpus fetch`, `check --fetch`): nothing goes over the network unless the user
+    # asks (a command, or MODELTERMS_FETCH=1). The Hub is reached through huggingface_hub at
+    # hf_endpoint (HF_ENDPOINT), with hf_token (HF_TOKEN) for gated repos; hf_cache is the Hugging
+    # Face cache (HF_HUB_CACHE, else HF_HOME/hub), read before anything is fetched.
+    fetch: bool = False
+    fetch_timeout: float = 20.0
+    hf_endpoint: str = "https://huggingface.co"
+    hf_token: str | None = dataclasses.field(default=None, repr=False)
+    hf_cache: Path = Path("~/.cache/huggingface/hub").expanduser()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -58,6 +67,11 @@ class Settings:
             "llm": env.get("MODELTERMS_LLM") or None,
             "llm_api_key": env.get("MODELTERMS_LLM_API_KEY") or env.get("OPENAI_API_KEY") or None,
             "profile_method": env.get("MODELTERMS_PROFILE") or "rules",
+            "fetch": _flag(env.get("MODELTERMS_FETCH"), "MODELTERMS_FETCH"),
+            "hf_endpoint": (env.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/"),
+            "hf_token": env.get("HF_TOKEN") or env.get("HUGGING_FACE_HUB_TOKEN") or None,
+            "hf_cache": Path(env.get("HF_HUB_CACHE")
+                             or Path(env.get("HF_HOME") or Path.home() / ".cache" / "huggingface") / "hub").expanduser(),
             "fault": env.get("MODELTERMS_FAULT") or None,
         }
         if values["profile_method"] not in ("rules", "classifier"):
@@ -65,7 +79,7 @@ class Settings:
 
             raise ModeltermsError(f"MODELTERMS_PROFILE={values['profile_method']!r}: use rules or classifier")
         for name, conv in (("chroma_timeout", float), ("llm_timeout", float), ("llm_retries", int), ("llm_deadline", float),
-                           ("llm_context_tokens", int), ("llm_max_tokens", int)):
+                           ("llm_context_tokens", int), ("llm_max_tokens", int), ("fetch_timeout", float)):
             raw = env.get("MODELTERMS_" + name.upper())
             if raw:
                 try:
@@ -77,7 +91,7 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values["chroma_url"]:
             values["chroma_url"] = check_chroma_url(values["chroma_url"])
-        for name in ("chroma_timeout", "llm_timeout", "llm_deadline"):
+        for name in ("chroma_timeout", "llm_timeout", "llm_deadline", "fetch_timeout"):
             if not 0 < values.get(name, 1.0) <= 86_400:
                 from corpus.errors import ModeltermsError
 
@@ -105,6 +119,18 @@ class Settings:
     @property
     def collection_name(self) -> str:
         return ("clauses-" + _slug(self.embedding))[:60]
+
+
+def _flag(raw: str | None, name: str) -> bool:
+    if raw is None or raw.strip() == "":
+        return False
+    if raw.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    from corpus.errors import ModeltermsError
+
+    raise ModeltermsError(f"{name}={raw!r}: use 1 or 0")
 
 
 def check_chroma_url(url: str) -> str:

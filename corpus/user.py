@@ -44,7 +44,7 @@ class UserTexts:
             key=key, name=meta.get("name") or key, kind=meta.get("kind") or "license", text=text, source="user",
             owner=meta.get("owner"), date=meta.get("date"), version=meta.get("version"),
             family=meta.get("family"), urls=tuple(meta.get("urls") or ()), note=meta.get("note"),
-            origin_file=meta.get("origin_file"),
+            origin_file=meta.get("origin_file"), fetched=meta.get("fetched"),
         )
 
     def put(self, entry: LicenseEntry) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from corpus.errors import ModeltermsError
 from corpus.taxonomy import ATTITUDES, load_taxonomy
 
 
@@ -97,11 +98,16 @@ def external_cases(path: Path | None = None) -> list[dict] | None:
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        row = json.loads(line)
-        case = {"id": row["id"], "license": row["license"], "use": row["use"], "verdict": row["gold"],
-                "accept": list(row.get("accept") or []), "kind": row.get("kind") or "direct",
-                "evidence": row.get("evidence", ""), "deciding": [], "_file": f"{path.name}:{n}",
-                "_split": "external"}
+        try:
+            row = json.loads(line)
+            case = {"id": row["id"], "license": row["license"], "use": row["use"], "verdict": row["gold"]}
+        except (ValueError, KeyError, TypeError) as e:
+            raise ModeltermsError(f"{path}:{n}: not a case with id, license, use and gold ({type(e).__name__})")
+        if case["verdict"] not in VERDICTS:
+            raise ModeltermsError(f"{path}:{n}: gold {case['verdict']!r} is not one of {', '.join(VERDICTS)}")
+        case.update({"accept": list(row.get("accept") or []), "kind": row.get("kind") or "direct",
+                     "evidence": row.get("evidence", ""), "deciding": [], "_file": f"{path.name}:{n}",
+                     "_split": "external"})
         if row["license"].startswith(EXTERNAL_PREFIX):
             case["_text_path"] = str(texts / row["license"][len(EXTERNAL_PREFIX):])
         out.append(case)

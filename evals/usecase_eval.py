@@ -3,7 +3,14 @@
 Scores verdict accuracy, the confusion matrix, dangerous misses (gold prohibited → predicted
 allowed: the one error modelterms must never make), citation accuracy (a predicted deciding
 clause is among the gold ones), per-term F1 of the categories the findings name against the
-question's gold terms, and quote integrity (every quote a verbatim substring of its license).
+question's gold terms, quote integrity (every quote a verbatim substring of its license), and how
+often an allowed or conditional use is answered "unclear" (a wrong "unclear" costs users too).
+
+`evaluate_splits` scores each split of evals/data.py separately — dev (tuned on), test (frozen),
+paraphrase (adds consistency: the paraphrase gets the verdict the tool gives its dev original) and
+external (../shared/evals; adds accuracy counting `accept`, and a breakdown by `kind`). Held-out
+splits (test, external) are reported as aggregates: their rows are kept out of the report unless
+asked for, so that nobody tunes on individual held-out cases.
 
 `answer(case)` is pluggable so the same scoring runs through the agent (`modelterms eval --llm`).
 """
@@ -17,9 +24,9 @@ from typing import Callable
 
 from corpus.atomic import atomic_write
 from corpus.settings import Settings
-from evals.data import usecases
+from evals.data import EXTERNAL_PREFIX, SPLITS, VERDICTS, load_split, usecases
 
-VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
+HELD_OUT = ("test", "external")  # reported as aggregates only
 
 
 def grounded_answerer(settings: Settings) -> Callable[[dict], dict]:
@@ -95,7 +102,8 @@ def evaluate(settings: Settings, answer: Callable[[dict], dict] | None = None, c
         latencies.append(time.perf_counter() - t0)
         gold, pred = case["verdict"], out["verdict"]
         confusion[gold][pred] += 1
-        if gold == "prohibited" and pred == "allowed":
+        accepted = pred == gold or pred in (case.get("accept") or ())
+        if gold == "prohibited" and pred == "allowed" and not accepted:
             dangerous.append(case["id"])
         gold_cites = set(case.get("deciding") or [])
         deciding = out.get("deciding") or [f["clause_id"] for f in out.get("findings", [])]
@@ -118,7 +126,8 @@ def evaluate(settings: Settings, answer: Callable[[dict], dict] | None = None, c
             if f["quote"] not in texts[key]:
                 bad_quotes.append({"id": case["id"], "clause_id": f["clause_id"]})
         rows.append({"id": case["id"], "license": case.get("license") or case.get("model") or case.get("card"),
-                     "gold": gold, "predicted": pred, "deciding": deciding[:5], "gold_deciding": sorted(gold_cites)})
+                     "gold": gold, "predicted": pred, "accepted": accepted, "deciding": deciding[:5],
+                     "gold_deciding": sorted(gold_cites), **({"kind": case["kind"]} if "kind" in case else {})})
         if progress:
             progress(i + 1, len(cases))
     wall = time.perf_counter() - start
@@ -131,12 +140,24 @@ def evaluate(settings: Settings, answer: Callable[[dict], dict] | None = None, c
         per_term[t] = {"precision": round(p, 3), "recall": round(r, 3),
                        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "tp": tp[t], "fp": fp[t], "fn": fn[t]}
     lat = sorted(latencies)
+    soft = [r for r in rows if r["gold"] in ("allowed", "conditional")]
+    by_kind = {}
+    for kind in sorted({r["kind"] for r in rows if "kind" in r}):
+        sub = [r for r in rows if r.get("kind") == kind]
+        by_kind[kind] = {"n": len(sub), "accuracy": round(sum(r["gold"] == r["predicted"] for r in sub) / len(sub), 3),
+                         "accuracy_accept": round(sum(r["accepted"] for r in sub) / len(sub), 3),
+                         "dangerous_misses": sum(r["id"] in dangerous for r in sub)}
     return {
         "questions": n,
         "licenses": len({c.get("license") or c.get("model") or c.get("card") for c in cases}),
         "accuracy": round(correct / n, 3) if n else 0.0,
+        "accuracy_accept": round(sum(r["accepted"] for r in rows) / n, 3) if n else 0.0,
+        "unclear_on_allowed_or_conditional": round(sum(r["predicted"] == "unclear" for r in soft) / len(soft), 3)
+        if soft else 0.0,
+        **({"by_kind": by_kind} if by_kind else {}),
         "dangerous_misses": dangerous,
-        "citation_accuracy": round(cite_ok / cite_n, 3) if cite_n else 0.0,
+        # None when no case names gold clauses (the external set quotes excerpts instead of clause ids)
+        "citation_accuracy": round(cite_ok / cite_n, 3) if cite_n else None,
         "quote_failures": bad_quotes,
         "errors": errors,
         "confusion": {g: {p: confusion[g][p] for p in VERDICTS} for g in VERDICTS},
@@ -147,6 +168,130 @@ def evaluate(settings: Settings, answer: Callable[[dict], dict] | None = None, c
         "p50_ms": round(1000 * lat[len(lat) // 2], 1) if lat else 0.0,
         "rows": rows,
     }
+
+
+def add_external_texts(corpus, cases: list[dict]) -> list[str]:
+    """Add each `external:` text the cases name to the corpus for this process only (never stored, never
+    copied into the repository). Returns the problems (a text that cannot be read); those cases then fail."""
+    from corpus.entry import LicenseEntry, guess_kind
+    from corpus.textfile import read_text_file
+
+    problems, done = [], set()
+    for case in cases:
+        key, path = case.get("license") or "", case.get("_text_path")
+        if not key.startswith(EXTERNAL_PREFIX) or not path or key in done:
+            continue
+        done.add(key)
+        try:
+            text = read_text_file(Path(path), corpus.settings.max_file_bytes)
+        except Exception as e:  # reported with the split; the case is scored from the error
+            problems.append(f"{key}: {type(e).__name__}: {e}")
+            continue
+        name = next((ln.strip(" #*_\t") for ln in text.splitlines() if len(ln.strip(" #*_\t")) >= 3), key)[:120]
+        corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text), text=text,
+                                          source="file", family=key, origin_file=str(Path(path).resolve())))
+    return problems
+
+
+def _consistency(rows: list[dict], cases: list[dict], original: dict[str, str]) -> dict:
+    """Paraphrase consistency: the share of paraphrases answered with the verdict the tool gives the
+    original dev case (right or wrong), overall and per voice, next to accuracy per voice."""
+    pred = {r["id"]: r["predicted"] for r in rows}
+    out = {}
+    groups = {"all": cases, **{v: [c for c in cases if c["voice"] == v] for v in sorted({c["voice"] for c in cases})}}
+    for name, sub in groups.items():
+        if not sub:
+            continue
+        out[name] = {"n": len(sub),
+                     "consistency": round(sum(pred[c["id"]] == original[c["of"]] for c in sub) / len(sub), 3),
+                     "accuracy": round(sum(pred[c["id"]] == c["verdict"] for c in sub) / len(sub), 3)}
+    out["originals_correct"] = round(sum(original[o] == c["verdict"] for o, c in
+                                         {c["of"]: c for c in cases}.items()) / max(1, len({c["of"] for c in cases})), 3)
+    out["inconsistent_of"] = sorted({c["of"] for c in cases if pred[c["id"]] != original[c["of"]]})
+    return out
+
+
+def evaluate_splits(settings: Settings, splits: tuple[str, ...] | list[str] = SPLITS,
+                    answer: Callable[[dict], dict] | None = None, external: Path | None = None,
+                    progress: Callable[[str, int, int], None] | None = None, rows_for_held_out: bool = False) -> dict:
+    """Each split scored on its own with the same answerer (one warm checker for all splits)."""
+    from evals.machine import describe
+
+    loaded = {split: load_split(split, external) for split in splits}
+    out: dict = {"machine": describe(), "splits": {}, "skipped": {}}
+    if any(cases is not None for cases in loaded.values()):  # the checker loads only when there is work
+        answer = answer or grounded_answerer(settings)
+    corpus = getattr(answer, "corpus", None)
+    for split, cases in loaded.items():
+        if cases is None:
+            where = external or "../shared/evals/external-usecases.jsonl"
+            out["skipped"][split] = f"{where} not found (pass --external PATH); external split skipped"
+            continue
+        notes = []
+        if split == "external":
+            if corpus is None:
+                from corpus.catalog import Corpus
+
+                corpus = Corpus(settings)
+            notes = add_external_texts(corpus, cases)
+        rep = evaluate(settings, answer=answer, cases=cases,
+                       progress=(lambda i, n, s=split: progress(s, i, n)) if progress else None)
+        if notes:
+            rep["text_problems"] = notes
+        if split == "paraphrase":
+            dev_rows = {r["id"]: r["predicted"] for r in out["splits"].get("dev", {}).get("rows", [])}
+            originals = {c["of"] for c in cases}
+            missing = [c for c in usecases("dev") if c["id"] in originals and c["id"] not in dev_rows]
+            for c in missing:
+                try:
+                    dev_rows[c["id"]] = answer(c)["verdict"]
+                except Exception:  # scored as unclear, as evaluate() does
+                    dev_rows[c["id"]] = "unclear"
+            rep["consistency"] = _consistency(rep["rows"], cases, dev_rows)
+        if split in HELD_OUT and not rows_for_held_out:
+            rep.pop("rows", None)
+            rep["dangerous_misses"] = len(rep["dangerous_misses"])
+            rep["quote_failures"] = len(rep["quote_failures"])
+            rep["errors"] = len(rep["errors"])
+        out["splits"][split] = rep
+    return out
+
+
+def format_splits(rep: dict) -> str:
+    """One block per split; held-out splits as aggregates only."""
+    lines = [f"machine: {rep['machine']}"]
+    for split, r in rep["splits"].items():
+        n_dm = r["dangerous_misses"] if isinstance(r["dangerous_misses"], int) else len(r["dangerous_misses"])
+        n_q = r["quote_failures"] if isinstance(r["quote_failures"], int) else len(r["quote_failures"])
+        n_e = r["errors"] if isinstance(r["errors"], int) else len(r["errors"])
+        lines += ["", f"== {split}: {r['questions']} questions over {r['licenses']} licenses/models",
+                  f"verdict accuracy   {r['accuracy']:.3f}" + (f"   (counting accept: {r['accuracy_accept']:.3f})"
+                                                               if split == "external" else ""),
+                  f"dangerous misses   {n_dm}",
+                  "citation accuracy  " + (f"{r['citation_accuracy']:.3f}" if r["citation_accuracy"] is not None
+                                           else "n/a (no gold clause ids)"),
+                  f"unclear on gold allowed/conditional  {r['unclear_on_allowed_or_conditional']:.3f}",
+                  f"quote failures {n_q}, errors {n_e}, p50 {r['p50_ms']:.0f} ms per question"]
+        if "consistency" in r:
+            c = r["consistency"]
+            lines.append(f"paraphrase consistency {c['all']['consistency']:.3f} (accuracy {c['all']['accuracy']:.3f}; "
+                         "by voice: " + ", ".join(f"{v} {c[v]['consistency']:.3f}/{c[v]['accuracy']:.3f}"
+                                                  for v in ("actor", "activity", "casual") if v in c) + ")")
+        if "by_kind" in r:
+            lines.append("by kind: " + "; ".join(f"{k} {v['accuracy']:.2f} ({v['accuracy_accept']:.2f} w/ accept, "
+                                                 f"n={v['n']}, dm={v['dangerous_misses']})" for k, v in r["by_kind"].items()))
+        if r.get("text_problems"):
+            lines.append(f"external texts that could not be read: {len(r['text_problems'])}")
+        lines.append("confusion (rows gold, columns predicted): " + "; ".join(
+            f"{g}: " + " ".join(str(r["confusion"][g][p]) for p in VERDICTS) for g in VERDICTS))
+        if split not in HELD_OUT and r.get("rows"):
+            wrong = [row for row in r["rows"] if row["gold"] != row["predicted"]]
+            if wrong:
+                lines.append(f"wrong verdicts ({len(wrong)}): " + ", ".join(
+                    f"{row['id']} {row['gold']}->{row['predicted']}" for row in wrong))
+    for split, why in rep["skipped"].items():
+        lines += ["", f"== {split}: skipped — {why}"]
+    return "\n".join(lines)
 
 
 def format_report(r: dict) -> str:
@@ -183,7 +328,5 @@ def write_report(report: dict, path: Path) -> None:
 if __name__ == "__main__":
     import sys
 
-    rep = evaluate(Settings.from_env())
-    print(format_report(rep))
-    if "--json" in sys.argv:
-        print(json.dumps(rep, indent=2))
+    rep = evaluate_splits(Settings.from_env())
+    print(json.dumps(rep, indent=2) if "--json" in sys.argv else format_splits(rep))

@@ -115,3 +115,16 @@ def test_annotation_terms_are_known(key):
     for tid, t in data.annotations()[key]["terms"].items():
         assert tid in terms
         assert t["attitude"] in taxonomy.ATTITUDES
+
+
+def test_a_malformed_external_line_is_a_one_line_error(tmp_path):
+    from corpus.errors import ModeltermsError
+
+    path = tmp_path / "set.jsonl"
+    path.write_text('{"id": "x-1", "license": "mit", "use": "u", "gold": "allowed"}\n{"id": "x-2", "use": "u"}\n',
+                    encoding="utf-8")
+    with pytest.raises(ModeltermsError, match=r"set.jsonl:2: not a case"):
+        data.load_split("external", path)
+    path.write_text('{"id": "x-1", "license": "mit", "use": "u", "gold": "fine"}\n', encoding="utf-8")
+    with pytest.raises(ModeltermsError, match="gold 'fine'"):
+        data.load_split("external", path)

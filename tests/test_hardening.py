@@ -433,7 +433,9 @@ def test_probe_cards_are_checked_for_size_encoding_and_binary(tmp_path, settings
     latin = tmp_path / "latin" / "README.md"
     latin.parent.mkdir()
     latin.write_bytes("---\nlicense: mit\n---\ncaf\u00e9".encode("latin-1"))
-    for path, says in ((big, "the limit is 1.0 MB"), (binary, "binary"), (latin, "not UTF-8")):
+    from corpus.modelrepo import MAX_CARD_BYTES
+
+    for path, says in ((big, f"the limit is {MAX_CARD_BYTES / 1e6:.1f} MB"), (binary, "binary"), (latin, "not UTF-8")):
         with pytest.raises(ModeltermsError, match=says):
             read_card(path)
         code, out = invoke(settings, "check", "--card", str(path), "--use", "a chatbot")

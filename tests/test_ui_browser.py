@@ -137,9 +137,9 @@ def test_page_title_and_disclaimer_once(page):
     from playwright.sync_api import expect
 
     assert page.title() == "modelterms"
-    expect(page.get_by_role("tab")).to_have_count(7)
-    assert page.get_by_role("tab").all_inner_texts() == ["Chat", "Check", "Explain", "Compare", "Draft", "Corpus",
-                                                         "Evals"]
+    expect(page.get_by_role("tab")).to_have_count(8)
+    assert page.get_by_role("tab").all_inner_texts() == ["Chat", "Check", "Explain", "Compare", "Draft", "Audit",
+                                                         "Corpus", "Evals"]
     assert page.inner_text("body").lower().count("not legal advice") == 1
 
 
@@ -293,6 +293,23 @@ def test_draft_preview_and_download(page, tmp_path):
     page.locator("#draft-licensor textarea").fill("Acme Research Labs")
     expect(page.locator("#draft-ready")).to_contain_text("form changed")
     expect(page.locator("#draft-dl-md")).to_be_disabled()
+
+
+def test_audit_an_uploaded_card(page, tmp_path):
+    from playwright.sync_api import expect
+
+    tab(page, "Audit")
+    card = tmp_path / "README.md"
+    card.write_text("---\nlicense: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B-Instruct\n---\n# medbot\n",
+                    encoding="utf-8")
+    page.locator("#audit-upload input[type=file]").set_input_files(str(card))
+    page.locator("#audit-run").click()
+    page.wait_for_selector("#audit-checklist li.mt-duty")  # the first audit profiles the base's license
+    expect(page.locator("#audit-summary")).to_contain_text("license conflict")
+    expect(page.locator("#audit-checklist li[data-status='unmet']").first).to_be_visible()
+    expect(page.locator("#audit-checklist")).to_contain_text("llama-3.1-license-2024#1.b.iii")
+    expect(page.locator("#audit-checklist")).to_contain_text("fix: add a NOTICE file")
+    shot(page, "audit")
 
 
 def test_corpus_add_list_remove(page):

@@ -137,14 +137,17 @@ def _short(text: str, n: int = 200) -> str:
 @click.option("--batch", type=click.Path(path_type=Path),
               help="A JSON-lines file: each line {use, license|model|card, id?}; one output line each.")
 @click.option("--json", "as_json", is_flag=True, help="JSON: {verdict, licenses, findings, conditions, missing, answer, …}.")
+@click.option("--fetch", "fetch", is_flag=True,
+              help="Fetch what applies but is missing (model repo from the Hub, use policies) [env MODELTERMS_FETCH].")
 @click.pass_obj
-def check(settings: Settings, license_, model, card, use, batch, as_json):
+def check(settings: Settings, license_, model, card, use, batch, as_json, fetch):
     """May this use be made of this model or license? Verdict prohibited / conditional / allowed / unclear,
     decided over every text that applies (license, incorporated use policies, base models), each finding
     citing a clause with a verbatim quote."""
     from agent.check import Checker
     from agent.usecase import validate_use
 
+    settings = settings.replace(fetch=True) if fetch else settings
     if batch:
         if use or license_ or model or card:
             raise ModeltermsError("--batch takes its uses and targets from the file; drop --use/--license/--model/--card")
@@ -374,8 +377,10 @@ def diff(settings: Settings, old, new, as_json, show_all):
 @click.command()
 @click.argument("model", required=False)
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--fetch", "fetch", is_flag=True, help="Read the repository from the Hub when it is not in the HF cache "
+              "[env MODELTERMS_FETCH].")
 @click.pass_obj
-def models(settings: Settings, model, as_json):
+def models(settings: Settings, model, as_json, fetch):
     """Which licenses and use policies apply to MODEL (a Hugging Face id, a name, a model card or folder),
     following base-model chains. Without MODEL: the registry's known model families."""
     from agent.models import ModelResolver, policies_for_license, registry
@@ -391,7 +396,7 @@ def models(settings: Settings, model, as_json):
         for r in rows:
             click.echo(f"{str(r['pattern']):50s} {r['license']}" + (f"  (base: {r['base_model']})" if r["base_model"] else ""))
         return
-    corpus = Corpus(settings)
+    corpus = Corpus(settings.replace(fetch=True) if fetch else settings)
     resolver = ModelResolver(corpus)
     res = resolver.resolve_model(model)
     for key in list(res.licenses):
@@ -412,7 +417,8 @@ def models(settings: Settings, model, as_json):
             click.echo(f"  policy:  {k}  ({corpus.get(k).name})")
     for m in res.missing:
         click.echo(f"  missing: {m['name']}" + (f" ({m['url']})" if m.get("url") else "")
-                   + (f" — add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
+                   + (f" — `modelterms corpus fetch {m['key']}`, or add it with `modelterms corpus add FILE --key {m['key']}`"
+                      if m.get("key") else ""))
     for c in res.conflicts:
         click.echo(f"  conflict: {c}")
     for n in res.notes:

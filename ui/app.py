@@ -40,8 +40,14 @@ CSS_FILE = Path(__file__).parent / "web" / "style.css"
 
 # The page's tabs, in order: each builder takes the `Page` and lays out one tab inside the open Blocks.
 # To add a tab, write ui/<name>_tab.py (or ui/web/<name>_tab.py) with `build(page)` and list it here.
-TABS = [chat_tab.build, check_tab.build, explain_tab.build, compare_tab.build, draft_tab.build, corpus_tab.build,
-        evals_tab.build]
+def _audit(page: Page) -> None:
+    from ui.audit_tab import audit_tab
+
+    audit_tab(page.svc)
+
+
+TABS = [chat_tab.build, check_tab.build, explain_tab.build, compare_tab.build, draft_tab.build, _audit,
+        corpus_tab.build, evals_tab.build]
 
 
 # A clause id in an answer is a link to "#<tab>-<clause>": open that cited clause and bring it into view.
@@ -104,6 +110,7 @@ def launch(svc: Services, host: str = "127.0.0.1", port: int = 7860, auth: tuple
     from starlette.middleware import Middleware
 
     root = prepare_gradio_env(svc.settings)
+    svc.local_paths = host in ("127.0.0.1", "localhost", "::1")  # the Audit tab reads local folders only then
     demo = build_app(svc)
     # Grounded work shares `concurrency` workers; a corpus change or an eval runs one at a time; up to
     # 256 requests wait in the queue (20 users asking at once each get their turn, none is refused).

@@ -309,37 +309,47 @@ def corpus_remove(settings: Settings, key):
 
 @cli.group("eval", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+@click.option("--split", "split", type=click.Choice(["dev", "test", "paraphrase", "external", "all"]), default="all",
+              show_default=True, help="Which use-case split to score (each is reported separately).")
+@click.option("--external", "external", type=click.Path(path_type=Path),
+              help="The external set [default: ../shared/evals/external-usecases.jsonl next to the repository].")
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
-              help="Where to write the JSON report [default: $MODELTERMS_HOME/reports/usecases.json].")
+              help="Where to write the JSON report [default: $MODELTERMS_HOME/reports/usecases-splits.json].")
 @click.option("--leave-family-out", "lofo", is_flag=True,
               help="Profile each annotated license with a term classifier trained without its family (honest figures).")
 @click.option("--llm", "llm", metavar="SPEC",
-              help="Run the use-case set through the agent with this LLM (as `modelterms eval ask --llm SPEC`).")
+              help="Run the chosen split(s) through the agent with this LLM (as `modelterms eval ask --llm SPEC`).")
 @click.pass_context
-def eval_(ctx, as_json, report_path, lofo, llm):
+def eval_(ctx, as_json, split, external, report_path, lofo, llm):
     """Offline evaluations over the annotated sets in evals/.
 
-    Without a subcommand: the use-case set (evals/usecases/) through the grounded check — verdict
-    accuracy, confusion matrix, dangerous misses (gold prohibited → predicted allowed), citation
-    accuracy, per-term F1 — and a JSON report."""
+    Without a subcommand: the use-case splits (dev, frozen test, paraphrase, external) through the grounded
+    check, each reported on its own — verdict accuracy, confusion, dangerous misses (gold prohibited →
+    predicted allowed), citation accuracy, 'unclear' on allowed/conditional uses, paraphrase consistency,
+    external accuracy by kind — and a JSON report. Held-out splits are reported as aggregates."""
     if ctx.invoked_subcommand is not None:
         return
+    from evals.data import SPLITS
+
+    splits = SPLITS if split == "all" else (split,)
     if llm:
-        from evals.ask_eval import evaluate as ask_evaluate
-        from evals.ask_eval import format_report as ask_format
+        from evals.ask_eval import evaluate_llm_splits, format_llm_splits
         from ui.ask_cmd import _settings as with_llm
 
-        report = ask_evaluate(with_llm(ctx.obj, llm, None))
-        click.echo(json.dumps(report, indent=2) if as_json else ask_format(report))
+        report = evaluate_llm_splits(with_llm(ctx.obj, llm, None), splits, external)
+        click.echo(json.dumps(report, indent=2) if as_json else format_llm_splits(report))
         return
-    from evals.usecase_eval import evaluate, format_report, leave_family_out_answerer, write_report
+    from evals.usecase_eval import evaluate_splits, format_splits, leave_family_out_answerer, write_report
 
     settings: Settings = ctx.obj
-    report = evaluate(settings, answer=leave_family_out_answerer(settings) if lofo else None)
+    report = evaluate_splits(settings, splits, answer=leave_family_out_answerer(settings) if lofo else None,
+                             external=external)
     report["mode"] = "leave-family-out" if lofo else "shipped classifier"
-    path = report_path or settings.home / "reports" / "usecases.json"
+    path = report_path or settings.home / "reports" / "usecases-splits.json"
     write_report(report, path)
-    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report))
+    if "dev" in report["splits"]:  # the UI's use-case view reads the dev report
+        write_report(report["splits"]["dev"], settings.home / "reports" / "usecases.json")
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_splits(report))
     if not as_json:
         click.echo(f"\nreport: {path}")
 
@@ -376,9 +386,27 @@ from ui.analysis_cmd import check, compare, diff, explain, models  # noqa: E402
 for _command in (explain, check, compare, diff, models):
     cli.add_command(_command)
 
+from ui.audit_cmd import audit, eval_audit  # noqa: E402
+
+cli.add_command(audit)
+eval_.add_command(eval_audit)
+
+from ui.census_cmd import census  # noqa: E402
+
+cli.add_command(census)
+
 from ui.ui_cmd import ui  # noqa: E402
+from ui.fetch_cmd import fetch  # noqa: E402
+
+corpus.add_command(fetch)
 
 cli.add_command(ui)
+
+from ui.ci_cmd import ci_check  # noqa: E402
+from ui.mcp_cmd import mcp  # noqa: E402
+
+cli.add_command(mcp)
+cli.add_command(ci_check)
 
 
 def main():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
+from corpus.paths import path_problem
 
 from .services import Services
 
@@ -27,9 +28,11 @@ def upload_path(svc: Services, upload) -> Path:
             raise ModeltermsError("upload one file at a time")
         upload = upload[0]
     raw = upload.get("path") if isinstance(upload, dict) else getattr(upload, "path", None) or getattr(upload, "name", upload)
+    if path_problem(str(raw)):  # a NUL byte, an over-long name: nothing Gradio would have stored
+        raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read")
     try:
         path = Path(str(raw)).resolve()
-    except (OSError, ValueError):  # a NUL byte, a path too long: not a file this page received
+    except (OSError, RuntimeError, ValueError):  # a NUL byte, a path too long: not a file this page received
         raise ModeltermsError("that file was not uploaded here: only files uploaded through this page are read") from None
     root = svc.upload_root
     if root != path and root not in path.parents:

@@ -1,0 +1,93 @@
+"""The census's work folder: stage outputs in numbered parts, each written to a temp file and renamed.
+
+A part exists completely or not at all, so a killed run redoes only the parts that were not renamed into
+place, and a part is never counted twice (its number is its identity). `meta.json` records what the work
+belongs to (input fingerprint and options); work for another input or options is discarded, not mixed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def publish(tmp: str | Path, path: Path) -> None:
+    """Renames a finished temp file into place, readable as any file the user writes (mkstemp makes 0600)."""
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, path)
+
+
+def atomic_write_table(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        publish(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(text: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        publish(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def fingerprint(path: Path | None, options: dict) -> str:
+    """Identity of a run's work: the input file (path, size, mtime) and the options that change results."""
+    h = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
+    if path is not None:
+        st = Path(path).stat()
+        h.update(f"{Path(path).resolve()}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:20]
+
+
+class WorkDir:
+    def __init__(self, out: Path, fp: str):
+        self.root = Path(out) / ".work"
+        meta = self.root / "meta.json"
+        if meta.is_file():
+            try:
+                old = json.loads(meta.read_text(encoding="utf-8")).get("fingerprint")
+            except (OSError, ValueError):
+                old = None
+            if old != fp:  # another input or other options: its parts are not ours
+                shutil.rmtree(self.root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not meta.is_file():
+            atomic_write_text(json.dumps({"fingerprint": fp}), meta)
+        self.resumed = any(self.root.glob("*/part-*.parquet")) or (self.root / "repos.parquet").is_file()
+
+    def stage(self, name: str) -> Path:
+        d = self.root / name
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+
+    def part(self, stage: str, i: int) -> Path:
+        return self.stage(stage) / f"part-{i:06d}.parquet"
+
+    def done_parts(self, stage: str) -> set[int]:
+        return {int(p.stem.split("-")[1]) for p in self.stage(stage).glob("part-*.parquet")}
+
+    def file(self, name: str) -> Path:
+        return self.root / name

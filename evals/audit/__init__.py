@@ -1,0 +1,1 @@
+"""The adherence-audit eval set: repository specs and their materialiser."""
