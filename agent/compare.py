@@ -9,7 +9,7 @@ from corpus.taxonomy import load_taxonomy
 from retrieval.clauses import Clause
 
 from .money import describe
-from .profile import Profile
+from .profile import Profile, TermResult
 
 # The view people know from public license tables: what you may do with the weights, with training
 # data built from the model, and with its outputs, and under which strings.
@@ -193,3 +193,21 @@ def word_diff(old: str, new: str) -> str:
         if op in ("insert", "replace"):
             out.append("{+" + " ".join(b[j1:j2]) + "+}")
     return " ".join(out)
+
+
+_STRICTNESS = {"cannot": 0, "must": 1, "can": 2, "none": 3}
+
+
+def with_policies(license_profile: Profile, policy_profiles: list[Profile]) -> Profile:
+    """A license read together with the use policies it incorporates: for each term the strictest attitude any of
+    the texts takes (a ban in the policy outweighs silence or a grant in the license), with that text's evidence,
+    so each cell's clause id names the text it comes from. The key is "<license>+policies"."""
+    terms: dict[str, TermResult] = {}
+    for prof in [license_profile, *policy_profiles]:
+        for tid, r in prof.terms.items():
+            have = terms.get(tid)
+            if have is None or _STRICTNESS.get(r.attitude, 3) < _STRICTNESS.get(have.attitude, 3):
+                terms[tid] = r
+    names = " + ".join(p.name for p in policy_profiles)
+    return Profile(f"{license_profile.license}+policies", f"{license_profile.name} + {names}", license_profile.kind,
+                   terms, license_profile.references, license_profile.method)

@@ -867,6 +867,7 @@ def render(spec: DraftSpec) -> tuple[list[Block], str, str]:
         "regions": _join_words(spec.geo_exclusions), "jurisdiction": spec.jurisdiction or "",
         "policy_url": spec.policy_url or "",
     }
+    values["scope"] = t["scope"]["noncommercial" if spec.noncommercial else "commercial"]
     values["family_blurb"] = fam["blurb"].format(**values)
 
     def f(s: str, **extra) -> str:
@@ -1159,7 +1160,7 @@ def _primary(b: Block) -> str:
 # query (and its cached answer) is the same for every licensor, threshold and notice.
 _GENERIC = {"licensor": "the Licensor", "A": "Model", "name": "this License", "version": "1.0", "users": "N",
             "revenue": "N", "notice": "Built with the Model", "prefix": "the Model's name", "regions": "certain regions",
-            "jurisdiction": "the chosen jurisdiction", "policy_url": "the policy's address", "family_blurb": "",
+            "jurisdiction": "the chosen jurisdiction", "policy_url": "the policy's address", "family_blurb": "", "scope": "",
             "distill": "", "hosted": "", "what": "the licensed artifact", "parts": "the licensed artifacts"}
 
 

@@ -94,8 +94,10 @@ def term_similarities(vectors: np.ndarray, embedding_spec: str, cache_path: str 
     return out
 
 
-def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Settings, store=None) -> np.ndarray:
-    """Embeddings of the clauses: from the index when it has them, computed otherwise."""
+def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Settings, store=None,
+                   progress=None) -> np.ndarray:
+    """Embeddings of the clauses: from the index when it has them, computed otherwise. `progress(done, total)`
+    is called between batches (a long uploaded text shows how far it is, and may stop there by raising)."""
     found: dict[str, np.ndarray] = {}
     if store is not None:
         try:
@@ -104,8 +106,13 @@ def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Setting
             found = {}
     todo = [c for c in clauses if c.id not in found]
     if todo:
-        vecs = load_embedder(settings.embedding, settings.embed_batch_size).embed([_embed_text(c) for c in todo])
-        found.update({c.id: v for c, v in zip(todo, vecs)})
+        embedder = load_embedder(settings.embedding, settings.embed_batch_size)
+        step = len(todo) if progress is None else max(32, settings.embed_batch_size)
+        for i in range(0, len(todo), step):
+            if progress is not None:
+                progress(i, len(todo))
+            part = todo[i:i + step]
+            found.update({c.id: v for c, v in zip(part, embedder.embed([_embed_text(c) for c in part]))})
     return np.stack([found[c.id] for c in clauses]) if clauses else np.zeros((0, 384), dtype=np.float32)
 
 
@@ -136,12 +143,12 @@ def lead_ins(clauses: list[Clause]) -> list[str]:
 
 
 def license_features(entry: LicenseEntry, settings: Settings, store=None,
-                     clauses: list[Clause] | None = None) -> list[ClauseFeatures]:
+                     clauses: list[Clause] | None = None, progress=None) -> list[ClauseFeatures]:
     clauses = clauses if clauses is not None else clauses_for(entry, settings)
     if not clauses:
         return []
     terms = list(load_taxonomy().values())
-    vectors = clause_vectors(entry, clauses, settings, store)
+    vectors = clause_vectors(entry, clauses, settings, store, progress=progress)
     sims = term_similarities(vectors, settings.embedding, str(settings.index_dir / "term-exemplar-vectors.npz"))
     contexts = lead_ins(clauses)
     feats = []

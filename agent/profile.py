@@ -101,18 +101,19 @@ class Profiler:
         self._cache: dict[str, Profile] = {}
         self._features: dict[str, list[ClauseFeatures]] = {}
 
-    def features(self, key: str) -> list[ClauseFeatures]:
+    def features(self, key: str, progress=None) -> list[ClauseFeatures]:
         entry = self.corpus.get(key)
         cache_key = f"{entry.key}:{entry.content_hash}"
         if cache_key not in self._features:
-            self._features[cache_key] = license_features(entry, self.settings, self.store)
+            self._features[cache_key] = license_features(entry, self.settings, self.store, progress=progress)
         return self._features[cache_key]
 
-    def profile(self, key: str) -> Profile:
+    def profile(self, key: str, progress=None) -> Profile:
+        """`progress(done, total)`, if given, is told how many clauses are embedded (a new text takes a while)."""
         entry = self.corpus.get(key)
         cache_key = f"{entry.key}:{entry.content_hash}"
         if cache_key not in self._cache:
-            self._cache[cache_key] = self.profile_from_features(entry, self.features(key),
+            self._cache[cache_key] = self.profile_from_features(entry, self.features(key, progress=progress),
                                                                 classifier=self.classifier_for(key))
         return self._cache[cache_key]
 

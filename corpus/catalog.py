@@ -134,9 +134,21 @@ def _key_from_filename(path: Path) -> str:
     return stem if len(stem) >= 2 else "user-license"
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`|~~)")
+
+
+def plain_name(name: str) -> str:
+    """A name as plain words: markdown emphasis, code marks, links and heading marks taken out
+    ("Llama 3.1** **Acceptable Use Policy" → "Llama 3.1 Acceptable Use Policy")."""
+    name = _LINK.sub(r"\1", name)
+    name = _EMPHASIS.sub(" ", name).strip().lstrip("#").strip(" _")
+    return " ".join(name.split())
+
+
 def _title_from_text(text: str) -> str | None:
     for line in text.splitlines():
-        line = line.strip().strip("#*_ ").strip()
+        line = plain_name(line.strip().strip("#*_ ").strip())
         if len(line) >= 3:
             return line[:120]
     return None

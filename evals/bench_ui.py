@@ -72,6 +72,17 @@ def start_server(home: Path, concurrency: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("modelterms ui did not come up in 300 s")
 
 
+def shown_error(out) -> str | None:
+    """The page shows a failure inside the panel that failed (an `mt-error` box, or a "Not answered" turn in the
+    chat) rather than raising: such an answer is an error too."""
+    text = json.dumps(out, default=str)
+    for mark in ('class=\\"mt-error\\"', 'class="mt-error"', "**Not answered:**"):
+        i = text.find(mark)
+        if i >= 0:
+            return "shown in the page: " + text[i:i + 200]
+    return None
+
+
 def jobs_for(user: int, rounds: int, keys: list[str]) -> list[tuple[str, tuple]]:
     a, b = keys[user % len(keys)], keys[(user + 1) % len(keys)]
     use = USES[user % len(USES)]
@@ -98,7 +109,8 @@ def run(url: str, users: int, rounds: int, keys: list[str]) -> dict:
             t0 = time.perf_counter()
             error = None
             try:
-                clients[i].predict(*args, api_name=endpoint)
+                out = clients[i].predict(*args, api_name=endpoint)
+                error = shown_error(out)
             except Exception as e:  # counted, reported
                 error = f"{type(e).__name__}: {str(e)[:200]}"
             with lock:

@@ -156,7 +156,7 @@ def test_reports_open_empty_and_render(svc):
     (svc.settings.home / "reports").mkdir(parents=True)
     (svc.settings.home / "reports" / "usecases.json").write_text(json.dumps(report))
     uc_md, conf, f1, _, _ = open_reports(svc)
-    assert "0.667" in uc_md and "<table" in conf and list(f1["term"]) == ["military_weapons", "medical_advice"]
+    assert "0.667" in uc_md and "<table" in conf and list(f1["term"]) == ["Military and weapons", "Medical advice"]
     md, conf, _ = usecase_views(report)
     assert conf.count("<td") == 16
     (svc.settings.home / "reports" / "usecases.json").write_text("{not json")

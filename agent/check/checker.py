@@ -26,6 +26,10 @@ from .result import CheckResult
 from .rules import RULES
 
 
+VAGUE = ("the use is too vague to check: say what the model will do, for whom, and whether you distribute it, "
+         "host it or sell it")
+
+
 class Checker:
     """Holds the corpus, profiler and embedder; one per process."""
 
@@ -116,8 +120,7 @@ class Checker:
         if res.conflicts:
             result.conditions.extend(f"model card conflict: {c}" for c in res.conflicts)
         if facts.vague:
-            result.missing.append("the use is too vague to check: say what the model will do, for whom, and whether you "
-                                  "distribute it, host it or sell it")
+            result.missing.append(VAGUE)
         if not keys:
             result.verdict = "unclear"
             result.answer = verdicts.answer(result)
@@ -131,6 +134,10 @@ class Checker:
                 rule.apply(ctx)
             self._missing_policies(ctx)
         result.verdict = verdicts.verdict(facts, result, self.corpus)
+        if result.verdict == "prohibited" and facts.vague:
+            # a ban that covers the use decides it however vaguely the rest is said: asking for more detail
+            # next to PROHIBITED would contradict the verdict
+            result.missing = [m for m in result.missing if m != VAGUE]
         result.answer = verdicts.answer(result)
         return result
 

@@ -4,6 +4,9 @@ non-commercial or research use grants them for this use too.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from ..context import RuleContext
 
 _RIGHTS = ("commercial_use", "derivatives", "redistribution")
@@ -21,5 +24,28 @@ def apply(ctx: RuleContext):
         wanted = [w for w in _RIGHTS if w in prof.terms][:1]
     for w in wanted:
         if w in prof.terms and prof.terms[w].attitude == "can":
-            ctx.add_term(prof.terms[w], f"{prof.name} grants this", "grant", limit=1)
+            term = prof.terms[w]
+            # The grant cited for a use is a clause that grants rights ("grants you a … license to use …"),
+            # not the first clause the term was read from (e.g. "you may add your own copyright statement").
+            # When this term was read from no such clause, the license's rights grant read under another
+            # grant term (the one sentence that grants use, copying, modification and distribution) is it.
+            pool = term.evidence + [e for g in _RIGHTS if g != w and g in prof.terms and prof.terms[g].attitude == "can"
+                                    for e in prof.terms[g].evidence]
+            rights = [e for e in pool if grants_rights(ctx.clause_text(e.clause_id) or e.quote)]
+            if rights and rights[0] is not term.evidence[0]:
+                term = replace(term, evidence=[rights[0]] + [e for e in term.evidence if e is not rights[0]])
+            ctx.add_term(term, f"{prof.name} grants this", "grant", limit=1)
             break
+
+
+# A clause that grants rights: a grant verb followed, within the sentence, by a right over the work, or "you may"
+# directly followed by such a right ("You may use, reproduce, modify …"); "nothing … grants you any rights" is
+# the opposite.
+RIGHTS_GRANT = re.compile(r"\b(grants?|granted|licen[cs]es? you)\b[^.;]{0,300}?\b(use|reproduce|distribute|modify|"
+                          r"sell|copy|create derivative|prepare derivative)|\byou may,? (use|reproduce|copy|modify|"
+                          r"distribute|sell)\b", re.I | re.S)
+NO_GRANT = re.compile(r"\b(nothing|no|not)\b[^.;]{0,60}\bgrants?\b", re.I)
+
+
+def grants_rights(text: str) -> bool:
+    return bool(RIGHTS_GRANT.search(text)) and not NO_GRANT.search(text)
