@@ -63,6 +63,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture
+def online(monkeypatch):
+    """The test process runs with HF_HUB_OFFLINE=1; fetching tests lift it for huggingface_hub. Publishers'
+    sites stay "offline": a proxy on a closed local port refuses every non-local request."""
+    import huggingface_hub.constants as hf_constants
+
+    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
+    closed = f"http://127.0.0.1:{free_port()}"
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(var, closed)
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    return closed
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real Chroma server on 127.0.0.1, started with the venv's `chroma run`."""

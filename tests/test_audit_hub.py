@@ -6,7 +6,6 @@ import pytest
 
 from agent.audit import Auditor
 from agent.audit.target import default_hub_opener
-from tests.conftest import free_port
 
 hubserver = pytest.importorskip("tests.hubserver", reason="the Hub stand-in comes with the Hub reader (issue 12)")
 modelrepo = pytest.importorskip("corpus.modelrepo")
@@ -24,17 +23,6 @@ def hub():
     yield server
     server.stop()
 
-
-@pytest.fixture
-def online(monkeypatch):
-    import huggingface_hub.constants as hf_constants
-
-    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
-    closed = f"http://127.0.0.1:{free_port()}"
-    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.setenv(var, closed)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 def test_hub_target_gated_and_missing(indexed, hub, online, tmp_path):

@@ -41,20 +41,6 @@ def hub():
     server.stop()
 
 
-@pytest.fixture
-def online(monkeypatch):
-    """The test process runs with HF_HUB_OFFLINE=1 (conftest); fetching tests lift it for huggingface_hub."""
-    import huggingface_hub.constants as hf_constants
-
-    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
-    # Publishers' sites are "offline": a proxy on a closed local port refuses every non-local request.
-    closed = f"http://127.0.0.1:{free_port()}"
-    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.setenv(var, closed)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    return closed
-
 
 def _settings(tmp_path, hub, **kw):
     return make_settings(tmp_path / "home", hf_endpoint=hub.url, hf_cache=tmp_path / "hf-cache",

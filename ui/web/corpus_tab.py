@@ -21,18 +21,23 @@ CORPUS_COLUMNS = ["key", "name", "kind", "characters", "indexed clauses"]
 _KEY_CHARS = re.compile(r"[^a-z0-9._+-]+")
 
 
-def corpus_rows(svc: Services):
+def _indexed_clauses(svc: Services) -> dict[str, int]:
+    """Clauses per indexed key, from the manifest (empty when nothing is indexed yet)."""
     from retrieval.indexer import open_manifest
 
-    corpus = svc.corpus
     try:
         m = open_manifest(svc.settings, create=False)
         try:
-            indexed = {row["key"]: row["n_clauses"] for row in m.licenses()}
+            return {row["key"]: row["n_clauses"] for row in m.licenses()}
         finally:
             m.close()
     except ModeltermsError:
-        indexed = {}
+        return {}
+
+
+def corpus_rows(svc: Services):
+    corpus = svc.corpus
+    indexed = _indexed_clauses(svc)
     rows = []
     for k in corpus.user_keys():
         e = corpus.user.get(k)
@@ -46,18 +51,9 @@ ALL_COLUMNS = ["key", "name", "kind", "source", "indexed clauses"]
 
 def all_texts(svc: Services, query: str | None = None):
     """Every text of the corpus (built-in and added), filtered by words of the key or name: (rows frame)."""
-    from retrieval.indexer import open_manifest
-
     svc.fresh()
     words = (query or "").lower().split()
-    try:
-        m = open_manifest(svc.settings, create=False)
-        try:
-            indexed = {row["key"]: row["n_clauses"] for row in m.licenses()}
-        finally:
-            m.close()
-    except ModeltermsError:
-        indexed = {}
+    indexed = _indexed_clauses(svc)
     corpus = svc.corpus
     rows = []
     for source, keys in (("added", corpus.user_keys()), ("built-in", corpus.builtin_keys())):
