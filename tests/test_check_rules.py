@@ -23,6 +23,8 @@ REGIONAL = ("2. Regional Restriction. With respect to any multimodal models incl
             "rights granted under Section 1 are not being granted to you if you are an individual domiciled in, or "
             "a company with a principal place of business in, the European Union. This restriction does not apply "
             "to end users of a product or service that incorporates any such multimodal models.\n")
+END_USERS = ("2. Obligations. You will not use the Model to deceive people, and you will not fail to tell the end "
+             "users of your AI system about its known dangers and limitations.\n")
 NONCOMMERCIAL = ("1. Grant. You may use, copy and modify the Model for Non-Commercial Purposes only.\n\n"
                  "2. Definitions. \"Non-Commercial Purposes\" means research, evaluation, testing and other "
                  "non-production uses; it excludes any use in a product or service offered to third parties or "
@@ -40,6 +42,7 @@ def checker(tmp_path_factory):
         "decide-plain": GRANT + DECISIONS.format(exception=""),
         "regional-family": GRANT + REGIONAL,
         "nc-evaluation": NONCOMMERCIAL,
+        "end-users": GRANT + END_USERS,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -138,3 +141,27 @@ def test_ordinary_product_with_the_policy_present_is_conditional(llama_checker, 
 ])
 def test_banned_uses_under_the_policy_stay_prohibited(llama_checker, use):
     assert llama_checker.check(use, model="meta-llama/Llama-3.1-8B-Instruct").verdict == "prohibited"
+
+
+SERVES_PEOPLE = [
+    "a help-desk bot for the 40k employees of our retail chain",
+    "we put an assistant in our banking app so customers can ask about their statements",
+    "a tutoring chatbot that students of our online school talk to",
+]
+SERVES_NO_ONE = [
+    "summarise our own meeting notes on a laptop, offline",
+    "a nightly batch job that tags support tickets by topic for our analysts' dashboard",
+]
+
+
+@pytest.mark.parametrize("use", SERVES_PEOPLE)
+def test_a_duty_toward_end_users_is_a_condition_on_products_people_use(checker, use):
+    r = checker.check(use, license="end-users")
+    assert r.verdict == "conditional", r.answer
+    assert any(f.category == "risk_disclosure" and f.effect == "condition" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", SERVES_NO_ONE)
+def test_no_end_user_duty_where_no_one_is_served(checker, use):
+    r = checker.check(use, license="end-users")
+    assert not any(f.category == "risk_disclosure" for f in r.findings), r.answer

@@ -243,14 +243,16 @@ def test_fetch_missing_then_the_readme_example(tmp_path, hub, online, home):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="issue 11: 'a support bot' is still read as possible spam, so the "
-                                         "check asks for review; the texts themselves are all present")
 def test_readme_example_verdict_is_decided(tmp_path, hub, online, home):
     env = _cli_env(hub, tmp_path, online)
     run_cli("corpus", "fetch", "llama-3.1-aup", home=home, env=env)
     out = run_cli("check", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--use",
                   "a support bot for our 2M-user app", "--json", home=home, env=env)
-    assert json.loads(out.stdout)["verdict"] != "unclear"
+    result = json.loads(out.stdout)
+    assert result["verdict"] == "conditional", result["answer"]
+    # the license's notice duties and the policy's duty toward end users, each cited from its own text
+    assert {f["license"] for f in result["findings"] if f["effect"] == "condition"} >= {"llama-3.1-license-2024",
+                                                                                       "llama-3.1-aup"}
 
 
 @pytest.mark.slow

@@ -4,12 +4,14 @@
 - a category the use *may be* (possible) under a `cannot` term → review (unclear, never allowed);
 - a crime as described (taxonomy `unlawful`) under a duty to obey the law → prohibited;
 - a disclosure the license requires (AI, risks) that the use says it omits → prohibited; one it only
-  resembles → a condition;
+  resembles → a condition; a duty to tell end users about risks → a condition on every use that serves others;
 - a clearly named category no applicable text addresses, beside a list of restrictions → review of
   the closest restriction (a list may cover it in other words).
 Automated decisions have their own module (decisions.py): a person deciding is a cure there.
 """
 from __future__ import annotations
+
+import re
 
 from corpus.taxonomy import load_taxonomy
 
@@ -45,6 +47,7 @@ def apply(ctx: RuleContext):
             ctx.add_term(term, f"{prof.name} requires this disclosure, which the described use omits", "prohibited")
     _unlawful(ctx)
     _uncovered(ctx)
+    _end_user_duties(ctx)
     for cat in facts.possible:
         term = prof.terms.get(cat)
         if term is None or cat in _OWN_MODULE:
@@ -57,6 +60,26 @@ def apply(ctx: RuleContext):
     if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
         ctx.add_term(prof.terms["guardrail_termination"], "bypassing the model's guardrails ends the license",
                      "prohibited")
+
+
+# People a product serves (the end users a disclosure duty is owed to), and the conversational agents people
+# talk to (a help-desk bot serves the staff who ask it, even when nothing is hosted for outsiders).
+_PEOPLE = re.compile(r"\b(customers?|clients?|users?|end[- ]users?|the public|visitors?|patients?|students?|citizens?|"
+                     r"shoppers?|employees|staff|members)\b", re.I)
+_AGENT = re.compile(r"\b(chat ?bots?|[\w-]+ ?bots?|assistants?|voice agents?|companions?)\b", re.I)
+
+
+def _end_user_duties(ctx: RuleContext):
+    """A duty owed to the people a product serves (tell end users about the AI system's known risks) is a
+    condition on every use that serves people; a use that says it omits the disclosure is prohibited above."""
+    facts = ctx.facts
+    term = ctx.prof.terms.get("risk_disclosure")
+    if term is None or term.attitude != "must" or "risk_disclosure" in facts.categories:
+        return
+    if not ((facts.hosting or _AGENT.search(facts.text)) and (facts.users or _PEOPLE.search(facts.text))):
+        return
+    ctx.add_term(term, f"{ctx.prof.name} requires telling end users about the AI system's known risks", "condition",
+                 limit=1, condition=f"tell the end users about the AI system's known risks ({ctx.prof.license})")
 
 
 def _unlawful(ctx: RuleContext):
