@@ -7,7 +7,8 @@ The license concept: what is banned is the *automated* decision. So
 - the same use without a person deciding → prohibited when it is the category, review when the
   model only informs the decision;
 - a ban that says it applies *even when* a person makes the final decision (an explicit exception,
-  "regardless of human review", "whether or not a human …") has no cure → prohibited.
+  "regardless of human review", "whether or not a human …") has no cure → prohibited; the exception is
+  scoped to its own clause (it may cover only one kind of decision: payday lending, not all lending).
 """
 from __future__ import annotations
 
@@ -28,6 +29,30 @@ def cure_excluded(clause_text: str) -> bool:
     return bool(EXCEPTION_TO_CURE.search(" ".join(clause_text.split())))
 
 
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _no_cure(ctx: RuleContext, term) -> bool:
+    """Does a ban the use falls under apply even when a person decides? An exception to the cure is scoped to
+    its own clause: beside a general ban that keeps the cure ("… with legal effects, unless a human decides"), a
+    clause that names a narrower subject ("… for payday lending even when a human decides") removes the cure only
+    for uses that name that subject."""
+    texts = [" ".join(ctx.clause_text(e.clause_id).split()) for e in term.evidence[:3]]
+    excepted = [t for t in texts if cure_excluded(t)]
+    if not excepted:
+        return False
+    general = [t for t in texts if not cure_excluded(t)]
+    if not general:
+        return True
+    shared = set(_WORD.findall(" ".join(general).lower()))
+    use_words = set(_WORD.findall(ctx.facts.text.lower()))
+    for text in excepted:
+        subject = set(_WORD.findall(EXCEPTION_TO_CURE.sub(" ", text).lower())) - shared
+        if not subject or subject & use_words:
+            return True
+    return False
+
+
 def apply(ctx: RuleContext):
     facts, prof = ctx.facts, ctx.prof
     term = prof.terms.get(TERM)
@@ -39,7 +64,7 @@ def apply(ctx: RuleContext):
         return
     if term.attitude != "cannot":
         return
-    no_cure = cure_excluded(ctx.clauses_of(term, 3))
+    no_cure = _no_cure(ctx, term)
     if facts.human_review and not no_cure:
         ctx.add_term(term, f"{prof.name} restricts automated decisions; a person makes the final decision here",
                      "condition", limit=1,
