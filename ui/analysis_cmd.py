@@ -216,7 +216,7 @@ def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
             job = _batch_job(raw)
             if checker is None:
                 checker = Checker(settings, llm_reader=reader_for(settings))
-            out = _batch_check(checker, job)
+            out = _batch_check(checker, job, path.parent)
         except ModeltermsError as e:
             out = _batch_error(str(e))
         except Exception as e:  # one line's surprise must not lose the others' answers
@@ -254,7 +254,7 @@ def _batch_job(raw: bytes) -> dict:
     return job
 
 
-def _batch_check(checker, job: dict) -> dict:
+def _batch_check(checker, job: dict, folder: Path) -> dict:
     from agent.usecase import validate_use
     from corpus.paths import user_path
 
@@ -262,12 +262,29 @@ def _batch_check(checker, job: dict) -> dict:
     if not job.get("use") or len(targets) != 1:
         raise ModeltermsError("each line needs `use` and exactly one of `license`, `model`, `card`")
     validate_use(job["use"])
-    lic = load_ref(checker.corpus, job["license"]) if job.get("license") else None
+    lic = load_ref(checker.corpus, _batch_file(job["license"], folder, checker.corpus)) if job.get("license") else None
     model = job.get("model")
     if model is not None and len(model) > MAX_MODEL_CHARS:
         raise ModeltermsError(f"`model` is too long ({len(model):,} characters; the limit is {MAX_MODEL_CHARS})")
     card = user_path(job["card"]) if job.get("card") else None
     return checker.check(job["use"], license=lic, model=model, card=card).as_json()
+
+
+def _batch_file(ref: str, folder: Path, corpus) -> str:
+    """A batch line names a corpus key, or a license file inside the batch file's own folder: a line cannot make
+    the command read files elsewhere ("../../etc/passwd")."""
+    from corpus.paths import user_path
+
+    if corpus.exists(ref) or not ("/" in ref or "\\" in ref or Path(ref).suffix.lower() in _TEXT_SUFFIXES):
+        return ref
+    target = user_path(str(folder / ref))
+    try:
+        inside = target.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        raise ModeltermsError(f"{ref}: a license file in a batch must be inside the batch file's folder")
+    return str(target)
 
 
 def _batch_error(message: str) -> dict:
