@@ -25,7 +25,7 @@ def load_ref(corpus, ref: str) -> str:
         raise ModeltermsError(f"a license must be named by a key or a file path, not {type(ref).__name__}")
     if corpus.exists(ref):
         return ref
-    if not ("/" in ref or Path(ref).suffix.lower() in _TEXT_SUFFIXES or path_exists(ref)):
+    if not (_named_as_file(ref) or path_exists(ref)):
         raise ModeltermsError(corpus.unknown_key_message(ref))  # meant as a key: says why it is not one
     path = user_path(ref)  # a one-line error for what cannot be a path (over-long, NUL bytes)
     text = read_text_file(path, corpus.settings.max_file_bytes)
@@ -37,6 +37,11 @@ def load_ref(corpus, ref: str) -> str:
 
 
 _TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+
+
+def _named_as_file(ref: str) -> bool:
+    """REF is written as a file (a folder separator or a text suffix), not as a corpus key."""
+    return "/" in ref or Path(ref).suffix.lower() in _TEXT_SUFFIXES
 
 
 def _store(settings: Settings):
@@ -275,7 +280,7 @@ def _batch_file(ref: str, folder: Path, corpus) -> str:
     the command read files elsewhere ("../../etc/passwd")."""
     from corpus.paths import user_path
 
-    if corpus.exists(ref) or not ("/" in ref or "\\" in ref or Path(ref).suffix.lower() in _TEXT_SUFFIXES):
+    if corpus.exists(ref) or not _named_as_file(ref):
         return ref
     target = user_path(str(folder / ref))
     try:
