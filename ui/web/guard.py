@@ -10,26 +10,16 @@ from .wording import web_words
 log = logging.getLogger("modelterms.ui")
 
 
-def _guard(fn):
-    """A handler whose failures become one-line messages in the page (gr.Error), never tracebacks."""
-    import gradio as gr
-
-    def message(e: BaseException) -> gr.Error:
-        if isinstance(e, gr.Error):
-            return e
-        if isinstance(e, ModeltermsError):
-            return gr.Error(web_words(str(e)), print_exception=False)
-        log.exception("handler %s failed", getattr(fn, "__name__", fn))
-        return gr.Error(f"something went wrong ({type(e).__name__}); the server log has the details",
-                        print_exception=False)
-
+def _catching(fn, on_error):
+    """fn (a function or a generator function) whose exceptions go to on_error: what it returns is returned (or
+    yielded) in the handler's place; it may raise instead."""
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
         def gen(*args, **kwargs):
             try:
                 yield from fn(*args, **kwargs)
             except Exception as e:
-                raise message(e) from None
+                yield on_error(e)
         return gen
 
     @functools.wraps(fn)
@@ -37,8 +27,20 @@ def _guard(fn):
         try:
             return fn(*args, **kwargs)
         except Exception as e:
-            raise message(e) from None
+            return on_error(e)
     return call
+
+
+def _guard(fn):
+    """A handler whose failures become one-line messages in the page (gr.Error), never tracebacks."""
+    import gradio as gr
+
+    def fail(e: BaseException):
+        if isinstance(e, gr.Error):
+            raise e from None
+        raise gr.Error(one_line(e, fn), print_exception=False) from None
+
+    return _catching(fn, fail)
 
 
 def error_html(message: str) -> str:
@@ -69,19 +71,4 @@ def in_panel(fn, n_outputs: int, at: int, also: dict | None = None):
             out[i] = v
         return tuple(out) if n_outputs > 1 else out[0]
 
-    if inspect.isgeneratorfunction(fn):
-        @functools.wraps(fn)
-        def gen(*args, **kwargs):
-            try:
-                yield from fn(*args, **kwargs)
-            except Exception as e:
-                yield failed(e)
-        return gen
-
-    @functools.wraps(fn)
-    def call(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except Exception as e:
-            return failed(e)
-    return call
+    return _catching(fn, failed)
