@@ -95,7 +95,8 @@ def fetch_url(url: str, settings: Settings) -> tuple[str, str]:
     limit = settings.max_file_bytes
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*"})
     try:
-        with urllib.request.urlopen(req, timeout=settings.fetch_timeout) as r:
+        # A fresh opener reads the proxy settings now: urlopen's shared one freezes those of its first call.
+        with urllib.request.build_opener().open(req, timeout=settings.fetch_timeout) as r:
             length = r.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > limit:
                 raise ModeltermsError(_too_large(url, int(length), limit))

@@ -57,6 +57,14 @@ def run_cli(*args: str, home: Path | None = None, env: dict | None = None, timeo
                           env=full_env, timeout=timeout, input=input, cwd=Path(__file__).parent.parent)
 
 
+def local_urlopen(req, timeout: float):
+    """urlopen for the tests' own servers on 127.0.0.1: no proxy, whatever the environment says (CI machines
+    may set one, and urlopen's shared opener keeps the proxies of its first call, e.g. the `online` fixture's)."""
+    import urllib.request
+
+    return urllib.request.build_opener(urllib.request.ProxyHandler({})).open(req, timeout=timeout)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -122,6 +122,18 @@ def test_url_fetch_keeps_policies_and_refuses_the_rest(tmp_path, hub, online):
         fetch_url("https://policies.example.org/aup", s)
 
 
+def test_url_fetch_reads_the_proxy_settings_of_each_call(tmp_path, hub, online, monkeypatch):
+    """A proxy set or lifted while the process runs (a long-lived UI, a test run) applies to the next fetch."""
+    s = _settings(tmp_path, hub)
+    for var in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(var)
+    with pytest.raises(UnreachableError):
+        fetch_url(hub.url + "/orbit/usage-policy", s)  # through the closed proxy
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(var)
+    assert "You may not use Orbit models to:" in fetch_url(hub.url + "/orbit/usage-policy", s)[0]
+
+
 def test_a_changed_text_is_a_new_version_and_nothing_is_overwritten(tmp_path, hub, online):
     s = _settings(tmp_path, hub)
     corpus = Corpus(s)

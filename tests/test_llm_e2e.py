@@ -18,7 +18,7 @@ from agent.guard import REMOVED, QuoteChecker
 from corpus.catalog import Corpus
 from retrieval.indexer import run_index
 
-from .conftest import FIXTURES, free_port, make_settings, run_cli
+from .conftest import FIXTURES, free_port, local_urlopen, make_settings, run_cli
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
@@ -41,7 +41,7 @@ def llama_server(tmp_path_factory):
     deadline = time.time() + 240
     while True:
         try:
-            with urllib.request.urlopen(url + "/models", timeout=2) as r:
+            with local_urlopen(url + "/models", timeout=2) as r:
                 if r.status == 200:
                     break
         except OSError:

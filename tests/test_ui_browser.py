@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, SMALL_BUILTIN, free_port, make_settings
+from .conftest import FIXTURES, SMALL_BUILTIN, free_port, local_urlopen, make_settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -39,7 +39,7 @@ def start_ui(home: Path, *args: str, timeout: float = 240):
         if proc.poll() is not None:
             pytest.fail(f"modelterms ui exited ({proc.returncode}): {log_path.read_text()[-2000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with local_urlopen(url, timeout=2):
                 return proc, url, log_path
         except urllib.error.HTTPError:
             return proc, url, log_path  # it answers (e.g. a login is required)
@@ -61,7 +61,7 @@ def stop(proc):
 def status_of(url: str, method: str = "GET", data: bytes | None = None, headers: dict | None = None) -> int:
     req = urllib.request.Request(url, method=method, data=data, headers=headers or {})
     try:
-        with urllib.request.urlopen(req, timeout=30) as r:
+        with local_urlopen(req, timeout=30) as r:
             return r.status
     except urllib.error.HTTPError as e:
         return e.code
