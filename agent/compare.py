@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from corpus.taxonomy import load_taxonomy
 from retrieval.clauses import Clause
 
-from .money import describe
-from .profile import Profile, TermResult
+from .terms.money import describe
+from .terms.profile import Profile, TermResult
 
 # The view people know from public license tables: what you may do with the weights, with training
 # data built from the model, and with its outputs, and under which strings.

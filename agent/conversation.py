@@ -102,7 +102,7 @@ class Conversation:
         # the identity of the embed function, and a fresh `embedder.embed` per call would miss that
         # cache and re-embed every exemplar phrase (seconds) on each question.
         if self._embed_fn is None:
-            from .vector_cache import CachedEmbed
+            from retrieval.vector_cache import CachedEmbed
 
             self._embed_fn = CachedEmbed(self.checker.embedder.embed, self.settings.index_dir / "phrase-vectors.npz")
         return self._embed_fn

@@ -334,7 +334,7 @@ def _coerce(name: str, v):
         if isinstance(v, (int, float)) and float(v).is_integer():
             return int(v)
         if isinstance(v, str):
-            from .profile import parse_amount
+            from .terms.profile import parse_amount
 
             m = re.fullmatch(r"\s*(?:us\s?\$|usd|\$)?\s*(\d[\d,._]*)\s*(billion|million|thousand|bn|[mk])?\s*", v, re.I)
             n = parse_amount(m.group(1).replace("_", ""), m.group(2)) if m else None
@@ -1108,7 +1108,7 @@ class Drafter:
 
     def _nearest_restrictions(self, text: str):
         """Corpus clauses nearest a free-text restriction, preferring those in a restriction context."""
-        from agent.features import PROHIBITIVE
+        from agent.terms.features import PROHIBITIVE
 
         hits = self.grounding.hits(text, k=12)  # one query: the customs are few
         restrictive = [h for h in hits if PROHIBITIVE.search(h.text) or PROHIBITIVE.search(h.section or "")
@@ -1301,7 +1301,7 @@ def verify_draft(d: Draft, settings: Settings, profiler=None) -> dict:
     from corpus.catalog import Corpus
     from corpus.entry import LicenseEntry
 
-    from .profile import Profiler
+    from .terms.profile import Profiler
 
     corpus = profiler.corpus if profiler is not None else Corpus(settings)
     profiler = profiler or Profiler(settings, corpus)

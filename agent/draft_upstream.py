@@ -102,7 +102,7 @@ def check_upstream(spec: DraftSpec, settings: Settings, corpus: Corpus | None = 
     keys, missing, resolution = upstream_keys(spec, corpus, resolver)
     report = UpstreamReport(keys, missing=missing, resolution=resolution)
     if profiler is None:
-        from .profile import Profiler
+        from .terms.profile import Profiler
 
         profiler = Profiler(settings, corpus, _store(settings))
     profiles = [profiler.profile(k) for k in keys]

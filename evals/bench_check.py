@@ -53,7 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = Settings.from_env()
     from agent.check import Checker
-    from agent.profile import Profiler
+    from agent.terms.profile import Profiler
 
     t0 = time.perf_counter()
     checker = Checker(settings)

@@ -38,10 +38,10 @@ def run_child(args: list[str]) -> tuple[float, int, str]:
 
 def raw_encode(settings: Settings) -> dict:
     from retrieval.embed import load_embedder
-    from retrieval.indexer import _embed_text, clauses_for
+    from retrieval.indexer import clauses_for, embedding_text
 
     corpus = Corpus(settings)
-    texts = [_embed_text(c) for k in corpus.builtin_keys() for c in clauses_for(corpus.get(k), settings)]
+    texts = [embedding_text(c) for k in corpus.builtin_keys() for c in clauses_for(corpus.get(k), settings)]
     model = load_embedder(settings.embedding, settings.embed_batch_size)
     model.embed(texts[:64])  # warm-up
     t0 = time.perf_counter()

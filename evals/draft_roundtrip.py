@@ -103,7 +103,7 @@ def configurations(n: int = 32, seed: int = 2024) -> list[DraftSpec]:
 
 
 def run(settings: Settings, n: int = 32, identify: bool = True, formats=("text", "md"), grounded: bool = True) -> dict:
-    from agent.profile import Profiler
+    from agent.terms.profile import Profiler
 
     corpus = Corpus(settings)
     grounding = Grounding(settings) if grounded else None

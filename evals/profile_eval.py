@@ -15,9 +15,9 @@ from collections import defaultdict
 
 import numpy as np
 
-from agent.classifier import train
-from agent.features import license_features
-from agent.profile import Profiler
+from agent.terms.classifier import train
+from agent.terms.features import license_features
+from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 
-from agent.classifier import default_model_path
+from agent.terms.classifier import default_model_path
 from corpus.catalog import Corpus
 from corpus.settings import Settings
 from evals.profile_eval import dataset, train_on

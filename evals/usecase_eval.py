@@ -48,7 +48,7 @@ def leave_family_out_answerer(settings: Settings) -> Callable[[dict], dict]:
     from collections import defaultdict
 
     from agent.check import Checker
-    from agent.profile import Profiler
+    from agent.terms.profile import Profiler
     from evals.data import annotations
     from evals.profile_eval import dataset, train_on
 

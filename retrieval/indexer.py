@@ -112,7 +112,7 @@ def _run_index(settings, corpus, scope, only, progress, store, report) -> None:
             batch.append(item)
             if sum(len(c) for _, c in batch) >= _BATCH_CLAUSES or i == len(planned) - 1:
                 t_embed = time.perf_counter()
-                texts = [_embed_text(c) for _, cl in batch for c in cl]
+                texts = [embedding_text(c) for _, cl in batch for c in cl]
                 vectors = embedder.embed(texts) if texts else None
                 report.embed_seconds += time.perf_counter() - t_embed
                 offset = 0
@@ -157,7 +157,8 @@ def refresh_lexical(settings: Settings, manifest: Manifest) -> None:
     lexical.load_or_build(settings.index_dir / "lexical.pkl", manifest.generation(), manifest.clauses, kinds)
 
 
-def _embed_text(c: Clause) -> str:
+def embedding_text(c: Clause) -> str:
+    """The text a clause is embedded as (the index and every caller that embeds a clause itself)."""
     # The section breadcrumb gives short items ("(f) To defame...") the context they sit in.
     return f"{c.section}\n{c.text}" if c.section and c.section not in c.text else c.text
 

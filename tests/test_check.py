@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from agent.check import Checker
-from agent.profile import Profiler
+from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from evals.data import usecases

@@ -184,7 +184,7 @@ ROUND_TRIP = [
 
 @pytest.mark.parametrize("i", range(len(ROUND_TRIP)))
 def test_round_trip_recovers_every_chosen_term(tmp_path, i):
-    from agent.profile import Profiler
+    from agent.terms.profile import Profiler
 
     s = make_settings(tmp_path / "h")
     d = _draft(s, **ROUND_TRIP[i])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.money import find_money
+from agent.terms.money import find_money
 from agent.usecase import parse_use
 
 
@@ -87,7 +87,7 @@ def test_using_a_service_from_where_it_is_not_offered():
 
 
 def test_industry_of_the_user_direct_tied_or_only_a_topic():
-    from agent.industries import industries_of_use
+    from agent.terms.industries import industries_of_use
 
     assert industries_of_use("a coal mining company wants shift reports summarised") == {
         "fossil fuels and extraction": "direct"}
@@ -98,7 +98,7 @@ def test_industry_of_the_user_direct_tied_or_only_a_topic():
 
 
 def test_thresholds_are_shown_as_the_license_states_them():
-    from agent.money import describe
+    from agent.terms.money import describe
 
     assert describe({"revenue_usd": 1_000_000}) == "US$1,000,000 a year"
     assert describe({"revenue_usd": 140_000_000, "revenue": 1e9, "currency": "CNY", "period": "year"}) == \

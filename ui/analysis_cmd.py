@@ -67,7 +67,7 @@ def explain(settings: Settings, ref, as_json, as_md, quotes):
     the clause id and a verbatim quote; and the use policies it incorporates by reference.
 
     REF is a corpus key or the path of a license file (analysed, not stored)."""
-    from agent.profile import Profiler
+    from agent.terms.profile import Profiler
     from corpus.catalog import Corpus
 
     if as_json and as_md:
@@ -311,7 +311,7 @@ def compare(settings: Settings, refs, view, all_terms, as_json, as_md):
     """Several licenses side by side: a matrix of terms (✗ cannot, ! must, ✓ can, · not addressed)."""
     from agent.compare import SYMBOL
     from agent.compare import compare as compare_profiles
-    from agent.profile import Profiler
+    from agent.terms.profile import Profiler
     from corpus.catalog import Corpus
 
     if len(refs) < 2:
@@ -360,7 +360,7 @@ def diff(settings: Settings, old, new, as_json, show_all):
     and the terms whose attitude changed."""
     from agent.compare import diff as diff_texts
     from agent.compare import word_diff
-    from agent.profile import Profiler
+    from agent.terms.profile import Profiler
     from corpus.catalog import Corpus
     from retrieval.indexer import clauses_for
 

@@ -115,7 +115,7 @@ def draft(settings: Settings, spec_path, wizard, fmt, out_dir, no_notes, no_prov
     d = drafter.draft(spec, provenance=not no_provenance)
     if d.spec.upstream or d.spec.base_model or verify:
         from agent.draft import verify_draft
-        from agent.profile import Profiler
+        from agent.terms.profile import Profiler
         from corpus.catalog import Corpus
 
         g = drafter.grounding

@@ -1,6 +1,6 @@
 """The audit: a model repository against the terms it inherits.
 
-    repo (target.py) → inherited texts (inherited.py) → profiles (agent/profile.py)
+    repo (target.py) → inherited texts (inherited.py) → profiles (agent/terms/profile.py)
          → duty families (duties/*.py) → AuditResult (result.py) → presenters (present.py, sarif.py, bom.py)
 
 Grounded and LLM-free: every duty cites the clause that creates it, quoted verbatim from the corpus text.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent.models import ModelResolver
-from agent.profile import Profiler
+from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.profile import Profiler, best_quote
+from agent.terms.profile import Profiler, best_quote
 
 from .result import Source
 

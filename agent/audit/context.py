@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from agent.features import DEFINITION
-from agent.profile import Profiler
+from agent.terms.features import DEFINITION
+from agent.terms.profile import Profiler
 from corpus.catalog import Corpus, builtin_spec
 from corpus.entry import LicenseEntry, guess_kind
 from corpus.modelrepo import ModelRepo

@@ -22,7 +22,7 @@ from agent.audit.inherited import Inherited, card_license_keys
 from agent.audit.result import UNMET, Upstream
 from agent.audit.rules import rules
 from agent.models import ModelResolver, policies_for_license
-from agent.profile import Profiler
+from agent.terms.profile import Profiler
 from corpus.catalog import Corpus, builtin_spec
 from corpus.modelrepo import ModelRepo
 from corpus.taxonomy import load_taxonomy

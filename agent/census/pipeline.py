@@ -119,7 +119,7 @@ def run_census(settings: Settings, options: CensusOptions, decider: Decider | No
 
 
 def _decider(settings: Settings) -> Decider:
-    from agent.profile import Profiler
+    from agent.terms.profile import Profiler
 
     corpus = Corpus(settings)
     try:

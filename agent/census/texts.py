@@ -32,7 +32,7 @@ class TextWorker:
     @property
     def profiler(self):
         if self._profiler is None:
-            from agent.profile import Profiler
+            from agent.terms.profile import Profiler
 
             self._profiler = Profiler(self.settings, self.corpus, store=None)
         return self._profiler

@@ -16,7 +16,7 @@ from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
 from ..models import ModelResolver, Resolution, policies_for_license
-from ..profile import Profiler
+from ..terms.profile import Profiler
 from .facts import UseFacts
 from . import verdict as verdicts
 from .context import RuleContext

@@ -12,7 +12,7 @@ import numpy as np
 
 from corpus.taxonomy import load_taxonomy
 
-from ..profile import Profile, Profiler, TermResult, best_quote
+from ..terms.profile import Profile, Profiler, TermResult, best_quote
 from .facts import UseFacts
 from .result import CheckResult, Finding
 

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 
 from corpus.errors import ModeltermsError
 
-from ..industries import industries_of_use
-from ..money import find_money
-from ..profile import parse_amount
+from ..terms.industries import industries_of_use
+from ..terms.money import find_money
+from ..terms.profile import parse_amount
 
 MAX_USE_CHARS = 10_000
 
@@ -142,7 +142,7 @@ class UseFacts:
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     human_review: bool = False  # a person makes the final decision the model informs
-    industries: dict[str, str] = field(default_factory=dict)  # industry -> "direct" | "indirect" (agent/industries.py)
+    industries: dict[str, str] = field(default_factory=dict)  # industry -> "direct" | "indirect" (agent/terms/industries.py)
     unsupported_region: bool = False  # used from, or routed around, a place the provider does not serve
     decision_support: bool = False  # the model scores or recommends in a consequential decision (loans, hiring, ...)
     commercial_doubt: str | None = None  # why it is unsure whether the use is commercial (a non-profit's ads)

@@ -17,7 +17,7 @@ import re
 
 from corpus.taxonomy import load_taxonomy
 
-from ...money import CLOSE, describe
+from ...terms.money import CLOSE, describe
 from ..context import RuleContext
 
 # The license defines its permitted (non-commercial / research) use to include internal evaluation.

@@ -1,13 +1,13 @@
 """Excluded industries: licenses that exclude licensees by what they do (fossil fuels, tobacco,
-gambling, private prisons — agent/industries.py). A use whose business is in the industry is
+gambling, private prisons — agent/terms/industries.py). A use whose business is in the industry is
 prohibited; one only tied to it (affiliates, agents, suppliers) is put up for review.
 """
 from __future__ import annotations
 
 import re
 
-from ...industries import INDUSTRIES, clause_excludes
-from ...profile import best_quote
+from ...terms.industries import INDUSTRIES, clause_excludes
+from ...terms.profile import best_quote
 from ..context import RuleContext
 from ..result import Finding
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from corpus.taxonomy import load_taxonomy
 
-from ...profile import best_quote
+from ...terms.profile import best_quote
 from ..context import RuleContext
 from ..result import Finding
 

@@ -2,7 +2,7 @@
 
 Works on any text of the corpus, built-in or added by the user. Each clause is scored for each
 term over features that generalise beyond the texts seen so far — lexical patterns, similarity to
-the term's exemplar clauses, and the context it sits in (agent/features.py) — by hand-written
+the term's exemplar clauses, and the context it sits in (features.py) — by hand-written
 rules (the default), or, with `MODELTERMS_PROFILE=classifier`, by the mean of the rules and a
 classifier trained on the annotated licenses (evals/annotations). Leaving each license family
 out, the classifier gives more precise profiles but no better checks (BENCHMARKS.md), hence the
@@ -21,9 +21,11 @@ from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 
+from ..models import policies_for_license
 from .classifier import TermClassifier, load_classifier
 from .features import ClauseFeatures, license_features
 from .money import find_money
+from .rules import rule_scores
 
 GROUP_ORDER = ("permissions", "prohibitions", "duties", "thresholds")
 THRESHOLD_TERMS = ("user_threshold", "revenue_threshold")
@@ -149,40 +151,6 @@ class Profiler:
         return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules")
 
 
-# --- rules ---------------------------------------------------------------------------------
-
-def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
-    """Hand-written scoring over the same features the classifier uses (its fallback and baseline)."""
-    terms = list(load_taxonomy().values())
-    out = np.zeros((len(feats), len(terms)), dtype=np.float32)
-    for i, f in enumerate(feats):
-        restrictive = f.flags["restrictive"] or f.flags["aup"]
-        if f.flags["heading"]:
-            continue
-        for j, t in enumerate(terms):
-            hit, sim = bool(f.hits[j]), float(f.sims[j])
-            if f.flags["definition"] and t.id not in ("distillation_derivative", "hosted_is_distribution"):
-                continue
-            if t.group == "behavioural":
-                # "You shall comply with applicable laws" forbids what "don't violate the law" does
-                if t.default == "cannot" and not restrictive and not (
-                        t.id == "illegal" and f.flags["duty"] and _COMPLY.search(f.clause.text)):
-                    continue
-                out[i, j] = (0.55 + 0.4 * sim) if hit else (0.6 if sim >= 0.62 else sim * 0.5)
-            elif t.group == "permission":
-                if f.flags["grant"] and hit and not (t.id == "commercial_use"
-                                                     and re.search(r"non[- ]?commercial", f.clause.text, re.I)):
-                    out[i, j] = 0.5 + 0.5 * max(sim, 0)
-                elif hit and t.id == "redistribution" and f.flags["restrictive"] and not f.flags["definition"] and \
-                        _PASS_ON.search(f.clause.text):
-                    # "you may not: ... lease, sell or distribute any of our Services": a ban (attitude_for)
-                    out[i, j] = 0.5 + 0.25 * max(sim, 0)
-            else:
-                if hit:
-                    out[i, j] = 0.5 + 0.5 * max(sim, 0)
-    return out
-
-
 def _reconcile(found: dict[str, TermResult]) -> None:
     """Terms that other terms of the same text contradict.
 
@@ -196,11 +164,6 @@ def _reconcile(found: dict[str, TermResult]) -> None:
                      and not re.search(r"non[- ]?commercial", e.quote, re.I)]
         if own_grant and (set(THRESHOLD_TERMS) & set(found)):
             del found["noncommercial"]
-
-
-_PASS_ON = re.compile(r"\b(sell|lease|distribute|sublicen[cs]e|resell|rent|transfer)\w*\b.{0,30}\b(services?|models?|materials|"
-                      r"software|weights|access|the work)\b", re.I)
-_COMPLY = re.compile(r"\b(comply|compliance) with\b", re.I)
 
 
 def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
@@ -292,8 +255,6 @@ def extract_params(term_id: str, text: str) -> dict:
 def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: dict[str, TermResult],
                       corpus: Corpus) -> list[dict]:
     """Policies the text incorporates, and whether their text is in the corpus."""
-    from .models import policies_for_license
-
     refs: list[dict] = []
     present, missing = policies_for_license(entry.key, corpus)
     for key in present:

@@ -16,6 +16,7 @@ import numpy as np
 from corpus.taxonomy import load_taxonomy
 
 from .features import ClauseFeatures
+from .rules import rule_scores
 
 MODEL_FILE = "term_classifier.npz"
 # structural restrictions whose miss makes a check more permissive than the text, with few annotated
@@ -45,8 +46,6 @@ class TermClassifier:
     fallback_rules: bool = True
 
     def predict(self, feats: list[ClauseFeatures]) -> np.ndarray:
-        from .profile import rule_scores
-
         x = (feature_matrix(feats) - self.mean) / self.scale
         logits = x @ self.coef.T + self.intercept
         probs = 1.0 / (1.0 + np.exp(-logits))

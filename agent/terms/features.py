@@ -19,7 +19,8 @@ from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 from retrieval.clauses import Clause
 from retrieval.embed import load_embedder
-from retrieval.indexer import _embed_text, clauses_for, index_hash
+from retrieval.indexer import clauses_for, embedding_text, index_hash
+from retrieval.vector_cache import CachedEmbed
 
 PROHIBITIVE = re.compile(
     r"\b(you (agree|will|shall|must|may) not|agree not to|shall not|may not|must not|will not|won.t|do not|don.t|"
@@ -78,8 +79,6 @@ def exemplar_matrix(embedding_spec: str, cache_path: str | None = None) -> tuple
             owner.append(i)
     embed = load_embedder(embedding_spec).embed
     if cache_path:
-        from .vector_cache import CachedEmbed
-
         embed = CachedEmbed(embed, Path(cache_path))
     return np.asarray(embed(rows)), np.array(owner)
 
@@ -112,7 +111,7 @@ def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Setting
             if progress is not None:
                 progress(i, len(todo))
             part = todo[i:i + step]
-            found.update({c.id: v for c, v in zip(part, embedder.embed([_embed_text(c) for c in part]))})
+            found.update({c.id: v for c, v in zip(part, embedder.embed([embedding_text(c) for c in part]))})
     return np.stack([found[c.id] for c in clauses]) if clauses else np.zeros((0, 384), dtype=np.float32)
 
 
