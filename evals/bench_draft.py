@@ -47,7 +47,8 @@ def main() -> None:
     ap.add_argument("--cli-runs", type=int, default=3)
     args = ap.parse_args()
     settings = Settings.from_env(home=args.home)
-    from agent.draft import Drafter, Grounding
+    from agent.draft.drafter import Drafter
+    from agent.draft.grounding import Grounding
 
     load_before = _load()
     specs = configurations()

@@ -21,7 +21,11 @@ import random
 import statistics
 import time
 
-from agent.draft import DraftSpec, Drafter, Grounding, compare_terms, restriction_ids
+from agent.draft.drafter import Drafter
+from agent.draft.grounding import Grounding
+from agent.draft.spec import DraftSpec
+from agent.draft.verify import compare_terms
+from agent.draft.wording import restriction_ids
 from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
 from corpus.settings import Settings

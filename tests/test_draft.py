@@ -5,12 +5,15 @@ import json
 
 import pytest
 
-from agent.draft import (DraftSpec, Drafter, adapt_custom, consistency_warnings, custom_scope, draft_custom_clause,
-                         expand_restrictions, load_templates, read_spec_file, restriction_ids)
+from agent.draft.consistency import consistency_warnings
+from agent.draft.custom import adapt_custom, custom_scope, draft_custom_clause
+from agent.draft.drafter import Drafter
+from agent.draft.spec import DraftSpec, expand_restrictions, read_spec_file
+from agent.draft.wording import load_templates, restriction_ids
 from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
 from corpus.errors import ModeltermsError
-from agent.draft import compare_terms as compare
+from agent.draft.verify import compare_terms as compare
 from evals.draft_roundtrip import configurations
 
 from .conftest import make_settings, run_cli
@@ -138,7 +141,7 @@ class _Hit:
 
 
 def test_custom_clause_hook_without_and_with_llm():
-    from agent.draft import CustomRestriction
+    from agent.draft.spec import CustomRestriction
 
     nearest = [_Hit("x-license", "x-license#a.3", "to generate or disseminate content for political campaigns, "
                     "lobbying or the manipulation of elections in any jurisdiction whatsoever")]
@@ -198,7 +201,7 @@ def test_round_trip_recovers_every_chosen_term(tmp_path, i):
 
 
 def test_verify_draft_reads_back_the_spec(tmp_path):
-    from agent.draft import verify_draft
+    from agent.draft.verify import verify_draft
 
     s = make_settings(tmp_path / "h")
     v = verify_draft(_draft(s, restrictions=["core"], naming_prefix="Acme", user_threshold=1_000_000), s)
@@ -241,7 +244,7 @@ def test_provenance_cites_corpus_clauses(indexed):
 
 
 def test_provenance_cache_needs_no_search_the_second_time(indexed):
-    from agent.draft import Grounding
+    from agent.draft.grounding import Grounding
 
     spec = _spec(restrictions=["core", "spam"], user_threshold=123_456, naming_prefix="Zed")
     first = Drafter(indexed).draft(spec)
@@ -252,7 +255,7 @@ def test_provenance_cache_needs_no_search_the_second_time(indexed):
 
 
 def test_upstream_checks(indexed):
-    from agent.draft_upstream import check_upstream
+    from agent.draft.upstream import check_upstream
 
     spec = _spec(restrictions=["illegal"], upstream=["bigscience-open-rail-m"], flowdown=False).resolved()
     rep = check_upstream(spec, indexed)

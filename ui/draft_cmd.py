@@ -1,4 +1,4 @@
-"""`modelterms draft` and `modelterms eval draft`: thin, they parse and call agent/draft.py."""
+"""`modelterms draft` and `modelterms eval draft`: thin, they parse and call agent/draft/."""
 from __future__ import annotations
 
 import json
@@ -88,8 +88,10 @@ def draft(settings: Settings, spec_path, wizard, fmt, out_dir, no_notes, no_prov
     modelterms draft --licensor Acme -r core --base-model meta-llama/Llama-3.1-8B --naming Llama
     modelterms draft --spec license-spec.json        # regenerate the same text
     """
-    from agent.draft import Drafter, load_or_build_spec, notes_markdown, notes_text
-    from agent.draft_upstream import check_upstream
+    from agent.draft.drafter import Drafter
+    from agent.draft.notes import notes_markdown, notes_text
+    from agent.draft.spec import load_or_build_spec
+    from agent.draft.upstream import check_upstream
 
     if wizard and spec_path:
         raise ModeltermsError("conflicting flags: --wizard with --spec (choose one)")
@@ -114,7 +116,7 @@ def draft(settings: Settings, spec_path, wizard, fmt, out_dir, no_notes, no_prov
     drafter = Drafter(settings, grounding=None if not no_provenance or spec.custom_restrictions else False, llm=llm)
     d = drafter.draft(spec, provenance=not no_provenance)
     if d.spec.upstream or d.spec.base_model or verify:
-        from agent.draft import verify_draft
+        from agent.draft.verify import verify_draft
         from agent.terms.profile import Profiler
         from corpus.catalog import Corpus
 
@@ -194,7 +196,8 @@ def _write_outputs(d, out: Path, notes: str) -> None:
 
 def _wizard(o: dict) -> dict:
     """Interactive choices (prompts on stderr, so stdout stays the draft); flags already given are not asked again."""
-    from agent.draft import ARTIFACTS, FAMILIES, PRESETS, restriction_ids
+    from agent.draft.spec import ARTIFACTS, FAMILIES, PRESETS
+    from agent.draft.wording import restriction_ids
 
     def prompt(text, **kw):
         return click.prompt(text, err=True, **kw)

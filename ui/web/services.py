@@ -166,7 +166,8 @@ class Services:
     def drafter(self):
         with self._build:
             if self._drafter is None:
-                from agent.draft import Drafter, Grounding
+                from agent.draft.drafter import Drafter
+                from agent.draft.grounding import Grounding
 
                 searcher = self.searcher
                 grounding = Grounding(self.settings, searcher=searcher) if searcher is not None else None

@@ -22,7 +22,8 @@ from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 
-from .draft import DraftSpec, restriction_ids
+from .spec import DraftSpec
+from .wording import restriction_ids
 
 STATUSES = ("violated", "met", "note")
 
@@ -59,7 +60,7 @@ class UpstreamReport:
 
 def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[str], list[str], dict | None]:
     """(corpus keys, missing texts, resolution) for the spec's --upstream keys and --base-model."""
-    from .models import ModelResolver, policies_for_license
+    from ..models import ModelResolver, policies_for_license
 
     keys: list[str] = []
     missing: list[str] = []
@@ -102,7 +103,7 @@ def check_upstream(spec: DraftSpec, settings: Settings, corpus: Corpus | None = 
     keys, missing, resolution = upstream_keys(spec, corpus, resolver)
     report = UpstreamReport(keys, missing=missing, resolution=resolution)
     if profiler is None:
-        from .terms.profile import Profiler
+        from ..terms.profile import Profiler
 
         profiler = Profiler(settings, corpus, _store(settings))
     profiles = [profiler.profile(k) for k in keys]
