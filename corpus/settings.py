@@ -21,7 +21,7 @@ class Settings:
     chroma_url: str | None = None
     embedding: str = DEFAULT_EMBEDDING
     llm: str | None = None
-    # The LLM agent (agent/llm.py): key for openai/openai-compatible endpoints (never printed),
+    # The LLM agent (agent/llm/backends.py): key for openai/openai-compatible endpoints (never printed),
     # per-request timeout, retries (with backoff, on 429/5xx/connection errors), an overall
     # deadline for one answer, the token budget for retrieved clauses, and the answer length.
     llm_api_key: str | None = dataclasses.field(default=None, repr=False)

@@ -10,8 +10,8 @@ from importlib import resources
 import pytest
 
 from agent.check import Checker
-from agent.conversation import Conversation, fit_clauses
-from agent.guard import REMOVED
+from agent.llm.conversation import Conversation, fit_clauses
+from agent.llm.guard import REMOVED
 from corpus.catalog import Corpus
 from retrieval.indexer import run_index
 
@@ -309,8 +309,8 @@ def test_cli_usage_errors(home):
 
 
 def test_tools_read_back_diffs_and_errors(home, checker):
-    from agent.guard import QuoteChecker
-    from agent.tools import Toolbox
+    from agent.llm.guard import QuoteChecker
+    from agent.llm.tools import Toolbox
 
     quotes = QuoteChecker()
     tb = Toolbox(checker, quotes)

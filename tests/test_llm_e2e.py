@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.guard import REMOVED, QuoteChecker
+from agent.llm.guard import REMOVED, QuoteChecker
 from corpus.catalog import Corpus
 from retrieval.indexer import run_index
 

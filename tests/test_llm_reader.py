@@ -9,7 +9,7 @@ import pytest
 from agent.check import Checker
 from agent.check.frame import read_frame
 from agent.check.llm_reader import LLMFrame, LLMReader, merge, parse_reply, prompt_version, system_prompt
-from agent.llm import LLMClient, parse_spec
+from agent.llm.backends import LLMClient, parse_spec
 
 from .conftest import make_settings
 from .fake_llm import FakeLLM, last_user_text

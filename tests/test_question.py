@@ -1,9 +1,9 @@
 """Rule-based question reading: targets, use, intent, follow-ups, and the guards' text checks. No model."""
 import pytest
 
-from agent.guard import REMOVED, QuoteChecker, StreamGuard, frame, stated_verdict, verdict_guard
-from agent.llm import LLMConfig, parse_spec
-from agent.question import QuestionParser
+from agent.llm.backends import LLMConfig, parse_spec
+from agent.llm.guard import REMOVED, QuoteChecker, StreamGuard, frame, stated_verdict, verdict_guard
+from agent.llm.question import QuestionParser
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 

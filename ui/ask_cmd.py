@@ -1,6 +1,6 @@
 """`modelterms ask`, `modelterms chat`, `modelterms serve-llm` and `modelterms eval ask`.
 
-Thin: they build the conversation from the settings and print what agent/conversation.py answers.
+Thin: they build the conversation from the settings and print what agent/llm/conversation.py answers.
 """
 from __future__ import annotations
 
@@ -27,18 +27,18 @@ def _settings(settings: Settings, llm: str | None, timeout: float | None) -> Set
         changes["llm_timeout"] = timeout
         changes["llm_deadline"] = max(timeout, min(settings.llm_deadline, timeout * 4))
     if changes.get("llm"):
-        from agent.llm import parse_spec
+        from agent.llm.backends import parse_spec
 
         parse_spec(changes["llm"])  # a malformed spec is an error before anything loads
     elif settings.llm:
-        from agent.llm import parse_spec
+        from agent.llm.backends import parse_spec
 
         parse_spec(settings.llm)
     return settings.replace(**changes) if changes else settings
 
 
 def _conversation(settings: Settings):
-    from agent.conversation import Conversation
+    from agent.llm.conversation import Conversation
 
     return Conversation(settings)
 

@@ -109,7 +109,7 @@ def draft(settings: Settings, spec_path, wizard, fmt, out_dir, no_notes, no_prov
     llm = None
     if use_llm and settings.llm:
         try:
-            from agent.llm import client_from_settings
+            from agent.llm.backends import client_from_settings
         except ImportError:
             client_from_settings = None
         llm = client_from_settings(settings) if client_from_settings else None

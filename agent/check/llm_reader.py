@@ -2,7 +2,7 @@
 
 The prompt is prompts/use_frame.md with the frame's JSON schema (this module's `LLMFrame`, a pydantic
 model) inserted; `prompt_version()` hashes both. The use text goes to the LLM as a data element
-(agent/guard.py `frame`), never as an instruction.
+(agent/llm/guard.py `frame`), never as an instruction.
 
 What the LLM reading may change is one-sided, so that neither a misreading nor an injected
 instruction can turn a ban into an allowance: it may *add* possible categories (review, never a
@@ -25,8 +25,8 @@ from pydantic import BaseModel, Field, ValidationError
 from corpus.taxonomy import load_taxonomy
 from prompts import load
 
-from ..guard import frame as data_element
-from ..llm import LLMClient, LLMError, client_from_settings
+from ..llm.backends import LLMClient, LLMError, client_from_settings
+from ..llm.guard import frame as data_element
 from .facts import UseFacts
 
 

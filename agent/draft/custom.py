@@ -83,7 +83,7 @@ def draft_custom_clause(spec, nearest_clauses, llm) -> CustomRestriction:
 
     spec: the `CustomRestriction` (the user's words in `.text`); nearest_clauses: corpus `Hit`s
     nearest to it; llm: None, or an object with `.complete(prompt) -> str` (or a callable
-    `llm(prompt) -> str`), such as the chat model of agent/llm.py. Without an LLM, or when its
+    `llm(prompt) -> str`), such as the chat model of agent/llm/backends.py. Without an LLM, or when its
     answer fails the checks (one item, no long verbatim corpus quote, not empty), the nearest
     clause pattern is adapted instead. Either way the clause is marked for legal review.
     """

@@ -189,13 +189,13 @@ class Services:
     def _llm(self):
         if not self.settings.llm:
             return None
-        from agent.llm import client_from_settings
+        from agent.llm.backends import client_from_settings
 
         return client_from_settings(self.settings)
 
     def conversation(self, session: str):
         """The chat of one browser session (follow-ups reuse its earlier turns)."""
-        from agent.conversation import Conversation
+        from agent.llm.conversation import Conversation
 
         with self._build:
             conv = self._sessions.get(session)

@@ -5,8 +5,8 @@ import re
 
 from corpus.taxonomy import load_taxonomy
 
-from .check import CheckResult
-from .models import Resolution
+from ..check import CheckResult
+from ..models import Resolution
 from .question import Question
 
 _DECISIVE = {"prohibited": "prohibited", "conditional": "condition", "allowed": "grant", "unclear": "review"}

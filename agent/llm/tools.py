@@ -100,7 +100,7 @@ class Toolbox:
         """Clause-level changes from one license key to another (e.g. two versions) and the terms whose attitude changed."""
         from retrieval.indexer import clauses_for
 
-        from .compare import diff
+        from ..compare import diff
 
         corpus, prof, settings = self.checker.corpus, self.checker.profiler, self.checker.settings
         ea, eb = corpus.get(_key(self.checker, old)), corpus.get(_key(self.checker, new))
@@ -119,7 +119,7 @@ class Toolbox:
 
     def identify_license(self, text: str) -> str:
         """Which corpus license a pasted license text is (best matches with scores; 'unknown' when none fits)."""
-        from .identify import Identifier
+        from ..identify import Identifier
 
         if self._identifier is None:
             self._identifier = Identifier(self.checker.settings, self.checker.corpus)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from corpus.catalog import Corpus
 
-from .models import registry
+from ..models import registry
 
 INTENTS = ("check", "explain", "search", "compare", "resolve")
 

@@ -1,12 +1,12 @@
 """Asking questions: grounded answers first, an LLM's explanation on top when one is configured.
 
-`Conversation.ask(question)` reads the question with rules (agent/question.py), runs the grounded
+`Conversation.ask(question)` reads the question with rules (question.py), runs the grounded
 tools (resolve, check, profile, search, compare) and composes a template answer with citations.
 That is the whole answer in grounded mode (no LLM configured, the default).
 
 With an LLM (settings.llm), a LangChain agent (`create_agent`) gets the question, the grounded
 check and the clauses that bear on it (fitted to a token budget, lowest-ranked dropped first),
-with the grounded functions as tools. Its answer passes the guards (agent/guard.py): the verdict
+with the grounded functions as tools. Its answer passes the guards (guard.py): the verdict
 stays the grounded one, disagreement is flagged for human review, quotations that are not verbatim
 in a clause it was shown are removed. Whatever goes wrong with the LLM — timeout, refused or
 unreachable endpoint, 429 / 5xx after retries, malformed output or tool calls, an overall
@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
+from ..check import Checker, CheckResult
+from ..models import Resolution, policies_for_license
 from . import answer as tpl
-from .check import Checker, CheckResult
+from .backends import LLMClient, LLMError, client_from_settings, describe_error
 from .guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
-from .llm import LLMClient, LLMError, client_from_settings, describe_error
-from .models import Resolution, policies_for_license
 from .question import Question, QuestionParser
 
 MAX_QUESTION_CHARS = 10_000
@@ -175,7 +175,7 @@ class Conversation:
                 g.clauses = self._profile_clauses(profiles)
             g.clauses = [(h["clause_id"], h["text"]) for h in hits] + g.clauses
         else:
-            from .usecase import parse_use
+            from ..usecase import parse_use
 
             facts = parse_use(q.use or q.text, embed=self._embed)
             result = self.checker.decide(facts, res)
