@@ -15,6 +15,7 @@ from corpus.errors import ModeltermsError
 from ..terms.industries import industries_of_use
 from ..terms.money import find_money
 from ..terms.profile import parse_amount
+from .pipeline import outputs_train_another_model
 
 MAX_USE_CHARS = 10_000
 
@@ -203,7 +204,7 @@ def read_facts(text: str) -> UseFacts:
     facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low))
     facts.derivative = bool(_DERIVATIVE.search(low))
     facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
-                                     for m in _OUTPUT_TRAINING.finditer(low))
+                                     for m in _OUTPUT_TRAINING.finditer(low)) or outputs_train_another_model(low)
     facts.internal = bool(_INTERNAL.search(low))
     facts.litigation = bool(_LITIGATION.search(low))
     facts.decision_support = bool(_DECISION_DOMAIN.search(low))
