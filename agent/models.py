@@ -14,15 +14,18 @@ from pathlib import Path
 
 import yaml
 
-from corpus.catalog import Corpus
+from corpus.catalog import Corpus, builtin_spec
 from corpus.entry import LicenseEntry, guess_kind
 from corpus.errors import ModeltermsError, UnreachableError
 from corpus.fetch import Fetcher, latest_version, registry_texts
 from corpus.frontmatter import split_front_matter
-from corpus.modelrepo import ModelRepo, is_repo_id, open_local, open_repo
+from corpus.modelrepo import MAX_CARD_BYTES, ModelRepo, is_repo_id, open_local, open_repo
 from corpus.keys import shown
 from corpus.paths import path_exists, path_problem
 from corpus.textfile import read_text_file
+
+from .identify import Identifier
+
 _MAX_DEPTH = 8
 
 
@@ -285,10 +288,6 @@ class ModelResolver:
     @property
     def identifier(self):
         if self._identifier is None:
-            try:
-                from agent.identify import Identifier
-            except ImportError:
-                return None
             self._identifier = Identifier(self.corpus.settings, self.corpus)
         return self._identifier
 
@@ -311,9 +310,6 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict
             else:
                 missing.append({**m, "why": f"{m['name']} applies with {key} but is not in the corpus"})
     return present, missing
-
-
-from corpus.modelrepo import MAX_CARD_BYTES  # noqa: E402 - one card limit, the repo reader's
 
 
 def read_card(path: Path) -> dict:
@@ -421,7 +417,5 @@ def _permissive_key(key: str) -> bool:
 
 
 def _same_family(key: str, keys: set[str]) -> bool:
-    from corpus.catalog import builtin_spec
-
     fam = builtin_spec().get(key, {}).get("family")
     return fam is not None and any(builtin_spec().get(k, {}).get("family") == fam for k in keys)

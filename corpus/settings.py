@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlparse
+
+from corpus.errors import ModeltermsError
 
 DEFAULT_EMBEDDING = "sentence-transformers:all-MiniLM-L6-v2"
 
@@ -75,8 +78,6 @@ class Settings:
             "fault": env.get("MODELTERMS_FAULT") or None,
         }
         if values["profile_method"] not in ("rules", "classifier"):
-            from corpus.errors import ModeltermsError
-
             raise ModeltermsError(f"MODELTERMS_PROFILE={values['profile_method']!r}: use rules or classifier")
         for name, conv in (("chroma_timeout", float), ("llm_timeout", float), ("llm_retries", int), ("llm_deadline", float),
                            ("llm_context_tokens", int), ("llm_max_tokens", int), ("fetch_timeout", float)):
@@ -85,16 +86,12 @@ class Settings:
                 try:
                     values[name] = conv(raw)
                 except ValueError:
-                    from corpus.errors import ModeltermsError
-
                     raise ModeltermsError(f"MODELTERMS_{name.upper()}={raw!r} is not a number")
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values["chroma_url"]:
             values["chroma_url"] = check_chroma_url(values["chroma_url"])
         for name in ("chroma_timeout", "llm_timeout", "llm_deadline", "fetch_timeout"):
             if not 0 < values.get(name, 1.0) <= 86_400:
-                from corpus.errors import ModeltermsError
-
                 raise ModeltermsError(f"MODELTERMS_{name.upper()}={values[name]!r}: use a number of seconds above 0")
         return cls(**values)
 
@@ -128,7 +125,6 @@ def _flag(raw: str | None, name: str) -> bool:
         return True
     if raw.strip().lower() in ("0", "false", "no", "off"):
         return False
-    from corpus.errors import ModeltermsError
 
     raise ModeltermsError(f"{name}={raw!r}: use 1 or 0")
 
@@ -136,10 +132,6 @@ def _flag(raw: str | None, name: str) -> bool:
 def check_chroma_url(url: str) -> str:
     """A Chroma server URL as http(s)://host[:port]; a one-line ModeltermsError otherwise (checked before
     anything is created for it, so a bad URL leaves no index folder behind)."""
-    from urllib.parse import urlparse
-
-    from corpus.errors import ModeltermsError
-
     url = url.strip()
     shown = url if len(url) <= 80 else url[:79] + "…"
     if len(url) > 200:

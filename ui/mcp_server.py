@@ -36,9 +36,17 @@ from mcp_types import ToolAnnotations
 from pydantic import Field, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
+from agent.compare import compare as compare_profiles
+from agent.identify import Identifier
+from agent.models import policies_for_license, registry
+from agent.usecase import validate_use
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
+from corpus.textfile import read_text_file, text_from_bytes
+from retrieval.indexer import clauses_for
+from ui.analysis_cmd import load_ref
 from ui.app import Services
+from ui.audit_cmd import build_auditor
 
 log = logging.getLogger("modelterms.mcp")
 
@@ -273,9 +281,6 @@ class Tools:
 
     # each function returns the CLI's JSON for the same input
     def check(self, use: str, license: str | None, model: str | None, card: str | None) -> dict:
-        from agent.usecase import validate_use
-        from ui.analysis_cmd import load_ref
-
         targets = [name for name, value in (("license", license), ("model", model), ("card", card)) if value]
         if len(targets) != 1:
             raise ModeltermsError("give exactly one of license, model or card")
@@ -286,8 +291,6 @@ class Tools:
             return checker.check(use, license=key, model=model, card=card).as_json()
 
     def explain(self, license: str) -> dict:
-        from ui.analysis_cmd import load_ref
-
         with self.svc.lock.read():
             checker = self.svc.checker
             prof = checker.profiler.profile(load_ref(checker.corpus, license))
@@ -306,8 +309,6 @@ class Tools:
             return {"query": query, "mode": mode, "results": [h.as_json() for h in hits]}
 
     def identify(self, text: str | None, path: str | None, n: int, scope: str) -> dict:
-        from corpus.textfile import read_text_file, text_from_bytes
-
         if bool(text) == bool(path):
             raise ModeltermsError("give exactly one of text (the license text) or path (a license file)")
         if path:
@@ -321,17 +322,12 @@ class Tools:
             return self._identifier(scope).identify(body, n=n).as_json()
 
     def _identifier(self, scope: str):
-        from agent.identify import Identifier
-
         with self._id_lock:
             if scope not in self._identifiers:
                 self._identifiers[scope] = Identifier(self.settings, self.svc.corpus, scope=scope)
             return self._identifiers[scope]
 
     def compare(self, licenses: list[str], all_terms: bool) -> dict:
-        from agent.compare import compare as compare_profiles
-        from ui.analysis_cmd import load_ref
-
         if len(licenses) < 2:
             raise ModeltermsError("compare needs at least two licenses")
         if len(licenses) > MAX_COMPARE:
@@ -342,8 +338,6 @@ class Tools:
             return compare_profiles([checker.profiler.profile(k) for k in keys], all_terms=all_terms).as_json()
 
     def models(self, model: str | None) -> dict:
-        from agent.models import policies_for_license, registry
-
         if not model:
             reg = registry()
             rows = [{"pattern": m.get("pattern") or m.get("id"), "license": m.get("license"),
@@ -358,8 +352,6 @@ class Tools:
             return res.as_json()
 
     def audit(self, target: str) -> dict:
-        from ui.audit_cmd import build_auditor
-
         with self._id_lock:
             if self._auditor is None:  # as `modelterms audit` without --cache-dir and --fetch
                 self._auditor = build_auditor(self.settings, None)
@@ -375,8 +367,6 @@ class Tools:
         return corpus.get(key).text
 
     def clause(self, clause_id: str) -> dict:
-        from retrieval.indexer import clauses_for
-
         key, sep, _ = clause_id.partition("#")
         corpus = self.svc.corpus
         if not sep or not corpus.exists(key):

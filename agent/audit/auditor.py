@@ -15,6 +15,7 @@ from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo
 from corpus.settings import Settings
+from retrieval.store import ClauseStore
 
 from .context import AuditContext, makes_derivative
 from .duties import FAMILIES, conditions, outputs
@@ -33,8 +34,6 @@ class Auditor:
         self.corpus = corpus or Corpus(settings)
         if profiler is None and store is None:
             try:
-                from retrieval.store import ClauseStore
-
                 store = ClauseStore(settings)
             except ModeltermsError:
                 store = None  # no index: clause vectors are computed on the fly

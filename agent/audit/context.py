@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from agent.terms.features import DEFINITION
+from agent.terms.cues import DEFINITION
 from agent.terms.profile import Profiler
 from corpus.catalog import Corpus, builtin_spec
 from corpus.entry import LicenseEntry, guess_kind

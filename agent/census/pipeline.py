@@ -14,15 +14,18 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
+from retrieval.store import ClauseStore
 
 from .decide import Decider, Record, RepoRow, Resolved, decide
 from .engines import make_engine
 from .lineage import ancestors, resolve_own
 from .progress import Progress
 from .records import normalise, open_input
+from .report import write_report
 from .store import WorkDir, atomic_write_table, atomic_write_text, fingerprint, publish
 
 TEXT_SCHEMA = pa.schema([("hash", pa.string()), ("key", pa.string()), ("score", pa.float64()), ("unknown", pa.bool_()),
@@ -107,7 +110,6 @@ def run_census(settings: Settings, options: CensusOptions, decider: Decider | No
         ancestors(con)
         n_sigs = _decisions(con, work, decider, progress)
         tables = _write_tables(con, work, out)
-    from .report import write_report
 
     summary = write_report(con, out, tables)
     elapsed = time.perf_counter() - t0
@@ -119,12 +121,8 @@ def run_census(settings: Settings, options: CensusOptions, decider: Decider | No
 
 
 def _decider(settings: Settings) -> Decider:
-    from agent.terms.profile import Profiler
-
     corpus = Corpus(settings)
     try:
-        from retrieval.store import ClauseStore
-
         store = ClauseStore(settings)
     except ModeltermsError:
         store = None  # no index: clause vectors are computed on the fly

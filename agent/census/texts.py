@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
+from agent.identify import Identifier
+from agent.terms.profile import Profiler
 from corpus.catalog import Corpus, builtin_spec
 from corpus.entry import LicenseEntry, guess_kind
 from corpus.settings import Settings
@@ -20,8 +22,6 @@ OUT_COLUMNS = ("hash", "key", "score", "unknown", "family", "restrictions", "ter
 
 class TextWorker:
     def __init__(self, settings: Settings, profile_unknown: bool = True):
-        from agent.identify import Identifier
-
         self.settings = settings
         self.corpus = Corpus(settings)
         self.identifier = Identifier(settings, self.corpus)
@@ -32,8 +32,6 @@ class TextWorker:
     @property
     def profiler(self):
         if self._profiler is None:
-            from agent.terms.profile import Profiler
-
             self._profiler = Profiler(self.settings, self.corpus, store=None)
         return self._profiler
 

@@ -13,8 +13,7 @@ from dataclasses import asdict, dataclass, field
 from corpus.errors import ModeltermsError
 
 from ..terms.industries import industries_of_use
-from ..terms.money import find_money
-from ..terms.profile import parse_amount
+from ..terms.money import find_money, parse_amount
 from .pipeline import outputs_train_another_model
 
 MAX_USE_CHARS = 10_000

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from corpus.taxonomy import load_taxonomy
+from prompts import load
 
+from ..identify import normalize
 from .grounding import excerpt
 from .spec import CUSTOM_PATTERNS, CustomRestriction
 from .wording import load_templates, restriction_ids
@@ -116,8 +118,6 @@ def _distinct(hits, n: int = 3) -> list[str]:
 
 
 def custom_clause_prompt(text: str, nearest) -> str:
-    from prompts import load
-
     tpl = load("draft_custom_clause")
     examples = "\n".join(f"- [{h.clause_id}] {excerpt(h.text, 300)}" for h in nearest[:3]) or "- (none found)"
     lead = load_templates().data["attachment"]["lead"].format(A="Model")
@@ -129,7 +129,6 @@ def _clean_llm_clause(answer: str, nearest) -> str | None:
     s = re.sub(r"^\(?[a-z0-9]{1,3}[.)]\s+", "", s, flags=re.I)  # a list marker the model added
     if not (8 <= len(s) <= 400) or "\n" in answer.strip():
         return None
-    from ..identify import normalize
 
     words = normalize(s)
     for h in nearest:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from corpus.settings import Settings
 
+from ..terms.cues import PROHIBITIVE
 from .consistency import Warning_, consistency_warnings
 from .custom import draft_custom_clause
 from .grounding import Grounding, Source
@@ -90,8 +91,6 @@ class Drafter:
 
     def _nearest_restrictions(self, text: str):
         """Corpus clauses nearest a free-text restriction, preferring those in a restriction context."""
-        from agent.terms.features import PROHIBITIVE
-
         hits = self.grounding.hits(text, k=12)  # one query: the customs are few
         restrictive = [h for h in hits if PROHIBITIVE.search(h.text) or PROHIBITIVE.search(h.section or "")
                        or h.clause_id.split("#")[1].startswith(("attachment", "exhibit", "appendix"))]

@@ -9,6 +9,8 @@ from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
+from retrieval.manifest import Manifest
+from retrieval.search import Searcher
 
 
 @dataclass
@@ -57,8 +59,6 @@ class Grounding:
                 if not path.exists():
                     self.error = "the index is empty: run `modelterms index` first"
                 else:
-                    from retrieval.manifest import Manifest
-
                     m = Manifest(path)
                     try:
                         hashes = m.hashes()
@@ -75,8 +75,6 @@ class Grounding:
     def searcher(self):
         if self._searcher is None and self.available:
             try:
-                from retrieval.search import Searcher
-
                 self._searcher = Searcher(self.settings)
             except ModeltermsError as e:
                 self.error = str(e)

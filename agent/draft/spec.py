@@ -13,6 +13,7 @@ from corpus.errors import ModeltermsError
 from corpus.frontmatter import load_yaml
 from corpus.taxonomy import load_taxonomy
 
+from ..terms.money import parse_amount
 from .wording import restriction_ids
 
 FAMILIES = ("open-rail", "restricted", "research-only")
@@ -298,8 +299,6 @@ def _coerce(name: str, v):
         if isinstance(v, (int, float)) and float(v).is_integer():
             return int(v)
         if isinstance(v, str):
-            from ..terms.profile import parse_amount
-
             m = re.fullmatch(r"\s*(?:us\s?\$|usd|\$)?\s*(\d[\d,._]*)\s*(billion|million|thousand|bn|[mk])?\s*", v, re.I)
             n = parse_amount(m.group(1).replace("_", ""), m.group(2)) if m else None
             if n is not None:

@@ -21,7 +21,10 @@ from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
+from retrieval.store import ClauseStore
 
+from ..models import ModelResolver, policies_for_license
+from ..terms.profile import Profiler
 from .spec import DraftSpec
 from .wording import restriction_ids
 
@@ -60,8 +63,6 @@ class UpstreamReport:
 
 def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[str], list[str], dict | None]:
     """(corpus keys, missing texts, resolution) for the spec's --upstream keys and --base-model."""
-    from ..models import ModelResolver, policies_for_license
-
     keys: list[str] = []
     missing: list[str] = []
     missing_keys: set[str] = set()
@@ -103,8 +104,6 @@ def check_upstream(spec: DraftSpec, settings: Settings, corpus: Corpus | None = 
     keys, missing, resolution = upstream_keys(spec, corpus, resolver)
     report = UpstreamReport(keys, missing=missing, resolution=resolution)
     if profiler is None:
-        from ..terms.profile import Profiler
-
         profiler = Profiler(settings, corpus, _store(settings))
     profiles = [profiler.profile(k) for k in keys]
     tax = load_taxonomy()
@@ -257,8 +256,6 @@ def _required_notice(texts: list[str]) -> str | None:
 
 def _store(settings: Settings):
     try:
-        from retrieval.store import ClauseStore
-
         return ClauseStore(settings)
     except Exception:  # no index: clause vectors are computed on the fly
         return None

@@ -1,8 +1,11 @@
 """Verification: the draft read back by the profiler and compared with its spec."""
 from __future__ import annotations
 
+from corpus.catalog import Corpus
+from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 
+from ..terms.profile import Profiler
 from .drafter import Draft
 from .render import license_name
 from .spec import DraftSpec
@@ -56,11 +59,6 @@ def compare_terms(spec: DraftSpec, profile, clause_text) -> dict:
 
 def verify_draft(d: Draft, settings: Settings, profiler=None) -> dict:
     """The draft's text profiled (as `explain` would) and compared with its spec."""
-    from corpus.catalog import Corpus
-    from corpus.entry import LicenseEntry
-
-    from ..terms.profile import Profiler
-
     corpus = profiler.corpus if profiler is not None else Corpus(settings)
     profiler = profiler or Profiler(settings, corpus)
     key = f"draft-verify-{d.spec_hash}"

@@ -20,15 +20,21 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import prompts
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
+from retrieval.search import Searcher
+from retrieval.tokens import count_tokens, encoding
+from retrieval.vector_cache import CachedEmbed
 
 from ..check import Checker, CheckResult
 from ..models import Resolution, policies_for_license
+from ..check.frame import read_frame
 from . import answer as tpl
 from .backends import LLMClient, LLMError, client_from_settings, describe_error
 from .guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
 from .question import Question, QuestionParser
+from .tools import Toolbox
 
 MAX_QUESTION_CHARS = 10_000
 HISTORY_TURNS = 3
@@ -102,8 +108,6 @@ class Conversation:
         # the identity of the embed function, and a fresh `embedder.embed` per call would miss that
         # cache and re-embed every exemplar phrase (seconds) on each question.
         if self._embed_fn is None:
-            from retrieval.vector_cache import CachedEmbed
-
             self._embed_fn = CachedEmbed(self.checker.embedder.embed, self.settings.index_dir / "phrase-vectors.npz")
         return self._embed_fn
 
@@ -175,9 +179,7 @@ class Conversation:
                 g.clauses = self._profile_clauses(profiles)
             g.clauses = [(h["clause_id"], h["text"]) for h in hits] + g.clauses
         else:
-            from ..usecase import parse_use
-
-            facts = parse_use(q.use or q.text, embed=self._embed)
+            facts = read_frame(q.use or q.text, embed=self._embed)
             result = self.checker.decide(facts, res)
             g.result = result
             ans.verdict = result.verdict
@@ -272,15 +274,11 @@ class Conversation:
             if self._searcher_factory is not None:
                 self._searcher = self._searcher_factory()
             else:
-                from retrieval.search import Searcher
-
                 self._searcher = Searcher(self.settings, store=self.checker.store)
         return self._searcher
 
     # --- with an LLM --------------------------------------------------------------------------
     def _with_llm(self, q: Question, g: _Grounding, on_text) -> Answer:
-        import prompts
-
         ans = g.answer
         head = _head(ans.answer)
         quotes = QuoteChecker()
@@ -351,11 +349,8 @@ class Conversation:
         return ans
 
     def _run_agent(self, q: Question, ans: Answer, fitted, quotes: QuoteChecker, stream, cancelled):
-        import prompts
         from langchain.agents import create_agent
         from langchain_core.messages import AIMessage, HumanMessage
-
-        from .tools import Toolbox
 
         toolbox = Toolbox(self.checker, quotes, searcher_factory=lambda: self.searcher, cancelled=cancelled)
         model = self.llm.chat_model(streaming=stream is not None)
@@ -406,8 +401,6 @@ class Conversation:
 def fit_clauses(clauses: list[tuple[str, str]], budget: int) -> list[tuple[str, str]]:
     """The best-ranked clauses that fit in `budget` tokens (tiktoken cl100k, offline): the lowest-ranked
     are dropped first; a first clause larger than the budget is cut to a verbatim prefix."""
-    from retrieval.tokens import count_tokens, encoding
-
     out, used = [], 0
     for cid, text in clauses:
         n = count_tokens(text) + 12  # the data element around it

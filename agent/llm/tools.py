@@ -7,11 +7,16 @@ final answer can be verified against exactly what the LLM was shown. Errors come
 """
 from __future__ import annotations
 
+import functools
 import json
 from typing import Optional
 
 from corpus.errors import ModeltermsError
+from retrieval.indexer import clauses_for
+from retrieval.search import Searcher
 
+from ..compare import diff
+from ..identify import Identifier
 from .guard import QuoteChecker
 
 MAX_HITS = 8
@@ -36,8 +41,6 @@ class Toolbox:
     def searcher(self):
         if self._searcher is None:
             if self._searcher_factory is None:
-                from retrieval.search import Searcher
-
                 self._searcher = Searcher(self.checker.settings, store=self.checker.store)
             else:
                 self._searcher = self._searcher_factory()
@@ -98,10 +101,6 @@ class Toolbox:
 
     def diff_licenses(self, old: str, new: str) -> str:
         """Clause-level changes from one license key to another (e.g. two versions) and the terms whose attitude changed."""
-        from retrieval.indexer import clauses_for
-
-        from ..compare import diff
-
         corpus, prof, settings = self.checker.corpus, self.checker.profiler, self.checker.settings
         ea, eb = corpus.get(_key(self.checker, old)), corpus.get(_key(self.checker, new))
         names = tuple(n for n in (ea.name, eb.name, getattr(ea, "version", None), getattr(eb, "version", None)) if n)
@@ -119,8 +118,6 @@ class Toolbox:
 
     def identify_license(self, text: str) -> str:
         """Which corpus license a pasted license text is (best matches with scores; 'unknown' when none fits)."""
-        from ..identify import Identifier
-
         if self._identifier is None:
             self._identifier = Identifier(self.checker.settings, self.checker.corpus)
         return _dump(self._identifier.identify(text, n=3).as_json())
@@ -147,8 +144,6 @@ class Toolbox:
         return out
 
     def _safe(self, fn):
-        import functools
-
         @functools.wraps(fn)
         def run(*args, **kwargs):
             if self.cancelled is not None and self.cancelled.is_set():

@@ -28,6 +28,15 @@ _SUFFIXED = re.compile(_NUMBER + r"\s*(?P<cur>" + "|".join(p for p, _ in _CURREN
 _MONTHLY = re.compile(r"\b(monthly(?! active| users)|per month|a month|each month|/\s?mo(nth)?)\b", re.I)
 
 
+def parse_amount(number: str, unit: str | None) -> int | None:
+    """A count or amount written as digits and an optional scale word ("700", "1.5 million", "30M")."""
+    try:
+        value = float(number.replace(",", "").rstrip("."))
+    except ValueError:
+        return None
+    return int(value * _MULT.get((unit or "").lower(), 1))
+
+
 @dataclass
 class Money:
     amount: float

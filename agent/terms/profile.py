@@ -24,7 +24,7 @@ from corpus.taxonomy import load_taxonomy
 from ..models import policies_for_license
 from .classifier import TermClassifier, load_classifier
 from .features import ClauseFeatures, license_features
-from .money import find_money
+from .money import find_money, parse_amount
 from .rules import rule_scores
 
 GROUP_ORDER = ("permissions", "prohibitions", "duties", "thresholds")
@@ -205,18 +205,9 @@ def best_quote(text: str, pattern: re.Pattern, limit: int = 400) -> tuple[str, i
 
 _REVENUE_WORDS = r"revenue|turnover|sales|income"
 _NUM = r"(\d[\d,.]*)\s*(billion|million|thousand|bn|[mk]\b)?"
-_MULT = {"billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 _REGIONS = {"european union": "European Union", r"\beu\b": "European Union", "united kingdom": "United Kingdom",
             r"\buk\b": "United Kingdom", "south korea": "South Korea", r"\beea\b": "EEA", "switzerland": "Switzerland",
             "mainland china": "China", "people's republic of china": "China"}
-
-
-def parse_amount(number: str, unit: str | None) -> int | None:
-    try:
-        value = float(number.replace(",", "").rstrip("."))
-    except ValueError:
-        return None
-    return int(value * _MULT.get((unit or "").lower(), 1))
 
 
 def extract_params(term_id: str, text: str) -> dict:

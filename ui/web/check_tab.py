@@ -1,4 +1,5 @@
 """Check tab: one use against a model, a license or an uploaded text."""
+from agent.usecase import validate_use
 from corpus.errors import ModeltermsError
 
 from .export import export_buttons, export_files, ready, table_markdown
@@ -8,7 +9,7 @@ from .page import Page, session_of, stop_handler
 from .render import _rows_to_df, _short, citations_html, deciding_first, verdict_badge
 from .services import Services, model_choices
 from .wording import term_name, web_words
-from .uploads import UPLOAD_TYPES, _is_card, hide_json_paths, upload_limits, hide_server_paths, identify_note, read_upload, transient_license
+from .uploads import UPLOAD_TYPES, _is_card, hide_json_paths, hide_server_paths, identify_note, read_upload, transient_license, upload_limits
 
 
 FINDING_COLUMNS = ["effect", "license", "clause", "category", "attitude", "quote", "why"]
@@ -25,7 +26,6 @@ def check_report(svc: Services, target: str, model: str | None, license_key: str
     """(badge, summary markdown, findings table, citations) for a use of a model, license or uploaded text.
     `job` reports the steps (an uploaded text's clauses are embedded first, which takes a while) and stops."""
     job = job or Job()
-    from agent.usecase import validate_use
 
     if not (use or "").strip():
         raise ModeltermsError("describe the use: what will the model do, for whom, and do you share, host or sell it?")

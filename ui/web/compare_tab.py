@@ -1,8 +1,11 @@
 """Compare tab: a term matrix over licenses, and the clause-level diff of two versions."""
 import re
 
+from agent.compare import SYMBOL, compare, diff, with_policies, word_diff
+from agent.models import policies_for_license
 from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
+from retrieval.indexer import clauses_for
 
 from .export import export_buttons, export_files, ready, table_markdown
 from .guard import in_panel
@@ -21,9 +24,6 @@ def compare_html(svc: Services, keys: list[str] | None) -> str:
 def profiles_with_policies(svc: Services, keys: list[str]) -> list:
     """Each license's profile, and after it "license + its policies" where the registry says it incorporates use
     policies that are in the corpus (a Llama license's bans live in its acceptable-use policy)."""
-    from agent.compare import with_policies
-    from agent.models import policies_for_license
-
     profiler = svc.checker.profiler
     out = []
     for k in keys:
@@ -51,8 +51,6 @@ def _cell(svc: Services, a: str, cid: str | None, symbol: str, quotes: dict) -> 
 def compare_report(svc: Services, keys: list[str] | None):
     """A colour-coded matrix of terms (rows) by licenses (columns), each license followed by itself read with
     the use policies it incorporates; the overview above it. (html, JSON, Markdown)."""
-    from agent.compare import SYMBOL, compare
-
     keys = list(dict.fromkeys(k.strip() for k in (keys or []) if k and k.strip()))
     if len(keys) < 2:
         raise ModeltermsError("pick at least two licenses to compare")
@@ -94,8 +92,6 @@ _WD = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
 
 
 def _word_diff_html(old: str, new: str) -> str:
-    from agent.compare import word_diff
-
     escaped = _e(word_diff(old, new))
     return _WD.sub(lambda m: f"<del>{m.group(1)}</del>" if m.group(1) is not None else f"<ins>{m.group(2)}</ins>",
                    escaped)
@@ -103,9 +99,6 @@ def _word_diff_html(old: str, new: str) -> str:
 
 def diff_html(svc: Services, old: str | None, new: str | None, limit: int = 200) -> str:
     """Clause-level changes from OLD to NEW, and the terms whose attitude changed."""
-    from agent.compare import diff
-    from retrieval.indexer import clauses_for
-
     old, new = (old or "").strip(), (new or "").strip()
     if not old or not new:
         raise ModeltermsError("pick the old and the new version")

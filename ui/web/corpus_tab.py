@@ -4,10 +4,12 @@ import re
 import uuid
 
 from corpus.atomic import atomic_write
-from corpus.catalog import plain_name
+from corpus.catalog import Corpus, plain_name
 from corpus.datalock import data_lock
 from corpus.errors import ModeltermsError
 from corpus.keys import validate_key
+from retrieval.indexer import open_manifest, remove_from_index, run_index
+from retrieval.store import ClauseStore
 
 from .guard import _guard, in_panel
 from .jobs import Job
@@ -23,8 +25,6 @@ _KEY_CHARS = re.compile(r"[^a-z0-9._+-]+")
 
 def _indexed_clauses(svc: Services) -> dict[str, int]:
     """Clauses per indexed key, from the manifest (empty when nothing is indexed yet)."""
-    from retrieval.indexer import open_manifest
-
     try:
         m = open_manifest(svc.settings, create=False)
         try:
@@ -122,10 +122,6 @@ def corpus_add(svc: Services, upload, key: str | None = None, name: str | None =
                progress=None, pasted: str | None = None):
     """Stores an uploaded text as one of the user's texts and indexes it: (status, table). `progress(done,
     total, desc)` is told the clauses indexed (it cannot stop the work: a half-written index helps no one)."""
-    from corpus.catalog import Corpus
-    from retrieval.indexer import run_index
-    from retrieval.store import ClauseStore
-
     if not upload and (pasted or "").strip():
         upload = pasted_upload(svc, pasted, key)
     path, _ = read_upload(svc, upload)
@@ -152,9 +148,6 @@ def corpus_add(svc: Services, upload, key: str | None = None, name: str | None =
 
 
 def corpus_remove(svc: Services, key: str | None):
-    from corpus.catalog import Corpus
-    from retrieval.indexer import remove_from_index
-
     key = (key or "").strip()
     if not key:
         raise ModeltermsError("pick one of your texts to remove")

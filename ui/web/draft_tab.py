@@ -3,6 +3,10 @@ import json
 import uuid
 from pathlib import Path
 
+from agent.draft.notes import notes_markdown
+from agent.draft.spec import ARTIFACTS, DraftSpec, FAMILIES, OUTPUT_OWNERSHIP, PRESETS
+from agent.draft.upstream import check_upstream
+from agent.draft.wording import restriction_ids
 from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 
@@ -29,8 +33,6 @@ def form_key(values) -> str:
 
 def spec_from_form(values: dict):
     """A DraftSpec from the form; empty fields and unticked boxes say nothing (the family defaults apply)."""
-    from agent.draft.spec import DraftSpec
-
     data = {}
     for k in DRAFT_FIELDS:
         v = values.get(k)
@@ -52,8 +54,6 @@ def _draft(svc: Services, values: dict, provenance: bool):
     with svc.reading():
         d = svc.drafter.draft(spec, provenance=provenance)
         if provenance and (d.spec.upstream or d.spec.base_model):
-            from agent.draft.upstream import check_upstream
-
             d.upstream = check_upstream(d.spec, svc.settings, svc.corpus, svc.checker.profiler)
     return d
 
@@ -88,8 +88,6 @@ def draft_preview(svc: Services, values: dict):
 def draft_files(svc: Services, values: dict):
     """The full draft (with provenance and upstream check) written for download:
     (preview, notes, warnings, LICENSE.md, LICENSE.txt, license-spec.json paths)."""
-    from agent.draft.notes import notes_markdown
-
     d = _draft(svc, values, provenance=True)
     notes = notes_markdown(d)
     out = ui_dir(svc.settings) / "drafts" / uuid.uuid4().hex[:16]
@@ -117,9 +115,6 @@ def gr_skip():
 
 def build(page: Page) -> None:
     import gradio as gr
-
-    from agent.draft.spec import ARTIFACTS, FAMILIES, OUTPUT_OWNERSHIP, PRESETS
-    from agent.draft.wording import restriction_ids
 
     svc = page.svc
     with gr.Tab("Draft", id="draft"):

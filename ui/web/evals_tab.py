@@ -4,6 +4,10 @@ from pathlib import Path
 
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
+from evals.data import usecases
+from evals.retrieval import evaluate as evaluate_retrieval
+from evals.usecase_eval import evaluate as evaluate_usecases
+from evals.usecase_eval import write_report
 
 from .guard import in_panel
 from .page import Page, session_of, stop_handler
@@ -74,9 +78,6 @@ def open_reports(svc: Services):
 
 
 def run_usecase_eval(svc: Services, progress=None, limit: int | None = None):
-    from evals.data import usecases
-    from evals.usecase_eval import evaluate, write_report
-
     cases = usecases()[:limit] if limit else None
     with svc.reading():
         checker = svc.checker
@@ -86,21 +87,18 @@ def run_usecase_eval(svc: Services, progress=None, limit: int | None = None):
                                  card=case.get("card")).as_json()
 
         answer.corpus = checker.corpus  # type: ignore[attr-defined]
-        report = evaluate(svc.settings, answer=answer, cases=cases,
+        report = evaluate_usecases(svc.settings, answer=answer, cases=cases,
                           progress=(lambda i, n: progress((i, n), desc="use cases")) if progress else None)
     write_report(report, reports_dir(svc.settings) / "usecases.json")
     return usecase_views(report)
 
 
 def run_retrieval_eval(svc: Services):
-    from evals.retrieval import evaluate
-    from evals.usecase_eval import write_report
-
     with svc.reading():
         searcher = svc.searcher
         if searcher is None:
             raise ModeltermsError(svc._searcher_error or "no index: run `modelterms index` first")  # web_words rewords it
-        report = evaluate(svc.settings, searcher=searcher)
+        report = evaluate_retrieval(svc.settings, searcher=searcher)
     write_report(report, reports_dir(svc.settings) / "retrieval.json")
     return retrieval_views(report)
 

@@ -2,6 +2,7 @@
 from agent.models import policies_for_license
 from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
+from corpus.taxonomy import load_taxonomy
 
 from .export import export_buttons, export_files, ready, table_markdown
 from .guard import in_panel
@@ -32,8 +33,6 @@ def explain(svc: Services, license_key: str | None, upload=None, job: Job | None
 def explain_report(svc: Services, license_key: str | None, upload=None, job: Job | None = None):
     """(heading markdown, profile table, references markdown) of one license. `job` reports the steps (an
     uploaded text's clauses are embedded one batch at a time) and can stop the work between them."""
-    from corpus.taxonomy import load_taxonomy
-
     job = job or Job()
     job.step(0, 3, "reading the input")
     tax = load_taxonomy()

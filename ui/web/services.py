@@ -4,8 +4,18 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+from agent.check import Checker
+from agent.draft.drafter import Drafter
+from agent.draft.grounding import Grounding
+from agent.identify import Identifier
+from agent.llm.backends import client_from_settings
+from agent.llm.conversation import Conversation
+from agent.models import registry
+from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
+from retrieval.embed import load_embedder
+from retrieval.search import Searcher
 
 from .jobs import Jobs
 
@@ -135,8 +145,6 @@ class Services:
         with self._build:
             if self._checker is None:
                 self._stamp = corpus_stamp(self.settings)
-                from agent.check import Checker
-                from retrieval.embed import load_embedder
 
                 embedder = _OneEmbed(load_embedder(self.settings.embedding, self.settings.embed_batch_size))
                 self._checker = Checker(self.settings, embedder=embedder)
@@ -154,8 +162,6 @@ class Services:
         """The hybrid searcher, or None when there is no index yet (`searcher_error` says why)."""
         with self._build:
             if self._searcher is None and self._searcher_error is None:
-                from retrieval.search import Searcher
-
                 try:
                     self._searcher = Searcher(self.settings, store=self.checker.store)
                 except ModeltermsError as e:
@@ -166,9 +172,6 @@ class Services:
     def drafter(self):
         with self._build:
             if self._drafter is None:
-                from agent.draft.drafter import Drafter
-                from agent.draft.grounding import Grounding
-
                 searcher = self.searcher
                 grounding = Grounding(self.settings, searcher=searcher) if searcher is not None else None
                 if grounding is None:
@@ -181,22 +184,17 @@ class Services:
     def identifier(self):
         with self._build:
             if self._identifier is None:
-                from agent.identify import Identifier
-
                 self._identifier = Identifier(self.settings, self.corpus, scope="builtin")
             return self._identifier
 
     def _llm(self):
         if not self.settings.llm:
             return None
-        from agent.llm.backends import client_from_settings
 
         return client_from_settings(self.settings)
 
     def conversation(self, session: str):
         """The chat of one browser session (follow-ups reuse its earlier turns)."""
-        from agent.llm.conversation import Conversation
-
         with self._build:
             conv = self._sessions.get(session)
             if conv is None or getattr(conv, "_mt_generation", None) != self.generation:
@@ -240,8 +238,6 @@ class Services:
 
     # choices for pickers
     def license_choices(self) -> list[tuple[str, str]]:
-        from corpus.catalog import plain_name
-
         self.fresh()
         corpus = self.corpus
         out = []
@@ -258,6 +254,4 @@ class Services:
 
 def model_choices() -> list[tuple[str, str]]:
     """The model registry as picker entries: a pattern (it resolves as itself) and its license id."""
-    from agent.models import registry
-
     return [(f"{m['id']}  ({m['license']})", m["id"]) for m in registry().get("models", [])]

@@ -4,8 +4,11 @@ import os
 from pathlib import Path
 
 from corpus.catalog import plain_name
+from corpus.entry import LicenseEntry, guess_kind
 from corpus.errors import ModeltermsError
+from corpus.frontmatter import split_front_matter
 from corpus.paths import path_problem
+from corpus.textfile import read_text_file
 
 from .services import Services
 
@@ -44,8 +47,6 @@ def upload_path(svc: Services, upload) -> Path:
 
 def read_upload(svc: Services, upload) -> tuple[Path, str]:
     """(path, text) of an uploaded license or card: type, size, binary and encoding checked."""
-    from corpus.textfile import read_text_file
-
     path = upload_path(svc, upload)
     suffix = path.suffix.lower()
     if suffix not in UPLOAD_TYPES:
@@ -80,8 +81,6 @@ def hide_json_paths(svc: Services, data, upload: Path | None = None):
 
 def _is_card(text: str) -> bool:
     """A model card: YAML front matter that names a license or a base model."""
-    from corpus.frontmatter import split_front_matter
-
     if not text.lstrip("\ufeff").startswith("---"):
         return False
     try:
@@ -94,8 +93,6 @@ def _is_card(text: str) -> bool:
 def transient_license(svc: Services, path: Path, text: str) -> str:
     """An uploaded license text as an entry for this process only (never stored); its key is its hash,
     so two people's uploads of the same file name never meet."""
-    from corpus.entry import LicenseEntry, guess_kind
-
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     key = f"upload:{digest}"
     if not svc.corpus.exists(key):

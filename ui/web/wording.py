@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from corpus.taxonomy import load_taxonomy
+
 RULES_FILE = Path(__file__).with_name("wording.yaml")
 # Lines of the grounded answer that describe how the question was parsed: useful in the CLI's debugging
 # output, noise in the page (the verdict and its reasons already say what the use touches).
@@ -36,8 +38,6 @@ def _flag(m: re.Match) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    from corpus.taxonomy import load_taxonomy
-
     return {tid: t.name for tid, t in load_taxonomy().items()}
 
 
