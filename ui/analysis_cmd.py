@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from corpus.display import NOT_LEGAL_ADVICE, shorten
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
-NOT_LEGAL_ADVICE = "modelterms explains license texts; it is not legal advice."
 MAX_MODEL_CHARS = 300
 REF_HELP = "a corpus key (`modelterms corpus list`) or the path of a license file (.txt/.md/.html/.pdf)"
 
@@ -111,7 +111,7 @@ def render_profile(prof, markdown: bool = False, quotes: bool = True) -> str:
             else:
                 lines.append(f"  {tax[t.term].name:40s} {t.attitude:7s} {params}")
                 if ev:
-                    lines.append(f"      [{ev.clause_id}]" + (f" \"{_short(quote)}\"" if quotes else ""))
+                    lines.append(f"      [{ev.clause_id}]" + (f" \"{shorten(quote, 200, collapse=False)}\"" if quotes else ""))
         lines.append("")
     if prof.references:
         lines.append("## Policies incorporated by reference" if markdown else click.style("Policies incorporated by reference", underline=True))
@@ -126,10 +126,6 @@ def render_profile(prof, markdown: bool = False, quotes: bool = True) -> str:
         lines.append("No taxonomy term was recognised in this text.")
     lines.append(("> " if markdown else "") + NOT_LEGAL_ADVICE)
     return "\n".join(lines)
-
-
-def _short(text: str, n: int = 200) -> str:
-    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -387,10 +383,10 @@ def diff(settings: Settings, old, new, as_json, show_all):
             out.append("  " + (c.new_text if show_all else word_diff(c.old_text, c.new_text)))
         elif c.kind == "added":
             out.append(click.style(f"+ {c.new_id}", fg="green"))
-            out.append("  " + (c.new_text if show_all else _short(" ".join(c.new_text.split()), 400)))
+            out.append("  " + (c.new_text if show_all else shorten(c.new_text, 400)))
         else:
             out.append(click.style(f"- {c.old_id}", fg="red"))
-            out.append("  " + (c.old_text if show_all else _short(" ".join(c.old_text.split()), 400)))
+            out.append("  " + (c.old_text if show_all else shorten(c.old_text, 400)))
         out.append("")
     out.append(NOT_LEGAL_ADVICE)
     click.echo("\n".join(out))

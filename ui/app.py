@@ -15,7 +15,9 @@ import os
 import time
 from pathlib import Path
 
+from corpus.display import NOT_LEGAL_ADVICE
 from corpus.settings import Settings
+from ui.audit_tab import audit_tab
 
 from .web import chat_tab, check_tab, compare_tab, corpus_tab, draft_tab, evals_tab, explain_tab
 from .web.asgi import ServeOnly
@@ -35,14 +37,11 @@ from .web.uploads import UPLOAD_TYPES, hide_server_paths, read_upload, transient
 log = logging.getLogger("modelterms.ui")
 
 TITLE = "modelterms"
-DISCLAIMER = "modelterms explains license texts; it is not legal advice."
 CSS_FILE = Path(__file__).parent / "web" / "style.css"
 
 # The page's tabs, in order: each builder takes the `Page` and lays out one tab inside the open Blocks.
 # To add a tab, write ui/<name>_tab.py (or ui/web/<name>_tab.py) with `build(page)` and list it here.
 def _audit(page: Page) -> None:
-    from ui.audit_tab import audit_tab
-
     audit_tab(page.svc)
 
 
@@ -85,7 +84,7 @@ def build_app(svc: Services, tabs=None):
     import gradio as gr
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
-        gr.Markdown(f"# {TITLE}\n<span class='mt-disclaimer' id='mt-disclaimer'>{DISCLAIMER}</span>")
+        gr.Markdown(f"# {TITLE}\n<span class='mt-disclaimer' id='mt-disclaimer'>{NOT_LEGAL_ADVICE}</span>")
         page = Page(svc=svc, demo=demo, licenses=svc.license_choices())
         with gr.Tabs():
             for build in (TABS if tabs is None else tabs):
@@ -101,7 +100,6 @@ def theme():
     # System fonts: the default theme would ask a web font service, which an offline machine cannot reach.
     return gr.themes.Default(font=["system-ui", "-apple-system", "Segoe UI", "sans-serif"],
                              font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
-
 
 
 def launch(svc: Services, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
+from corpus.display import NOT_LEGAL_ADVICE
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
-DISCLAIMER = "modelterms explains license texts; it is not legal advice."
 MAX_BATCH_BYTES = 10_000_000
 
 
@@ -98,11 +98,11 @@ def ask(settings: Settings, question, as_json, stream, batch, llm, timeout):
         ans = conv.ask(text)
         if as_json:
             data = ans.as_json()
-            data["disclaimer"] = DISCLAIMER
+            data["disclaimer"] = NOT_LEGAL_ADVICE
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
         _print_answer(ans)
-    click.echo(DISCLAIMER)
+    click.echo(NOT_LEGAL_ADVICE)
 
 
 def _batch(conv, path: Path, as_json: bool) -> None:
@@ -147,7 +147,7 @@ def _batch(conv, path: Path, as_json: bool) -> None:
             continue
         if as_json:
             data = ans.as_json()
-            data["disclaimer"] = DISCLAIMER
+            data["disclaimer"] = NOT_LEGAL_ADVICE
             click.echo(json.dumps(data, ensure_ascii=False))
         else:
             click.echo(f"Q: {text}")
@@ -155,7 +155,7 @@ def _batch(conv, path: Path, as_json: bool) -> None:
             click.echo()
         sys.stdout.flush()
     if not as_json:
-        click.echo(DISCLAIMER)
+        click.echo(NOT_LEGAL_ADVICE)
     if n == 0:
         raise ModeltermsError(f"{path}: no questions (one per line; '#' starts a comment)")
     if failed:
@@ -178,7 +178,7 @@ def chat(settings: Settings, llm, timeout):
     settings = _settings(settings, llm, timeout)
     conv = _conversation(settings)
     tty = sys.stdin.isatty()
-    click.echo(f"modelterms chat ({conv.mode} mode). {DISCLAIMER} /help for commands, /quit to leave.")
+    click.echo(f"modelterms chat ({conv.mode} mode). {NOT_LEGAL_ADVICE} /help for commands, /quit to leave.")
     while True:
         try:
             line = input("you> " if tty else "")

@@ -14,7 +14,13 @@ import uuid
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from agent.audit import Auditor
+from agent.audit.present import headline
+from agent.audit.target import default_cache_dir, default_hub_opener
 from corpus.errors import ModeltermsError
+from ui.audit_cmd import default_hf_cache
+from ui.web.guard import _guard
+from ui.web.uploads import upload_path
 
 MAX_ZIP_FILES = 5_000
 MAX_ZIP_TEXT_BYTES = 50_000_000
@@ -28,10 +34,6 @@ def _e(text) -> str:
 
 def auditor_for(svc):
     """One auditor per Services (it reuses the check's corpus and profiler, and their caches)."""
-    from agent.audit import Auditor
-    from agent.audit.target import default_cache_dir, default_hub_opener
-    from ui.audit_cmd import default_hf_cache
-
     with _lock:
         aud = getattr(svc, "_auditor", None)
         if aud is None or getattr(svc, "_auditor_generation", None) != svc.generation:
@@ -45,8 +47,6 @@ def auditor_for(svc):
 
 def unpack_upload(svc, upload) -> Path:
     """The uploaded card (.md) or repository (.zip) as a folder under the UI data dir."""
-    from ui.app import upload_path
-
     path = upload_path(svc, upload)
     box = svc.upload_root / "audit" / uuid.uuid4().hex
     suffix = path.suffix.lower()
@@ -99,8 +99,6 @@ def _folder_name(name: str) -> str:
 
 def run_audit(svc, source: str, target: str | None, upload) -> tuple[str, str]:
     """(summary Markdown, checklist HTML) for the Audit tab."""
-    from agent.audit.present import headline
-
     if source == "upload":
         folder = unpack_upload(svc, upload)
         label = "the uploaded repository"
@@ -155,8 +153,6 @@ def checklist_html(result) -> str:
 def audit_tab(svc):
     """The Audit tab's components and events (call inside `gr.Tabs()`)."""
     import gradio as gr
-
-    from ui.app import _guard
 
     with gr.Tab("Audit", id="audit"):
         gr.Markdown("Does a model repository meet the terms it inherits? Upload its model card or a zip of the "

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
+from corpus.display import NOT_LEGAL_ADVICE, shorten
 from corpus.settings import Settings
-
-NOT_LEGAL_ADVICE = "modelterms explains license texts; it is not legal advice."
 
 
 @click.command("ci-check")
@@ -56,11 +55,11 @@ def ci_check(settings: Settings, uses_file: Path, as_json: bool):
     else:
         for u, r, deciding in rows:
             ok = u.accepts(r.verdict)
-            click.echo(f"{'ok  ' if ok else 'FAIL'}  {r.verdict:11s} use {u.id}: {_short(u.use, 90)}  ({u.target} {u.value})")
+            click.echo(f"{'ok  ' if ok else 'FAIL'}  {r.verdict:11s} use {u.id}: {shorten(u.use, 90)}  ({u.target} {u.value})")
             if ok:
                 continue
             for f in deciding[:4]:
-                click.echo(f"      [{f.clause_id}] \"{_short(f.quote, 220)}\"")
+                click.echo(f"      [{f.clause_id}] \"{shorten(f.quote, 220)}\"")
             for m in r.missing[:3]:
                 click.echo(f"      missing: {m}")
             click.echo(f"      accepted here: {', '.join(u.accept)}")
@@ -71,6 +70,3 @@ def ci_check(settings: Settings, uses_file: Path, as_json: bool):
         sys.exit(1)
 
 
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"

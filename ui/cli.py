@@ -12,8 +12,6 @@ import click
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
-NOT_LEGAL_ADVICE = "modelterms explains license texts; it is not legal advice."
-
 
 class _Group(click.Group):
     """Turns ModeltermsError into a one-line error and a non-zero exit, everywhere."""

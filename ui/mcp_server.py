@@ -40,6 +40,7 @@ from agent.compare import compare as compare_profiles
 from agent.identify import Identifier
 from agent.models import policies_for_license, registry
 from agent.usecase import validate_use
+from corpus.display import NOT_LEGAL_ADVICE
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.textfile import read_text_file, text_from_bytes
@@ -50,7 +51,6 @@ from ui.audit_cmd import build_auditor
 
 log = logging.getLogger("modelterms.mcp")
 
-DISCLAIMER = "modelterms explains license texts; it is not legal advice."
 SERVER_NAME = "modelterms"
 MAX_COMPARE = 8
 MAX_SEARCH_HITS = 50
@@ -394,7 +394,7 @@ def _run(fn, *args) -> dict:
     except Exception as e:  # an unexpected failure is logged with its traceback and answered in one line
         log.exception("tool failed")
         raise ToolError(f"internal error ({type(e).__name__}): {_one_line(e)}") from None
-    out["disclaimer"] = DISCLAIMER
+    out["disclaimer"] = NOT_LEGAL_ADVICE
     return out
 
 
@@ -476,17 +476,17 @@ def build_server(settings: Settings, tools: Tools | None = None) -> MCPServer:
 
     @server.resource("modelterms://license/{key}", mime_type="text/plain", name="license-text",
                      description="The full text of a corpus license or policy, verbatim (third-party data). "
-                                 + DISCLAIMER, meta={"disclaimer": DISCLAIMER})
+                                 + NOT_LEGAL_ADVICE, meta={"disclaimer": NOT_LEGAL_ADVICE})
     def license_text(key: str) -> str:
         return _read(tools.license_text, key)
 
     @server.resource("modelterms://clause/{clause_id}", mime_type="application/json", name="clause",
                      description="One clause with its offsets in the license text (text == license_text[start:end]). "
                                  "Clause ids contain '#': write it as %23, e.g. modelterms://clause/mit%23p1.",
-                     meta={"disclaimer": DISCLAIMER})
+                     meta={"disclaimer": NOT_LEGAL_ADVICE})
     def clause(clause_id: str) -> str:
         data = _read(tools.clause, clause_id)
-        data["disclaimer"] = DISCLAIMER
+        data["disclaimer"] = NOT_LEGAL_ADVICE
         return json.dumps(data, ensure_ascii=False)
 
     @server.prompt(name="review_use", title="Review this use",

@@ -1,10 +1,11 @@
 """Reports for people: plain text and Markdown, with the clause that creates each duty and the fix."""
 from __future__ import annotations
 
+from corpus.display import NOT_LEGAL_ADVICE, shorten
+
 from .result import MET, UNKNOWN, UNMET, AuditResult, Duty
 
 MARK = {MET: "✓", UNMET: "✗", UNKNOWN: "?"}
-NOT_LEGAL_ADVICE = "modelterms explains license texts; it is not legal advice."
 
 
 def _order(d: Duty) -> tuple:
@@ -36,11 +37,11 @@ def render_text(r: AuditResult, quotes: bool = True) -> str:
         for s in d.sources:
             lines.append(f"    clause {s.clause_id}" + (f" ({s.upstream})" if s.upstream else ""))
             if quotes:
-                lines.append(f"      “{_short(s.quote, 300)}”")
+                lines.append(f"      “{shorten(s.quote, 300)}”")
         if d.evidence is not None and d.status == MET:
-            lines.append(f"    met at {d.evidence}" + (f": {_short(d.evidence.text, 120)}" if d.evidence.text else ""))
+            lines.append(f"    met at {d.evidence}" + (f": {shorten(d.evidence.text, 120)}" if d.evidence.text else ""))
         elif d.evidence is not None:
-            lines.append(f"    at {d.evidence}" + (f": {_short(d.evidence.text, 120)}" if d.evidence.text else ""))
+            lines.append(f"    at {d.evidence}" + (f": {shorten(d.evidence.text, 120)}" if d.evidence.text else ""))
         if d.missing:
             lines.append(f"    missing: {d.missing}")
         if d.fix and d.status != MET:
@@ -62,7 +63,7 @@ def render_markdown(r: AuditResult) -> str:
     if r.usable:
         out += ["| | duty | status | clause | evidence / missing | fix |", "|---|---|---|---|---|---|"]
         for d in sorted(r.duties, key=_order):
-            clause = "<br>".join(f"`{s.clause_id}`: “{_md(_short(s.quote, 160))}”" for s in d.sources)
+            clause = "<br>".join(f"`{s.clause_id}`: “{_md(shorten(s.quote, 160))}”" for s in d.sources)
             where = f"`{d.evidence}`" if d.evidence and d.status == MET else _md(d.missing)
             status = d.status + (f" (conflict: {', '.join(d.conflicts)})" if d.conflict else "")
             out.append(f"| {MARK[d.status]} | {_md(d.title)} | {status} | {clause} | {where} | "
@@ -76,11 +77,6 @@ def render_markdown(r: AuditResult) -> str:
                 for u in r.upstreams]
     out += ["", f"_{NOT_LEGAL_ADVICE}_"]
     return "\n".join(out)
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
 
 
 def _md(text: str) -> str:

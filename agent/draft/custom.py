@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from corpus.display import shorten
 from corpus.taxonomy import load_taxonomy
 from prompts import load
 
 from ..identify import normalize
-from .grounding import excerpt
 from .spec import CUSTOM_PATTERNS, CustomRestriction
 from .wording import load_templates, restriction_ids
 
@@ -119,7 +119,7 @@ def _distinct(hits, n: int = 3) -> list[str]:
 
 def custom_clause_prompt(text: str, nearest) -> str:
     tpl = load("draft_custom_clause")
-    examples = "\n".join(f"- [{h.clause_id}] {excerpt(h.text, 300)}" for h in nearest[:3]) or "- (none found)"
+    examples = "\n".join(f"- [{h.clause_id}] {shorten(h.text, 300)}" for h in nearest[:3]) or "- (none found)"
     lead = load_templates().data["attachment"]["lead"].format(A="Model")
     return tpl.format(restriction=text, nearest=examples, lead=lead)
 

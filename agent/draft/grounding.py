@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from corpus.atomic import atomic_write
+from corpus.display import shorten
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
@@ -117,7 +118,7 @@ class Grounding:
                 if pattern is not None and not pattern.search(h.text):
                     continue
                 seen.add(h.license)
-                out.append(Source(h.license, h.clause_id, h.score, h.section, excerpt(h.text)))
+                out.append(Source(h.license, h.clause_id, h.score, h.section, shorten(h.text, 160)))
                 if len(out) >= n:
                     break
             if len(out) >= n:
@@ -158,6 +159,3 @@ class Grounding:
             pass
 
 
-def excerpt(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from corpus.display import NOT_LEGAL_ADVICE
+
 from .drafter import Draft
 from .render import license_name
 
@@ -11,7 +13,7 @@ def notes_markdown(d: Draft) -> str:
     """What the user should know about the draft: review marks, warnings, upstream findings, provenance."""
     s = d.spec
     out = ["# Drafting notes (not part of the license)", "",
-           "modelterms explains license texts; it is not legal advice. Have this draft reviewed by a lawyer.", "",
+           f"{NOT_LEGAL_ADVICE} Have this draft reviewed by a lawyer.", "",
            f"- license: {license_name(s)}", f"- template version: {d.template_version}",
            f"- spec hash: {d.spec_hash}", f"- text sha256: {d.text_sha256}",
            "- regenerate: `modelterms draft --spec license-spec.json` gives this exact text", ""]

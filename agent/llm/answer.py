@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.display import shorten
 from corpus.taxonomy import load_taxonomy
 
 from ..check import CheckResult
@@ -16,11 +17,6 @@ _HEAD = {
     "allowed": "ALLOWED: the terms grant this use and no clause at hand restricts it.",
     "unclear": "UNCLEAR: the texts at hand cannot decide this; see what is missing.",
 }
-
-
-def short(text: str, n: int = 240) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
 
 
 def target_line(q: Question, res: Resolution | None) -> str:
@@ -71,7 +67,7 @@ def check_answer(q: Question, result: CheckResult) -> str:
     if tl:
         lines.append(tl)
     if q.followup == "target":
-        lines.append("(same use as before: " + short(q.use, 120) + ")")
+        lines.append("(same use as before: " + shorten(q.use, 120) + ")")
     elif q.followup == "use":
         lines.append("(same model/license as before)")
     lines.append("Verdict: " + _HEAD[result.verdict])
@@ -83,7 +79,7 @@ def check_answer(q: Question, result: CheckResult) -> str:
         lines.append("Why:")
         for f in shown[:4]:
             lines.append(f"  - {f.why} [{f.clause_id}]")
-            lines.append(f"    \"{short(f.quote)}\"")
+            lines.append(f"    \"{shorten(f.quote, 240)}\"")
     if result.conditions and result.verdict != "prohibited":
         lines.append("Conditions:")
         lines.extend(f"  - {c}" for c in result.conditions)
@@ -154,19 +150,19 @@ def profile_answer(profiles: list, topic_hits: list, topic: str) -> str:
             if refs:
                 lines.append("  Incorporates, not in the corpus: " + ", ".join(r["policy"] for r in refs))
     if topic_hits:
-        lines.append(f"Clauses on \"{short(topic, 60)}\":" if topic else "Clauses:")
+        lines.append(f"Clauses on \"{shorten(topic, 60)}\":" if topic else "Clauses:")
         for h in topic_hits:
-            lines.append(f"  - [{h['clause_id']}] \"{short(h['text'], 300)}\"")
+            lines.append(f"  - [{h['clause_id']}] \"{shorten(h['text'], 300)}\"")
     return "\n".join(lines)
 
 
 def search_answer(hits: list, topic: str) -> str:
     if not hits:
-        return f"No clause found for \"{short(topic, 80)}\"."
-    lines = [f"Clauses for \"{short(topic, 80)}\":"]
+        return f"No clause found for \"{shorten(topic, 80)}\"."
+    lines = [f"Clauses for \"{shorten(topic, 80)}\":"]
     for h in hits:
         lines.append(f"  - [{h['clause_id']}] {h.get('section') or ''}".rstrip())
-        lines.append(f"    \"{short(h['text'], 400)}\"")
+        lines.append(f"    \"{shorten(h['text'], 400)}\"")
     return "\n".join(lines)
 
 

@@ -1,12 +1,13 @@
 """Check tab: one use against a model, a license or an uploaded text."""
 from agent.usecase import validate_use
+from corpus.display import shorten
 from corpus.errors import ModeltermsError
 
 from .export import export_buttons, export_files, ready, table_markdown
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
-from .render import _rows_to_df, _short, citations_html, deciding_first, verdict_badge
+from .render import _rows_to_df, citations_html, deciding_first, verdict_badge
 from .services import Services, model_choices
 from .wording import term_name, web_words
 from .uploads import UPLOAD_TYPES, _is_card, hide_json_paths, hide_server_paths, identify_note, read_upload, transient_license, upload_limits
@@ -70,7 +71,7 @@ def check_report(svc: Services, target: str, model: str | None, license_key: str
         cites = citations_html(svc, findings, deciding=deciding, anchor="check")
     # The table holds the findings that decide the verdict; the others are folded in the citations below it.
     top, _ = deciding_first(findings, deciding)
-    rows = [[f["effect"], f["license"], f["clause_id"], term_name(f["category"]), f["attitude"], _short(f["quote"], 220),
+    rows = [[f["effect"], f["license"], f["clause_id"], term_name(f["category"]), f["attitude"], shorten(f["quote"], 220),
              web_words(f["why"])] for f in top]
     md = []
     if note:

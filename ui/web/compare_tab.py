@@ -4,13 +4,14 @@ import re
 from agent.compare import SYMBOL, compare, diff, with_policies, word_diff
 from agent.models import policies_for_license
 from corpus.catalog import plain_name
+from corpus.display import shorten
 from corpus.errors import ModeltermsError
 from retrieval.indexer import clauses_for
 
 from .export import export_buttons, export_files, ready, table_markdown
 from .guard import in_panel
 from .page import Page
-from .render import _ATTITUDE_CLASS, _e, _short
+from .render import _ATTITUDE_CLASS, _e
 from .services import Services
 
 MAX_COMPARE = 8
@@ -44,7 +45,7 @@ def _cell(svc: Services, a: str, cid: str | None, symbol: str, quotes: dict) -> 
     source = cid.split("#", 1)[0]
     name = plain_name(svc.corpus.get(source).name) if svc.corpus.exists(source) else source
     return (f'<td class="{cls}"><details class="mt-cell"><summary>{symbol} {_e(a)}</summary>'
-            f'<div class="mt-cellbody"><b>{_e(name)}</b> · <code>{_e(cid)}</code><br>“{_e(_short(quotes.get(cid, ""), 300))}”'
+            f'<div class="mt-cellbody"><b>{_e(name)}</b> · <code>{_e(cid)}</code><br>“{_e(shorten(quotes.get(cid, ""), 300))}”'
             "</div></details></td>")
 
 
@@ -131,10 +132,10 @@ def diff_html(svc: Services, old: str | None, new: str | None, limit: int = 200)
             out.append(f'<div class="mt-change mt-changed"><code>~ {_e(c.old_id)} → {_e(c.new_id)}</code>'
                        f"<p>{_word_diff_html(c.old_text, c.new_text)}</p></div>")
         elif c.kind == "added":
-            out.append(f'<div class="mt-change mt-added"><code>+ {_e(c.new_id)}</code><p><ins>{_e(_short(c.new_text, 600))}'
+            out.append(f'<div class="mt-change mt-added"><code>+ {_e(c.new_id)}</code><p><ins>{_e(shorten(c.new_text, 600))}'
                        "</ins></p></div>")
         else:
-            out.append(f'<div class="mt-change mt-removed"><code>- {_e(c.old_id)}</code><p><del>{_e(_short(c.old_text, 600))}'
+            out.append(f'<div class="mt-change mt-removed"><code>- {_e(c.old_id)}</code><p><del>{_e(shorten(c.old_text, 600))}'
                        "</del></p></div>")
     if len(d.changes) > limit:
         out.append(f"<p>… and {len(d.changes) - limit} more changes (the first {limit} are shown).</p>")

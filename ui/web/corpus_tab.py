@@ -6,6 +6,7 @@ import uuid
 from corpus.atomic import atomic_write
 from corpus.catalog import Corpus, plain_name
 from corpus.datalock import data_lock
+from corpus.display import shorten
 from corpus.errors import ModeltermsError
 from corpus.keys import validate_key
 from retrieval.indexer import open_manifest, remove_from_index, run_index
@@ -14,7 +15,7 @@ from retrieval.store import ClauseStore
 from .guard import _guard, in_panel
 from .jobs import Job
 from .page import Page
-from .render import _e, _rows_to_df, _short
+from .render import _e, _rows_to_df
 from .services import Services, ui_dir
 from .uploads import UPLOAD_TYPES, read_upload, upload_limits
 
@@ -83,7 +84,7 @@ def search_texts(svc: Services, query: str | None):
     items = "".join(f'<details class="mt-cite"><summary><b>{_e(names.get(h.license, h.license))}</b> · '
                     f'<code>{_e(h.clause_id)}</code></summary><pre class="mt-context">{_e(h.text)}</pre></details>'
                     for h in hits)
-    return table, (f'<p class="mt-muted">Clauses that best match “{_e(_short(query, 80))}”:</p>{items}' if items
+    return table, (f'<p class="mt-muted">Clauses that best match “{_e(shorten(query, 80))}”:</p>{items}' if items
                    else '<p class="mt-muted">No clause matches.</p>')
 
 

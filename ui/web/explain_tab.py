@@ -1,6 +1,7 @@
 """Explain tab: the term profile of one license (from the corpus or uploaded)."""
 from agent.models import policies_for_license
 from corpus.catalog import plain_name
+from corpus.display import shorten
 from corpus.errors import ModeltermsError
 from corpus.taxonomy import load_taxonomy
 
@@ -8,7 +9,7 @@ from .export import export_buttons, export_files, ready, table_markdown
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
-from .render import _rows_to_df, _short
+from .render import _rows_to_df
 from .services import Services
 from .uploads import UPLOAD_TYPES, read_upload, transient_license, upload_limits
 
@@ -58,7 +59,7 @@ def explain_report(svc: Services, license_key: str | None, upload=None, job: Job
                 params = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in t.params.items())
                 rows.append([titles.get(group, group), tax[t.term].name if t.term in tax else t.term, t.attitude,
                              params, plain_name(source.name), ev.clause_id if ev else "",
-                             _short(ev.quote, 300) if ev else ""])
+                             shorten(ev.quote, 300) if ev else ""])
     head = f"### {plain_name(prof.name)}\n`{prof.license}` · {prof.kind} · {len(rows)} terms recognised (method: {prof.method})"
     if policies:
         head += "\n\nRead with the use " + ("policies" if len(policies) > 1 else "policy") + " it incorporates: " + \

@@ -4,6 +4,8 @@ import json
 import time
 import uuid
 
+from corpus.display import NOT_LEGAL_ADVICE
+
 from .services import Services, ui_dir
 
 
@@ -23,7 +25,7 @@ def export_files(svc: Services, kind: str, data: dict, markdown: str) -> tuple[s
     out = ui_dir(svc.settings) / "exports" / uuid.uuid4().hex[:16]
     out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    payload = {"kind": kind, "exported": stamp, "disclaimer": "modelterms explains license texts; it is not legal advice.",
+    payload = {"kind": kind, "exported": stamp, "disclaimer": NOT_LEGAL_ADVICE,
                **data}
     p_json, p_md = out / f"modelterms-{kind}.json", out / f"modelterms-{kind}.md"
     # throwaway files in a fresh folder nobody else reads: written plainly (no fsync on every request)

@@ -11,7 +11,6 @@ _EFFECT_ORDER = {"prohibited": 0, "condition": 1, "review": 2, "missing": 3, "gr
 _ATTITUDE_CLASS = {"cannot": "mt-cannot", "must": "mt-must", "can": "mt-can", "none": "mt-none"}
 
 
-
 def _e(text) -> str:
     return html.escape(str(text if text is not None else ""), quote=True)
 
@@ -133,6 +132,3 @@ def _rows_to_df(rows: list[list], columns: list[str]):
     return pd.DataFrame(rows, columns=columns)
 
 
-def _short(text: str, n: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
