@@ -143,7 +143,7 @@ def evaluate(settings: Settings, limit: int | None = None, rows_out: Path | None
              questions: list[dict] | None = None, prepare=None) -> dict:
     """`prepare(checker)` runs once before the questions (e.g. to add the external split's texts)."""
     from agent.check import Checker
-    from agent.llm.conversation import Conversation
+    from agent.ask.conversation import Conversation
 
     from .machine import describe
 

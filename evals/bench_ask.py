@@ -33,7 +33,7 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def bench_warm(settings: Settings, n: int) -> dict:
-    from agent.llm.conversation import Conversation
+    from agent.ask.conversation import Conversation
 
     from .ask_eval import load_questions
 
@@ -95,7 +95,7 @@ def bench_llama(settings: Settings, n: int, port: int = 18471) -> dict:
                                           prompt="A software license is a legal instrument that")
             dt = time.perf_counter() - t
             gen.append((r.usage.completion_tokens, r.usage.prompt_tokens, dt))
-        from agent.llm.conversation import Conversation
+        from agent.ask.conversation import Conversation
 
         s = settings.replace(llm=f"openai-compatible:{url}#smoke", llm_max_tokens=64, llm_context_tokens=800,
                              llm_timeout=300, llm_retries=0, llm_deadline=600)

@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from agent.check import Checker
-from agent.llm.conversation import Conversation, fit_clauses
+from agent.ask.conversation import Conversation, fit_clauses
 from agent.llm.guard import REMOVED
 from corpus.catalog import Corpus
 from retrieval.indexer import run_index
@@ -310,7 +310,7 @@ def test_cli_usage_errors(home):
 
 def test_tools_read_back_diffs_and_errors(home, checker):
     from agent.llm.guard import QuoteChecker
-    from agent.llm.tools import Toolbox
+    from agent.ask.tools import Toolbox
 
     quotes = QuoteChecker()
     tb = Toolbox(checker, quotes)

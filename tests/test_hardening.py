@@ -329,7 +329,7 @@ def test_probe_ask_stream_exits_after_its_deadline(home):
 def test_llm_worker_threads_end_after_the_deadline(home):
     """In a long-running process (the UI) an abandoned LLM request must end, not leak a thread."""
     from agent.check import Checker
-    from agent.llm.conversation import Conversation
+    from agent.ask.conversation import Conversation
 
     trickle = Trickle()
     try:
@@ -447,7 +447,7 @@ def test_probe_cards_are_checked_for_size_encoding_and_binary(tmp_path, settings
 @pytest.mark.slow
 def test_overruled_llm_claims_are_not_shown_as_if_they_stood(indexed):
     from agent.check import Checker
-    from agent.llm.conversation import Conversation
+    from agent.ask.conversation import Conversation
     from agent.llm.guard import OVERRULED
 
     from .fake_llm import FakeLLM

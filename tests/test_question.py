@@ -3,7 +3,7 @@ import pytest
 
 from agent.llm.backends import LLMConfig, parse_spec
 from agent.llm.guard import REMOVED, QuoteChecker, StreamGuard, frame, stated_verdict, verdict_guard
-from agent.llm.question import QuestionParser
+from agent.ask.question import QuestionParser
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 

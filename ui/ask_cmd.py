@@ -1,6 +1,6 @@
 """`modelterms ask`, `modelterms chat`, `modelterms serve-llm` and `modelterms eval ask`.
 
-Thin: they build the conversation from the settings and print what agent/llm/conversation.py answers.
+Thin: they build the conversation from the settings and print what agent/ask/conversation.py answers.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _settings(settings: Settings, llm: str | None, timeout: float | None) -> Set
 
 
 def _conversation(settings: Settings):
-    from agent.llm.conversation import Conversation
+    from agent.ask.conversation import Conversation
 
     return Conversation(settings)
 

@@ -2,7 +2,7 @@
 import queue
 import threading
 
-from agent.llm.conversation import MAX_QUESTION_CHARS
+from agent.ask.conversation import MAX_QUESTION_CHARS
 from corpus.errors import ModeltermsError
 
 from .chat_render import check_steps, language_note, sources_block

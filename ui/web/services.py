@@ -9,7 +9,7 @@ from agent.draft.drafter import Drafter
 from agent.draft.grounding import Grounding
 from agent.identify import Identifier
 from agent.llm.backends import client_from_settings
-from agent.llm.conversation import Conversation
+from agent.ask.conversation import Conversation
 from agent.models import registry
 from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError

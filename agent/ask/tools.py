@@ -17,7 +17,7 @@ from retrieval.search import Searcher
 
 from ..compare import diff
 from ..identify import Identifier
-from .guard import QuoteChecker
+from ..llm.guard import QuoteChecker
 
 MAX_HITS = 8
 _CLIP = 1200  # characters of clause text per hit; a prefix is still a verbatim substring

@@ -6,7 +6,7 @@ That is the whole answer in grounded mode (no LLM configured, the default).
 
 With an LLM (settings.llm), a LangChain agent (`create_agent`) gets the question, the grounded
 check and the clauses that bear on it (fitted to a token budget, lowest-ranked dropped first),
-with the grounded functions as tools. Its answer passes the guards (guard.py): the verdict
+with the grounded functions as tools. Its answer passes the guards (agent/llm/guard.py): the verdict
 stays the grounded one, disagreement is flagged for human review, quotations that are not verbatim
 in a clause it was shown are removed. Whatever goes wrong with the LLM — timeout, refused or
 unreachable endpoint, 429 / 5xx after retries, malformed output or tool calls, an overall
@@ -28,11 +28,11 @@ from retrieval.tokens import count_tokens, encoding
 from retrieval.vector_cache import CachedEmbed
 
 from ..check import Checker, CheckResult
-from ..models import Resolution, policies_for_license
 from ..check.frame import read_frame
+from ..llm.backends import LLMClient, LLMError, client_from_settings, describe_error
+from ..llm.guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
+from ..models import Resolution, policies_for_license
 from . import answer as tpl
-from .backends import LLMClient, LLMError, client_from_settings, describe_error
-from .guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
 from .question import Question, QuestionParser
 from .tools import Toolbox
 
