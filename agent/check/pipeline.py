@@ -61,16 +61,22 @@ _MODELS_OWN = re.compile(r"\b(its|the model'?s|your model'?s|the licensed model'
                          r"produced by|written by|made by|from (the|your) model)\b", re.I)
 _OWN_THING = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
 _GENERIC_PRODUCER = re.compile(r"\b(the|your|this|that|its|big|large|licensed|teacher|vision|coder) (\w+ )?model'?s?\b|"
-                               r"\bthe (llm|vlm|\d+b)\b", re.I)
+                               r"\bthe (llm|vlm|\d+b)\b|\b(with|using|by|ask|have|let) it\b", re.I)
 _SELF = re.compile(r"\b(itself|the model itself|the same model|the licensed model|your model|the model)\b", re.I)
 
 
 def outputs_train_another_model(low: str) -> bool:
     """Does the use describe the model's outputs training a model other than the licensed one?"""
+    return trained_model(low) is not None
+
+
+def trained_model(low: str) -> str | None:
+    """The words that name the other model the outputs train ("our own 7B model", "a small BERT classifier"),
+    or None when the use describes no such pipeline."""
     w = _words()
     trains = [m for m in w.train.finditer(low) if not _negated(low, m)]
     if not trains:
-        return False
+        return None
     targets = [_target(low, m) for m in trains]
     producer_families = _families(_outside(low, targets))
     for m, (start, end) in zip(trains, targets):
@@ -78,8 +84,21 @@ def outputs_train_another_model(low: str) -> bool:
         if not _another_model(target, m.group(0), producer_families, _outside(low, [(start, end)])):
             continue
         if _produced_by_model(low, (start, end)):
-            return True
-    return False
+            return target.strip()
+    return None
+
+
+def language_model(target: str) -> bool | None:
+    """Is the trained model a language model (True), plainly not one — a classifier, a detector, an image or
+    speech model (False) — or not said (None)? Output-training bans are often scoped to "any other large
+    language model"."""
+    v = _read("output_training")
+    # the head noun decides: "a Llama-based classifier" is a classifier
+    if re.search(_alternation(v["not_language_models"]), target, re.I):
+        return False
+    if re.search(_alternation(v["language_models"]) + r"|\b\d+(?:\.\d+)?\s?b\b", target, re.I):
+        return True
+    return None
 
 
 def _negated(low: str, m: re.Match) -> bool:
