@@ -76,6 +76,11 @@ def prepare_gradio_env(settings: Settings) -> Path:
     os.environ["GRADIO_TEMP_DIR"] = str(root.resolve())
     os.environ["GRADIO_EXAMPLES_CACHE"] = str((root / "cached_examples").resolve())
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    # After every request Gradio's queue summarises, with pandas, all the requests it remembers (10,000 by default)
+    # for a monitoring page this app does not enable: 5 ms a request once a thousand are kept, 20 ms at ten thousand
+    # (quiet core), so a server slowed down the longer it ran. Fewer kept, summarised every hundred requests.
+    os.environ["GRADIO_ANALYTICS_MAX_EVENTS"] = "1000"
+    os.environ["GRADIO_ANALYTICS_CACHE_FREQUENCY"] = "100"
     return root
 
 
