@@ -20,7 +20,7 @@ RUN_STAMP := $(VENV)/.installed-run
 WHEELS ?= $(HOME)/.cache/modelterms/wheels
 LLAMA_CPP_VERSION := 0.3.36
 
-# torch first and pinned: the CPU build lies on this project's machines, while an
+# torch pinned: the CPU build lies on this project's machines, while an
 # unpinned torch (pulled by sentence-transformers) would fetch a multi-GB CUDA build.
 # ScanCode is installed without its dependencies: only its LicenseDB data files are read. One resolve for torch
 # and the project; no byte-compiling of every installed module (Python compiles what it imports, once).
