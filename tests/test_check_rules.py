@@ -30,6 +30,15 @@ NONCOMMERCIAL = ("1. Grant. You may use, copy and modify the Model for Non-Comme
                  "non-production uses; it excludes any use in a product or service offered to third parties or "
                  "any use for monetary compensation.\n\n"
                  "3. Commercial use of the Model is not permitted under this License.\n")
+DEFINED_TERMS = ("1. Definitions.\n\u201cOutput\u201d means anything the Model generates.\n"
+                 "\u201cNon-Commercial Purpose\u201d means any of the following uses: (i) personal study and hobby "
+                 "projects; (ii) use by for-profit entities for testing, evaluation, or non-commercial research and "
+                 "development in a non-production environment.\n\n"
+                 "2. License. Company grants you a limited license to use and modify the Model solely for your "
+                 "Non-Commercial Purposes.\n\n3. Non-Commercial Use Only. Any other use requires a separate "
+                 "commercial license.\n")
+OUTPUT_BAN = GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to improve any "
+                      "other large language model.\n")
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +52,8 @@ def checker(tmp_path_factory):
         "regional-family": GRANT + REGIONAL,
         "nc-evaluation": NONCOMMERCIAL,
         "end-users": GRANT + END_USERS,
+        "defined-nc": DEFINED_TERMS,
+        "output-ban": OUTPUT_BAN,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -165,3 +176,36 @@ def test_a_duty_toward_end_users_is_a_condition_on_products_people_use(checker, 
 def test_no_end_user_duty_where_no_one_is_served(checker, use):
     r = checker.check(use, license="end-users")
     assert not any(f.category == "risk_disclosure" for f in r.findings), r.answer
+
+
+@pytest.mark.parametrize("use", [
+    "a for-profit company's internal R&D team benchmarks the model against others; nothing goes to production",
+    "our firm's engineers evaluate it internally as a proof of concept before deciding anything",
+])
+def test_a_defined_permitted_use_is_read_from_its_definition(checker, use):
+    """The grant says only "for your Non-Commercial Purposes"; the definition, clauses away, admits evaluation."""
+    r = checker.check(use, license="defined-nc")
+    assert r.verdict == "allowed", r.answer
+    assert any(f.effect == "grant" for f in r.findings)
+
+
+def test_a_product_is_still_outside_the_defined_permitted_use(checker):
+    assert checker.check("we sell a subscription app built on it to paying customers",
+                         license="defined-nc").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "the model writes 100k question/answer pairs and we fine-tune our own 7B chat model on them",
+    "we keep its best solutions to maths problems as training data for our next reasoning model",
+    "we caption our product photos with it and use those captions to fine-tune Qwen",
+])
+def test_outputs_training_another_language_model_are_banned(checker, use):
+    assert checker.check(use, license="output-ban").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "it labels the sentiment of 100k reviews and we train a small BERT classifier on those labels",
+    "we fine-tune the model itself on support tickets our own agents wrote",
+])
+def test_an_output_ban_scoped_to_language_models_leaves_other_training(checker, use):
+    assert checker.check(use, license="output-ban").verdict != "prohibited"

@@ -118,3 +118,46 @@ def test_non_production_use(use, non_production):
 ])
 def test_serving_others_is_hosting(use, hosting):
     assert read_frame(use).hosting is hosting
+
+
+@pytest.mark.parametrize("use", [
+    "step 1: the model drafts 50k support dialogues; step 2: we filter them; step 3: they fine-tune our in-house chatbot",
+    "we ask it to solve olympiad problems and keep the traces as SFT data for a smaller model of ours",
+    "render 20k product shots with the image model and use them as the training set for our own generator",
+    "distil it into a 1B student for phones",
+    "improve a different open model by fine-tuning it on your model's completions",
+])
+def test_outputs_that_train_another_model_read_as_a_pipeline(use):
+    assert read_frame(use).outputs_for_training, use
+
+
+@pytest.mark.parametrize("use", [
+    "fine-tune the model on ten years of tickets our support staff wrote",
+    "LoRA fine-tune it on our company's documents, nothing else",
+    "the model writes product descriptions that we publish on our shop",
+    "train our sales staff to write better prompts for the model",
+    "we distill nothing; the model only tags emails by topic",
+])
+def test_training_the_licensed_model_or_people_is_not_output_training(use):
+    assert not read_frame(use).outputs_for_training, use
+
+
+def test_a_category_the_gate_doubts_is_reviewed_not_dropped():
+    """The gate ("an ordinary use") and a category's own head disagree: the use is reviewed against that
+    category's bans (possible), neither cleared nor banned outright."""
+    import numpy as np
+
+    from agent.check.categories import CategoryModel, assign
+    from agent.check.facts import read_facts
+
+    head = CategoryModel(["military_weapons"], np.array([[1.0, 0.0]], np.float32), np.zeros(1, np.float32),
+                         certain=np.array([0.7], np.float32), possible=np.array([0.6], np.float32),
+                         gate_W=np.array([0.0, 1.0], np.float32), gate_b=0.0, gate=0.9)
+    frame = read_facts("the general staff would like translations of captured documents")
+    embed = lambda texts: np.array([[5.0, 0.0]], np.float32)  # noqa: E731 — head p = 0.993, gate p = 0.5
+    assign(frame, frame.text.lower(), embed, head)
+    assert frame.possible == ["military_weapons"] and "military_weapons" not in frame.categories
+    embed_low = lambda texts: np.array([[0.2, 0.0]], np.float32)  # noqa: E731 — head p = 0.55: nothing
+    frame = read_facts("the general staff would like translations of captured documents")
+    assign(frame, frame.text.lower(), embed_low, head)
+    assert frame.possible == [] and frame.categories == []

@@ -105,6 +105,11 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
                 continue
             scores[cat] = float(p[i])
             if not gated:
+                # the gate says "an ordinary use", the category's own head says it is that category: neither
+                # reading can be trusted alone, so the use is reviewed against that category's bans, never
+                # cleared by default
+                if p[i] >= head.certain[i] and cat not in GENERIC_DUTIES:
+                    possible.add(cat)
                 continue
             if p[i] >= head.certain[i] and cat not in GENERIC_DUTIES:
                 certain.add(cat)

@@ -13,6 +13,7 @@ import numpy as np
 from corpus.taxonomy import load_taxonomy
 
 from ..profile import Profile, Profiler, TermResult, best_quote
+from .definitions import used_definitions
 from .facts import UseFacts
 from .result import CheckResult, Finding
 
@@ -36,6 +37,11 @@ class RuleContext:
     def clauses_of(self, term: TermResult, n: int) -> str:
         """The whole text of a term's first n evidence clauses (quotes are only a sentence of each)."""
         return " ".join(self.clause_text(e.clause_id) for e in term.evidence[:n])
+
+    def read_with_definitions(self, text: str) -> str:
+        """A clause's text followed by the definitions of the defined terms it uses (definitions.py)."""
+        entry = self.profiler.corpus.get(self.prof.license)
+        return (text + " " + used_definitions(text, entry.text)).strip()
 
     def quotes_of(self, term: TermResult, n: int) -> str:
         return " ".join(e.quote for e in term.evidence[:n])

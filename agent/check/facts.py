@@ -15,6 +15,7 @@ from corpus.errors import ModeltermsError
 from ..industries import industries_of_use
 from ..money import find_money
 from ..profile import parse_amount
+from .pipeline import language_model, trained_model
 
 MAX_USE_CHARS = 10_000
 
@@ -138,6 +139,7 @@ class UseFacts:
     hosting: bool = False
     derivative: bool = False
     outputs_for_training: bool = False
+    trained_language_model: bool | None = None  # the model the outputs train is a language model (None: not said)
     litigation: bool = False  # the user is suing, or will sue, over the model or its patents
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
@@ -202,8 +204,12 @@ def read_facts(text: str) -> UseFacts:
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
     facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low))
     facts.derivative = bool(_DERIVATIVE.search(low))
+    trained = trained_model(low)
     facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
-                                     for m in _OUTPUT_TRAINING.finditer(low))
+                                     and not NEGATION.search(low[max(0, m.start() - 30):m.start()])
+                                     and not re.match(r"\w*\s*(nothing|none|no\b)", low[m.end():])
+                                     for m in _OUTPUT_TRAINING.finditer(low)) or trained is not None
+    facts.trained_language_model = language_model(trained) if trained else None
     facts.internal = bool(_INTERNAL.search(low))
     facts.litigation = bool(_LITIGATION.search(low))
     facts.decision_support = bool(_DECISION_DOMAIN.search(low))

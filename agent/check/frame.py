@@ -40,7 +40,7 @@ _EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|eea|eu-based|{_EU_CITIES}
 # Using someone else's product or service that runs the model (an end user, not a licensee of the model).
 _END_USER = re.compile(
     r"\b(as an end[- ]user|end[- ]users? of|(use|using|uses|used|try|trying) (\w+ ){0,3}(someone else's|another "
-    r"company's|a third[- ]party|third-party|an existing|a commercial|a public|their|\w+'s) (app|product|service|chatbot|"
+    r"company's|a third[- ]party|third-party|an existing|a commercial|a public|their|\w+'s) (\w+ ){0,2}(app|product|service|chatbot|"
     r"assistant|tool|website|platform)|(an?|the) (\w+ ){0,2}(app|product|service|tool|website|platform) (that|which) (\w+ ){0,3}"
     r"(runs|uses|is built on|incorporates|embeds))\b", re.I)
 _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|understanding|reasoning|captioning)|"

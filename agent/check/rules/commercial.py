@@ -33,7 +33,9 @@ def non_production_admitted(ctx: RuleContext, term) -> bool:
     f = ctx.facts
     if not (f.non_production and f.internal and not f.hosting and not f.distribution):
         return False
-    text = ctx.clauses_of(term, 3)
+    # the permitted use is often a defined term ("solely for your Non-Commercial Purposes"): its definition says
+    # whether a company's evaluation is in it
+    text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
     return bool(NON_PRODUCTION_ADMITTED.search(text))
 
 
@@ -41,9 +43,10 @@ def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
     if facts.commercial and "noncommercial" in t:
         if non_production_admitted(ctx, t["noncommercial"]):
-            ctx.add_term(t["noncommercial"], f"{prof.name} admits non-production use such as internal evaluation",
-                         "condition", limit=1, condition=f"keep the use internal and out of production; commercial "
-                                                         f"use needs another license ({prof.license})")
+            # the use is what the definition admits (internal, non-production): nothing is left to do
+            ctx.add_term(t["noncommercial"], f"{prof.name}'s permitted use includes internal, non-production use "
+                         "such as evaluation and testing, which this use is; putting it into production would be "
+                         "commercial use", "grant", limit=1)
         else:
             ctx.add_term(t["noncommercial"], f"{prof.name} allows non-commercial use only", "prohibited")
     elif facts.commercial_doubt and "noncommercial" in t:

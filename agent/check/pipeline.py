@@ -1,0 +1,176 @@
+"""Outputs that train another model, read as a pipeline: the licensed model PRODUCES something (writes,
+labels, answers, renders …) and that TRAINS a model OTHER than the licensed one.
+
+Each step is read from a word list (corpus/vocab/output_training.yaml), so the reading carries to
+wordings no list of sentences foresaw: "we caption our photos with it and use the captions to fine-tune
+Qwen", "keep its good solutions as training data for our own reasoning model". What it must not read as
+output training: the licensed model itself trained on the user's data ("fine-tune Mistral on our
+documents"), data people made ("labels our annotators produced"), training people ("train staff").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .vocab import _read
+
+
+@dataclass(frozen=True)
+class _Words:
+    produce: re.Pattern
+    train: re.Pattern
+    model: re.Pattern
+    other: re.Pattern
+    families: tuple[tuple[str, re.Pattern], ...]
+
+
+def _alternation(words: list[str]) -> str:
+    parts = []
+    for w in words:
+        w = str(w).lower()
+        stem = w.rstrip("*")
+        parts.append(re.escape(stem).replace(r"\ ", r"[\s-]") + (r"[\w-]*" if w.endswith("*") else ""))
+    return r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")\b"
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    v = _read("output_training")
+    return _Words(
+        produce=re.compile(_alternation(v["produce_verbs"] + v["products"]), re.I),
+        train=re.compile(_alternation(v["train_verbs"] + v["train_nouns"]), re.I),
+        # "our 8B", "a 1.5b": a size names a model
+    model=re.compile(_alternation(v["model_nouns"]) + r"|\b\d+(?:\.\d+)?\s?[bm]\b", re.I),
+        other=re.compile(_alternation(v["other_marks"]), re.I),
+        families=tuple((str(f), re.compile(_alternation([str(f)]) + r"(?![\w-]*\s*(?:license|licence))", re.I))
+                       for f in v["families"]))
+
+
+# where the trained thing is said: after the training word, up to the data it is trained on
+_TARGET_END = re.compile(r"\b(on|with|using|from|by|to match|so that|until)\b|[,;:]|\.(?!\d)")
+# people made it: "labels our annotators produced", "pairs our agents wrote", "tickets labelled by our staff"
+_PEOPLE = r"(human|humans|annotators?|agents?|staff|employees?|people|experts?|users?|customers?|reviewers?|writers?|raters?|" \
+          r"team|colleagues|students|volunteers|crowd ?workers?|by hand|manually)"
+_MADE_BY_PEOPLE = re.compile(rf"\b(our|my|their|the) (\w+ )?{_PEOPLE}\b(\s\w+){{0,2}}$|\bby (our |my |the )?(\w+ )?{_PEOPLE}\b", re.I)
+# "pairs our support agents wrote over five years", "photos we took", "tickets labelled by our staff"
+_PEOPLE_MADE_DATA = re.compile(rf"\b(our|my|their|by) (\w+ ){{0,2}}{_PEOPLE}\b|\bwe (\w+ )?(wrote|took|collected|made|"
+                               r"gathered|recorded|labell?ed|annotated|own)\b", re.I)
+# the data is the model's: "its outputs", "your model's completions", "model-generated pairs", "images produced by FLUX"
+_MODELS_OWN = re.compile(r"\b(its|the model'?s|your model'?s|the licensed model'?s|model-generated|generated|synthetic|"
+                         r"produced by|written by|made by|from (the|your) model)\b", re.I)
+_OWN_THING = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
+_GENERIC_PRODUCER = re.compile(r"\b(the|your|this|that|its|big|large|licensed|teacher|vision|coder) (\w+ )?model'?s?\b|"
+                               r"\bthe (llm|vlm|\d+b)\b|\b(with|using|by|ask|have|let) it\b", re.I)
+_SELF = re.compile(r"\b(itself|the model itself|the same model|the licensed model|your model|the model)\b", re.I)
+
+
+def outputs_train_another_model(low: str) -> bool:
+    """Does the use describe the model's outputs training a model other than the licensed one?"""
+    return trained_model(low) is not None
+
+
+def trained_model(low: str) -> str | None:
+    """The words that name the other model the outputs train ("our own 7B model", "a small BERT classifier"),
+    or None when the use describes no such pipeline."""
+    w = _words()
+    trains = [m for m in w.train.finditer(low) if not _negated(low, m)]
+    if not trains:
+        return None
+    targets = [_target(low, m) for m in trains]
+    producer_families = _families(_outside(low, targets))
+    for m, (start, end) in zip(trains, targets):
+        target = low[start:end]
+        if not _another_model(target, m.group(0), producer_families, _outside(low, [(start, end)])):
+            continue
+        if _produced_by_model(low, (start, end)):
+            return target.strip()
+    return None
+
+
+def language_model(target: str) -> bool | None:
+    """Is the trained model a language model (True), plainly not one — a classifier, a detector, an image or
+    speech model (False) — or not said (None)? Output-training bans are often scoped to "any other large
+    language model"."""
+    v = _read("output_training")
+    # the head noun decides: "a Llama-based classifier" is a classifier
+    if re.search(_alternation(v["not_language_models"]), target, re.I):
+        return False
+    if re.search(_alternation(v["language_models"]) + r"|\b\d+(?:\.\d+)?\s?b\b", target, re.I):
+        return True
+    return None
+
+
+def _negated(low: str, m: re.Match) -> bool:
+    """ "we distill nothing", "without training any model", "never fine-tune" """
+    return bool(re.match(r"\s*(nothing|no\b|none)", low[m.end():]) or
+                re.search(r"\b(no|not|never|without|nothing)\b(\s\w+){0,2}\s*$", low[max(0, m.start() - 30):m.start()]))
+
+
+def _target(low: str, m: re.Match) -> tuple[int, int]:
+    """The words that say what is trained: after the training word (up to what it is trained on), or, for
+    "… is trained on" / "training data for …", the words around it."""
+    after = low[m.end():m.end() + 80]
+    stop = _TARGET_END.search(after)
+    end = m.end() + (stop.start() if stop else len(after))
+    before = low[max(0, m.start() - 60):m.start()]
+    # the trained thing comes first: "our detector is trained on", "build a rival by training on its outputs",
+    # "the data our next model learns from"
+    passive = re.search(r"(\b[\w'-]+\b\s*){1,5}(is|are|gets|get|will be|would be|to be)\s+$", before) or \
+        (re.search(r"[^,.;:]{0,60}\bby\s+$", before) if re.match(r"[\w-]+ing\b", m.group(0)) else None) or \
+        (re.search(r"(\b[\w'-]+\b\s*){1,5}$", before) if m.group(0).startswith("learn") else None)
+    start = m.start() - len(passive.group(0)) if passive else m.start()
+    return start, end
+
+
+def _outside(low: str, spans: list[tuple[int, int]]) -> str:
+    out = list(low)
+    for s, e in spans:
+        out[s:e] = " " * (e - s)
+    return "".join(out)
+
+
+def _families(text: str) -> set[str]:
+    return {name for name, pat in _words().families if pat.search(text)}
+
+
+def _another_model(target: str, train_word: str, producer_families: set[str], outside: str = "") -> bool:
+    w = _words()
+    if re.match(r"(distil|teacher model|student model|student network|as (the|a) teacher|the teacher is)", train_word):
+        return True  # distillation has a student by definition
+    named = _families(target)
+    if named and producer_families and not named & producer_families:
+        return True  # "fine-tune Qwen" when Llama wrote the data
+    if not w.model.search(target):
+        return False  # training people, pipelines, courses
+    if _SELF.search(target) and not w.other.search(target):
+        return False
+    # a named family the producer is not ("use the model's completions to fine-tune StarCoder") is another model
+    # when the producer is only "the model"; when nothing else is named it is the licensed model itself
+    return bool(w.other.search(target)) or bool(named and _GENERIC_PRODUCER.search(outside))
+
+
+def _produced_by_model(low: str, target: tuple[int, int]) -> bool:
+    """Something the model made (not people, not the user's own data) goes into the training: made before the
+    training step ("Llama writes solutions … training data for our model"), or the data trained on is the
+    model's own ("… on its outputs", "… with the model's answers")."""
+    if any(True for _ in _productions(low, 0, low[:target[0]])):
+        return True
+    data = re.match(r"\s*(on|with|using|from|into)\b([^.;]{0,70}?)(?=\b(so|so that|to|and then|then|because|which|that)\b|"
+                    r"[.;,]|$)", low[target[1]:])
+    if not data or _PEOPLE_MADE_DATA.search(data.group(2)):
+        return False
+    return bool(_MODELS_OWN.search(data.group(2))) and any(True for _ in _productions(
+        low, target[1] + data.start(2), data.group(2)))
+
+
+def _productions(low: str, offset: int, text: str):
+    for m in _words().produce.finditer(text):
+        at = offset + m.start()
+        if _OWN_THING.search(low[max(0, at - 25):at]):
+            continue
+        around = low[offset + m.end():offset + m.end() + 40]
+        if _MADE_BY_PEOPLE.search(low[max(0, at - 30):at].rstrip()) or \
+                re.match(r"\s*((by|from) )?(our |my |the |their )?(\w+ )?" + _PEOPLE + r"\b", around):
+            continue
+        yield m
