@@ -8,6 +8,9 @@ import logging
 import threading
 import time
 
+from corpus.catalog import Corpus
+from retrieval.indexer import index_hash, open_manifest, run_index
+
 log = logging.getLogger("modelterms.ui")
 
 
@@ -39,9 +42,6 @@ class IndexBuild:
         self.done, self.total = done, total
 
     def _run(self) -> None:
-        from corpus.catalog import Corpus
-        from retrieval.indexer import run_index
-
         try:
             report = run_index(self.svc.settings, Corpus(self.svc.settings), scope="builtin", only=self.only,
                                progress=self._progress)
@@ -67,9 +67,6 @@ class IndexBuild:
 
 def needs_build(settings) -> bool:
     """Whether the built-in corpus has texts the index lacks or holds in an older version."""
-    from corpus.catalog import Corpus
-    from retrieval.indexer import index_hash, open_manifest
-
     corpus = Corpus(settings)
     try:
         manifest = open_manifest(settings, create=False)
