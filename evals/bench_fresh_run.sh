@@ -11,7 +11,8 @@
 #   4. the page answers         (a question through the page's own /ask endpoint gets a verdict),
 #   5. with WAIT_INDEX=1, the index the page builds behind itself is done (its log line).
 # Prints the seconds to each, the machine and the load average, then stops the server it started. What pip finds
-# on this machine (its cache, local wheel folders) is used as any `make run` here would use it.
+# on this machine (its cache, local wheel folders) is used as any `make run` here would use it. The temporary
+# folder (a whole .venv, over 2 GB) is removed at the end unless KEEP=1.
 set -euo pipefail
 
 SRC=${1:-$(git rev-parse --show-toplevel)}
@@ -31,7 +32,11 @@ since() { python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2
 # its own session, so that the server and everything make started stop together at the end
 setsid make "$TARGET" PORT="$PORT" >"$LOG" 2>&1 &
 MAKE_PID=$!
-stop() { kill -- "-$MAKE_PID" 2>/dev/null || true; wait "$MAKE_PID" 2>/dev/null || true; }
+stop() {
+  kill -- "-$MAKE_PID" 2>/dev/null || true
+  wait "$MAKE_PID" 2>/dev/null || true
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
+}
 trap stop EXIT
 
 installed="" started="" served="" answered="" indexed="" loads=""
