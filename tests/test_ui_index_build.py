@@ -16,7 +16,10 @@ def test_the_page_answers_while_the_index_is_built_behind_it(tmp_path):
     assert needs_build(s), "a fresh data dir has no index"
     svc = Services(s)
     svc.index_build = IndexBuild(svc, only=["mit", "bigscience-open-rail-m"])
-    build_app(svc)  # the page is built knowing a build is due (its status line)
+    demo = build_app(svc)  # the page is built knowing a build is due: a status line its timer refreshes
+    tick = next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "tick")
+    note, timer = tick()
+    assert note.startswith("Building the clause index") and timer.active
     assert svc.building_index and svc.searcher is None
     assert svc._searcher_error.startswith("Building the clause index")
     svc.index_build.start()
@@ -26,6 +29,8 @@ def test_the_page_answers_while_the_index_is_built_behind_it(tmp_path):
     assert svc.index_build.error is None and svc.index_build.note() == ""
     assert (svc.index_build.done, svc.index_build.total) != (0, 0), "progress was reported"
     assert not svc.building_index
+    note, timer = tick()
+    assert note == "" and not timer.active, "the line goes and the timer stops when the build is done"
     searcher = svc.searcher
     assert searcher is not None and {"mit", "bigscience-open-rail-m"} <= set(searcher.licenses)
     assert needs_build(s), "the other built-in texts are still to index"
