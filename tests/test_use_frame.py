@@ -161,3 +161,14 @@ def test_a_category_the_gate_doubts_is_reviewed_not_dropped():
     frame = read_facts("the general staff would like translations of captured documents")
     assign(frame, frame.text.lower(), embed_low, head)
     assert frame.possible == [] and frame.categories == []
+
+
+@pytest.mark.parametrize("use,regions", [
+    ("help us write emails to our customers", []),
+    ("let us know if the model can draft contracts", []),
+    ("a US company wants a support bot", ["United States"]),
+    ("our team in the U.S. evaluates it", ["United States"]),
+    ("an EU bank summarises statements", ["European Union"]),
+])
+def test_the_pronoun_us_is_not_a_place(use, regions):
+    assert read_frame(use).regions == regions

@@ -3,7 +3,9 @@
 Three sources, combined:
 1. the frame's implications (an actor or a deciding sector's activity: frame.py) — certain;
 2. precise phrases (corpus/vocab/uses/<term>.yaml, with the counter-use context) — certain;
-3. a per-category logistic regression over the use's MiniLM embedding, trained on the exemplar bank
+3. a per-category logistic regression over the use's MiniLM embedding, averaged with a vote of the
+   use's nearest exemplars (a linear head misses what lies in a small neighbourhood of the bank; the
+   neighbours miss what lies between exemplars), trained on the exemplar bank
    (corpus/exemplars/, `python -m evals.train_categories` → agent/data/use_categories.npz, plain
    arrays). Each category has two thresholds chosen on a held-out split of the bank: at or above
    `certain` the use is that category, at or above `possible` it may be (review, never allowed) —
@@ -33,15 +35,43 @@ GENERIC_DUTIES = ("ip_infringement", "illegal")
 _CLEAR_LEAD_MIN, _CLEAR_LEAD, _POSSIBLE_SIM = 0.5, 0.12, 0.5
 
 
+# the neighbour vote: the k nearest exemplars, weighted by exp(TEMPERATURE × cosine) (chosen on the bank's
+# held-out split: evals/train_categories.py)
+NEIGHBOURS, TEMPERATURE = 10, 30.0
+
+
+def neighbour_vote(vec: np.ndarray, bank_X: np.ndarray, bank_Y: np.ndarray, k: int = NEIGHBOURS,
+                   temperature: float = TEMPERATURE) -> np.ndarray:
+    """Per category, the weighted share of the k nearest bank uses that belong to it."""
+    sims = bank_X @ vec
+    k = min(k, len(sims))
+    idx = np.argpartition(-sims, k - 1)[:k]
+    w = np.exp(temperature * (sims[idx] - sims[idx].max()))
+    return (w[:, None] * bank_Y[idx]).sum(0) / w.sum()
+
+
 class CategoryModel:
-    """The trained head: one logistic regression per category over normalised embeddings."""
+    """The trained head: per category, a logistic regression over normalised embeddings averaged with the
+    vote of the nearest exemplars (when the artifact carries the bank)."""
 
     def __init__(self, ids: list[str], W: np.ndarray, b: np.ndarray, certain: np.ndarray, possible: np.ndarray,
                  gate_W: np.ndarray, gate_b: float, gate: float, fact_ids: list[str] = (),
-                 fact_W: np.ndarray | None = None, fact_b: np.ndarray | None = None, fact_t: np.ndarray | None = None):
+                 fact_W: np.ndarray | None = None, fact_b: np.ndarray | None = None, fact_t: np.ndarray | None = None,
+                 bank_X: np.ndarray | None = None, bank_Y: np.ndarray | None = None):
         self.ids, self.W, self.b, self.certain, self.possible = ids, W, b, certain, possible
         self.gate_W, self.gate_b, self.gate = gate_W, gate_b, gate
         self.fact_ids, self.fact_W, self.fact_b, self.fact_t = list(fact_ids), fact_W, fact_b, fact_t
+        # bank_Y: one column per category, then one for "any category" (the gate's neighbour vote)
+        self.bank_X, self.bank_Y = bank_X, bank_Y
+        self._last: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _votes(self, vec: np.ndarray) -> np.ndarray | None:
+        if self.bank_X is None:
+            return None
+        # proba and passes_gate ask for the same use's votes in turn
+        if self._last is None or self._last[0] is not vec:
+            self._last = (vec, neighbour_vote(vec, self.bank_X, self.bank_Y))
+        return self._last[1]
 
     def facts(self, vec: np.ndarray) -> list[str]:
         """The use facts the fact heads read in the use (outputs used for training …)."""
@@ -52,10 +82,16 @@ class CategoryModel:
 
     def passes_gate(self, vec: np.ndarray) -> bool:
         """Does the use fall under some category at all (vs ordinary uses and near misses)?"""
-        return 1.0 / (1.0 + np.exp(-(float(self.gate_W @ vec) + self.gate_b))) >= self.gate
+        p = 1.0 / (1.0 + np.exp(-(float(self.gate_W @ vec) + self.gate_b)))
+        votes = self._votes(vec)
+        if votes is not None:
+            p = (p + float(votes[-1])) / 2
+        return p >= self.gate
 
     def proba(self, vec: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(self.W @ vec + self.b)))
+        p = 1.0 / (1.0 + np.exp(-(self.W @ vec + self.b)))
+        votes = self._votes(vec)
+        return p if votes is None else (p + votes[:-1]) / 2
 
     @classmethod
     def load(cls, path=None) -> "CategoryModel | None":
@@ -64,9 +100,12 @@ class CategoryModel:
             with ref.open("rb") as fh:
                 z = np.load(fh, allow_pickle=False)
                 facts = [str(x) for x in z["fact_ids"]] if "fact_ids" in z.files else []
+                bank = "bank_X" in z.files
                 return cls([str(x) for x in z["ids"]], z["W"], z["b"], z["certain"], z["possible"], z["gate_W"],
                            float(z["gate_b"]), float(z["gate"]), facts, z["fact_W"] if facts else None,
-                           z["fact_b"] if facts else None, z["fact_t"] if facts else None)
+                           z["fact_b"] if facts else None, z["fact_t"] if facts else None,
+                           z["bank_X"].astype(np.float32) if bank else None,
+                           z["bank_Y"].astype(np.float32) if bank else None)
         except FileNotFoundError:
             return None
 
