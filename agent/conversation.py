@@ -186,13 +186,7 @@ class Conversation:
             from .usecase import parse_use
 
             facts = parse_use(q.use or q.text, embed=self._embed)
-            result = self.checker.decide(facts, res)
-            if language not in (lang.ENGLISH, lang.UNKNOWN) and result.verdict in ("allowed", "conditional"):
-                # The use reader's vocabularies and embedding model are English: a use described in another
-                # language can miss every ban it touches, so only a ban that was found stands.
-                result.verdict = "unclear"
-                result.missing.append(f"the use is read in English only (this question reads as {lang.name(language)}): "
-                                      "ask in English to check it against every restriction")
+            result = self.checker.decide(facts, res)  # a use in another language is never cleared there
             g.result = result
             ans.verdict = result.verdict
             ans.findings = [f.as_json() for f in result.findings]
