@@ -255,11 +255,18 @@ def _digits(text: str) -> str:
 
 
 def _users(text: str) -> int | None:
+    """The largest count of users the use states: a threshold applies once the use will pass it ("500M MAU
+    today, 800M next year")."""
     text = _digits(text)
-    m = re.search(_COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
-                  r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)
-    if m:
-        return parse_amount(m.group(1), m.group(2))
+    counts = [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
+        _COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
+        r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)]
+    if any(counts):
+        # a projection beside a stated count: "500M MAU today, expect to pass 800M next year"
+        counts += [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
+            r"\b(?:pass|reach|exceed|hit|grow to|surpass)\w*\s+(?:about |around |roughly )?" + _COUNT, text)
+            if m.group(2)]
+        return max(c for c in counts if c)
     m = re.search(r"(?:users|mau)\s*(?:of|:|=|~|around|about)?\s*" + _COUNT, text)
     if m and parse_amount(m.group(1), m.group(2)):
         return parse_amount(m.group(1), m.group(2))
