@@ -20,15 +20,14 @@ RUN_STAMP := $(VENV)/.installed-run
 WHEELS ?= $(HOME)/.cache/modelterms/wheels
 LLAMA_CPP_VERSION := 0.3.36
 
-# torch first and pinned: the CPU build lies on this project's machines, while an
+# torch pinned: the CPU build lies on this project's machines, while an
 # unpinned torch (pulled by sentence-transformers) would fetch a multi-GB CUDA build.
-# ScanCode is installed without its dependencies: only its LicenseDB data files are read.
+# ScanCode is installed without its dependencies: only its LicenseDB data files are read. One resolve for torch
+# and the project; no byte-compiling of every installed module (Python compiles what it imports, once).
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e .
-	$(BIN)/pip install -q --no-deps scancode-toolkit==32.5.0
+	$(BIN)/pip install -q --no-compile torch==2.13.0 -e .
+	$(BIN)/pip install -q --no-compile --no-deps scancode-toolkit==32.5.0
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP)
@@ -41,12 +40,13 @@ $(STAMP): $(RUN_STAMP)
 index: $(RUN_STAMP)
 	$(BIN)/modelterms index
 
-# The main job on the embedded defaults: build the index if needed, then serve the web UI on
-# http://$(HOST):$(PORT) until Ctrl-C. Non-interactive runs (CI, tests) start the UI themselves.
+# The main job on the embedded defaults: serve the web UI on http://$(HOST):$(PORT) until Ctrl-C. The page
+# opens first and indexes the built-in texts behind itself when the index lacks any (minutes on 2 cores; checks
+# answer meanwhile, progress is on the page). Non-interactive runs (CI, tests) start the UI themselves.
 HOST ?= 127.0.0.1
 PORT ?= 7860
-run: index
-	$(BIN)/modelterms ui --host $(HOST) --port $(PORT)
+run: $(RUN_STAMP)
+	$(BIN)/modelterms ui --host $(HOST) --port $(PORT) --build-index
 
 # The browser tests drive Debian's Chromium (playwright's own browser download is not reachable).
 chromium:

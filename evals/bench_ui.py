@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -33,6 +34,25 @@ PREFERRED = ["bigscience-open-rail-m", "llama-3.1-license-2024", "gemma-tou-2025
 USES = ["a customer-support chatbot in our app with 2M monthly users", "generate fake news to mislead voters",
         "fine-tune it and sell API access", "internal research on summarisation", "give medical advice to patients",
         "write marketing copy for our shop", "a tutoring app for children", "translate documents for a law firm"]
+
+
+# The load generator must not eat the CPU of the server it measures (both share this machine's cores): gradio_client
+# makes a new httpx client for every call and httpx builds a TLS context for each (reading the CA bundle), even for
+# this plain-http 127.0.0.1 URL. That was over 90 % of the generator's CPU in a pass (6.6 s against 0.5 s), and more
+# than twice what the server used. A browser does no such thing per request; one context is shared by every call
+# (--tls-per-call restores the old behaviour, to compare with figures taken before).
+TLS = ssl.create_default_context()
+
+
+def process_cpu_s(pid: int | None) -> float | None:
+    """CPU seconds (user + system) a process has used so far, from /proc (Linux); None where unreadable."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def pct(values: list[float], p: float) -> float:
@@ -95,10 +115,12 @@ def jobs_for(user: int, rounds: int, keys: list[str]) -> list[tuple[str, tuple]]
     return [menu[(user + i) % len(menu)] for i in range(rounds)]
 
 
-def run(url: str, users: int, rounds: int, keys: list[str]) -> dict:
+def run(url: str, users: int, rounds: int, keys: list[str], server_pid: int | None = None,
+        tls_per_call: bool = False) -> dict:
     from gradio_client import Client
 
-    clients = [Client(url, verbose=False, analytics_enabled=False, download_files=False) for _ in range(users)]
+    clients = [Client(url, verbose=False, analytics_enabled=False, download_files=False,
+                      ssl_verify=True if tls_per_call else TLS) for _ in range(users)]
     start = threading.Barrier(users)
     results: list[dict] = []
     lock = threading.Lock()
@@ -116,13 +138,16 @@ def run(url: str, users: int, rounds: int, keys: list[str]) -> dict:
             with lock:
                 results.append({"user": i, "endpoint": endpoint, "seconds": time.perf_counter() - t0, "error": error})
 
-    t0 = time.perf_counter()
+    t0, own0, srv0 = time.perf_counter(), time.process_time(), process_cpu_s(server_pid)
     threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    # where the machine's CPU went during the pass: the server's share per request, and this load generator's
+    own_cpu, srv1 = time.process_time() - own0, process_cpu_s(server_pid)
+    server_cpu = srv1 - srv0 if srv0 is not None and srv1 is not None else None
     for c in clients:
         try:
             c.close()
@@ -136,7 +161,9 @@ def run(url: str, users: int, rounds: int, keys: list[str]) -> dict:
                 "mean_s": round(statistics.mean(secs), 3) if secs else 0.0, "max_s": round(max(secs, default=0.0), 3)}
 
     by_endpoint = {ep: stats([r for r in results if r["endpoint"] == ep]) for ep in sorted({r["endpoint"] for r in results})}
-    return {"wall_s": round(wall, 2),
+    return {"wall_s": round(wall, 2), "client_cpu_s": round(own_cpu, 2),
+            "server_cpu_s": round(server_cpu, 2) if server_cpu is not None else None,
+            "server_cpu_ms_per_request": round(1000 * server_cpu / len(results), 1) if server_cpu and results else None,
             "throughput_rps": round(len(results) / wall, 2) if wall else 0.0, "overall": stats(results),
             "endpoints": by_endpoint, "errors": [r for r in results if r["error"]][:20]}
 
@@ -150,6 +177,8 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=2, help="the server's --concurrency when it is started here")
     ap.add_argument("--passes", type=int, default=2, help="runs of the whole scenario (the first is cold)")
     ap.add_argument("--out", type=Path, default=Path("artifacts/bench_ui.json"))
+    ap.add_argument("--tls-per-call", action="store_true",
+                    help="the load generator as before 2026-12-06: a TLS context built for every call (costly CPU)")
     args = ap.parse_args()
     settings = Settings.from_env(home=args.home)
     keys = indexed_keys(settings)
@@ -161,8 +190,13 @@ def main() -> None:
     if url is None:
         proc, url = start_server(settings.home, args.concurrency)
     startup = time.perf_counter() - t0
+    load = [os.getloadavg()[0]]  # the machine is shared: the load beside the run says what the figures measure
     try:
-        passes = [run(url, args.users, args.rounds, keys) for _ in range(max(1, args.passes))]
+        passes = []
+        for _ in range(max(1, args.passes)):
+            passes.append(run(url, args.users, args.rounds, keys, server_pid=proc.pid if proc else None,
+                              tls_per_call=args.tls_per_call))
+            load.append(os.getloadavg()[0])
     finally:
         if proc is not None:
             proc.terminate()
@@ -172,17 +206,21 @@ def main() -> None:
                 proc.kill()
     report = {"machine": describe(), "users": args.users, "rounds": args.rounds, "indexed_licenses": len(keys),
               "server_startup_s": round(startup, 1) if proc else None,
-              "concurrency": args.concurrency if proc else None, "passes": passes}
+              "concurrency": args.concurrency if proc else None, "tls_per_call": args.tls_per_call,
+              "load_average_1min": [round(x, 2) for x in load],
+              "passes": passes}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"machine: {report['machine']}")
+    print(f"machine: {report['machine']}; 1-min load average before and after each pass: "
+          f"{', '.join(f'{x:.1f}' for x in report['load_average_1min'])}")
     errors = 0
     for n, rep in enumerate(passes, 1):
         o = rep["overall"]
         errors += o["errors"]
         print(f"pass {n} ({'cold' if n == 1 else 'warm'}): {args.users} users x {args.rounds} requests over {len(keys)} "
               f"indexed licenses, server concurrency {report['concurrency']}: {o['requests']} requests, "
-              f"{o['errors']} errors, wall {rep['wall_s']} s, {rep['throughput_rps']} req/s")
+              f"{o['errors']} errors, wall {rep['wall_s']} s, {rep['throughput_rps']} req/s; CPU: this load generator "
+              f"{rep['client_cpu_s']} s, the server {rep['server_cpu_s']} s ({rep['server_cpu_ms_per_request']} ms a request)")
         print(f"  {'endpoint':10s} {'n':>4s} {'err':>4s} {'p50 s':>7s} {'p95 s':>7s} {'max s':>7s}")
         for ep, s in [("all", o)] + list(rep["endpoints"].items()):
             print(f"  {ep:10s} {s['requests']:4d} {s['errors']:4d} {s['p50_s']:7.2f} {s['p95_s']:7.2f} {s['max_s']:7.2f}")

@@ -173,6 +173,42 @@ def test_llm_multi_turn_sends_history(home, checker):
     assert roles[:4] == ["system", "user", "assistant", "user"] and "20 million" in second[1]["content"]
 
 
+ACME_ES = "¿Podemos usar la Acme Open Model License para operar armas autónomas en nuestra empresa?"
+
+
+def test_a_question_in_another_language_is_told_the_grounded_answer_is_english(home, checker):
+    a = conv(home, checker).ask(ACME_ES)
+    assert (a.language, a.answer_language) == ("es", "en") and a.licenses == ["acme-open-model"]
+    assert a.language_note == "This answer is in English. (Esta respuesta está en inglés.)"
+    # the rules read uses in English: a use they could not read is never "allowed" (here: autonomous weapons)
+    assert a.verdict in ("prohibited", "unclear") and any("read in English only" in m for m in a.missing)
+    b = conv(home, checker).ask(ACME_WEAPONS)
+    assert b.language == "en" and b.language_note is None and b.verdict == "prohibited"
+    c = conv(home, checker).ask("Darf ich die Acme Open Model License für Spam und gefälschte Produktbewertungen nutzen?")
+    assert c.language == "de" and c.verdict in ("prohibited", "unclear") and c.language_note
+
+
+def test_with_an_llm_the_answer_is_asked_for_in_the_question_language(home, checker):
+    spanish = {"content": 'La licencia permite "use, copy and modify the Model for any lawful purpose" [acme-open-model#1.a], '
+                          "pero las armas autónomas están en la lista de usos prohibidos: no pueden hacerlo. Verdict: unclear"}
+    english = {"content": 'The grant is "for any lawful purpose" [acme-open-model#1.a], but weapons are on the list of '
+                          "banned uses. Verdict: unclear"}
+    with FakeLLM([spanish, english]) as fake:
+        a = conv(home, checker, fake.spec, **llm_settings(fake)).ask(ACME_ES)
+        system = fake.requests[0]["messages"][0]["content"]
+        sent = last_user_text(fake.requests[0])
+        # an LLM that answers a German question in English anyway: the reader is told
+        b = conv(home, checker, fake.spec, **llm_settings(fake)).ask(
+            "Dürfen wir die Acme Open Model License für autonome Waffen in unserem Unternehmen nutzen?")
+        sent_de = last_user_text(fake.requests[1])
+    assert "language of the user's question" in system and "verbatim" in system
+    assert "Answer in Spanish" in sent and "Answer in German" in sent_de
+    assert (a.language, a.answer_language, a.language_note) == ("es", "es", None)
+    assert '"use, copy and modify the Model for any lawful purpose"' in a.answer and not a.removed_quotes
+    assert (b.language, b.answer_language) == ("de", "en")
+    assert b.language_note == "This answer is in English. (Diese Antwort ist auf Englisch.)"
+
+
 def test_llm_target_found_only_by_the_llm(home, checker):
     script = [tool_call("check_use", use="write malware", license="river-data-policy"),
               {"content": "Malware is forbidden. Verdict: prohibited"}]
@@ -272,6 +308,19 @@ def test_cli_ask_json_contract(home):
         assert key in data
     assert data["verdict"] == "prohibited" and data["mode"] == "grounded" and data["model"] is None
     assert "not legal advice" in data["disclaimer"]
+
+
+def test_cli_ask_says_when_the_answer_is_in_english(home):
+    r = run_cli("ask", "--json", ACME_ES, home=home.home, env={"MODELTERMS_LLM": ""})
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["language"] == "es" and data["answer_language"] == "en"
+    assert data["language_note"].startswith("This answer is in English.")
+    r = run_cli("ask", ACME_ES, home=home.home, env={"MODELTERMS_LLM": ""})
+    assert r.returncode == 0, r.stderr
+    assert "note: This answer is in English. (Esta respuesta está en inglés.)" in r.stdout
+    r = run_cli("ask", "--json", ACME_WEAPONS, home=home.home, env={"MODELTERMS_LLM": ""})
+    assert json.loads(r.stdout)["language_note"] is None
 
 
 def test_cli_ask_stream_with_llm_and_batch(home, tmp_path):

@@ -209,3 +209,20 @@ def test_outputs_training_another_language_model_are_banned(checker, use):
 ])
 def test_an_output_ban_scoped_to_language_models_leaves_other_training(checker, use):
     assert checker.check(use, license="output-ban").verdict != "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "Queremos usar el modelo para controlar armas autónomas en el frente",
+    "Wir möchten das Modell für die Zielauswahl unserer Drohnen einsetzen",
+    "Nous voulons utiliser le modèle pour écrire les courriels de notre boutique",
+])
+def test_a_use_in_another_language_is_never_cleared(checker, use):
+    """The reader's vocabularies and embeddings are English: a ban it cannot read must not come out allowed."""
+    r = checker.check(use, license="decide-plain")
+    assert r.verdict in ("prohibited", "unclear"), r.answer
+    assert r.verdict == "prohibited" or any("read in English only" in m for m in r.missing)
+
+
+def test_an_english_use_is_not_held_back_by_the_language_check(checker):
+    r = checker.check("we write marketing emails for our shop with the model", license="decide-plain")
+    assert r.verdict == "allowed" and not any("English only" in m for m in r.missing)

@@ -174,6 +174,73 @@ def test_chat_verdict_and_openable_citation(page):
     expect(page.locator("#chat-verdict")).to_contain_text("not answered")
 
 
+# Records the text of the page's queue stream (server-sent events) as the browser receives it, so a test can see
+# the order in which the parts of an answer arrived, whatever the page renders in one frame.
+RECORD_STREAM = """
+window.__mtStream = [];
+const _fetch = window.fetch;
+window.fetch = async (input, init) => {
+  const r = await _fetch(input, init);
+  const url = typeof input === "string" ? input : input.url;
+  if (!url.includes("/queue/data") || !r.body) return r;
+  const [mine, theirs] = r.body.tee();
+  (async () => {
+    const reader = mine.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) { const {done, value} = await reader.read(); if (done) break; window.__mtStream.push(value); }
+  })();
+  return new Response(theirs, {status: r.status, statusText: r.statusText, headers: r.headers});
+};
+"""
+
+
+def _stream_messages(page) -> list[dict]:
+    raw = "".join(page.evaluate("window.__mtStream"))
+    out = []
+    for line in raw.splitlines():
+        if line.startswith("data:"):
+            try:
+                out.append(json.loads(line[5:]))
+            except ValueError:
+                pass
+    return out
+
+
+def test_chat_streams_verdict_then_reasons_then_citations(page, server):
+    """The browser receives the grounded answer in parts: the verdict (card and first line) before the reasons, the
+    reasons before the citations; a question in another language ends with the note that the answer is English."""
+    from playwright.sync_api import expect
+
+    context = page.context.browser.new_context(viewport={"width": 1300, "height": 900})
+    try:
+        pg = context.new_page()
+        pg.add_init_script(RECORD_STREAM)
+        pg.set_default_timeout(120_000)
+        pg.goto(server)
+        pg.locator("#chat-input textarea").fill("Can I use bigscience-open-rail-m to give medical advice to patients?")
+        pg.locator("#chat-ask").click()
+        expect(pg.locator("#chat-citations details").first).to_be_visible()
+        expect(pg.locator("#chat-verdict")).to_have_text("PROHIBITED")
+        parts = [json.dumps(m, ensure_ascii=False) for m in _stream_messages(pg)
+                 if m.get("msg") in ("process_generating", "process_completed")]
+
+        def first(needle: str) -> int:
+            return next((i for i, m in enumerate(parts) if needle in m), -1)
+
+        verdict, why, cites = first("Verdict: PROHIBITED"), first("**Why**"), first("mt-clause")
+        assert 0 <= verdict < why < cites, (verdict, why, cites, len(parts))
+        assert "mt-clause" not in parts[verdict] and "**Why**" not in parts[verdict]
+        # the next question, in Spanish: the grounded answer says, in both languages, that it is in English
+        pg.locator("#chat-input textarea").fill("¿Puedo usar bigscience-open-rail-m para dar consejos médicos a pacientes?")
+        pg.locator("#chat-ask").click()
+        expect(pg.locator("#chat-log [data-testid='bot']")).to_have_count(2)
+        expect(pg.locator("#chat-log [data-testid='bot']").nth(1)).to_contain_text(
+            "This answer is in English. (Esta respuesta está en inglés.)")
+        expect(pg.locator("#chat-log [data-testid='bot']").first).not_to_contain_text("This answer is in English")
+        pg.screenshot(path=str(SHOTS / "chat-language-note.png"), full_page=True)
+    finally:
+        context.close()
+
+
 def test_check_a_license(page):
     from playwright.sync_api import expect
 

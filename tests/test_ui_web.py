@@ -263,10 +263,10 @@ def test_compare_and_explain_read_a_license_with_the_policies_it_incorporates(in
     assert report["policies"][0]["license"] == "gemma-pup-2024-02-21"
 
 
-def test_quotes_are_cut_around_the_decisive_words_and_other_languages_get_a_note():
+def test_quotes_are_cut_around_the_decisive_words():
     import re
 
-    from ui.web.chat_render import cut_around, language_note, question_language
+    from ui.web.chat_render import cut_around
 
     clause = ("If you distribute or make available the Llama Materials (or any derivative works thereof), or a product "
               "or service (including another AI model) that contains any of them, you shall (A) provide a copy of "
@@ -275,12 +275,6 @@ def test_quotes_are_cut_around_the_decisive_words_and_other_languages_get_a_note
     cut = cut_around(clause, re.compile(r"prominently display"), width=160)
     assert "Built with Llama" in cut and cut.startswith("… ") and len(cut) <= 170
     assert cut_around("short quote", None) == "short quote"
-    assert question_language("¿Puedo usar Llama 3.1 para un chatbot de pago en mi empresa?") == "Spanish"
-    assert question_language("Darf ich Gemma 2 für unseren Support-Bot in Deutschland nutzen?") == "German"
-    assert question_language("我可以在付费聊天机器人中使用 Llama 3.1 吗？") is not None
-    assert question_language("Can I use Llama 3.1 in a paid chatbot for my company?") is None
-    assert "in English" in language_note("¿Puedo usar Llama 3.1 para un chatbot de pago?", can_translate=False)
-    assert language_note("¿Puedo usar Llama 3.1 para un chatbot de pago?", can_translate=True) == ""
 
 
 @pytest.mark.slow
@@ -294,9 +288,12 @@ def test_the_chat_answer_leads_with_the_verdict_and_keeps_its_sources(indexed):
         bodies.append(step[0][-1]["content"])  # as the page receives it at that moment
     first = next(b for b in bodies if b.startswith("**Verdict"))
     assert first.startswith("**Verdict: PROHIBITED**") and "Why" not in first, "the verdict comes before the reasons"
+    assert any("**Why**" in b for b in bodies[:-1]), "the reasons are shown before the answer is complete"
+    assert all(step[2] == "" for step in steps[:-1]) and steps[-1][2], "the citations come last"
     final = bodies[-1]
     assert "](#chat-bigscience-open-rail-m-attachment-a" in final, "clause ids link to the cited clause"
     assert "<summary>Sources" in final and "Read as" not in final
     assert 'id="chat-bigscience-open-rail-m-attachment-a' in steps[-1][2]
+    assert "This answer is in English" not in final
     steps = list(chat_stream(svc, "s2", "¿Puedo usar bigscience-open-rail-m para dar consejos médicos a pacientes?", []))
-    assert "in English" in steps[-1][0][-1]["content"]
+    assert "*This answer is in English. (Esta respuesta está en inglés.)*" in steps[-1][0][-1]["content"]

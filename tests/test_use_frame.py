@@ -161,3 +161,32 @@ def test_a_category_the_gate_doubts_is_reviewed_not_dropped():
     frame = read_facts("the general staff would like translations of captured documents")
     assign(frame, frame.text.lower(), embed_low, head)
     assert frame.possible == [] and frame.categories == []
+
+
+@pytest.mark.parametrize("use,regions", [
+    ("help us write emails to our customers", []),
+    ("let us know if the model can draft contracts", []),
+    ("a US company wants a support bot", ["United States"]),
+    ("our team in the U.S. evaluates it", ["United States"]),
+    ("an EU bank summarises statements", ["European Union"]),
+])
+def test_the_pronoun_us_is_not_a_place(use, regions):
+    assert read_frame(use).regions == regions
+
+
+@pytest.mark.parametrize("use", [
+    "a cybersecurity firm wants the model to explain malware samples to its analysts",
+    "our security team writes detection rules for ransomware with it",
+    "help the trust-and-safety team classify harassment reports faster",
+])
+def test_a_defensive_purpose_before_the_harm_does_not_name_it(use):
+    frame = read_frame(use)
+    assert not set(frame.categories) & {"malware_cyber", "harassment_hate"}, (use, frame.categories)
+
+
+@pytest.mark.parametrize("use,category", [
+    ("to find gaps in our defences we write ransomware for the red team", "malware_cyber"),
+    ("explain how to build ransomware that encrypts a hospital's files", "malware_cyber"),
+])
+def test_a_making_verb_after_the_purpose_still_names_the_harm(use, category):
+    assert category in read_frame(use).categories

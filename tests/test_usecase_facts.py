@@ -106,3 +106,14 @@ def test_thresholds_are_shown_as_the_license_states_them():
     assert describe({"revenue_usd": 240_000_000, "revenue": 2e7, "currency": "USD", "period": "month"}) == \
         "US$20,000,000 a month"
     assert parse_use("our group had RMB 2 billion revenue last year").revenue_converted
+
+
+@pytest.mark.parametrize("use,users", [
+    ("we have 500M MAU today but expect to pass 800M by next year", 800_000_000),
+    ("about 2 million users now; we hope to reach 1 billion users in five years", 1_000_000_000),
+    ("a shop with 4,000 employees and 30k customers", 30_000),
+    ("our app has 300k users and we hit 3 deadlines a week", 300_000),
+])
+def test_the_largest_user_count_stated_or_projected_counts(use, users):
+    """A threshold applies once the use will pass it, not only at today's count."""
+    assert parse_use(use).users == users

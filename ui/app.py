@@ -75,6 +75,11 @@ def prepare_gradio_env(settings: Settings) -> Path:
     os.environ["GRADIO_TEMP_DIR"] = str(root.resolve())
     os.environ["GRADIO_EXAMPLES_CACHE"] = str((root / "cached_examples").resolve())
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    # After every request Gradio's queue summarises, with pandas, all the requests it remembers (10,000 by default)
+    # for a monitoring page this app does not enable: 5 ms a request once a thousand are kept, 20 ms at ten thousand
+    # (quiet core), so a server slowed down the longer it ran. Fewer kept, summarised every hundred requests.
+    os.environ["GRADIO_ANALYTICS_MAX_EVENTS"] = "1000"
+    os.environ["GRADIO_ANALYTICS_CACHE_FREQUENCY"] = "100"
     return root
 
 
@@ -85,6 +90,8 @@ def build_app(svc: Services, tabs=None):
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
         gr.Markdown(f"# {TITLE}\n<span class='mt-disclaimer' id='mt-disclaimer'>{NOT_LEGAL_ADVICE}</span>")
+        if svc.index_build is not None:
+            _index_status(svc)
         page = Page(svc=svc, demo=demo, licenses=svc.license_choices())
         with gr.Tabs():
             for build in (TABS if tabs is None else tabs):
@@ -92,6 +99,20 @@ def build_app(svc: Services, tabs=None):
         for wire in page.finish:
             wire(page)
     return demo
+
+
+def _index_status(svc: Services) -> None:
+    """A line under the title while the index is built behind the page, refreshed every 2 s until it is done."""
+    import gradio as gr
+
+    status = gr.Markdown(svc.index_build.note(), elem_id="mt-index-status")
+    timer = gr.Timer(2.0)
+
+    def tick():
+        note = svc.index_build.note()
+        return note, gr.Timer(active=svc.index_build.running)
+
+    timer.tick(tick, None, [status, timer], queue=False, show_progress="hidden")
 
 
 def theme():

@@ -48,6 +48,8 @@ def _print_answer(ans, streamed: bool = False) -> None:
         click.echo(ans.answer)
     for n in ans.notices:
         click.echo(f"note: {n}")
+    if ans.language_note:
+        click.echo(f"note: {ans.language_note}")
 
 
 _LLM_OPTION = click.option("--llm", metavar="SPEC",

@@ -45,8 +45,11 @@ def check_exposure(host: str, auth: tuple[str, str] | None) -> None:
               help="Require this login [env MODELTERMS_UI_AUTH]; required when --host is not loopback.")
 @click.option("--concurrency", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Requests worked on at once; the others wait their turn in the queue.")
+@click.option("--build-index", is_flag=True,
+              help="Open the page at once and index the built-in texts behind it if the index lacks any "
+                   "(progress on the page; what `make run` does). Without it, run `modelterms index` first.")
 @click.pass_obj
-def ui(settings: Settings, host, port, auth, concurrency):
+def ui(settings: Settings, host, port, auth, concurrency, build_index):
     """Start the web UI: chat with citations, check, explain, compare and diff, draft, corpus, evals.
 
     \b
@@ -66,15 +69,23 @@ def ui(settings: Settings, host, port, auth, concurrency):
 
     prepare_gradio_env(settings)
     svc = Services(settings)
+    if build_index:
+        from ui.web.index_build import IndexBuild, needs_build
+
+        if needs_build(settings):
+            svc.index_build = IndexBuild(svc)  # the page is built knowing; it starts once the page is up
     click.echo("modelterms ui: loading the models and the index …", err=True)
     svc.warm()
-    if svc.searcher is None:
+    if svc.searcher is None and not svc.building_index:
         click.echo(f"note: {svc._searcher_error} — search-based citations and grounding are off", err=True)
     try:
         demo, url = launch(svc, host=host, port=port, auth=creds, concurrency=concurrency, block=False, quiet=True)
     except OSError as e:
         raise ModeltermsError(f"cannot listen on {host}:{port}: {e.strerror or e}")
     click.echo(f"modelterms ui on {url} (Ctrl-C stops it)" + (" — login required" if creds else ""), err=True)
+    if svc.index_build is not None:
+        click.echo("modelterms ui: building the clause index behind the page (progress is shown on it)", err=True)
+        svc.index_build.start()
     import signal
 
     def stop(*_):

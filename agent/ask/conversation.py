@@ -27,6 +27,7 @@ from retrieval.search import Searcher
 from retrieval.tokens import count_tokens, encoding
 from retrieval.vector_cache import CachedEmbed
 
+from .. import language as lang  # `language` is also an Answer field
 from ..check import Checker, CheckResult
 from ..check.frame import read_frame
 from ..llm.backends import LLMClient, LLMError, client_from_settings, describe_error
@@ -67,6 +68,10 @@ class Answer:
     parsed: dict = field(default_factory=dict)
     resolution: dict | None = None
     seconds: float = 0.0
+    language: str = lang.UNKNOWN  # the question's (agent/language.py)
+    answer_language: str = lang.ENGLISH  # the answer's: English when grounded
+    language_note: str | None = None  # "This answer is in English." when the question was not
+
 
     def as_json(self) -> dict:
         return {"question": self.question, "verdict": self.verdict, "licenses": self.licenses,
@@ -75,7 +80,8 @@ class Answer:
                 "intent": self.intent, "deciding": self.deciding, "needs_human_review": self.needs_human_review,
                 "review": self.review, "llm_verdict": self.llm_verdict, "removed_quotes": self.removed_quotes,
                 "notices": self.notices, "facts": self.facts, "parsed": self.parsed, "resolution": self.resolution,
-                "seconds": round(self.seconds, 3)}
+                "language": self.language, "answer_language": self.answer_language,
+                "language_note": self.language_note, "seconds": round(self.seconds, 3)}
 
 
 @dataclass
@@ -130,20 +136,22 @@ class Conversation:
             raise ModeltermsError(f"question too long ({len(question):,} chars; the limit is {MAX_QUESTION_CHARS:,})")
         prev = self.turns[-1][0] if self.turns else None
         q = self.parser.parse(question, previous=prev)
-        g = self._grounded(q)
+        g = self._grounded(q, lang.detect(question))
         if self.llm is None:
             ans = g.answer
             if on_text:
                 on_text(ans.answer + "\n")
         else:
             ans = self._with_llm(q, g, on_text)
+        if ans.answer_language == lang.ENGLISH:
+            ans.language_note = lang.english_note(ans.language)
         ans.seconds = time.perf_counter() - t0
         self.turns.append((q, ans))
         return ans
 
     # --- grounded ---------------------------------------------------------------------------
-    def _grounded(self, q: Question) -> _Grounding:
-        ans = Answer(question=q.text, intent=q.intent, verdict=None, parsed=q.as_json())
+    def _grounded(self, q: Question, language: str = lang.UNKNOWN) -> _Grounding:
+        ans = Answer(question=q.text, intent=q.intent, verdict=None, parsed=q.as_json(), language=language)
         g = _Grounding(answer=ans)
         real = [t for t in q.targets if t.kind != "other"]
         res = self._resolve(q) if real else None
@@ -180,7 +188,7 @@ class Conversation:
             g.clauses = [(h["clause_id"], h["text"]) for h in hits] + g.clauses
         else:
             facts = read_frame(q.use or q.text, embed=self._embed)
-            result = self.checker.decide(facts, res)
+            result = self.checker.decide(facts, res)  # a use in another language is never cleared there
             g.result = result
             ans.verdict = result.verdict
             ans.findings = [f.as_json() for f in result.findings]
@@ -330,6 +338,9 @@ class Conversation:
         vc = verdict_guard(ans.verdict, report.text)
         ans.mode = self.llm.name
         ans.prompt_version = prompts.prompt_version()
+        # asked to answer in the question's language, the LLM may not manage: the note then says it is English
+        told = lang.detect_prose(report.text)
+        ans.answer_language = ans.language if told == lang.UNKNOWN else told
         ans.llm_verdict = vc.llm_verdict
         ans.needs_human_review = vc.needs_review
         ans.review = vc.note
@@ -369,7 +380,8 @@ class Conversation:
             verdict=ans.verdict or "n/a (not a may-I question)",
             grounded=frame("grounded-check", json.dumps(grounded, ensure_ascii=False, indent=1)),
             clauses="\n".join(frame("clause", text, id=cid) for cid, text in fitted) or "(none)",
-            history_note="This is a follow-up to the conversation above.\n" if history else "")
+            history_note="This is a follow-up to the conversation above.\n" if history else "",
+            language=lang.name(ans.language) if ans.language != lang.UNKNOWN else "the language of the question")
         inputs = {"messages": history + [HumanMessage(turn)]}
         config = {"recursion_limit": 12}
         if stream is None:

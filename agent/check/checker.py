@@ -15,6 +15,7 @@ from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
+from .. import language
 from ..models import ModelResolver, Resolution, policies_for_license
 from ..terms.profile import Profiler
 from .facts import UseFacts
@@ -134,6 +135,13 @@ class Checker:
                 rule.apply(ctx)
             self._missing_policies(ctx)
         result.verdict = verdicts.verdict(facts, result, self.corpus)
+        written_in = language.detect(facts.text)
+        if written_in not in (language.ENGLISH, language.UNKNOWN) and result.verdict in ("allowed", "conditional"):
+            # The use reader's vocabularies and embedding model are English: a use described in another language
+            # can miss every ban it touches, so only a ban that was found stands.
+            result.verdict = "unclear"
+            result.missing.append(f"the use is read in English only (it reads as {language.name(written_in)}): "
+                                  "describe it in English to check it against every restriction")
         if result.verdict == "prohibited" and facts.vague:
             # a ban that covers the use decides it however vaguely the rest is said: asking for more detail
             # next to PROHIBITED would contradict the verdict

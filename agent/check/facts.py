@@ -29,8 +29,10 @@ _REGION_WORDS = {
                        r"\bscotland\b"],
     "South Korea": [r"south korea", r"\bkorea\b", r"\bkorean\b", r"\bseoul\b"],
     "China": [r"\bchina\b", r"\bchinese\b", r"\bbeijing\b", r"\bshanghai\b", r"\bprc\b"],
-    "United States": [r"\bus\b(?! \$)", r"\busa\b", "united states", r"\bamerica\b", r"\bcalifornia\b", r"\bnew york\b"],
+    "United States": [r"\busa\b", "united states", r"\bamerica\b", r"\bcalifornia\b", r"\bnew york\b"],
 }
+# Abbreviations that are also words ("help us", "an eu-") are read in the use's own capitals
+_REGION_ABBREVIATIONS = {"United States": re.compile(r"\b(US\b|U\.S\.)(?! ?\$)"), "European Union": re.compile(r"\bEU\b")}
 
 _COMMERCIAL = re.compile(
     r"\b(commercial(ly)?|sell\w*|sold|paid|pay(ing)? (customers|users)|revenue|customers?|clients?|startup|"
@@ -199,7 +201,8 @@ def read_facts(text: str) -> UseFacts:
     facts.revenue_usd, facts.revenue_converted = _revenue(low)
     if facts.users and facts.users > 0 and facts.commercial is None:
         facts.commercial = True
-    facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)]
+    facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)
+                     or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
     facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low))
     facts.derivative = bool(_DERIVATIVE.search(low))
@@ -251,11 +254,18 @@ def _digits(text: str) -> str:
 
 
 def _users(text: str) -> int | None:
+    """The largest count of users the use states: a threshold applies once the use will pass it ("500M MAU
+    today, 800M next year")."""
     text = _digits(text)
-    m = re.search(_COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
-                  r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)
-    if m:
-        return parse_amount(m.group(1), m.group(2))
+    counts = [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
+        _COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
+        r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)]
+    if any(counts):
+        # a projection beside a stated count: "500M MAU today, expect to pass 800M next year"
+        counts += [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
+            r"\b(?:pass|reach|exceed|hit|grow to|surpass)\w*\s+(?:about |around |roughly )?" + _COUNT, text)
+            if m.group(2)]
+        return max(c for c in counts if c)
     m = re.search(r"(?:users|mau)\s*(?:of|:|=|~|around|about)?\s*" + _COUNT, text)
     if m and parse_amount(m.group(1), m.group(2)):
         return parse_amount(m.group(1), m.group(2))

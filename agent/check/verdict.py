@@ -23,7 +23,7 @@ def verdict(facts: UseFacts, result: CheckResult, corpus: Corpus) -> str:
     # (an AI-disclosure duty the use only resembles is a condition, not a reason to withhold a verdict)
     behavioural = [c for c in facts.categories if c != "other_use" and not (
         c == "ai_disclosure" and facts.category_scores.get(c, 0.0) < 1.0)] + [
-        c for c in facts.possible if c != "other_use" and c not in GENERIC_DUTIES]
+        c for c in facts.possible if c not in ("other_use", "ai_disclosure") and c not in GENERIC_DUTIES]
     missing_policy = any(f.effect == "missing" for f in result.findings) or any(
         "not in the corpus" in m for m in result.missing)
     if (behavioural and missing_policy) or "review" in effects:

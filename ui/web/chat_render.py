@@ -1,15 +1,13 @@
 """How a grounded chat answer reads in the page: the verdict first, then the reasons, each with its clause id as a
 link that opens the clause and its quote cut around the words that decide it; the sources folded at the end of the
-message (so every answer in the history keeps its own citations); a note when the question is not in English."""
+message (so every answer in the history keeps its own citations)."""
 import re
-
-import yaml
 
 from corpus.catalog import plain_name
 from corpus.taxonomy import load_taxonomy
 
 from .render import _e, clause_anchor, deciding_first
-from .wording import RULES_FILE, term_name, web_words
+from .wording import term_name, web_words
 
 # Words that carry a condition or a ban when the finding has no term pattern of its own.
 DECISIVE = re.compile(r"\b(must(?: not)?|shall(?: not)?|may not|prohibit\w*|not (?:permitted|allowed)|required?|"
@@ -37,36 +35,6 @@ def cut_around(quote: str, pattern: re.Pattern | None, width: int = 260) -> str:
 def _pattern(category: str | None):
     t = load_taxonomy().get(category or "")
     return getattr(t, "clause_re", None) if t is not None else None
-
-
-def _languages() -> dict:
-    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")).get("languages", {})
-
-
-def question_language(text: str) -> str | None:
-    """The question's language when it is clearly not English (by script, or by its function words), else None."""
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text):
-        return "Chinese, Japanese or Korean"
-    if re.search(r"[\u0400-\u04ff]", text):
-        return "Russian"
-    if re.search(r"[\u0600-\u06ff]", text):
-        return "Arabic"
-    words = re.findall(r"[a-zà-ÿß]+", text.lower())
-    if len(words) < 3:
-        return None
-    scores = {lang: sum(w in set(ws) for w in words) for lang, ws in _languages().items()}
-    best = max(scores, key=scores.get) if scores else None
-    if best and best != "English" and scores[best] >= 2 and scores[best] > scores.get("English", 0):
-        return best
-    return None
-
-
-def language_note(question: str, can_translate: bool) -> str:
-    lang = question_language(question)
-    if lang is None or can_translate:
-        return ""
-    return (f"*The question looks {lang}; the grounded answer is in English (no language model is configured to "
-            "answer in your language).*")
 
 
 def check_steps(svc, ans, anchor: str = "chat") -> list[str]:

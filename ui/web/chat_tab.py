@@ -5,10 +5,10 @@ import threading
 from agent.ask.conversation import MAX_QUESTION_CHARS
 from corpus.errors import ModeltermsError
 
-from .chat_render import check_steps, language_note, sources_block
+from .chat_render import check_steps, sources_block
 from .guard import _guard, error_html, one_line
 from .page import Page, session_of
-from .render import citations_html, verdict_badge
+from .render import _e, citations_html, verdict_badge
 from .services import Services
 from .wording import web_words
 
@@ -64,23 +64,22 @@ def chat_stream(svc: Services, session: str, message: str, history: list | None)
     ans = box["answer"]
     label = {"explain": "explanation", "search": "clauses", "compare": "comparison", "resolve": "licenses"}.get(ans.intent)
     card = verdict_badge(ans.verdict, label)
-    cites = citations_html(svc, ans.findings, deciding=ans.deciding, anchor="chat")
-    tail = [f"*{web_words(n)}*" for n in ans.notices]
-    note = language_note(message, can_translate=not grounded_only)
-    if note:
-        tail.append(note)
-    sources = sources_block(ans)
     if grounded_only and ans.intent == "check" and ans.verdict:
-        # verdict first, then each reason as it is added; the card above the chat holds the verdict meanwhile
+        # verdict first (the card above the chat holds it from now on), then each reason as it is added; the
+        # citations, which read every cited clause in its text, come last
         shown = []
         for step in check_steps(svc, ans):
             shown.append(step)
             history[-1] = {"role": "assistant", "content": "\n\n".join(shown)}
-            yield history, card, cites if len(shown) > 1 else "", ""
+            yield history, card, "", ""
         body = "\n\n".join(shown)
     else:
         body = web_words(ans.answer if grounded_only else (text or ans.answer))
-    body = "\n\n".join(x for x in [body, *tail, sources] if x)
+    cites = citations_html(svc, ans.findings, deciding=ans.deciding, anchor="chat")
+    tail = [f"*{web_words(n)}*" for n in ans.notices]
+    if ans.language_note:  # the question was not in English and the answer is (grounded, or the LLM kept to English)
+        tail.append(f"*{_e(ans.language_note)}*")
+    body = "\n\n".join(x for x in [body, *tail, sources_block(ans)] if x)
     history[-1] = {"role": "assistant", "content": body}
     yield history, card, cites, ""
 

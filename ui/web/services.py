@@ -120,6 +120,7 @@ class Services:
         self.generation = 0
         self.jobs = Jobs()
         self._stamp: tuple | None = None
+        self.index_build = None  # an IndexBuild (index_build.py) while the page builds the index behind itself
 
     @property
     def upload_root(self) -> Path:
@@ -135,6 +136,8 @@ class Services:
         `modelterms corpus add` in a terminal while the page is open)."""
         stamp = corpus_stamp(self.settings)
         with self._build:
+            if self.building_index:
+                return  # the build writes the manifest as it goes: the tools are reopened once, when it ends
             if self._stamp is not None and stamp != self._stamp:
                 log.info("the corpus or index changed on disk: reloading")
                 self.invalidate()
@@ -158,9 +161,16 @@ class Services:
         return self.checker.corpus
 
     @property
+    def building_index(self) -> bool:
+        return self.index_build is not None and self.index_build.running
+
+    @property
     def searcher(self):
         """The hybrid searcher, or None when there is no index yet (`searcher_error` says why)."""
         with self._build:
+            if self.building_index:  # a half-built index would search some of the texts only
+                self._searcher_error = self.index_build.note()
+                return None
             if self._searcher is None and self._searcher_error is None:
                 try:
                     self._searcher = Searcher(self.settings, store=self.checker.store)
