@@ -3,7 +3,7 @@
 Each of ≥30 varied configurations (families, artifact types, restriction sets, commercial terms,
 structural duties, custom restrictions) is drafted, and the draft is read back:
 
-- profile (the `explain` step, agent/profile.py) of the draft, added as a transient corpus entry,
+- profile (the `explain` step, agent/terms/profile.py) of the draft, added as a transient corpus entry,
   in plain text and in Markdown: every term the spec chose must come back with its attitude
   (recall target 100%), parameters (user and revenue thresholds, regions) must match, and no
   term the spec did not ask for may appear (extras; permissions the spec denies count too). Terms
