@@ -27,6 +27,22 @@ class Term:
     unlawful: bool = False
     clause_re: re.Pattern = field(default=None, compare=False, repr=False)
     use_re: re.Pattern = field(default=None, compare=False, repr=False)
+    # its phrases do not name it in a counter-use context: detecting, studying or defending against the harm
+    counter_use: bool = False
+
+    def defensive_at(self, low: str, start: int) -> bool:
+        """Is the phrase at `start` of the lower-cased use said for a defensive purpose a few words before it
+        ("explain malware samples to our analysts"), with no making verb between ("explain how to build
+        ransomware" still names it)? Only for terms that take the counter-use context."""
+        if not self.counter_use:
+            return False
+        _, _, defence, making = _counter_use()
+        window = low[max(0, start - 60):start]
+        window = window[window.rfind(".") + 1:]  # within its own sentence
+        last = None
+        for last in defence.finditer(window):
+            pass
+        return last is not None and not making.search(window[last.end():])
 
     def matches_clause(self, text: str) -> bool:
         # hard-wrapped texts (CC, GPL, MIT) break phrases across lines: match on single spaces
@@ -44,7 +60,7 @@ def load_taxonomy() -> dict[str, Term]:
         terms[t["id"]] = Term(
             id=t["id"], group=t["group"], default=t["default"], name=t["name"], description=t["description"].strip(),
             examples=tuple(t.get("examples") or ()), uses=tuple(t.get("uses") or ()), params=tuple(t.get("params") or ()),
-            unlawful=bool(t.get("unlawful")),
+            unlawful=bool(t.get("unlawful")), counter_use=bool((_use_vocab(t["id"]) or {}).get("counter_use")),
             clause_re=re.compile(t["clause"], re.I), use_re=use_pattern(t["id"]))
     return terms
 
@@ -53,24 +69,34 @@ _NEVER = "(?!)"
 
 
 @lru_cache(maxsize=1)
-def _counter_use() -> tuple[str, str]:
-    """The counter-use context (corpus/vocab/counter_use.yaml) as a look-behind prefix and a look-ahead suffix."""
+def _counter_use() -> tuple[str, str, re.Pattern, re.Pattern]:
+    """The counter-use context (corpus/vocab/counter_use.yaml): a look-behind prefix and a look-ahead suffix
+    for the phrases, and the defensive-purpose window with its making verbs (Term.defensive_at)."""
     data = yaml.safe_load(resources.files("corpus").joinpath("vocab/counter_use.yaml").read_text(encoding="utf-8"))
     before = "".join(f"(?<!{b})" for b in data["before"])
     after = "(?!\\W{0,2}(\\w+ )?(" + "|".join(data["after"]) + "))"
-    return before, after
+    return (before, after, re.compile(r"\b(" + "|".join(data["window"]) + r")\b", re.I),
+            re.compile(r"\b(" + "|".join(data["making"]) + r")\b", re.I))
+
+
+@lru_cache(maxsize=None)
+def _use_vocab(term_id: str) -> dict | None:
+    """corpus/vocab/uses/<term>.yaml, or None when the term has no vocabulary."""
+    path = resources.files("corpus").joinpath(f"vocab/uses/{term_id}.yaml")
+    if not path.is_file():
+        return None
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def use_pattern(term_id: str) -> re.Pattern:
     """The phrases that name a category in a described use (corpus/vocab/uses/<term>.yaml), one regular
     expression; a term without a vocabulary names nothing."""
-    path = resources.files("corpus").joinpath(f"vocab/uses/{term_id}.yaml")
-    if not path.is_file():
+    data = _use_vocab(term_id)
+    if data is None:
         return re.compile(_NEVER)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     body = "|".join(data["patterns"])
     if data.get("counter_use"):
-        before, after = _counter_use()
+        before, after, _, _ = _counter_use()
         return re.compile(f"\\b{before}({body}){after}\\b", re.I)
     if data.get("boundaries"):
         return re.compile(f"\\b({body})\\b", re.I)

@@ -15,12 +15,10 @@ An *explicit exclusion* ("not for military use") removes a category from every s
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-import yaml
 
 from corpus.taxonomy import load_taxonomy
 
@@ -124,7 +122,7 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     for t in load_taxonomy().values():
         if t.group != "behavioural":
             continue
-        hits = [m for m in t.use_re.finditer(low) if not _defensive(t.id, low, m.start())]
+        hits = [m for m in t.use_re.finditer(low) if not t.defensive_at(low, m.start())]
         if any(not NEGATION.search(low[max(0, m.start() - 40):m.start()]) for m in hits):
             scores[t.id] = 1.0
         elif hits:
@@ -172,31 +170,6 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     frame.categories = sorted(certain, key=lambda c: -scores.get(c, 0.0))
     frame.possible = sorted(possible, key=lambda c: -scores.get(c, 0.0))
     frame.negated = sorted(negated)
-
-
-@lru_cache(maxsize=1)
-def _defence() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
-    """The counter-use window (corpus/vocab/counter_use.yaml): defensive purposes, making verbs, and the terms
-    whose vocabularies take counter-use context."""
-    root = resources.files("corpus").joinpath("vocab")
-    data = yaml.safe_load(root.joinpath("counter_use.yaml").read_text(encoding="utf-8"))
-    terms = frozenset(p.name[:-5] for p in root.joinpath("uses").iterdir() if p.name.endswith(".yaml") and
-                      (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("counter_use"))
-    return (re.compile(r"\b(" + "|".join(data["window"]) + r")\b", re.I),
-            re.compile(r"\b(" + "|".join(data["making"]) + r")\b", re.I), terms)
-
-
-def _defensive(term: str, low: str, start: int) -> bool:
-    """Is the phrase at `start` named for a defensive purpose a few words before it, with no making verb between?"""
-    defence, making, terms = _defence()
-    if term not in terms:
-        return False
-    window = low[max(0, start - 60):start]
-    window = window[window.rfind(".") + 1:]  # within its own sentence
-    last = None
-    for m in defence.finditer(window):
-        last = m
-    return last is not None and not making.search(window[last.end():])
 
 
 def clear(frame: UseFacts, cat: str) -> bool:

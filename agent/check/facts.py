@@ -14,7 +14,7 @@ from corpus.errors import ModeltermsError
 
 from ..terms.industries import industries_of_use
 from ..terms.money import find_money, parse_amount
-from .pipeline import language_model, trained_model
+from .pipeline import OWN_DATA, language_model, trained_model
 
 MAX_USE_CHARS = 10_000
 
@@ -82,8 +82,6 @@ _OUTPUT_TRAINING = re.compile(
     rf"(generat\w*|produc\w*|synthesi[sz]\w*|collect\w*|harvest\w*)\b.{{0,80}}\b(to|for|and) {_TRAIN}\b(?: and \w+)?.{{0,60}}"
     r"\b(model|llm|tts|classifier|network|system)s?\b)",
     re.I)
-# "our answers", "customer conversations": the user's own data, not the model's outputs
-_OWN_DATA = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
 # "internal use only", "nothing is shared", "without giving the model to anyone": no distribution, no service
 _NO_SHARING = re.compile(
     r"\b(internal(ly)? (use )?only|only (used )?(in-house|internally)|for internal use|nothing (is )?(shared|exposed|"
@@ -207,7 +205,7 @@ def read_facts(text: str) -> UseFacts:
     facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low))
     facts.derivative = bool(_DERIVATIVE.search(low))
     trained = trained_model(low)
-    facts.outputs_for_training = any(not _OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
+    facts.outputs_for_training = any(not OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
                                      and not NEGATION.search(low[max(0, m.start() - 30):m.start()])
                                      and not re.match(r"\w*\s*(nothing|none|no\b)", low[m.end():])
                                      for m in _OUTPUT_TRAINING.finditer(low)) or trained is not None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .vocab import _read
+from .vocab import read_vocab
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class _Words:
     model: re.Pattern
     other: re.Pattern
     families: tuple[tuple[str, re.Pattern], ...]
+    language_models: re.Pattern
+    not_language_models: re.Pattern
 
 
 def _alternation(words: list[str]) -> str:
@@ -36,7 +38,7 @@ def _alternation(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    v = _read("output_training")
+    v = read_vocab("output_training")
     return _Words(
         produce=re.compile(_alternation(v["produce_verbs"] + v["products"]), re.I),
         train=re.compile(_alternation(v["train_verbs"] + v["train_nouns"]), re.I),
@@ -44,7 +46,10 @@ def _words() -> _Words:
     model=re.compile(_alternation(v["model_nouns"]) + r"|\b\d+(?:\.\d+)?\s?[bm]\b", re.I),
         other=re.compile(_alternation(v["other_marks"]), re.I),
         families=tuple((str(f), re.compile(_alternation([str(f)]) + r"(?![\w-]*\s*(?:license|licence))", re.I))
-                       for f in v["families"]))
+                       for f in v["families"]),
+        # a size such as "our 8B" names a language model unless a word of the other list says otherwise
+        language_models=re.compile(_alternation(v["language_models"]) + r"|\b\d+(?:\.\d+)?\s?b\b", re.I),
+        not_language_models=re.compile(_alternation(v["not_language_models"]), re.I))
 
 
 # where the trained thing is said: after the training word, up to the data it is trained on
@@ -59,15 +64,11 @@ _PEOPLE_MADE_DATA = re.compile(rf"\b(our|my|their|by) (\w+ ){{0,2}}{_PEOPLE}\b|\
 # the data is the model's: "its outputs", "your model's completions", "model-generated pairs", "images produced by FLUX"
 _MODELS_OWN = re.compile(r"\b(its|the model'?s|your model'?s|the licensed model'?s|model-generated|generated|synthetic|"
                          r"produced by|written by|made by|from (the|your) model)\b", re.I)
-_OWN_THING = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
+# "our answers", "customer conversations": the user's own data, not the model's outputs
+OWN_DATA = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
 _GENERIC_PRODUCER = re.compile(r"\b(the|your|this|that|its|big|large|licensed|teacher|vision|coder) (\w+ )?model'?s?\b|"
                                r"\bthe (llm|vlm|\d+b)\b|\b(with|using|by|ask|have|let) it\b", re.I)
 _SELF = re.compile(r"\b(itself|the model itself|the same model|the licensed model|your model|the model)\b", re.I)
-
-
-def outputs_train_another_model(low: str) -> bool:
-    """Does the use describe the model's outputs training a model other than the licensed one?"""
-    return trained_model(low) is not None
 
 
 def trained_model(low: str) -> str | None:
@@ -92,11 +93,11 @@ def language_model(target: str) -> bool | None:
     """Is the trained model a language model (True), plainly not one — a classifier, a detector, an image or
     speech model (False) — or not said (None)? Output-training bans are often scoped to "any other large
     language model"."""
-    v = _read("output_training")
+    w = _words()
     # the head noun decides: "a Llama-based classifier" is a classifier
-    if re.search(_alternation(v["not_language_models"]), target, re.I):
+    if w.not_language_models.search(target):
         return False
-    if re.search(_alternation(v["language_models"]) + r"|\b\d+(?:\.\d+)?\s?b\b", target, re.I):
+    if w.language_models.search(target):
         return True
     return None
 
@@ -167,7 +168,7 @@ def _produced_by_model(low: str, target: tuple[int, int]) -> bool:
 def _productions(low: str, offset: int, text: str):
     for m in _words().produce.finditer(text):
         at = offset + m.start()
-        if _OWN_THING.search(low[max(0, at - 25):at]):
+        if OWN_DATA.search(low[max(0, at - 25):at]):
             continue
         around = low[offset + m.end():offset + m.end() + 40]
         if _MADE_BY_PEOPLE.search(low[max(0, at - 30):at].rstrip()) or \

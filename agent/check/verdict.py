@@ -7,6 +7,7 @@ policies at hand) and nothing against it.
 from __future__ import annotations
 
 from corpus.catalog import Corpus
+from corpus.display import shorten
 
 from .facts import UseFacts
 from .result import CheckResult
@@ -38,7 +39,7 @@ def answer(r: CheckResult) -> str:
     lines = [f"Verdict: {r.verdict.upper()}."]
     decisive = {"prohibited": "prohibited", "conditional": "condition", "allowed": "grant", "unclear": "review"}[r.verdict]
     for f in [f for f in r.findings if f.effect == decisive][:3]:
-        lines.append(f"- {f.why} [{f.clause_id}]: \"{_short(f.quote)}\"")
+        lines.append(f"- {f.why} [{f.clause_id}]: \"{shorten(f.quote, 220)}\"")
     if r.conditions and r.verdict != "prohibited":
         lines.append("Conditions: " + "; ".join(r.conditions))
     if r.missing:
@@ -47,7 +48,3 @@ def answer(r: CheckResult) -> str:
         lines.append("No clause of the texts at hand restricts this use.")
     return "\n".join(lines)
 
-
-def _short(text: str, n: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"

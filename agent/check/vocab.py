@@ -26,7 +26,8 @@ class Activity:
     pattern: re.Pattern
 
 
-def _read(name: str) -> dict:
+def read_vocab(name: str) -> dict:
+    """corpus/vocab/<name>.yaml as data."""
     return yaml.safe_load(resources.files("corpus").joinpath(f"vocab/{name}.yaml").read_text(encoding="utf-8")) or {}
 
 
@@ -37,11 +38,11 @@ def _compile(phrases: list[str]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def actors() -> tuple[Actor, ...]:
     return tuple(Actor(k, v["sector"], tuple(v.get("implies") or ()), _compile(v["phrases"]))
-                 for k, v in _read("actors").items())
+                 for k, v in read_vocab("actors").items())
 
 
 @lru_cache(maxsize=1)
 def activities() -> tuple[Activity, ...]:
     return tuple(Activity(k, tuple(v.get("implies") or ()), tuple(v.get("with_sectors") or ()),
                           bool(v.get("decides_about_people")), _compile(v["phrases"]))
-                 for k, v in _read("activities").items())
+                 for k, v in read_vocab("activities").items())
