@@ -289,3 +289,69 @@ def test_business_only_service_and_personal_use(checker):
     assert any(f.category == "business_only" for f in personal.findings)
     work = checker.check("a workspace for our company's sales team", license="salesforce-au-external-2025")
     assert not any(f.category == "business_only" for f in work.findings)
+
+
+def _transient_checker(settings, key: str, text: str) -> Checker:
+    """A checker whose corpus holds one more text, for this process only (as `explain FILE` reads one)."""
+    from corpus.entry import LicenseEntry, guess_kind
+    corpus = Corpus(settings)
+    corpus.add_transient(LicenseEntry(key=key, name="Sample Model License", kind=guess_kind("Sample Model License", text),
+                                      text=text, source="file", family=key))
+    return Checker(settings, corpus=corpus)
+
+
+# written for these tests: a research license that names the GDPR and grants only non-commercial uses in a
+# wording without the word "non-commercial"
+_RESEARCH_LICENSE = """SAMPLE VIDEO MODEL RESEARCH LICENSE
+
+1. License. Subject to this Agreement, Licensor grants you a non-exclusive, worldwide, revocable license to
+reproduce, modify and distribute the Model for purposes other than commercial or production use.
+
+2. Restrictions. You will not use the Model or any output of it in any manner that violates any applicable
+law, including accessing the Model from an embargoed country and violating privacy laws such as the General
+Data Protection Regulation (Regulation (EU) 2016/679) and the UK GDPR, or for military purposes.
+
+3. Disclaimer. THE MODEL IS PROVIDED "AS IS" WITHOUT WARRANTY OF ANY KIND.
+"""
+
+
+def test_a_law_named_after_a_region_excludes_no_region_and_other_than_commercial_is_non_commercial(indexed):
+    checker = _transient_checker(indexed, "sample-research-license", _RESEARCH_LICENSE)
+    prof = checker.profiler.profile("sample-research-license")
+    assert not prof.terms.get("geo_restriction") or not prof.terms["geo_restriction"].params.get("regions")
+    assert prof.attitude("noncommercial") == "cannot"
+    assert prof.attitude("commercial_use") != "can"
+    research = checker.check("a university lab in Berlin benchmarking video generation for a paper",
+                             license="sample-research-license")
+    assert research.verdict != "prohibited"
+    assert not any(f.category == "geo_restriction" for f in research.findings)
+    paid = checker.check("we sell generated product videos to our e-commerce clients", license="sample-research-license")
+    assert paid.verdict == "prohibited"
+
+
+# written for these tests: a license that reserves offering the model as a service, but not apps built on it
+_HOSTING_LICENSE = """SAMPLE LARGE MODEL LICENSE
+
+1. Grant. Licensor grants you a worldwide, royalty-free license to use, reproduce, modify and distribute the
+Model and Derivative Works, subject to the terms below.
+
+2. Model Service. "Model Service" means making the Model or a Derivative Work available to third parties as
+shared instances or managed services in an inference or fine-tuning API form. Providing applications and
+end user products which use the Model in the background shall not be considered a Model Service.
+
+3. You are not licensed to use the Model or any Derivative Work under this license for hosting as a Model
+Service; to do so you must apply to the Licensor for a separate license.
+"""
+
+
+def test_a_reserved_model_service_bans_offering_the_model_not_apps_built_on_it(indexed):
+    checker = _transient_checker(indexed, "sample-hosting-license", _HOSTING_LICENSE)
+    assert checker.profiler.profile("sample-hosting-license").attitude("hosted_is_distribution") == "cannot"
+    for use in ("we want to sell API access to the model to other developers, billed per token",
+                "our startup runs a managed fine-tuning endpoint where customers adapt the model to their data"):
+        r = checker.check(use, license="sample-hosting-license")
+        assert r.verdict == "prohibited", use
+        assert any(f.category == "hosted_is_distribution" and f.effect == "prohibited" for f in r.findings)
+    app = checker.check("our recipe app uses the model behind the scenes to suggest meal plans to its users",
+                        license="sample-hosting-license")
+    assert app.verdict != "prohibited"

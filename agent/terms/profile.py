@@ -25,7 +25,7 @@ from ..models import policies_for_license
 from .classifier import TermClassifier, load_classifier
 from .features import ClauseFeatures, license_features
 from .money import find_money, parse_amount
-from .rules import rule_scores
+from .rules import NOT_COMMERCIAL, rule_scores
 
 GROUP_ORDER = ("permissions", "prohibitions", "duties", "thresholds")
 THRESHOLD_TERMS = ("user_threshold", "revenue_threshold")
@@ -161,7 +161,7 @@ def _reconcile(found: dict[str, TermResult]) -> None:
     if nc and com and com.attitude == "can":
         nc_clauses = {e.clause_id for e in nc.evidence}
         own_grant = [e for e in com.evidence if e.clause_id not in nc_clauses
-                     and not re.search(r"non[- ]?commercial", e.quote, re.I)]
+                     and not NOT_COMMERCIAL.search(e.quote)]
         if own_grant and (set(THRESHOLD_TERMS) & set(found)):
             del found["noncommercial"]
 
@@ -173,7 +173,8 @@ def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
         return "cannot"  # named only under a restriction, never granted
     if term_id == "hosted_is_distribution":
         text = " ".join(f.clause.text for f in feats)
-        if re.search(r"\b(may not|must not|shall not|not permitted to)\b[^.]{0,160}\b(hosted|host|api|apis|as a service)\b",
+        if re.search(r"\b(may not|must not|shall not|not permitted to|(are|is) not (licensed|authori[sz]ed|permitted|allowed) "
+                     r"to|no (right|license|licence) to)\b[^.]{0,160}\b(hosted|host|hosting|api|apis|as a service|managed services?)\b",
                      text, re.I):
             return "cannot"  # serving it to others is forbidden outright
     if term_id == "output_ownership":
@@ -208,6 +209,11 @@ _NUM = r"(\d[\d,.]*)\s*(billion|million|thousand|bn|[mk]\b)?"
 _REGIONS = {"european union": "European Union", r"\beu\b": "European Union", "united kingdom": "United Kingdom",
             r"\buk\b": "United Kingdom", "south korea": "South Korea", r"\beea\b": "EEA", "switzerland": "Switzerland",
             "mainland china": "China", "people's republic of china": "China"}
+# A region named in a law's name ("Regulation (EU) 2016/679", "UK GDPR") is where a law comes from, not a
+# place the license excludes: a "comply with the GDPR" clause withholds no rights in the EU.
+_LAW_NAMES = re.compile(r"\bregulation \((eu|ec)\)|\((eu|ec)\) (no\.? )?\d{2,4}/\d+|\b(eu|uk|european union) (ai act|gdpr|"
+                        r"general data protection|data protection|artificial intelligence act|digital services act)\b|"
+                        r"\bgeneral data protection regulation\b[^.;]{0,20}", re.I)
 
 
 def extract_params(term_id: str, text: str) -> dict:
@@ -228,6 +234,7 @@ def extract_params(term_id: str, text: str) -> dict:
                 out.update(revenue=money.amount, currency=money.currency, period=money.period)
             return out
     if term_id == "geo_restriction":
+        text = _LAW_NAMES.sub(" ", text)
         regions = [name for pat, name in _REGIONS.items() if re.search(pat, text, re.I)]
         if regions:
             return {"regions": sorted(set(regions))}

@@ -13,6 +13,10 @@ from .features import ClauseFeatures
 _PASS_ON = re.compile(r"\b(sell|lease|distribute|sublicen[cs]e|resell|rent|transfer)\w*\b.{0,30}\b(services?|models?|materials|"
                       r"software|weights|access|the work)\b", re.I)
 _COMPLY = re.compile(r"\b(comply|compliance) with\b", re.I)
+# a grant that names commercial use only to leave it out ("for purposes other than commercial or production
+# use") grants no commercial use
+NOT_COMMERCIAL = re.compile(r"\bnon[- ]?commercial|\b(purposes?|uses?) other than (for )?commercial\b|"
+                            r"\bnot (for|permitted for) commercial\b", re.I)
 
 
 def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
@@ -35,7 +39,7 @@ def rule_scores(feats: list[ClauseFeatures]) -> np.ndarray:
                 out[i, j] = (0.55 + 0.4 * sim) if hit else (0.6 if sim >= 0.62 else sim * 0.5)
             elif t.group == "permission":
                 if f.flags["grant"] and hit and not (t.id == "commercial_use"
-                                                     and re.search(r"non[- ]?commercial", f.clause.text, re.I)):
+                                                     and NOT_COMMERCIAL.search(f.clause.text)):
                     out[i, j] = 0.5 + 0.5 * max(sim, 0)
                 elif hit and t.id == "redistribution" and f.flags["restrictive"] and not f.flags["definition"] and \
                         _PASS_ON.search(f.clause.text):

@@ -13,6 +13,12 @@ import re
 
 from ..context import RuleContext
 
+# "the use of the Work to provide applications and integrated end user products which use the Work in the
+# background shall not be considered Hosting Use"
+_APPS_CARVED_OUT = re.compile(r"\b(applications?|(end[- ]user |integrated )+products?|products? or services?)\b[^.]{0,160}"
+                              r"\b(shall not|does not|do not|will not|is not|are not)\b[^.]{0,20}\b(be )?(considered|deemed|"
+                              r"constitute|count)", re.I)
+
 
 def shares(ctx: RuleContext) -> bool:
     """Serving a model is not distributing it, unless the license says hosting counts as distribution."""
@@ -49,9 +55,14 @@ def apply(ctx: RuleContext):
                            "publishing results obliges you to acknowledge the model", "condition")
             ctx.condition(f"acknowledge the model in the publication as {prof.license} asks")
     hosted = t.get("hosted_is_distribution")
-    if facts.hosting and not facts.internal and hosted is not None and hosted.attitude == "cannot":
-        ctx.add_term(hosted, f"{prof.name} does not allow serving the model to others (a hosted service or API)",
-                     "prohibited")
+    if hosted is not None and hosted.attitude == "cannot" and not facts.internal:
+        as_service = "offer_model_as_service" in facts.activities
+        # A ban on "hosting use" that leaves out applications using the model behind their own features
+        # reaches only offering the model itself (an inference or fine-tuning API, a managed endpoint).
+        apps_carved_out = bool(_APPS_CARVED_OUT.search(ctx.clauses_of(hosted, 4)))
+        if as_service or (facts.hosting and not apps_carved_out):
+            ctx.add_term(hosted, f"{prof.name} does not allow serving the model to others (a hosted service or API)",
+                         "prohibited")
     if sharing and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
         ctx.add_term(t["flowdown"], "the use restrictions must be passed on to recipients", "condition",
                      condition=f"pass the use restrictions of {prof.license} on to your users or recipients")
