@@ -355,3 +355,40 @@ def test_a_reserved_model_service_bans_offering_the_model_not_apps_built_on_it(i
     app = checker.check("our recipe app uses the model behind the scenes to suggest meal plans to its users",
                         license="sample-hosting-license")
     assert app.verdict != "prohibited"
+
+
+# written for these tests: a naming duty for models made with the outputs, and a ban on competing models
+_NAMING_LICENSE = """SAMPLE COMMUNITY MODEL LICENSE
+
+1. Grant. You are granted a worldwide, royalty-free license to use, reproduce, distribute, copy, create
+derivative works of, and make modifications to the Sample Materials.
+
+2. Redistribution and Use. If you distribute or make available the Sample Materials, or a product or service
+that contains them, you shall provide a copy of this Agreement with them. If you use the Sample Materials or
+any outputs or results of the Sample Materials to create, train, fine tune, or otherwise improve an AI model,
+which is distributed or made available, you shall also include "Sample" at the beginning of any such AI
+model name.
+"""
+
+_COMPETING_LICENSE = """SAMPLE NON-COMMERCIAL MODEL LICENSE
+
+1. Grant. Licensor grants the Licensee a non-exclusive license to use the Model for research.
+
+2. Restrictions. The Licensee shall not use the Model, Derivatives or Output to develop or improve any models
+that compete with the Licensor's models.
+"""
+
+
+def test_a_naming_duty_for_models_made_with_the_outputs_reaches_a_model_trained_on_them(indexed):
+    checker = _transient_checker(indexed, "sample-naming-license", _NAMING_LICENSE)
+    r = checker.check("use its outputs as synthetic training data to train our own small model, which we release",
+                      license="sample-naming-license")
+    assert r.verdict == "conditional"
+    assert any("name the derived model" in c for c in r.conditions)
+
+
+def test_a_ban_on_developing_competing_models_with_the_output_is_an_output_training_ban(indexed):
+    checker = _transient_checker(indexed, "sample-competing-license", _COMPETING_LICENSE)
+    assert checker.profiler.profile("sample-competing-license").attitude("output_training_ban") == "cannot"
+    r = checker.check("generate answers with it and train our own chat model on them", license="sample-competing-license")
+    assert r.verdict == "prohibited"

@@ -45,7 +45,11 @@ def apply(ctx: RuleContext):
                      condition=f"keep the required notices / attribution ({prof.license})")
     naming_on_change = "naming" in t and re.search(r"\bif (the \w+ is |you )?modif", ctx.clauses_of(t["naming"], 2),
                                                    re.I)
-    if facts.derivative and (sharing or naming_on_change) and "naming" in t:
+    # a naming duty written for models made with the outputs ("use … any outputs … to train … an AI model")
+    # reaches a model trained on them, not only a fine-tune of the model itself
+    naming_covers_outputs = "naming" in t and bool(re.search(r"\boutputs?\b", ctx.clauses_of(t["naming"], 2), re.I))
+    derived = facts.derivative or (facts.outputs_for_training and naming_covers_outputs)
+    if derived and (sharing or naming_on_change) and "naming" in t:
         ctx.add_term(t["naming"], "a derived model must carry the licensor's naming", "condition",
                      condition=f"name the derived model as {prof.license} requires")
     if facts.publication and "attribution" in t and not (sharing or makes_available):
