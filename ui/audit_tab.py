@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from agent.audit import Auditor
-from agent.audit.present import headline
+from agent.present.text import audit_headline
 from agent.audit.target import default_cache_dir, default_hub_opener
 from corpus.errors import ModeltermsError
 from ui.audit_cmd import default_hf_cache
@@ -112,7 +112,7 @@ def run_audit(svc, source: str, target: str | None, upload) -> tuple[str, str]:
         folder, label = None, target
     with svc.lock.read():
         result = auditor_for(svc).audit(str(folder) if folder else target)
-    md = f"**{_e(headline(result))}**"
+    md = f"**{_e(audit_headline(result))}**"
     if result.usable:
         md += f"\n\nAudited {_e(label)}: declared license `{', '.join(result.repo.get('license') or []) or 'none'}`"
         if result.upstreams:

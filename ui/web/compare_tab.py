@@ -3,12 +3,13 @@ import re
 
 from agent.compare import SYMBOL, compare, diff, with_policies, word_diff
 from agent.models import policies_for_license
+from agent.present.markdown import table as table_markdown
 from corpus.catalog import plain_name
 from corpus.display import shorten
 from corpus.errors import ModeltermsError
 from retrieval.indexer import clauses_for
 
-from .export import export_buttons, export_files, ready, table_markdown
+from .export import export_buttons, export_files, ready
 from .guard import in_panel
 from .page import Page
 from .render import _ATTITUDE_CLASS, _e

@@ -1,0 +1,157 @@
+"""Markdown: reports (`--md`, exports) and the web page's panels."""
+from __future__ import annotations
+
+from corpus.catalog import plain_name
+from corpus.display import NOT_LEGAL_ADVICE, shorten
+from corpus.taxonomy import load_taxonomy
+
+from ..audit.result import MET
+from ..compare import SYMBOL
+from .text import AUDIT_MARK, CLI_ADD, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, params, reference_state
+
+# The web page's hint for a policy that is not in the corpus (the CLI's is text.CLI_ADD).
+PAGE_ADD = "add it in the Corpus tab under the key `{key}`"
+ROW_GROUP = {"permissions": "permission", "prohibitions": "prohibition", "duties": "duty", "thresholds": "threshold"}
+PROFILE_COLUMNS = ["group", "term", "attitude", "parameters", "text", "clause", "quote"]
+
+
+def cell(value) -> str:
+    """A value safe in a table cell: whitespace runs (line breaks too) one space, no column break."""
+    return " ".join(str(value if value is not None else "").split()).replace("|", "\\|")
+
+
+def table(rows: list[list], columns: list[str]) -> str:
+    """Rows as a Markdown table ("" for no rows)."""
+    if not rows:
+        return ""
+    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    out += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+# --- check ---------------------------------------------------------------------------------
+
+def check_summary(r, note: str = "") -> str:
+    """A check's verdict, deciding clauses, conditions, what is missing and notes (the web page's summary)."""
+    md = []
+    if note:
+        md.append(note)
+    md.append("**Texts considered:** " + (", ".join(f"`{k}`" for k in r.licenses) or "none resolved"))
+    md.append(check_answer(r).replace("\n", "  \n"))
+    if r.conditions:
+        md.append("**Conditions**\n" + "\n".join(f"- {c}" for c in r.conditions))
+    if r.missing:
+        md.append("**Missing**\n" + "\n".join(f"- {m}" for m in r.missing))
+    notes = r.resolution.notes if r.resolution is not None else []
+    if notes:
+        md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
+    return "\n\n".join(md)
+
+
+# --- profile -------------------------------------------------------------------------------
+
+def profile(prof, quotes: bool = True) -> str:
+    """A license's terms as Markdown tables, one per group, each row with its clause and quote."""
+    tax = load_taxonomy()
+    lines = [f"# {prof.name}", "", f"`{prof.license}` · {prof.kind} · method: {prof.method}", ""]
+    for group, terms in prof.grouped().items():
+        if not terms:
+            continue
+        lines += [f"## {GROUP_TITLES[group]}", "", "| term | attitude | parameters | clause | quote |", "|---|---|---|---|---|"]
+        for t in by_taxonomy(terms):
+            ev = t.evidence[0] if t.evidence else None
+            quote = " ".join(ev.quote.split()) if ev else ""
+            text = quote.replace("|", "\\|")[:300] if quotes else ""
+            lines.append(f"| {tax[t.term].name} | {t.attitude} | {params(t)} | `{ev.clause_id if ev else ''}` | {text} |")
+        lines.append("")
+    if prof.references:
+        lines += ["## Policies incorporated by reference", ""]
+        for r in prof.references:
+            lines.append(f"- {r['policy']}: {reference_state(r, CLI_ADD)}" + (f" ({r['url']})" if r.get("url") else ""))
+        lines.append("")
+    if not prof.terms:
+        lines.append("No taxonomy term was recognised in this text.")
+    lines.append("> " + NOT_LEGAL_ADVICE)
+    return "\n".join(lines)
+
+
+def profile_rows(profiles: list) -> list[list]:
+    """One row per term of each profile (PROFILE_COLUMNS): the web page's table and its export."""
+    tax = load_taxonomy()
+    rows = []
+    for source in profiles:
+        for group, terms in source.grouped().items():
+            for t in by_taxonomy(terms):
+                ev = t.evidence[0] if t.evidence else None
+                rows.append([ROW_GROUP.get(group, group), tax[t.term].name if t.term in tax else t.term, t.attitude,
+                             params(t), plain_name(source.name), ev.clause_id if ev else "",
+                             shorten(ev.quote, 300) if ev else ""])
+    return rows
+
+
+def profile_head(prof, policies: list, n_rows: int) -> str:
+    """The heading of a profile on the page: name, key, kind, how many terms, the policies read with it."""
+    head = f"### {plain_name(prof.name)}\n`{prof.license}` · {prof.kind} · {n_rows} terms recognised (method: {prof.method})"
+    if policies:
+        head += "\n\nRead with the use " + ("policies" if len(policies) > 1 else "policy") + " it incorporates: " + \
+            ", ".join(f"{plain_name(p.name)} (`{p.license}`)" for p in policies) + " — the *text* column says which."
+    if not n_rows:
+        head += "\n\nNo taxonomy term was recognised in this text."
+    return head
+
+
+def references(prof, how_to_add: str = PAGE_ADD) -> str:
+    """The use policies a text incorporates, each with whether it is in the corpus."""
+    refs = []
+    for r in prof.references:
+        state = reference_state(r, how_to_add).replace("NOT in the corpus", "**not in the corpus**")
+        refs.append(f"- {r['policy']}: {state}" + (f" ({r['url']})" if r.get("url") else ""))
+    return ("**Use policies incorporated by reference**\n" + "\n".join(refs)) if refs else \
+        "No use policy is incorporated by reference."
+
+
+# --- comparison ----------------------------------------------------------------------------
+
+def comparison(matrix, keys: list[str], view: str = "both") -> str:
+    """The matrix as Markdown tables: the overview and the terms, one column per text."""
+    out = []
+    if view in ("summary", "both"):
+        out += ["| | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+        out += [f"| {c} | " + " | ".join(v) + " |" for c, v in matrix.summary]
+        out.append("")
+    if view in ("terms", "both"):
+        out += ["| term | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+        out += [f"| {name} | " + " | ".join(f"{SYMBOL[a]} {a}" for a in att) + " |" for _, name, att in matrix.rows]
+        out.append("")
+    out.append(NOT_LEGAL_ADVICE)
+    return "\n".join(out)
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+def _inline(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def audit(r) -> str:
+    """An audit as a Markdown report: one table row per duty, conditions, inherited terms."""
+    out = [f"# Adherence audit: {r.repo.get('name') or r.target}", "", f"**{audit_headline(r)}**", ""]
+    for p in r.problems:
+        out.append(f"> problem: {p}")
+    if r.usable:
+        out += ["| | duty | status | clause | evidence / missing | fix |", "|---|---|---|---|---|---|"]
+        for d in sorted(r.duties, key=audit_order):
+            clause = "<br>".join(f"`{s.clause_id}`: “{_inline(shorten(s.quote, 160))}”" for s in d.sources)
+            where = f"`{d.evidence}`" if d.evidence and d.status == MET else _inline(d.missing)
+            status = d.status + (f" (conflict: {', '.join(d.conflicts)})" if d.conflict else "")
+            out.append(f"| {AUDIT_MARK[d.status]} | {_inline(d.title)} | {status} | {clause} | {where} | "
+                       f"{_inline(d.fix) if d.status != MET else ''} |")
+        if r.conditions:
+            out += ["", "## Conditions", ""] + [f"- {_inline(c.text)}" + (f" (`{c.source.clause_id}`)" if c.source else "")
+                                               for c in r.conditions]
+        if r.upstreams:
+            out += ["", "## Inherited terms", ""] + [
+                f"- `{u.model}` ({u.relation}): {', '.join(f'`{k}`' for k in u.licenses + u.policies) or 'no known text'}"
+                for u in r.upstreams]
+    out += ["", f"_{NOT_LEGAL_ADVICE}_"]
+    return "\n".join(out)
