@@ -130,13 +130,14 @@ def test_json_check_keeps_the_contract():
 # --- profile -------------------------------------------------------------------------------
 
 def test_text_profile():
-    out = text.profile(_profile())
+    out = text.profile(_profile(), how_to_add="add it with `modelterms corpus add FILE --key {key}`")
     assert out.startswith("Acme <Open> Model License  [acme-open-model, license]\n")
     assert "Prohibitions" in out and "Thresholds" in out and "Duties and conditions" in out
     assert "users=700,000,000" in out and "[acme-open-model#4.a]" in out
     assert "- Acme AUP: NOT in the corpus — add it with `modelterms corpus add FILE --key acme-aup` " \
            "(https://acme.example/aup)" in out
     assert "You may not use" not in text.profile(_profile(), quotes=False)
+    assert "- Acme AUP: NOT in the corpus (https://acme.example/aup)" in text.profile(_profile())  # no advice given
 
 
 def test_markdown_profile_and_page_parts():
@@ -175,7 +176,8 @@ def test_text_resolution_report_and_brief():
     res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"],
                      missing=[{"name": "Acme AUP", "why": "not in the corpus", "key": "acme-aup"}],
                      chain=["acme/base", "acme/model"], conflicts=["card says MIT"], notes=["read from the card"])
-    out = text.resolution(res, _Corpus(), "acme/model")
+    out = text.resolution(res, _Corpus(), "acme/model", how_to_get="`modelterms corpus fetch {key}`, or "
+                                                                    "add it with `modelterms corpus add FILE --key {key}`")
     assert out.splitlines() == [
         "acme/model",
         "  base-model chain: acme/base → acme/model",

@@ -12,6 +12,9 @@ from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
 MAX_MODEL_CHARS = 300
+# The CLI's advice for a text that applies but is not in the corpus (the presenters take it with {key}).
+ADD_HINT = "add it with `modelterms corpus add FILE --key {key}`"
+GET_HINT = "`modelterms corpus fetch {key}`, or " + ADD_HINT
 REF_HELP = "a corpus key (`modelterms corpus list`) or the path of a license file (.txt/.md/.html/.pdf)"
 
 
@@ -80,7 +83,8 @@ def explain(settings: Settings, ref, as_json, as_md, quotes):
     if as_json:
         click.echo(json.dumps(present_json.profile(prof), indent=2, ensure_ascii=False))
         return
-    click.echo(markdown.profile(prof, quotes=quotes) if as_md else text.profile(prof, quotes=quotes, style=click.style))
+    click.echo(markdown.profile(prof, quotes=quotes, how_to_add=ADD_HINT) if as_md
+               else text.profile(prof, quotes=quotes, style=click.style, how_to_add=ADD_HINT))
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -348,4 +352,4 @@ def models(settings: Settings, model, as_json, fetch):
     if as_json:
         click.echo(json.dumps(present_json.resolution(res), indent=2, ensure_ascii=False))
         return
-    click.echo(text.resolution(res, corpus, model, style=click.style))
+    click.echo(text.resolution(res, corpus, model, style=click.style, how_to_get=GET_HINT))

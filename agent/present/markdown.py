@@ -7,9 +7,9 @@ from corpus.taxonomy import load_taxonomy
 
 from ..audit.result import MET
 from ..compare import SYMBOL
-from .text import AUDIT_MARK, CLI_ADD, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, params, reference_state
+from .text import AUDIT_MARK, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, params, reference_state
 
-# The web page's hint for a policy that is not in the corpus (the CLI's is text.CLI_ADD).
+# The web page's advice for a policy that is not in the corpus (the CLI passes its own command).
 PAGE_ADD = "add it in the Corpus tab under the key `{key}`"
 ROW_GROUP = {"permissions": "permission", "prohibitions": "prohibition", "duties": "duty", "thresholds": "threshold"}
 PROFILE_COLUMNS = ["group", "term", "attitude", "parameters", "text", "clause", "quote"]
@@ -50,7 +50,7 @@ def check_summary(r, note: str = "") -> str:
 
 # --- profile -------------------------------------------------------------------------------
 
-def profile(prof, quotes: bool = True) -> str:
+def profile(prof, quotes: bool = True, how_to_add: str | None = None) -> str:
     """A license's terms as Markdown tables, one per group, each row with its clause and quote."""
     tax = load_taxonomy()
     lines = [f"# {prof.name}", "", f"`{prof.license}` · {prof.kind} · method: {prof.method}", ""]
@@ -67,7 +67,7 @@ def profile(prof, quotes: bool = True) -> str:
     if prof.references:
         lines += ["## Policies incorporated by reference", ""]
         for r in prof.references:
-            lines.append(f"- {r['policy']}: {reference_state(r, CLI_ADD)}" + (f" ({r['url']})" if r.get("url") else ""))
+            lines.append(f"- {r['policy']}: {reference_state(r, how_to_add)}" + (f" ({r['url']})" if r.get("url") else ""))
         lines.append("")
     if not prof.terms:
         lines.append("No taxonomy term was recognised in this text.")

@@ -150,17 +150,15 @@ def by_taxonomy(terms) -> list:
     return sorted(terms, key=lambda t: order.index(t.term) if t.term in order else len(order))
 
 
-def reference_state(r: dict, how_to_add: str) -> str:
-    """Whether an incorporated policy is in the corpus; if not, how to add it (`how_to_add` with {key})."""
+def reference_state(r: dict, how_to_add: str | None) -> str:
+    """Whether an incorporated policy is in the corpus; if not, how to add it: `how_to_add` (with {key}) is
+    the surface's own advice (a command, a tab)."""
     if r["in_corpus"]:
         return f"in the corpus as `{r['key']}`"
-    return "NOT in the corpus" + (" — " + how_to_add.format(key=r["key"]) if r.get("key") else "")
+    return "NOT in the corpus" + (" — " + how_to_add.format(key=r["key"]) if how_to_add and r.get("key") else "")
 
 
-CLI_ADD = "add it with `modelterms corpus add FILE --key {key}`"
-
-
-def profile(prof, quotes: bool = True, style=plain) -> str:
+def profile(prof, quotes: bool = True, style=plain, how_to_add: str | None = None) -> str:
     """The terminal report of a license's terms, grouped, each with its clause and quote."""
     tax = load_taxonomy()
     lines = [style(f"{prof.name}", bold=True) + f"  [{prof.license}, {prof.kind}]", ""]
@@ -178,7 +176,7 @@ def profile(prof, quotes: bool = True, style=plain) -> str:
     if prof.references:
         lines.append(style("Policies incorporated by reference", underline=True))
         for r in prof.references:
-            lines.append(f"- {r['policy']}: {reference_state(r, CLI_ADD)}" + (f" ({r['url']})" if r.get("url") else ""))
+            lines.append(f"- {r['policy']}: {reference_state(r, how_to_add)}" + (f" ({r['url']})" if r.get("url") else ""))
         lines.append("")
     if not prof.terms:
         lines.append("No taxonomy term was recognised in this text.")
@@ -233,8 +231,9 @@ def search_hits(hits: list, topic: str) -> str:
 
 # --- resolution ----------------------------------------------------------------------------
 
-def resolution(res, corpus, asked: str, style=plain) -> str:
-    """The terminal report of which texts apply to a model: licenses, policies, what is missing, conflicts."""
+def resolution(res, corpus, asked: str, style=plain, how_to_get: str | None = None) -> str:
+    """The terminal report of which texts apply to a model: licenses, policies, what is missing (with
+    `how_to_get`, the surface's advice with {key}), conflicts."""
     lines = []
     if not res.keys:
         lines.append(f"{asked}: no license resolved" + (" — " + "; ".join(res.notes) if res.notes else ""))
@@ -246,8 +245,7 @@ def resolution(res, corpus, asked: str, style=plain) -> str:
         lines += [f"  policy:  {k}  ({corpus.get(k).name})" for k in res.policies]
     for m in res.missing:
         lines.append(f"  missing: {m['name']}" + (f" ({m['url']})" if m.get("url") else "")
-                     + (f" — `modelterms corpus fetch {m['key']}`, or add it with `modelterms corpus add FILE --key {m['key']}`"
-                        if m.get("key") else ""))
+                     + (" — " + how_to_get.format(key=m["key"]) if how_to_get and m.get("key") else ""))
     lines += [f"  conflict: {c}" for c in res.conflicts]
     lines += [f"  note: {n}" for n in res.notes]
     return "\n".join(lines)
