@@ -9,9 +9,9 @@ import dataclasses
 import json
 
 import click
-import pytest
 
 from agent.check.result import CheckResult, Finding
+from agent.compare import ClauseChange, Diff, Matrix
 from agent.models import Resolution
 from agent.present import html, markdown, text
 from agent.present import json as present_json
@@ -196,6 +196,38 @@ def test_json_resolution_round_trips():
     res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"])
     data = present_json.resolution(res)
     assert json.loads(json.dumps(data)) == data and data["licenses"] == ["acme-open-model"]
+
+
+# --- comparison and diff ------------------------------------------------------------------
+
+def _matrix() -> Matrix:
+    return Matrix(licenses=["a", "b"], names=["A <one>", "B"],
+                  rows=[("military_weapons", "Military and weapons", ["cannot", "none"])],
+                  summary=[("weights", ["open <yes>", "closed"])], evidence={"a": {"military_weapons": "a#4"}, "b": {}})
+
+
+def test_comparison_in_each_format():
+    m = _matrix()
+    out = text.comparison(m, ["a", "b"])
+    assert "✗ cannot" in out and "· none" in out and out.endswith(NOT_LEGAL_ADVICE)
+    assert "| Military and weapons | ✗ cannot | · none |" in markdown.comparison(m, ["a", "b"])
+    assert "cannot (a#4)" in markdown.comparison_tables(m) and "none (-)" in markdown.comparison_tables(m)
+    page = html.comparison(m, {"a#4": HOSTILE}, lambda key: key.upper())
+    assert "<script>" not in page and "open &lt;yes&gt;" in page and 'title="A &lt;one&gt;"' in page
+    assert "<b>A</b> · <code>a#4</code>" in page  # the cell names its text through `source_name`
+    assert present_json.comparison(m)["terms"][0]["evidence"] == {"a": "a#4"}
+
+
+def test_diff_in_each_format():
+    d = Diff(old="a", new="b", unchanged=1, terms=[{"term": "x", "name": "X", "old": "can", "new": "cannot"}],
+             changes=[ClauseChange("changed", "a#1", "b#1", "You may <b>use</b> it", "You may not <b>use</b> it", 0.9),
+                      ClauseChange("added", None, "b#2", "<script>new</script>", "<script>new</script>", 0.0)])
+    out = text.diff(d, "a", "b")
+    assert out.startswith("a → b: 1 changed, 1 added, 0 removed, 1 unchanged clauses")
+    assert "~ a#1 → b#1" in out and "{+not+}" in out and "+ b#2" in out
+    page = html.diff(d, "a", "b")
+    assert "<script>" not in page and "<ins>not</ins>" in page and "&lt;b&gt;use&lt;/b&gt;" in page
+    assert present_json.diff(d)["changed"] == 1
 
 
 # --- one real check ------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from corpus.display import NOT_LEGAL_ADVICE, shorten
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
@@ -280,7 +279,8 @@ def diff(settings: Settings, old, new, as_json, show_all):
     """Clause-level changes from OLD to NEW (e.g. llama-3.1-license-2024 → llama-3.3-license-2024),
     and the terms whose attitude changed."""
     from agent.compare import diff as diff_texts
-    from agent.compare import word_diff
+    from agent.present import json as present_json
+    from agent.present import text
     from agent.terms.profile import Profiler
     from corpus.catalog import Corpus
     from retrieval.indexer import clauses_for
@@ -293,28 +293,9 @@ def diff(settings: Settings, old, new, as_json, show_all):
     d = diff_texts(a, clauses_for(ea, settings), b, clauses_for(eb, settings), profiler.profile(a), profiler.profile(b),
                    names=names)
     if as_json:
-        click.echo(json.dumps(d.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(present_json.diff(d), indent=2, ensure_ascii=False))
         return
-    js = d.as_json()
-    out = [click.style(f"{a} → {b}", bold=True) + f": {js['changed']} changed, {js['added']} added, "
-           f"{js['removed']} removed, {js['unchanged']} unchanged clauses", ""]
-    if d.terms:
-        out.append(click.style("Terms whose attitude changed", underline=True))
-        out += [f"  {t['name']:40s} {t['old']} → {t['new']}" for t in d.terms]
-        out.append("")
-    for c in d.changes:
-        if c.kind == "changed":
-            out.append(click.style(f"~ {c.old_id} → {c.new_id}", fg="yellow"))
-            out.append("  " + (c.new_text if show_all else word_diff(c.old_text, c.new_text)))
-        elif c.kind == "added":
-            out.append(click.style(f"+ {c.new_id}", fg="green"))
-            out.append("  " + (c.new_text if show_all else shorten(c.new_text, 400)))
-        else:
-            out.append(click.style(f"- {c.old_id}", fg="red"))
-            out.append("  " + (c.old_text if show_all else shorten(c.old_text, 400)))
-        out.append("")
-    out.append(NOT_LEGAL_ADVICE)
-    click.echo("\n".join(out))
+    click.echo(text.diff(d, a, b, show_all=show_all, style=click.style))
 
 
 # --- models ------------------------------------------------------------------------------------

@@ -8,9 +8,13 @@ reads no corpus itself.
 from __future__ import annotations
 
 import html
+import re
 from typing import Callable
 
+from corpus.display import shorten
 from corpus.taxonomy import load_taxonomy
+
+from ..compare import SYMBOL, word_diff
 
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 EFFECT_ORDER = {"prohibited": 0, "condition": 1, "review": 2, "missing": 3, "grant": 4, "match": 5}
@@ -126,3 +130,84 @@ def check(r, context: Context | None = None, anchor: str = "", words: Callable[[
     """A check result as HTML: the badge and its citations, deciding clauses first."""
     return verdict_badge(r.verdict) + citations([f.as_json() for f in r.findings], context, deciding=r.deciding,
                                                 anchor=anchor, words=words)
+
+
+# --- comparison ------------------------------------------------------------------------------
+
+LEGEND = ('<p class="mt-legend"><span class="mt-cannot">✗ cannot</span> <span class="mt-must">! must</span> '
+          '<span class="mt-can">✓ can</span> <span class="mt-none">· not addressed</span> — open a cell for '
+          "the clause and the text it comes from; a “+ its policies” column reads the license with the use "
+          "policies it incorporates.</p>")
+
+
+def _cell(a: str, cid: str | None, quotes: dict, source_name: Callable[[str], str]) -> str:
+    """A matrix cell; with evidence it opens onto the clause (its text's name and the quoted words)."""
+    cls = ATTITUDE_CLASS[a]
+    if not cid:
+        return f'<td class="{cls}">{SYMBOL[a]} {escape(a)}</td>'
+    name = source_name(cid.split("#", 1)[0])
+    return (f'<td class="{cls}"><details class="mt-cell"><summary>{SYMBOL[a]} {escape(a)}</summary>'
+            f'<div class="mt-cellbody"><b>{escape(name)}</b> · <code>{escape(cid)}</code><br>'
+            f'“{escape(shorten(quotes.get(cid, ""), 300))}”</div></details></td>')
+
+
+def comparison(matrix, quotes: dict, source_name: Callable[[str], str] = _same) -> str:
+    """The overview and the colour-coded term matrix; each cell with evidence opens onto its clause (`quotes`:
+    clause id → quoted words; `source_name`: a text's key → the name to show)."""
+    head = "".join(f'<th title="{escape(n)}">{escape(k.replace("+policies", " + its policies"))}</th>'
+                   for k, n in zip(matrix.licenses, matrix.names))
+    out = ['<div class="mt-compare">', '<table class="mt-matrix mt-summary"><thead><tr><th>overview</th>' + head
+           + "</tr></thead><tbody>"]
+    for col, values in matrix.summary:
+        out.append(f"<tr><th>{escape(col)}</th>" + "".join(f"<td>{escape(v)}</td>" for v in values) + "</tr>")
+    out.append("</tbody></table>")
+    out.append(LEGEND)
+    out.append('<table class="mt-matrix mt-terms"><thead><tr><th>term</th>' + head + "</tr></thead><tbody>")
+    for tid, name, atts in matrix.rows:
+        cells = [_cell(a, matrix.evidence.get(k, {}).get(tid), quotes, source_name)
+                 for k, a in zip(matrix.licenses, atts)]
+        out.append(f'<tr><th title="{escape(name)}">{escape(name)}</th>' + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+# --- diff ------------------------------------------------------------------------------------
+
+_WD = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
+
+
+def _word_diff(old: str, new: str) -> str:
+    escaped = escape(word_diff(old, new))
+    return _WD.sub(lambda m: f"<del>{m.group(1)}</del>" if m.group(1) is not None else f"<ins>{m.group(2)}</ins>",
+                   escaped)
+
+
+def diff(d, old: str, new: str, limit: int = 200) -> str:
+    """Clause-level changes from OLD to NEW (the first `limit`), and the terms whose attitude changed."""
+    js = d.as_json()
+    out = ['<div class="mt-diff">',
+           f'<p><b>{escape(old)} → {escape(new)}</b>: {js["changed"]} changed, {js["added"]} added, {js["removed"]} removed, '
+           f'{js["unchanged"]} unchanged clauses</p>']
+    if d.terms:
+        out.append('<table class="mt-matrix"><thead><tr><th>term whose attitude changed</th><th>old</th><th>new</th>'
+                   "</tr></thead><tbody>")
+        for t in d.terms:
+            out.append(f"<tr><th>{escape(t['name'])}</th><td class=\"{ATTITUDE_CLASS.get(t['old'], '')}\">{escape(t['old'])}</td>"
+                       f"<td class=\"{ATTITUDE_CLASS.get(t['new'], '')}\">{escape(t['new'])}</td></tr>")
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>No term changed its attitude.</p>")
+    for c in d.changes[:limit]:
+        if c.kind == "changed":
+            out.append(f'<div class="mt-change mt-changed"><code>~ {escape(c.old_id)} → {escape(c.new_id)}</code>'
+                       f"<p>{_word_diff(c.old_text, c.new_text)}</p></div>")
+        elif c.kind == "added":
+            out.append(f'<div class="mt-change mt-added"><code>+ {escape(c.new_id)}</code><p><ins>{escape(shorten(c.new_text, 600))}'
+                       "</ins></p></div>")
+        else:
+            out.append(f'<div class="mt-change mt-removed"><code>- {escape(c.old_id)}</code><p><del>{escape(shorten(c.old_text, 600))}'
+                       "</del></p></div>")
+    if len(d.changes) > limit:
+        out.append(f"<p>… and {len(d.changes) - limit} more changes (the first {limit} are shown).</p>")
+    out.append("</div>")
+    return "".join(out)

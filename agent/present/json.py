@@ -35,5 +35,9 @@ def comparison(matrix) -> dict:
     return matrix.as_json()
 
 
+def diff(d) -> dict:
+    return d.as_json()
+
+
 def audit(r) -> dict:
     return r.as_json()

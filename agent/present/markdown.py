@@ -127,6 +127,15 @@ def comparison(matrix, keys: list[str], view: str = "both") -> str:
     return "\n".join(out)
 
 
+def comparison_tables(matrix) -> str:
+    """The overview and the terms as Markdown tables, each cell naming the clause it rests on."""
+    cols = ["term"] + list(matrix.licenses)
+    return ("### Overview\n\n" + table([[c, *v] for c, v in matrix.summary], ["overview"] + list(matrix.licenses))
+            + "\n\n### Terms\n\n" + table(
+                [[name, *[f"{a} ({matrix.evidence.get(k, {}).get(tid) or '-'})" for k, a in zip(matrix.licenses, atts)]]
+                 for tid, name, atts in matrix.rows], cols))
+
+
 # --- audit ---------------------------------------------------------------------------------
 
 def _inline(text) -> str:

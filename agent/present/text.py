@@ -11,7 +11,7 @@ from corpus.display import NOT_LEGAL_ADVICE, shorten
 from corpus.taxonomy import load_taxonomy
 
 from ..audit.result import MET, UNKNOWN, UNMET
-from ..compare import SYMBOL
+from ..compare import SYMBOL, word_diff
 
 # The findings that carry the verdict in a summary (an unclear verdict shows its open questions).
 SHOWN_EFFECT = {"prohibited": "prohibited", "conditional": "condition", "allowed": "grant", "unclear": "review"}
@@ -307,6 +307,31 @@ def comparison_brief(profiles: list) -> str:
     if not diff:
         lines.append("  (no differences in the terms found)")
     return "\n".join(lines)
+
+
+def diff(d, old: str, new: str, show_all: bool = False, style=plain) -> str:
+    """The terminal report of a version diff: counts, the terms whose attitude changed, each clause change
+    (word diff, or whole texts with `show_all`)."""
+    js = d.as_json()
+    out = [style(f"{old} → {new}", bold=True) + f": {js['changed']} changed, {js['added']} added, "
+           f"{js['removed']} removed, {js['unchanged']} unchanged clauses", ""]
+    if d.terms:
+        out.append(style("Terms whose attitude changed", underline=True))
+        out += [f"  {t['name']:40s} {t['old']} → {t['new']}" for t in d.terms]
+        out.append("")
+    for c in d.changes:
+        if c.kind == "changed":
+            out.append(style(f"~ {c.old_id} → {c.new_id}", fg="yellow"))
+            out.append("  " + (c.new_text if show_all else word_diff(c.old_text, c.new_text)))
+        elif c.kind == "added":
+            out.append(style(f"+ {c.new_id}", fg="green"))
+            out.append("  " + (c.new_text if show_all else shorten(c.new_text, 400)))
+        else:
+            out.append(style(f"- {c.old_id}", fg="red"))
+            out.append("  " + (c.old_text if show_all else shorten(c.old_text, 400)))
+        out.append("")
+    out.append(NOT_LEGAL_ADVICE)
+    return "\n".join(out)
 
 
 # --- audit ---------------------------------------------------------------------------------

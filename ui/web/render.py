@@ -1,7 +1,6 @@
 """The tabs' access to the HTML presenter (agent/present/html.py): a clause's context read from the corpus,
 the table helper."""
-from agent.present.html import ATTITUDE_CLASS as _ATTITUDE_CLASS  # noqa: F401 (the tabs' names)
-from agent.present.html import VERDICTS, citations, clause_anchor, deciding_first, verdict_badge  # noqa: F401
+from agent.present.html import VERDICTS, citations, clause_anchor, deciding_first, verdict_badge  # noqa: F401 (the tabs' names)
 from agent.present.html import escape as _e  # noqa: F401
 from corpus.errors import ModeltermsError
 
