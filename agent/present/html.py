@@ -14,7 +14,9 @@ from typing import Callable
 from corpus.display import shorten
 from corpus.taxonomy import load_taxonomy
 
+from ..audit.result import MET, UNKNOWN, UNMET
 from ..compare import SYMBOL, word_diff
+from .text import audit_order
 
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 EFFECT_ORDER = {"prohibited": 0, "condition": 1, "review": 2, "missing": 3, "grant": 4, "match": 5}
@@ -211,3 +213,32 @@ def diff(d, old: str, new: str, limit: int = 200) -> str:
         out.append(f"<p>… and {len(d.changes) - limit} more changes (the first {limit} are shown).</p>")
     out.append("</div>")
     return "".join(out)
+
+
+# --- audit -----------------------------------------------------------------------------------
+
+AUDIT_MARK = {MET: ("✓", "mt-can"), UNMET: ("✗", "mt-cannot"), UNKNOWN: ("?", "mt-must")}
+
+
+def audit(result) -> str:
+    """An audit's checklist: each duty (unmet first) with the clauses that create it, where it is met, what is
+    missing and the fix; the conditions for the model's users after it."""
+    if not result.usable:
+        return ""
+    rows = []
+    for d in sorted(result.duties, key=audit_order):
+        mark, cls = AUDIT_MARK[d.status]
+        conflict = f" <b>license conflict: {escape(', '.join(d.conflicts))}</b>" if d.conflict else ""
+        cites = "".join(f"<blockquote class='mt-quote'><code>{escape(s.clause_id)}</code> “{escape(s.quote)}”</blockquote>"
+                        for s in d.sources)
+        where = f"<div>met at <code>{escape(d.evidence)}</code></div>" if d.status == MET and d.evidence else ""
+        missing = f"<div>missing: {escape(d.missing)}</div>" if d.missing else ""
+        fix = f"<div><b>fix:</b> {escape(d.fix)}</div>" if d.fix and d.status != MET else ""
+        rows.append(f"<li class='mt-duty' data-status='{escape(d.status)}'><span class='{cls}'>{mark}</span> "
+                    f"<b>{escape(d.title)}</b> — {escape(d.status)}{conflict}{cites}{where}{missing}{fix}</li>")
+    conds = "".join(f"<li>{escape(c.text)}" + (f" <code>{escape(c.source.clause_id)}</code>" if c.source else "") + "</li>"
+                    for c in result.conditions)
+    out = f"<ul class='mt-audit' id='audit-duties'>{''.join(rows)}</ul>"
+    if conds:
+        out += f"<h4>Conditions for the model's users</h4><ul>{conds}</ul>"
+    return out
