@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from types import SimpleNamespace
 
 import click
 
@@ -98,6 +99,20 @@ def test_markdown_check_summary():
     assert parts[1] == "**Texts considered:** `acme-open-model`"
     assert parts[2].startswith("Verdict: CONDITIONAL.  \n- users must be told")
     assert "**Conditions**\n- tell users" in md and "**Missing**\n- Acme AUP" in md and "**Notes**\n- read from" in md
+
+
+def test_markdown_chat_steps_escape_and_link_each_reason():
+    r = _result()
+    ans = SimpleNamespace(verdict=r.verdict, licenses=r.licenses, findings=[f.as_json() for f in r.findings],
+                          deciding=r.deciding, conditions=r.conditions, missing=r.missing)
+    steps = markdown.check_steps(ans, {"acme-open-model": "Acme <Open>"}, anchor="chat", words=str.upper)
+    assert steps[0] == "**Verdict: PROHIBITED** — Acme &lt;Open&gt;"
+    assert "[acme-open-model#4.a](#chat-acme-open-model-4-a)" in steps[1] and "THE LICENSE BANS" in steps[1]
+    assert "<script>" not in "".join(steps) and "&lt;script&gt;" in steps[1]
+    assert not any(s.startswith("**Conditions**") for s in steps)  # a ban has no conditions to keep
+    assert steps[-1] == "**Missing**\n- ACME AUP: NOT IN THE CORPUS"
+    folded = markdown.sources(ans.findings)
+    assert folded.startswith("<details><summary>Sources (3)</summary>") and "<script>" not in folded
 
 
 def test_html_escapes_license_text():

@@ -1,12 +1,17 @@
 """Markdown: reports (`--md`, exports) and the web page's panels."""
 from __future__ import annotations
 
+import re
+from typing import Callable
+
 from corpus.catalog import plain_name
 from corpus.display import NOT_LEGAL_ADVICE, shorten
 from corpus.taxonomy import load_taxonomy
 
 from ..audit.result import MET
 from ..compare import SYMBOL
+from .html import clause_anchor, deciding_first, escape
+from .html import term_name as _term_name
 from .text import AUDIT_MARK, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, params, reference_state
 
 # The web page's advice for a policy that is not in the corpus (the CLI passes its own command).
@@ -46,6 +51,74 @@ def check_summary(r, note: str = "") -> str:
     if notes:
         md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
     return "\n\n".join(md)
+
+
+# --- a check in the chat ------------------------------------------------------------------------
+
+# Words that carry a condition or a ban when the finding has no term pattern of its own.
+DECISIVE = re.compile(r"\b(must(?: not)?|shall(?: not)?|may not|prohibit\w*|not (?:permitted|allowed)|required?|"
+                      r"only|prominently display|include|display)\b", re.I)
+
+
+def cut_around(quote: str, pattern: re.Pattern | None, width: int = 260) -> str:
+    """The part of a quote around its decisive words (the term's pattern, else a duty or ban word), with "…" where
+    it was cut: a long clause is not cut just before the duty that matters."""
+    text = " ".join((quote or "").split())
+    if len(text) <= width:
+        return text
+    m = (pattern.search(text) if pattern is not None else None) or DECISIVE.search(text)
+    centre = m.start() if m else 0
+    a = max(0, centre - width // 3)
+    b = min(len(text), a + width)
+    a = max(0, b - width)
+    if a > 0:
+        a = text.find(" ", a) + 1 or a
+    if b < len(text):
+        b = text.rfind(" ", a, b) if text.rfind(" ", a, b) > a else b
+    return ("… " if a > 0 else "") + text[a:b] + (" …" if b < len(text) else "")
+
+
+def _pattern(category: str | None):
+    t = load_taxonomy().get(category or "")
+    return getattr(t, "clause_re", None) if t is not None else None
+
+
+def check_steps(ans, names: dict[str, str], anchor: str = "chat", words: Callable[[str], str] = lambda s: s) -> list[str]:
+    """A check answer (verdict, licenses, findings as dicts, deciding, conditions, missing) as the pieces a chat
+    shows one after another: verdict, reasons (each clause id a link to `anchor`'s citation, its quote cut around
+    the decisive words), conditions, what is missing. `names`: key → the text's name; `words` rewrites our own
+    messages for the surface. Escaped: the pieces are Markdown with HTML allowed."""
+    what = ", ".join(names.get(k, k) for k in dict.fromkeys(ans.licenses)) or "the texts at hand"
+    steps = [f"**Verdict: {ans.verdict.upper()}** — {escape(what)}"]
+    top, _ = deciding_first(ans.findings, ans.deciding)
+    reasons = []
+    for f in top[:4]:
+        cid = f["clause_id"]
+        quote = cut_around(f.get("quote") or "", _pattern(f.get("category")))
+        reasons.append(f"- {escape(words(f.get('why') or ''))} — [{escape(cid)}](#{clause_anchor(anchor, cid)})"
+                       + (f"\n  > “{escape(quote)}”" if quote else ""))
+    if reasons:
+        steps.append("**Why**\n" + "\n".join(reasons))
+    if ans.conditions and ans.verdict != "prohibited":
+        steps.append("**Conditions**\n" + "\n".join(f"- {escape(words(c))}" for c in ans.conditions))
+    if ans.missing:
+        steps.append("**Missing**\n" + "\n".join(f"- {escape(words(m))}" for m in ans.missing))
+    return steps
+
+
+def sources(findings: list[dict]) -> str:
+    """An answer's cited clauses, folded (kept with the message in a chat's history)."""
+    seen, items = set(), []
+    for f in findings:
+        cid = f.get("clause_id")
+        if not cid or cid in seen:
+            continue
+        seen.add(cid)
+        what = " · ".join(x for x in (f.get("effect"), _term_name(f.get("category"))) if x)
+        items.append(f"<li><code>{escape(cid)}</code> {escape(what)}: “{escape(cut_around(f.get('quote') or '', _pattern(f.get('category')), 200))}”</li>")
+    if not items:
+        return ""
+    return f"<details><summary>Sources ({len(items)})</summary><ul>{''.join(items[:10])}</ul></details>"
 
 
 # --- profile -------------------------------------------------------------------------------
