@@ -12,7 +12,8 @@ from ..audit.result import MET
 from ..compare import SYMBOL
 from .html import clause_anchor, deciding_first, escape
 from .html import term_name as _term_name
-from .text import AUDIT_MARK, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, params, reference_state
+from .text import (AUDIT_MARK, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, params,
+                   reference_state)
 
 # The web page's advice for a policy that is not in the corpus (the CLI passes its own command).
 PAGE_ADD = "add it in the Corpus tab under the key `{key}`"
@@ -115,7 +116,8 @@ def sources(findings: list[dict]) -> str:
             continue
         seen.add(cid)
         what = " · ".join(x for x in (f.get("effect"), _term_name(f.get("category"))) if x)
-        items.append(f"<li><code>{escape(cid)}</code> {escape(what)}: “{escape(cut_around(f.get('quote') or '', _pattern(f.get('category')), 200))}”</li>")
+        quote = cut_around(f.get("quote") or "", _pattern(f.get("category")), 200)
+        items.append(f"<li><code>{escape(cid)}</code> {escape(what)}: “{escape(quote)}”</li>")
     if not items:
         return ""
     return f"<details><summary>Sources ({len(items)})</summary><ul>{''.join(items[:10])}</ul></details>"
