@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable
 
+from agent.present import json as present_json
 from corpus.atomic import atomic_write
 from corpus.settings import Settings
 from evals.data import EXTERNAL_PREFIX, SPLITS, VERDICTS, load_split, usecases
@@ -35,8 +36,8 @@ def grounded_answerer(settings: Settings) -> Callable[[dict], dict]:
     checker = Checker(settings)
 
     def answer(case: dict) -> dict:
-        return checker.check(case["use"], license=case.get("license"), model=case.get("model"),
-                             card=case.get("card")).as_json()
+        return present_json.check(checker.check(case["use"], license=case.get("license"), model=case.get("model"),
+                                                card=case.get("card")))
 
     answer.corpus = checker.corpus  # type: ignore[attr-defined]
     return answer
@@ -69,8 +70,8 @@ def leave_family_out_answerer(settings: Settings) -> Callable[[dict], dict]:
     checker.profiler = _HeldOut(settings, checker.corpus, checker.store)
 
     def answer(case: dict) -> dict:
-        return checker.check(case["use"], license=case.get("license"), model=case.get("model"),
-                             card=case.get("card")).as_json()
+        return present_json.check(checker.check(case["use"], license=case.get("license"), model=case.get("model"),
+                                                card=case.get("card")))
 
     answer.corpus = checker.corpus  # type: ignore[attr-defined]
     return answer

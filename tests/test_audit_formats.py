@@ -10,7 +10,8 @@ import pytest
 
 from agent.audit import Auditor
 from agent.audit.bom import to_cyclonedx, validate_cyclonedx
-from agent.audit.present import render_markdown, render_text
+from agent.present.markdown import audit as render_markdown
+from agent.present.text import audit as render_text
 from agent.audit.sarif import to_sarif
 
 DATA = Path(__file__).parent / "data"

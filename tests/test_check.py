@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from agent.check import Checker
+from agent.present import json as present_json
 from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
@@ -28,7 +29,7 @@ def checker(indexed):
 
 
 def test_contract_and_verbatim_quotes(checker):
-    r = checker.check("a chatbot that gives people medical diagnoses", license="bigscience-open-rail-m").as_json()
+    r = present_json.check(checker.check("a chatbot that gives people medical diagnoses", license="bigscience-open-rail-m"))
     assert CONTRACT <= set(r)
     assert r["verdict"] == "prohibited"
     assert r["findings"] and all(FINDING <= set(f) for f in r["findings"])

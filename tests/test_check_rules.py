@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from agent.check import Checker
+from agent.present.text import check_answer
 from corpus.catalog import Corpus
 
 from .conftest import make_settings
@@ -168,14 +169,14 @@ SERVES_NO_ONE = [
 @pytest.mark.parametrize("use", SERVES_PEOPLE)
 def test_a_duty_toward_end_users_is_a_condition_on_products_people_use(checker, use):
     r = checker.check(use, license="end-users")
-    assert r.verdict == "conditional", r.answer
+    assert r.verdict == "conditional", check_answer(r)
     assert any(f.category == "risk_disclosure" and f.effect == "condition" for f in r.findings)
 
 
 @pytest.mark.parametrize("use", SERVES_NO_ONE)
 def test_no_end_user_duty_where_no_one_is_served(checker, use):
     r = checker.check(use, license="end-users")
-    assert not any(f.category == "risk_disclosure" for f in r.findings), r.answer
+    assert not any(f.category == "risk_disclosure" for f in r.findings), check_answer(r)
 
 
 @pytest.mark.parametrize("use", [
@@ -185,7 +186,7 @@ def test_no_end_user_duty_where_no_one_is_served(checker, use):
 def test_a_defined_permitted_use_is_read_from_its_definition(checker, use):
     """The grant says only "for your Non-Commercial Purposes"; the definition, clauses away, admits evaluation."""
     r = checker.check(use, license="defined-nc")
-    assert r.verdict == "allowed", r.answer
+    assert r.verdict == "allowed", check_answer(r)
     assert any(f.effect == "grant" for f in r.findings)
 
 
@@ -219,7 +220,7 @@ def test_an_output_ban_scoped_to_language_models_leaves_other_training(checker, 
 def test_a_use_in_another_language_is_never_cleared(checker, use):
     """The reader's vocabularies and embeddings are English: a ban it cannot read must not come out allowed."""
     r = checker.check(use, license="decide-plain")
-    assert r.verdict in ("prohibited", "unclear"), r.answer
+    assert r.verdict in ("prohibited", "unclear"), check_answer(r)
     assert r.verdict == "prohibited" or any("read in English only" in m for m in r.missing)
 
 

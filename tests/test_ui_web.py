@@ -266,7 +266,7 @@ def test_compare_and_explain_read_a_license_with_the_policies_it_incorporates(in
 def test_quotes_are_cut_around_the_decisive_words():
     import re
 
-    from ui.web.chat_render import cut_around
+    from agent.present.markdown import cut_around
 
     clause = ("If you distribute or make available the Llama Materials (or any derivative works thereof), or a product "
               "or service (including another AI model) that contains any of them, you shall (A) provide a copy of "

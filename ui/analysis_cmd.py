@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
-from corpus.display import NOT_LEGAL_ADVICE, shorten
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
 MAX_MODEL_CHARS = 300
+# The CLI's advice for a text that applies but is not in the corpus (the presenters take it with {key}).
+ADD_HINT = "add it with `modelterms corpus add FILE --key {key}`"
+GET_HINT = "`modelterms corpus fetch {key}`, or " + ADD_HINT
 REF_HELP = "a corpus key (`modelterms corpus list`) or the path of a license file (.txt/.md/.html/.pdf)"
 
 
@@ -67,6 +69,8 @@ def explain(settings: Settings, ref, as_json, as_md, quotes):
     the clause id and a verbatim quote; and the use policies it incorporates by reference.
 
     REF is a corpus key or the path of a license file (analysed, not stored)."""
+    from agent.present import json as present_json
+    from agent.present import markdown, text
     from agent.terms.profile import Profiler
     from corpus.catalog import Corpus
 
@@ -76,56 +80,10 @@ def explain(settings: Settings, ref, as_json, as_md, quotes):
     key = load_ref(corpus, ref)
     prof = Profiler(settings, corpus, _store(settings)).profile(key)
     if as_json:
-        out = prof.as_json()
-        out["groups"] = {g: [t.term for t in ts] for g, ts in prof.grouped().items()}
-        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(present_json.profile(prof), indent=2, ensure_ascii=False))
         return
-    click.echo(render_profile(prof, markdown=as_md, quotes=quotes))
-
-
-def render_profile(prof, markdown: bool = False, quotes: bool = True) -> str:
-    from corpus.taxonomy import load_taxonomy
-
-    tax = load_taxonomy()
-    lines = []
-    if markdown:
-        lines += [f"# {prof.name}", "", f"`{prof.license}` · {prof.kind} · method: {prof.method}", ""]
-    else:
-        lines += [click.style(f"{prof.name}", bold=True) + f"  [{prof.license}, {prof.kind}]", ""]
-    titles = {"permissions": "Permissions", "prohibitions": "Prohibitions", "duties": "Duties and conditions",
-              "thresholds": "Thresholds"}
-    for group, terms in prof.grouped().items():
-        if not terms:
-            continue
-        if markdown:
-            lines += [f"## {titles[group]}", "", "| term | attitude | parameters | clause | quote |", "|---|---|---|---|---|"]
-        else:
-            lines.append(click.style(titles[group], underline=True))
-        for t in sorted(terms, key=lambda t: list(tax).index(t.term)):
-            ev = t.evidence[0] if t.evidence else None
-            params = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in t.params.items())
-            quote = " ".join(ev.quote.split()) if ev else ""
-            if markdown:
-                cell = quote.replace("|", "\\|")[:300] if quotes else ""
-                lines.append(f"| {tax[t.term].name} | {t.attitude} | {params} | `{ev.clause_id if ev else ''}` | {cell} |")
-            else:
-                lines.append(f"  {tax[t.term].name:40s} {t.attitude:7s} {params}")
-                if ev:
-                    lines.append(f"      [{ev.clause_id}]" + (f" \"{shorten(quote, 200, collapse=False)}\"" if quotes else ""))
-        lines.append("")
-    if prof.references:
-        lines.append("## Policies incorporated by reference" if markdown else click.style("Policies incorporated by reference", underline=True))
-        if markdown:
-            lines.append("")
-        for r in prof.references:
-            state = f"in the corpus as `{r['key']}`" if r["in_corpus"] else "NOT in the corpus" + (
-                f" — add it with `modelterms corpus add FILE --key {r['key']}`" if r.get("key") else "")
-            lines.append(f"- {r['policy']}: {state}" + (f" ({r['url']})" if r.get("url") else ""))
-        lines.append("")
-    if not prof.terms:
-        lines.append("No taxonomy term was recognised in this text.")
-    lines.append(("> " if markdown else "") + NOT_LEGAL_ADVICE)
-    return "\n".join(lines)
+    click.echo(markdown.profile(prof, quotes=quotes, how_to_add=ADD_HINT) if as_md
+               else text.profile(prof, quotes=quotes, style=click.style, how_to_add=ADD_HINT))
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -147,6 +105,8 @@ def check(settings: Settings, license_, model, card, use, batch, as_json, fetch)
     citing a clause with a verbatim quote."""
     from agent.check import Checker
     from agent.check.llm_reader import reader_for
+    from agent.present import json as present_json
+    from agent.present import text
     from agent.usecase import validate_use
 
     settings = settings.replace(fetch=True) if fetch else settings
@@ -168,24 +128,9 @@ def check(settings: Settings, license_, model, card, use, batch, as_json, fetch)
         license_ = load_ref(checker.corpus, license_)
     result = checker.check(use, license=license_, model=model, card=card)
     if as_json:
-        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(present_json.check(result), indent=2, ensure_ascii=False))
         return
-    click.echo(render_check(result))
-
-
-def render_check(result) -> str:
-    colour = {"prohibited": "red", "conditional": "yellow", "allowed": "green", "unclear": "magenta"}[result.verdict]
-    lines = [click.style(result.verdict.upper(), fg=colour, bold=True) + "  (" + ", ".join(result.licenses or ["no license resolved"]) + ")"]
-    body = result.answer.split("\n", 1)
-    if len(body) > 1:
-        lines.append(body[1])
-    others = [f for f in result.findings if f.clause_id not in result.answer]
-    if others:
-        lines.append("Other clauses considered:")
-        for f in others[:6]:
-            lines.append(f"- [{f.clause_id}] {f.category} ({f.effect}): {f.why}")
-    lines.append(NOT_LEGAL_ADVICE)
-    return "\n".join(lines)
+    click.echo(text.check(result, style=click.style))
 
 
 MAX_BATCH_BYTES = 50_000_000
@@ -256,6 +201,7 @@ def _batch_job(raw: bytes) -> dict:
 
 
 def _batch_check(checker, job: dict, folder: Path) -> dict:
+    from agent.present import json as present_json
     from agent.usecase import validate_use
     from corpus.paths import user_path
 
@@ -268,7 +214,7 @@ def _batch_check(checker, job: dict, folder: Path) -> dict:
     if model is not None and len(model) > MAX_MODEL_CHARS:
         raise ModeltermsError(f"`model` is too long ({len(model):,} characters; the limit is {MAX_MODEL_CHARS})")
     card = user_path(job["card"]) if job.get("card") else None
-    return checker.check(job["use"], license=lic, model=model, card=card).as_json()
+    return present_json.check(checker.check(job["use"], license=lic, model=model, card=card))
 
 
 def _batch_file(ref: str, folder: Path, corpus) -> str:
@@ -305,8 +251,9 @@ def _batch_error(message: str) -> dict:
 @click.pass_obj
 def compare(settings: Settings, refs, view, all_terms, as_json, as_md):
     """Several licenses side by side: a matrix of terms (✗ cannot, ! must, ✓ can, · not addressed)."""
-    from agent.compare import SYMBOL
     from agent.compare import compare as compare_profiles
+    from agent.present import json as present_json
+    from agent.present import markdown, text
     from agent.terms.profile import Profiler
     from corpus.catalog import Corpus
 
@@ -317,32 +264,9 @@ def compare(settings: Settings, refs, view, all_terms, as_json, as_md):
     profiler = Profiler(settings, corpus, _store(settings))
     matrix = compare_profiles([profiler.profile(k) for k in keys], all_terms=all_terms)
     if as_json:
-        click.echo(json.dumps(matrix.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(present_json.comparison(matrix), indent=2, ensure_ascii=False))
         return
-    width = max(12, *(len(k) for k in keys))
-    out = []
-    if view in ("summary", "both"):
-        if as_md:
-            out += ["| | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
-            out += [f"| {c} | " + " | ".join(v) + " |" for c, v in matrix.summary]
-        else:
-            out.append(f"{'':26s}" + "".join(f"{k[:width]:>{width + 2}s}" for k in keys))
-            for c, v in matrix.summary:
-                out.append(f"{c:26s}" + "".join(f"{x[:width]:>{width + 2}s}" for x in v))
-        out.append("")
-    if view in ("terms", "both"):
-        if as_md:
-            out += ["| term | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
-            out += [f"| {name} | " + " | ".join(f"{SYMBOL[a]} {a}" for a in att) + " |" for _, name, att in matrix.rows]
-        else:
-            colours = {"cannot": "red", "must": "yellow", "can": "green", "none": None}
-            out.append(f"{'':40s}" + "".join(f"{k[:width]:>{width + 2}s}" for k in keys))
-            for _, name, att in matrix.rows:
-                cells = "".join(click.style(f"{SYMBOL[a] + ' ' + a:>{width + 2}s}", fg=colours[a]) for a in att)
-                out.append(f"{name[:40]:40s}" + cells)
-        out.append("")
-    out.append(NOT_LEGAL_ADVICE)
-    click.echo("\n".join(out))
+    click.echo(markdown.comparison(matrix, keys, view) if as_md else text.comparison(matrix, keys, view, style=click.style))
 
 
 @click.command()
@@ -355,7 +279,8 @@ def diff(settings: Settings, old, new, as_json, show_all):
     """Clause-level changes from OLD to NEW (e.g. llama-3.1-license-2024 → llama-3.3-license-2024),
     and the terms whose attitude changed."""
     from agent.compare import diff as diff_texts
-    from agent.compare import word_diff
+    from agent.present import json as present_json
+    from agent.present import text
     from agent.terms.profile import Profiler
     from corpus.catalog import Corpus
     from retrieval.indexer import clauses_for
@@ -368,28 +293,9 @@ def diff(settings: Settings, old, new, as_json, show_all):
     d = diff_texts(a, clauses_for(ea, settings), b, clauses_for(eb, settings), profiler.profile(a), profiler.profile(b),
                    names=names)
     if as_json:
-        click.echo(json.dumps(d.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(present_json.diff(d), indent=2, ensure_ascii=False))
         return
-    js = d.as_json()
-    out = [click.style(f"{a} → {b}", bold=True) + f": {js['changed']} changed, {js['added']} added, "
-           f"{js['removed']} removed, {js['unchanged']} unchanged clauses", ""]
-    if d.terms:
-        out.append(click.style("Terms whose attitude changed", underline=True))
-        out += [f"  {t['name']:40s} {t['old']} → {t['new']}" for t in d.terms]
-        out.append("")
-    for c in d.changes:
-        if c.kind == "changed":
-            out.append(click.style(f"~ {c.old_id} → {c.new_id}", fg="yellow"))
-            out.append("  " + (c.new_text if show_all else word_diff(c.old_text, c.new_text)))
-        elif c.kind == "added":
-            out.append(click.style(f"+ {c.new_id}", fg="green"))
-            out.append("  " + (c.new_text if show_all else shorten(c.new_text, 400)))
-        else:
-            out.append(click.style(f"- {c.old_id}", fg="red"))
-            out.append("  " + (c.old_text if show_all else shorten(c.old_text, 400)))
-        out.append("")
-    out.append(NOT_LEGAL_ADVICE)
-    click.echo("\n".join(out))
+    click.echo(text.diff(d, a, b, show_all=show_all, style=click.style))
 
 
 # --- models ------------------------------------------------------------------------------------
@@ -404,6 +310,8 @@ def models(settings: Settings, model, as_json, fetch):
     """Which licenses and use policies apply to MODEL (a Hugging Face id, a name, a model card or folder),
     following base-model chains. Without MODEL: the registry's known model families."""
     from agent.models import ModelResolver, policies_for_license, registry
+    from agent.present import json as present_json
+    from agent.present import text
     from corpus.catalog import Corpus
 
     if not model:
@@ -423,23 +331,6 @@ def models(settings: Settings, model, as_json, fetch):
         present, missing = policies_for_license(key, corpus)
         res._add(policies=present, missing=missing)
     if as_json:
-        click.echo(json.dumps(res.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(present_json.resolution(res), indent=2, ensure_ascii=False))
         return
-    if not res.keys:
-        click.echo(f"{model}: no license resolved" + (" — " + "; ".join(res.notes) if res.notes else ""))
-    else:
-        click.echo(click.style(res.model or model, bold=True))
-        if res.chain:
-            click.echo("  base-model chain: " + " → ".join(res.chain))
-        for k in res.licenses:
-            click.echo(f"  license: {k}  ({corpus.get(k).name})")
-        for k in res.policies:
-            click.echo(f"  policy:  {k}  ({corpus.get(k).name})")
-    for m in res.missing:
-        click.echo(f"  missing: {m['name']}" + (f" ({m['url']})" if m.get("url") else "")
-                   + (f" — `modelterms corpus fetch {m['key']}`, or add it with `modelterms corpus add FILE --key {m['key']}`"
-                      if m.get("key") else ""))
-    for c in res.conflicts:
-        click.echo(f"  conflict: {c}")
-    for n in res.notes:
-        click.echo(f"  note: {n}")
+    click.echo(text.resolution(res, corpus, model, style=click.style, how_to_get=GET_HINT))

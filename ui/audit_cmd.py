@@ -38,12 +38,13 @@ def build_auditor(settings: Settings, cache_dir: Path | None, fetch: bool = Fals
 
 
 def render(result, fmt: str, corpus) -> str:
-    from agent.audit.present import render_markdown, render_text
+    from agent.present import json as present_json
+    from agent.present import markdown, text
 
     if fmt == "json":
-        return json.dumps(result.as_json(), indent=2, ensure_ascii=False)
+        return json.dumps(present_json.audit(result), indent=2, ensure_ascii=False)
     if fmt == "md":
-        return render_markdown(result)
+        return markdown.audit(result)
     if fmt == "sarif":
         from agent.audit.sarif import to_sarif
 
@@ -52,7 +53,7 @@ def render(result, fmt: str, corpus) -> str:
         from agent.audit.bom import to_cyclonedx
 
         return to_cyclonedx(result, corpus)
-    return render_text(result)
+    return text.audit(result)
 
 
 @click.command()

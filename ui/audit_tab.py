@@ -6,7 +6,6 @@ stand-ins: only names matter to the audit). Local paths are read only when the a
 """
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import threading
@@ -15,7 +14,9 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from agent.audit import Auditor
-from agent.audit.present import headline
+from agent.present.html import audit as checklist_html
+from agent.present.html import escape as _e
+from agent.present.text import audit_headline
 from agent.audit.target import default_cache_dir, default_hub_opener
 from corpus.errors import ModeltermsError
 from ui.audit_cmd import default_hf_cache
@@ -26,10 +27,6 @@ MAX_ZIP_FILES = 5_000
 MAX_ZIP_TEXT_BYTES = 50_000_000
 TEXT_SUFFIXES = {"", ".md", ".txt", ".markdown", ".json", ".yaml", ".yml", ".html", ".htm", ".rst"}
 _lock = threading.Lock()
-
-
-def _e(text) -> str:
-    return html.escape(str(text if text is not None else ""), quote=True)
 
 
 def auditor_for(svc):
@@ -112,7 +109,7 @@ def run_audit(svc, source: str, target: str | None, upload) -> tuple[str, str]:
         folder, label = None, target
     with svc.lock.read():
         result = auditor_for(svc).audit(str(folder) if folder else target)
-    md = f"**{_e(headline(result))}**"
+    md = f"**{_e(audit_headline(result))}**"
     if result.usable:
         md += f"\n\nAudited {_e(label)}: declared license `{', '.join(result.repo.get('license') or []) or 'none'}`"
         if result.upstreams:
@@ -122,32 +119,6 @@ def run_audit(svc, source: str, target: str | None, upload) -> tuple[str, str]:
     for p in result.problems:
         md += f"\n\n> {_e(p)}"
     return md, checklist_html(result)
-
-
-_MARK = {"met": ("✓", "mt-can"), "unmet": ("✗", "mt-cannot"), "cannot tell": ("?", "mt-must")}
-
-
-def checklist_html(result) -> str:
-    if not result.usable:
-        return ""
-    order = {"unmet": 0, "cannot tell": 1, "met": 2}
-    rows = []
-    for d in sorted(result.duties, key=lambda d: (order[d.status], d.id)):
-        mark, cls = _MARK[d.status]
-        conflict = f" <b>license conflict: {_e(', '.join(d.conflicts))}</b>" if d.conflict else ""
-        cites = "".join(f"<blockquote class='mt-quote'><code>{_e(s.clause_id)}</code> “{_e(s.quote)}”</blockquote>"
-                        for s in d.sources)
-        where = f"<div>met at <code>{_e(d.evidence)}</code></div>" if d.status == "met" and d.evidence else ""
-        missing = f"<div>missing: {_e(d.missing)}</div>" if d.missing else ""
-        fix = f"<div><b>fix:</b> {_e(d.fix)}</div>" if d.fix and d.status != "met" else ""
-        rows.append(f"<li class='mt-duty' data-status='{_e(d.status)}'><span class='{cls}'>{mark}</span> "
-                    f"<b>{_e(d.title)}</b> — {_e(d.status)}{conflict}{cites}{where}{missing}{fix}</li>")
-    conds = "".join(f"<li>{_e(c.text)}" + (f" <code>{_e(c.source.clause_id)}</code>" if c.source else "") + "</li>"
-                    for c in result.conditions)
-    out = f"<ul class='mt-audit' id='audit-duties'>{''.join(rows)}</ul>"
-    if conds:
-        out += f"<h4>Conditions for the model's users</h4><ul>{conds}</ul>"
-    return out
 
 
 def audit_tab(svc):

@@ -37,6 +37,7 @@ from pydantic import Field, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
 from agent.compare import compare as compare_profiles
+from agent.present import json as present_json
 from agent.identify import Identifier
 from agent.models import policies_for_license, registry
 from agent.usecase import validate_use
@@ -288,15 +289,12 @@ class Tools:
         with self.svc.lock.read():
             checker = self.svc.checker
             key = load_ref(checker.corpus, license) if license else None
-            return checker.check(use, license=key, model=model, card=card).as_json()
+            return present_json.check(checker.check(use, license=key, model=model, card=card))
 
     def explain(self, license: str) -> dict:
         with self.svc.lock.read():
             checker = self.svc.checker
-            prof = checker.profiler.profile(load_ref(checker.corpus, license))
-            out = prof.as_json()
-            out["groups"] = {g: [t.term for t in ts] for g, ts in prof.grouped().items()}
-            return out
+            return present_json.profile(checker.profiler.profile(load_ref(checker.corpus, license)))
 
     def search(self, query: str, k: int, license: str | None, kind: str | None, mode: str) -> dict:
         with self.svc.lock.read():

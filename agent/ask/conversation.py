@@ -33,6 +33,7 @@ from ..check.frame import read_frame
 from ..llm.backends import LLMClient, LLMError, client_from_settings, describe_error
 from ..llm.guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
 from ..models import Resolution, policies_for_license
+from ..present.text import VERDICT_HEAD
 from . import answer as tpl
 from .question import Question, QuestionParser
 from .tools import Toolbox
@@ -333,7 +334,7 @@ class Conversation:
             if best.resolution is not None:
                 ans.model, ans.resolution = best.resolution.model, best.resolution.as_json()
             ans.notices.append("the target was read by the LLM; the verdict is the grounded check of what it named")
-            head = f"{', '.join(best.licenses)}\nVerdict: {tpl._HEAD[best.verdict]}"
+            head = f"{', '.join(best.licenses)}\nVerdict: {VERDICT_HEAD[best.verdict]}"
         report = quotes.check(text)
         vc = verdict_guard(ans.verdict, report.text)
         ans.mode = self.llm.name

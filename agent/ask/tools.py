@@ -85,9 +85,8 @@ class Toolbox:
         for f in result.findings:
             text = self.checker.profiler.clause_text(f.license, f.clause_id)
             self.quotes.add(f.clause_id, text or f.quote)
-        data = result.as_json()
+        data = result.as_json()  # the data alone: the agent writes its own words
         data.pop("facts", None)
-        data.pop("answer", None)
         return _dump(data)
 
     def compare_licenses(self, license_a: str, license_b: str) -> str:

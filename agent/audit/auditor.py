@@ -1,7 +1,7 @@
 """The audit: a model repository against the terms it inherits.
 
     repo (target.py) → inherited texts (inherited.py) → profiles (agent/terms/profile.py)
-         → duty families (duties/*.py) → AuditResult (result.py) → presenters (present.py, sarif.py, bom.py)
+         → duty families (duties/*.py) → AuditResult (result.py) → presenters (agent/present, sarif.py, bom.py)
 
 Grounded and LLM-free: every duty cites the clause that creates it, quoted verbatim from the corpus text.
 """

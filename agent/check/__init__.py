@@ -5,7 +5,7 @@
     vocab.py       actor / activity vocabularies (corpus/vocab/)
     categories.py  the category layer (frame implications, precise phrases, a trained head)
     rules/         one module per family of license concepts
-    verdict.py     findings → verdict and answer
+    verdict.py     findings → verdict (its words: agent/present)
     checker.py     Checker: resolve the target, read, apply the rules, decide
 """
 from .checker import Checker

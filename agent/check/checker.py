@@ -124,7 +124,6 @@ class Checker:
             result.missing.append(VAGUE)
         if not keys:
             result.verdict = "unclear"
-            result.answer = verdicts.answer(result)
             return result
         profiles = [self.profiler.profile(k) for k in keys]
         use_vec = self._embed([facts.text])[0]
@@ -146,7 +145,6 @@ class Checker:
             # a ban that covers the use decides it however vaguely the rest is said: asking for more detail
             # next to PROHIBITED would contradict the verdict
             result.missing = [m for m in result.missing if m != VAGUE]
-        result.answer = verdicts.answer(result)
         return result
 
     @staticmethod

@@ -1,6 +1,7 @@
 """The check's typed results: a Finding cites one clause; a CheckResult is the verdict with its findings.
 
-The `as_json` keys are a contract (`modelterms check --json`, the eval, the UI): keep them stable.
+No prose here: the answer in words is the presenters' (agent/present), and the `--json` contract,
+`answer` included, is agent/present/json.py's `check`; `as_json` is the result's data alone.
 """
 from __future__ import annotations
 
@@ -35,7 +36,6 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    answer: str = ""
     use: UseFacts | None = None
     resolution: Resolution | None = None
 
@@ -49,8 +49,7 @@ class CheckResult:
 
     def as_json(self) -> dict:
         out = {"verdict": self.verdict, "licenses": self.licenses, "findings": [f.as_json() for f in self.findings],
-               "conditions": self.conditions, "missing": self.missing, "answer": self.answer,
-               "deciding": self.deciding}
+               "conditions": self.conditions, "missing": self.missing, "deciding": self.deciding}
         if self.use is not None:
             out["facts"] = self.use.as_json()
         if self.resolution is not None:

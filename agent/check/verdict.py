@@ -1,4 +1,4 @@
-"""From findings to a verdict and a short answer.
+"""From findings to a verdict (its words are the presenters', agent/present).
 
 Order: prohibited > unclear > conditional > allowed — an unresolved possible prohibition outranks a
 condition, and "unclear" is preferred to a wrong "allowed". `allowed` needs a grant (or only use
@@ -7,7 +7,6 @@ policies at hand) and nothing against it.
 from __future__ import annotations
 
 from corpus.catalog import Corpus
-from corpus.display import shorten
 
 from .facts import UseFacts
 from .result import CheckResult
@@ -33,18 +32,4 @@ def verdict(facts: UseFacts, result: CheckResult, corpus: Corpus) -> str:
         return "conditional"
     grants = "grant" in effects or all(corpus.get(k).kind == "aup" for k in result.licenses)
     return "allowed" if grants else "unclear"
-
-
-def answer(r: CheckResult) -> str:
-    lines = [f"Verdict: {r.verdict.upper()}."]
-    decisive = {"prohibited": "prohibited", "conditional": "condition", "allowed": "grant", "unclear": "review"}[r.verdict]
-    for f in [f for f in r.findings if f.effect == decisive][:3]:
-        lines.append(f"- {f.why} [{f.clause_id}]: \"{shorten(f.quote, 220)}\"")
-    if r.conditions and r.verdict != "prohibited":
-        lines.append("Conditions: " + "; ".join(r.conditions))
-    if r.missing:
-        lines.append("Missing: " + "; ".join(r.missing))
-    if r.verdict == "allowed" and not r.findings:
-        lines.append("No clause of the texts at hand restricts this use.")
-    return "\n".join(lines)
 

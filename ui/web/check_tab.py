@@ -1,9 +1,12 @@
 """Check tab: one use against a model, a license or an uploaded text."""
+from agent.present import json as present_json
+from agent.present import markdown
+from agent.present.markdown import table as table_markdown
 from agent.usecase import validate_use
 from corpus.display import shorten
 from corpus.errors import ModeltermsError
 
-from .export import export_buttons, export_files, ready, table_markdown
+from .export import export_buttons, export_files, ready
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
@@ -73,20 +76,8 @@ def check_report(svc: Services, target: str, model: str | None, license_key: str
     top, _ = deciding_first(findings, deciding)
     rows = [[f["effect"], f["license"], f["clause_id"], term_name(f["category"]), f["attitude"], shorten(f["quote"], 220),
              web_words(f["why"])] for f in top]
-    md = []
-    if note:
-        md.append(note)
-    md.append("**Texts considered:** " + (", ".join(f"`{k}`" for k in result.licenses) or "none resolved"))
-    md.append(result.answer.replace("\n", "  \n"))
-    if result.conditions:
-        md.append("**Conditions**\n" + "\n".join(f"- {c}" for c in result.conditions))
-    if result.missing:
-        md.append("**Missing**\n" + "\n".join(f"- {m}" for m in result.missing))
-    notes = result.resolution.notes if result.resolution is not None else []
-    if notes:
-        md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
-    md_text = web_words(hide_server_paths(svc, "\n\n".join(md), path))
-    report = result.as_json()
+    md_text = web_words(hide_server_paths(svc, markdown.check_summary(result, note), path))
+    report = present_json.check(result)
     report["use"] = use
     export_md = (f"**Use:** {use}\n\n**Verdict: {result.verdict.upper()}**\n\n{md_text}\n\n"
                  + ("### Findings that decide the verdict\n\n" + table_markdown(rows, FINDING_COLUMNS) if rows else ""))

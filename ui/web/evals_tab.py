@@ -2,6 +2,7 @@
 import json
 from pathlib import Path
 
+from agent.present import json as present_json
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from evals.data import usecases
@@ -83,8 +84,8 @@ def run_usecase_eval(svc: Services, progress=None, limit: int | None = None):
         checker = svc.checker
 
         def answer(case: dict) -> dict:
-            return checker.check(case["use"], license=case.get("license"), model=case.get("model"),
-                                 card=case.get("card")).as_json()
+            return present_json.check(checker.check(case["use"], license=case.get("license"), model=case.get("model"),
+                                                    card=case.get("card")))
 
         answer.corpus = checker.corpus  # type: ignore[attr-defined]
         report = evaluate_usecases(svc.settings, answer=answer, cases=cases,

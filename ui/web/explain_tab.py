@@ -1,20 +1,17 @@
 """Explain tab: the term profile of one license (from the corpus or uploaded)."""
 from agent.models import policies_for_license
-from corpus.catalog import plain_name
-from corpus.display import shorten
+from agent.present import markdown
+from agent.present.markdown import PROFILE_COLUMNS
+from agent.present.markdown import table as table_markdown
 from corpus.errors import ModeltermsError
-from corpus.taxonomy import load_taxonomy
 
-from .export import export_buttons, export_files, ready, table_markdown
+from .export import export_buttons, export_files, ready
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
 from .render import _rows_to_df
 from .services import Services
 from .uploads import UPLOAD_TYPES, read_upload, transient_license, upload_limits
-
-
-PROFILE_COLUMNS = ["group", "term", "attitude", "parameters", "text", "clause", "quote"]
 
 
 def _ref_key(svc: Services, license_key: str | None, upload, text: tuple | None = None) -> str:
@@ -36,8 +33,6 @@ def explain_report(svc: Services, license_key: str | None, upload=None, job: Job
     uploaded text's clauses are embedded one batch at a time) and can stop the work between them."""
     job = job or Job()
     job.step(0, 3, "reading the input")
-    tax = load_taxonomy()
-    order = list(tax)
     uploaded = read_upload(svc, upload) if upload else None
     if uploaded is None and not (license_key or "").strip():
         raise ModeltermsError("pick a license from the list or upload a license file")
@@ -50,29 +45,9 @@ def explain_report(svc: Services, license_key: str | None, upload=None, job: Job
         # follow the license's own, each row naming the text it comes from
         present, _ = policies_for_license(key, svc.corpus)
         policies = [svc.checker.profiler.profile(p) for p in present if p != key and svc.corpus.exists(p)]
-    titles = {"permissions": "permission", "prohibitions": "prohibition", "duties": "duty", "thresholds": "threshold"}
-    rows = []
-    for source in [prof, *policies]:
-        for group, terms in source.grouped().items():
-            for t in sorted(terms, key=lambda t: order.index(t.term) if t.term in order else 999):
-                ev = t.evidence[0] if t.evidence else None
-                params = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in t.params.items())
-                rows.append([titles.get(group, group), tax[t.term].name if t.term in tax else t.term, t.attitude,
-                             params, plain_name(source.name), ev.clause_id if ev else "",
-                             shorten(ev.quote, 300) if ev else ""])
-    head = f"### {plain_name(prof.name)}\n`{prof.license}` · {prof.kind} · {len(rows)} terms recognised (method: {prof.method})"
-    if policies:
-        head += "\n\nRead with the use " + ("policies" if len(policies) > 1 else "policy") + " it incorporates: " + \
-            ", ".join(f"{plain_name(p.name)} (`{p.license}`)" for p in policies) + " — the *text* column says which."
-    if not rows:
-        head += "\n\nNo taxonomy term was recognised in this text."
-    refs = []
-    for r in prof.references:
-        state = f"in the corpus as `{r['key']}`" if r["in_corpus"] else "**not in the corpus**" + (
-            f" — add it in the Corpus tab under the key `{r['key']}`" if r.get("key") else "")
-        refs.append(f"- {r['policy']}: {state}" + (f" ({r['url']})" if r.get("url") else ""))
-    refs_md = ("**Use policies incorporated by reference**\n" + "\n".join(refs)) if refs else \
-        "No use policy is incorporated by reference."
+    rows = markdown.profile_rows([prof, *policies])
+    head = markdown.profile_head(prof, policies, len(rows))
+    refs_md = markdown.references(prof)
     export_md = f"{head}\n\n{table_markdown(rows, PROFILE_COLUMNS)}\n\n{refs_md}"
     report = {**prof.as_json(), "policies": [p.as_json() for p in policies]}
     return head, _rows_to_df(rows, PROFILE_COLUMNS), refs_md, report, export_md

@@ -9,17 +9,6 @@ from corpus.display import NOT_LEGAL_ADVICE
 from .services import Services, ui_dir
 
 
-def table_markdown(rows: list[list], columns: list[str]) -> str:
-    def cell(v) -> str:
-        return " ".join(str(v if v is not None else "").split()).replace("|", "\\|")
-
-    if not rows:
-        return ""
-    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    out += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
-    return "\n".join(out)
-
-
 def export_files(svc: Services, kind: str, data: dict, markdown: str) -> tuple[str, str]:
     """(JSON path, Markdown path) of one result, in a fresh folder per export (two people never share one)."""
     out = ui_dir(svc.settings) / "exports" / uuid.uuid4().hex[:16]

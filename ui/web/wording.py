@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from agent.present.html import term_name
 from corpus.taxonomy import load_taxonomy
 
 RULES_FILE = Path(__file__).with_name("wording.yaml")
@@ -46,13 +47,6 @@ def _id_pattern() -> re.Pattern:
     # only ids with an underscore: plain words ("illegal", "minors") are ordinary English in a sentence
     ids = sorted((t for t in _names() if "_" in t), key=len, reverse=True)
     return re.compile(r"(?<![\w#.-])(" + "|".join(map(re.escape, ids)) + r")(?![\w#-])")
-
-
-def term_name(term_id: str | None) -> str:
-    """The human name of a taxonomy id ("military_weapons" → "Military and weapons"); other text unchanged."""
-    if not term_id:
-        return ""
-    return _names().get(term_id, term_id)
 
 
 def web_words(text: str | None) -> str:

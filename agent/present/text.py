@@ -1,0 +1,390 @@
+"""Plain text: the terminal's and the grounded chat's form of each result.
+
+Functions take `style`, a `click.style`-like callable: the CLI passes click.style (colour on a
+terminal, stripped by click.echo elsewhere); every other caller gets plain text.
+"""
+from __future__ import annotations
+
+import re
+
+from corpus.display import NOT_LEGAL_ADVICE, shorten
+from corpus.taxonomy import load_taxonomy
+
+from ..audit.result import MET, UNKNOWN, UNMET
+from ..compare import SYMBOL, word_diff
+
+# The findings that carry the verdict in a summary (an unclear verdict shows its open questions).
+SHOWN_EFFECT = {"prohibited": "prohibited", "conditional": "condition", "allowed": "grant", "unclear": "review"}
+VERDICT_COLOUR = {"prohibited": "red", "conditional": "yellow", "allowed": "green", "unclear": "magenta"}
+VERDICT_HEAD = {
+    "prohibited": "PROHIBITED: a clause that applies forbids this use.",
+    "conditional": "CONDITIONAL: allowed if you act on the conditions below.",
+    "allowed": "ALLOWED: the terms grant this use and no clause at hand restricts it.",
+    "unclear": "UNCLEAR: the texts at hand cannot decide this; see what is missing.",
+}
+GROUP_TITLES = {"permissions": "Permissions", "prohibitions": "Prohibitions", "duties": "Duties and conditions",
+                "thresholds": "Thresholds"}
+
+
+def plain(text: str, **_style) -> str:
+    """No styling: the `style` of every caller but a terminal."""
+    return text
+
+
+# --- check ---------------------------------------------------------------------------------
+
+def summary_findings(r) -> list:
+    """The findings a short answer quotes: those of the verdict's own effect, at most three."""
+    return [f for f in r.findings if f.effect == SHOWN_EFFECT[r.verdict]][:3]
+
+
+def _answer_body(r) -> list[str]:
+    lines = [f"- {f.why} [{f.clause_id}]: \"{shorten(f.quote, 220)}\"" for f in summary_findings(r)]
+    if r.conditions and r.verdict != "prohibited":
+        lines.append("Conditions: " + "; ".join(r.conditions))
+    if r.missing:
+        lines.append("Missing: " + "; ".join(r.missing))
+    if r.verdict == "allowed" and not r.findings:
+        lines.append("No clause of the texts at hand restricts this use.")
+    return lines
+
+
+def check_answer(r) -> str:
+    """The short answer of a check: the verdict and the clauses that decide it (the `answer` of the JSON)."""
+    return "\n".join([f"Verdict: {r.verdict.upper()}."] + _answer_body(r))
+
+
+def check(r, style=plain) -> str:
+    """The terminal report of a check: the verdict and texts, the deciding clauses, the others considered."""
+    lines = [style(r.verdict.upper(), fg=VERDICT_COLOUR[r.verdict], bold=True)
+             + "  (" + ", ".join(r.licenses or ["no license resolved"]) + ")"]
+    body = _answer_body(r)
+    if body:
+        lines.append("\n".join(body))
+    quoted = {f.clause_id for f in summary_findings(r)}
+    others = [f for f in r.findings if f.clause_id not in quoted]
+    if others:
+        lines.append("Other clauses considered:")
+        for f in others[:6]:
+            lines.append(f"- [{f.clause_id}] {f.category} ({f.effect}): {f.why}")
+    lines.append(NOT_LEGAL_ADVICE)
+    return "\n".join(lines)
+
+
+def use_facts(facts) -> str:
+    """How the use was read, in a few words (commercial; hosted; 2,000,000 users; touches: …)."""
+    if facts is None:
+        return ""
+    f = facts
+    bits = []
+    if f.commercial is True:
+        bits.append("commercial")
+    elif f.commercial is False:
+        bits.append("non-commercial")
+    if f.research:
+        bits.append("research")
+    if f.hosting:
+        bits.append("hosted/served to others")
+    if f.distribution:
+        bits.append("distributed")
+    if f.derivative:
+        bits.append("modified/fine-tuned")
+    if f.outputs_for_training:
+        bits.append("outputs used for training")
+    if f.internal:
+        bits.append("internal")
+    if f.users:
+        bits.append(f"{f.users:,} users")
+    if f.revenue_usd:
+        bits.append(f"US${f.revenue_usd:,} revenue")
+    if f.regions:
+        bits.append("regions: " + ", ".join(f.regions))
+    tax = load_taxonomy()
+    cats = [tax[c].name.lower() for c in f.categories if c in tax and c != "other_use"]
+    if cats:
+        bits.append("touches: " + ", ".join(cats))
+    return "; ".join(bits)
+
+
+def check_explained(r) -> list[str]:
+    """The chat's form of a check, one line each: the verdict in words, why (with quotes), conditions,
+    what is missing, notes on the resolution and how the use was read."""
+    lines = ["Verdict: " + VERDICT_HEAD[r.verdict]]
+    decisive = SHOWN_EFFECT[r.verdict]
+    shown = [f for f in r.findings if f.effect == decisive]
+    if r.verdict == "unclear":
+        shown += [f for f in r.findings if f.effect == "missing"]
+    if shown:
+        lines.append("Why:")
+        for f in shown[:4]:
+            lines.append(f"  - {f.why} [{f.clause_id}]")
+            lines.append(f"    \"{shorten(f.quote, 240)}\"")
+    if r.conditions and r.verdict != "prohibited":
+        lines.append("Conditions:")
+        lines.extend(f"  - {c}" for c in r.conditions)
+    others = [f for f in r.findings if f.effect in ("condition", "review") and f not in shown]
+    if others and r.verdict == "prohibited":
+        lines.append("Also relevant: " + ", ".join(dict.fromkeys(f"[{f.clause_id}]" for f in others[:4])))
+    if r.missing:
+        lines.append("Missing:")
+        lines.extend(f"  - {m}" for m in r.missing)
+    if r.resolution is not None:
+        for n in r.resolution.notes[:3]:
+            lines.append(f"Note: {n}")
+    read = use_facts(r.use)
+    if read:
+        lines.append("Read as: " + read)
+    return lines
+
+
+# --- profile -------------------------------------------------------------------------------
+
+def params(t, thousands: bool = True) -> str:
+    """A term's parameters as `k=v` pairs (numbers with thousands separators)."""
+    return ", ".join(f"{k}={v:,}" if thousands and isinstance(v, int) else f"{k}={v}" for k, v in t.params.items())
+
+
+def by_taxonomy(terms) -> list:
+    """Terms in the taxonomy's order (unknown ones last)."""
+    order = list(load_taxonomy())
+    return sorted(terms, key=lambda t: order.index(t.term) if t.term in order else len(order))
+
+
+def reference_state(r: dict, how_to_add: str | None) -> str:
+    """Whether an incorporated policy is in the corpus; if not, how to add it: `how_to_add` (with {key}) is
+    the surface's own advice (a command, a tab)."""
+    if r["in_corpus"]:
+        return f"in the corpus as `{r['key']}`"
+    return "NOT in the corpus" + (" — " + how_to_add.format(key=r["key"]) if how_to_add and r.get("key") else "")
+
+
+def profile(prof, quotes: bool = True, style=plain, how_to_add: str | None = None) -> str:
+    """The terminal report of a license's terms, grouped, each with its clause and quote."""
+    tax = load_taxonomy()
+    lines = [style(f"{prof.name}", bold=True) + f"  [{prof.license}, {prof.kind}]", ""]
+    for group, terms in prof.grouped().items():
+        if not terms:
+            continue
+        lines.append(style(GROUP_TITLES[group], underline=True))
+        for t in by_taxonomy(terms):
+            ev = t.evidence[0] if t.evidence else None
+            lines.append(f"  {tax[t.term].name:40s} {t.attitude:7s} {params(t)}")
+            if ev:
+                quote = " ".join(ev.quote.split())
+                lines.append(f"      [{ev.clause_id}]" + (f" \"{shorten(quote, 200, collapse=False)}\"" if quotes else ""))
+        lines.append("")
+    if prof.references:
+        lines.append(style("Policies incorporated by reference", underline=True))
+        for r in prof.references:
+            lines.append(f"- {r['policy']}: {reference_state(r, how_to_add)}" + (f" ({r['url']})" if r.get("url") else ""))
+        lines.append("")
+    if not prof.terms:
+        lines.append("No taxonomy term was recognised in this text.")
+    lines.append(NOT_LEGAL_ADVICE)
+    return "\n".join(lines)
+
+
+def profiles_brief(profiles: list, topic_hits: list, topic: str) -> str:
+    """The chat's form of one or more profiles: the terms on the topic asked about, with clause ids, and
+    the clauses found for it."""
+    lines = []
+    tax = load_taxonomy()
+    words = {w for w in re.findall(r"[a-z]{4,}", (topic or "").lower())}
+
+    def on_topic(t) -> bool:
+        text = f"{t.term} {tax[t.term].name} {tax[t.term].description}".lower()
+        return not words or any(w[:6] in text for w in words)
+
+    for p in profiles:
+        lines.append(f"{p.name} [{p.license}]")
+        groups = {g: [t for t in ts if on_topic(t)] for g, ts in p.grouped().items()}
+        for g in ("permissions", "prohibitions", "duties", "thresholds"):
+            terms = groups.get(g) or []
+            if not terms:
+                continue
+            lines.append(f"  {g.capitalize()}:")
+            for t in terms[:8]:
+                ev = t.evidence[0] if t.evidence else None
+                ps = (" " + ", ".join(f"{k}={v}" for k, v in t.params.items() if k != "regions" or v)) if t.params else ""
+                lines.append(f"    - {tax[t.term].name}{ps}" + (f" [{ev.clause_id}]" if ev else ""))
+        if p.references:
+            refs = [r for r in p.references if not r.get("in_corpus")]
+            if refs:
+                lines.append("  Incorporates, not in the corpus: " + ", ".join(r["policy"] for r in refs))
+    if topic_hits:
+        lines.append(f"Clauses on \"{shorten(topic, 60)}\":" if topic else "Clauses:")
+        for h in topic_hits:
+            lines.append(f"  - [{h['clause_id']}] \"{shorten(h['text'], 300)}\"")
+    return "\n".join(lines)
+
+
+def search_hits(hits: list, topic: str) -> str:
+    """Clauses found for a topic, each with its id and text."""
+    if not hits:
+        return f"No clause found for \"{shorten(topic, 80)}\"."
+    lines = [f"Clauses for \"{shorten(topic, 80)}\":"]
+    for h in hits:
+        lines.append(f"  - [{h['clause_id']}] {h.get('section') or ''}".rstrip())
+        lines.append(f"    \"{shorten(h['text'], 400)}\"")
+    return "\n".join(lines)
+
+
+# --- resolution ----------------------------------------------------------------------------
+
+def resolution(res, corpus, asked: str, style=plain, how_to_get: str | None = None) -> str:
+    """The terminal report of which texts apply to a model: licenses, policies, what is missing (with
+    `how_to_get`, the surface's advice with {key}), conflicts."""
+    lines = []
+    if not res.keys:
+        lines.append(f"{asked}: no license resolved" + (" — " + "; ".join(res.notes) if res.notes else ""))
+    else:
+        lines.append(style(res.model or asked, bold=True))
+        if res.chain:
+            lines.append("  base-model chain: " + " → ".join(res.chain))
+        lines += [f"  license: {k}  ({corpus.get(k).name})" for k in res.licenses]
+        lines += [f"  policy:  {k}  ({corpus.get(k).name})" for k in res.policies]
+    for m in res.missing:
+        lines.append(f"  missing: {m['name']}" + (f" ({m['url']})" if m.get("url") else "")
+                     + (" — " + how_to_get.format(key=m["key"]) if how_to_get and m.get("key") else ""))
+    lines += [f"  conflict: {c}" for c in res.conflicts]
+    lines += [f"  note: {n}" for n in res.notes]
+    return "\n".join(lines)
+
+
+def resolution_brief(res, corpus, head: str) -> str:
+    """The chat's form of a resolution, under `head` (what was asked → the keys)."""
+    lines = [head or "No license found."]
+    lines += [f"  - license: {k} ({corpus.get(k).name})" for k in res.licenses]
+    lines += [f"  - use policy: {k} ({corpus.get(k).name})" for k in res.policies]
+    lines += [f"  - missing: {m.get('name')}: {m.get('why')}" for m in res.missing]
+    if res.chain and len(res.chain) > 1:
+        lines.append("  base-model chain: " + " → ".join(res.chain))
+    lines += [f"  - {n}" for n in res.notes + [f"conflict: {c}" for c in res.conflicts]]
+    return "\n".join(lines)
+
+
+# --- comparison ----------------------------------------------------------------------------
+
+ATTITUDE_COLOUR = {"cannot": "red", "must": "yellow", "can": "green", "none": None}
+
+
+def comparison(matrix, keys: list[str], view: str = "both", style=plain) -> str:
+    """The terminal matrix: the overview (weights / training / outputs) and the terms, one column per text."""
+    width = max(12, *(len(k) for k in keys))
+    out = []
+    if view in ("summary", "both"):
+        out.append(f"{'':26s}" + "".join(f"{k[:width]:>{width + 2}s}" for k in keys))
+        for c, v in matrix.summary:
+            out.append(f"{c:26s}" + "".join(f"{x[:width]:>{width + 2}s}" for x in v))
+        out.append("")
+    if view in ("terms", "both"):
+        out.append(f"{'':40s}" + "".join(f"{k[:width]:>{width + 2}s}" for k in keys))
+        for _, name, att in matrix.rows:
+            cells = "".join(style(f"{SYMBOL[a] + ' ' + a:>{width + 2}s}", fg=ATTITUDE_COLOUR[a]) for a in att)
+            out.append(f"{name[:40]:40s}" + cells)
+        out.append("")
+    out.append(NOT_LEGAL_ADVICE)
+    return "\n".join(out)
+
+
+def comparison_brief(profiles: list) -> str:
+    """The chat's form of a comparison: the terms where the texts differ, each with its clause."""
+    tax = load_taxonomy()
+    names = [p.license for p in profiles]
+    lines = ["Comparing " + " vs ".join(names) + " (terms where they differ):"]
+    terms = [t for t in tax if any(t in p.terms for p in profiles)]
+    diff = [t for t in terms if len({p.attitude(t) for p in profiles}) > 1]
+    for t in diff[:25]:
+        cells = []
+        for p in profiles:
+            att = p.attitude(t)
+            ev = p.terms[t].evidence[0].clause_id if t in p.terms and p.terms[t].evidence else None
+            cells.append(f"{p.license}: {att}" + (f" [{ev}]" if ev else ""))
+        lines.append(f"  - {tax[t].name}: " + "; ".join(cells))
+    same = [t for t in terms if t not in diff]
+    if same:
+        lines.append("Same in all: " + ", ".join(tax[t].name for t in same[:20]))
+    if not diff:
+        lines.append("  (no differences in the terms found)")
+    return "\n".join(lines)
+
+
+def diff(d, old: str, new: str, show_all: bool = False, style=plain) -> str:
+    """The terminal report of a version diff: counts, the terms whose attitude changed, each clause change
+    (word diff, or whole texts with `show_all`)."""
+    js = d.as_json()
+    out = [style(f"{old} → {new}", bold=True) + f": {js['changed']} changed, {js['added']} added, "
+           f"{js['removed']} removed, {js['unchanged']} unchanged clauses", ""]
+    if d.terms:
+        out.append(style("Terms whose attitude changed", underline=True))
+        out += [f"  {t['name']:40s} {t['old']} → {t['new']}" for t in d.terms]
+        out.append("")
+    for c in d.changes:
+        if c.kind == "changed":
+            out.append(style(f"~ {c.old_id} → {c.new_id}", fg="yellow"))
+            out.append("  " + (c.new_text if show_all else word_diff(c.old_text, c.new_text)))
+        elif c.kind == "added":
+            out.append(style(f"+ {c.new_id}", fg="green"))
+            out.append("  " + (c.new_text if show_all else shorten(c.new_text, 400)))
+        else:
+            out.append(style(f"- {c.old_id}", fg="red"))
+            out.append("  " + (c.old_text if show_all else shorten(c.old_text, 400)))
+        out.append("")
+    out.append(NOT_LEGAL_ADVICE)
+    return "\n".join(out)
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+AUDIT_MARK = {MET: "✓", UNMET: "✗", UNKNOWN: "?"}
+
+
+def audit_order(d) -> tuple:
+    """Unmet duties first, then those that cannot be told, then the met ones."""
+    return ({UNMET: 0, UNKNOWN: 1, MET: 2}[d.status], d.id)
+
+
+def audit_headline(r) -> str:
+    """One line: the repository and how many duties are unmet, unknown, met (and conflicts)."""
+    if not r.usable:
+        return f"cannot audit {r.target}: {r.problems[0] if r.problems else 'unreadable input'}"
+    c = r.counts()
+    return (f"{r.repo.get('name') or r.target}: {c[UNMET]} unmet, {c[UNKNOWN]} cannot tell, {c[MET]} met"
+            f"{f', {len(r.conflicts)} license conflict(s)' if r.conflicts else ''}")
+
+
+def audit(r, quotes: bool = True) -> str:
+    """The terminal report of an audit: each duty with the clause that creates it, where it is met, the fix."""
+    lines = [audit_headline(r)]
+    if r.usable:
+        lines.append(f"declared license: {', '.join(r.repo.get('license') or []) or 'none'}"
+                     + (f" → {', '.join(r.declared)}" if r.declared else ""))
+        for up in r.upstreams:
+            lines.append(f"inherits from {up.model} ({up.relation}, via {up.via}): "
+                         f"{', '.join(up.licenses + up.policies) or 'no known text'}")
+    for p in r.problems:
+        lines.append(f"problem: {p}")
+    lines.append("")
+    for d in sorted(r.duties, key=audit_order):
+        flag = " [conflict: " + ", ".join(d.conflicts) + "]" if d.conflict else ""
+        lines.append(f"{AUDIT_MARK[d.status]} {d.title} — {d.status}{flag}")
+        for s in d.sources:
+            lines.append(f"    clause {s.clause_id}" + (f" ({s.upstream})" if s.upstream else ""))
+            if quotes:
+                lines.append(f"      “{shorten(s.quote, 300)}”")
+        if d.evidence is not None and d.status == MET:
+            lines.append(f"    met at {d.evidence}" + (f": {shorten(d.evidence.text, 120)}" if d.evidence.text else ""))
+        elif d.evidence is not None:
+            lines.append(f"    at {d.evidence}" + (f": {shorten(d.evidence.text, 120)}" if d.evidence.text else ""))
+        if d.missing:
+            lines.append(f"    missing: {d.missing}")
+        if d.fix and d.status != MET:
+            lines.append(f"    fix: {d.fix}")
+    if r.conditions:
+        lines += ["", "conditions (for the model's users; surfaced, not judged):"]
+        for c in r.conditions:
+            lines.append(f"  • {c.text}" + (f" [{c.source.clause_id}]" if c.source else ""))
+    if r.notes:
+        lines += ["", *[f"note: {n}" for n in r.notes]]
+    lines += ["", NOT_LEGAL_ADVICE]
+    return "\n".join(lines)

@@ -1,0 +1,259 @@
+"""The presenters (agent/present): each format renders the typed results, which carry no prose of their own.
+
+Typed values are built by hand here (the presenters read nothing else), so a wrong rendering names its format;
+the last test runs a real check on the indexed home and holds the JSON contract against the CLI's --json.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from types import SimpleNamespace
+
+import click
+
+from agent.check.result import CheckResult, Finding
+from agent.compare import ClauseChange, Diff, Matrix
+from agent.models import Resolution
+from agent.present import html, markdown, text
+from agent.present import json as present_json
+from agent.terms.profile import Evidence, Profile, TermResult
+from corpus.display import NOT_LEGAL_ADVICE
+from corpus.taxonomy import load_taxonomy
+from tests.conftest import run_cli
+
+CONTRACT_ORDER = ["verdict", "licenses", "findings", "conditions", "missing", "answer", "deciding"]
+HOSTILE = 'You may not use the Model <script>alert("x")</script> for "weapons" & <b>harm</b>'
+
+
+def _result(verdict: str = "prohibited") -> CheckResult:
+    findings = [
+        Finding("acme-open-model", "acme-open-model#4.a", "military_weapons", "cannot", HOSTILE,
+                "the license bans weapons development", "prohibited"),
+        Finding("acme-open-model", "acme-open-model#4.c", "ai_disclosure", "must",
+                "You must disclose that output is machine-generated", "users must be told", "condition"),
+        Finding("acme-open-model", "acme-open-model#1", "other_use", "can", "use the Model for any lawful purpose",
+                "the license grants use", "grant"),
+    ]
+    res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"],
+                     notes=["read from the model card"], chain=["acme/base", "acme/model"])
+    return CheckResult(verdict=verdict, licenses=["acme-open-model"], findings=findings,
+                       conditions=["tell users they talk to an AI (acme-open-model)"], missing=["Acme AUP: not in the corpus"],
+                       resolution=res)
+
+
+def _profile() -> Profile:
+    return Profile(license="acme-open-model", name="Acme <Open> Model License", kind="license", terms={
+        "military_weapons": TermResult("military_weapons", "cannot", [Evidence("acme-open-model#4.a", HOSTILE, 0.9)]),
+        "user_threshold": TermResult("user_threshold", "must", [Evidence("acme-open-model#2", "over 700,000,000 monthly "
+                                                                         "active users | must ask", 0.8)],
+                                     {"users": 700_000_000}),
+        "attribution": TermResult("attribution", "must", []),
+    }, references=[{"policy": "Acme AUP", "in_corpus": False, "key": "acme-aup", "url": "https://acme.example/aup"}])
+
+
+# --- the result type -------------------------------------------------------------------------
+
+def test_check_result_holds_no_prose():
+    fields = {f.name for f in dataclasses.fields(CheckResult)}
+    assert "answer" not in fields
+    assert "answer" not in _result().as_json()
+
+
+# --- check ---------------------------------------------------------------------------------
+
+def test_text_check_answer_quotes_the_deciding_clauses_only():
+    a = text.check_answer(_result())
+    lines = a.splitlines()
+    assert lines[0] == "Verdict: PROHIBITED."
+    assert lines[1].startswith("- the license bans weapons development [acme-open-model#4.a]: \"You may not use")
+    assert "acme-open-model#4.c" not in a  # a condition does not decide a ban
+    assert "Conditions:" not in a and "Missing: Acme AUP: not in the corpus" in a  # a ban has no conditions to keep
+    conditional = text.check_answer(_result("conditional"))
+    assert conditional.splitlines()[0] == "Verdict: CONDITIONAL." and "[acme-open-model#4.c]" in conditional
+    assert "Conditions: tell users they talk to an AI (acme-open-model)" in conditional
+
+
+def test_text_check_report_lists_the_other_clauses_and_styles_only_when_asked():
+    plain = text.check(_result())
+    assert plain.startswith("PROHIBITED  (acme-open-model)\n") and "\x1b[" not in plain
+    others = plain[plain.index("Other clauses considered:"):]
+    assert "[acme-open-model#4.c] ai_disclosure (condition)" in others and "[acme-open-model#1] other_use" in others
+    assert "#4.a" not in others  # quoted above, not listed again
+    assert plain.endswith(NOT_LEGAL_ADVICE)
+    styled = text.check(_result(), style=click.style)
+    assert styled.startswith(click.style("PROHIBITED", fg="red", bold=True))
+    assert click.unstyle(styled) == plain
+
+
+def test_text_chat_form_of_a_check():
+    lines = text.check_explained(_result())
+    assert lines[0] == "Verdict: " + text.VERDICT_HEAD["prohibited"]
+    assert "Why:" in lines and "Also relevant: [acme-open-model#4.c]" in lines
+    assert "Note: read from the model card" in lines
+
+
+def test_markdown_check_summary():
+    md = markdown.check_summary(_result("conditional"), note="Read `card.md` as a model card.")
+    parts = md.split("\n\n")
+    assert parts[0] == "Read `card.md` as a model card."
+    assert parts[1] == "**Texts considered:** `acme-open-model`"
+    assert parts[2].startswith("Verdict: CONDITIONAL.  \n- users must be told")
+    assert "**Conditions**\n- tell users" in md and "**Missing**\n- Acme AUP" in md and "**Notes**\n- read from" in md
+
+
+def test_markdown_chat_steps_escape_and_link_each_reason():
+    r = _result()
+    ans = SimpleNamespace(verdict=r.verdict, licenses=r.licenses, findings=[f.as_json() for f in r.findings],
+                          deciding=r.deciding, conditions=r.conditions, missing=r.missing)
+    steps = markdown.check_steps(ans, {"acme-open-model": "Acme <Open>"}, anchor="chat", words=str.upper)
+    assert steps[0] == "**Verdict: PROHIBITED** — Acme &lt;Open&gt;"
+    assert "[acme-open-model#4.a](#chat-acme-open-model-4-a)" in steps[1] and "THE LICENSE BANS" in steps[1]
+    assert "<script>" not in "".join(steps) and "&lt;script&gt;" in steps[1]
+    assert not any(s.startswith("**Conditions**") for s in steps)  # a ban has no conditions to keep
+    assert steps[-1] == "**Missing**\n- ACME AUP: NOT IN THE CORPUS"
+    folded = markdown.sources(ans.findings)
+    assert folded.startswith("<details><summary>Sources (3)</summary>") and "<script>" not in folded
+
+
+def test_html_escapes_license_text():
+    out = html.check(_result())
+    assert "<script>" not in out and "<b>harm</b>" not in out
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in out and "&amp; &lt;b&gt;harm&lt;/b&gt;" in out
+    assert out.startswith('<div class="mt-verdict"><span class="mt-badge mt-prohibited">PROHIBITED</span></div>')
+    # the deciding clause first; the others folded under one line
+    assert out.index('data-clause="acme-open-model#4.a"') < out.index("2 other clauses found")
+    ctx = {"name": "Acme <Open>", "section": "4 <Use>", "before": "<i>before</i>", "clause": HOSTILE,
+           "after": "after", "quote": "<script>", "cut_before": True, "cut_after": False}
+    one = html.citation(_result().findings[0].as_json(), ctx, anchor="check-x")
+    assert "<i>" not in one and "Acme &lt;Open&gt;" in one and "<mark>&lt;script&gt;</mark>" in one
+    assert 'id="check-x"' in one and load_taxonomy()["military_weapons"].name in one
+
+
+def test_json_check_keeps_the_contract():
+    r = _result()
+    data = present_json.check(r)
+    assert list(data)[:len(CONTRACT_ORDER)] == CONTRACT_ORDER
+    assert data["answer"] == text.check_answer(r)
+    assert data["deciding"] == ["acme-open-model#4.a"]
+    assert data["model"] == "acme/model" and data["resolution"]["licenses"] == ["acme-open-model"]
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    # without a resolution or facts the optional keys are absent
+    bare = CheckResult(verdict="unclear", licenses=[], missing=["name the model or license"])
+    assert list(present_json.check(bare)) == CONTRACT_ORDER
+
+
+# --- profile -------------------------------------------------------------------------------
+
+def test_text_profile():
+    out = text.profile(_profile(), how_to_add="add it with `modelterms corpus add FILE --key {key}`")
+    assert out.startswith("Acme <Open> Model License  [acme-open-model, license]\n")
+    assert "Prohibitions" in out and "Thresholds" in out and "Duties and conditions" in out
+    assert "users=700,000,000" in out and "[acme-open-model#4.a]" in out
+    assert "- Acme AUP: NOT in the corpus — add it with `modelterms corpus add FILE --key acme-aup` " \
+           "(https://acme.example/aup)" in out
+    assert "You may not use" not in text.profile(_profile(), quotes=False)
+    assert "- Acme AUP: NOT in the corpus (https://acme.example/aup)" in text.profile(_profile())  # no advice given
+
+
+def test_markdown_profile_and_page_parts():
+    md = markdown.profile(_profile())
+    assert md.startswith("# Acme <Open> Model License\n")
+    row = next(ln for ln in md.splitlines() if "acme-open-model#2" in ln)
+    assert "active users \\| must ask" in row  # a quote cannot break the table
+    assert md.endswith("> " + NOT_LEGAL_ADVICE)
+    rows = markdown.profile_rows([_profile()])
+    assert [r[0] for r in rows] == ["prohibition", "duty", "threshold"]
+    assert len(rows[0]) == len(markdown.PROFILE_COLUMNS)
+    assert "3 terms recognised" in markdown.profile_head(_profile(), [], len(rows))
+    refs = markdown.references(_profile())
+    assert "**not in the corpus** — add it in the Corpus tab under the key `acme-aup`" in refs
+    table = markdown.table(rows, markdown.PROFILE_COLUMNS)
+    assert table.count("\n") == len(rows) + 1 and "\\|" in table
+
+
+def test_json_profile_has_its_groups():
+    data = present_json.profile(_profile())
+    assert data["groups"]["prohibitions"] == ["military_weapons"]
+    assert data["groups"]["thresholds"] == ["user_threshold"]
+    assert json.loads(json.dumps(data)) == data
+
+
+# --- resolution ----------------------------------------------------------------------------
+
+class _Corpus:
+    names = {"acme-open-model": "Acme Open Model License", "acme-aup": "Acme AUP"}
+
+    def get(self, key):
+        return type("Entry", (), {"name": self.names[key]})()
+
+
+def test_text_resolution_report_and_brief():
+    res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"],
+                     missing=[{"name": "Acme AUP", "why": "not in the corpus", "key": "acme-aup"}],
+                     chain=["acme/base", "acme/model"], conflicts=["card says MIT"], notes=["read from the card"])
+    out = text.resolution(res, _Corpus(), "acme/model", how_to_get="`modelterms corpus fetch {key}`, or "
+                                                                    "add it with `modelterms corpus add FILE --key {key}`")
+    assert out.splitlines() == [
+        "acme/model",
+        "  base-model chain: acme/base → acme/model",
+        "  license: acme-open-model  (Acme Open Model License)",
+        "  missing: Acme AUP — `modelterms corpus fetch acme-aup`, or add it with `modelterms corpus add FILE --key acme-aup`",
+        "  conflict: card says MIT",
+        "  note: read from the card"]
+    brief = text.resolution_brief(res, _Corpus(), "acme model → acme-open-model")
+    assert brief.splitlines()[0] == "acme model → acme-open-model"
+    assert "  - missing: Acme AUP: not in the corpus" in brief and "  - conflict: card says MIT" in brief
+    none = text.resolution(Resolution(query="x", notes=["no card"]), _Corpus(), "x")
+    assert none.splitlines()[0] == "x: no license resolved — no card"
+
+
+def test_json_resolution_round_trips():
+    res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"])
+    data = present_json.resolution(res)
+    assert json.loads(json.dumps(data)) == data and data["licenses"] == ["acme-open-model"]
+
+
+# --- comparison and diff ------------------------------------------------------------------
+
+def _matrix() -> Matrix:
+    return Matrix(licenses=["a", "b"], names=["A <one>", "B"],
+                  rows=[("military_weapons", "Military and weapons", ["cannot", "none"])],
+                  summary=[("weights", ["open <yes>", "closed"])], evidence={"a": {"military_weapons": "a#4"}, "b": {}})
+
+
+def test_comparison_in_each_format():
+    m = _matrix()
+    out = text.comparison(m, ["a", "b"])
+    assert "✗ cannot" in out and "· none" in out and out.endswith(NOT_LEGAL_ADVICE)
+    assert "| Military and weapons | ✗ cannot | · none |" in markdown.comparison(m, ["a", "b"])
+    assert "cannot (a#4)" in markdown.comparison_tables(m) and "none (-)" in markdown.comparison_tables(m)
+    page = html.comparison(m, {"a#4": HOSTILE}, lambda key: key.upper())
+    assert "<script>" not in page and "open &lt;yes&gt;" in page and 'title="A &lt;one&gt;"' in page
+    assert "<b>A</b> · <code>a#4</code>" in page  # the cell names its text through `source_name`
+    assert present_json.comparison(m)["terms"][0]["evidence"] == {"a": "a#4"}
+
+
+def test_diff_in_each_format():
+    d = Diff(old="a", new="b", unchanged=1, terms=[{"term": "x", "name": "X", "old": "can", "new": "cannot"}],
+             changes=[ClauseChange("changed", "a#1", "b#1", "You may <b>use</b> it", "You may not <b>use</b> it", 0.9),
+                      ClauseChange("added", None, "b#2", "<script>new</script>", "<script>new</script>", 0.0)])
+    out = text.diff(d, "a", "b")
+    assert out.startswith("a → b: 1 changed, 1 added, 0 removed, 1 unchanged clauses")
+    assert "~ a#1 → b#1" in out and "{+not+}" in out and "+ b#2" in out
+    page = html.diff(d, "a", "b")
+    assert "<script>" not in page and "<ins>not</ins>" in page and "&lt;b&gt;use&lt;/b&gt;" in page
+    assert present_json.diff(d)["changed"] == 1
+
+
+# --- one real check ------------------------------------------------------------------------
+
+def test_cli_json_is_the_json_presenter(indexed):
+    from agent.check import Checker
+
+    use = "a chatbot that gives people medical diagnoses"
+    r = Checker(indexed).check(use, license="bigscience-open-rail-m")
+    out = run_cli("check", "--license", "bigscience-open-rail-m", "--use", use, "--json", home=indexed.home)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == json.loads(json.dumps(present_json.check(r), ensure_ascii=False))
+    shown = run_cli("check", "--license", "bigscience-open-rail-m", "--use", use, home=indexed.home)
+    assert shown.stdout.rstrip("\n") == text.check(r)
