@@ -30,6 +30,7 @@ from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 
 from agent.check.categories import neighbour_vote
+from agent.check.embedding_view import neutral_names
 
 CERTAIN_PRECISION = 0.9
 POSSIBLE_PRECISION = 0.75
@@ -132,6 +133,7 @@ def _vectors(texts: list[str], embed, cache) -> np.ndarray:
 
 def train(embed, report_only: bool = False, cache=None) -> dict:
     texts, labels, owner, kind, fact_of = bank()
+    texts = [neutral_names(t) for t in texts]  # the head reads uses as the check embeds them
     cats = sorted({c for ls in labels for c in ls})
     X = _vectors(texts, embed, cache)
     held = _split(owner, kind)

@@ -22,6 +22,7 @@ import numpy as np
 
 from corpus.taxonomy import load_taxonomy
 
+from .embedding_view import neutral_names
 from .facts import NEGATION, UseFacts
 
 ARTIFACT = "data/use_categories.npz"
@@ -134,7 +135,7 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     possible: set[str] = set()
     head = head if head is not None else model()
     if embed is not None and head is not None:
-        vec = np.asarray(embed([frame.text])[0], dtype=np.float32)
+        vec = np.asarray(embed([neutral_names(frame.text)])[0], dtype=np.float32)
         p = head.proba(vec)
         gated = head.passes_gate(vec)
         if "outputs_for_training" in head.facts(vec):
@@ -198,7 +199,7 @@ def _exemplar_scores(text: str, embed) -> dict[str, float]:
     key = (id(getattr(embed, "__self__", None)), getattr(embed, "__func__", embed), hash(tuple(phrases)))
     if key not in _VEC_CACHE:
         _VEC_CACHE[key] = np.asarray(embed(phrases))
-    sims = _VEC_CACHE[key] @ np.asarray(embed([text])[0])
+    sims = _VEC_CACHE[key] @ np.asarray(embed([neutral_names(text)])[0])
     out: dict[str, float] = {}
     for tid, s in zip(owner, sims):
         out[tid] = max(out.get(tid, -1.0), float(s))

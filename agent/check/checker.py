@@ -21,6 +21,7 @@ from ..terms.profile import Profiler
 from .facts import UseFacts
 from . import verdict as verdicts
 from .context import RuleContext
+from .embedding_view import neutral_names
 from .frame import read_frame, with_target
 from .llm_reader import LLMReader
 from .result import CheckResult
@@ -126,7 +127,7 @@ class Checker:
             result.verdict = "unclear"
             return result
         profiles = [self.profiler.profile(k) for k in keys]
-        use_vec = self._embed([facts.text])[0]
+        use_vec = self._embed([neutral_names(facts.text)])[0]
         covered = frozenset(t for p in profiles for t in p.terms)
         for prof in profiles:
             ctx = RuleContext(self.profiler, prof, facts, result, use_vec, covered)
