@@ -83,7 +83,8 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
     license consistent with the base, output-training bans) is met, unmet or cannot tell, with the
     clause that creates it and the file:line that meets it or the fix. Exit codes: 0 ok; 1 the
     --fail-on condition holds; 2 the target cannot be audited or a usage error."""
-    from agent.audit.fix import apply_fixes, write_atomic
+    from agent.audit.fix import apply_fixes
+    from corpus.atomic import KEEP, atomic_write
 
     chosen = [f for f, on in (("json", as_json), ("md", as_md), ("sarif", as_sarif), ("cyclonedx", as_bom)) if on]
     if len(chosen) > 1 or (chosen and fmt != "text"):
@@ -103,7 +104,7 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
         result = auditor.audit(target)  # the report shows the repository as it is now
     text = render(result, fmt, auditor.corpus)
     if output:
-        write_atomic(Path(output).expanduser(), text + "\n")
+        atomic_write(Path(output).expanduser(), text + "\n", KEEP)
         click.echo(f"report: {output}", err=True)
     else:
         click.echo(text)

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from agent.terms.profile import Profiler
+from corpus.atomic import SHARED, atomic_output
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
@@ -26,7 +27,7 @@ from .lineage import ancestors, resolve_own
 from .progress import Progress
 from .records import normalise, open_input
 from .report import write_report
-from .store import WorkDir, atomic_write_table, atomic_write_text, fingerprint, publish
+from .store import WorkDir, atomic_write_table, atomic_write_text, fingerprint
 
 TEXT_SCHEMA = pa.schema([("hash", pa.string()), ("key", pa.string()), ("score", pa.float64()), ("unknown", pa.bool_()),
                          ("family", pa.string()), ("restrictions", pa.list_(pa.string())), ("terms", pa.list_(pa.string()))])
@@ -148,10 +149,9 @@ def _load(con, work: WorkDir, path: Path, progress: Progress) -> int:
 
 def _copy(con, table_or_query: str, path: Path) -> None:
     """COPY to a temp file, then rename: the table exists whole or not at all."""
-    tmp = path.with_name(f".{path.name}.tmp")
     src = table_or_query if " " in table_or_query else f"SELECT * FROM {table_or_query}"
-    con.execute(f"COPY ({src}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
-    publish(tmp, path)
+    with atomic_output(path, SHARED) as tmp:
+        con.execute(f"COPY ({src}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
 
 
 def _texts(con, work: WorkDir, settings: Settings, options: CensusOptions, progress: Progress) -> tuple[int, int]:
