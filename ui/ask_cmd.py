@@ -16,6 +16,8 @@ from corpus.display import NOT_LEGAL_ADVICE
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
+from .wiring import pass_settings
+
 MAX_BATCH_BYTES = 10_000_000
 
 
@@ -68,7 +70,7 @@ _TIMEOUT_OPTION = click.option("--timeout", type=click.FloatRange(0.1, 3600),
               help="Answer one question per line of FILE ('-' for stdin), each on its own; with --json, JSON lines.")
 @_LLM_OPTION
 @_TIMEOUT_OPTION
-@click.pass_obj
+@pass_settings
 def ask(settings: Settings, question, as_json, stream, batch, llm, timeout):
     """Ask about a model's or license's terms in your own words.
 
@@ -167,7 +169,7 @@ def _batch(conv, path: Path, as_json: bool) -> None:
 @click.command()
 @_LLM_OPTION
 @_TIMEOUT_OPTION
-@click.pass_obj
+@pass_settings
 def chat(settings: Settings, llm, timeout):
     """A conversation in the terminal: follow-ups reuse the previous model or use.
 
@@ -292,7 +294,7 @@ def smoke_model_path() -> Path:
 @click.option("--limit", type=click.IntRange(1), help="Only the first N questions.")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write per-question rows (JSON lines).")
-@click.pass_obj
+@pass_settings
 def eval_ask(settings: Settings, llm, split, external, limit, as_json, out):
     """Run the use-case set through `ask` (grounded, or the agent with --llm SPEC) and score it.
 

@@ -6,7 +6,6 @@ stages over all repos are single DuckDB statements whose output is renamed into 
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +13,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from agent.terms.profile import Profiler
+from agent.deps import Deps
 from corpus.atomic import SHARED, atomic_output
-from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
-from retrieval.store import ClauseStore
 
 from .decide import Decider, Record, RepoRow, Resolved, decide
 from .engines import make_engine
@@ -86,8 +83,12 @@ class CensusResult:
                 "resumed": self.resumed, "stages": self.stages, "summary": self.summary}
 
 
-def run_census(settings: Settings, options: CensusOptions, decider: Decider | None = None) -> CensusResult:
+def run_census(deps: Deps | Settings, options: CensusOptions, decider: Decider | None = None) -> CensusResult:
+    """`deps` gives the corpus and profiler the decisions use; the text workers (other processes) build
+    their own from `deps.settings`."""
     t0 = time.perf_counter()
+    deps = Deps.of(deps)
+    settings = deps.settings
     out = Path(options.out)
     if options.input is None:
         raise ModeltermsError("census: give a metadata dump (JSON lines or Parquet) or --from-hub")
@@ -105,7 +106,7 @@ def run_census(settings: Settings, options: CensusOptions, decider: Decider | No
         n_repos = _load(con, work, options.input, progress)
         n_texts, n_profiled = _texts(con, work, settings, options, progress)
         if decider is None:
-            decider = _decider(settings)
+            decider = _decider(deps)
         _join_texts(con, work)
         resolve_own(con, decider)
         ancestors(con)
@@ -121,13 +122,8 @@ def run_census(settings: Settings, options: CensusOptions, decider: Decider | No
     return result
 
 
-def _decider(settings: Settings) -> Decider:
-    corpus = Corpus(settings)
-    try:
-        store = ClauseStore(settings)
-    except ModeltermsError:
-        store = None  # no index: clause vectors are computed on the fly
-    return Decider(corpus, Profiler(settings, corpus, store))
+def _decider(deps: Deps) -> Decider:
+    return Decider(deps.corpus, deps.profiler)
 
 
 # --- stages --------------------------------------------------------------------------------------
