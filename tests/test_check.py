@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from agent.deps import Deps
 from agent.check import Checker
 from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
@@ -107,7 +108,7 @@ def test_injection_inside_a_license_does_not_change_the_verdict(indexed, tmp_pat
     corpus = Corpus(indexed)
     corpus.add_transient(corpus.get("acme-open-model").__class__(key="acme-evil", name="Acme evil", kind="license",
                                                                   text=evil, source="file"))
-    checker = Checker(indexed, corpus=corpus)
+    checker = Checker(Deps(indexed, corpus=corpus))
     r = checker.check("operate autonomous weapons", license="acme-evil")
     assert r.verdict == "prohibited"
 
