@@ -91,12 +91,12 @@ def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, 
     modelterms draft --licensor Acme -r core --base-model meta-llama/Llama-3.1-8B --naming Llama
     modelterms draft --spec license-spec.json        # regenerate the same text
     """
-    settings = deps.settings
     from agent.draft.drafter import Drafter
     from agent.draft.notes import notes_markdown, notes_text
     from agent.draft.spec import load_or_build_spec
     from agent.draft.upstream import check_upstream
 
+    settings = deps.settings
     if wizard and spec_path:
         raise ModeltermsError("conflicting flags: --wizard with --spec (choose one)")
     if flags["noncommercial"] and flags["commercial"]:

@@ -34,12 +34,12 @@ def fetch(deps: Deps, targets, missing, model, key, name, kind, no_index, as_jso
     Sources, in order: the Hugging Face cache, the Hub (HF_ENDPOINT, HF_TOKEN), the publisher's URL.
     A text already in the corpus is not added twice; a changed text is stored as a new version
     (KEY-v2, …) next to the old one."""
-    settings = deps.settings
     from corpus.fetch import Fetcher, missing_keys, registry_texts, repo_file_key
     from corpus.modelrepo import open_repo
     from retrieval.indexer import run_index
     from retrieval.store import open_store
 
+    settings = deps.settings
     if not (targets or missing or model):
         raise ModeltermsError("say what to fetch: KEY…, URL --key KEY, --missing or --model ORG/NAME")
     urls = [t for t in targets if re.match(r"^https?://", t, re.I)]

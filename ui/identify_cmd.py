@@ -66,9 +66,9 @@ def identify(deps: Deps, paths: tuple[str, ...], as_json: bool, n: int, scope: s
     (Llama 3.1 / 3.2 / 3.3, Gemma terms 2024 / 2025). A file that cannot be read is reported on
     stderr and the others are still identified; the exit status is then 1.
     """
-    settings = deps.settings
     from agent.identify import UNKNOWN_BELOW, Identifier
 
+    settings = deps.settings
     if paths.count(STDIN) > 1:
         raise click.UsageError("standard input (-) can be given only once")
     several = len(paths) > 1

@@ -217,7 +217,7 @@ class Services:
         with self._build:
             conv = self._sessions.get(session)
             if conv is None or getattr(conv, "_mt_generation", None) != self.generation:
-                conv = Conversation(self.settings, checker=self.checker, llm=self._llm() or False,
+                conv = Conversation(self.deps, checker=self.checker, llm=self._llm() or False,
                                     searcher_factory=self._searcher_or_fail)
                 conv._mt_generation = self.generation
                 conv._mt_lock = threading.Lock()  # one question at a time per conversation
