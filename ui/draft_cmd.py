@@ -110,13 +110,7 @@ def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, 
         overrides = _wizard(overrides)
     spec, saved = load_or_build_spec(spec_path, overrides)
 
-    llm = None
-    if use_llm and settings.llm:
-        try:
-            from agent.llm.backends import client_from_settings
-        except ImportError:
-            client_from_settings = None
-        llm = client_from_settings(settings) if client_from_settings else None
+    llm = deps.llm if use_llm and settings.llm else None
     drafter = Drafter(settings, grounding=None if not no_provenance or spec.custom_restrictions else False, llm=llm)
     d = drafter.draft(spec, provenance=not no_provenance)
     if d.spec.upstream or d.spec.base_model or verify:
@@ -126,10 +120,9 @@ def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, 
         store = g.searcher.store if g is not None and g.available and (d.spec.upstream or d.spec.base_model) else None
         # profiles over the grounding's store, not an index opened again (None: vectors from the text)
         profiled = deps.replace(store=store, profiler=None)
-        profiler = profiled.profiler
         d.upstream = check_upstream(d.spec, profiled)
         if verify:
-            d.verification = verify_draft(d, settings, profiler)
+            d.verification = verify_draft(d, profiled)
     if saved is not None and saved.template_version and saved.template_version != d.template_version:
         d.notes.append(f"the spec was drafted with template {saved.template_version}; this is {d.template_version}, "
                        "so the text may differ from the original")
