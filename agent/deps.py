@@ -57,7 +57,8 @@ class Deps:
         return what if isinstance(what, Deps) else cls(what)
 
     def replace(self, **members) -> "Deps":
-        """A Deps sharing this one's members, with those named set to the values given."""
+        """A Deps sharing this one's members, with those named set to the values given (as for the
+        constructor, None means "build it on first use", except for store and llm, where it means none)."""
         unknown = set(members) - set(MEMBERS)
         if unknown:
             raise TypeError(f"Deps has no member {', '.join(sorted(unknown))}")

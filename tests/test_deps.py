@@ -119,3 +119,36 @@ def test_an_index_is_opened(indexed):
     store = open_store(indexed)
     assert isinstance(store, ClauseStore) and store.count() > 0
     assert isinstance(Deps(indexed).store, ClauseStore)
+
+
+def test_the_cli_group_builds_one_deps_that_commands_receive(tmp_path):
+    import click
+    from click.testing import CliRunner
+
+    from ui.cli import cli
+    from ui.wiring import pass_deps, pass_settings
+
+    seen = []
+
+    @click.command("probe-deps")
+    @pass_deps
+    def probe_deps(deps):
+        seen.append(deps)
+
+    @click.command("probe-settings")
+    @pass_settings
+    def probe_settings(settings):
+        seen.append(settings)
+
+    cli.add_command(probe_deps)
+    cli.add_command(probe_settings)
+    try:
+        runner = CliRunner()
+        assert runner.invoke(cli, ["--home", str(tmp_path / "h"), "probe-deps"]).exit_code == 0
+        assert runner.invoke(cli, ["--home", str(tmp_path / "h"), "probe-settings"]).exit_code == 0
+    finally:
+        cli.commands.pop("probe-deps")
+        cli.commands.pop("probe-settings")
+    deps, settings = seen
+    assert isinstance(deps, Deps) and deps.settings.home == tmp_path / "h" and settings == deps.settings
+    assert not any(deps.built(m) for m in ("corpus", "store", "embedder", "profiler", "resolver", "llm"))
