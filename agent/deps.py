@@ -134,7 +134,7 @@ class Deps:
     def _profiler(self):
         from .terms.profile import Profiler
 
-        return Profiler(self.settings, self.corpus, self.store)
+        return Profiler(self.settings, self.corpus, self.store, embedder=lambda: self.embedder)
 
     def _resolver(self):
         from .models import ModelResolver

@@ -62,13 +62,15 @@ def test_a_fake_embedder_passed_through_deps_is_what_the_check_reads_with(settin
     assert checker.embedder is fake
 
 
-def test_a_fake_store_passed_through_deps_is_what_profiles_and_audits_use(settings):
-    store = RecordingStore()
-    deps = Deps(settings, store=store)
+def test_fakes_passed_through_deps_are_what_profiles_and_audits_use(settings):
+    store, fake = RecordingStore(), RecordingEmbedder()
+    deps = Deps(settings, store=store, embedder=fake)
     checker, auditor = Checker(deps), Auditor(deps)
     assert checker.profiler is auditor.profiler is deps.profiler and deps.profiler.store is store
     prof = checker.profiler.profile("mit")
     assert store.asked and all(cid.startswith("mit#") for cid in store.asked)  # the profile asked our store
+    # the store had no vector: the clauses were embedded by the Deps' model, not one the profiler loaded
+    assert any("Permission is hereby granted" in t for t in fake.seen)
     assert prof.license == "mit"
 
 
