@@ -12,6 +12,7 @@ import click
 from agent.deps import Deps
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
+
 from .wiring import pass_deps, pass_settings
 
 
