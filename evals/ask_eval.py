@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from agent.deps import Deps
 from corpus.settings import Settings
 
 from .data import usecases
@@ -139,7 +140,7 @@ def write_questions(path: Path | None = None) -> Path:
     return path
 
 
-def evaluate(settings: Settings, limit: int | None = None, rows_out: Path | None = None,
+def evaluate(deps: Deps | Settings, limit: int | None = None, rows_out: Path | None = None,
              questions: list[dict] | None = None, prepare=None) -> dict:
     """`prepare(checker)` runs once before the questions (e.g. to add the external split's texts)."""
     from agent.check import Checker
@@ -150,10 +151,11 @@ def evaluate(settings: Settings, limit: int | None = None, rows_out: Path | None
     qs = questions if questions is not None else load_questions()
     if limit:
         qs = qs[:limit]
-    checker = Checker(settings)
+    deps = Deps.of(deps)
+    checker = Checker(deps)
     if prepare:
         prepare(checker)
-    conv = Conversation(settings, checker=checker)
+    conv = Conversation(deps, checker=checker)
     rows, ask_ms = [], []
     for q in qs:
         conv.reset()
@@ -183,7 +185,7 @@ def evaluate(settings: Settings, limit: int | None = None, rows_out: Path | None
                      "ms": round(ask_ms[-1], 1), "error": err})
     if rows_out:
         Path(rows_out).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return _report(rows, settings, describe())
+    return _report(rows, deps.settings, describe())
 
 
 def _report(rows: list[dict], settings: Settings, machine: str) -> dict:
@@ -250,6 +252,7 @@ def evaluate_llm_splits(settings: Settings, splits, external: Path | None = None
             out["skipped"][split] = f"{external or '../shared/evals/external-usecases.jsonl'} not found; skipped"
             continue
         qs = load_questions() if split == "dev" else questions_for(cases)
+        # a checker per split (its own corpus: the external split adds its texts to it)
         rep = evaluate(settings, questions=qs,
                        prepare=(lambda ch, cs=cases: add_external_texts(ch.corpus, cs)) if split == "external" else None)
         if split in HELD_OUT:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from corpus.atomic import KEEP, atomic_write
 from evals.data import load_split
 
 TRACKED = ("dev", "test", "paraphrase")
@@ -95,9 +96,7 @@ def main(argv=None) -> None:
     if not args.write:
         print(text, end="")
         return
-    tmp = path().with_suffix(".yaml.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path())
+    atomic_write(path(), text, KEEP)
     fixed = sorted(set(old) - set(new))
     print(f"wrote {path()}: {len(new)} known failures ({len(set(new) - set(old))} new, {len(fixed)} fixed)")
 

@@ -20,6 +20,7 @@ from agent.terms.features import license_features
 from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
 from corpus.settings import Settings
+from retrieval.store import open_store
 from corpus.taxonomy import load_taxonomy
 from evals.data import annotations
 
@@ -85,12 +86,7 @@ def score(predicted: dict[str, dict[str, str]], evidence: dict[str, dict[str, st
 
 def evaluate(settings: Settings, modes=("rules", "in_sample", "leave_family_out"), data=None) -> dict:
     corpus = Corpus(settings)
-    try:
-        from retrieval.store import ClauseStore
-
-        store = ClauseStore(settings)
-    except Exception:
-        store = None
+    store = open_store(settings)
     data = data or dataset(settings, corpus, store)
     profiler = Profiler(settings, corpus, store, classifier=False)
     anns = annotations()

@@ -27,16 +27,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from agent.models import registry
+from corpus.atomic import SHARED, atomic_output
 from corpus import scancode
 from corpus.catalog import builtin_spec
 
@@ -386,12 +385,10 @@ def write(out: Path, n: int, **kw) -> tuple[Path, Path]:
     import pyarrow.parquet as pq
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     truth_path = out.with_name(out.name.split(".")[0] + ".truth.parquet")
     records, truths = [], []
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+    with atomic_output(out, SHARED) as tmp:
+        with open(tmp, "w", encoding="utf-8") as f:
             for rec, truth in generate(n, **kw):
                 truths.append(truth)
                 if out.suffix == ".parquet":
@@ -405,14 +402,8 @@ def write(out: Path, n: int, **kw) -> tuple[Path, Path]:
                 rec["license_files"] = json.dumps(rec["license_files"]) if rec.get("license_files") else None
                 rec.setdefault("readme", None)
             pq.write_table(pa.Table.from_pylist(records), tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    ttmp = truth_path.with_name(f".{truth_path.name}.tmp")
-    pq.write_table(pa.Table.from_pylist(truths), ttmp)
-    os.replace(ttmp, truth_path)
+    with atomic_output(truth_path, SHARED) as tmp:
+        pq.write_table(pa.Table.from_pylist(truths), tmp)
     return out, truth_path
 
 

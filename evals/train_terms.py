@@ -13,18 +13,14 @@ import time
 from agent.terms.classifier import default_model_path
 from corpus.catalog import Corpus
 from corpus.settings import Settings
+from retrieval.store import open_store
 from evals.profile_eval import dataset, train_on
 
 
 def main() -> int:
     settings = Settings.from_env()
     corpus = Corpus(settings)
-    try:
-        from retrieval.store import ClauseStore
-
-        store = ClauseStore(settings)
-    except Exception:
-        store = None
+    store = open_store(settings)
     t0 = time.perf_counter()
     data = dataset(settings, corpus, store)
     clf = train_on(data, list(data))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from agent.present import json as present_json
+from agent.deps import Deps
 from corpus.atomic import atomic_write
 from corpus.settings import Settings
 from evals.data import EXTERNAL_PREFIX, SPLITS, VERDICTS, load_split, usecases
@@ -30,10 +31,10 @@ from evals.data import EXTERNAL_PREFIX, SPLITS, VERDICTS, load_split, usecases
 HELD_OUT = ("test", "external")  # reported as aggregates only
 
 
-def grounded_answerer(settings: Settings) -> Callable[[dict], dict]:
+def grounded_answerer(deps: Deps | Settings) -> Callable[[dict], dict]:
     from agent.check import Checker
 
-    checker = Checker(settings)
+    checker = Checker(deps)
 
     def answer(case: dict) -> dict:
         return present_json.check(checker.check(case["use"], license=case.get("license"), model=case.get("model"),
@@ -43,7 +44,7 @@ def grounded_answerer(settings: Settings) -> Callable[[dict], dict]:
     return answer
 
 
-def leave_family_out_answerer(settings: Settings) -> Callable[[dict], dict]:
+def leave_family_out_answerer(deps: Deps | Settings) -> Callable[[dict], dict]:
     """The grounded check with, for each annotated license, a term classifier trained without its
     family: how the check does on license texts the classifier never saw."""
     from collections import defaultdict
@@ -53,9 +54,10 @@ def leave_family_out_answerer(settings: Settings) -> Callable[[dict], dict]:
     from evals.data import annotations
     from evals.profile_eval import dataset, train_on
 
-    checker = Checker(settings)
+    deps = Deps.of(deps)
+    settings = deps.settings
     anns = annotations()
-    data = dataset(settings, checker.corpus, checker.store)
+    data = dataset(settings, deps.corpus, deps.store)
     families = defaultdict(list)
     for key in data:
         families[anns[key].get("family") or key].append(key)
@@ -67,7 +69,7 @@ def leave_family_out_answerer(settings: Settings) -> Callable[[dict], dict]:
             # a held-out family's classifier; the profiler's own for texts outside the annotated set
             return models[fam_of[key]] if key in fam_of else None
 
-    checker.profiler = _HeldOut(settings, checker.corpus, checker.store)
+    checker = Checker(deps.replace(profiler=_HeldOut(settings, deps.corpus, deps.store)))
 
     def answer(case: dict) -> dict:
         return present_json.check(checker.check(case["use"], license=case.get("license"), model=case.get("model"),
@@ -77,14 +79,11 @@ def leave_family_out_answerer(settings: Settings) -> Callable[[dict], dict]:
     return answer
 
 
-def evaluate(settings: Settings, answer: Callable[[dict], dict] | None = None, cases: list[dict] | None = None,
+def evaluate(deps: Deps | Settings, answer: Callable[[dict], dict] | None = None, cases: list[dict] | None = None,
              progress: Callable[[int, int], None] | None = None) -> dict:
-    answer = answer or grounded_answerer(settings)
-    corpus = getattr(answer, "corpus", None)
-    if corpus is None:
-        from corpus.catalog import Corpus
-
-        corpus = Corpus(settings)
+    deps = Deps.of(deps)
+    answer = answer or grounded_answerer(deps)
+    corpus = getattr(answer, "corpus", None) or deps.corpus
     cases = cases if cases is not None else usecases()
     confusion: dict[str, Counter] = {g: Counter() for g in VERDICTS}
     rows, dangerous, bad_quotes, errors = [], [], [], []
@@ -212,16 +211,17 @@ def _consistency(rows: list[dict], cases: list[dict], original: dict[str, str]) 
     return out
 
 
-def evaluate_splits(settings: Settings, splits: tuple[str, ...] | list[str] = SPLITS,
+def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] = SPLITS,
                     answer: Callable[[dict], dict] | None = None, external: Path | None = None,
                     progress: Callable[[str, int, int], None] | None = None, rows_for_held_out: bool = False) -> dict:
     """Each split scored on its own with the same answerer (one warm checker for all splits)."""
     from evals.machine import describe
 
+    deps = Deps.of(deps)
     loaded = {split: load_split(split, external) for split in splits}
     out: dict = {"machine": describe(), "splits": {}, "skipped": {}}
     if any(cases is not None for cases in loaded.values()):  # the checker loads only when there is work
-        answer = answer or grounded_answerer(settings)
+        answer = answer or grounded_answerer(deps)
     corpus = getattr(answer, "corpus", None)
     for split, cases in loaded.items():
         if cases is None:
@@ -231,11 +231,9 @@ def evaluate_splits(settings: Settings, splits: tuple[str, ...] | list[str] = SP
         notes = []
         if split == "external":
             if corpus is None:
-                from corpus.catalog import Corpus
-
-                corpus = Corpus(settings)
+                corpus = deps.corpus
             notes = add_external_texts(corpus, cases)
-        rep = evaluate(settings, answer=answer, cases=cases,
+        rep = evaluate(deps, answer=answer, cases=cases,
                        progress=(lambda i, n, s=split: progress(s, i, n)) if progress else None)
         if notes:
             rep["text_problems"] = notes
@@ -326,7 +324,7 @@ def write_report(report: dict, path: Path) -> None:
     atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False))
 
 
-def compare_readers(settings: Settings, llm_settings: Settings, cases: list[dict] | None = None,
+def compare_readers(deps: Deps | Settings, llm_settings: Settings, cases: list[dict] | None = None,
                     progress: Callable[[int, int], None] | None = None, list_ids: bool = True) -> dict:
     """The use-case set read twice — by the grounded rule reader and with the LLM reader on top
     (agent/check/llm_reader.py) — scored side by side, with the cases where the verdicts differ
@@ -334,9 +332,11 @@ def compare_readers(settings: Settings, llm_settings: Settings, cases: list[dict
     from agent.check import Checker
     from agent.check.llm_reader import prompt_version, reader_for
 
-    rules = Checker(settings)
-    llm = Checker(llm_settings, corpus=rules.corpus, store=rules.store, profiler=rules.profiler,
-                  embedder=rules.embedder, llm_reader=reader_for(llm_settings))
+    rules = Checker(deps)
+    # the LLM reader's settings over the same texts, index, profiles and embedding model
+    shared = Deps(llm_settings, corpus=rules.corpus, store=rules.store, profiler=rules.profiler,
+                  embedder=rules.embedder)
+    llm = Checker(shared, llm_reader=reader_for(llm_settings))
     cases = cases if cases is not None else usecases()
     add_external_texts(rules.corpus, cases)
     counts = {"rules": Counter(), "llm": Counter()}

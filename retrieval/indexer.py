@@ -20,7 +20,7 @@ from .clauses import SEGMENTER_VERSION, Clause, segment
 from .embed import load_embedder
 from .faults import fault
 from .manifest import Manifest
-from .store import ClauseStore
+from .store import ClauseStore, open_store
 
 # Licenses are embedded together until a batch holds this many clauses: bigger encode
 # calls keep the model busy (sentence-transformers sorts each call by length).
@@ -77,7 +77,7 @@ def run_index(settings: Settings, corpus: Corpus, scope: str = "builtin", only: 
               progress: Progress | None = None, store: ClauseStore | None = None) -> IndexReport:
     t0 = time.perf_counter()
     report = IndexReport()
-    store = store or ClauseStore(settings)  # connects first: an unreachable server changes nothing
+    store = store or open_store(settings, required=True)  # connects first: an unreachable server changes nothing
     with data_lock(settings.home):
         _run_index(settings, corpus, scope, only, progress, store, report)
     report.seconds = time.perf_counter() - t0
@@ -144,7 +144,7 @@ def remove_from_index(settings: Settings, key: str, store: ClauseStore | None = 
         try:
             if key not in manifest.hashes():
                 return False
-            (store or ClauseStore(settings)).delete_license(key)
+            (store or open_store(settings, required=True)).delete_license(key)
             manifest.remove_license(key)
             refresh_lexical(settings, manifest)
             return True

@@ -13,7 +13,7 @@ from . import lexical
 from .embed import load_embedder
 from .consistency import repair
 from .indexer import open_manifest
-from .store import ClauseStore
+from .store import ClauseStore, open_store
 
 MODES = ("fused", "dense", "lexical")
 _RRF_K = 60  # the usual constant of reciprocal rank fusion; damps the weight of top ranks
@@ -42,7 +42,7 @@ class Searcher:
         self.settings = settings
         # The store first: an unreachable server is reported as such (not as an empty index), and a
         # bad URL never gets an index folder.
-        self.store = store or ClauseStore(settings)
+        self.store = store or open_store(settings, required=True)
         # A user text replaced or removed behind the index's back is re-indexed (or dropped) now;
         # while another command holds the lock, its clauses are left out instead of served stale.
         self.inconsistent = repair(settings, corpus or Corpus(settings), self.store)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+import logging
+
 import httpx
 import numpy as np
 
@@ -13,6 +15,7 @@ from corpus.errors import ModeltermsError
 from corpus.settings import Settings, check_chroma_url
 
 _UPSERT_BATCH = 1000
+log = logging.getLogger("modelterms.store")
 
 
 class ClauseStore:
@@ -87,6 +90,29 @@ class ClauseStore:
                 raise ModeltermsError(f"the Chroma server at {self.where} stopped answering (no reply within "
                                       f"{self.timeout:g} s)") from None
             raise ModeltermsError(f"Chroma at {self.where} failed: {_short(e)}") from None
+
+
+def open_store(settings: Settings, required: bool = False) -> ClauseStore | None:
+    """The clause store, opened the one way every caller opens it. The error policy:
+
+    - `required=False`, for readers to whom the index only saves work (profiles, checks, audits, drafts,
+      the census): None when nothing has been indexed here yet (no manifest under `settings.index_dir`:
+      chromadb is then not even imported), and None when the store cannot be opened (a Chroma server
+      down or silent, an unreadable folder; logged). The caller then embeds the clauses it needs from
+      the text, which gives the same vectors, so the answer is the same, only slower.
+    - `required=True`, for writers and search, which cannot do without it: the store is opened (created
+      if need be) before the caller writes anything, and any failure is a one-line ModeltermsError, so an
+      unreachable server leaves the corpus and the index as they were.
+    """
+    if required:
+        return ClauseStore(settings)
+    if not (settings.index_dir / "manifest.sqlite").is_file():
+        return None
+    try:
+        return ClauseStore(settings)
+    except ModeltermsError as e:
+        log.info("clause vectors are computed from the text: %s", e)
+        return None
 
 
 def _probe(url: str, timeout: float) -> None:

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from agent.deps import Deps
 from agent.check import Checker
 from agent.present import json as present_json
 from agent.terms.profile import Profiler
@@ -108,7 +109,7 @@ def test_injection_inside_a_license_does_not_change_the_verdict(indexed, tmp_pat
     corpus = Corpus(indexed)
     corpus.add_transient(corpus.get("acme-open-model").__class__(key="acme-evil", name="Acme evil", kind="license",
                                                                   text=evil, source="file"))
-    checker = Checker(indexed, corpus=corpus)
+    checker = Checker(Deps(indexed, corpus=corpus))
     r = checker.check("operate autonomous weapons", license="acme-evil")
     assert r.verdict == "prohibited"
 

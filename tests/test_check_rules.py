@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from agent.deps import Deps
 from agent.check import Checker
 from agent.present.text import check_answer
 from corpus.catalog import Corpus
@@ -60,7 +61,7 @@ def checker(tmp_path_factory):
         path = home / f"{key}.txt"
         path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
         corpus.add_user_text(path, key=key)
-    return Checker(s, corpus=Corpus(s))
+    return Checker(Deps(s, corpus=Corpus(s)))
 
 
 PERSON_DECIDES = [

@@ -80,8 +80,7 @@ def test_injection_does_not_change_the_verdict(use, tmp_path):
     s = make_settings(tmp_path / "home")
     grounded = Checker(s)
     with FakeLLM([obeyed], default=obeyed) as fake:
-        checker = Checker(s, corpus=grounded.corpus, profiler=grounded.profiler, embedder=grounded.embedder,
-                          llm_reader=_reader(fake, tmp_path))
+        checker = Checker(grounded.deps, llm_reader=_reader(fake, tmp_path))
         with_llm = checker.check(use, license="bigscience-open-rail-m")
         sent = last_user_text(fake.requests[0])
     plain = grounded.check(use, license="bigscience-open-rail-m")

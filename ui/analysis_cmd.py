@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from corpus.errors import ModeltermsError
-from corpus.settings import Settings
+from agent.deps import Deps
+
+from .wiring import pass_deps
 
 MAX_MODEL_CHARS = 300
 # The CLI's advice for a text that applies but is not in the corpus (the presenters take it with {key}).
@@ -46,16 +48,6 @@ def _named_as_file(ref: str) -> bool:
     return "/" in ref or Path(ref).suffix.lower() in _TEXT_SUFFIXES
 
 
-def _store(settings: Settings):
-    """The index when it exists (clause vectors are reused); None means they are computed on the fly."""
-    try:
-        from retrieval.store import ClauseStore
-
-        return ClauseStore(settings)
-    except ModeltermsError:
-        return None
-
-
 # --- explain -------------------------------------------------------------------------------
 
 @click.command()
@@ -63,22 +55,19 @@ def _store(settings: Settings):
 @click.option("--json", "as_json", is_flag=True, help="JSON: {license, name, kind, method, groups, terms, references}.")
 @click.option("--md", "as_md", is_flag=True, help="Markdown tables.")
 @click.option("--quotes/--no-quotes", default=True, show_default=True, help="Show the verbatim evidence quotes.")
-@click.pass_obj
-def explain(settings: Settings, ref, as_json, as_md, quotes):
+@pass_deps
+def explain(deps: Deps, ref, as_json, as_md, quotes):
     """Explain a license: its terms as permissions, prohibitions, duties and thresholds, each with
     the clause id and a verbatim quote; and the use policies it incorporates by reference.
 
     REF is a corpus key or the path of a license file (analysed, not stored)."""
     from agent.present import json as present_json
     from agent.present import markdown, text
-    from agent.terms.profile import Profiler
-    from corpus.catalog import Corpus
 
     if as_json and as_md:
         raise ModeltermsError("choose one of --json and --md")
-    corpus = Corpus(settings)
-    key = load_ref(corpus, ref)
-    prof = Profiler(settings, corpus, _store(settings)).profile(key)
+    key = load_ref(deps.corpus, ref)
+    prof = deps.profiler.profile(key)
     if as_json:
         click.echo(json.dumps(present_json.profile(prof), indent=2, ensure_ascii=False))
         return
@@ -98,8 +87,8 @@ def explain(settings: Settings, ref, as_json, as_md, quotes):
 @click.option("--json", "as_json", is_flag=True, help="JSON: {verdict, licenses, findings, conditions, missing, answer, …}.")
 @click.option("--fetch", "fetch", is_flag=True,
               help="Fetch what applies but is missing (model repo from the Hub, use policies) [env MODELTERMS_FETCH].")
-@click.pass_obj
-def check(settings: Settings, license_, model, card, use, batch, as_json, fetch):
+@pass_deps
+def check(deps: Deps, license_, model, card, use, batch, as_json, fetch):
     """May this use be made of this model or license? Verdict prohibited / conditional / allowed / unclear,
     decided over every text that applies (license, incorporated use policies, base models), each finding
     citing a clause with a verbatim quote."""
@@ -109,11 +98,13 @@ def check(settings: Settings, license_, model, card, use, batch, as_json, fetch)
     from agent.present import text
     from agent.usecase import validate_use
 
-    settings = settings.replace(fetch=True) if fetch else settings
+    if fetch:
+        deps = deps.with_settings(deps.settings.replace(fetch=True))
+    settings = deps.settings
     if batch:
         if use or license_ or model or card:
             raise ModeltermsError("--batch takes its uses and targets from the file; drop --use/--license/--model/--card")
-        return _check_batch(settings, batch, as_json)
+        return _check_batch(deps, batch, as_json)
     if not use:
         raise ModeltermsError("say what the use is: --use TEXT")
     validate_use(use)
@@ -123,7 +114,7 @@ def check(settings: Settings, license_, model, card, use, batch, as_json, fetch)
         from corpus.paths import user_path
 
         card = user_path(card)
-    checker = Checker(settings, llm_reader=reader_for(settings))
+    checker = Checker(deps, llm_reader=reader_for(settings))
     if license_:
         license_ = load_ref(checker.corpus, license_)
     result = checker.check(use, license=license_, model=model, card=card)
@@ -137,7 +128,7 @@ MAX_BATCH_BYTES = 50_000_000
 _BATCH_FIELDS = ("use", "license", "model", "card", "id")
 
 
-def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
+def _check_batch(deps: Deps, path: Path, as_json: bool) -> None:
     """One output line per input line, in order; a bad line (not JSON, wrong types, unknown key, a
     traceback-worthy surprise) is its own error line with its line number, and the batch goes on."""
     from agent.check import Checker
@@ -161,7 +152,7 @@ def _check_batch(settings: Settings, path: Path, as_json: bool) -> None:
         try:
             job = _batch_job(raw)
             if checker is None:
-                checker = Checker(settings, llm_reader=reader_for(settings))
+                checker = Checker(deps, llm_reader=reader_for(deps.settings))
             out = _batch_check(checker, job, path.parent)
         except ModeltermsError as e:
             out = _batch_error(str(e))
@@ -248,20 +239,17 @@ def _batch_error(message: str) -> dict:
 @click.option("--all-terms", is_flag=True, help="Also list terms no text addresses.")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--md", "as_md", is_flag=True, help="Markdown tables.")
-@click.pass_obj
-def compare(settings: Settings, refs, view, all_terms, as_json, as_md):
+@pass_deps
+def compare(deps: Deps, refs, view, all_terms, as_json, as_md):
     """Several licenses side by side: a matrix of terms (✗ cannot, ! must, ✓ can, · not addressed)."""
     from agent.compare import compare as compare_profiles
     from agent.present import json as present_json
     from agent.present import markdown, text
-    from agent.terms.profile import Profiler
-    from corpus.catalog import Corpus
 
     if len(refs) < 2:
         raise ModeltermsError("compare needs at least two licenses")
-    corpus = Corpus(settings)
-    keys = list(dict.fromkeys(load_ref(corpus, r) for r in refs))
-    profiler = Profiler(settings, corpus, _store(settings))
+    keys = list(dict.fromkeys(load_ref(deps.corpus, r) for r in refs))
+    profiler = deps.profiler
     matrix = compare_profiles([profiler.profile(k) for k in keys], all_terms=all_terms)
     if as_json:
         click.echo(json.dumps(present_json.comparison(matrix), indent=2, ensure_ascii=False))
@@ -274,21 +262,19 @@ def compare(settings: Settings, refs, view, all_terms, as_json, as_md):
 @click.argument("new")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--all", "show_all", is_flag=True, help="Print whole clause texts, not word diffs.")
-@click.pass_obj
-def diff(settings: Settings, old, new, as_json, show_all):
+@pass_deps
+def diff(deps: Deps, old, new, as_json, show_all):
     """Clause-level changes from OLD to NEW (e.g. llama-3.1-license-2024 → llama-3.3-license-2024),
     and the terms whose attitude changed."""
     from agent.compare import diff as diff_texts
     from agent.present import json as present_json
     from agent.present import text
-    from agent.terms.profile import Profiler
-    from corpus.catalog import Corpus
     from retrieval.indexer import clauses_for
 
-    corpus = Corpus(settings)
+    settings, corpus = deps.settings, deps.corpus
     a, b = load_ref(corpus, old), load_ref(corpus, new)
     ea, eb = corpus.get(a), corpus.get(b)
-    profiler = Profiler(settings, corpus, _store(settings))
+    profiler = deps.profiler
     names = tuple(n for n in (ea.name, eb.name, ea.version, eb.version) if n)
     d = diff_texts(a, clauses_for(ea, settings), b, clauses_for(eb, settings), profiler.profile(a), profiler.profile(b),
                    names=names)
@@ -305,14 +291,13 @@ def diff(settings: Settings, old, new, as_json, show_all):
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--fetch", "fetch", is_flag=True, help="Read the repository from the Hub when it is not in the HF cache "
               "[env MODELTERMS_FETCH].")
-@click.pass_obj
-def models(settings: Settings, model, as_json, fetch):
+@pass_deps
+def models(deps: Deps, model, as_json, fetch):
     """Which licenses and use policies apply to MODEL (a Hugging Face id, a name, a model card or folder),
     following base-model chains. Without MODEL: the registry's known model families."""
-    from agent.models import ModelResolver, policies_for_license, registry
+    from agent.models import policies_for_license, registry
     from agent.present import json as present_json
     from agent.present import text
-    from corpus.catalog import Corpus
 
     if not model:
         reg = registry()
@@ -324,8 +309,9 @@ def models(settings: Settings, model, as_json, fetch):
         for r in rows:
             click.echo(f"{str(r['pattern']):50s} {r['license']}" + (f"  (base: {r['base_model']})" if r["base_model"] else ""))
         return
-    corpus = Corpus(settings.replace(fetch=True) if fetch else settings)
-    resolver = ModelResolver(corpus)
+    if fetch:
+        deps = deps.with_settings(deps.settings.replace(fetch=True))
+    corpus, resolver = deps.corpus, deps.resolver
     res = resolver.resolve_model(model)
     for key in list(res.licenses):
         present, missing = policies_for_license(key, corpus)

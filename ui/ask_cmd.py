@@ -14,7 +14,10 @@ import click
 
 from corpus.display import NOT_LEGAL_ADVICE
 from corpus.errors import ModeltermsError
+from agent.deps import Deps
 from corpus.settings import Settings
+
+from .wiring import pass_deps
 
 MAX_BATCH_BYTES = 10_000_000
 
@@ -37,10 +40,11 @@ def _settings(settings: Settings, llm: str | None, timeout: float | None) -> Set
     return settings.replace(**changes) if changes else settings
 
 
-def _conversation(settings: Settings):
+def _conversation(deps: Deps, settings: Settings):
+    """A conversation over the entry point's Deps, for these settings (the command's --llm and --timeout)."""
     from agent.ask.conversation import Conversation
 
-    return Conversation(settings)
+    return Conversation(deps.with_settings(settings))
 
 
 def _print_answer(ans, streamed: bool = False) -> None:
@@ -68,8 +72,8 @@ _TIMEOUT_OPTION = click.option("--timeout", type=click.FloatRange(0.1, 3600),
               help="Answer one question per line of FILE ('-' for stdin), each on its own; with --json, JSON lines.")
 @_LLM_OPTION
 @_TIMEOUT_OPTION
-@click.pass_obj
-def ask(settings: Settings, question, as_json, stream, batch, llm, timeout):
+@pass_deps
+def ask(deps: Deps, question, as_json, stream, batch, llm, timeout):
     """Ask about a model's or license's terms in your own words.
 
     \b
@@ -87,8 +91,8 @@ def ask(settings: Settings, question, as_json, stream, batch, llm, timeout):
         raise click.UsageError("give a QUESTION or --batch FILE, not both")
     if not batch and not question:
         raise click.UsageError("missing QUESTION (or --batch FILE)")
-    settings = _settings(settings, llm, timeout)
-    conv = _conversation(settings)
+    settings = _settings(deps.settings, llm, timeout)
+    conv = _conversation(deps, settings)
     if batch:
         _batch(conv, batch, as_json)
         return
@@ -167,8 +171,8 @@ def _batch(conv, path: Path, as_json: bool) -> None:
 @click.command()
 @_LLM_OPTION
 @_TIMEOUT_OPTION
-@click.pass_obj
-def chat(settings: Settings, llm, timeout):
+@pass_deps
+def chat(deps: Deps, llm, timeout):
     """A conversation in the terminal: follow-ups reuse the previous model or use.
 
     \b
@@ -177,8 +181,8 @@ def chat(settings: Settings, llm, timeout):
     you> what if we had 900 million monthly users?
     Commands: /reset (forget the conversation), /help, /quit (or Ctrl-D).
     """
-    settings = _settings(settings, llm, timeout)
-    conv = _conversation(settings)
+    settings = _settings(deps.settings, llm, timeout)
+    conv = _conversation(deps, settings)
     tty = sys.stdin.isatty()
     click.echo(f"modelterms chat ({conv.mode} mode). {NOT_LEGAL_ADVICE} /help for commands, /quit to leave.")
     while True:
@@ -292,15 +296,16 @@ def smoke_model_path() -> Path:
 @click.option("--limit", type=click.IntRange(1), help="Only the first N questions.")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write per-question rows (JSON lines).")
-@click.pass_obj
-def eval_ask(settings: Settings, llm, split, external, limit, as_json, out):
+@pass_deps
+def eval_ask(deps: Deps, llm, split, external, limit, as_json, out):
     """Run the use-case set through `ask` (grounded, or the agent with --llm SPEC) and score it.
 
     Questions are the user-style rephrasings of evals/ask_questions.yaml; the score is the verdict
     accuracy against the annotated verdicts and the agreement with `check` on the same cases. With
     --split, each chosen split is asked and checked and reported on its own.
     """
-    settings = _settings(settings, llm, None)
+    deps = deps.with_settings(_settings(deps.settings, llm, None))
+    settings = deps.settings
     if split:
         from evals.ask_eval import evaluate_llm_splits, format_llm_splits
         from evals.data import SPLITS
@@ -310,5 +315,5 @@ def eval_ask(settings: Settings, llm, split, external, limit, as_json, out):
         return
     from evals.ask_eval import evaluate, format_report
 
-    report = evaluate(settings, limit=limit, rows_out=out)
+    report = evaluate(deps, limit=limit, rows_out=out)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))

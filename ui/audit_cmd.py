@@ -14,7 +14,10 @@ from pathlib import Path
 import click
 
 from corpus.errors import ModeltermsError
+from agent.deps import Deps
 from corpus.settings import Settings
+
+from .wiring import pass_deps, pass_settings
 
 FORMATS = ("text", "md", "json", "sarif", "cyclonedx")
 
@@ -27,13 +30,14 @@ def default_hf_cache() -> Path:
     return Path(home).expanduser() / "hub"
 
 
-def build_auditor(settings: Settings, cache_dir: Path | None, fetch: bool = False):
+def build_auditor(deps: Deps, cache_dir: Path | None, fetch: bool = False):
     from agent.audit import Auditor
     from agent.audit.target import default_cache_dir, default_hub_opener
 
     # nothing goes over the network unless the user asks (--fetch, or MODELTERMS_FETCH=1 in the settings)
+    settings = deps.settings
     fetch = fetch or bool(getattr(settings, "fetch", False))
-    return Auditor(settings, cache_dir=cache_dir or default_cache_dir(settings) or default_hf_cache(),
+    return Auditor(deps, cache_dir=cache_dir or default_cache_dir(settings) or default_hf_cache(),
                    hub=default_hub_opener(settings) if fetch else None, hub_bases=fetch)
 
 
@@ -74,8 +78,8 @@ def render(result, fmt: str, corpus) -> str:
 @click.option("--fetch", is_flag=True,
               help="Read from the Hub (huggingface_hub, HF_ENDPOINT, HF_TOKEN) what the Hugging Face cache lacks: the target "
                    "ORG/NAME and base models that are neither local, cached nor in the registry.")
-@click.pass_obj
-def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, output, fail_on, fix, cache_dir, fetch):
+@pass_deps
+def audit(deps: Deps, target, fmt, as_json, as_md, as_sarif, as_bom, output, fail_on, fix, cache_dir, fetch):
     """Does the model repository TARGET meet the terms it inherits?
 
     TARGET is a local model folder (or its README.md), or ORG/NAME[@REV] — read from the Hugging Face
@@ -84,7 +88,8 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
     license consistent with the base, output-training bans) is met, unmet or cannot tell, with the
     clause that creates it and the file:line that meets it or the fix. Exit codes: 0 ok; 1 the
     --fail-on condition holds; 2 the target cannot be audited or a usage error."""
-    from agent.audit.fix import apply_fixes, write_atomic
+    from agent.audit.fix import apply_fixes
+    from corpus.atomic import KEEP, atomic_write
 
     chosen = [f for f, on in (("json", as_json), ("md", as_md), ("sarif", as_sarif), ("cyclonedx", as_bom)) if on]
     if len(chosen) > 1 or (chosen and fmt != "text"):
@@ -92,7 +97,7 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
     fmt = chosen[0] if chosen else fmt
     if output is not None and not Path(output).expanduser().parent.is_dir():
         raise click.BadParameter(f"{output}: its folder does not exist", param_hint="-o/--output")
-    auditor = build_auditor(settings, cache_dir, fetch)
+    auditor = build_auditor(deps, cache_dir, fetch)
     result = auditor.audit(target)
     fixed = None
     if fix and result.usable:
@@ -104,7 +109,7 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
         result = auditor.audit(target)  # the report shows the repository as it is now
     text = render(result, fmt, auditor.corpus)
     if output:
-        write_atomic(Path(output).expanduser(), text + "\n")
+        atomic_write(Path(output).expanduser(), text + "\n", KEEP)
         click.echo(f"report: {output}", err=True)
     else:
         click.echo(text)
@@ -120,7 +125,7 @@ def audit(settings: Settings, target, fmt, as_json, as_md, as_sarif, as_bom, out
 @click.option("--split", type=click.Choice(["all", "tune", "heldout"]), default="all", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("-v", "--verbose", is_flag=True, help="List every false positive and miss.")
-@click.pass_obj
+@pass_settings
 def eval_audit(settings: Settings, split, as_json, verbose):
     """Precision and recall of unmet duties and of license conflicts on evals/audit/repos (materialised
     into temporary folders at run time; license texts come from the installed LicenseDB)."""

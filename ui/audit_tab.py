@@ -34,7 +34,9 @@ def auditor_for(svc):
     with _lock:
         aud = getattr(svc, "_auditor", None)
         if aud is None or getattr(svc, "_auditor_generation", None) != svc.generation:
-            aud = Auditor(svc.settings, corpus=svc.corpus, profiler=svc.checker.profiler,
+            # the page's corpus and profiler, with a resolver of its own (this tab may read local folders
+            # where the page is served locally, see svc.local_paths)
+            aud = Auditor(svc.deps.without("resolver"),
                           cache_dir=default_cache_dir(svc.settings) or default_hf_cache(),
                           hub=default_hub_opener(svc.settings) if getattr(svc.settings, "fetch", False) else None,
                           hub_bases=bool(getattr(svc.settings, "fetch", False)))

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from corpus.errors import ModeltermsError
-from corpus.settings import Settings
+from agent.deps import Deps
+
+from .wiring import pass_deps
 
 
 @click.command()
@@ -25,8 +27,8 @@ from corpus.settings import Settings
               help="Distinct texts per finished part (what a killed run keeps).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
-@click.pass_obj
-def census(settings: Settings, input_path: Path | None, out: Path, from_hub: bool, limit: int | None,
+@pass_deps
+def census(deps: Deps, input_path: Path | None, out: Path, from_hub: bool, limit: int | None,
            ray_address: str | None, jobs: int | None, no_profile: bool, text_chunk: int, quiet: bool, as_json: bool):
     """Census of license adoption and adherence over a metadata dump (JSON lines / Parquet in the shape of
     /api/models?full=true&cardData=true, optional `readme` and `license_files` columns) or the Hub itself.
@@ -48,7 +50,7 @@ def census(settings: Settings, input_path: Path | None, out: Path, from_hub: boo
         raise ModeltermsError(f"{input_path}: no such metadata dump")
     options = CensusOptions(out=out, input=input_path, ray=ray_address, jobs=jobs or os.cpu_count() or 1,
                             profile_unknown=not no_profile, text_chunk=max(1, text_chunk), progress=not quiet and not as_json)
-    result = run_census(settings, options)
+    result = run_census(deps, options)
     if as_json:
         click.echo(json.dumps(result.as_json(), indent=2))
         return

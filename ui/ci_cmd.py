@@ -9,15 +9,17 @@ from pathlib import Path
 import click
 
 from corpus.display import NOT_LEGAL_ADVICE, shorten
-from corpus.settings import Settings
+from agent.deps import Deps
+
+from .wiring import pass_deps
 
 
 @click.command("ci-check")
 @click.option("--uses", "--policy", "uses_file", type=click.Path(path_type=Path), default=".modelterms-uses.yaml", show_default=True,
               help="The file listing the intended uses, their model/license/card and the verdicts accepted.")
 @click.option("--json", "as_json", is_flag=True, help="JSON: {ok, uses: [{id, use, target, value, verdict, accepted, accept, deciding, conditions, missing}]}.")
-@click.pass_obj
-def ci_check(settings: Settings, uses_file: Path, as_json: bool):
+@pass_deps
+def ci_check(deps: Deps, uses_file: Path, as_json: bool):
     """Check every intended use listed in the uses file; exit 1 when a verdict is not accepted.
 
     \b
@@ -38,7 +40,7 @@ def ci_check(settings: Settings, uses_file: Path, as_json: bool):
     uses = load_intended_uses(uses_file)
     for u in uses:
         validate_use(u.use)  # every use is readable before the first (slow) check
-    checker = Checker(settings)
+    checker = Checker(deps)
     rows = []
     for u in uses:
         value = load_ref(checker.corpus, u.value) if u.target == "license" else u.value

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import click
 
+from agent.deps import Deps
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
+
+from .wiring import pass_deps, pass_settings
 
 
 class _Group(click.Group):
@@ -67,7 +70,8 @@ def cli(ctx, home, chroma_url, embedding):
     Index the built-in corpus once (`modelterms index`), then search clauses, add your own
     license texts, and run the evaluations. Everything works offline.
     """
-    ctx.obj = Settings.from_env(home=home, chroma_url=chroma_url, embedding=embedding)
+    # The one wiring point: every command gets this Deps (or its settings); its members are built on first use.
+    ctx.obj = Deps(Settings.from_env(home=home, chroma_url=chroma_url, embedding=embedding))
 
 
 # --- index -------------------------------------------------------------------
@@ -76,13 +80,12 @@ def cli(ctx, home, chroma_url, embedding):
 @click.option("--all", "all_", is_flag=True, help="Index every LicenseDB entry (~2,600), not just the built-in AI and common licenses.")
 @click.option("--key", "keys", multiple=True, help="Index only these keys (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's figures as JSON.")
-@click.pass_obj
-def index(settings: Settings, all_: bool, keys: tuple[str, ...], as_json: bool):
+@pass_deps
+def index(deps: Deps, all_: bool, keys: tuple[str, ...], as_json: bool):
     """Build or update the clause index (incremental: unchanged texts are not re-embedded)."""
-    from corpus.catalog import Corpus
     from retrieval.indexer import run_index
 
-    corpus = Corpus(settings)
+    settings, corpus = deps.settings, deps.corpus
     only = None
     if keys:
         only = list(dict.fromkeys(keys))
@@ -127,15 +130,15 @@ def _with_progress(fn):
 @click.option("--mode", type=click.Choice(["fused", "dense", "lexical"]), default="fused", show_default=True,
               help="Ranking: dense (embeddings), lexical (BM25) or both fused.")
 @click.option("--json", "as_json", is_flag=True, help="JSON: {results: [{license, clause_id, section, score, text}]}.")
-@click.pass_obj
-def search(settings: Settings, text, k, license_, kind, mode, as_json):
+@pass_deps
+def search(deps: Deps, text, k, license_, kind, mode, as_json):
     """Find the clauses closest to TEXT across the indexed licenses and policies."""
     from retrieval.search import Searcher, check_query
 
     query = check_query(" ".join(text))  # before the index or the model is loaded
-    if license_:
-        _check_key(settings, license_)
-    hits = Searcher(settings).search(query, k=k, license=license_, kind=kind, mode=mode)
+    if license_ and not deps.corpus.exists(license_):
+        raise ModeltermsError(deps.corpus.unknown_key_message(license_))
+    hits = Searcher(deps.settings, corpus=deps.corpus).search(query, k=k, license=license_, kind=kind, mode=mode)
     if as_json:
         click.echo(json.dumps({"query": query, "mode": mode, "results": [h.as_json() for h in hits]},
                               ensure_ascii=False, indent=2))
@@ -149,14 +152,6 @@ def search(settings: Settings, text, k, license_, kind, mode, as_json):
             click.echo(f"   {h.section}")
         click.echo(_indent(h.text, 3, 600))
         click.echo()
-
-
-def _check_key(settings: Settings, key: str) -> None:
-    from corpus.catalog import Corpus
-
-    corpus = Corpus(settings)
-    if not corpus.exists(key):
-        raise ModeltermsError(corpus.unknown_key_message(key))
 
 
 def _indent(text: str, n: int, limit: int) -> str:
@@ -179,22 +174,21 @@ def corpus():
 @click.option("--name", help="Display name (default: the text's first line).")
 @click.option("--kind", type=click.Choice(["license", "aup"]), help="license or aup (default: guessed from the text).")
 @click.option("--no-index", is_flag=True, help="Only store the text; index it with the next `modelterms index`.")
-@click.pass_obj
-def corpus_add(settings: Settings, path, key, name, kind, no_index):
+@pass_deps
+def corpus_add(deps: Deps, path, key, name, kind, no_index):
     """Add a license or policy text (.txt, .md, .html, .pdf) to the corpus and index it.
 
     Adding a changed text under an existing key replaces the old version and its clauses.
     """
-    from corpus.catalog import Corpus
     from retrieval.indexer import run_index
-    from retrieval.store import ClauseStore
+    from retrieval.store import open_store
 
     from corpus.datalock import data_lock
     from retrieval.faults import fault
 
-    corp = Corpus(settings)
+    settings, corp = deps.settings, deps.corpus
     # Reach the store before writing anything, so an unreachable server leaves the corpus as it was.
-    store = None if no_index else ClauseStore(settings)
+    store = None if no_index else open_store(settings, required=True)
     with data_lock(settings.home):
         entry, status = corp.add_user_text(path, key=key, name=name, kind=kind)
         click.echo(f"{status} {entry.key} ({entry.kind}, {len(entry.text):,} chars): {entry.name}")
@@ -212,13 +206,12 @@ def corpus_add(settings: Settings, path, key, name, kind, no_index):
 @corpus.command("list")
 @click.option("--source", type=click.Choice(["all", "builtin", "user", "indexed"]), default="all", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def corpus_list(settings: Settings, source, as_json):
+@pass_deps
+def corpus_list(deps: Deps, source, as_json):
     """List corpus entries: the built-in set, your texts, or what the index holds."""
-    from corpus.catalog import Corpus
     from retrieval.indexer import index_hash, open_manifest
 
-    corp = Corpus(settings)
+    settings, corp = deps.settings, deps.corpus
     manifest = open_manifest(settings, create=False)
     try:
         indexed = {row["key"]: row for row in manifest.licenses()}
@@ -253,13 +246,12 @@ def corpus_list(settings: Settings, source, as_json):
 @click.option("--clauses", "with_clauses", is_flag=True, help="Also list the clause ids and their first words.")
 @click.option("--text", "with_text", is_flag=True, help="Print the full text.")
 @click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def corpus_show(settings: Settings, key, with_clauses, with_text, as_json):
+@pass_deps
+def corpus_show(deps: Deps, key, with_clauses, with_text, as_json):
     """Show one entry's metadata (and optionally its clauses or text)."""
-    from corpus.catalog import Corpus
     from retrieval.indexer import clauses_for
 
-    entry = Corpus(settings).get(key)
+    settings, entry = deps.settings, deps.corpus.get(key)
     clauses = clauses_for(entry, settings) if (with_clauses or as_json) else []
     if as_json:
         data = entry.meta()
@@ -283,17 +275,16 @@ def corpus_show(settings: Settings, key, with_clauses, with_text, as_json):
 
 @corpus.command("remove")
 @click.argument("key")
-@click.pass_obj
-def corpus_remove(settings: Settings, key):
+@pass_deps
+def corpus_remove(deps: Deps, key):
     """Remove one of your texts from the corpus and the index."""
-    from corpus.catalog import Corpus
     from retrieval.indexer import remove_from_index
 
     from corpus.datalock import data_lock
     from corpus.keys import validate_key
 
     validate_key(key)
-    corp = Corpus(settings)
+    settings, corp = deps.settings, deps.corpus
     # Under the data folder's lock: a running `index` finishes first, so it cannot commit KEY again.
     with data_lock(settings.home):
         if key not in corp.user_keys():
@@ -337,14 +328,14 @@ def eval_(ctx, as_json, split, external, report_path, lofo, llm):
         from ui.ask_cmd import _settings as with_llm
 
         cases = [c for sp in splits for c in (load_split(sp, external) or [])]
-        report = compare_readers(ctx.obj, with_llm(ctx.obj, llm, None), cases,
+        report = compare_readers(ctx.obj, with_llm(ctx.obj.settings, llm, None), cases,
                                  list_ids=set(splits) <= {"dev"})
         click.echo(json.dumps(report, indent=2) if as_json else format_readers(report))
         return
     from evals.usecase_eval import evaluate_splits, format_splits, leave_family_out_answerer, write_report
 
-    settings: Settings = ctx.obj
-    report = evaluate_splits(settings, splits, answer=leave_family_out_answerer(settings) if lofo else None,
+    settings: Settings = ctx.obj.settings
+    report = evaluate_splits(ctx.obj, splits, answer=leave_family_out_answerer(settings) if lofo else None,
                              external=external)
     report["mode"] = "leave-family-out" if lofo else "shipped classifier"
     path = report_path or settings.home / "reports" / "usecases-splits.json"
@@ -359,7 +350,7 @@ def eval_(ctx, as_json, split, external, report_path, lofo, llm):
 @eval_.command("retrieval")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("-k", "k", default=5, show_default=True, help="Cut-off for recall@k.")
-@click.pass_obj
+@pass_settings
 def eval_retrieval(settings: Settings, as_json, k):
     """Recall@k and MRR of dense, lexical and fused search on evals/retrieval_queries.yaml."""
     from evals.retrieval import evaluate, format_table

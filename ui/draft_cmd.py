@@ -8,7 +8,10 @@ from pathlib import Path
 import click
 
 from corpus.errors import ModeltermsError
+from agent.deps import Deps
 from corpus.settings import Settings
+
+from .wiring import pass_deps, pass_settings
 
 FORMATS = ("md", "text", "json")
 
@@ -73,8 +76,8 @@ def _split(values) -> list[str]:
 @click.option("--verify", is_flag=True, help="Read the draft back with the profiler and report the terms it recovers.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 on consistency warnings, upstream violations or (with --verify) a failed read-back.")
-@click.pass_obj
-def draft(settings: Settings, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, use_llm, verify, strict,
+@pass_deps
+def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, use_llm, verify, strict,
           **flags):
     """Draft responsible-AI license terms: open, restricted or research-only, with use restrictions from the taxonomy.
 
@@ -93,6 +96,7 @@ def draft(settings: Settings, spec_path, wizard, fmt, out_dir, no_notes, no_prov
     from agent.draft.spec import load_or_build_spec
     from agent.draft.upstream import check_upstream
 
+    settings = deps.settings
     if wizard and spec_path:
         raise ModeltermsError("conflicting flags: --wizard with --spec (choose one)")
     if flags["noncommercial"] and flags["commercial"]:
@@ -106,27 +110,19 @@ def draft(settings: Settings, spec_path, wizard, fmt, out_dir, no_notes, no_prov
         overrides = _wizard(overrides)
     spec, saved = load_or_build_spec(spec_path, overrides)
 
-    llm = None
-    if use_llm and settings.llm:
-        try:
-            from agent.llm.backends import client_from_settings
-        except ImportError:
-            client_from_settings = None
-        llm = client_from_settings(settings) if client_from_settings else None
+    llm = deps.llm if use_llm and settings.llm else None
     drafter = Drafter(settings, grounding=None if not no_provenance or spec.custom_restrictions else False, llm=llm)
     d = drafter.draft(spec, provenance=not no_provenance)
     if d.spec.upstream or d.spec.base_model or verify:
         from agent.draft.verify import verify_draft
-        from agent.terms.profile import Profiler
-        from corpus.catalog import Corpus
 
         g = drafter.grounding
         store = g.searcher.store if g is not None and g.available and (d.spec.upstream or d.spec.base_model) else None
-        corpus = Corpus(settings)
-        profiler = Profiler(settings, corpus, store)
-        d.upstream = check_upstream(d.spec, settings, corpus, profiler)
+        # profiles over the grounding's store, not an index opened again (None: vectors from the text)
+        profiled = deps.replace(store=store, profiler=None)
+        d.upstream = check_upstream(d.spec, profiled)
         if verify:
-            d.verification = verify_draft(d, settings, profiler)
+            d.verification = verify_draft(d, profiled)
     if saved is not None and saved.template_version and saved.template_version != d.template_version:
         d.notes.append(f"the spec was drafted with template {saved.template_version}; this is {d.template_version}, "
                        "so the text may differ from the original")
@@ -249,7 +245,7 @@ def _wizard(o: dict) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--no-identify", is_flag=True, help="Skip the identification check (it builds the LicenseDB index once).")
 @click.option("--out", type=click.Path(path_type=Path), help="Also write the JSON report to this file.")
-@click.pass_obj
+@pass_settings
 def eval_draft(settings: Settings, as_json, no_identify, out):
     """Round-trip: ≥30 drafted configurations profiled back (terms recovered, no extras) and identified (no match)."""
     from evals.draft_roundtrip import format_report, run

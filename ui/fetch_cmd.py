@@ -11,7 +11,10 @@ import sys
 import click
 
 from corpus.errors import ModeltermsError
+from agent.deps import Deps
 from corpus.settings import Settings
+
+from .wiring import pass_deps
 
 
 @click.command("fetch")
@@ -24,19 +27,19 @@ from corpus.settings import Settings
 @click.option("--kind", type=click.Choice(["license", "aup"]), help="For one URL: license or aup.")
 @click.option("--no-index", is_flag=True, help="Only store the texts; index them with the next `modelterms index`.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per text: key, status, message, stored_as, fetched.")
-@click.pass_obj
-def fetch(settings: Settings, targets, missing, model, key, name, kind, no_index, as_json):
+@pass_deps
+def fetch(deps: Deps, targets, missing, model, key, name, kind, no_index, as_json):
     """Fetch license and policy texts: registry KEYs, a URL (with --key), --missing, or --model ORG/NAME.
 
     Sources, in order: the Hugging Face cache, the Hub (HF_ENDPOINT, HF_TOKEN), the publisher's URL.
     A text already in the corpus is not added twice; a changed text is stored as a new version
     (KEY-v2, …) next to the old one."""
-    from corpus.catalog import Corpus
     from corpus.fetch import Fetcher, missing_keys, registry_texts, repo_file_key
     from corpus.modelrepo import open_repo
     from retrieval.indexer import run_index
-    from retrieval.store import ClauseStore
+    from retrieval.store import open_store
 
+    settings = deps.settings
     if not (targets or missing or model):
         raise ModeltermsError("say what to fetch: KEY…, URL --key KEY, --missing or --model ORG/NAME")
     urls = [t for t in targets if re.match(r"^https?://", t, re.I)]
@@ -44,14 +47,14 @@ def fetch(settings: Settings, targets, missing, model, key, name, kind, no_index
         raise ModeltermsError("fetch one URL at a time, with --key KEY to store it under")
     if (key or name or kind) and not urls:
         raise ModeltermsError("--key, --name and --kind go with a URL")
-    settings = settings.replace(fetch=True)
-    corp = Corpus(settings)
+    deps = deps.with_settings(settings.replace(fetch=True))
+    settings, corp = deps.settings, deps.corpus
     for k in [t for t in targets if t not in urls]:  # before anything is loaded or goes over the network
         if k not in registry_texts() and not corp.exists(k):
             raise ModeltermsError(f"{k}: not a text the registry knows a source for; give its URL: "
                                   f"`modelterms corpus fetch URL --key {k}`")
     # Reach the store before writing anything, so an unreachable server leaves the corpus as it was.
-    store = None if no_index else ClauseStore(settings)
+    store = None if no_index else open_store(settings, required=True)
     fetcher = Fetcher(settings, corp, identifier=_identifier(settings, corp))
     results, notes = [], []
     if urls:

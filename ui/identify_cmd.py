@@ -12,7 +12,10 @@ from pathlib import Path
 import click
 
 from corpus.errors import ModeltermsError
+from agent.deps import Deps
 from corpus.settings import Settings
+
+from .wiring import pass_deps
 
 STDIN = "-"
 
@@ -54,8 +57,8 @@ def _human(result, threshold: float) -> list[str]:
               help="How many matches (the nearest neighbours when unknown).")
 @click.option("--scope", type=click.Choice(["all", "builtin"]), default="all", show_default=True,
               help="Compare with the whole LicenseDB or only the built-in set (your texts always count).")
-@click.pass_obj
-def identify(settings: Settings, paths: tuple[str, ...], as_json: bool, n: int, scope: str):
+@pass_deps
+def identify(deps: Deps, paths: tuple[str, ...], as_json: bool, n: int, scope: str):
     """Say which corpus license or policy each text is (or `unknown`, with its nearest neighbours).
 
     PATH is a .txt, .md, .html or .pdf file, or - for standard input. Reformatting, markdown,
@@ -64,8 +67,8 @@ def identify(settings: Settings, paths: tuple[str, ...], as_json: bool, n: int, 
     stderr and the others are still identified; the exit status is then 1.
     """
     from agent.identify import UNKNOWN_BELOW, Identifier
-    from corpus.catalog import Corpus
 
+    settings = deps.settings
     if paths.count(STDIN) > 1:
         raise click.UsageError("standard input (-) can be given only once")
     several = len(paths) > 1
@@ -79,7 +82,7 @@ def identify(settings: Settings, paths: tuple[str, ...], as_json: bool, n: int, 
             failed += 1
             continue
         if identifier is None:  # built (or loaded) once the first text is known to be readable
-            identifier = Identifier(settings, Corpus(settings), scope=scope)
+            identifier = Identifier(settings, deps.corpus, scope=scope)
         result = identifier.identify(text, n=n)
         if as_json:
             data = {"path": arg, **result.as_json()}

@@ -6,7 +6,10 @@ import socket
 import click
 
 from corpus.errors import ModeltermsError
-from corpus.settings import Settings
+from agent.deps import Deps
+
+from .wiring import pass_deps
+
 HTTP_PATH = "/mcp"
 # The SDK turns on its DNS-rebinding protection (Host and Origin checked) for exactly these names.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -39,8 +42,8 @@ def listen_socket(host: str, port: int) -> socket.socket:
               help="With --http: 127.0.0.1, localhost or ::1 (others are refused).")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
               help="With --http: the port (0 picks a free one).")
-@click.pass_obj
-def mcp(settings: Settings, http: bool, host: str, port: int):
+@pass_deps
+def mcp(deps: Deps, http: bool, host: str, port: int):
     """Serve modelterms to MCP clients (coding assistants, agent frameworks): tools check, explain,
     search, identify, compare, models (and audit where installed); resources modelterms://license/KEY and modelterms://clause/ID;
     the prompt review_use.
@@ -59,13 +62,13 @@ def mcp(settings: Settings, http: bool, host: str, port: int):
     if not http:
         click.echo("modelterms mcp: serving MCP on stdin/stdout (a client starts this; Ctrl-C stops it)", err=True)
         try:
-            build_server(settings).run("stdio")
+            build_server(deps).run("stdio")
         except KeyboardInterrupt:
             pass
         return
     sock = listen_socket(host, port)
-    tools = Tools(settings)
-    server = build_server(settings, tools)
+    tools = Tools(deps)
+    server = build_server(deps, tools)
     _serve_http(server, tools, sock, host)
 
 

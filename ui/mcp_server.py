@@ -38,6 +38,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from agent.compare import compare as compare_profiles
 from agent.present import json as present_json
+from agent.deps import Deps
 from agent.identify import Identifier
 from agent.models import policies_for_license, registry
 from agent.usecase import validate_use
@@ -253,9 +254,9 @@ class Tools:
     agent/ and retrieval/ are imported inside the methods, as the CLI commands do: importing them costs
     seconds (torch, scikit-learn), and the `initialize` handshake should not wait for that."""
 
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.svc = Services(settings)
+    def __init__(self, deps: Deps | Settings):
+        self.svc = Services(deps)
+        self.settings = self.svc.settings
         self._identifiers: dict[str, Any] = {}
         self._id_lock = threading.Lock()
         self._warm: threading.Thread | None = None
@@ -352,7 +353,8 @@ class Tools:
     def audit(self, target: str) -> dict:
         with self._id_lock:
             if self._auditor is None:  # as `modelterms audit` without --cache-dir and --fetch
-                self._auditor = build_auditor(self.settings, None)
+                # its own model resolver: an MCP client may name local folders, which the web UI's may not
+                self._auditor = build_auditor(self.svc.deps.without("resolver"), None)
         result = self._auditor.audit(target)
         if not result.usable:
             raise ModeltermsError(result.problems[0] if result.problems else f"cannot audit {target}")
@@ -396,9 +398,9 @@ def _run(fn, *args) -> dict:
     return out
 
 
-def build_server(settings: Settings, tools: Tools | None = None) -> MCPServer:
+def build_server(deps: Deps | Settings, tools: Tools | None = None) -> MCPServer:
     """The MCP server over one Tools instance (its heavy state is built once and shared by all calls)."""
-    tools = tools or Tools(settings)
+    tools = tools or Tools(deps)
 
     @asynccontextmanager
     async def lifespan(_server):

@@ -7,7 +7,9 @@ import logging
 import click
 
 from corpus.errors import ModeltermsError
-from corpus.settings import Settings
+from agent.deps import Deps
+
+from .wiring import pass_deps
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
@@ -48,8 +50,8 @@ def check_exposure(host: str, auth: tuple[str, str] | None) -> None:
 @click.option("--build-index", is_flag=True,
               help="Open the page at once and index the built-in texts behind it if the index lacks any "
                    "(progress on the page; what `make run` does). Without it, run `modelterms index` first.")
-@click.pass_obj
-def ui(settings: Settings, host, port, auth, concurrency, build_index):
+@pass_deps
+def ui(deps: Deps, host, port, auth, concurrency, build_index):
     """Start the web UI: chat with citations, check, explain, compare and diff, draft, corpus, evals.
 
     \b
@@ -60,6 +62,7 @@ def ui(settings: Settings, host, port, auth, concurrency, build_index):
     The models and the index are loaded once, before the page opens. Uploads and drafts stay in
     the data dir ($MODELTERMS_HOME/ui); nothing outside it is served. Ctrl-C stops it.
     """
+    settings = deps.settings
     creds = parse_auth(auth)
     check_exposure(host, creds)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -68,7 +71,7 @@ def ui(settings: Settings, host, port, auth, concurrency, build_index):
     from ui.app import Services, launch, prepare_gradio_env
 
     prepare_gradio_env(settings)
-    svc = Services(settings)
+    svc = Services(deps)
     if build_index:
         from ui.web.index_build import IndexBuild, needs_build
 

@@ -30,7 +30,8 @@ from retrieval.vector_cache import CachedEmbed
 from .. import language as lang  # `language` is also an Answer field
 from ..check import Checker, CheckResult
 from ..check.frame import read_frame
-from ..llm.backends import LLMClient, LLMError, client_from_settings, describe_error
+from ..deps import Deps
+from ..llm.backends import LLMClient, LLMError, describe_error
 from ..llm.guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
 from ..models import Resolution, policies_for_license
 from ..present.text import VERDICT_HEAD
@@ -98,12 +99,14 @@ class _Grounding:
 class Conversation:
     """One chat: a Checker, the question parser, the LLM (or none) and the turns so far."""
 
-    def __init__(self, settings: Settings, checker: Checker | None = None, llm: LLMClient | None | bool = None,
+    def __init__(self, deps: Deps | Settings, checker: Checker | None = None, llm: LLMClient | None | bool = None,
                  searcher_factory=None):
-        self.settings = settings
-        self.checker = checker or Checker(settings)
+        """`llm`: None or True, the one `deps` is configured with; False, none; or a client."""
+        deps = Deps.of(deps)
+        self.settings = deps.settings
+        self.checker = checker or Checker(deps)
         self.parser = QuestionParser(self.checker.corpus)
-        self.llm = client_from_settings(settings) if llm is None or llm is True else (llm or None)
+        self.llm = deps.llm if llm is None or llm is True else (llm or None)
         self._searcher_factory = searcher_factory
         self._searcher = None
         self._embed_fn = None

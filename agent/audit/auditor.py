@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.models import ModelResolver
-from agent.terms.profile import Profiler
-from corpus.catalog import Corpus
+from agent.deps import Deps
 from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo
 from corpus.settings import Settings
-from retrieval.store import ClauseStore
 
 from .context import AuditContext, makes_derivative
 from .duties import FAMILIES, conditions, outputs
@@ -28,17 +25,13 @@ from .target import HubOpener, open_target
 class Auditor:
     """One per process: the corpus, profiler (and its clause-vector cache) are reused across audits."""
 
-    def __init__(self, settings: Settings, corpus: Corpus | None = None, profiler: Profiler | None = None,
-                 store=None, cache_dir: Path | None = None, hub: HubOpener | None = None, hub_bases: bool = False):
-        self.settings = settings
-        self.corpus = corpus or Corpus(settings)
-        if profiler is None and store is None:
-            try:
-                store = ClauseStore(settings)
-            except ModeltermsError:
-                store = None  # no index: clause vectors are computed on the fly
-        self.profiler = profiler or Profiler(settings, self.corpus, store)
-        self.resolver = ModelResolver(self.corpus)
+    def __init__(self, deps: Deps | Settings, cache_dir: Path | None = None, hub: HubOpener | None = None,
+                 hub_bases: bool = False):
+        self.deps = Deps.of(deps)
+        self.settings = self.deps.settings
+        self.corpus = self.deps.corpus
+        self.profiler = self.deps.profiler
+        self.resolver = self.deps.resolver
         self.cache_dir = cache_dir
         self.hub = hub              # the Hub reader: only when the user allows fetching (--fetch, a setting)
         self.hub_bases = hub_bases  # base models through it too

@@ -7,12 +7,11 @@ training on another model's outputs) is listed, not decided.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.atomic import KEEP, atomic_write
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 
@@ -39,19 +38,6 @@ class FixReport:
         return out
 
 
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def apply_fixes(r: AuditResult, corpus: Corpus) -> FixReport:
     rep = FixReport()
     root = r.repo.get("root")
@@ -65,7 +51,7 @@ def apply_fixes(r: AuditResult, corpus: Corpus) -> FixReport:
         notice = next((p for p in sorted(root.iterdir()) if p.is_file() and p.name.lower().startswith("notice")),
                       root / "NOTICE")
         old = notice.read_text(encoding="utf-8") if notice.exists() else ""
-        write_atomic(notice, (old.rstrip("\n") + "\n\n" if old.strip() else "") + "\n\n".join(wordings) + "\n")
+        atomic_write(notice, (old.rstrip("\n") + "\n\n" if old.strip() else "") + "\n\n".join(wordings) + "\n", KEEP)
         rep.written.append(notice.name)
     # the license copy, where the repository ships none
     for d in unmet:
@@ -74,7 +60,7 @@ def apply_fixes(r: AuditResult, corpus: Corpus) -> FixReport:
             target = root / "LICENSE"
             if target.exists():
                 target = root / f"LICENSE-{re.sub(r'[^A-Za-z0-9.-]+', '-', key)}.txt"
-            write_atomic(target, corpus.get(key).text.rstrip("\n") + "\n")
+            atomic_write(target, corpus.get(key).text.rstrip("\n") + "\n", KEEP)
             rep.written.append(target.name)
     # the card's license section: attribution line, policy reference, use restrictions
     section = _card_section(r, unmet, corpus)
@@ -86,7 +72,7 @@ def apply_fixes(r: AuditResult, corpus: Corpus) -> FixReport:
             text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
         else:
             text = text.rstrip("\n") + "\n\n" + block + "\n"
-        write_atomic(card, text)
+        atomic_write(card, text, KEEP)
         rep.written.append(f"{card.name} (license section)")
     for d in unmet:
         if d.id in _DECIDE and _DECIDE[d.id] not in rep.decide:

@@ -3,14 +3,12 @@ paginated by the Hub's Link headers), written as the JSON-lines dump the census 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from corpus.atomic import SHARED, atomic_output
 from corpus.errors import ModeltermsError
 
-from .store import publish
 
 
 def _record(m) -> dict:
@@ -35,19 +33,14 @@ def list_hub(out: Path, endpoint: str | None, token: str | None = None, limit: i
     from huggingface_hub import HfApi
 
     api = HfApi(endpoint=endpoint, token=token or None)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     n = 0
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with atomic_output(out, SHARED) as tmp, open(tmp, "w", encoding="utf-8") as f:
             for m in api.list_models(full=True, cardData=True, limit=limit, author=author):
                 f.write(json.dumps(_record(m), default=str) + "\n")
                 n += 1
-        publish(tmp, out)
     except ModeltermsError:
-        Path(tmp).unlink(missing_ok=True)
         raise
     except Exception as e:  # noqa: BLE001 - any failure of the listing is one line
-        Path(tmp).unlink(missing_ok=True)
         raise ModeltermsError(f"could not list models from {endpoint or 'the Hub'}: {str(e).splitlines()[0][:200]}")
     return n

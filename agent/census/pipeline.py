@@ -6,7 +6,6 @@ stages over all repos are single DuckDB statements whose output is renamed into 
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,11 +13,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from agent.terms.profile import Profiler
-from corpus.catalog import Corpus
+from agent.deps import Deps
+from corpus.atomic import SHARED, atomic_output
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
-from retrieval.store import ClauseStore
 
 from .decide import Decider, Record, RepoRow, Resolved, decide
 from .engines import make_engine
@@ -26,7 +24,7 @@ from .lineage import ancestors, resolve_own
 from .progress import Progress
 from .records import normalise, open_input
 from .report import write_report
-from .store import WorkDir, atomic_write_table, atomic_write_text, fingerprint, publish
+from .store import WorkDir, atomic_write_table, atomic_write_text, fingerprint
 
 TEXT_SCHEMA = pa.schema([("hash", pa.string()), ("key", pa.string()), ("score", pa.float64()), ("unknown", pa.bool_()),
                          ("family", pa.string()), ("restrictions", pa.list_(pa.string())), ("terms", pa.list_(pa.string()))])
@@ -85,8 +83,12 @@ class CensusResult:
                 "resumed": self.resumed, "stages": self.stages, "summary": self.summary}
 
 
-def run_census(settings: Settings, options: CensusOptions, decider: Decider | None = None) -> CensusResult:
+def run_census(deps: Deps | Settings, options: CensusOptions, decider: Decider | None = None) -> CensusResult:
+    """`deps` gives the corpus and profiler the decisions use; the text workers (other processes) build
+    their own from `deps.settings`."""
     t0 = time.perf_counter()
+    deps = Deps.of(deps)
+    settings = deps.settings
     out = Path(options.out)
     if options.input is None:
         raise ModeltermsError("census: give a metadata dump (JSON lines or Parquet) or --from-hub")
@@ -104,7 +106,7 @@ def run_census(settings: Settings, options: CensusOptions, decider: Decider | No
         n_repos = _load(con, work, options.input, progress)
         n_texts, n_profiled = _texts(con, work, settings, options, progress)
         if decider is None:
-            decider = _decider(settings)
+            decider = _decider(deps)
         _join_texts(con, work)
         resolve_own(con, decider)
         ancestors(con)
@@ -120,13 +122,8 @@ def run_census(settings: Settings, options: CensusOptions, decider: Decider | No
     return result
 
 
-def _decider(settings: Settings) -> Decider:
-    corpus = Corpus(settings)
-    try:
-        store = ClauseStore(settings)
-    except ModeltermsError:
-        store = None  # no index: clause vectors are computed on the fly
-    return Decider(corpus, Profiler(settings, corpus, store))
+def _decider(deps: Deps) -> Decider:
+    return Decider(deps.corpus, deps.profiler)
 
 
 # --- stages --------------------------------------------------------------------------------------
@@ -148,10 +145,9 @@ def _load(con, work: WorkDir, path: Path, progress: Progress) -> int:
 
 def _copy(con, table_or_query: str, path: Path) -> None:
     """COPY to a temp file, then rename: the table exists whole or not at all."""
-    tmp = path.with_name(f".{path.name}.tmp")
     src = table_or_query if " " in table_or_query else f"SELECT * FROM {table_or_query}"
-    con.execute(f"COPY ({src}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
-    publish(tmp, path)
+    with atomic_output(path, SHARED) as tmp:
+        con.execute(f"COPY ({src}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
 
 
 def _texts(con, work: WorkDir, settings: Settings, options: CensusOptions, progress: Progress) -> tuple[int, int]:

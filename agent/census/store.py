@@ -1,4 +1,4 @@
-"""The census's work folder: stage outputs in numbered parts, each written to a temp file and renamed.
+"""The census's work folder: stage outputs in numbered parts, each written atomically (corpus/atomic.py).
 
 A part exists completely or not at all, so a killed run redoes only the parts that were not renamed into
 place, and a part is never counted twice (its number is its identity). `meta.json` records what the work
@@ -8,49 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def publish(tmp: str | Path, path: Path) -> None:
-    """Renames a finished temp file into place, readable as any file the user writes (mkstemp makes 0600)."""
-    os.chmod(tmp, 0o666 & ~_umask())
-    os.replace(tmp, path)
+from corpus.atomic import SHARED, atomic_output, atomic_write
 
 
 def atomic_write_table(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_output(path, SHARED) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def atomic_write_text(text: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text, SHARED)
 
 
 def fingerprint(path: Path | None, options: dict) -> str:

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
 from .. import language
-from ..models import ModelResolver, Resolution, policies_for_license
-from ..terms.profile import Profiler
+from ..deps import Deps
+from ..models import Resolution, policies_for_license
 from .facts import UseFacts
 from . import verdict as verdicts
 from .context import RuleContext
@@ -33,33 +32,21 @@ VAGUE = ("the use is too vague to check: say what the model will do, for whom, a
 
 
 class Checker:
-    """Holds the corpus, profiler and embedder; one per process."""
+    """The check over one Deps (agent/deps.py): its corpus, profiler, resolver and embedder; one per process."""
 
-    def __init__(self, settings: Settings, corpus: Corpus | None = None, store=None, profiler: Profiler | None = None,
-                 embedder=None, llm_reader: LLMReader | None = None):
-        self.settings = settings
+    def __init__(self, deps: Deps | Settings, llm_reader: LLMReader | None = None):
+        self.deps = Deps.of(deps)
+        self.settings = self.deps.settings
         self.llm_reader = llm_reader  # LLM-assisted reading (llm_reader.py); None: the grounded reader alone
-        self.corpus = corpus or Corpus(settings)
-        if store is None:
-            try:
-                from retrieval.store import ClauseStore
-
-                store = ClauseStore(settings)
-            except ModeltermsError:
-                store = None  # no index: clause vectors are computed on the fly
-        self.store = store
-        self.profiler = profiler or Profiler(settings, self.corpus, store)
-        self._embedder = embedder
-        self.resolver = ModelResolver(self.corpus)
+        self.corpus = self.deps.corpus
+        self.store = self.deps.store  # None without an index: clause vectors are computed on the fly
+        self.profiler = self.deps.profiler
+        self.resolver = self.deps.resolver
         self._recent: dict[str, np.ndarray] = {}
 
     @property
     def embedder(self):
-        if self._embedder is None:
-            from retrieval.embed import load_embedder
-
-            self._embedder = load_embedder(self.settings.embedding, self.settings.embed_batch_size)
-        return self._embedder
+        return self.deps.embedder
 
     def _embed(self, texts: list[str]):
         """The embedder, remembering the last uses: the frame and the rules embed the same use text once."""

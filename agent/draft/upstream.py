@@ -21,10 +21,9 @@ from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
-from retrieval.store import ClauseStore
 
+from ..deps import Deps
 from ..models import ModelResolver, policies_for_license
-from ..terms.profile import Profiler
 from .spec import DraftSpec
 from .wording import restriction_ids
 
@@ -95,16 +94,15 @@ def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[
     return keys, missing, resolution
 
 
-def check_upstream(spec: DraftSpec, settings: Settings, corpus: Corpus | None = None, profiler=None,
-                   resolver=None) -> UpstreamReport | None:
-    """Findings for a resolved spec against its upstream texts; None when it names none."""
+def check_upstream(spec: DraftSpec, deps: Deps | Settings, resolver=None) -> UpstreamReport | None:
+    """Findings for a resolved spec against its upstream texts (profiled by `deps.profiler`); None when it
+    names none."""
     if not spec.upstream and not spec.base_model:
         return None
-    corpus = corpus or Corpus(settings)
+    deps = Deps.of(deps)
+    corpus, profiler = deps.corpus, deps.profiler
     keys, missing, resolution = upstream_keys(spec, corpus, resolver)
     report = UpstreamReport(keys, missing=missing, resolution=resolution)
-    if profiler is None:
-        profiler = Profiler(settings, corpus, _store(settings))
     profiles = [profiler.profile(k) for k in keys]
     tax = load_taxonomy()
     chosen = set(spec.restrictions) | {t for c in spec.custom_restrictions for t in c.terms}
@@ -254,8 +252,3 @@ def _required_notice(texts: list[str]) -> str | None:
     return None
 
 
-def _store(settings: Settings):
-    try:
-        return ClauseStore(settings)
-    except Exception:  # no index: clause vectors are computed on the fly
-        return None

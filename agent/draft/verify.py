@@ -1,11 +1,10 @@
 """Verification: the draft read back by the profiler and compared with its spec."""
 from __future__ import annotations
 
-from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 
-from ..terms.profile import Profiler
+from ..deps import Deps
 from .drafter import Draft
 from .render import license_name
 from .spec import DraftSpec
@@ -57,10 +56,10 @@ def compare_terms(spec: DraftSpec, profile, clause_text) -> dict:
             "custom_mapped": sorted(custom_mapped), "params": params}
 
 
-def verify_draft(d: Draft, settings: Settings, profiler=None) -> dict:
-    """The draft's text profiled (as `explain` would) and compared with its spec."""
-    corpus = profiler.corpus if profiler is not None else Corpus(settings)
-    profiler = profiler or Profiler(settings, corpus)
+def verify_draft(d: Draft, deps: Deps | Settings) -> dict:
+    """The draft's text profiled by `deps.profiler` (as `explain` would) and compared with its spec."""
+    profiler = Deps.of(deps).profiler
+    corpus = profiler.corpus
     key = f"draft-verify-{d.spec_hash}"
     corpus.add_transient(LicenseEntry(key=key, name=license_name(d.spec), kind="license", text=d.text, source="draft"))
     result = compare_terms(d.spec, profiler.profile(key), lambda cid: profiler.clause_text(key, cid))

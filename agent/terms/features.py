@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 from retrieval.clauses import Clause
-from retrieval.embed import load_embedder
+from retrieval.embed import Embedder, load_embedder
 from retrieval.indexer import clauses_for, embedding_text, index_hash
 from retrieval.vector_cache import CachedEmbed
 
@@ -87,9 +88,10 @@ def term_similarities(vectors: np.ndarray, embedding_spec: str, cache_path: str 
 
 
 def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Settings, store=None,
-                   progress=None) -> np.ndarray:
-    """Embeddings of the clauses: from the index when it has them, computed otherwise. `progress(done, total)`
-    is called between batches (a long uploaded text shows how far it is, and may stop there by raising)."""
+                   progress=None, embedder: Callable[[], Embedder] | None = None) -> np.ndarray:
+    """Embeddings of the clauses: from the index when it has them, computed otherwise (by `embedder()`, the
+    caller's model, asked for only when something is missing; else the settings' model). `progress(done,
+    total)` is called between batches (a long uploaded text shows how far it is, and may stop there by raising)."""
     found: dict[str, np.ndarray] = {}
     if store is not None:
         try:
@@ -98,13 +100,13 @@ def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Setting
             found = {}
     todo = [c for c in clauses if c.id not in found]
     if todo:
-        embedder = load_embedder(settings.embedding, settings.embed_batch_size)
+        model = embedder() if embedder is not None else load_embedder(settings.embedding, settings.embed_batch_size)
         step = len(todo) if progress is None else max(32, settings.embed_batch_size)
         for i in range(0, len(todo), step):
             if progress is not None:
                 progress(i, len(todo))
             part = todo[i:i + step]
-            found.update({c.id: v for c, v in zip(part, embedder.embed([embedding_text(c) for c in part]))})
+            found.update({c.id: v for c, v in zip(part, model.embed([embedding_text(c) for c in part]))})
     return np.stack([found[c.id] for c in clauses]) if clauses else np.zeros((0, 384), dtype=np.float32)
 
 
@@ -135,12 +137,13 @@ def lead_ins(clauses: list[Clause]) -> list[str]:
 
 
 def license_features(entry: LicenseEntry, settings: Settings, store=None,
-                     clauses: list[Clause] | None = None, progress=None) -> list[ClauseFeatures]:
+                     clauses: list[Clause] | None = None, progress=None,
+                     embedder: Callable[[], Embedder] | None = None) -> list[ClauseFeatures]:
     clauses = clauses if clauses is not None else clauses_for(entry, settings)
     if not clauses:
         return []
     terms = list(load_taxonomy().values())
-    vectors = clause_vectors(entry, clauses, settings, store, progress=progress)
+    vectors = clause_vectors(entry, clauses, settings, store, progress=progress, embedder=embedder)
     sims = term_similarities(vectors, settings.embedding, str(settings.index_dir / "term-exemplar-vectors.npz"))
     contexts = lead_ins(clauses)
     feats = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
+from retrieval.embed import Embedder
 
 from ..models import policies_for_license
 from .classifier import TermClassifier, load_classifier
@@ -93,10 +95,14 @@ class Profile:
 class Profiler:
     """Builds profiles; one per process, caching results by content hash."""
 
-    def __init__(self, settings: Settings, corpus: Corpus, store=None, classifier: TermClassifier | None | bool = None):
+    def __init__(self, settings: Settings, corpus: Corpus, store=None, classifier: TermClassifier | None | bool = None,
+                 embedder: Callable[[], Embedder] | None = None):
+        """`embedder()` gives the model for clauses the store lacks (asked for only then: a profile served from
+        the index loads no model); None: the settings' model."""
         self.settings = settings
         self.corpus = corpus
         self.store = store
+        self.embedder = embedder
         if classifier is None:
             classifier = load_classifier() if settings.profile_method == "classifier" else False
         self.classifier = classifier or None
@@ -107,7 +113,8 @@ class Profiler:
         entry = self.corpus.get(key)
         cache_key = f"{entry.key}:{entry.content_hash}"
         if cache_key not in self._features:
-            self._features[cache_key] = license_features(entry, self.settings, self.store, progress=progress)
+            self._features[cache_key] = license_features(entry, self.settings, self.store, progress=progress,
+                                                         embedder=self.embedder)
         return self._features[cache_key]
 
     def profile(self, key: str, progress=None) -> Profile:

@@ -10,7 +10,7 @@ from corpus.display import shorten
 from corpus.errors import ModeltermsError
 from corpus.keys import validate_key
 from retrieval.indexer import open_manifest, remove_from_index, run_index
-from retrieval.store import ClauseStore
+from retrieval.store import open_store
 
 from .guard import _guard, in_panel
 from .jobs import Job
@@ -135,7 +135,7 @@ def corpus_add(svc: Services, upload, key: str | None = None, name: str | None =
         validate_key(key, "key")
     with svc.lock.write(), data_lock(svc.settings.home):  # and other processes' index/remove wait too
         corpus = Corpus(svc.settings)
-        store = ClauseStore(svc.settings)  # reach the store before writing anything
+        store = open_store(svc.settings, required=True)  # reach the store before writing anything
         entry, status = corpus.add_user_text(path, key=key, name=(name or "").strip() or None, kind=kind)
         try:
             report = run_index(svc.settings, corpus, only=[entry.key], store=store,

@@ -54,7 +54,7 @@ def _draft(svc: Services, values: dict, provenance: bool):
     with svc.reading():
         d = svc.drafter.draft(spec, provenance=provenance)
         if provenance and (d.spec.upstream or d.spec.base_model):
-            d.upstream = check_upstream(d.spec, svc.settings, svc.corpus, svc.checker.profiler)
+            d.upstream = check_upstream(d.spec, svc.deps)
     return d
 
 

@@ -8,13 +8,12 @@ from agent.check import Checker
 from agent.draft.drafter import Drafter
 from agent.draft.grounding import Grounding
 from agent.identify import Identifier
-from agent.llm.backends import client_from_settings
 from agent.ask.conversation import Conversation
-from agent.models import registry
+from agent.deps import Deps
+from agent.models import ModelResolver, registry
 from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
-from retrieval.embed import load_embedder
 from retrieval.search import Searcher
 
 from .jobs import Jobs
@@ -105,10 +104,14 @@ def corpus_stamp(settings: Settings) -> tuple:
 
 
 class Services:
-    """The grounded tools, built once per process (and again only after the corpus changes)."""
+    """The grounded tools over one Deps (agent/deps.py), built once per process (and again only after the
+    corpus changes: `invalidate` keeps the embedding model and the LLM client, and drops the rest)."""
 
-    def __init__(self, settings: Settings):
-        self.settings = settings
+    def __init__(self, deps: Deps | Settings):
+        deps = Deps.of(deps)
+        self.settings = deps.settings
+        self._base = deps  # as the entry point built it
+        self._deps: Deps | None = None
         self.lock = _RWLock()
         self._build = threading.RLock()
         self._checker = None
@@ -144,16 +147,25 @@ class Services:
             self._stamp = stamp
 
     @property
+    def deps(self) -> Deps:
+        """The entry point's Deps as this page uses it: one stored embed callable, and a model resolver that
+        never reads server paths (nothing typed or uploaded in the page names one: models and base models
+        resolve through the registry, the corpus and the HF cache only)."""
+        with self._build:
+            if self._deps is None:
+                base = self._base
+                embedder = base.embedder if isinstance(base.embedder, _OneEmbed) else _OneEmbed(base.embedder)
+                self._base = base.replace(embedder=embedder)
+                corpus = self._base.corpus
+                self._deps = self._base.replace(resolver=ModelResolver(corpus, local_paths=False))
+            return self._deps
+
+    @property
     def checker(self):
         with self._build:
             if self._checker is None:
                 self._stamp = corpus_stamp(self.settings)
-
-                embedder = _OneEmbed(load_embedder(self.settings.embedding, self.settings.embed_batch_size))
-                self._checker = Checker(self.settings, embedder=embedder)
-                # Nothing typed or uploaded in the page names a server path: models and base models
-                # resolve through the registry, the corpus and the HF cache only.
-                self._checker.resolver.local_paths = False
+                self._checker = Checker(self.deps)
             return self._checker
 
     @property
@@ -198,17 +210,14 @@ class Services:
             return self._identifier
 
     def _llm(self):
-        if not self.settings.llm:
-            return None
-
-        return client_from_settings(self.settings)
+        return self.deps.llm if self.settings.llm else None
 
     def conversation(self, session: str):
         """The chat of one browser session (follow-ups reuse its earlier turns)."""
         with self._build:
             conv = self._sessions.get(session)
             if conv is None or getattr(conv, "_mt_generation", None) != self.generation:
-                conv = Conversation(self.settings, checker=self.checker, llm=self._llm() or False,
+                conv = Conversation(self.deps, checker=self.checker, llm=self._llm() or False,
                                     searcher_factory=self._searcher_or_fail)
                 conv._mt_generation = self.generation
                 conv._mt_lock = threading.Lock()  # one question at a time per conversation
@@ -233,6 +242,8 @@ class Services:
         with self._build:
             self._checker = self._searcher = self._drafter = self._identifier = None
             self._searcher_error = None
+            self._base = self._base.without("corpus", "store", "profiler", "resolver")
+            self._deps = None
             self.generation += 1
 
     def warm(self) -> None:
