@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 
-from agent.deps import Deps
 from agent.check import Checker
+from agent.deps import Deps
 from agent.present import json as present_json
 from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
@@ -299,7 +299,7 @@ def _transient_checker(settings, key: str, text: str) -> Checker:
     corpus = Corpus(settings)
     corpus.add_transient(LicenseEntry(key=key, name="Sample Model License", kind=guess_kind("Sample Model License", text),
                                       text=text, source="file", family=key))
-    return Checker(settings, corpus=corpus)
+    return Checker(Deps(settings, corpus=corpus))
 
 
 # written for these tests: a research license that names the GDPR and grants only non-commercial uses in a
