@@ -69,6 +69,11 @@ def test_explicit_exclusion_removes_a_category(use):
     ("our Berlin-based firm deploys it for customers", True),
     ("I live in Spain and use a photo app that runs the model", False),
     ("a tourist in Italy chatting with someone else's assistant", False),
+    # a seat said without "based in", and a person who is the one running the model
+    ("our agency in Vienna wants to caption product photos with the vision model", True),
+    ("our headquarters is in Ireland; we serve the image model to our staff", True),
+    ("I'm a freelance developer living in Portugal and fine-tune the multimodal model for a client", True),
+    ("we are a US shop and sell to customers in France", False),
 ])
 def test_establishment_vs_residence(use, established):
     f = read_frame(use)

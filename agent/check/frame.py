@@ -19,14 +19,14 @@ import dataclasses
 import re
 
 from . import categories
-from .facts import NEGATION, UseFacts, read_facts
+from .facts import EU_CITIES, NEGATION, UseFacts, read_facts
 from .vocab import activities, actors
 
 _REGION_NAMES = r"(the )?(eu|e\.u\.|european union|europe|eea|uk|united kingdom|britain|china|south korea|korea|us|usa|united states)"
 _EU_ADJ = (r"(eu|european|german|french|italian|spanish|dutch|polish|irish|belgian|austrian|swedish|danish|finnish|"
            r"portuguese|greek|czech|hungarian|romanian|bulgarian|croatian|slovak|slovenian|estonian|latvian|"
            r"lithuanian|luxembourgish|maltese|cypriot)")
-_EU_CITIES = r"(berlin|paris|munich|amsterdam|madrid|dublin|milan|rome|vienna|brussels|stockholm|copenhagen|lisbon|warsaw|prague)"
+_EU_CITIES = "(" + "|".join(EU_CITIES) + ")"
 # The user's organisation is established in a region (not merely a person located there).
 _ESTABLISHED = re.compile(
     rf"\b((company|startup|start-up|firm|business|organi[sz]ation|enterprise|we are|we're|i am|i'm|my company|our company)"
@@ -35,6 +35,17 @@ _ESTABLISHED = re.compile(
     rf"(\w+ ){{0,2}}(company|startup|start-up|firm|business|corporation|enterprise|bank|insurer|lab|agency|ngo|"
     rf"manufacturer|retailer|publisher|hospital|university)|(principal place of business|domiciled) in (?P<place2>[\w.]+( [\w.]+){{0,2}}))",
     re.I)
+# "our company in Munich", "our HQ is in Dublin", "we're a team out of Lyon": an organisation's seat said
+# without "based in"
+_SEATED = re.compile(
+    rf"\b((our|my|the) (company|startup|start-up|firm|business|organi[sz]ation|enterprise|agency|studio|lab|team)|"
+    rf"(our|my|the) (hq|headquarters|head office|registered office)|we|we're|we are)( is| are)?( (located|seated|"
+    rf"registered))? (in|out of) (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
+# "I live in Paris", "a freelancer living in Porto": a person's residence, which a clause aimed at individuals
+# "domiciled in" a region reaches when that person is the one using the model (not an end user of an app)
+_RESIDENT = re.compile(
+    rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(living|residing|resident|"
+    rf"domiciled) in|i'm from|i am from)\b( in)? (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
 _EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|eea|eu-based|{_EU_CITIES}(-based)?|germany|france|italy|spain|"
                        r"netherlands|poland|ireland|belgium|austria|sweden|denmark|finland|portugal|greece)$", re.I)
 # Using someone else's product or service that runs the model (an end user, not a licensee of the model).
@@ -107,11 +118,20 @@ def _who(frame: UseFacts, low: str):
 def _where(frame: UseFacts, low: str):
     """Establishment vs residence: where the user's organisation is established, and whether the user
     is only an end user of someone else's product."""
-    for m in _ESTABLISHED.finditer(low):
-        words = (m.group("place") or m.group("adj") or m.group("place2") or "").split()
+    def seat(words: list[str]):
         if any(_EU_WORDS.match(w.strip(".,")) for w in words) and "European Union" not in frame.established:
             frame.established.append("European Union")
-    frame.end_user_of_product = bool(_END_USER.search(low)) and not frame.established
+
+    for m in _ESTABLISHED.finditer(low):
+        seat((m.group("place") or m.group("adj") or m.group("place2") or "").split())
+    for m in _SEATED.finditer(low):
+        seat(m.group("place").split())
+    end_user = bool(_END_USER.search(low))
+    if not end_user:
+        for m in _RESIDENT.finditer(low):
+            seat(m.group("place").split())
+    frame.end_user_of_product = end_user and not frame.established
+    frame.regions += [r for r in frame.established if r not in frame.regions]  # a seat there is a presence there
 
 
 def _modality(low: str) -> str | None:
