@@ -117,3 +117,8 @@ def test_thresholds_are_shown_as_the_license_states_them():
 def test_the_largest_user_count_stated_or_projected_counts(use, users):
     """A threshold applies once the use will pass it, not only at today's count."""
     assert parse_use(use).users == users
+
+
+def test_a_stated_revenue_makes_the_use_commercial_unless_a_nonprofit_says_it():
+    assert parse_use("a one-person studio with $40k in yearly sales makes game assets").commercial is True
+    assert parse_use("our charity with about $2M in annual income writes donor letters").commercial is not True

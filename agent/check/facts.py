@@ -203,6 +203,8 @@ def read_facts(text: str) -> UseFacts:
     facts.revenue_usd, facts.revenue_converted = _revenue(low)
     if facts.users and facts.users > 0 and facts.commercial is None:
         facts.commercial = True
+    if facts.revenue_usd and facts.commercial is None and not _NONPROFIT.search(low):
+        facts.commercial = True  # a business that states its revenue or sales ("$40k in yearly sales")
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)
                      or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
