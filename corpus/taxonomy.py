@@ -29,6 +29,9 @@ class Term:
     use_re: re.Pattern = field(default=None, compare=False, repr=False)
     # its phrases do not name it in a counter-use context: detecting, studying or defending against the harm
     counter_use: bool = False
+    # a use that says it does what the term asks (labels its AI output as AI) does not fall under it, whatever
+    # its embedding resembles (corpus/vocab/uses/<term>.yaml `complied_by`)
+    complied_re: re.Pattern = field(default=None, compare=False, repr=False)
 
     def defensive_at(self, low: str, start: int) -> bool:
         """Is the phrase at `start` of the lower-cased use said for a defensive purpose a few words before it
@@ -61,7 +64,7 @@ def load_taxonomy() -> dict[str, Term]:
             id=t["id"], group=t["group"], default=t["default"], name=t["name"], description=t["description"].strip(),
             examples=tuple(t.get("examples") or ()), uses=tuple(t.get("uses") or ()), params=tuple(t.get("params") or ()),
             unlawful=bool(t.get("unlawful")), counter_use=bool((_use_vocab(t["id"]) or {}).get("counter_use")),
-            clause_re=re.compile(t["clause"], re.I), use_re=use_pattern(t["id"]))
+            clause_re=re.compile(t["clause"], re.I), use_re=use_pattern(t["id"]), complied_re=_complied(t["id"]))
     return terms
 
 
@@ -86,6 +89,11 @@ def _use_vocab(term_id: str) -> dict | None:
     if not path.is_file():
         return None
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _complied(term_id: str) -> re.Pattern | None:
+    phrases = (_use_vocab(term_id) or {}).get("complied_by")
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b", re.I) if phrases else None
 
 
 def use_pattern(term_id: str) -> re.Pattern:

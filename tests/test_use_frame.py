@@ -195,3 +195,25 @@ def test_a_defensive_purpose_before_the_harm_does_not_name_it(use):
 ])
 def test_a_making_verb_after_the_purpose_still_names_the_harm(use, category):
     assert category in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use,complies", [
+    ("a news agency publishes illustrations clearly labelled as AI-generated", True),
+    ("our help-desk bot introduces itself as an AI assistant before answering", True),
+    ("post generated art with a visible 'made with AI' badge", True),
+    ("publish generated images without labelling them as AI-generated", False),
+])
+def test_a_use_that_does_what_the_disclosure_term_asks_is_not_read_under_it(use, complies):
+    """A head that reads 'AI-generated images' near the disclosure category does not put a use that labels its
+    output under it; a phrase of the harm itself (no label) still does."""
+    import numpy as np
+
+    from agent.check.categories import CategoryModel, assign
+    from agent.check.facts import read_facts
+
+    head = CategoryModel(["ai_disclosure"], np.array([[1.0, 0.0]], np.float32), np.zeros(1, np.float32),
+                         certain=np.array([0.7], np.float32), possible=np.array([0.6], np.float32),
+                         gate_W=np.array([1.0, 0.0], np.float32), gate_b=0.0, gate=0.5)
+    frame = read_facts(use)
+    assign(frame, frame.text.lower(), lambda texts: np.array([[5.0, 0.0]], np.float32), head)
+    assert ("ai_disclosure" in frame.categories + frame.possible) is not complies

@@ -167,6 +167,13 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
             if best >= _CLEAR_LEAD_MIN and best - runner >= _CLEAR_LEAD:
                 certain.add(top)
         possible = {c for c, v in ranked if v >= _POSSIBLE_SIM and c not in certain}
+    for cat in list(certain | possible):
+        term = load_taxonomy().get(cat)
+        if term is not None and term.complied_re is not None and scores.get(cat, 0.0) < 1.0 and any(
+                not NEGATION.search(low[max(0, m.start() - 40):m.start()]) for m in term.complied_re.finditer(low)):
+            # the use says it does what the term asks: the head's resemblance is not a reading of the harm
+            certain.discard(cat)
+            possible.discard(cat)
     frame.category_scores = scores
     frame.categories = sorted(certain, key=lambda c: -scores.get(c, 0.0))
     frame.possible = sorted(possible, key=lambda c: -scores.get(c, 0.0))
