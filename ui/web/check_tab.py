@@ -118,12 +118,8 @@ def build(page: Page) -> None:
                                  gr.File(visible=t == "upload")), target, [model, lic, card], queue=False,
                       api_visibility="private")
         def on_check(t, m, k, f, u, request: gr.Request, progress=gr.Progress()):
-            session = session_of(request)
-            job = svc.jobs.start(session, "check", progress)
-            try:
+            with svc.jobs.running(session_of(request), "check", progress) as job:
                 *shown, report, md = check_report(svc, t, m, k, f, u, job=job)
-            finally:
-                svc.jobs.done(session, "check", job)
             return (*shown, *ready(export_files(svc, "check", report, md)))
 
         # A failure is written where the answer goes; the badge says "not checked"; the last table stays.

@@ -126,13 +126,9 @@ def build(page: Page) -> None:
                           elem_id="evals-recall")
 
         def run_uc(request: gr.Request, progress=gr.Progress()):
-            session = session_of(request)
-            job = svc.jobs.start(session, "evals", progress)
-            try:
+            with svc.jobs.running(session_of(request), "evals", progress) as job:
                 # the job's step both reports and stops: the eval calls it after every case
                 return run_usecase_eval(svc, progress=lambda pair, desc: job.step(*pair, desc))
-            finally:
-                svc.jobs.done(session, "evals", job)
 
         e_open.click(in_panel(lambda: open_reports(svc), 5, at=0), None, [e_uc_md, e_conf, e_f1, e_rt_md, e_rt],
                      api_name="open_reports", concurrency_id="grounded")

@@ -73,12 +73,8 @@ def build(page: Page) -> None:
         ex_refs = gr.Markdown("", elem_id="explain-refs")
         ex_json, ex_md = export_buttons("explain")
         def on_explain(k, f, request: gr.Request, progress=gr.Progress()):
-            session = session_of(request)
-            job = svc.jobs.start(session, "explain", progress)
-            try:
+            with svc.jobs.running(session_of(request), "explain", progress) as job:
                 *shown, report, md = explain_report(svc, k, f, job=job)
-            finally:
-                svc.jobs.done(session, "explain", job)
             return (*shown, *ready(export_files(svc, "explain", report, md)))
 
         run = ex_btn.click(in_panel(on_explain, 5, at=0), [ex_key, ex_file], [ex_head, ex_table, ex_refs, ex_json, ex_md],
