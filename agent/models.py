@@ -90,7 +90,7 @@ class ModelResolver:
 
     def resolve_hf_license(self, hf_id: str, res: Resolution) -> bool:
         """Adds the corpus keys an HF license id stands for; False if the id is unknown."""
-        spec = _hf_lookup(hf_id)
+        spec = hf_lookup(hf_id)
         if spec is None:
             return False
         licenses = [k for k in spec.get("licenses", [])]
@@ -132,7 +132,7 @@ class ModelResolver:
         # declares a license decides; a snapshot without one (the cache often holds only some files)
         # leaves the license to the registry, and its license files are still read.
         repo = self._open(model_id, res) if is_repo_id(model_id) else None
-        entry = _registry_lookup(model_id)
+        entry = registry_lookup(model_id)
         if repo is not None and (repo.licenses or entry is None):
             self._repo(repo, res, depth, label=model_id)
             return
@@ -162,7 +162,7 @@ class ModelResolver:
         except UnreachableError as e:
             res.notes.append(f"{e}; using the registry")
         except ModeltermsError as e:
-            if not _registry_lookup(model_id):
+            if not registry_lookup(model_id):
                 raise
             res.notes.append(f"{e}; using the registry")
         return None
@@ -206,7 +206,7 @@ class ModelResolver:
                 res.missing.append({"key": None, "name": lid, "why": f"card license {lid!r} is not a known license id"})
         if repo.license_name and lic_ids and lic_ids[0].lower() != "other":
             other = repo.license_name
-            if _hf_lookup(other) and _hf_lookup(other) != _hf_lookup(lic_ids[0]):
+            if hf_lookup(other) and hf_lookup(other) != hf_lookup(lic_ids[0]):
                 res.conflicts.append(f"card says license {lic_ids[0]!r} but license_name {other!r}")
                 self.resolve_hf_license(other, res)
 
@@ -336,7 +336,10 @@ def _inside(folder: Path, base: str) -> Path | None:
     return target if target != root and root in target.parents else None
 
 
-def _hf_lookup(hf_id: str) -> dict | None:
+def hf_lookup(hf_id: str) -> dict | None:
+    """The registry's hf_licenses entry (corpus keys of the licenses and policies that apply, texts that
+    are missing) for an HF license id or name; None if unknown. Used by the resolver and by
+    `modelterms fetch` to name the missing texts a fetched repo needs."""
     found = hf_license_id(hf_id)
     return registry()["hf_licenses"][found] if found else None
 
@@ -386,7 +389,10 @@ def hf_license_id(name: str) -> str | None:
     return None
 
 
-def _registry_lookup(model_id: str) -> dict | None:
+def registry_lookup(model_id: str) -> dict | None:
+    """The registry's entry for a model (an HF repo id, a huggingface.co URL or a bare name such as
+    "Llama 3.1 8B"); None if no pattern matches. Used by the resolver, lineage and the audit's inherited
+    terms."""
     mid = model_id.strip().lower().removeprefix("https://huggingface.co/").strip("/")
     for entry in registry()["models"]:
         if fnmatch.fnmatchcase(mid, entry["id"]):

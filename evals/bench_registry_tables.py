@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from agent.models import _registry_lookup, hf_license_id, normalize_license_name, registry
+from agent.models import registry_lookup, hf_license_id, normalize_license_name, registry
 
 # ../shared next to the clone (CI); a worktree one level deeper finds it further up.
 DEFAULT_TABLES = next((p / "shared" / "external" / "tables" for p in Path(__file__).resolve().parents[1:]
@@ -113,7 +113,7 @@ def evaluate(tables: Path) -> dict:
         truth = known[norm]
         t = out["tables"].setdefault(row["table"], Counter())
         t["models"] += 1
-        entry = _registry_lookup(row["id"] or row["name"])
+        entry = registry_lookup(row["id"] or row["name"])
         if entry is not None:
             t["by_id_known"] += 1
             ok = judge(entry["license"], truth)

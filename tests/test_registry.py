@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.models import _registry_lookup, hf_license_id, normalize_license_name, registry
+from agent.models import registry_lookup, hf_license_id, normalize_license_name, registry
 from corpus import scancode
 from corpus.entry import KEY_RE
 from corpus.fetch import registry_texts
@@ -68,12 +68,12 @@ def test_license_names_as_written(written, expected):
     ("Claude-2", None),  # a bare name matches no organisation-wide pattern
 ])
 def test_model_ids(model, expected):
-    entry = _registry_lookup(model)
+    entry = registry_lookup(model)
     assert (entry["license"] if entry else None) == expected
 
 
 def test_llama_distills_carry_their_base_model():
-    assert _registry_lookup("deepseek-ai/DeepSeek-R1-Distill-Llama-70B")["base_model"] == "meta-llama/Llama-3.3-70B-Instruct"
+    assert registry_lookup("deepseek-ai/DeepSeek-R1-Distill-Llama-70B")["base_model"] == "meta-llama/Llama-3.3-70B-Instruct"
 
 
 def test_public_tables_resolve(tmp_path):

@@ -119,7 +119,7 @@ def test_empty_inputs_get_a_message_not_a_traceback(svc):
 def test_guard_turns_errors_into_messages():
     import gradio as gr
 
-    from ui.app import _guard
+    from ui.web.guard import guard
 
     def bad_input():
         raise ModeltermsError("pick a license from the list")
@@ -132,12 +132,12 @@ def test_guard_turns_errors_into_messages():
         raise ModeltermsError("stream broke")
 
     with pytest.raises(gr.Error) as e:
-        _guard(bad_input)()
+        guard(bad_input)()
     assert e.value.message == "pick a license from the list"
     with pytest.raises(gr.Error) as e:
-        _guard(bug)()
+        guard(bug)()
     assert "KeyError" in e.value.message and "secret" not in e.value.message and "Traceback" not in e.value.message
-    it = _guard(gen)()
+    it = guard(gen)()
     assert next(it) == 1
     with pytest.raises(gr.Error, match="stream broke"):
         next(it)
@@ -168,9 +168,9 @@ def test_readers_share_the_lock_and_a_waiting_writer_goes_first():
     import threading
     import time
 
-    from ui.app import _RWLock
+    from ui.web.services import RWLock
 
-    lock, order = _RWLock(), []
+    lock, order = RWLock(), []
     first_in = threading.Event()
 
     def reader(name, hold):

@@ -6,7 +6,7 @@ Thin: handlers validate, call agent/, retrieval/ and evals/, and format; they ho
 - ui/web/uploads.py: uploads confined to `<home>/ui/`; ui/web/asgi.py: `ServeOnly` refuses every `/file=`
   request outside it.
 - ui/web/<tab>_tab.py: each tab's handlers (plain functions of `Services` and the inputs, tested without a
-  browser) and its `build(page)`, which lays the tab out and wires it with `_guard` (one-line messages,
+  browser) and its `build(page)`, which lays the tab out and wires it with `guard` (one-line messages,
   never tracebacks). A tab is added to the page by listing its builder in `TABS`.
 - ui/web/style.css: the page's CSS, read when the app is built.
 """
@@ -28,10 +28,9 @@ from .web.corpus_tab import corpus_add, corpus_remove, corpus_rows  # noqa: F401
 from .web.draft_tab import draft_files, draft_preview, spec_from_form  # noqa: F401
 from .web.evals_tab import open_reports, run_retrieval_eval, run_usecase_eval, usecase_views  # noqa: F401
 from .web.explain_tab import PROFILE_COLUMNS, explain  # noqa: F401
-from .web.guard import _guard  # noqa: F401
 from .web.page import Page
 from .web.render import citations_html, clause_context, verdict_badge  # noqa: F401
-from .web.services import Services, _RWLock, model_choices, ui_dir  # noqa: F401
+from .web.services import Services, model_choices, ui_dir  # noqa: F401
 from .web.uploads import UPLOAD_TYPES, hide_server_paths, read_upload, transient_license, upload_path  # noqa: F401
 
 log = logging.getLogger("modelterms.ui")

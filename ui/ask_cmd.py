@@ -22,7 +22,9 @@ from .wiring import pass_deps
 MAX_BATCH_BYTES = 10_000_000
 
 
-def _settings(settings: Settings, llm: str | None, timeout: float | None) -> Settings:
+def with_llm(settings: Settings, llm: str | None, timeout: float | None) -> Settings:
+    """The settings with a command's --llm and --timeout applied (None leaves a setting as it is); a
+    malformed LLM spec is an error here, before anything loads. Used by ask, chat, `eval ask` and `eval --llm`."""
     changes = {}
     if llm is not None:
         changes["llm"] = None if llm.strip().lower() in ("", "none", "grounded", "off") else llm
@@ -91,7 +93,7 @@ def ask(deps: Deps, question, as_json, stream, batch, llm, timeout):
         raise click.UsageError("give a QUESTION or --batch FILE, not both")
     if not batch and not question:
         raise click.UsageError("missing QUESTION (or --batch FILE)")
-    settings = _settings(deps.settings, llm, timeout)
+    settings = with_llm(deps.settings, llm, timeout)
     conv = _conversation(deps, settings)
     if batch:
         _batch(conv, batch, as_json)
@@ -181,7 +183,7 @@ def chat(deps: Deps, llm, timeout):
     you> what if we had 900 million monthly users?
     Commands: /reset (forget the conversation), /help, /quit (or Ctrl-D).
     """
-    settings = _settings(deps.settings, llm, timeout)
+    settings = with_llm(deps.settings, llm, timeout)
     conv = _conversation(deps, settings)
     tty = sys.stdin.isatty()
     click.echo(f"modelterms chat ({conv.mode} mode). {NOT_LEGAL_ADVICE} /help for commands, /quit to leave.")
@@ -304,7 +306,7 @@ def eval_ask(deps: Deps, llm, split, external, limit, as_json, out):
     accuracy against the annotated verdicts and the agreement with `check` on the same cases. With
     --split, each chosen split is asked and checked and reported on its own.
     """
-    deps = deps.with_settings(_settings(deps.settings, llm, None))
+    deps = deps.with_settings(with_llm(deps.settings, llm, None))
     settings = deps.settings
     if split:
         from evals.ask_eval import evaluate_llm_splits, format_llm_splits

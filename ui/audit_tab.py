@@ -20,7 +20,7 @@ from agent.present.text import audit_headline
 from agent.audit.target import default_cache_dir, default_hub_opener
 from corpus.errors import ModeltermsError
 from ui.audit_cmd import default_hf_cache
-from ui.web.guard import _guard
+from ui.web.guard import guard
 from ui.web.uploads import upload_path
 
 MAX_ZIP_FILES = 5_000
@@ -143,5 +143,5 @@ def audit_tab(svc):
         checklist = gr.HTML("", elem_id="audit-checklist")
         source.change(lambda s: (gr.File(visible=s == "upload"), gr.Textbox(visible=s != "upload")), source,
                       [upload, target], queue=False, api_visibility="private")
-        run.click(_guard(lambda s, t, f: run_audit(svc, "upload" if s == "upload" else "id", t, f)),
+        run.click(guard(lambda s, t, f: run_audit(svc, "upload" if s == "upload" else "id", t, f)),
                   [source, target, upload], [summary, checklist], api_name="audit", concurrency_id="grounded")

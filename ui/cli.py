@@ -325,7 +325,7 @@ def eval_(ctx, as_json, split, external, report_path, lofo, llm):
     if llm:
         from evals.data import load_split
         from evals.usecase_eval import compare_readers, format_readers
-        from ui.ask_cmd import _settings as with_llm
+        from ui.ask_cmd import with_llm
 
         cases = [c for sp in splits for c in (load_split(sp, external) or [])]
         report = compare_readers(ctx.obj, with_llm(ctx.obj.settings, llm, None), cases,

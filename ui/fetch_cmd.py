@@ -108,17 +108,17 @@ def _identifier(settings: Settings, corp):
 
 
 def _registry_keys_for(repo, model: str) -> list[str]:
-    from agent.models import _hf_lookup, _registry_lookup
+    from agent.models import hf_lookup, registry_lookup
 
     ids = [lid for lid in repo.licenses if lid.lower() != "other"]
     if repo.license_name:
         ids.append(repo.license_name)
-    entry = _registry_lookup(repo.repo_id or model)
+    entry = registry_lookup(repo.repo_id or model)
     if entry is not None:
         ids.append(entry["license"])
     keys: list[str] = []
     for hf_id in ids:
-        spec = _hf_lookup(hf_id) or {}
+        spec = hf_lookup(hf_id) or {}
         keys += [m["key"] for m in spec.get("missing", []) if m["key"] not in keys]
     return keys
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.models import ModelResolver, Resolution, _registry_lookup
+from agent.models import ModelResolver, Resolution, registry_lookup
 from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo, is_repo_id, open_cached, open_local
 
@@ -146,7 +146,7 @@ class InheritanceReader:
                 return f"unreadable in the Hugging Face cache ({e})"
             if cached is not None and cached.card_meta:
                 return cached
-        entry = _registry_lookup(repo_id)
+        entry = registry_lookup(repo_id)
         if entry is not None:
             return entry
         if self.hub is not None:

@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from agent.audit.inherited import MAX_DEPTH
-from agent.models import Resolution, _registry_lookup
+from agent.models import Resolution, registry_lookup
 
 from .decide import Decider
 
@@ -51,7 +51,7 @@ def resolve_own(con: duckdb.DuckDBPyConnection, decider: Decider) -> None:
             if base.lower() in seen:
                 continue
             seen.add(base.lower())
-            entry = _registry_lookup(base)
+            entry = registry_lookup(base)
             if entry is None:
                 continue
             res = Resolution(query=base)

@@ -10,13 +10,11 @@ from .text import check_answer
 
 def check(r) -> dict:
     """A check result, with its short answer in words."""
-    out = {"verdict": r.verdict, "licenses": r.licenses, "findings": [f.as_json() for f in r.findings],
-           "conditions": r.conditions, "missing": r.missing, "answer": check_answer(r), "deciding": r.deciding}
-    if r.use is not None:
-        out["facts"] = r.use.as_json()
-    if r.resolution is not None:
-        out["model"] = r.resolution.model
-        out["resolution"] = r.resolution.as_json()
+    out = {}
+    for key, value in r.as_json().items():
+        if key == "deciding":  # the contract's order: answer before deciding
+            out["answer"] = check_answer(r)
+        out[key] = value
     return out
 
 

@@ -6,9 +6,9 @@ from agent.ask.conversation import MAX_QUESTION_CHARS
 from corpus.errors import ModeltermsError
 
 from .chat_render import check_steps, sources_block
-from .guard import _guard, error_html, one_line
+from .guard import guard, error_html, one_line
 from .page import Page, session_of
-from .render import _e, citations_html, verdict_badge
+from .render import citations_html, escape, verdict_badge
 from .services import Services
 from .wording import web_words
 
@@ -78,7 +78,7 @@ def chat_stream(svc: Services, session: str, message: str, history: list | None)
     cites = citations_html(svc, ans.findings, deciding=ans.deciding, anchor="chat")
     tail = [f"*{web_words(n)}*" for n in ans.notices]
     if ans.language_note:  # the question was not in English and the answer is (grounded, or the LLM kept to English)
-        tail.append(f"*{_e(ans.language_note)}*")
+        tail.append(f"*{escape(ans.language_note)}*")
     body = "\n\n".join(x for x in [body, *tail, sources_block(ans)] if x)
     history[-1] = {"role": "assistant", "content": body}
     yield history, card, cites, ""
@@ -138,4 +138,4 @@ def build(page: Page) -> None:
         chat_out = [chatbot, badge, cites, question]
         ask_btn.click(on_ask, [question, chatbot], chat_out, api_name="ask", concurrency_id="grounded")
         question.submit(on_ask, [question, chatbot], chat_out, api_visibility="private", concurrency_id="grounded")
-        clear_btn.click(_guard(on_clear), None, chat_out, api_name="chat_reset", queue=False)
+        clear_btn.click(guard(on_clear), None, chat_out, api_name="chat_reset", queue=False)

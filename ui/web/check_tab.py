@@ -10,10 +10,10 @@ from .export import export_buttons, export_files, ready
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
-from .render import _rows_to_df, citations_html, deciding_first, verdict_badge
+from .render import rows_to_df, citations_html, deciding_first, verdict_badge
 from .services import Services, model_choices
 from .wording import term_name, web_words
-from .uploads import UPLOAD_TYPES, _is_card, hide_json_paths, hide_server_paths, identify_note, read_upload, transient_license, upload_limits
+from .uploads import UPLOAD_TYPES, is_card, hide_json_paths, hide_server_paths, identify_note, read_upload, transient_license, upload_limits
 
 
 FINDING_COLUMNS = ["effect", "license", "clause", "category", "attitude", "quote", "why"]
@@ -57,7 +57,7 @@ def check_report(svc: Services, target: str, model: str | None, license_key: str
                 raise ModeltermsError(checker.corpus.unknown_key_message(key))
             result = checker.check(use, license=key)
         else:
-            if _is_card(text):
+            if is_card(text):
                 try:
                     result = checker.check(use, card=str(path))
                 except ModeltermsError as e:
@@ -81,7 +81,7 @@ def check_report(svc: Services, target: str, model: str | None, license_key: str
     report["use"] = use
     export_md = (f"**Use:** {use}\n\n**Verdict: {result.verdict.upper()}**\n\n{md_text}\n\n"
                  + ("### Findings that decide the verdict\n\n" + table_markdown(rows, FINDING_COLUMNS) if rows else ""))
-    return verdict_badge(result.verdict), md_text, _rows_to_df(rows, FINDING_COLUMNS), cites, \
+    return verdict_badge(result.verdict), md_text, rows_to_df(rows, FINDING_COLUMNS), cites, \
         hide_json_paths(svc, report, path), export_md
 
 
@@ -118,12 +118,8 @@ def build(page: Page) -> None:
                                  gr.File(visible=t == "upload")), target, [model, lic, card], queue=False,
                       api_visibility="private")
         def on_check(t, m, k, f, u, request: gr.Request, progress=gr.Progress()):
-            session = session_of(request)
-            job = svc.jobs.start(session, "check", progress)
-            try:
+            with svc.jobs.running(session_of(request), "check", progress) as job:
                 *shown, report, md = check_report(svc, t, m, k, f, u, job=job)
-            finally:
-                svc.jobs.done(session, "check", job)
             return (*shown, *ready(export_files(svc, "check", report, md)))
 
         # A failure is written where the answer goes; the badge says "not checked"; the last table stays.

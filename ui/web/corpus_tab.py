@@ -12,10 +12,10 @@ from corpus.keys import validate_key
 from retrieval.indexer import open_manifest, remove_from_index, run_index
 from retrieval.store import open_store
 
-from .guard import _guard, in_panel
+from .guard import guard, in_panel
 from .jobs import Job
 from .page import Page
-from .render import _e, _rows_to_df
+from .render import escape, rows_to_df
 from .services import Services, ui_dir
 from .uploads import UPLOAD_TYPES, read_upload, upload_limits
 
@@ -44,7 +44,7 @@ def corpus_rows(svc: Services):
         e = corpus.user.get(k)
         if e is not None:
             rows.append([k, plain_name(e.name), e.kind, len(e.text), indexed.get(k, 0)])
-    return _rows_to_df(rows, CORPUS_COLUMNS)
+    return rows_to_df(rows, CORPUS_COLUMNS)
 
 
 ALL_COLUMNS = ["key", "name", "kind", "source", "indexed clauses"]
@@ -66,7 +66,7 @@ def all_texts(svc: Services, query: str | None = None):
             name = plain_name(e.name or k)
             if all(w in f"{k} {name}".lower() for w in words):
                 rows.append([k, name, e.kind, source, indexed.get(k, 0)])
-    return _rows_to_df(rows, ALL_COLUMNS)
+    return rows_to_df(rows, ALL_COLUMNS)
 
 
 def search_texts(svc: Services, query: str | None):
@@ -81,10 +81,10 @@ def search_texts(svc: Services, query: str | None):
             return table, '<p class="mt-muted">No index: clause search is off.</p>'
         hits = searcher.search(query, k=8)
         names = {h.license: plain_name(svc.corpus.get(h.license).name) for h in hits if svc.corpus.exists(h.license)}
-    items = "".join(f'<details class="mt-cite"><summary><b>{_e(names.get(h.license, h.license))}</b> · '
-                    f'<code>{_e(h.clause_id)}</code></summary><pre class="mt-context">{_e(h.text)}</pre></details>'
+    items = "".join(f'<details class="mt-cite"><summary><b>{escape(names.get(h.license, h.license))}</b> · '
+                    f'<code>{escape(h.clause_id)}</code></summary><pre class="mt-context">{escape(h.text)}</pre></details>'
                     for h in hits)
-    return table, (f'<p class="mt-muted">Clauses that best match “{_e(shorten(query, 80))}”:</p>{items}' if items
+    return table, (f'<p class="mt-muted">Clauses that best match “{escape(shorten(query, 80))}”:</p>{items}' if items
                    else '<p class="mt-muted">No clause matches.</p>')
 
 
@@ -97,8 +97,8 @@ def view_text(svc: Services, key: str | None) -> str:
     if not svc.corpus.exists(key):
         raise ModeltermsError(svc.corpus.unknown_key_message(key))
     e = svc.corpus.get(key)
-    return (f'<div class="mt-view"><h3>{_e(plain_name(e.name or key))}</h3><p class="mt-muted"><code>{_e(key)}</code> · '
-            f'{_e(e.kind)} · {len(e.text):,} characters</p><pre class="mt-context mt-full">{_e(e.text)}</pre></div>')
+    return (f'<div class="mt-view"><h3>{escape(plain_name(e.name or key))}</h3><p class="mt-muted"><code>{escape(key)}</code> · '
+            f'{escape(e.kind)} · {len(e.text):,} characters</p><pre class="mt-context mt-full">{escape(e.text)}</pre></div>')
 
 
 def pasted_upload(svc: Services, text: str | None, key: str | None) -> str:
@@ -238,7 +238,7 @@ def build(page: Page) -> None:
             return (corpus_rows(svc), gr.Dropdown(choices=svc.corpus.user_keys(), value=None), all_texts(svc),
                     *[gr.Dropdown(choices=choices) for _ in pickers])
 
-        page.demo.load(_guard(on_load), None, [c_table, c_remove_key, c_all, *pickers], api_visibility="private",
+        page.demo.load(guard(on_load), None, [c_table, c_remove_key, c_all, *pickers], api_visibility="private",
                        queue=False)
 
     page.finish.append(wire)

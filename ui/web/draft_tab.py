@@ -10,9 +10,9 @@ from agent.draft.wording import restriction_ids
 from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 
-from .guard import _guard, in_panel
+from .guard import guard, in_panel
 from .page import Page
-from .render import _e
+from .render import escape
 from .services import Services, ui_dir
 from .wording import term_name, web_words
 
@@ -59,11 +59,11 @@ def _draft(svc: Services, values: dict, provenance: bool):
 
 
 def _warnings_html(d) -> str:
-    items = [f'<li class="mt-warn"><b>{_e(w.field)}</b>: {_e(web_words(w.message))}</li>' for w in d.warnings]
+    items = [f'<li class="mt-warn"><b>{escape(w.field)}</b>: {escape(web_words(w.message))}</li>' for w in d.warnings]
     up = getattr(d, "upstream", None)
     if up is not None:
-        items += [f'<li class="mt-warn"><b>upstream</b>: {_e(web_words(f.message))}</li>' for f in up.violations]
-        items += [f'<li class="mt-warn"><b>upstream</b>: missing text — {_e(web_words(m))}</li>' for m in up.missing]
+        items += [f'<li class="mt-warn"><b>upstream</b>: {escape(web_words(f.message))}</li>' for f in up.violations]
+        items += [f'<li class="mt-warn"><b>upstream</b>: missing text — {escape(web_words(m))}</li>' for m in up.missing]
     if any(c for c in d.spec.custom_restrictions):
         items.append('<li class="mt-review">custom restrictions are marked for legal review in the text</li>')
     if not items:
@@ -81,7 +81,7 @@ def draft_preview(svc: Services, values: dict):
     try:
         d = _draft(svc, values, provenance=False)
     except ModeltermsError as e:
-        return gr_skip(), f'<div class="mt-warnings"><b>Cannot draft yet</b>: {_e(web_words(str(e)))}</div>'
+        return gr_skip(), f'<div class="mt-warnings"><b>Cannot draft yet</b>: {escape(web_words(str(e)))}</div>'
     return d.markdown, _warnings_html(d)
 
 
@@ -188,7 +188,7 @@ def build(page: Page) -> None:
             return md, notes, warn, *on, ready, form_key(vals)
 
         for comp in form:
-            comp.change(_guard(preview), [*form, built], [d_prev, d_warn, dl_md, dl_txt, dl_json, d_ready],
+            comp.change(guard(preview), [*form, built], [d_prev, d_warn, dl_md, dl_txt, dl_json, d_ready],
                         trigger_mode="always_last", show_progress="hidden", api_visibility="private",
                         concurrency_id="draft-preview", concurrency_limit=2)
         draft_btn.click(in_panel(build_files, 8, at=2), form,

@@ -12,7 +12,7 @@ from evals.usecase_eval import write_report
 
 from .guard import in_panel
 from .page import Page, session_of, stop_handler
-from .render import VERDICTS, _e, _rows_to_df
+from .render import VERDICTS, escape, rows_to_df
 from .services import Services
 from .wording import term_name
 
@@ -34,7 +34,7 @@ def confusion_html(report: dict) -> str:
     conf = report.get("confusion") or {}
     top = max([v for row in conf.values() for v in row.values()] + [1])
     out = ['<table class="mt-matrix mt-confusion"><thead><tr><th>gold ↓ / predicted →</th>'
-           + "".join(f"<th>{_e(v)}</th>" for v in VERDICTS) + "</tr></thead><tbody>"]
+           + "".join(f"<th>{escape(v)}</th>" for v in VERDICTS) + "</tr></thead><tbody>"]
     for g in VERDICTS:
         cells = []
         for p in VERDICTS:
@@ -42,7 +42,7 @@ def confusion_html(report: dict) -> str:
             alpha = 0.1 + 0.8 * n / top if n else 0.0
             hue = "34,139,34" if g == p else ("200,30,30" if (g == "prohibited" and p == "allowed") else "230,140,0")
             cells.append(f'<td style="background: rgba({hue},{alpha:.2f})">{n}</td>')
-        out.append(f"<tr><th>{_e(g)}</th>" + "".join(cells) + "</tr>")
+        out.append(f"<tr><th>{escape(g)}</th>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -50,7 +50,7 @@ def confusion_html(report: dict) -> str:
 def usecase_views(report: dict | None):
     """(summary markdown, confusion html, per-term F1 frame) of a use-case report."""
     if not report:
-        return ("No use-case report yet: press **Run use-case eval**.", "", _rows_to_df([], ["term", "f1"]))
+        return ("No use-case report yet: press **Run use-case eval**.", "", rows_to_df([], ["term", "f1"]))
     md = (f"**Use-case eval**: {report['questions']} questions over {report['licenses']} licenses — "
           f"verdict accuracy **{report['accuracy']:.3f}**, dangerous misses **{len(report['dangerous_misses'])}**, "
           f"citation accuracy {report['citation_accuracy']:.3f}, term macro-F1 {report['macro_term_f1']:.3f}, "
@@ -59,17 +59,17 @@ def usecase_views(report: dict | None):
     # human names, and a zero F1 drawn as a sliver so the bar is seen (the summary table has the exact value)
     rows = sorted(([term_name(t), max(v["f1"], 0.005)] for t, v in (report.get("per_term") or {}).items()),
                   key=lambda r: r[1])
-    return md, confusion_html(report), _rows_to_df(rows, ["term", "f1"])
+    return md, confusion_html(report), rows_to_df(rows, ["term", "f1"])
 
 
 def retrieval_views(report: dict | None):
     if not report:
-        return "No retrieval report yet: press **Run retrieval eval**.", _rows_to_df([], ["mode", "recall@k"])
+        return "No retrieval report yet: press **Run retrieval eval**.", rows_to_df([], ["mode", "recall@k"])
     k = report.get("k", 5)
     rows = [[mode, m["recall@k"]] for mode, m in report["modes"].items()]
     md = f"**Retrieval eval**: {report['queries']} queries; " + ", ".join(
         f"{mode}: recall@{k} {m['recall@k']:.3f}, MRR {m['mrr']:.3f}" for mode, m in report["modes"].items())
-    return md, _rows_to_df(rows, ["mode", "recall@k"])
+    return md, rows_to_df(rows, ["mode", "recall@k"])
 
 
 def open_reports(svc: Services):
@@ -126,13 +126,9 @@ def build(page: Page) -> None:
                           elem_id="evals-recall")
 
         def run_uc(request: gr.Request, progress=gr.Progress()):
-            session = session_of(request)
-            job = svc.jobs.start(session, "evals", progress)
-            try:
+            with svc.jobs.running(session_of(request), "evals", progress) as job:
                 # the job's step both reports and stops: the eval calls it after every case
                 return run_usecase_eval(svc, progress=lambda pair, desc: job.step(*pair, desc))
-            finally:
-                svc.jobs.done(session, "evals", job)
 
         e_open.click(in_panel(lambda: open_reports(svc), 5, at=0), None, [e_uc_md, e_conf, e_f1, e_rt_md, e_rt],
                      api_name="open_reports", concurrency_id="grounded")

@@ -9,7 +9,7 @@ from .export import export_buttons, export_files, ready
 from .guard import in_panel
 from .jobs import Job
 from .page import Page, session_of, stop_handler
-from .render import _rows_to_df
+from .render import rows_to_df
 from .services import Services
 from .uploads import UPLOAD_TYPES, read_upload, transient_license, upload_limits
 
@@ -50,7 +50,7 @@ def explain_report(svc: Services, license_key: str | None, upload=None, job: Job
     refs_md = markdown.references(prof)
     export_md = f"{head}\n\n{table_markdown(rows, PROFILE_COLUMNS)}\n\n{refs_md}"
     report = {**prof.as_json(), "policies": [p.as_json() for p in policies]}
-    return head, _rows_to_df(rows, PROFILE_COLUMNS), refs_md, report, export_md
+    return head, rows_to_df(rows, PROFILE_COLUMNS), refs_md, report, export_md
 
 
 def build(page: Page) -> None:
@@ -73,12 +73,8 @@ def build(page: Page) -> None:
         ex_refs = gr.Markdown("", elem_id="explain-refs")
         ex_json, ex_md = export_buttons("explain")
         def on_explain(k, f, request: gr.Request, progress=gr.Progress()):
-            session = session_of(request)
-            job = svc.jobs.start(session, "explain", progress)
-            try:
+            with svc.jobs.running(session_of(request), "explain", progress) as job:
                 *shown, report, md = explain_report(svc, k, f, job=job)
-            finally:
-                svc.jobs.done(session, "explain", job)
             return (*shown, *ready(export_files(svc, "explain", report, md)))
 
         run = ex_btn.click(in_panel(on_explain, 5, at=0), [ex_key, ex_file], [ex_head, ex_table, ex_refs, ex_json, ex_md],

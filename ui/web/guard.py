@@ -31,7 +31,7 @@ def _catching(fn, on_error):
     return call
 
 
-def _guard(fn):
+def guard(fn):
     """A handler whose failures become one-line messages in the page (gr.Error), never tracebacks."""
     import gradio as gr
 

@@ -1,6 +1,7 @@
 """Long jobs started from the page: real progress steps, and a Stop button that ends the work itself (the
 job checks its token between steps), not only the browser's wait for it."""
 import threading
+from contextlib import contextmanager
 
 from corpus.errors import ModeltermsError
 
@@ -53,3 +54,12 @@ class Jobs:
         with self._lock:
             if self._running.get((session, tab)) is job:
                 del self._running[(session, tab)]
+
+    @contextmanager
+    def running(self, session: str, tab: str, progress=None):
+        """A job for the length of a with block: started, and done however the block ends."""
+        job = self.start(session, tab, progress)
+        try:
+            yield job
+        finally:
+            self.done(session, tab, job)

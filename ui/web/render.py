@@ -1,7 +1,6 @@
 """The tabs' access to the HTML presenter (agent/present/html.py): a clause's context read from the corpus,
 the table helper."""
-from agent.present.html import VERDICTS, citations, clause_anchor, deciding_first, verdict_badge  # noqa: F401 (the tabs' names)
-from agent.present.html import escape as _e  # noqa: F401
+from agent.present.html import VERDICTS, citations, clause_anchor, deciding_first, escape, verdict_badge  # noqa: F401 (the tabs' names)
 from corpus.errors import ModeltermsError
 
 from .services import Services
@@ -42,7 +41,8 @@ def citations_html(svc: Services, findings: list[dict], limit: int = 10, decidin
                      deciding=deciding, anchor=anchor, words=web_words)
 
 
-def _rows_to_df(rows: list[list], columns: list[str]):
+def rows_to_df(rows: list[list], columns: list[str]):
+    """A table for a gr.Dataframe output (the tabs' findings, profiles, corpus and eval rows)."""
     import pandas as pd
 
     return pd.DataFrame(rows, columns=columns)

@@ -28,7 +28,7 @@ def ui_dir(settings: Settings) -> Path:
 
 
 
-class _RWLock:
+class RWLock:
     """Many readers (grounded work) or one writer (a corpus change); a waiting writer goes before new
     readers, so a steady stream of questions cannot hold a corpus change off for ever. Not re-entrant."""
 
@@ -67,7 +67,7 @@ class _RWLock:
 
 
 class _Held:
-    def __init__(self, lock: _RWLock, write: bool):
+    def __init__(self, lock: RWLock, write: bool):
         self.lock, self.write = lock, write
 
     def __enter__(self):
@@ -112,7 +112,7 @@ class Services:
         self.settings = deps.settings
         self._base = deps  # as the entry point built it
         self._deps: Deps | None = None
-        self.lock = _RWLock()
+        self.lock = RWLock()
         self._build = threading.RLock()
         self._checker = None
         self._searcher = None

@@ -79,7 +79,7 @@ def hide_json_paths(svc: Services, data, upload: Path | None = None):
     return data
 
 
-def _is_card(text: str) -> bool:
+def is_card(text: str) -> bool:
     """A model card: YAML front matter that names a license or a base model."""
     if not text.lstrip("\ufeff").startswith("---"):
         return False
