@@ -71,6 +71,12 @@ def check(r, style=plain) -> str:
     return "\n".join(lines)
 
 
+# the use's yes/no facts, in the order the short reading lists them
+_FACT_FLAGS = (("research", "research"), ("hosting", "hosted/served to others"), ("distribution", "distributed"),
+               ("derivative", "modified/fine-tuned"), ("outputs_for_training", "outputs used for training"),
+               ("internal", "internal"))
+
+
 def use_facts(facts) -> str:
     """How the use was read, in a few words (commercial; hosted; 2,000,000 users; touches: …)."""
     if facts is None:
@@ -81,18 +87,7 @@ def use_facts(facts) -> str:
         bits.append("commercial")
     elif f.commercial is False:
         bits.append("non-commercial")
-    if f.research:
-        bits.append("research")
-    if f.hosting:
-        bits.append("hosted/served to others")
-    if f.distribution:
-        bits.append("distributed")
-    if f.derivative:
-        bits.append("modified/fine-tuned")
-    if f.outputs_for_training:
-        bits.append("outputs used for training")
-    if f.internal:
-        bits.append("internal")
+    bits += [label for attr, label in _FACT_FLAGS if getattr(f, attr)]
     if f.users:
         bits.append(f"{f.users:,} users")
     if f.revenue_usd:
