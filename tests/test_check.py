@@ -15,6 +15,7 @@ from agent.deps import Deps
 from agent.present import json as present_json
 from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
+from corpus.entry import LicenseEntry, guess_kind
 from corpus.errors import ModeltermsError
 from evals.data import usecases
 from evals.usecase_eval import evaluate
@@ -295,7 +296,6 @@ def test_business_only_service_and_personal_use(checker):
 
 def _transient_checker(settings, key: str, text: str) -> Checker:
     """A checker whose corpus holds one more text, for this process only (as `explain FILE` reads one)."""
-    from corpus.entry import LicenseEntry, guess_kind
     corpus = Corpus(settings)
     corpus.add_transient(LicenseEntry(key=key, name="Sample Model License", kind=guess_kind("Sample Model License", text),
                                       text=text, source="file", family=key))

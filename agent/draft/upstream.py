@@ -153,7 +153,7 @@ def check_upstream(spec: DraftSpec, deps: Deps | Settings, resolver=None) -> Ups
                                     f"{key} requires its use restrictions to be passed on to recipients" +
                                     ("" if ok else "; the draft does not (use --flowdown)"), ids("flowdown")))
         if "naming" in t and t["naming"].attitude == "must":
-            prefix = _required_prefix(_texts(profiler, key, t["naming"]))
+            prefix = _first_quoted(_texts(profiler, key, t["naming"]), _REQUIRED_PREFIX)
             have = spec.naming_prefix or ""
             ok = bool(have) and (prefix is None or have.lower().startswith(prefix.lower()))
             want = f"“{prefix}”" if prefix else "a name prefix"
@@ -161,7 +161,7 @@ def check_upstream(spec: DraftSpec, deps: Deps | Settings, resolver=None) -> Ups
                                 f"{key} requires {want} at the beginning of a derivative model's name" +
                                 ("" if ok else f" (use --naming {prefix or 'PREFIX'})"), ids("naming")))
         if "attribution" in t and t["attribution"].attitude == "must":
-            notice = _required_notice(_texts(profiler, key, t["attribution"]))
+            notice = _first_quoted(_texts(profiler, key, t["attribution"]), _REQUIRED_NOTICE)
             ok = bool(spec.attribution) and (notice is None or notice.lower() in (spec.attribution_notice or "").lower())
             want = f"the notice “{notice}”" if notice else "attribution and a copy of its license"
             add(UpstreamFinding(key, "attribution", "met" if ok else "violated",
@@ -236,19 +236,14 @@ def _texts(profiler, key: str, term) -> list[str]:
     return out
 
 
-def _required_prefix(texts: list[str]) -> str | None:
-    for text in texts:
-        m = re.search(r"include\s+[“\"']([^”\"']{1,30})[”\"']\s+at the beginning", text, re.I)
-        if m:
-            return m.group(1)
-    return None
+# the name prefix a naming clause requires ("include “Llama” at the beginning"), and the notice an attribution
+# clause requires ("“Built with Llama”")
+_REQUIRED_PREFIX = re.compile(r"include\s+[“\"']([^”\"']{1,30})[”\"']\s+at the beginning", re.I)
+_REQUIRED_NOTICE = re.compile(r"[“\"'](Built with [^”\"']{1,40})[”\"']", re.I)
 
 
-def _required_notice(texts: list[str]) -> str | None:
-    for text in texts:
-        m = re.search(r"[“\"'](Built with [^”\"']{1,40})[”\"']", text, re.I)
-        if m:
-            return m.group(1)
-    return None
+def _first_quoted(texts: list[str], pattern: re.Pattern) -> str | None:
+    """The quoted words `pattern` captures in the first of `texts` that has them."""
+    return next((m.group(1) for m in map(pattern.search, texts) if m), None)
 
 

@@ -43,11 +43,11 @@ def apply(ctx: RuleContext):
     if (sharing or makes_available) and "attribution" in t:
         ctx.add_term(t["attribution"], "sharing the model or a product with it carries notice duties", "condition",
                      condition=f"keep the required notices / attribution ({prof.license})")
-    naming_on_change = "naming" in t and re.search(r"\bif (the \w+ is |you )?modif", ctx.clauses_of(t["naming"], 2),
-                                                   re.I)
+    naming_text = ctx.clauses_of(t["naming"], 2) if "naming" in t else ""
+    naming_on_change = re.search(r"\bif (the \w+ is |you )?modif", naming_text, re.I)
     # a naming duty written for models made with the outputs ("use … any outputs … to train … an AI model")
     # reaches a model trained on them, not only a fine-tune of the model itself
-    naming_covers_outputs = "naming" in t and bool(re.search(r"\boutputs?\b", ctx.clauses_of(t["naming"], 2), re.I))
+    naming_covers_outputs = bool(re.search(r"\boutputs?\b", naming_text, re.I))
     derived = facts.derivative or (facts.outputs_for_training and naming_covers_outputs)
     if derived and (sharing or naming_on_change) and "naming" in t:
         ctx.add_term(t["naming"], "a derived model must carry the licensor's naming", "condition",
