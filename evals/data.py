@@ -8,6 +8,9 @@ The use-case questions come in splits, each loaded by `load_split`:
   each inherits the dev case's license/model, gold verdict and deciding clauses.
 - `external`: ../shared/evals/external-usecases.jsonl (written outside this project); its `external:` texts
   live in ../shared/external and are read at run time, never copied into the repository.
+- `devx`: evals/usecases/devx/*.yaml — a second dev (tunable) split written blind to the checker in the style
+  of the hidden sets: most cases name `external:` texts under ../shared/external (read at run time); those
+  cases are left out when ../shared is absent, the ones on built-in keys always run. Not part of `all`.
 """
 from __future__ import annotations
 
@@ -38,12 +41,15 @@ def annotations() -> dict[str, dict]:
     return out
 
 
-SPLITS = ("dev", "test", "paraphrase", "external")
+SPLITS = ("dev", "test", "paraphrase", "external")  # what `--split all` scores
+EXTRA_SPLITS = ("devx",)  # scored only when asked for by name, always reported on their own
+KINDS = ("direct", "indirect", "near-miss", "threshold", "region", "outputs", "definition")
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 VOICES = ("actor", "activity", "casual")  # paraphrase voices: who not what; what not the category word; casual
 EXTERNAL_PREFIX = "external:"
 # ../shared relative to the repository root (where CI puts it next to the clone)
 DEFAULT_EXTERNAL = Path(__file__).resolve().parent.parent.parent / "shared" / "evals" / "external-usecases.jsonl"
+DEFAULT_EXTERNAL_TEXTS = DEFAULT_EXTERNAL.parent.parent / "external"
 
 
 @lru_cache(maxsize=4)
@@ -114,15 +120,55 @@ def external_cases(path: Path | None = None) -> list[dict] | None:
     return out
 
 
+@lru_cache(maxsize=1)
+def devx_entries() -> list[dict]:
+    """The devx files as written (each case with `_file` and `_split`), external texts unresolved."""
+    out = []
+    for f in sorted((_folder("usecases") / "devx").glob("*.yaml")):
+        for q in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
+            q["_file"] = f"devx/{f.name}"
+            q["_split"] = "devx"
+            out.append(q)
+    return out
+
+
+def texts_next_to(external: Path | None) -> Path:
+    """The external texts folder that goes with an external set file (../shared/evals/x.jsonl ->
+    ../shared/external), or the default one."""
+    return Path(external).resolve().parent.parent / "external" if external else DEFAULT_EXTERNAL_TEXTS
+
+
+def devx_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
+    """The devx cases that can run, and the ids left out because their `external:` text is not under
+    `texts` (../shared/external by default). A runnable external case carries `_text_path`."""
+    texts = Path(texts) if texts else DEFAULT_EXTERNAL_TEXTS
+    run, missing = [], []
+    for q in devx_entries():
+        case = dict(q)
+        case.setdefault("accept", [])
+        lic = case.get("license") or ""
+        if lic.startswith(EXTERNAL_PREFIX):
+            path = texts / lic[len(EXTERNAL_PREFIX):]
+            if not path.is_file():
+                missing.append(case["id"])
+                continue
+            case["_text_path"] = str(path)
+        run.append(case)
+    return run, missing
+
+
 def load_split(split: str, external: Path | None = None) -> list[dict] | None:
-    """One loader for every split; None only for `external` when its file is absent."""
+    """One loader for every split; None only for `external` when its file is absent. For `devx`, the
+    cases whose external text is absent are left out (see `devx_cases`)."""
     if split in ("dev", "test"):
         return list(usecases(split))
+    if split == "devx":
+        return devx_cases(texts_next_to(external))[0]
     if split == "paraphrase":
         return paraphrases()
     if split == "external":
         return external_cases(external)
-    raise ValueError(f"unknown split {split!r}; one of {', '.join(SPLITS)}")
+    raise ValueError(f"unknown split {split!r}; one of {', '.join(SPLITS + EXTRA_SPLITS)}")
 
 
 def validate(clause_ids: dict[str, set[str]]) -> list[str]:
@@ -161,6 +207,7 @@ def validate(clause_ids: dict[str, set[str]]) -> list[str]:
         for cid in q.get("deciding") or []:
             if cid not in all_ids:
                 problems.append(f"{qid}: deciding clause {cid!r} does not exist")
+    problems += validate_devx(set(clause_ids), seen)
     dev_ids = {q["id"] for q in usecases("dev")}
     pairs = set()
     for p in paraphrase_entries():
@@ -174,4 +221,37 @@ def validate(clause_ids: dict[str, set[str]]) -> list[str]:
         if (p.get("of"), p.get("voice")) in pairs:
             problems.append(f"{where}: duplicate paraphrase")
         pairs.add((p.get("of"), p.get("voice")))
+    return problems
+
+
+def validate_devx(builtin_keys: set[str], other_ids: set[str] = frozenset(), texts: Path | None = None) -> list[str]:
+    """Problems in the devx files: fields, verdict/kind vocabularies, unique ids (also against dev/test),
+    built-in keys that exist, and `external:` paths that exist when the external texts are present."""
+    texts = Path(texts) if texts else DEFAULT_EXTERNAL_TEXTS
+    problems, seen = [], set(other_ids)
+    for q in devx_entries():
+        qid = q.get("id")
+        where = f"{q['_file']}: {qid}"
+        if not qid or qid in seen:
+            problems.append(f"{where}: missing or duplicate id")
+        seen.add(qid)
+        for field in ("license", "use", "verdict", "kind", "note"):
+            if not (str(q.get(field) or "")).strip():
+                problems.append(f"{where}: needs `{field}`")
+        if q.get("verdict") not in VERDICTS:
+            problems.append(f"{where}: bad verdict {q.get('verdict')!r}")
+        if q.get("kind") not in KINDS:
+            problems.append(f"{where}: kind must be one of {', '.join(KINDS)}")
+        accept = q.get("accept") or []
+        if not isinstance(accept, list) or any(a not in VERDICTS or a == q.get("verdict") for a in accept):
+            problems.append(f"{where}: accept must list other verdicts")
+        lic = q.get("license") or ""
+        if lic.startswith(EXTERNAL_PREFIX):
+            rel = lic[len(EXTERNAL_PREFIX):]
+            if not rel.startswith(("licenses/", "aup/")) or ".." in Path(rel).parts:
+                problems.append(f"{where}: an external license is external:licenses/... or external:aup/...")
+            elif texts.is_dir() and not (texts / rel).is_file():
+                problems.append(f"{where}: {texts / rel} does not exist")
+        elif lic and lic not in builtin_keys:
+            problems.append(f"{where}: unknown built-in license {lic!r}")
     return problems

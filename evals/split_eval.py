@@ -3,10 +3,13 @@
     python -m evals.split_eval --split test         # the frozen test split
     python -m evals.split_eval --split paraphrase   # consistency with the dev verdicts they paraphrase
     python -m evals.split_eval --split external [--external ../shared/evals/external-usecases.jsonl]
+    python -m evals.split_eval --split devx [--external ../shared/evals/external-usecases.jsonl]
+                                                    # the second dev split: aggregates and one row per case
 
 The test, paraphrase and external splits are held out: this prints only aggregates (accuracy,
 dangerous misses, "unclear" on gold allowed/conditional, paraphrase consistency) so that nobody tunes
-on their cases. External texts (`external:` licenses) are added to a temporary copy of the data dir,
+on their cases. devx is a dev split, so it also prints each case (id, kind, gold, predicted, ok and
+what decided). External texts (`external:` licenses) are added to a temporary copy of the data dir,
 never to yours.
 """
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from corpus.catalog import Corpus
 from corpus.settings import Settings
-from evals.data import DEFAULT_EXTERNAL, load_split, usecases
+from evals.data import DEFAULT_EXTERNAL, devx_cases, load_split, texts_next_to, usecases
 
 
 def _check_all(settings: Settings, cases: list[dict]) -> list[str]:
@@ -50,33 +53,83 @@ def score(cases: list[dict], predicted: list[str]) -> dict:
             "confusion": confusion}
 
 
-def external(settings: Settings, path: Path) -> dict:
-    cases = load_split("external", path)
-    if cases is None:
-        return {"error": f"{path}: not found"}
+def _add_texts(corpus: Corpus, cases: list[dict]) -> None:
+    """Add each case's external text as a user text of the temporary data dir; the case then names its key."""
+    keys: dict[str, str] = {}
+    for case in cases:
+        text = case.get("_text_path")
+        if not text:
+            continue
+        if text not in keys:
+            stem = Path(text).stem.lower()
+            key = "ext-" + "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-")[:60]
+            kind = "aup" if "/aup/" in text else None
+            corpus.add_user_text(Path(text), key=key, kind=kind)
+            keys[text] = key
+        case["license"] = keys[text]
+
+
+def _in_temp_home(settings: Settings, cases: list[dict], run):
+    """run(settings, cases) against a temporary copy of the data dir holding the cases' external texts."""
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         shutil.copytree(settings.home, home, ignore=shutil.ignore_patterns("reports"))
         s = settings.replace(home=home)
-        corpus = Corpus(s)
-        keys: dict[str, str] = {}
-        for case in cases:
-            text = case.get("_text_path")
-            if not text:
-                continue
-            if text not in keys:
-                stem = Path(text).stem.lower()
-                key = "ext-" + "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-")[:60]
-                kind = "aup" if "/aup/" in text else None
-                corpus.add_user_text(Path(text), key=key, kind=kind)
-                keys[text] = key
-            case["license"] = keys[text]
-        predicted = _check_all(s, cases)
-    report = score(cases, predicted)
+        _add_texts(Corpus(s), cases)
+        return run(s, cases)
+
+
+def _by_kind(cases: list[dict], predicted: list[str]) -> dict:
     by_kind: dict[str, list] = {}
     for c, p in zip(cases, predicted):
         by_kind.setdefault(c.get("kind", "direct"), []).append((c, p))
-    report["by_kind"] = {k: score([c for c, _ in v], [p for _, p in v])["accuracy"] for k, v in by_kind.items()}
+    return {k: score([c for c, _ in v], [p for _, p in v])["accuracy"] for k, v in by_kind.items()}
+
+
+def external(settings: Settings, path: Path) -> dict:
+    cases = load_split("external", path)
+    if cases is None:
+        return {"error": f"{path}: not found"}
+    predicted = _in_temp_home(settings, cases, _check_all)
+    report = score(cases, predicted)
+    report["by_kind"] = _by_kind(cases, predicted)
+    return report
+
+
+def _decided_by(out: dict) -> str:
+    """A short account of what decided a verdict: the deciding findings' category and clause."""
+    findings = out.get("findings") or []
+    deciding = set(out.get("deciding") or [])
+    chosen = [f for f in findings if f.get("clause_id") in deciding] or findings
+    return "; ".join(f"{f.get('category')}@{f.get('clause_id')}" for f in chosen[:3]) or "-"
+
+
+def _check_rows(settings: Settings, cases: list[dict]) -> list[dict]:
+    from evals.usecase_eval import grounded_answerer
+
+    answer = grounded_answerer(settings)
+    rows = []
+    for case in cases:
+        try:
+            out = answer(case)
+        except Exception as e:  # scored as unclear, as in evals.usecase_eval
+            out = {"verdict": "unclear", "findings": [], "error": f"{type(e).__name__}: {e}"}
+        rows.append({"verdict": out["verdict"], "decided_by": out.get("error") or _decided_by(out)})
+    return rows
+
+
+def devx(settings: Settings, external: Path | None = None) -> dict:
+    """The devx split: aggregates, by kind, and one row per case (it is a dev split: tune on it). Its
+    external texts are read from the folder next to the external set (`--external`), ../shared by default."""
+    cases, missing = devx_cases(texts_next_to(external))
+    rows = _in_temp_home(settings, cases, _check_rows)
+    predicted = [r["verdict"] for r in rows]
+    report = score(cases, predicted)
+    report["by_kind"] = _by_kind(cases, predicted)
+    report["left_out"] = missing
+    report["rows"] = [{"id": c["id"], "kind": c.get("kind"), "gold": c["verdict"], "predicted": p,
+                       "ok": p == c["verdict"] or p in (c.get("accept") or []), "decided_by": r["decided_by"]}
+                      for c, p, r in zip(cases, predicted, rows)]
     return report
 
 
@@ -91,13 +144,34 @@ def paraphrase(settings: Settings) -> dict:
     return report
 
 
+def format_devx(report: dict) -> str:
+    lines = [f"{'id':6} {'kind':10} {'gold':11} {'predicted':11} ok  decided by"]
+    lines += [f"{r['id']:6} {r['kind'] or '':10} {r['gold']:11} {r['predicted']:11} {'y' if r['ok'] else 'N':3} "
+              f"{r['decided_by']}" for r in report["rows"]]
+    dangerous = [r["id"] for r in report["rows"] if r["gold"] == "prohibited" and r["predicted"] == "allowed"]
+    lines += ["", f"devx: {report['questions']} questions, accuracy {report['accuracy']} (counting accept), "
+              f"dangerous misses {report['dangerous_misses']} {dangerous}, unclear on gold allowed/conditional "
+              f"{report['unclear_on_allowed_or_conditional']}",
+              "by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_kind"].items())),
+              "confusion (gold -> predicted): " + json.dumps(report["confusion"])]
+    if report["left_out"]:
+        lines.append(f"left out ({len(report['left_out'])}, external text absent): {', '.join(report['left_out'])}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test", "paraphrase", "external"), required=True)
+    ap.add_argument("--split", choices=("dev", "test", "paraphrase", "external", "devx"), required=True)
+    ap.add_argument("--json", action="store_true", help="devx: print the report as JSON instead of a table")
     ap.add_argument("--external", type=Path, default=DEFAULT_EXTERNAL)
     args = ap.parse_args(argv)
     settings = Settings.from_env()
-    if args.split == "external":
+    if args.split == "devx":
+        report = devx(settings, args.external)
+        if not args.json:
+            print(format_devx(report))
+            return 0
+    elif args.split == "external":
         report = external(settings, args.external)
     elif args.split == "paraphrase":
         report = paraphrase(settings)

@@ -8,7 +8,8 @@ often an allowed or conditional use is answered "unclear" (a wrong "unclear" cos
 
 `evaluate_splits` scores each split of evals/data.py separately — dev (tuned on), test (frozen),
 paraphrase (adds consistency: the paraphrase gets the verdict the tool gives its dev original) and
-external (../shared/evals; adds accuracy counting `accept`, and a breakdown by `kind`). Held-out
+external (../shared/evals; adds accuracy counting `accept`, and a breakdown by `kind`); devx (a second
+dev split on mostly external texts, scored only when named, never merged into dev). Held-out
 splits (test, external) are reported as aggregates: their rows are kept out of the report unless
 asked for, so that nobody tunes on individual held-out cases.
 
@@ -26,7 +27,7 @@ from agent.present import json as present_json
 from agent.deps import Deps
 from corpus.atomic import atomic_write
 from corpus.settings import Settings
-from evals.data import EXTERNAL_PREFIX, SPLITS, VERDICTS, load_split, usecases
+from evals.data import EXTERNAL_PREFIX, SPLITS, VERDICTS, devx_cases, load_split, texts_next_to, usecases
 
 HELD_OUT = ("test", "external")  # reported as aggregates only
 
@@ -229,7 +230,7 @@ def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] =
             out["skipped"][split] = f"{where} not found (pass --external PATH); external split skipped"
             continue
         notes = []
-        if split == "external":
+        if split in ("external", "devx"):
             if corpus is None:
                 corpus = deps.corpus
             notes = add_external_texts(corpus, cases)
@@ -237,6 +238,9 @@ def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] =
                        progress=(lambda i, n, s=split: progress(s, i, n)) if progress else None)
         if notes:
             rep["text_problems"] = notes
+        missing = devx_cases(texts_next_to(external))[1] if split == "devx" else []
+        if missing:
+            rep["left_out"] = f"{len(missing)} cases whose external text is absent (pass --external PATH)"
         if split == "paraphrase":
             dev_rows = {r["id"]: r["predicted"] for r in out["splits"].get("dev", {}).get("rows", [])}
             originals = {c["of"] for c in cases}
@@ -265,7 +269,7 @@ def format_splits(rep: dict) -> str:
         n_e = r["errors"] if isinstance(r["errors"], int) else len(r["errors"])
         lines += ["", f"== {split}: {r['questions']} questions over {r['licenses']} licenses/models",
                   f"verdict accuracy   {r['accuracy']:.3f}" + (f"   (counting accept: {r['accuracy_accept']:.3f})"
-                                                               if split == "external" else ""),
+                                                               if split in ("external", "devx") else ""),
                   f"dangerous misses   {n_dm}",
                   "citation accuracy  " + (f"{r['citation_accuracy']:.3f}" if r["citation_accuracy"] is not None
                                            else "n/a (no gold clause ids)"),
@@ -281,6 +285,8 @@ def format_splits(rep: dict) -> str:
                                                  f"n={v['n']}, dm={v['dangerous_misses']})" for k, v in r["by_kind"].items()))
         if r.get("text_problems"):
             lines.append(f"external texts that could not be read: {len(r['text_problems'])}")
+        if r.get("left_out"):
+            lines.append(f"left out: {r['left_out']}")
         lines.append("confusion (rows gold, columns predicted): " + "; ".join(
             f"{g}: " + " ".join(str(r["confusion"][g][p]) for p in VERDICTS) for g in VERDICTS))
         if split not in HELD_OUT and r.get("rows"):

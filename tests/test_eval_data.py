@@ -5,6 +5,7 @@ silently lower a score.
 """
 import json
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -65,6 +66,43 @@ def test_paraphrases_cover_sixty_dev_cases_in_three_voices():
     assert {dev[k]["verdict"] for k in full} == set(data.VERDICTS)
     for p in data.paraphrases():  # a paraphrase says the use again, it does not repeat it
         assert " ".join(p["use"].lower().split()) != " ".join(dev[p["of"]]["use"].lower().split()), p["id"]
+
+
+def test_devx_split_is_valid_and_mixed():
+    """devx (issue 11 helper): fields and vocabularies sound, ids unique also against dev/test, built-in keys
+    exist, external paths exist when ../shared is present; every verdict and several kinds occur."""
+    ids = _clause_ids()
+    other = {c["id"] for c in data.usecases("dev") + data.usecases("test")}
+    assert data.validate_devx(set(ids), other) == []
+    entries = data.devx_entries()
+    assert len(entries) >= 100
+    assert {c["verdict"] for c in entries} == set(data.VERDICTS)
+    assert {c["kind"] for c in entries} == set(data.KINDS)
+
+
+def test_devx_cases_on_builtin_keys_run_without_shared(tmp_path):
+    runnable, missing = data.devx_cases(tmp_path / "no-external")
+    assert runnable and all(not c["license"].startswith(data.EXTERNAL_PREFIX) for c in runnable)
+    assert len(runnable) + len(missing) == len(data.devx_entries())
+    assert data.load_split("devx", tmp_path / "evals" / "absent.jsonl") == runnable
+
+
+@pytest.mark.skipif(not data.DEFAULT_EXTERNAL_TEXTS.is_dir(), reason="../shared/external is absent")
+def test_devx_external_cases_resolve_under_shared():
+    runnable, missing = data.devx_cases()
+    assert not missing
+    assert all(Path(c["_text_path"]).is_file() for c in runnable if "_text_path" in c)
+
+
+def test_validate_devx_reports_bad_rows(tmp_path, monkeypatch):
+    rows = [{"id": "dx1", "license": "no-such-key", "use": "u", "verdict": "fine", "kind": "odd", "note": "n"},
+            {"id": "dx1", "license": "external:../etc/passwd", "use": "u", "verdict": "allowed", "kind": "direct",
+             "note": "n", "accept": ["allowed"]}]
+    monkeypatch.setattr(data, "devx_entries", lambda: [dict(r, _file="devx/x.yaml") for r in rows])
+    problems = "\n".join(data.validate_devx({"mit"}, texts=tmp_path))
+    for expected in ("unknown built-in license 'no-such-key'", "bad verdict 'fine'", "kind must be one of",
+                     "duplicate id", "external:licenses/... or external:aup/...", "accept must list other verdicts"):
+        assert expected in problems
 
 
 def test_load_split_reads_every_split_and_rejects_unknown(tmp_path):

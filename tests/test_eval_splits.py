@@ -102,3 +102,19 @@ def test_cli_eval_ask_runs_per_split(tmp_path):
     rep = json.loads(r.stdout)
     assert rep["splits"]["external"]["n"] == 1 and rep["splits"]["external"]["errors"] == 0
     assert rep["splits"]["external"]["check_accuracy"] in (0.0, 1.0)
+
+
+def test_devx_split_runs_builtin_cases_without_shared_and_lists_rows(settings, tmp_path):
+    """devx is a dev split: rows are kept; with no external texts its external cases are left out, not failed."""
+    from evals.data import devx_entries
+
+    absent = tmp_path / "evals" / "absent.jsonl"
+    cases = load_split("devx", absent)
+    wrong = next(c["id"] for c in cases if c["verdict"] == "prohibited")
+    answer = _scripted(wrong=set(), flip={wrong: "allowed"})
+    answer.corpus = Corpus(settings)
+    rep = evaluate_splits(settings, ("devx",), answer=answer, external=absent)
+    d = rep["splits"]["devx"]
+    assert d["questions"] == len(cases) < len(devx_entries())
+    assert d["dangerous_misses"] == [wrong] and len(d["rows"]) == len(cases)
+    assert "left out" in format_splits(rep) and f"{wrong} prohibited->allowed" in format_splits(rep)
