@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 import prompts
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
-from retrieval.search import Searcher
 from retrieval.tokens import count_tokens, encoding
 from retrieval.vector_cache import CachedEmbed
 
@@ -283,10 +282,8 @@ class Conversation:
     @property
     def searcher(self):
         if self._searcher is None:
-            if self._searcher_factory is not None:
-                self._searcher = self._searcher_factory()
-            else:
-                self._searcher = Searcher(self.settings, store=self.checker.store)
+            factory = self._searcher_factory or (lambda: self.checker.deps.searcher)
+            self._searcher = factory()
         return self._searcher
 
     # --- with an LLM --------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from typing import Optional
 
 from corpus.errors import ModeltermsError
 from retrieval.indexer import clauses_for
-from retrieval.search import Searcher
 
 from ..compare import diff
 from ..identify import Identifier
@@ -40,10 +39,8 @@ class Toolbox:
     @property
     def searcher(self):
         if self._searcher is None:
-            if self._searcher_factory is None:
-                self._searcher = Searcher(self.checker.settings, store=self.checker.store)
-            else:
-                self._searcher = self._searcher_factory()
+            factory = self._searcher_factory or (lambda: self.checker.deps.searcher)
+            self._searcher = factory()
         return self._searcher
 
     def resolve_model(self, model: str) -> str:
