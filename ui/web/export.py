@@ -7,6 +7,7 @@ import uuid
 from corpus.display import NOT_LEGAL_ADVICE
 
 from .services import Services, ui_dir
+from .gradio_backend import gradio
 
 
 def export_files(svc: Services, kind: str, data: dict, markdown: str) -> tuple[str, str]:
@@ -26,7 +27,7 @@ def export_files(svc: Services, kind: str, data: dict, markdown: str) -> tuple[s
 
 def export_buttons(kind: str):
     """The two download buttons of a tab, off until the tab has a result."""
-    import gradio as gr
+    gr = gradio()
 
     with gr.Row():
         a = gr.DownloadButton("Export JSON", value=None, interactive=False, size="sm", elem_id=f"{kind}-export-json")
@@ -36,7 +37,7 @@ def export_buttons(kind: str):
 
 
 def ready(paths: tuple[str, str]):
-    import gradio as gr
+    gr = gradio()
 
     return tuple(gr.DownloadButton(value=p, interactive=True) for p in paths)
 

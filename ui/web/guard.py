@@ -6,6 +6,7 @@ import logging
 from corpus.errors import ModeltermsError
 
 from .wording import web_words
+from .gradio_backend import gradio
 
 log = logging.getLogger("modelterms.ui")
 
@@ -33,7 +34,7 @@ def _catching(fn, on_error):
 
 def guard(fn):
     """A handler whose failures become one-line messages in the page (gr.Error), never tracebacks."""
-    import gradio as gr
+    gr = gradio()
 
     def fail(e: BaseException):
         if isinstance(e, gr.Error):
@@ -62,7 +63,7 @@ def in_panel(fn, n_outputs: int, at: int, also: dict | None = None):
     """A handler whose failure is written into one output (`at`, the panel that failed) as a message, while
     every other output keeps what it showed (`also` may set a few, e.g. a badge saying "not checked").
     Unlike gr.Error, which turns every output of the event into an error pill, nothing else is blanked."""
-    import gradio as gr
+    gr = gradio()
 
     def failed(e: BaseException):
         out = [gr.skip()] * n_outputs
