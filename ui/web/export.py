@@ -20,8 +20,8 @@ def export_files(svc: Services, kind: str, data: dict, markdown: str) -> tuple[s
     p_json, p_md = out / f"modelterms-{kind}.json", out / f"modelterms-{kind}.md"
     # throwaway files in a fresh folder nobody else reads: written plainly (no fsync on every request)
     p_json.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    p_md.write_text(f"# modelterms {kind}\n\n*Exported {stamp}. modelterms explains license texts; it is not "
-                       f"legal advice.*\n\n{markdown.strip()}\n", encoding="utf-8")
+    p_md.write_text(f"# modelterms {kind}\n\n*Exported {stamp}. {NOT_LEGAL_ADVICE}*\n\n{markdown.strip()}\n",
+                    encoding="utf-8")
     return str(p_json), str(p_md)
 
 

@@ -1,5 +1,6 @@
 """Handler failures as one-line messages in the page, never tracebacks."""
 import functools
+import html
 import inspect
 import logging
 
@@ -46,8 +47,6 @@ def guard(fn):
 
 def error_html(message: str) -> str:
     """A failure as shown inside the panel that failed (a box with the one-line reason)."""
-    import html
-
     return f'<div class="mt-error" role="alert"><b>Not done:</b> {html.escape(message)}</div>'
 
 
