@@ -66,7 +66,7 @@ class RecordingSearcher:
 
 def test_members_are_built_once_and_only_when_used(settings):
     deps = Deps(settings)
-    assert not any(deps.built(m) for m in ("corpus", "store", "embedder", "profiler", "resolver", "llm"))
+    assert not any(deps.built(m) for m in ("corpus", "store", "embedder", "profiler", "resolver", "llm", "searcher"))
     assert deps.corpus is deps.corpus and deps.profiler is deps.profiler
     assert deps.profiler.corpus is deps.corpus and deps.resolver.corpus is deps.corpus
     assert deps.llm is None  # grounded mode: no LLM configured

@@ -101,7 +101,9 @@ class Conversation:
 
     def __init__(self, deps: Deps | Settings, checker: Checker | None = None, llm: LLMClient | None | bool = None,
                  searcher_factory=None):
-        """`llm`: None or True, the one `deps` is configured with; False, none; or a client."""
+        """`llm`: None or True, the one `deps` is configured with; False, none; or a client. `searcher_factory`:
+        where clause search comes from (the web UI's, which is none while it builds the index); by default the
+        checker's Deps."""
         deps = Deps.of(deps)
         self.settings = deps.settings
         self.checker = checker or Checker(deps)

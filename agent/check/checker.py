@@ -100,8 +100,8 @@ class Checker:
         facts = with_target(facts, res.model or res.query)
         keys = res.keys
         result = CheckResult(verdict="allowed", licenses=keys, use=facts, resolution=res)
-        result.missing += [Missing("text", name=m["name"], why=m["why"], url=m.get("url") or None, key=m.get("key") or None)
-                           for m in res.missing]
+        result.missing += [Missing("text", name=m["name"], why=m["why"], url=m.get("url") or None,
+                                   key=m.get("key") or None) for m in res.missing]
         result.conditions += [Condition("card_conflict", conflict=c) for c in res.conflicts]
         if facts.vague:
             result.missing.append(Missing("vague"))
@@ -135,7 +135,8 @@ class Checker:
         result, prof = ctx.result, ctx.prof
         for ref in prof.references:
             if not ref["in_corpus"] and not any(m.name == ref["policy"] for m in result.missing):
-                result.missing.append(Missing("policy", name=ref["policy"], license=prof.license, url=ref.get("url") or None))
+                result.missing.append(Missing("policy", name=ref["policy"], license=prof.license,
+                                              url=ref.get("url") or None))
                 if ref.get("clause_id"):
                     ctx.add_clause(ref["clause_id"], "aup_by_reference", "must",
                                    "this clause incorporates a policy whose text is not in the corpus", "missing")
