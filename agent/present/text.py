@@ -65,7 +65,6 @@ NOTE_WORDS = {  # a resolution's notes (agent/models.py `Note`)
     "unidentified": "{path}: not a corpus text; analysed as {key}",
     "read_as_model": "\"{model}\" read as a model under the {key} license terms",
 }
-ADD_TEXT = "add it with `modelterms corpus add FILE --key {key}`"  # a missing text the registry has a key for
 GROUP_TITLES = {"permissions": "Permissions", "prohibitions": "Prohibitions", "duties": "Duties and conditions",
                 "thresholds": "Thresholds"}
 
@@ -85,7 +84,8 @@ def condition_text(c) -> str:
 def missing_text(m) -> str:
     """What a check lacked (agent/check/result.py `Missing`) in words, with where to find the text."""
     words = MISSING_WORDS[m.kind].format(**vars(m)) + (f" ({m.url})" if m.url else "")
-    return words + ("; " + ADD_TEXT.format(key=m.key) if m.kind == "text" and m.key else "")
+    # a text the registry has a key for: how to add it (the web page words the command as its own tab)
+    return words + (f"; add it with `modelterms corpus add FILE --key {m.key}`" if m.kind == "text" and m.key else "")
 
 
 def note_text(n) -> str:
