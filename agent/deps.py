@@ -19,6 +19,8 @@ analysis imports inside their functions (README, "How the code is laid out").
     profiler  license profiles over corpus + store (agent/terms/profile.py), cached per text
     resolver  model → licenses and policies (agent/models.py)
     llm       the LLM client, or None in grounded mode (agent/llm/backends.py)
+    searcher  hybrid clause search over the store, corpus and embedder (retrieval/search.py); building it
+              raises a one-line ModeltermsError when there is no index, and is tried again on the next use
 """
 from __future__ import annotations
 
@@ -31,22 +33,24 @@ if TYPE_CHECKING:
     from corpus.catalog import Corpus
     from retrieval.embed import Embedder
 
+    from retrieval.search import Searcher
+
     from .llm.backends import LLMClient
     from .models import ModelResolver
     from .terms.profile import Profiler
 
 _UNSET = object()  # a member not given: built on first use (None is a real value for store and llm)
-MEMBERS = ("corpus", "store", "embedder", "profiler", "resolver", "llm")
+MEMBERS = ("corpus", "store", "embedder", "profiler", "resolver", "llm", "searcher")
 
 
 class Deps:
     def __init__(self, settings: Settings, *, corpus: Corpus | None = None, store=_UNSET,
                  embedder: Embedder | None = None, profiler: Profiler | None = None,
-                 resolver: ModelResolver | None = None, llm=_UNSET):
+                 resolver: ModelResolver | None = None, llm=_UNSET, searcher: Searcher | None = None):
         self.settings = settings
         self._lock = threading.RLock()  # the web UI builds members from several request threads
         given = {"corpus": corpus, "store": store, "embedder": embedder, "profiler": profiler,
-                 "resolver": resolver, "llm": llm}
+                 "resolver": resolver, "llm": llm, "searcher": searcher}
         # None given for store or llm means "there is none"; for the others, "build it"
         self._members = {k: v for k, v in given.items() if v is not _UNSET and (v is not None or k in ("store", "llm"))}
 
@@ -66,7 +70,7 @@ class Deps:
 
     def without(self, *names: str) -> "Deps":
         """A Deps sharing this one's members but those named, which it builds again on first use (after a
-        corpus change: corpus, store, profiler, resolver; the embedding model stays loaded)."""
+        corpus change: corpus, store, profiler, resolver, searcher; the embedding model stays loaded)."""
         return Deps(self.settings, **{k: v for k, v in self._members.items() if k not in names})
 
     def with_settings(self, settings: Settings) -> "Deps":
@@ -115,6 +119,10 @@ class Deps:
     def llm(self) -> LLMClient | None:
         return self._get("llm", self._llm)
 
+    @property
+    def searcher(self) -> Searcher:
+        return self._get("searcher", self._searcher)
+
     # --- the builders (imports here on purpose: see the module's docstring) ------------------------
     def _corpus(self):
         from corpus.catalog import Corpus
@@ -145,3 +153,8 @@ class Deps:
         from .llm.backends import client_from_settings
 
         return client_from_settings(self.settings)
+
+    def _searcher(self):
+        from retrieval.search import Searcher
+
+        return Searcher(self.settings, store=self.store, corpus=self.corpus, embedder=lambda: self.embedder)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -34,6 +34,26 @@ def registry() -> dict:
     return yaml.safe_load(resources.files("corpus").joinpath("models.yaml").read_text(encoding="utf-8"))
 
 
+@dataclass(frozen=True)
+class Note:
+    """A remark on how a target was resolved (agent/present/text.py words each kind)."""
+    kind: str  # registry | repo | fetched | error | registry_fallback: `text` as the registry, the repository
+    #            reader, the fetcher or the failure gave it; chain_stops | base_outside | base_uploaded |
+    #            base_brings: about base model `model`; other_license; identified | registry_text |
+    #            unidentified: the license file `path` read as `key`; read_as_model: `model` read under `key`
+    text: str = ""
+    model: str = ""
+    path: str = ""
+    key: str = ""
+    name: str = ""  # other_license: the card's license_name; registry_text: the text's name
+    score: float | None = None  # identified: the identifier's score
+    source: str = ""  # registry_text: the repository and revision the file was read from
+    licenses: tuple[str, ...] = ()  # base_brings: the keys the base model brings
+
+    def as_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in ("", None, ())}
+
+
 @dataclass
 class Resolution:
     query: str
@@ -42,7 +62,7 @@ class Resolution:
     policies: list[str] = field(default_factory=list)
     missing: list[dict] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
 
     @property
@@ -51,7 +71,8 @@ class Resolution:
 
     def as_json(self) -> dict:
         return {"query": self.query, "model": self.model, "licenses": self.licenses, "policies": self.policies,
-                "missing": self.missing, "chain": self.chain, "notes": self.notes, "conflicts": self.conflicts}
+                "missing": self.missing, "chain": self.chain, "notes": [n.as_json() for n in self.notes],
+                "conflicts": self.conflicts}
 
     def _add(self, licenses=(), policies=(), missing=()):
         for k in licenses:
@@ -106,7 +127,7 @@ class ModelResolver:
                 (policies if entry.kind == "aup" else licenses).append(key)
         res._add(licenses, policies, [{**m, "why": f"applies to {hf_id} models but is not in the corpus"} for m in missing])
         if spec.get("note"):
-            res.notes.append(spec["note"])
+            res.notes.append(Note("registry", text=spec["note"]))
         return True
 
     def _present(self, m: dict, res: Resolution) -> str | None:
@@ -117,7 +138,7 @@ class ModelResolver:
             if m["key"] in self._fetch_failed:
                 return None
             got = Fetcher(self.corpus.settings, self.corpus).fetch_key(m["key"])
-            res.notes.append(got.message)
+            res.notes.append(Note("fetched", text=got.message))
             if got.ok and got.entry is not None:
                 return got.entry.key
             self._fetch_failed.add(m["key"])
@@ -126,7 +147,7 @@ class ModelResolver:
     # --- internals -----------------------------------------------------------
     def _model(self, model_id: str, res: Resolution, depth: int) -> None:
         if depth > _MAX_DEPTH or model_id.lower() in (c.lower() for c in res.chain):
-            res.notes.append(f"base_model chain stops at {model_id} (cycle or too deep)")
+            res.notes.append(Note("chain_stops", model=model_id))
             return
         # The repository itself first: the HF cache, then the Hub when fetching is allowed. A card that
         # declares a license decides; a snapshot without one (the cache often holds only some files)
@@ -140,7 +161,7 @@ class ModelResolver:
         if res.model is None:
             res.model = model_id
         if repo is not None:
-            res.notes.extend(repo.notes)
+            res.notes += [Note("repo", text=note) for note in repo.notes]
             for f in repo.license_files():
                 if repo.root is not None and (repo.root / f.path).is_file():
                     self._license_file(repo, f.path, res)
@@ -152,7 +173,7 @@ class ModelResolver:
         if not self.resolve_hf_license(entry["license"], res):
             res.missing.append({"key": None, "name": entry["license"], "why": f"unknown license id {entry['license']!r}"})
         if entry.get("note"):
-            res.notes.append(entry["note"])
+            res.notes.append(Note("registry", text=entry["note"]))
         if entry.get("base_model"):
             self._model(entry["base_model"], res, depth + 1)
 
@@ -160,11 +181,11 @@ class ModelResolver:
         try:
             return open_repo(model_id, self.corpus.settings)
         except UnreachableError as e:
-            res.notes.append(f"{e}; using the registry")
+            res.notes.append(Note("registry_fallback", text=str(e)))
         except ModeltermsError as e:
             if not registry_lookup(model_id):
                 raise
-            res.notes.append(f"{e}; using the registry")
+            res.notes.append(Note("registry_fallback", text=str(e)))
         return None
 
     def _card(self, path: Path, res: Resolution, depth: int) -> None:
@@ -182,8 +203,7 @@ class ModelResolver:
         if res.model is None:
             res.model = str(meta.get("model_name") or meta.get("name") or repo.repo_id or
                             (repo.root.name if repo.root else label))
-        for note in repo.notes:
-            res.notes.append(note)
+        res.notes += [Note("repo", text=note) for note in repo.notes]
 
         declared: list[str] = []
         lic_ids = repo.licenses
@@ -196,7 +216,7 @@ class ModelResolver:
                     res._add(licenses=[other])
                     declared.append(other)
                 else:
-                    res.notes.append(f"card license 'other' ({other or 'no license_name'}): reading the license files instead")
+                    res.notes.append(Note("other_license", name=other or ""))
             elif self.resolve_hf_license(lid, res):
                 declared.append(lid)
             elif self.corpus.exists(lid):
@@ -226,9 +246,7 @@ class ModelResolver:
             if repo.source == "local" and repo.root is not None and self.local_paths:
                 local = _inside(repo.root, base)
             if _looks_like_path(base) and local is None:
-                res.notes.append(f"base_model {shown(base)} is a file path outside the card's own folder: not followed"
-                                 if self.local_paths else
-                                 f"base_model {shown(base)} is a file path: not followed for an uploaded card")
+                res.notes.append(Note("base_outside" if self.local_paths else "base_uploaded", model=shown(base)))
                 continue
             if local is not None and local.exists() and depth < _MAX_DEPTH:
                 self._card(local, res, depth + 1)
@@ -236,7 +254,7 @@ class ModelResolver:
                 self._model(base, res, depth + 1)
             inherited = [k for k in res.licenses if k not in base_before]
             if inherited and declared and not set(inherited) & set(before):
-                res.notes.append(f"base model {base} brings {', '.join(inherited)}: a fine-tune stays bound by its base model's terms")
+                res.notes.append(Note("base_brings", model=base, licenses=tuple(inherited)))
                 if any(_permissive(d) for d in declared) and any(not _permissive_key(k) for k in inherited):
                     res.conflicts.append(f"the card declares {', '.join(declared)}, but base model {base} is under "
                                          f"{', '.join(inherited)}, whose terms carry over to derivatives")
@@ -247,14 +265,14 @@ class ModelResolver:
         try:
             text = repo.read_text(path, self.corpus.settings.max_file_bytes)
         except ModeltermsError as e:
-            res.notes.append(str(e))
+            res.notes.append(Note("error", text=str(e)))
             return None
         ident = self.identifier.identify(text, n=3) if self.identifier else None
         if ident is not None and not ident.unknown:
             key = latest_version(self.corpus, ident.matches[0].license)
             entry = self.corpus.get(key)
             res._add(policies=[key]) if entry.kind == "aup" else res._add(licenses=[key])
-            res.notes.append(f"{path}: identified as {key} (score {ident.matches[0].score:.2f})")
+            res.notes.append(Note("identified", path=path, key=key, score=ident.matches[0].score))
             return key
         # The registry says this very file is one of its texts (meta-llama/…/USE_POLICY.md is the Llama
         # use policy): used under the registry's key for this run, and no longer missing.
@@ -266,8 +284,8 @@ class ModelResolver:
             self.corpus.add_transient(entry)
             res._add(policies=[entry.key]) if entry.kind == "aup" else res._add(licenses=[entry.key])
             res.missing = [m for m in res.missing if m.get("key") != entry.key]
-            res.notes.append(f"{path}: {known['name']}, read from {repo.repo_id}@{(repo.revision or '')[:12]}; "
-                             f"`modelterms corpus fetch {entry.key}` keeps it")
+            res.notes.append(Note("registry_text", path=path, key=entry.key, name=known["name"],
+                                  source=f"{repo.repo_id}@{(repo.revision or '')[:12]}"))
             return entry.key
         # Not a corpus text: analysed as it is (profiled and cited), for this run only, and named as unidentified.
         owner = repo.repo_id or (repo.root.name if repo.root else "model")
@@ -277,7 +295,7 @@ class ModelResolver:
                              source="local", origin_file=origin, family=f"local:{key}")
         self.corpus.add_transient(entry)
         res._add(policies=[key]) if entry.kind == "aup" else res._add(licenses=[key])
-        res.notes.append(f"{path}: not a corpus text; analysed as {key}")
+        res.notes.append(Note("unidentified", path=path, key=key))
         keep = (f"`modelterms corpus fetch --model {repo.repo_id}` keeps it" if repo.repo_id
                 else f"`modelterms corpus add {origin} --key KEY` keeps it")
         res.missing.append({"key": None, "name": f"{path} of {owner}",

@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from agent.deps import Deps
 from corpus.settings import Settings
 from evals.machine import describe
 from evals.retrieval import load_queries
@@ -33,10 +34,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("artifacts/bench_search.json"))
     args = ap.parse_args()
     settings = Settings.from_env(home=args.home)
-    from retrieval.search import Searcher
-
     t0 = time.perf_counter()
-    searcher = Searcher(settings)
+    searcher = Deps(settings).searcher
     load = time.perf_counter() - t0
     queries = [q["query"] for q in load_queries()]
     searcher.search(queries[0])  # warm-up

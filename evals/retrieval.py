@@ -11,6 +11,7 @@ from importlib import resources
 
 import yaml
 
+from agent.deps import Deps
 from corpus.settings import Settings
 
 MODES = ("dense", "lexical", "fused")
@@ -20,11 +21,9 @@ def load_queries() -> list[dict]:
     return yaml.safe_load(resources.files("evals").joinpath("retrieval_queries.yaml").read_text(encoding="utf-8"))
 
 
-def evaluate(settings: Settings, k: int = 5, queries: list[dict] | None = None, searcher=None) -> dict:
-    from retrieval.search import Searcher
-
+def evaluate(deps: Deps | Settings, k: int = 5, queries: list[dict] | None = None, searcher=None) -> dict:
     queries = queries if queries is not None else load_queries()
-    searcher = searcher or Searcher(settings)
+    searcher = searcher or Deps.of(deps).searcher
     report = {"queries": len(queries), "k": k, "modes": {}, "misses": {}}
     for mode in MODES:
         recall_sum = rr_sum = 0.0

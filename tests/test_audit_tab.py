@@ -8,7 +8,7 @@ import pytest
 
 from corpus.errors import ModeltermsError
 from ui.app import Services, ui_dir
-from ui.audit_tab import run_audit
+from ui.web.audit_tab import run_audit
 
 L31 = "meta-llama/Llama-3.1-8B-Instruct"
 

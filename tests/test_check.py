@@ -68,14 +68,15 @@ def test_threshold_below_and_above(checker):
                           license="llama-3.1-license-2024")
     above = checker.check("our social app has 900 million monthly active users", license="llama-3.1-license-2024")
     assert above.verdict != "allowed"
-    assert any("700,000,000" in c or "700" in c for c in above.conditions)
-    assert not any("monthly-active-user threshold" in c for c in below.conditions)
+    assert any(c.kind == "user_threshold" and c.limit == 700_000_000 and c.users == 900_000_000
+               for c in above.conditions)
+    assert not any(c.kind == "user_threshold" for c in below.conditions)
 
 
 def test_unknown_model_is_unclear_and_says_what_to_supply(checker):
     r = checker.check("a support chatbot", model="someorg/never-heard-of-it-7b")
     assert r.verdict == "unclear"
-    assert any("--license" in m and "--card" in m for m in r.missing)
+    assert any(m.kind == "text" and "--license" in m.why and "--card" in m.why for m in r.missing)
 
 
 def test_bad_use_and_unknown_key(checker):
@@ -97,7 +98,7 @@ def test_card_with_base_model_inherits_and_contradiction_is_reported(checker, tm
     assert "llama-3.1-license-2024" in res.licenses and "apache-2.0" in res.licenses
     assert res.conflicts  # declares apache-2.0 while the base model's terms carry over
     r = checker.check("sell access to the fine-tuned model in our app", card=str(card))
-    assert any("conflict" in c for c in r.conditions)
+    assert any(c.kind == "card_conflict" and c.conflict in res.conflicts for c in r.conditions)
 
 
 def test_injection_inside_a_license_does_not_change_the_verdict(indexed, tmp_path):
@@ -247,7 +248,7 @@ def test_limited_commercial_license_is_not_non_commercial(checker):
     assert not any(f.category == "noncommercial" for f in small.findings)
     big = checker.check("our agency with $20M annual revenue uses it for client campaigns",
                         license="stability-ai-community-2024")
-    assert any("1,000,000" in c for c in big.conditions)
+    assert any(c.kind == "revenue_threshold" and "1,000,000" in c.amount for c in big.conditions)
 
 
 def test_unlawful_use_falls_under_a_duty_to_obey_the_law(checker):
@@ -263,7 +264,7 @@ def test_human_final_decision_makes_an_automated_decision_ban_a_condition(checke
     reviewed = checker.check("the AI scores mortgage applications and a loan officer makes the final decision, "
                              "and we explain the AI's role to applicants", license="salesforce-ai-aup-2025")
     assert reviewed.verdict in ("conditional", "unclear") and reviewed.verdict != "prohibited"
-    assert any("final decision" in c for c in reviewed.conditions)
+    assert any(c.kind == "human_decision" for c in reviewed.conditions)
 
 
 def test_new_behavioural_terms_decide(checker):
@@ -386,7 +387,7 @@ def test_a_naming_duty_for_models_made_with_the_outputs_reaches_a_model_trained_
     r = checker.check("use its outputs as synthetic training data to train our own small model, which we release",
                       license="sample-naming-license")
     assert r.verdict == "conditional"
-    assert any("name the derived model" in c for c in r.conditions)
+    assert any(c.kind == "naming" and c.license == "sample-naming-license" for c in r.conditions)
 
 
 def test_a_ban_on_developing_competing_models_with_the_output_is_an_output_training_ban(indexed):

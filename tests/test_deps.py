@@ -3,6 +3,7 @@ members are built once and lazily, a member passed in is what every component bu
 and the store opens under one error policy."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,10 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from agent.ask.conversation import Conversation
+from agent.ask.tools import Toolbox
 from agent.audit import Auditor
 from agent.check import Checker
 from agent.deps import Deps
+from agent.draft.drafter import Drafter
+from agent.llm.guard import QuoteChecker
 from corpus.errors import ModeltermsError
+from retrieval.search import Hit, Searcher
 from retrieval.store import ClauseStore, open_store
 
 from .conftest import make_settings
@@ -45,9 +51,22 @@ class RecordingStore:
         return {}
 
 
+class RecordingSearcher:
+    """A clause search that finds one MIT clause for anything; remembers the queries."""
+
+    licenses = {"mit": {"key": "mit"}}
+
+    def __init__(self):
+        self.queries: list[str] = []
+
+    def search(self, query, k=5, license=None, **kw):
+        self.queries.append(query)
+        return [Hit("mit", "mit#0", "", 1.0, "Permission is hereby granted, free of charge")]
+
+
 def test_members_are_built_once_and_only_when_used(settings):
     deps = Deps(settings)
-    assert not any(deps.built(m) for m in ("corpus", "store", "embedder", "profiler", "resolver", "llm"))
+    assert not any(deps.built(m) for m in ("corpus", "store", "embedder", "profiler", "resolver", "llm", "searcher"))
     assert deps.corpus is deps.corpus and deps.profiler is deps.profiler
     assert deps.profiler.corpus is deps.corpus and deps.resolver.corpus is deps.corpus
     assert deps.llm is None  # grounded mode: no LLM configured
@@ -74,6 +93,27 @@ def test_fakes_passed_through_deps_are_what_profiles_and_audits_use(settings):
     assert prof.license == "mit"
 
 
+def test_a_fake_searcher_passed_through_deps_is_what_the_ask_tools_the_chat_and_drafts_search(indexed):
+    fake = RecordingSearcher()
+    deps = Deps(indexed, searcher=fake, embedder=RecordingEmbedder())
+    checker = Checker(deps)
+    quotes = QuoteChecker()
+    found = json.loads(Toolbox(checker, quotes).search_clauses("attribution in the notice"))
+    assert fake.queries == ["attribution in the notice"] and found["results"][0]["clause_id"] == "mit#0"
+    assert "mit#0" in quotes.clauses  # what the tool showed can be quoted
+    assert Conversation(deps, checker=checker, llm=False).searcher is fake
+    assert Drafter(deps).grounding.searcher is fake  # the draft's provenance searches the Deps' index too
+
+
+def test_the_searcher_is_built_once_over_the_deps_members(indexed):
+    fake = RecordingEmbedder()
+    deps = Deps(indexed, embedder=fake)
+    searcher = deps.searcher
+    assert isinstance(searcher, Searcher) and deps.searcher is searcher and searcher.store is deps.store
+    assert searcher.embedder is fake  # dense queries embed with the Deps' model, not one loaded again
+    assert deps.without("searcher").searcher is not searcher
+
+
 def test_replace_without_and_with_settings(settings):
     fake = RecordingEmbedder()
     deps = Deps(settings, embedder=fake)
@@ -84,7 +124,7 @@ def test_replace_without_and_with_settings(settings):
     other = deps.with_settings(settings.replace(fetch=True))
     assert other.settings.fetch and other.embedder is fake and other.corpus is not corpus
     with pytest.raises(TypeError):
-        deps.replace(searcher=object())
+        deps.replace(searchers=object())
 
 
 def test_building_deps_and_cli_help_load_no_backend(tmp_path):

@@ -1,9 +1,12 @@
 """The layout the README draws holds: no import circle among the package's modules, and no arrow upward
 between its rooms (corpus ← retrieval ← agent ← ui). Module-level imports only: the CLI command modules
-import their stages inside functions on purpose, so that `--help` stays fast."""
+import their stages inside functions on purpose, so that `--help` stays fast. Each heavy optional backend
+is imported by one module only."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -79,6 +82,38 @@ def test_no_import_circle_and_no_upward_arrow():
     upward = sorted((a, b) for a, bs in edges.items() for b in bs
                     if LAYERS[b.split(".")[0]] > LAYERS[a.split(".")[0]])
     assert upward == []
+
+
+# Each heavy optional backend behind one module (imports inside functions counted too): the rest of the code
+# goes through that module, so the backend's cost and its missing-package error live in one place.
+BACKENDS = {"gradio": "ui/web/gradio_backend.py", "chromadb": "retrieval/store.py",
+            "sentence_transformers": "retrieval/embed.py", "openai": "agent/llm/backends.py",
+            "langchain_openai": "agent/llm/backends.py"}
+
+
+def _importers(mods: dict[str, Path]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for path in mods.values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            for n in names:
+                out[n.split(".")[0]].add(path.relative_to(ROOT).as_posix())
+    return out
+
+
+def test_each_heavy_backend_is_imported_by_its_one_module():
+    importers = _importers(_modules())
+    assert {b: sorted(importers[b]) for b in BACKENDS} == {b: [m] for b, m in BACKENDS.items()}
+
+
+def test_the_cli_and_the_web_handlers_load_no_gradio():
+    """Only laying the page out loads gradio: the CLI, and the tab modules' handlers imported, never do."""
+    code = "import sys, ui.cli, ui.app; print([m for m in sys.modules if m.split('.')[0] == 'gradio'])"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 def test_the_checker_finds_a_circle_when_there_is_one():

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import click
 
-from agent.check.result import CheckResult, Finding
+from agent.check.result import CheckResult, Condition, Finding, Missing
 from agent.compare import ClauseChange, Diff, Matrix
-from agent.models import Resolution
+from agent.models import Note, Resolution
 from agent.present import html, markdown, text
 from agent.present import json as present_json
 from agent.terms.profile import Evidence, Profile, TermResult
@@ -35,9 +35,10 @@ def _result(verdict: str = "prohibited") -> CheckResult:
                 "the license grants use", "grant"),
     ]
     res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"],
-                     notes=["read from the model card"], chain=["acme/base", "acme/model"])
+                     notes=[Note("repo", text="read from the model card")], chain=["acme/base", "acme/model"])
     return CheckResult(verdict=verdict, licenses=["acme-open-model"], findings=findings,
-                       conditions=["tell users they talk to an AI (acme-open-model)"], missing=["Acme AUP: not in the corpus"],
+                       conditions=[Condition("disclose_ai", "acme-open-model")],
+                       missing=[Missing("text", name="Acme AUP", why="not in the corpus")],
                        resolution=res)
 
 
@@ -57,6 +58,30 @@ def test_check_result_holds_no_prose():
     fields = {f.name for f in dataclasses.fields(CheckResult)}
     assert "answer" not in fields
     assert "answer" not in _result().as_json()
+    data = _result("conditional").as_json()  # conditions and what is missing as fields; their words are presenters'
+    assert data["conditions"] == [{"kind": "disclose_ai", "license": "acme-open-model"}]
+    assert data["missing"] == [{"kind": "text", "name": "Acme AUP", "why": "not in the corpus"}]
+
+
+def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
+    r = CheckResult(verdict="conditional", licenses=["l"], conditions=[
+        Condition("user_threshold", "l", users=900_000_000, limit=700_000_000), Condition("regional", "l", where="EU")],
+        missing=[Missing("text", name="L AUP", why="not in the corpus", url="https://l.example", key="l-aup"),
+                 Missing("policy", name="L AUP", license="l"), Missing("language", language="German")])
+    data = present_json.check(r)
+    assert data["conditions"] == [
+        "request a separate license from the licensor: 900,000,000 users exceeds the 700,000,000 monthly-active-user "
+        "threshold of l", "check the regional exclusion of l for EU: the rights may not extend there"]
+    assert data["missing"][0] == ("L AUP: not in the corpus (https://l.example); add it with "
+                                  "`modelterms corpus add FILE --key l-aup`")
+    assert data["missing"][1] == "L AUP is incorporated by l but its text is not in the corpus"
+    assert "(it reads as German)" in data["missing"][2]
+    assert list(data) == CONTRACT_ORDER
+    assert set(text.CONDITION_WORDS) >= {"card_conflict", "naming"} and set(text.MISSING_WORDS) == {
+        "text", "policy", "vague", "language", "threshold"}
+    # a text the registry names (it has a key) or a policy a license incorporates is a text not in the corpus
+    assert [m.text_not_in_corpus for m in r.missing] == [True, True, False]
+    assert not Missing("text", name="license", why="unknown license id 'x'").text_not_in_corpus
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -70,7 +95,7 @@ def test_text_check_answer_quotes_the_deciding_clauses_only():
     assert "Conditions:" not in a and "Missing: Acme AUP: not in the corpus" in a  # a ban has no conditions to keep
     conditional = text.check_answer(_result("conditional"))
     assert conditional.splitlines()[0] == "Verdict: CONDITIONAL." and "[acme-open-model#4.c]" in conditional
-    assert "Conditions: tell users they talk to an AI (acme-open-model)" in conditional
+    assert "Conditions: disclose to people that they are interacting with AI (acme-open-model)" in conditional
 
 
 def test_text_check_report_lists_the_other_clauses_and_styles_only_when_asked():
@@ -98,13 +123,14 @@ def test_markdown_check_summary():
     assert parts[0] == "Read `card.md` as a model card."
     assert parts[1] == "**Texts considered:** `acme-open-model`"
     assert parts[2].startswith("Verdict: CONDITIONAL.  \n- users must be told")
-    assert "**Conditions**\n- tell users" in md and "**Missing**\n- Acme AUP" in md and "**Notes**\n- read from" in md
+    assert "**Conditions**\n- disclose to people" in md and "**Missing**\n- Acme AUP" in md and "**Notes**\n- read from" in md
 
 
 def test_markdown_chat_steps_escape_and_link_each_reason():
     r = _result()
     ans = SimpleNamespace(verdict=r.verdict, licenses=r.licenses, findings=[f.as_json() for f in r.findings],
-                          deciding=r.deciding, conditions=r.conditions, missing=r.missing)
+                          deciding=r.deciding, conditions=list(map(text.condition_text, r.conditions)),
+                          missing=list(map(text.missing_text, r.missing)))
     steps = markdown.check_steps(ans, {"acme-open-model": "Acme <Open>"}, anchor="chat", words=str.upper)
     assert steps[0] == "**Verdict: PROHIBITED** — Acme &lt;Open&gt;"
     assert "[acme-open-model#4.a](#chat-acme-open-model-4-a)" in steps[1] and "THE LICENSE BANS" in steps[1]
@@ -138,7 +164,7 @@ def test_json_check_keeps_the_contract():
     assert data["model"] == "acme/model" and data["resolution"]["licenses"] == ["acme-open-model"]
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
     # without a resolution or facts the optional keys are absent
-    bare = CheckResult(verdict="unclear", licenses=[], missing=["name the model or license"])
+    bare = CheckResult(verdict="unclear", licenses=[], missing=[Missing("vague")])
     assert list(present_json.check(bare)) == CONTRACT_ORDER
 
 
@@ -190,7 +216,8 @@ class _Corpus:
 def test_text_resolution_report_and_brief():
     res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"],
                      missing=[{"name": "Acme AUP", "why": "not in the corpus", "key": "acme-aup"}],
-                     chain=["acme/base", "acme/model"], conflicts=["card says MIT"], notes=["read from the card"])
+                     chain=["acme/base", "acme/model"], conflicts=["card says MIT"],
+                     notes=[Note("repo", text="read from the card")])
     out = text.resolution(res, _Corpus(), "acme/model", how_to_get="`modelterms corpus fetch {key}`, or "
                                                                     "add it with `modelterms corpus add FILE --key {key}`")
     assert out.splitlines() == [
@@ -203,7 +230,7 @@ def test_text_resolution_report_and_brief():
     brief = text.resolution_brief(res, _Corpus(), "acme model → acme-open-model")
     assert brief.splitlines()[0] == "acme model → acme-open-model"
     assert "  - missing: Acme AUP: not in the corpus" in brief and "  - conflict: card says MIT" in brief
-    none = text.resolution(Resolution(query="x", notes=["no card"]), _Corpus(), "x")
+    none = text.resolution(Resolution(query="x", notes=[Note("error", text="no card")]), _Corpus(), "x")
     assert none.splitlines()[0] == "x: no license resolved — no card"
 
 
@@ -211,6 +238,21 @@ def test_json_resolution_round_trips():
     res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"])
     data = present_json.resolution(res)
     assert json.loads(json.dumps(data)) == data and data["licenses"] == ["acme-open-model"]
+
+
+def test_a_resolution_holds_its_notes_as_values_and_the_presenters_word_them():
+    notes = [Note("identified", path="LICENSE", key="mit", score=0.9871), Note("other_license"),
+             Note("base_brings", model="acme/base", licenses=("llama-3.1-license-2024", "llama-3.1-aup")),
+             Note("registry_fallback", text="the Hub is unreachable")]
+    res = Resolution(query="acme/model", notes=notes)
+    assert res.as_json()["notes"][0] == {"kind": "identified", "path": "LICENSE", "key": "mit", "score": 0.9871}
+    assert present_json.resolution(res)["notes"] == [
+        "LICENSE: identified as mit (score 0.99)",
+        "card license 'other' (no license_name): reading the license files instead",
+        "base model acme/base brings llama-3.1-license-2024, llama-3.1-aup: a fine-tune stays bound by its base "
+        "model's terms",
+        "the Hub is unreachable; using the registry"]
+    assert set(text.NOTE_WORDS) >= {n.kind for n in notes}
 
 
 # --- comparison and diff ------------------------------------------------------------------

@@ -17,9 +17,8 @@ from pathlib import Path
 
 from corpus.display import NOT_LEGAL_ADVICE
 from corpus.settings import Settings
-from ui.audit_tab import audit_tab
 
-from .web import chat_tab, check_tab, compare_tab, corpus_tab, draft_tab, evals_tab, explain_tab
+from .web import audit_tab, chat_tab, check_tab, compare_tab, corpus_tab, draft_tab, evals_tab, explain_tab
 from .web.asgi import ServeOnly
 from .web.chat_tab import chat_reset, chat_stream  # noqa: F401  (the handlers, for tests and scripts)
 from .web.check_tab import FINDING_COLUMNS, run_check  # noqa: F401
@@ -28,6 +27,7 @@ from .web.corpus_tab import corpus_add, corpus_remove, corpus_rows  # noqa: F401
 from .web.draft_tab import draft_files, draft_preview, spec_from_form  # noqa: F401
 from .web.evals_tab import open_reports, run_retrieval_eval, run_usecase_eval, usecase_views  # noqa: F401
 from .web.explain_tab import PROFILE_COLUMNS, explain  # noqa: F401
+from .web.gradio_backend import gradio
 from .web.page import Page
 from .web.render import citations_html, clause_context, verdict_badge  # noqa: F401
 from .web.services import Services, model_choices, ui_dir  # noqa: F401
@@ -39,12 +39,8 @@ TITLE = "modelterms"
 CSS_FILE = Path(__file__).parent / "web" / "style.css"
 
 # The page's tabs, in order: each builder takes the `Page` and lays out one tab inside the open Blocks.
-# To add a tab, write ui/<name>_tab.py (or ui/web/<name>_tab.py) with `build(page)` and list it here.
-def _audit(page: Page) -> None:
-    audit_tab(page.svc)
-
-
-TABS = [chat_tab.build, check_tab.build, explain_tab.build, compare_tab.build, draft_tab.build, _audit,
+# To add a tab, write ui/web/<name>_tab.py with `build(page)` and list it here.
+TABS = [chat_tab.build, check_tab.build, explain_tab.build, compare_tab.build, draft_tab.build, audit_tab.build,
         corpus_tab.build, evals_tab.build]
 
 
@@ -85,7 +81,7 @@ def prepare_gradio_env(settings: Settings) -> Path:
 def build_app(svc: Services, tabs=None):
     """The Blocks app. Call `svc.warm()` first to load the models before the first request."""
     prepare_gradio_env(svc.settings)
-    import gradio as gr
+    gr = gradio()
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
         gr.Markdown(f"# {TITLE}\n<span class='mt-disclaimer' id='mt-disclaimer'>{NOT_LEGAL_ADVICE}</span>")
@@ -102,7 +98,7 @@ def build_app(svc: Services, tabs=None):
 
 def _index_status(svc: Services) -> None:
     """A line under the title while the index is built behind the page, refreshed every 2 s until it is done."""
-    import gradio as gr
+    gr = gradio()
 
     status = gr.Markdown(svc.index_build.note(), elem_id="mt-index-status")
     timer = gr.Timer(2.0)
@@ -115,7 +111,7 @@ def _index_status(svc: Services) -> None:
 
 
 def theme():
-    import gradio as gr
+    gr = gradio()
 
     # System fonts: the default theme would ask a web font service, which an offline machine cannot reach.
     return gr.themes.Default(font=["system-ui", "-apple-system", "Segoe UI", "sans-serif"],

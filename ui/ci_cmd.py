@@ -34,6 +34,7 @@ def ci_check(deps: Deps, uses_file: Path, as_json: bool):
     """
     from agent.check import Checker
     from agent.intended_uses import load_intended_uses
+    from agent.present.text import condition_text, missing_text
     from agent.usecase import validate_use
     from ui.analysis_cmd import load_ref
 
@@ -52,7 +53,8 @@ def ci_check(deps: Deps, uses_file: Path, as_json: bool):
         click.echo(json.dumps({"ok": not failed, "uses": [
             {"id": u.id, "use": u.use, "target": u.target, "value": u.value, "verdict": r.verdict,
              "accepted": u.accepts(r.verdict), "accept": list(u.accept),
-             "deciding": [f.as_json() for f in deciding], "conditions": r.conditions, "missing": r.missing}
+             "deciding": [f.as_json() for f in deciding], "conditions": [condition_text(c) for c in r.conditions],
+             "missing": [missing_text(m) for m in r.missing]}
             for u, r, deciding in rows], "disclaimer": NOT_LEGAL_ADVICE}, indent=2, ensure_ascii=False))
     else:
         for u, r, deciding in rows:
@@ -63,7 +65,7 @@ def ci_check(deps: Deps, uses_file: Path, as_json: bool):
             for f in deciding[:4]:
                 click.echo(f"      [{f.clause_id}] \"{shorten(f.quote, 220)}\"")
             for m in r.missing[:3]:
-                click.echo(f"      missing: {m}")
+                click.echo(f"      missing: {missing_text(m)}")
             click.echo(f"      accepted here: {', '.join(u.accept)}")
         click.echo(f"{len(rows)} use(s) checked against {uses_file}: "
                    + (f"{len(failed)} not accepted" if failed else "all accepted"))

@@ -133,12 +133,12 @@ def _with_progress(fn):
 @pass_deps
 def search(deps: Deps, text, k, license_, kind, mode, as_json):
     """Find the clauses closest to TEXT across the indexed licenses and policies."""
-    from retrieval.search import Searcher, check_query
+    from retrieval.search import check_query
 
     query = check_query(" ".join(text))  # before the index or the model is loaded
     if license_ and not deps.corpus.exists(license_):
         raise ModeltermsError(deps.corpus.unknown_key_message(license_))
-    hits = Searcher(deps.settings, corpus=deps.corpus).search(query, k=k, license=license_, kind=kind, mode=mode)
+    hits = deps.searcher.search(query, k=k, license=license_, kind=kind, mode=mode)
     if as_json:
         click.echo(json.dumps({"query": query, "mode": mode, "results": [h.as_json() for h in hits]},
                               ensure_ascii=False, indent=2))

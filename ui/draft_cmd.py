@@ -111,7 +111,7 @@ def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, 
     spec, saved = load_or_build_spec(spec_path, overrides)
 
     llm = deps.llm if use_llm and settings.llm else None
-    drafter = Drafter(settings, grounding=None if not no_provenance or spec.custom_restrictions else False, llm=llm)
+    drafter = Drafter(deps, grounding=None if not no_provenance or spec.custom_restrictions else False, llm=llm)
     d = drafter.draft(spec, provenance=not no_provenance)
     if d.spec.upstream or d.spec.base_model or verify:
         from agent.draft.verify import verify_draft

@@ -348,7 +348,7 @@ class Tools:
             for key in list(res.licenses):
                 present, missing = policies_for_license(key, checker.corpus)
                 res._add(policies=present, missing=missing)
-            return res.as_json()
+            return present_json.resolution(res)
 
     def audit(self, target: str) -> dict:
         with self._id_lock:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 import prompts
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
-from retrieval.search import Searcher
 from retrieval.tokens import count_tokens, encoding
 from retrieval.vector_cache import CachedEmbed
 
@@ -33,8 +32,9 @@ from ..check.frame import read_frame
 from ..deps import Deps
 from ..llm.backends import LLMClient, LLMError, describe_error
 from ..llm.guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
-from ..models import Resolution, policies_for_license
-from ..present.text import VERDICT_HEAD
+from ..models import Note, Resolution, policies_for_license
+from ..present import json as present_json
+from ..present.text import VERDICT_HEAD, condition_text, missing_text
 from . import answer as tpl
 from .question import Question, QuestionParser
 from .tools import Toolbox
@@ -101,7 +101,9 @@ class Conversation:
 
     def __init__(self, deps: Deps | Settings, checker: Checker | None = None, llm: LLMClient | None | bool = None,
                  searcher_factory=None):
-        """`llm`: None or True, the one `deps` is configured with; False, none; or a client."""
+        """`llm`: None or True, the one `deps` is configured with; False, none; or a client. `searcher_factory`:
+        where clause search comes from (the web UI's, which is none while it builds the index); by default the
+        checker's Deps."""
         deps = Deps.of(deps)
         self.settings = deps.settings
         self.checker = checker or Checker(deps)
@@ -162,7 +164,7 @@ class Conversation:
         g.res = res
         if res is not None:
             ans.model = res.model
-            ans.resolution = res.as_json()
+            ans.resolution = present_json.resolution(res)
             ans.licenses = res.keys
         if res is None or not (res.keys or res.missing):
             if q.intent in ("check", "resolve", "explain", "search", "compare") and not (q.intent == "search" and q.topic):
@@ -196,8 +198,8 @@ class Conversation:
             g.result = result
             ans.verdict = result.verdict
             ans.findings = [f.as_json() for f in result.findings]
-            ans.conditions = list(result.conditions)
-            ans.missing = list(result.missing)
+            ans.conditions = [condition_text(c) for c in result.conditions]
+            ans.missing = [missing_text(m) for m in result.missing]
             ans.deciding = result.deciding
             ans.facts = facts.as_json()
             ans.answer = tpl.check_answer(q, result)
@@ -222,7 +224,7 @@ class Conversation:
                     r = Resolution(query=t.label, model=t.label)
                     if not resolver.resolve_hf_license(t.value, r):
                         r.missing.append({"key": None, "name": t.label, "why": f"unknown license id {t.value!r}"})
-                    r.notes.append(f"\"{t.label}\" read as a model under the {t.value} license terms")
+                    r.notes.append(Note("read_as_model", model=t.label, key=t.value))
                     for key in list(r.licenses):
                         present, missing = policies_for_license(key, self.checker.corpus)
                         r._add(policies=present, missing=missing)
@@ -283,10 +285,8 @@ class Conversation:
     @property
     def searcher(self):
         if self._searcher is None:
-            if self._searcher_factory is not None:
-                self._searcher = self._searcher_factory()
-            else:
-                self._searcher = Searcher(self.settings, store=self.checker.store)
+            factory = self._searcher_factory or (lambda: self.checker.deps.searcher)
+            self._searcher = factory()
         return self._searcher
 
     # --- with an LLM --------------------------------------------------------------------------
@@ -332,10 +332,11 @@ class Conversation:
             best = min(toolbox.checks, key=lambda r: _ORDER[r.verdict])
             ans.verdict, ans.licenses = best.verdict, best.licenses
             ans.findings = [f.as_json() for f in best.findings]
-            ans.conditions, ans.missing, ans.deciding = list(best.conditions), list(best.missing), best.deciding
+            ans.conditions, ans.deciding = [condition_text(c) for c in best.conditions], best.deciding
+            ans.missing = [missing_text(m) for m in best.missing]
             ans.missing = [m for m in ans.missing if "name the model" not in m]
             if best.resolution is not None:
-                ans.model, ans.resolution = best.resolution.model, best.resolution.as_json()
+                ans.model, ans.resolution = best.resolution.model, present_json.resolution(best.resolution)
             ans.notices.append("the target was read by the LLM; the verdict is the grounded check of what it named")
             head = f"{', '.join(best.licenses)}\nVerdict: {VERDICT_HEAD[best.verdict]}"
         report = quotes.check(text)

@@ -13,11 +13,11 @@ from typing import Optional
 
 from corpus.errors import ModeltermsError
 from retrieval.indexer import clauses_for
-from retrieval.search import Searcher
 
 from ..compare import diff
 from ..identify import Identifier
 from ..llm.guard import QuoteChecker
+from ..present import json as present_json
 
 MAX_HITS = 8
 _CLIP = 1200  # characters of clause text per hit; a prefix is still a verbatim substring
@@ -40,16 +40,14 @@ class Toolbox:
     @property
     def searcher(self):
         if self._searcher is None:
-            if self._searcher_factory is None:
-                self._searcher = Searcher(self.checker.settings, store=self.checker.store)
-            else:
-                self._searcher = self._searcher_factory()
+            factory = self._searcher_factory or (lambda: self.checker.deps.searcher)
+            self._searcher = factory()
         return self._searcher
 
     def resolve_model(self, model: str) -> str:
         """Which license texts apply to a model (a Hugging Face id like meta-llama/Llama-3.1-8B, or a model card path)."""
         res = self.checker.resolve(model=model)
-        return _dump(res.as_json())
+        return _dump(present_json.resolution(res))
 
     def search_clauses(self, query: str, license: Optional[str] = None, k: int = 5) -> str:
         """Clauses of the indexed licenses and policies closest to the query; optionally within one license key."""
@@ -85,7 +83,8 @@ class Toolbox:
         for f in result.findings:
             text = self.checker.profiler.clause_text(f.license, f.clause_id)
             self.quotes.add(f.clause_id, text or f.quote)
-        data = result.as_json()  # the data alone: the agent writes its own words
+        data = present_json.check(result)  # the contract without its short answer: the agent writes its own words
+        data.pop("answer")
         data.pop("facts", None)
         return _dump(data)
 

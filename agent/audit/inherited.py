@@ -119,7 +119,8 @@ class InheritanceReader:
                 res.missing.append({"key": None, "name": found["license"], "why": f"unknown license id {found['license']!r}"})
             out.upstreams.append(Upstream(model=base, relation=relation, licenses=res.licenses, policies=res.policies,
                                           missing=res.missing, via="registry"))
-            out.notes += [n for n in res.notes if n not in out.notes]
+            # a license id's notes are the registry's own words (or a fetch's message), kept as given
+            out.notes += [n.text for n in res.notes if n.text not in out.notes]
             if found.get("base_model"):
                 self._follow(found["base_model"], _inherit_relation(relation, "finetune"), None, out, seen, depth + 1)
             return

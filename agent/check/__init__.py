@@ -11,6 +11,6 @@
 from .checker import Checker
 from .facts import UseFacts, validate_use
 from .frame import read_frame
-from .result import VERDICTS, CheckResult, Finding
+from .result import VERDICTS, CheckResult, Condition, Finding, Missing
 
-__all__ = ["Checker", "CheckResult", "Finding", "UseFacts", "VERDICTS", "read_frame", "validate_use"]
+__all__ = ["Checker", "CheckResult", "Condition", "Finding", "Missing", "UseFacts", "VERDICTS", "read_frame", "validate_use"]

@@ -23,12 +23,9 @@ from .context import RuleContext
 from .embedding_view import neutral_names
 from .frame import read_frame, with_target
 from .llm_reader import LLMReader
-from .result import CheckResult
+from .result import CheckResult, Condition, Missing
 from .rules import RULES
 
-
-VAGUE = ("the use is too vague to check: say what the model will do, for whom, and whether you distribute it, "
-         "host it or sell it")
 
 
 class Checker:
@@ -103,13 +100,11 @@ class Checker:
         facts = with_target(facts, res.model or res.query)
         keys = res.keys
         result = CheckResult(verdict="allowed", licenses=keys, use=facts, resolution=res)
-        for m in res.missing:
-            result.missing.append(f"{m['name']}: {m['why']}" + (f" ({m['url']})" if m.get("url") else "")
-                                  + (f"; add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
-        if res.conflicts:
-            result.conditions.extend(f"model card conflict: {c}" for c in res.conflicts)
+        result.missing += [Missing("text", name=m["name"], why=m["why"], url=m.get("url") or None,
+                                   key=m.get("key") or None) for m in res.missing]
+        result.conditions += [Condition("card_conflict", conflict=c) for c in res.conflicts]
         if facts.vague:
-            result.missing.append(VAGUE)
+            result.missing.append(Missing("vague"))
         if not keys:
             result.verdict = "unclear"
             return result
@@ -127,12 +122,11 @@ class Checker:
             # The use reader's vocabularies and embedding model are English: a use described in another language
             # can miss every ban it touches, so only a ban that was found stands.
             result.verdict = "unclear"
-            result.missing.append(f"the use is read in English only (it reads as {language.name(written_in)}): "
-                                  "describe it in English to check it against every restriction")
+            result.missing.append(Missing("language", language=language.name(written_in)))
         if result.verdict == "prohibited" and facts.vague:
             # a ban that covers the use decides it however vaguely the rest is said: asking for more detail
             # next to PROHIBITED would contradict the verdict
-            result.missing = [m for m in result.missing if m != VAGUE]
+            result.missing = [m for m in result.missing if m.kind != "vague"]
         return result
 
     @staticmethod
@@ -140,9 +134,9 @@ class Checker:
         """A policy the text incorporates but the corpus lacks: said, and cited where the clause is known."""
         result, prof = ctx.result, ctx.prof
         for ref in prof.references:
-            if not ref["in_corpus"] and not any(ref["policy"] in m for m in result.missing):
-                result.missing.append(f"{ref['policy']} is incorporated by {prof.license} but its text is not in the "
-                                      "corpus" + (f" ({ref['url']})" if ref.get("url") else ""))
+            if not ref["in_corpus"] and not any(m.name == ref["policy"] for m in result.missing):
+                result.missing.append(Missing("policy", name=ref["policy"], license=prof.license,
+                                              url=ref.get("url") or None))
                 if ref.get("clause_id"):
                     ctx.add_clause(ref["clause_id"], "aup_by_reference", "must",
                                    "this clause incorporates a policy whose text is not in the corpus", "missing")

@@ -15,7 +15,7 @@ from corpus.taxonomy import load_taxonomy
 from ..terms.profile import Profile, Profiler, TermResult, best_quote
 from .definitions import used_definitions
 from .facts import UseFacts
-from .result import CheckResult, Finding
+from .result import CheckResult, Condition, Finding
 
 
 @dataclass
@@ -46,7 +46,7 @@ class RuleContext:
     def quotes_of(self, term: TermResult, n: int) -> str:
         return " ".join(e.quote for e in term.evidence[:n])
 
-    def add_term(self, term: TermResult, why: str, effect: str, condition: str | None = None, limit: int = 2):
+    def add_term(self, term: TermResult, why: str, effect: str, condition: Condition | None = None, limit: int = 2):
         for ev in term.evidence[:limit]:
             if any(f.clause_id == ev.clause_id and f.effect == effect for f in self.result.findings):
                 continue
@@ -54,7 +54,7 @@ class RuleContext:
                                                 why, effect))
         self.condition(condition)
 
-    def condition(self, condition: str | None):
+    def condition(self, condition: Condition | None):
         if condition and condition not in self.result.conditions:
             self.result.conditions.append(condition)
 

@@ -1,11 +1,12 @@
-"""The check's typed results: a Finding cites one clause; a CheckResult is the verdict with its findings.
+"""The check's typed results: a Finding cites one clause; a Condition is one the use must meet; a Missing is
+something the check needed and did not have; a CheckResult is the verdict with them.
 
 No prose here: the answer in words is the presenters' (agent/present), and the `--json` contract,
 `answer` included, is agent/present/json.py's `check`; `as_json` is the result's data alone.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from ..models import Resolution
 from .facts import UseFacts
@@ -29,13 +30,57 @@ class Finding:
                 "attitude": self.attitude, "quote": self.quote, "why": self.why, "effect": self.effect}
 
 
+def _set_fields(value) -> dict:
+    return {k: v for k, v in asdict(value).items() if v not in ("", None)}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition on the use, set by the text `license` (agent/present/text.py words each kind)."""
+    kind: str  # disclose_ai | tell_risks | register | user_threshold | revenue_threshold | human_decision |
+    #            notices | naming | acknowledge | pass_restrictions | share_alike | patent_termination |
+    #            regional | derivative | card_conflict
+    license: str = ""
+    users: int | None = None  # user_threshold: the use's monthly active users
+    limit: int | None = None  # user_threshold: the license's threshold
+    amount: str = ""  # revenue_threshold: the threshold as the license states it
+    where: str = ""  # regional: the regions of the use the exclusion may cover
+    conflict: str = ""  # card_conflict: the model card's conflict, as the resolution records it
+
+    def as_json(self) -> dict:
+        return _set_fields(self)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What the check needed and did not have."""
+    kind: str  # text (a text that applies, from the resolution) | policy (incorporated by `license`) |
+    #            vague (the use says too little) | language (the use is not in English) |
+    #            threshold (revenue near `license`'s threshold, converted at approximate rates)
+    name: str = ""  # text, policy: the text's name
+    why: str = ""  # text: why it cannot be read, as the resolution says
+    url: str | None = None
+    key: str | None = None  # text: the registry's key for it (a text that is simply not in the corpus yet)
+    license: str = ""  # policy: the text that incorporates it; threshold: the text whose threshold
+    language: str = ""  # language: the language the use reads as
+    amount: str = ""  # threshold: as the license states it
+
+    @property
+    def text_not_in_corpus(self) -> bool:
+        """A text that applies (the registry names it, or a license incorporates it) is not in the corpus."""
+        return self.kind == "policy" or (self.kind == "text" and self.key is not None)
+
+    def as_json(self) -> dict:
+        return _set_fields(self)
+
+
 @dataclass
 class CheckResult:
     verdict: str
     licenses: list[str]
     findings: list[Finding] = field(default_factory=list)
-    conditions: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
     use: UseFacts | None = None
     resolution: Resolution | None = None
 
@@ -49,7 +94,8 @@ class CheckResult:
 
     def as_json(self) -> dict:
         out = {"verdict": self.verdict, "licenses": self.licenses, "findings": [f.as_json() for f in self.findings],
-               "conditions": self.conditions, "missing": self.missing, "deciding": self.deciding}
+               "conditions": [c.as_json() for c in self.conditions], "missing": [m.as_json() for m in self.missing],
+               "deciding": self.deciding}
         if self.use is not None:
             out["facts"] = self.use.as_json()
         if self.resolution is not None:

@@ -25,7 +25,7 @@ def verdict(facts: UseFacts, result: CheckResult, corpus: Corpus) -> str:
         c == "ai_disclosure" and facts.category_scores.get(c, 0.0) < 1.0)] + [
         c for c in facts.possible if c not in ("other_use", "ai_disclosure") and c not in GENERIC_DUTIES]
     missing_policy = any(f.effect == "missing" for f in result.findings) or any(
-        "not in the corpus" in m for m in result.missing)
+        m.text_not_in_corpus for m in result.missing)
     if (behavioural and missing_policy) or "review" in effects:
         return "unclear"
     if "condition" in effects or result.conditions:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from corpus.settings import Settings
 
+from ..deps import Deps
 from ..terms.cues import PROHIBITIVE
 from .consistency import Warning_, consistency_warnings
 from .custom import draft_custom_clause
@@ -57,9 +58,11 @@ class Draft:
 class Drafter:
     """Drafts from specs; holds the grounding index (one per process) and an optional LLM."""
 
-    def __init__(self, settings: Settings, grounding: Grounding | None | bool = None, llm=None):
-        self.settings = settings
-        self.grounding = Grounding(settings) if grounding is None else (grounding or None)
+    def __init__(self, deps: Deps | Settings, grounding: Grounding | None | bool = None, llm=None):
+        """`grounding`: None, the Deps' (its searcher on first need); False, none; or one the caller holds."""
+        deps = Deps.of(deps)
+        self.settings = deps.settings
+        self.grounding = Grounding(deps) if grounding is None else (grounding or None)
         self.llm = llm
 
     def draft(self, spec: DraftSpec, provenance: bool = True) -> Draft:

@@ -11,7 +11,8 @@ from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 from retrieval.manifest import Manifest
-from retrieval.search import Searcher
+
+from ..deps import Deps
 
 
 @dataclass
@@ -39,8 +40,10 @@ class Grounding:
     POOL = 40  # hits kept per query: enough for three licenses whose clause the term's pattern also finds
     CACHE_FILE = "draft-provenance.json"
 
-    def __init__(self, settings: Settings, searcher=None):
-        self.settings = settings
+    def __init__(self, deps: Deps | Settings, searcher=None):
+        """`searcher`: one the caller holds (then no disk cache); by default the Deps' searcher, on first need."""
+        self.deps = Deps.of(deps)
+        self.settings = self.deps.settings
         self._searcher = searcher
         self._cache: dict[str, list] = {}  # query -> hits
         self._disk: dict[str, list[dict]] | None = None  # "term\tquery" -> sources
@@ -76,7 +79,7 @@ class Grounding:
     def searcher(self):
         if self._searcher is None and self.available:
             try:
-                self._searcher = Searcher(self.settings)
+                self._searcher = self.deps.searcher
             except ModeltermsError as e:
                 self.error = str(e)
         return self._searcher

@@ -24,6 +24,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ..deps import Deps
 from ..models import ModelResolver, policies_for_license
+from ..present import json as present_json
 from .spec import DraftSpec
 from .wording import restriction_ids
 
@@ -73,7 +74,7 @@ def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[
     if spec.base_model:
         resolver = resolver or ModelResolver(corpus)
         res = resolver.resolve_model(spec.base_model)
-        resolution = res.as_json()
+        resolution = present_json.resolution(res)
         if not res.keys and not res.missing:
             raise ModeltermsError(f"base_model: no license found for {spec.base_model!r}")
         keys += [k for k in res.keys if k not in keys]

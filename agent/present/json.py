@@ -1,20 +1,26 @@
 """JSON: the machine contract of each result (`--json`, the MCP server, the eval, the web page's export).
 
 Keys and their order are a contract: `check` keeps {verdict, licenses, findings, conditions, missing,
-answer, deciding, facts?, model?, resolution?}, its `answer` the text presenter's short answer.
+answer, deciding, facts?, model?, resolution?}, its `answer` the text presenter's short answer. The results
+hold conditions, missing items and a resolution's notes as typed values; the contract carries them in words
+(agent/present/text.py).
 """
 from __future__ import annotations
 
-from .text import check_answer
+from .text import check_answer, condition_text, missing_text, note_text
 
 
 def check(r) -> dict:
-    """A check result, with its short answer in words."""
+    """A check result, its conditions and what is missing in words, with its short answer."""
     out = {}
     for key, value in r.as_json().items():
         if key == "deciding":  # the contract's order: answer before deciding
             out["answer"] = check_answer(r)
         out[key] = value
+    out["conditions"] = [condition_text(c) for c in r.conditions]  # the contract: sentences, in their place
+    out["missing"] = [missing_text(m) for m in r.missing]
+    if r.resolution is not None:
+        out["resolution"] = resolution(r.resolution)
     return out
 
 
@@ -26,7 +32,10 @@ def profile(prof) -> dict:
 
 
 def resolution(res) -> dict:
-    return res.as_json()
+    """A resolution, its notes in words."""
+    out = res.as_json()
+    out["notes"] = [note_text(n) for n in res.notes]
+    return out
 
 
 def comparison(matrix) -> dict:

@@ -12,8 +12,8 @@ from ..audit.result import MET
 from ..compare import SYMBOL
 from .html import clause_anchor, deciding_first, escape
 from .html import term_name as _term_name
-from .text import (AUDIT_MARK, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, params,
-                   reference_state)
+from .text import (AUDIT_MARK, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, condition_text,
+                   missing_text, note_text, params, reference_state)
 
 # The web page's advice for a policy that is not in the corpus (the CLI passes its own command).
 PAGE_ADD = "add it in the Corpus tab under the key `{key}`"
@@ -45,10 +45,10 @@ def check_summary(r, note: str = "") -> str:
     md.append("**Texts considered:** " + (", ".join(f"`{k}`" for k in r.licenses) or "none resolved"))
     md.append(check_answer(r).replace("\n", "  \n"))
     if r.conditions:
-        md.append("**Conditions**\n" + "\n".join(f"- {c}" for c in r.conditions))
+        md.append("**Conditions**\n" + "\n".join(f"- {condition_text(c)}" for c in r.conditions))
     if r.missing:
-        md.append("**Missing**\n" + "\n".join(f"- {m}" for m in r.missing))
-    notes = r.resolution.notes if r.resolution is not None else []
+        md.append("**Missing**\n" + "\n".join(f"- {missing_text(m)}" for m in r.missing))
+    notes = [note_text(n) for n in r.resolution.notes] if r.resolution is not None else []
     if notes:
         md.append("**Notes**\n" + "\n".join(f"- {n}" for n in notes))
     return "\n\n".join(md)

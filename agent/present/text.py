@@ -22,6 +22,49 @@ VERDICT_HEAD = {
     "allowed": "ALLOWED: the terms grant this use and no clause at hand restricts it.",
     "unclear": "UNCLEAR: the texts at hand cannot decide this; see what is missing.",
 }
+# The words of each kind of condition and of missing item (agent/check/result.py), from their fields.
+CONDITION_WORDS = {
+    "disclose_ai": "disclose to people that they are interacting with AI ({license})",
+    "tell_risks": "tell the end users about the AI system's known risks ({license})",
+    "register": "register with or get written authorisation from the licensor before commercial use ({license})",
+    "user_threshold": "request a separate license from the licensor: {users:,} users exceeds the {limit:,} "
+                      "monthly-active-user threshold of {license}",
+    "revenue_threshold": "obtain the licensor's separate license: revenue above {amount} ({license})",
+    "human_decision": "keep a person making each final decision, with real authority to overrule the model, and tell "
+                      "the people affected how AI is used ({license})",
+    "notices": "keep the required notices / attribution ({license})",
+    "naming": "name the derived model as {license} requires",
+    "acknowledge": "acknowledge the model in the publication as {license} asks",
+    "pass_restrictions": "pass the use restrictions of {license} on to your users or recipients",
+    "share_alike": "release your modifications under {license}",
+    "patent_termination": "suing over the model's patents terminates the patent license of {license}",
+    "regional": "check the regional exclusion of {license} for {where}: the rights may not extend there",
+    "derivative": "treat the trained model as a derivative of {license}: its terms and use restrictions pass on",
+    "card_conflict": "model card conflict: {conflict}",
+}
+MISSING_WORDS = {
+    "text": "{name}: {why}",
+    "policy": "{name} is incorporated by {license} but its text is not in the corpus",
+    "vague": "the use is too vague to check: say what the model will do, for whom, and whether you distribute it, "
+             "host it or sell it",
+    "language": "the use is read in English only (it reads as {language}): describe it in English to check it "
+                "against every restriction",
+    "threshold": "the revenue is close to the threshold of {license} ({amount}) once converted at approximate rates: "
+                 "compare it in the license's own currency",
+}
+NOTE_WORDS = {  # a resolution's notes (agent/models.py `Note`)
+    "registry": "{text}", "repo": "{text}", "fetched": "{text}", "error": "{text}",
+    "registry_fallback": "{text}; using the registry",
+    "chain_stops": "base_model chain stops at {model} (cycle or too deep)",
+    "base_outside": "base_model {model} is a file path outside the card's own folder: not followed",
+    "base_uploaded": "base_model {model} is a file path: not followed for an uploaded card",
+    "base_brings": "base model {model} brings {licenses}: a fine-tune stays bound by its base model's terms",
+    "other_license": "card license 'other' ({name}): reading the license files instead",
+    "identified": "{path}: identified as {key} (score {score:.2f})",
+    "registry_text": "{path}: {name}, read from {source}; `modelterms corpus fetch {key}` keeps it",
+    "unidentified": "{path}: not a corpus text; analysed as {key}",
+    "read_as_model": "\"{model}\" read as a model under the {key} license terms",
+}
 GROUP_TITLES = {"permissions": "Permissions", "prohibitions": "Prohibitions", "duties": "Duties and conditions",
                 "thresholds": "Thresholds"}
 
@@ -33,6 +76,26 @@ def plain(text: str, **_style) -> str:
 
 # --- check ---------------------------------------------------------------------------------
 
+def condition_text(c) -> str:
+    """A check's condition (agent/check/result.py `Condition`) in words."""
+    return CONDITION_WORDS[c.kind].format(**vars(c))
+
+
+def missing_text(m) -> str:
+    """What a check lacked (agent/check/result.py `Missing`) in words, with where to find the text."""
+    words = MISSING_WORDS[m.kind].format(**vars(m)) + (f" ({m.url})" if m.url else "")
+    # a text the registry has a key for: how to add it (the web page words the command as its own tab)
+    return words + (f"; add it with `modelterms corpus add FILE --key {m.key}`" if m.kind == "text" and m.key else "")
+
+
+def note_text(n) -> str:
+    """A resolution's note (agent/models.py `Note`) in words."""
+    fields = {**vars(n), "licenses": ", ".join(n.licenses)}
+    if n.kind == "other_license":
+        fields["name"] = n.name or "no license_name"
+    return NOTE_WORDS[n.kind].format(**fields)
+
+
 def summary_findings(r) -> list:
     """The findings a short answer quotes: those of the verdict's own effect, at most three."""
     return [f for f in r.findings if f.effect == SHOWN_EFFECT[r.verdict]][:3]
@@ -41,9 +104,9 @@ def summary_findings(r) -> list:
 def _answer_body(r) -> list[str]:
     lines = [f"- {f.why} [{f.clause_id}]: \"{shorten(f.quote, 220)}\"" for f in summary_findings(r)]
     if r.conditions and r.verdict != "prohibited":
-        lines.append("Conditions: " + "; ".join(r.conditions))
+        lines.append("Conditions: " + "; ".join(map(condition_text, r.conditions)))
     if r.missing:
-        lines.append("Missing: " + "; ".join(r.missing))
+        lines.append("Missing: " + "; ".join(map(missing_text, r.missing)))
     if r.verdict == "allowed" and not r.findings:
         lines.append("No clause of the texts at hand restricts this use.")
     return lines
@@ -116,16 +179,16 @@ def check_explained(r) -> list[str]:
             lines.append(f"    \"{shorten(f.quote, 240)}\"")
     if r.conditions and r.verdict != "prohibited":
         lines.append("Conditions:")
-        lines.extend(f"  - {c}" for c in r.conditions)
+        lines.extend(f"  - {condition_text(c)}" for c in r.conditions)
     others = [f for f in r.findings if f.effect in ("condition", "review") and f not in shown]
     if others and r.verdict == "prohibited":
         lines.append("Also relevant: " + ", ".join(dict.fromkeys(f"[{f.clause_id}]" for f in others[:4])))
     if r.missing:
         lines.append("Missing:")
-        lines.extend(f"  - {m}" for m in r.missing)
+        lines.extend(f"  - {missing_text(m)}" for m in r.missing)
     if r.resolution is not None:
         for n in r.resolution.notes[:3]:
-            lines.append(f"Note: {n}")
+            lines.append(f"Note: {note_text(n)}")
     read = use_facts(r.use)
     if read:
         lines.append("Read as: " + read)
@@ -231,7 +294,7 @@ def resolution(res, corpus, asked: str, style=plain, how_to_get: str | None = No
     `how_to_get`, the surface's advice with {key}), conflicts."""
     lines = []
     if not res.keys:
-        lines.append(f"{asked}: no license resolved" + (" — " + "; ".join(res.notes) if res.notes else ""))
+        lines.append(f"{asked}: no license resolved" + (" — " + "; ".join(map(note_text, res.notes)) if res.notes else ""))
     else:
         lines.append(style(res.model or asked, bold=True))
         if res.chain:
@@ -242,7 +305,7 @@ def resolution(res, corpus, asked: str, style=plain, how_to_get: str | None = No
         lines.append(f"  missing: {m['name']}" + (f" ({m['url']})" if m.get("url") else "")
                      + (" — " + how_to_get.format(key=m["key"]) if how_to_get and m.get("key") else ""))
     lines += [f"  conflict: {c}" for c in res.conflicts]
-    lines += [f"  note: {n}" for n in res.notes]
+    lines += [f"  note: {note_text(n)}" for n in res.notes]
     return "\n".join(lines)
 
 
@@ -254,7 +317,7 @@ def resolution_brief(res, corpus, head: str) -> str:
     lines += [f"  - missing: {m.get('name')}: {m.get('why')}" for m in res.missing]
     if res.chain and len(res.chain) > 1:
         lines.append("  base-model chain: " + " → ".join(res.chain))
-    lines += [f"  - {n}" for n in res.notes + [f"conflict: {c}" for c in res.conflicts]]
+    lines += [f"  - {n}" for n in [note_text(n) for n in res.notes] + [f"conflict: {c}" for c in res.conflicts]]
     return "\n".join(lines)
 
 

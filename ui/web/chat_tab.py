@@ -11,6 +11,7 @@ from .page import Page, session_of
 from .render import citations_html, escape, verdict_badge
 from .services import Services
 from .wording import web_words
+from .gradio_backend import gradio
 
 
 EXAMPLES = ["Can I use Llama 3.1 8B in a paid customer-support chatbot?",
@@ -87,7 +88,7 @@ def chat_stream(svc: Services, session: str, message: str, history: list | None)
 def chat_kept(svc: Services, session: str, message: str, history: list | None):
     """`chat_stream` for the page: a failure becomes an answer in the conversation ("not answered: why"), the
     earlier turns stay, and the question stays in the box to be edited and asked again."""
-    import gradio as gr
+    gr = gradio()
 
     before = list(history or [])
     try:
@@ -111,7 +112,7 @@ def chat_reset(svc: Services, session: str):
 
 
 def build(page: Page) -> None:
-    import gradio as gr
+    gr = gradio()
 
     svc = page.svc
     with gr.Tab("Chat", id="chat"):

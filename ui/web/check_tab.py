@@ -14,6 +14,7 @@ from .render import rows_to_df, citations_html, deciding_first, verdict_badge
 from .services import Services, model_choices
 from .wording import term_name, web_words
 from .uploads import UPLOAD_TYPES, is_card, hide_json_paths, hide_server_paths, identify_note, read_upload, transient_license, upload_limits
+from .gradio_backend import gradio
 
 
 FINDING_COLUMNS = ["effect", "license", "clause", "category", "attitude", "quote", "why"]
@@ -86,7 +87,7 @@ def check_report(svc: Services, target: str, model: str | None, license_key: str
 
 
 def build(page: Page) -> None:
-    import gradio as gr
+    gr = gradio()
 
     svc = page.svc
     with gr.Tab("Check", id="check"):

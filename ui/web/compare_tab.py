@@ -11,6 +11,7 @@ from .export import export_buttons, export_files, ready
 from .guard import in_panel
 from .page import Page
 from .services import Services
+from .gradio_backend import gradio
 
 MAX_COMPARE = 8
 
@@ -75,7 +76,7 @@ def diff_html(svc: Services, old: str | None, new: str | None, limit: int = 200)
 
 
 def build(page: Page) -> None:
-    import gradio as gr
+    gr = gradio()
 
     svc = page.svc
     with gr.Tab("Compare", id="compare"):

@@ -18,6 +18,7 @@ from .page import Page
 from .render import escape, rows_to_df
 from .services import Services, ui_dir
 from .uploads import UPLOAD_TYPES, read_upload, upload_limits
+from .gradio_backend import gradio
 
 
 CORPUS_COLUMNS = ["key", "name", "kind", "characters", "indexed clauses"]
@@ -166,7 +167,7 @@ def corpus_remove(svc: Services, key: str | None):
 
 
 def build(page: Page) -> None:
-    import gradio as gr
+    gr = gradio()
 
     svc = page.svc
     with gr.Tab("Corpus", id="corpus"):

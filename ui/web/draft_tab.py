@@ -15,6 +15,7 @@ from .page import Page
 from .render import escape
 from .services import Services, ui_dir
 from .wording import term_name, web_words
+from .gradio_backend import gradio
 
 
 DRAFT_FIELDS = ("licensor", "name", "family", "artifacts", "restrictions", "custom_restrictions", "noncommercial",
@@ -108,13 +109,13 @@ def restriction_choices(presets: dict, ids: list[str]) -> list[tuple[str, str]]:
 
 
 def gr_skip():
-    import gradio as gr
+    gr = gradio()
 
     return gr.skip()
 
 
 def build(page: Page) -> None:
-    import gradio as gr
+    gr = gradio()
 
     svc = page.svc
     with gr.Tab("Draft", id="draft"):

@@ -15,6 +15,7 @@ from .page import Page, session_of, stop_handler
 from .render import VERDICTS, escape, rows_to_df
 from .services import Services
 from .wording import term_name
+from .gradio_backend import gradio
 
 
 def reports_dir(settings: Settings) -> Path:
@@ -105,7 +106,7 @@ def run_retrieval_eval(svc: Services):
 
 
 def build(page: Page) -> None:
-    import gradio as gr
+    gr = gradio()
 
     svc = page.svc
     with gr.Tab("Evals", id="evals"):

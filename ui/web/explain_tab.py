@@ -12,6 +12,7 @@ from .page import Page, session_of, stop_handler
 from .render import rows_to_df
 from .services import Services
 from .uploads import UPLOAD_TYPES, read_upload, transient_license, upload_limits
+from .gradio_backend import gradio
 
 
 def _ref_key(svc: Services, license_key: str | None, upload, text: tuple | None = None) -> str:
@@ -54,7 +55,7 @@ def explain_report(svc: Services, license_key: str | None, upload=None, job: Job
 
 
 def build(page: Page) -> None:
-    import gradio as gr
+    gr = gradio()
 
     svc = page.svc
     with gr.Tab("Explain", id="explain"):

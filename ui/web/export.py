@@ -7,6 +7,7 @@ import uuid
 from corpus.display import NOT_LEGAL_ADVICE
 
 from .services import Services, ui_dir
+from .gradio_backend import gradio
 
 
 def export_files(svc: Services, kind: str, data: dict, markdown: str) -> tuple[str, str]:
@@ -19,14 +20,14 @@ def export_files(svc: Services, kind: str, data: dict, markdown: str) -> tuple[s
     p_json, p_md = out / f"modelterms-{kind}.json", out / f"modelterms-{kind}.md"
     # throwaway files in a fresh folder nobody else reads: written plainly (no fsync on every request)
     p_json.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    p_md.write_text(f"# modelterms {kind}\n\n*Exported {stamp}. modelterms explains license texts; it is not "
-                       f"legal advice.*\n\n{markdown.strip()}\n", encoding="utf-8")
+    p_md.write_text(f"# modelterms {kind}\n\n*Exported {stamp}. {NOT_LEGAL_ADVICE}*\n\n{markdown.strip()}\n",
+                    encoding="utf-8")
     return str(p_json), str(p_md)
 
 
 def export_buttons(kind: str):
     """The two download buttons of a tab, off until the tab has a result."""
-    import gradio as gr
+    gr = gradio()
 
     with gr.Row():
         a = gr.DownloadButton("Export JSON", value=None, interactive=False, size="sm", elem_id=f"{kind}-export-json")
@@ -36,7 +37,7 @@ def export_buttons(kind: str):
 
 
 def ready(paths: tuple[str, str]):
-    import gradio as gr
+    gr = gradio()
 
     return tuple(gr.DownloadButton(value=p, interactive=True) for p in paths)
 

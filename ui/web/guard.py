@@ -1,11 +1,13 @@
 """Handler failures as one-line messages in the page, never tracebacks."""
 import functools
+import html
 import inspect
 import logging
 
 from corpus.errors import ModeltermsError
 
 from .wording import web_words
+from .gradio_backend import gradio
 
 log = logging.getLogger("modelterms.ui")
 
@@ -33,7 +35,7 @@ def _catching(fn, on_error):
 
 def guard(fn):
     """A handler whose failures become one-line messages in the page (gr.Error), never tracebacks."""
-    import gradio as gr
+    gr = gradio()
 
     def fail(e: BaseException):
         if isinstance(e, gr.Error):
@@ -45,8 +47,6 @@ def guard(fn):
 
 def error_html(message: str) -> str:
     """A failure as shown inside the panel that failed (a box with the one-line reason)."""
-    import html
-
     return f'<div class="mt-error" role="alert"><b>Not done:</b> {html.escape(message)}</div>'
 
 
@@ -62,7 +62,7 @@ def in_panel(fn, n_outputs: int, at: int, also: dict | None = None):
     """A handler whose failure is written into one output (`at`, the panel that failed) as a message, while
     every other output keeps what it showed (`also` may set a few, e.g. a badge saying "not checked").
     Unlike gr.Error, which turns every output of the event into an error pill, nothing else is blanked."""
-    import gradio as gr
+    gr = gradio()
 
     def failed(e: BaseException):
         out = [gr.skip()] * n_outputs

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .services import Services
+from .gradio_backend import gradio
 
 
 @dataclass
@@ -24,7 +25,7 @@ def session_of(request) -> str:
 
 def stop_handler(svc: Services, tab: str):
     """The Stop button of a tab: ends this session's running job of that tab at its next step."""
-    import gradio as gr
+    gr = gradio()
 
     def stop(request: gr.Request):
         svc.jobs.stop(session_of(request), tab)

@@ -14,7 +14,6 @@ from agent.models import ModelResolver, registry
 from corpus.catalog import plain_name
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
-from retrieval.search import Searcher
 
 from .jobs import Jobs
 
@@ -185,7 +184,7 @@ class Services:
                 return None
             if self._searcher is None and self._searcher_error is None:
                 try:
-                    self._searcher = Searcher(self.settings, store=self.checker.store)
+                    self._searcher = self.checker.deps.searcher
                 except ModeltermsError as e:
                     self._searcher_error = str(e)
             return self._searcher
@@ -195,11 +194,11 @@ class Services:
         with self._build:
             if self._drafter is None:
                 searcher = self.searcher
-                grounding = Grounding(self.settings, searcher=searcher) if searcher is not None else None
+                grounding = Grounding(self.deps, searcher=searcher) if searcher is not None else None
                 if grounding is None:
-                    grounding = Grounding(self.settings)
+                    grounding = Grounding(self.deps)
                     grounding.error = self._searcher_error or "no index"
-                self._drafter = Drafter(self.settings, grounding=grounding, llm=self._llm())
+                self._drafter = Drafter(self.deps, grounding=grounding, llm=self._llm())
             return self._drafter
 
     @property
@@ -242,7 +241,7 @@ class Services:
         with self._build:
             self._checker = self._searcher = self._drafter = self._identifier = None
             self._searcher_error = None
-            self._base = self._base.without("corpus", "store", "profiler", "resolver")
+            self._base = self._base.without("corpus", "store", "profiler", "resolver", "searcher")
             self._deps = None
             self.generation += 1
 

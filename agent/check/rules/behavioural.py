@@ -17,6 +17,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ..categories import CERTAIN, GENERIC_DUTIES
 from ..context import RuleContext
+from ..result import Condition
 
 # Handled in decisions.py (the person-decides cure and its exceptions).
 _OWN_MODULE = ("automated_decisions",)
@@ -28,7 +29,7 @@ def _name(cat: str) -> str:
 
 def disclose_ai(ctx: RuleContext, term):
     ctx.add_term(term, f"{ctx.prof.name} requires telling people they deal with AI", "condition", limit=1,
-                 condition=f"disclose to people that they are interacting with AI ({ctx.prof.license})")
+                 condition=Condition("disclose_ai", ctx.prof.license))
 
 
 def apply(ctx: RuleContext):
@@ -79,7 +80,7 @@ def _end_user_duties(ctx: RuleContext):
     if not ((facts.hosting or _AGENT.search(facts.text)) and (facts.users or _PEOPLE.search(facts.text))):
         return
     ctx.add_term(term, f"{ctx.prof.name} requires telling end users about the AI system's known risks", "condition",
-                 limit=1, condition=f"tell the end users about the AI system's known risks ({ctx.prof.license})")
+                 limit=1, condition=Condition("tell_risks", ctx.prof.license))
 
 
 def _unlawful(ctx: RuleContext):

@@ -19,6 +19,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ...terms.money import CLOSE, describe
 from ..context import RuleContext
+from ..result import Condition, Missing
 
 # The license defines its permitted (non-commercial / research) use to include internal evaluation.
 NON_PRODUCTION_ADMITTED = re.compile(
@@ -69,8 +70,7 @@ def apply(ctx: RuleContext):
         if not ("user_threshold" in t and registration.evidence[0].clause_id
                 == t["user_threshold"].evidence[0].clause_id):
             ctx.add_term(registration, "commercial use needs registration or authorisation", "condition",
-                         condition=f"register with or get written authorisation from the licensor before commercial "
-                                   f"use ({prof.license})")
+                         condition=Condition("register", prof.license))
 
 
 def _thresholds(ctx: RuleContext):
@@ -79,16 +79,15 @@ def _thresholds(ctx: RuleContext):
         limit = t["user_threshold"].params.get("users")
         if facts.users and limit and facts.users > limit:
             ctx.add_term(t["user_threshold"], f"above {limit:,} monthly active users a separate license is needed",
-                         "condition", condition=f"request a separate license from the licensor: {facts.users:,} users "
-                                                f"exceeds the {limit:,} monthly-active-user threshold of {prof.license}")
+                         "condition", condition=Condition("user_threshold", prof.license, users=facts.users,
+                                                                      limit=limit))
     if "revenue_threshold" in t:
         params = t["revenue_threshold"].params
         limit = params.get("revenue_usd")
         if facts.revenue_usd and limit and facts.revenue_usd > limit:
             ctx.add_term(t["revenue_threshold"], f"above {describe(params)} in revenue a separate (enterprise) license "
-                         "is needed", "condition", condition=f"obtain the licensor's separate license: revenue above "
-                                                             f"{describe(params)} ({prof.license})")
+                         "is needed", "condition", condition=Condition("revenue_threshold", prof.license,
+                                                                                 amount=describe(params)))
         if facts.revenue_usd and limit and (params.get("currency") or facts.revenue_converted) and \
                 abs(facts.revenue_usd - limit) <= CLOSE * limit:
-            ctx.result.missing.append(f"the revenue is close to the threshold of {prof.license} ({describe(params)}) "
-                                      "once converted at approximate rates: compare it in the license's own currency")
+            ctx.result.missing.append(Missing("threshold", license=prof.license, amount=describe(params)))

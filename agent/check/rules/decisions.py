@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
+from ..result import Condition
 
 TERM = "automated_decisions"
 # The license itself removes the person-decides cure.
@@ -68,8 +69,7 @@ def apply(ctx: RuleContext):
     if facts.human_review and not no_cure:
         ctx.add_term(term, f"{prof.name} restricts automated decisions; a person makes the final decision here",
                      "condition", limit=1,
-                     condition="keep a person making each final decision, with real authority to overrule the "
-                               f"model, and tell the people affected how AI is used ({prof.license})")
+                     condition=Condition("human_decision", prof.license))
     elif facts.human_review and no_cure:
         ctx.add_term(term, f"{prof.name} bans this kind of decision-making even when a person makes the final "
                      "decision", "prohibited", limit=1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
+from ..result import Condition
 
 # "the use of the Work to provide applications and integrated end user products which use the Work in the
 # background shall not be considered Hosting Use"
@@ -42,7 +43,7 @@ def apply(ctx: RuleContext):
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
     if (sharing or makes_available) and "attribution" in t:
         ctx.add_term(t["attribution"], "sharing the model or a product with it carries notice duties", "condition",
-                     condition=f"keep the required notices / attribution ({prof.license})")
+                     condition=Condition("notices", prof.license))
     naming_text = ctx.clauses_of(t["naming"], 2) if "naming" in t else ""
     naming_on_change = re.search(r"\bif (the \w+ is |you )?modif", naming_text, re.I)
     # a naming duty written for models made with the outputs ("use … any outputs … to train … an AI model")
@@ -51,13 +52,13 @@ def apply(ctx: RuleContext):
     derived = facts.derivative or (facts.outputs_for_training and naming_covers_outputs)
     if derived and (sharing or naming_on_change) and "naming" in t:
         ctx.add_term(t["naming"], "a derived model must carry the licensor's naming", "condition",
-                     condition=f"name the derived model as {prof.license} requires")
+                     condition=Condition("naming", prof.license))
     if facts.publication and "attribution" in t and not (sharing or makes_available):
         cited = [e for e in t["attribution"].evidence if re.search(r"publication", ctx.clause_text(e.clause_id), re.I)]
         if cited:
             ctx.add_clause(cited[0].clause_id, "attribution", "must",
                            "publishing results obliges you to acknowledge the model", "condition")
-            ctx.condition(f"acknowledge the model in the publication as {prof.license} asks")
+            ctx.condition(Condition("acknowledge", prof.license))
     hosted = t.get("hosted_is_distribution")
     if hosted is not None and hosted.attitude == "cannot" and not facts.internal:
         as_service = "offer_model_as_service" in facts.activities
@@ -69,7 +70,7 @@ def apply(ctx: RuleContext):
                          "prohibited")
     if sharing and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
         ctx.add_term(t["flowdown"], "the use restrictions must be passed on to recipients", "condition",
-                     condition=f"pass the use restrictions of {prof.license} on to your users or recipients")
+                     condition=Condition("pass_restrictions", prof.license))
     redistribution = t.get("redistribution")
     if redistribution is not None and redistribution.attitude == "cannot" and (facts.distribution or re.search(
             r"\b(resell\w*|sublicens\w*|lease|rent\w*) (\w+ ){0,2}(access|accounts?|the service|our service)",
@@ -80,4 +81,4 @@ def apply(ctx: RuleContext):
                      "on under other terms is not allowed", "prohibited")
     elif facts.derivative and facts.distribution and "share_alike" in t:
         ctx.add_term(t["share_alike"], "modified versions must be shared under the same license", "condition",
-                     condition=f"release your modifications under {prof.license}")
+                     condition=Condition("share_alike", prof.license))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
+from ..result import Condition
 
 _PATENT_ONLY = re.compile(r"patent\s+licen[cs]es?\s+granted", re.I)
 
@@ -19,7 +20,7 @@ def apply(ctx: RuleContext):
     term = t["termination_litigation"]
     if _PATENT_ONLY.search(ctx.clauses_of(term, 2)):
         ctx.add_term(term, "bringing such a claim ends your patent license", "condition",
-                     condition=f"suing over the model's patents terminates the patent license of {ctx.prof.license}")
+                     condition=Condition("patent_termination", ctx.prof.license))
     else:
         ctx.add_term(term, "bringing such a claim ends every license granted to you, so the use cannot continue",
                      "prohibited")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
+from ..result import Condition
 
 # "to improve any other large language model": the ban's object is a language model, not any model
 _LANGUAGE_MODELS_ONLY = re.compile(r"\bother (large )?language models?\b|\bany (other )?(large )?language models?\b", re.I)
@@ -27,5 +28,4 @@ def apply(ctx: RuleContext):
         ctx.add_term(ban, "outputs may not be used to train or improve other models", "prohibited")
     elif "distillation_derivative" in t:
         ctx.add_term(t["distillation_derivative"], "a model trained on the outputs is a derivative and carries these "
-                     "terms", "condition", condition=f"treat the trained model as a derivative of {prof.license}: its "
-                                                     "terms and use restrictions pass on")
+                     "terms", "condition", condition=Condition("derivative", prof.license))

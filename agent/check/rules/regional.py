@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
+from ..result import Condition
 
 _END_USER_CARVE_OUT = re.compile(r"\b(does not apply to end users|not apply to end users|except(ing)? (for )?(end )?users|"
                                  r"end users of a product or service)\b", re.I)
@@ -54,7 +55,6 @@ def apply(ctx: RuleContext):
         not end_user_carve_out or any(r in facts.established for r in hit)) and not _OTHER_EXCEPTION.search(text)
     if scoped and not settled:
         ctx.add_term(geo, f"the license carves out {where}", "condition",
-                     condition=f"check the regional exclusion of {prof.license} for {where}: the rights may not "
-                               "extend there")
+                     condition=Condition("regional", prof.license, where=where))
     else:
         ctx.add_term(geo, f"the license grants no rights in {where}", "prohibited")

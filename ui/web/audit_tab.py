@@ -1,5 +1,5 @@
 """The web UI's Audit tab: a model card, a zipped repository, or a path / Hub id → the duties it owes as a
-checklist, each with the clause that creates it and the fix. Built by `audit_tab(svc)` inside the app's Tabs.
+checklist, each with the clause that creates it and the fix. Laid out by `build(page)` inside the app's Tabs.
 
 Uploads are unpacked under the UI's data folder (size, count and path checks; weights are kept as empty
 stand-ins: only names matter to the audit). Local paths are read only when the app listens on loopback.
@@ -20,8 +20,11 @@ from agent.present.text import audit_headline
 from agent.audit.target import default_cache_dir, default_hub_opener
 from corpus.errors import ModeltermsError
 from ui.audit_cmd import default_hf_cache
-from ui.web.guard import guard
-from ui.web.uploads import upload_path
+
+from .gradio_backend import gradio
+from .guard import guard
+from .page import Page
+from .uploads import upload_path
 
 MAX_ZIP_FILES = 5_000
 MAX_ZIP_TEXT_BYTES = 50_000_000
@@ -123,9 +126,10 @@ def run_audit(svc, source: str, target: str | None, upload) -> tuple[str, str]:
     return md, checklist_html(result)
 
 
-def audit_tab(svc):
+def build(page: Page) -> None:
     """The Audit tab's components and events (call inside `gr.Tabs()`)."""
-    import gradio as gr
+    gr = gradio()
+    svc = page.svc
 
     with gr.Tab("Audit", id="audit"):
         gr.Markdown("Does a model repository meet the terms it inherits? Upload its model card or a zip of the "
