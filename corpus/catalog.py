@@ -107,7 +107,7 @@ class Corpus:
             raise ModeltermsError(f"invalid kind {kind!r}: use license or aup")
         name = name or _title_from_text(text) or key
         entry = LicenseEntry(
-            key=key, name=name, kind=kind or guess_kind(name, text), text=text, source="user",
+            key=key, name=name, kind=kind or guess_kind(name, text, Path(path).name), text=text, source="user",
             date=guess_date(key, text), version=guess_version(key, name), family=f"user:{key}",
             origin_file=str(Path(path).resolve()),
         )

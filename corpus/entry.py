@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 KINDS = ("license", "aup")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._+-]{1,99}$")
@@ -72,9 +73,13 @@ def guess_version(key: str, name: str) -> str | None:
     return m.group(1) if m else None
 
 
-def guess_kind(name: str, text: str) -> str:
-    """`aup` for use policies, `license` otherwise; users can override with --kind."""
-    probe = (name + "\n" + text[:400]).lower()
+def guess_kind(name: str, text: str, filename: str = "") -> str:
+    """`aup` for use policies, `license` otherwise; users can override with --kind.
+
+    The file's name counts too: a short policy ("you agree to comply with all applicable law") often says
+    what it is only in its file name (USAGE_POLICY.txt, use-policy.md)."""
+    stem = re.sub(r"[_\-.]+", " ", Path(filename).stem) if filename else ""
+    probe = (name + "\n" + stem + "\n" + text[:400]).lower()
     if re.search(r"acceptable use|prohibited use polic|usage polic|use policy", probe) and "license agreement" not in probe:
         return "aup"
     return "license"

@@ -35,7 +35,7 @@ def load_ref(corpus, ref: str) -> str:
     text = read_text_file(path, corpus.settings.max_file_bytes)
     name = next((ln.strip(" #*_\t") for ln in text.splitlines() if len(ln.strip(" #*_\t")) >= 3), path.name)[:120]
     key = "file:" + path.name
-    corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text), text=text, source="file",
+    corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text, path.name), text=text, source="file",
                                       family=key, origin_file=str(path.resolve())))
     return key
 

@@ -97,7 +97,7 @@ def transient_license(svc: Services, path: Path, text: str) -> str:
     key = f"upload:{digest}"
     if not svc.corpus.exists(key):
         name = next((plain_name(ln) for ln in text.splitlines() if len(plain_name(ln)) >= 3), path.name)[:120]
-        svc.corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text), text=text,
+        svc.corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text, path.name), text=text,
                                               source="file", family=key, origin_file=path.name))
     return key
 
