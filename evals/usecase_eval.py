@@ -189,7 +189,7 @@ def add_external_texts(corpus, cases: list[dict]) -> list[str]:
             problems.append(f"{key}: {type(e).__name__}: {e}")
             continue
         name = next((ln.strip(" #*_\t") for ln in text.splitlines() if len(ln.strip(" #*_\t")) >= 3), key)[:120]
-        corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text), text=text,
+        corpus.add_transient(LicenseEntry(key=key, name=name, kind=guess_kind(name, text, Path(path).name), text=text,
                                           source="file", family=key, origin_file=str(Path(path).resolve())))
     return problems
 
