@@ -10,6 +10,7 @@ import pytest
 from agent.deps import Deps
 from agent.check import Checker
 from agent.present.text import check_answer
+from agent.terms.profile import no_sharing_of_derived
 from corpus.catalog import Corpus
 
 from .conftest import make_settings
@@ -42,6 +43,15 @@ DEFINED_TERMS = ("1. Definitions.\n\u201cOutput\u201d means anything the Model g
 OUTPUT_BAN = GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to improve any "
                       "other large language model.\n")
 
+# "No derivatives", two wordings: modifying is granted, sharing what you modify is not.
+NO_DERIVATIVES = {
+    "nd-will-not": ("1. Grant. You may use, copy, modify and create derivative works of the Model, and you may "
+                    "distribute unmodified copies of it.\n\n2. No Derivatives. You shall not publish or otherwise "
+                    "share any modified versions of the Model that you make, in whole or in part.\n"),
+    "nd-no-permission": ("1. Grant. Licensor grants you a license to use and reproduce the Model and to adapt it "
+                         "into Adapted Works for your own use.\n\n2. Limits. For clarity, this License gives you no "
+                         "right to distribute any Adapted Works or distilled models that you produce.\n"),
+}
 
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
@@ -56,6 +66,7 @@ def checker(tmp_path_factory):
         "end-users": GRANT + END_USERS,
         "defined-nc": DEFINED_TERMS,
         "output-ban": OUTPUT_BAN,
+        **NO_DERIVATIVES,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -228,3 +239,29 @@ def test_a_use_in_another_language_is_never_cleared(checker, use):
 def test_an_english_use_is_not_held_back_by_the_language_check(checker):
     r = checker.check("we write marketing emails for our shop with the model", license="decide-plain")
     assert r.verdict == "allowed" and not any("English only" in m for m in r.missing)
+
+
+@pytest.mark.parametrize("key", list(NO_DERIVATIVES))
+@pytest.mark.parametrize("use", [
+    "we fine-tune the model on legal contracts and publish the fine-tuned weights on Hugging Face",
+    "merge it with another checkpoint and release the merged model for download",
+])
+def test_sharing_a_derivative_under_no_derivatives_is_prohibited(checker, key, use):
+    assert checker.profiler.profile(key).terms["derivatives"].params.get("sharing") == "forbidden"
+    assert checker.check(use, license=key).verdict == "prohibited"
+
+
+@pytest.mark.parametrize("key", list(NO_DERIVATIVES))
+def test_a_derivative_kept_in_house_under_no_derivatives_is_not_prohibited(checker, key):
+    r = checker.check("we fine-tune the model on our support tickets and use it internally, never shared", license=key)
+    assert r.verdict != "prohibited", check_answer(r)
+
+
+def test_a_sharing_condition_is_not_a_no_derivatives_term(checker):
+    """Share-alike and attribution say how to share, not that sharing is forbidden."""
+    assert no_sharing_of_derived("You may not distribute modified versions except under the terms of this License.") \
+        is None
+    assert no_sharing_of_derived("You must not redistribute derivatives without including a copy of this notice.") \
+        is None
+    assert no_sharing_of_derived("You will not distribute any derivative models you create.") is not None
+
