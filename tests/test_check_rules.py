@@ -53,6 +53,15 @@ NO_DERIVATIVES = {
                          "right to distribute any Adapted Works or distilled models that you produce.\n"),
 }
 
+# Output-training bans that spare the licensor's own family, two wordings.
+OWN_FAMILY_BANS = {
+    "ban-own-falcon": GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to "
+                               "improve any other large language model (excluding Falcon or derivative works "
+                               "thereof).\n"),
+    "ban-own-granite": GRANT + ("2. Outputs. Outputs may not be used to train any other AI model (other than the "
+                                "Granite models or their derivatives).\n"),
+}
+
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
     home = tmp_path_factory.mktemp("rules-home")
@@ -67,6 +76,7 @@ def checker(tmp_path_factory):
         "defined-nc": DEFINED_TERMS,
         "output-ban": OUTPUT_BAN,
         **NO_DERIVATIVES,
+        **OWN_FAMILY_BANS,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -264,4 +274,21 @@ def test_a_sharing_condition_is_not_a_no_derivatives_term(checker):
     assert no_sharing_of_derived("You must not redistribute derivatives without including a copy of this notice.") \
         is None
     assert no_sharing_of_derived("You will not distribute any derivative models you create.") is not None
+
+
+@pytest.mark.parametrize("key,use", [
+    ("ban-own-falcon", "the big Falcon writes 50k instruction pairs and we fine-tune a small Falcon 7B on them"),
+    ("ban-own-granite", "distil the large Granite model's answers into a smaller Granite model for our phones"),
+])
+def test_an_output_ban_that_spares_the_own_family_allows_training_it(checker, key, use):
+    r = checker.check(use, license=key)
+    assert r.verdict == "conditional", check_answer(r)
+
+
+@pytest.mark.parametrize("key,use", [
+    ("ban-own-falcon", "the big Falcon writes 50k instruction pairs and we fine-tune Mistral 7B on them"),
+    ("ban-own-granite", "we keep the model's answers as training data for our own chat model"),
+])
+def test_an_output_ban_that_spares_the_own_family_still_bans_other_models(checker, key, use):
+    assert checker.check(use, license=key).verdict == "prohibited"
 

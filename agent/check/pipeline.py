@@ -89,6 +89,17 @@ def trained_model(low: str) -> str | None:
     return None
 
 
+def trained_targets(low: str) -> list[str]:
+    """The words that say what each (non-negated) training step trains, another model or not ("llama 2 13b",
+    "our own 7b model"); empty when nothing is trained."""
+    return [low[s:e].strip() for s, e in (_target(low, m) for m in _words().train.finditer(low) if not _negated(low, m))]
+
+
+def families(text: str) -> set[str]:
+    """The model families (corpus/vocab/output_training.yaml) a text names."""
+    return _families(text)
+
+
 def language_model(target: str) -> bool | None:
     """Is the trained model a language model (True), plainly not one — a classifier, a detector, an image or
     speech model (False) — or not said (None)? Output-training bans are often scoped to "any other large
