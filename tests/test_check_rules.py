@@ -62,6 +62,15 @@ OWN_FAMILY_BANS = {
                                 "Granite models or their derivatives).\n"),
 }
 
+# Behavioural bans that leave some purposes out, two wordings.
+CARVED_OUT_BANS = {
+    "carve-does-not-cover": GRANT + ("2. Restrictions. You will not use the Model to generate sexually explicit "
+                                     "material or pornography. This restriction does not cover material created for "
+                                     "educational, scientific or artistic purposes.\n"),
+    "carve-other-than": GRANT + ("2. Restrictions. You shall not create erotic or sexually explicit content with the "
+                                 "Model, other than for artistic or research uses.\n"),
+}
+
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
     home = tmp_path_factory.mktemp("rules-home")
@@ -77,6 +86,7 @@ def checker(tmp_path_factory):
         "output-ban": OUTPUT_BAN,
         **NO_DERIVATIVES,
         **OWN_FAMILY_BANS,
+        **CARVED_OUT_BANS,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -291,4 +301,17 @@ def test_an_output_ban_that_spares_the_own_family_allows_training_it(checker, ke
 ])
 def test_an_output_ban_that_spares_the_own_family_still_bans_other_models(checker, key, use):
     assert checker.check(use, license=key).verdict == "prohibited"
+
+
+@pytest.mark.parametrize("key", list(CARVED_OUT_BANS))
+def test_a_use_within_a_bans_carved_out_purpose_is_conditional(checker, key):
+    r = checker.check("an art museum generates erotic paintings in the style of Klimt for an artistic exhibition",
+                      license=key)
+    assert r.verdict == "conditional", check_answer(r)
+
+
+@pytest.mark.parametrize("key", list(CARVED_OUT_BANS))
+def test_a_use_outside_a_bans_carved_out_purpose_stays_prohibited(checker, key):
+    r = checker.check("an adult chatbot that writes sexually explicit roleplay for paying subscribers", license=key)
+    assert r.verdict == "prohibited", check_answer(r)
 
