@@ -71,6 +71,15 @@ CARVED_OUT_BANS = {
                                  "Model, other than for artistic or research uses.\n"),
 }
 
+# Output-training bans scoped to models that compete with the licensed one, two wordings.
+COMPETING_BANS = {
+    "compete-competitive": GRANT + ("2. Outputs. You may not use the Output to train, fine-tune or distill a model "
+                                    "that is competitive with the Model.\n"),
+    "compete-rival": GRANT + ("2. Outputs. The Licensee shall not use outputs of the Model to develop or improve any "
+                              "models that compete with the Licensor's own models.\n"),
+}
+
+
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
     home = tmp_path_factory.mktemp("rules-home")
@@ -87,6 +96,7 @@ def checker(tmp_path_factory):
         **NO_DERIVATIVES,
         **OWN_FAMILY_BANS,
         **CARVED_OUT_BANS,
+        **COMPETING_BANS,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -315,3 +325,19 @@ def test_a_use_outside_a_bans_carved_out_purpose_stays_prohibited(checker, key):
     r = checker.check("an adult chatbot that writes sexually explicit roleplay for paying subscribers", license=key)
     assert r.verdict == "prohibited", check_answer(r)
 
+
+@pytest.mark.parametrize("key", list(COMPETING_BANS))
+@pytest.mark.parametrize("use", [
+    "we generate 20k synthetic faces with the model and train a deepfake detector on them",
+    "it labels 100k support emails by topic and we train a small BERT classifier on those labels",
+])
+def test_a_ban_on_competing_models_leaves_a_classifier_trained_on_outputs(checker, key, use):
+    r = checker.check(use, license=key)
+    assert not any(f.category == "output_training_ban" and f.effect == "prohibited" for f in r.findings), \
+        check_answer(r)
+
+
+@pytest.mark.parametrize("key", list(COMPETING_BANS))
+def test_a_ban_on_competing_models_reaches_a_generator_trained_on_outputs(checker, key):
+    r = checker.check("distil the model's outputs into our own text-to-image generator", license=key)
+    assert r.verdict == "prohibited", check_answer(r)

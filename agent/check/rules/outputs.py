@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
-from ..pipeline import families, trained_model, trained_targets
+from ..pipeline import discriminative, families, trained_model, trained_targets
 
 # "to improve any other large language model": the ban's object is a language model, not any model
 _LANGUAGE_MODELS_ONLY = re.compile(r"\bother (large )?language models?\b|\bany (other )?(large )?language models?\b", re.I)
@@ -23,6 +23,17 @@ _OWN_FAMILY_EXCEPTION = re.compile(r"\((?:excluding|other than|except(?: for)?|s
                                    r"(?:or|and)\s+(?:its |their |any )?(?:[\w-]+\s+){0,2}?(?:derivative works?|"
                                    r"derivatives?)\b[^()]{0,40}\)", re.I)
 _VERSION = r"[\s-]?v?(\d+(?:\.\d+)?)\b"
+
+# "a model that is competitive with the Model", "any models that compete with the Licensor's models"
+_COMPETING = re.compile(r"\b(compet\w*|rival\w*)\b", re.I)
+_TRAINING_SENTENCE = re.compile(r"\b(train\w*|fine-?tun\w*|distil\w*|improv\w*|develop\w*)\b", re.I)
+
+
+def _competing_only(ban_text: str) -> bool:
+    """Is every sentence of the ban that speaks of training with outputs scoped to competing models?"""
+    sentences = [s for s in re.split(r"(?<=[.;])\s+", " ".join(ban_text.split()))
+                 if re.search(r"\boutputs?\b", s, re.I) and _TRAINING_SENTENCE.search(s)]
+    return bool(sentences) and all(_COMPETING.search(s) for s in sentences)
 
 
 def _spared_family(ban_text: str) -> tuple[set[str], dict[str, str]] | None:
@@ -65,6 +76,9 @@ def apply(ctx: RuleContext):
         ban = t["output_training_ban"]
         if facts.trained_language_model is False and _LANGUAGE_MODELS_ONLY.search(ctx.clauses_of(ban, 2)):
             return  # the ban is scoped to other language models; a classifier or an image model is not one
+        trained = trained_targets(facts.text.lower())
+        if trained and all(discriminative(t) for t in trained) and _competing_only(ctx.clauses_of(ban, 2)):
+            return  # the ban reaches models that compete with the licensed one; a classifier or detector does not
         spared = _spared_family(ctx.clauses_of(ban, 2))
         if spared and _trains_only(facts.text.lower(), spared):
             # the ban spares the licensor's own family: the trained model is a derivative, and its terms pass on
