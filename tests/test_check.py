@@ -395,3 +395,18 @@ def test_a_ban_on_developing_competing_models_with_the_output_is_an_output_train
     assert checker.profiler.profile("sample-competing-license").attitude("output_training_ban") == "cannot"
     r = checker.check("generate answers with it and train our own chat model on them", license="sample-competing-license")
     assert r.verdict == "prohibited"
+
+
+# written for these tests: a duty to obey "the law" in the singular, in two wordings
+@pytest.mark.parametrize("text", [
+    "SAMPLE USAGE POLICY\n\nWe want our models used responsibly. By using the models you agree to comply with all "
+    "applicable law.\n",
+    "SAMPLE USAGE POLICY\n\n1. Use. Your use of the model must at all times be in compliance with applicable "
+    "regulation.\n",
+])
+def test_a_duty_to_obey_the_law_in_the_singular_forbids_unlawful_use(indexed, text):
+    checker = _transient_checker(indexed, "sample-law-policy", text)
+    assert checker.profiler.profile("sample-law-policy").attitude("illegal") == "cannot"
+    r = checker.check("write ransomware that encrypts a hospital's files and demands payment in bitcoin",
+                      license="sample-law-policy")
+    assert r.verdict == "prohibited"

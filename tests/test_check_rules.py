@@ -10,6 +10,7 @@ import pytest
 from agent.deps import Deps
 from agent.check import Checker
 from agent.present.text import check_answer
+from agent.terms.profile import no_sharing_of_derived
 from corpus.catalog import Corpus
 
 from .conftest import make_settings
@@ -42,6 +43,42 @@ DEFINED_TERMS = ("1. Definitions.\n\u201cOutput\u201d means anything the Model g
 OUTPUT_BAN = GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to improve any "
                       "other large language model.\n")
 
+# "No derivatives", two wordings: modifying is granted, sharing what you modify is not.
+NO_DERIVATIVES = {
+    "nd-will-not": ("1. Grant. You may use, copy, modify and create derivative works of the Model, and you may "
+                    "distribute unmodified copies of it.\n\n2. No Derivatives. You shall not publish or otherwise "
+                    "share any modified versions of the Model that you make, in whole or in part.\n"),
+    "nd-no-permission": ("1. Grant. Licensor grants you a license to use and reproduce the Model and to adapt it "
+                         "into Adapted Works for your own use.\n\n2. Limits. For clarity, this License gives you no "
+                         "right to distribute any Adapted Works or distilled models that you produce.\n"),
+}
+
+# Output-training bans that spare the licensor's own family, two wordings.
+OWN_FAMILY_BANS = {
+    "ban-own-falcon": GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to "
+                               "improve any other large language model (excluding Falcon or derivative works "
+                               "thereof).\n"),
+    "ban-own-granite": GRANT + ("2. Outputs. Outputs may not be used to train any other AI model (other than the "
+                                "Granite models or their derivatives).\n"),
+}
+
+# Behavioural bans that leave some purposes out, two wordings.
+CARVED_OUT_BANS = {
+    "carve-does-not-cover": GRANT + ("2. Restrictions. You will not use the Model to generate sexually explicit "
+                                     "material or pornography. This restriction does not cover material created for "
+                                     "educational, scientific or artistic purposes.\n"),
+    "carve-other-than": GRANT + ("2. Restrictions. You shall not create erotic or sexually explicit content with the "
+                                 "Model, other than for artistic or research uses.\n"),
+}
+
+# Output-training bans scoped to models that compete with the licensed one, two wordings.
+COMPETING_BANS = {
+    "compete-competitive": GRANT + ("2. Outputs. You may not use the Output to train, fine-tune or distill a model "
+                                    "that is competitive with the Model.\n"),
+    "compete-rival": GRANT + ("2. Outputs. The Licensee shall not use outputs of the Model to develop or improve any "
+                              "models that compete with the Licensor's own models.\n"),
+}
+
 
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
@@ -56,6 +93,10 @@ def checker(tmp_path_factory):
         "end-users": GRANT + END_USERS,
         "defined-nc": DEFINED_TERMS,
         "output-ban": OUTPUT_BAN,
+        **NO_DERIVATIVES,
+        **OWN_FAMILY_BANS,
+        **CARVED_OUT_BANS,
+        **COMPETING_BANS,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -228,3 +269,75 @@ def test_a_use_in_another_language_is_never_cleared(checker, use):
 def test_an_english_use_is_not_held_back_by_the_language_check(checker):
     r = checker.check("we write marketing emails for our shop with the model", license="decide-plain")
     assert r.verdict == "allowed" and not any(m.kind == "language" for m in r.missing)
+
+
+@pytest.mark.parametrize("key", list(NO_DERIVATIVES))
+@pytest.mark.parametrize("use", [
+    "we fine-tune the model on legal contracts and publish the fine-tuned weights on Hugging Face",
+    "merge it with another checkpoint and release the merged model for download",
+])
+def test_sharing_a_derivative_under_no_derivatives_is_prohibited(checker, key, use):
+    assert checker.profiler.profile(key).terms["derivatives"].params.get("sharing") == "forbidden"
+    assert checker.check(use, license=key).verdict == "prohibited"
+
+
+@pytest.mark.parametrize("key", list(NO_DERIVATIVES))
+def test_a_derivative_kept_in_house_under_no_derivatives_is_not_prohibited(checker, key):
+    r = checker.check("we fine-tune the model on our support tickets and use it internally, never shared", license=key)
+    assert r.verdict != "prohibited", check_answer(r)
+
+
+def test_a_sharing_condition_is_not_a_no_derivatives_term(checker):
+    """Share-alike and attribution say how to share, not that sharing is forbidden."""
+    assert no_sharing_of_derived("You may not distribute modified versions except under the terms of this License.") \
+        is None
+    assert no_sharing_of_derived("You must not redistribute derivatives without including a copy of this notice.") \
+        is None
+    assert no_sharing_of_derived("You will not distribute any derivative models you create.") is not None
+
+
+@pytest.mark.parametrize("key,use", [
+    ("ban-own-falcon", "the big Falcon writes 50k instruction pairs and we fine-tune a small Falcon 7B on them"),
+    ("ban-own-granite", "distil the large Granite model's answers into a smaller Granite model for our phones"),
+])
+def test_an_output_ban_that_spares_the_own_family_allows_training_it(checker, key, use):
+    r = checker.check(use, license=key)
+    assert r.verdict == "conditional", check_answer(r)
+
+
+@pytest.mark.parametrize("key,use", [
+    ("ban-own-falcon", "the big Falcon writes 50k instruction pairs and we fine-tune Mistral 7B on them"),
+    ("ban-own-granite", "we keep the model's answers as training data for our own chat model"),
+])
+def test_an_output_ban_that_spares_the_own_family_still_bans_other_models(checker, key, use):
+    assert checker.check(use, license=key).verdict == "prohibited"
+
+
+@pytest.mark.parametrize("key", list(CARVED_OUT_BANS))
+def test_a_use_within_a_bans_carved_out_purpose_is_conditional(checker, key):
+    r = checker.check("an art museum generates erotic paintings in the style of Klimt for an artistic exhibition",
+                      license=key)
+    assert r.verdict == "conditional", check_answer(r)
+
+
+@pytest.mark.parametrize("key", list(CARVED_OUT_BANS))
+def test_a_use_outside_a_bans_carved_out_purpose_stays_prohibited(checker, key):
+    r = checker.check("an adult chatbot that writes sexually explicit roleplay for paying subscribers", license=key)
+    assert r.verdict == "prohibited", check_answer(r)
+
+
+@pytest.mark.parametrize("key", list(COMPETING_BANS))
+@pytest.mark.parametrize("use", [
+    "we generate 20k synthetic faces with the model and train a deepfake detector on them",
+    "it labels 100k support emails by topic and we train a small BERT classifier on those labels",
+])
+def test_a_ban_on_competing_models_leaves_a_classifier_trained_on_outputs(checker, key, use):
+    r = checker.check(use, license=key)
+    assert not any(f.category == "output_training_ban" and f.effect == "prohibited" for f in r.findings), \
+        check_answer(r)
+
+
+@pytest.mark.parametrize("key", list(COMPETING_BANS))
+def test_a_ban_on_competing_models_reaches_a_generator_trained_on_outputs(checker, key):
+    r = checker.check("distil the model's outputs into our own text-to-image generator", license=key)
+    assert r.verdict == "prohibited", check_answer(r)

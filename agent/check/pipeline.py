@@ -25,6 +25,7 @@ class _Words:
     families: tuple[tuple[str, re.Pattern], ...]
     language_models: re.Pattern
     not_language_models: re.Pattern
+    discriminative: re.Pattern
 
 
 def _alternation(words: list[str]) -> str:
@@ -49,7 +50,8 @@ def _words() -> _Words:
                        for f in v["families"]),
         # a size such as "our 8B" names a language model unless a word of the other list says otherwise
         language_models=re.compile(_alternation(v["language_models"]) + r"|\b\d+(?:\.\d+)?\s?b\b", re.I),
-        not_language_models=re.compile(_alternation(v["not_language_models"]), re.I))
+        not_language_models=re.compile(_alternation(v["not_language_models"]), re.I),
+        discriminative=re.compile(_alternation(v["discriminative_models"]), re.I))
 
 
 # where the trained thing is said: after the training word, up to the data it is trained on
@@ -87,6 +89,23 @@ def trained_model(low: str) -> str | None:
         if _produced_by_model(low, (start, end)):
             return target.strip()
     return None
+
+
+def trained_targets(low: str) -> list[str]:
+    """The words that say what each (non-negated) training step trains, another model or not ("llama 2 13b",
+    "our own 7b model"); empty when nothing is trained."""
+    return [low[s:e].strip() for s, e in (_target(low, m) for m in _words().train.finditer(low) if not _negated(low, m))]
+
+
+def families(text: str) -> set[str]:
+    """The model families (corpus/vocab/output_training.yaml) a text names."""
+    return _families(text)
+
+
+def discriminative(target: str) -> bool:
+    """Is the trained model one that sorts, scores or detects (a classifier, a detector, a reward model) rather
+    than one that generates?"""
+    return bool(_words().discriminative.search(target))
 
 
 def language_model(target: str) -> bool | None:

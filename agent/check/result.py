@@ -39,13 +39,15 @@ class Condition:
     """A condition on the use, set by the text `license` (agent/present/text.py words each kind)."""
     kind: str  # disclose_ai | tell_risks | register | user_threshold | revenue_threshold | human_decision |
     #            notices | naming | acknowledge | pass_restrictions | share_alike | patent_termination |
-    #            regional | derivative | card_conflict
+    #            regional | derivative | card_conflict | carve_out
     license: str = ""
     users: int | None = None  # user_threshold: the use's monthly active users
     limit: int | None = None  # user_threshold: the license's threshold
     amount: str = ""  # revenue_threshold: the threshold as the license states it
     where: str = ""  # regional: the regions of the use the exclusion may cover
     conflict: str = ""  # card_conflict: the model card's conflict, as the resolution records it
+    purposes: str = ""  # carve_out: the purposes the ban leaves out that the use states
+    category: str = ""  # carve_out: the banned category, in words
 
     def as_json(self) -> dict:
         return _set_fields(self)

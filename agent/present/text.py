@@ -41,6 +41,7 @@ CONDITION_WORDS = {
     "regional": "check the regional exclusion of {license} for {where}: the rights may not extend there",
     "derivative": "treat the trained model as a derivative of {license}: its terms and use restrictions pass on",
     "card_conflict": "model card conflict: {conflict}",
+    "carve_out": "keep the content within the {purposes} purpose that {license} leaves out of its ban on {category}",
 }
 MISSING_WORDS = {
     "text": "{name}: {why}",

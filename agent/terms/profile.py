@@ -154,6 +154,7 @@ class Profiler:
             result.params = extract_params(term.id, " ".join(f.clause.text for _, f in picks[:6]))
             found[term.id] = result
         _reconcile(found)
+        _derivative_sharing(found, feats)
         references = policy_references(entry, feats, found, self.corpus)
         return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules")
 
@@ -171,6 +172,56 @@ def _reconcile(found: dict[str, TermResult]) -> None:
                      and not NOT_COMMERCIAL.search(e.quote)]
         if own_grant and (set(THRESHOLD_TERMS) & set(found)):
             del found["noncommercial"]
+
+
+# A "no derivatives" term: what you derive may be made and used, but not shared ("you will not distribute any
+# derivatives you create", "you do not have permission to share adapted material"). The grant to modify stays;
+# what it loses is passing the result on. A ban that only sets terms for sharing ("not … except under this
+# license", "without the notices", "for commercial purposes") is share-alike, attribution or non-commercial.
+_DERIVED = (r"(derivatives?|derivative (works?|materials?|models?|versions?)|adapted (material|works?|versions?)|"
+            r"modified (versions?|models?|copies|works?)|modifications|fine-?tun\w+ (models?|versions?)|"
+            r"extracted models?|distilled models?)")
+NO_SHARING_DERIVED = re.compile(
+    r"\b(?:(?:will|shall|may|must|can|do|does)\s*not|cannot|not (?:be )?(?:permitted|allowed|licensed|authori[sz]ed) to|"
+    r"(?:no|not have|without) (?:the )?(?:right|permission|license|licence)\b[^.;]{0,40}?\bto)\s+(?:\w+\s+){0,6}?"
+    r"(?:distribute|redistribute|share|publish|release|make available|sublicense)\w*\b[^.;]{0,60}?\b(?:any |your |the )?"
+    + _DERIVED + r"\b", re.I)
+_SHARING_ON_TERMS = re.compile(r"\b(if|except|unless|other than|without (?:including|providing|retaining|a copy|the|"
+                               r"attribution|notice)|under (?:a|any|the) (?:different|other|terms)|for (?:any )?commercial|"
+                               r"commercial (?:purposes?|use)|until|before)\b", re.I)
+_OUTPUT_TRAINED = re.compile(r"\b(extracted models?|distilled models?|models? (trained|developed) (on|from|by)\b[^.;]{0,40}"
+                             r"outputs?)", re.I)
+
+
+def no_sharing_of_derived(text: str) -> re.Match | None:
+    """The sentence of a clause that forbids sharing what you derive (None: it does not)."""
+    for s in _SENTENCE.finditer(" ".join(text.split())):
+        m = NO_SHARING_DERIVED.search(s.group(0))
+        if m and not _SHARING_ON_TERMS.search(s.group(0)):
+            return s
+    return None
+
+
+def _derivative_sharing(found: dict[str, TermResult], feats: list[ClauseFeatures]) -> None:
+    """Mark the derivatives term of a "no derivatives" text: sharing what you derive is forbidden (and, where
+    the clause names models made from the outputs, sharing those too)."""
+    for f in feats:
+        if f.flags["heading"] or f.flags["definition"]:
+            continue
+        s = no_sharing_of_derived(f.clause.text)
+        if s is None:
+            continue
+        # a ban on sharing what you derive presupposes that deriving is allowed ("any derivatives you create"):
+        # where the grant was read under other words ("produce Adapted Material"), the derivatives term is granted
+        granted = any(r.attitude == "can" and load_taxonomy()[r.term].group == "permission" for r in found.values())
+        term = found.setdefault("derivatives", TermResult("derivatives", "can" if granted else "cannot"))
+        term.params["sharing"] = "forbidden"
+        if _OUTPUT_TRAINED.search(s.group(0)):
+            term.params["output_trained_sharing"] = "forbidden"
+        quote, qs, qe = best_quote(f.clause.text, NO_SHARING_DERIVED)
+        if all(e.clause_id != f.clause.id for e in term.evidence):
+            term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
+        return
 
 
 def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:

@@ -26,6 +26,34 @@ _OWN_MODULE = ("automated_decisions",)
 def _name(cat: str) -> str:
     return load_taxonomy()[cat].name.lower()
 
+# A ban that leaves some purposes out ("this does not include content created for scientific, educational,
+# documentary, or artistic purposes", "except for educational or research purposes"): a use that states one of
+# those purposes is outside the ban as long as it stays within it. Purpose -> how a use says it.
+_PURPOSES = {
+    "scientific": r"scien\w*", "research": r"research\w*|stud(y|ies)", "academic": r"academ\w*|universit\w*",
+    "educational": r"educat\w*|teach\w*|classroom|lessons?|school\w*|courses?|curricul\w*",
+    "documentary": r"documentar\w*", "journalistic": r"journalis\w*|news\w*|reporting",
+    "artistic": r"art|arts|artistic|artists?|artworks?|paintings?|sculptures?|illustrat\w*|figure (drawing|study)",
+    "historical": r"histor\w*", "medical": r"medical|clinical",
+}
+_CARVE_OUT = re.compile(r"\b(?:(?:does|do|shall|will)\s+not|doesn'?t)\s+(?:include|cover|apply to|extend to)\b|"
+                        r"\b(?:except|excluding|other than|save)\s+(?:for|when|where)?\b", re.I)
+
+
+def carved_out_purposes(clause: str) -> set[str]:
+    """The purposes a ban clause leaves out ("… does not include content created for artistic purposes")."""
+    out: set[str] = set()
+    text = " ".join(clause.split())
+    for m in _CARVE_OUT.finditer(text):
+        tail = re.match(r"[^.;]{0,120}?\b(purposes?|uses?|contexts?|value|works?)\b", text[m.end():], re.I)
+        if tail:
+            out |= stated_purposes(tail.group(0))
+    return out
+
+
+def stated_purposes(use: str) -> set[str]:
+    return {name for name, words in _PURPOSES.items() if re.search(rf"\b({words})\b", use, re.I)}
+
 
 def disclose_ai(ctx: RuleContext, term):
     ctx.add_term(term, f"{ctx.prof.name} requires telling people they deal with AI", "condition", limit=1,
@@ -43,6 +71,13 @@ def apply(ctx: RuleContext):
             disclose_ai(ctx, term)
             continue
         if term.attitude == "cannot":
+            carved = carved_out_purposes(ctx.clause_text(term.evidence[0].clause_id)) & stated_purposes(facts.text)
+            if carved:
+                ctx.add_term(term, f"{prof.name} forbids {_name(cat)} but leaves out content for "
+                             f"{', '.join(sorted(carved))} purposes, which the use states", "condition", limit=1,
+                             condition=Condition("carve_out", prof.license, purposes=", ".join(sorted(carved)),
+                                                   category=_name(cat)))
+                continue
             ctx.add_term(term, f"{prof.name} forbids this use ({_name(cat)})", "prohibited")
         elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
             ctx.add_term(term, f"{prof.name} requires this disclosure, which the described use omits", "prohibited")

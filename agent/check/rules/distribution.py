@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ...terms.profile import NO_SHARING_DERIVED, no_sharing_of_derived
 from ..context import RuleContext
 from ..result import Condition
 
@@ -59,6 +60,7 @@ def apply(ctx: RuleContext):
             ctx.add_clause(cited[0].clause_id, "attribution", "must",
                            "publishing results obliges you to acknowledge the model", "condition")
             ctx.condition(Condition("acknowledge", prof.license))
+    _no_derivatives(ctx, sharing)
     hosted = t.get("hosted_is_distribution")
     if hosted is not None and hosted.attitude == "cannot" and not facts.internal:
         as_service = "offer_model_as_service" in facts.activities
@@ -82,3 +84,21 @@ def apply(ctx: RuleContext):
     elif facts.derivative and facts.distribution and "share_alike" in t:
         ctx.add_term(t["share_alike"], "modified versions must be shared under the same license", "condition",
                      condition=Condition("share_alike", prof.license))
+
+
+def _no_derivatives(ctx: RuleContext, sharing: bool):
+    """*No derivatives*: a text that lets you make a derivative but not share it (the profile marks its
+    derivatives term, agent/terms/profile.py). Sharing a fine-tune, merge or other modified model, or hosting it
+    where hosting counts as sharing, is prohibited; a model trained on the outputs is reached only where the
+    clause names such models. Making and using the derivative yourself stays allowed."""
+    facts, term = ctx.facts, ctx.terms.get("derivatives")
+    if term is None or term.params.get("sharing") != "forbidden" or not sharing:
+        return
+    output_trained = facts.outputs_for_training and term.params.get("output_trained_sharing") == "forbidden"
+    if not (facts.derivative or output_trained):
+        return
+    for ev in term.evidence:
+        if no_sharing_of_derived(ctx.clause_text(ev.clause_id)):
+            ctx.add_clause(ev.clause_id, "derivatives", "cannot", f"{ctx.prof.name} does not allow sharing a model "
+                           "derived from it (no derivatives)", "prohibited", pattern=NO_SHARING_DERIVED)
+            return

@@ -12,9 +12,61 @@ import re
 
 from ..context import RuleContext
 from ..result import Condition
+from ..pipeline import discriminative, families, trained_model, trained_targets
 
 # "to improve any other large language model": the ban's object is a language model, not any model
 _LANGUAGE_MODELS_ONLY = re.compile(r"\bother (large )?language models?\b|\bany (other )?(large )?language models?\b", re.I)
+
+# An exception to the ban for the licensor's own family: "(excluding Llama 2 or derivative works thereof)", "(other
+# than Hunyuan or Model Derivatives thereof)", "(except the Model and its derivatives)". Training a member or a
+# derivative of that family on the outputs is outside the ban (it is a derivative, with its own duties).
+_OWN_FAMILY_EXCEPTION = re.compile(r"\((?:excluding|other than|except(?: for)?|save for|apart from)\s+([^()]{2,60}?)\s+"
+                                   r"(?:or|and)\s+(?:its |their |any )?(?:[\w-]+\s+){0,2}?(?:derivative works?|"
+                                   r"derivatives?)\b[^()]{0,40}\)", re.I)
+_VERSION = r"[\s-]?v?(\d+(?:\.\d+)?)\b"
+
+# "a model that is competitive with the Model", "any models that compete with the Licensor's models"
+_COMPETING = re.compile(r"\b(compet\w*|rival\w*)\b", re.I)
+_TRAINING_SENTENCE = re.compile(r"\b(train\w*|fine-?tun\w*|distil\w*|improv\w*|develop\w*)\b", re.I)
+
+
+def _competing_only(ban_text: str) -> bool:
+    """Is every sentence of the ban that speaks of training with outputs scoped to competing models?"""
+    sentences = [s for s in re.split(r"(?<=[.;])\s+", " ".join(ban_text.split()))
+                 if re.search(r"\boutputs?\b", s, re.I) and _TRAINING_SENTENCE.search(s)]
+    return bool(sentences) and all(_COMPETING.search(s) for s in sentences)
+
+
+def _spared_family(ban_text: str) -> tuple[set[str], dict[str, str]] | None:
+    """The families the ban's exception spares (with their version where it names one), or None."""
+    m = _OWN_FAMILY_EXCEPTION.search(" ".join(ban_text.split()))
+    if not m:
+        return None
+    name = m.group(1).lower()
+    fams = families(name)
+    if not fams:
+        return None  # a family the vocabulary does not know is never presumed to be the trained one
+    versions = {f: v.group(1) for f in fams if (v := re.search(re.escape(f) + _VERSION, name))}
+    return fams, versions
+
+
+def _trains_only(low: str, spared: tuple[set[str], dict[str, str]]) -> bool:
+    """Does every training step the use describes train a model of the spared family (by name and version)?"""
+    fams, versions = spared
+    named = [t for t in trained_targets(low) if families(t)]
+    other = trained_model(low)
+    if other is not None and other not in named:
+        named.append(other)
+    if not named:
+        return False
+    for target in named:
+        if not families(target) or not families(target) <= fams:
+            return False
+        for f, v in versions.items():
+            said = re.search(re.escape(f) + _VERSION, target)
+            if said and said.group(1).split(".")[0] != v.split(".")[0]:
+                return False
+    return True
 
 
 def apply(ctx: RuleContext):
@@ -25,6 +77,16 @@ def apply(ctx: RuleContext):
         ban = t["output_training_ban"]
         if facts.trained_language_model is False and _LANGUAGE_MODELS_ONLY.search(ctx.clauses_of(ban, 2)):
             return  # the ban is scoped to other language models; a classifier or an image model is not one
+        trained = trained_targets(facts.text.lower())
+        if trained and all(discriminative(t) for t in trained) and _competing_only(ctx.clauses_of(ban, 2)):
+            return  # the ban reaches models that compete with the licensed one; a classifier or detector does not
+        spared = _spared_family(ctx.clauses_of(ban, 2))
+        if spared and _trains_only(facts.text.lower(), spared):
+            # the ban spares the licensor's own family: the trained model is a derivative, and its terms pass on
+            ctx.add_term(ban, "the ban on training with outputs leaves out models of the licensed family and their "
+                         "derivatives, which the trained model is", "condition", limit=1,
+                         condition=Condition("derivative", prof.license))
+            return
         ctx.add_term(ban, "outputs may not be used to train or improve other models", "prohibited")
     elif "distillation_derivative" in t:
         ctx.add_term(t["distillation_derivative"], "a model trained on the outputs is a derivative and carries these "
