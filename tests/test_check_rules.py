@@ -109,6 +109,26 @@ def test_who_is_where_and_which_member(checker, use, verdict):
 
 
 @pytest.mark.parametrize("use", [
+    # a seat known to be outside the region, with a team inside it: no principal place of business there
+    "a Canadian company (HQ in Toronto) whose Madrid team fine-tunes the multimodal vision model",
+    "we're a Swiss AG headquartered in Zurich; engineers in our Vienna office adapt the vision model",
+    # an end user stays inside the carve-out whatever their residence
+    "I live in Lyon and use an American startup's photo-captioning app which runs the vision model",
+])
+def test_establishment_elsewhere_or_end_user_is_outside_a_domicile_exclusion(checker, use):
+    assert checker.check(use, license="regional-family").verdict == "allowed"
+
+
+@pytest.mark.parametrize("use", [
+    # near miss: the seat itself is in the region
+    "we're a Berlin-based GmbH (HQ and all staff in Germany) fine-tuning the multimodal vision model",
+    "our company is registered in Amsterdam and serves the vision model to its customers",
+])
+def test_establishment_in_the_region_is_excluded(checker, use):
+    assert checker.check(use, license="regional-family").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
     "our company's research team evaluates the model internally before deciding whether to buy a license",
     "a for-profit lab benchmarks it in-house, not in production",
 ])

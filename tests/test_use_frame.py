@@ -89,6 +89,38 @@ def test_end_user_of_someone_elses_product(use):
     assert read_frame(use).end_user_of_product
 
 
+@pytest.mark.parametrize("use,region", [
+    # legal forms, "-based", HQ / registered / principal place of business (corpus/vocab/establishment.yaml)
+    ("we are a Hamburg-based GmbH and want to adapt the image model for our shop", "European Union"),
+    ("a Rotterdam-based B.V. deploys the vision model in its warehouse", "European Union"),
+    ("our HQ and every employee are in Austria; we caption parts photos", "European Union"),
+    ("our principal place of business is in Milan", "European Union"),
+    ("a Texas corporation, HQ in Austin, tunes the model", "United States"),
+    ("we're a Swiss AG headquartered in Zurich", "Switzerland"),
+])
+def test_establishment_cues_from_the_vocabulary(use, region):
+    assert region in read_frame(use).established
+
+
+@pytest.mark.parametrize("use", [
+    # someone else's organisation is not the user's seat; a team is not a seat
+    "I use a Dutch start-up's note-taking app on my phone",
+    "our Lisbon design team tries the vision model",
+])
+def test_a_seat_is_the_users_own_organisation(use):
+    assert "European Union" not in read_frame(use).established
+
+
+@pytest.mark.parametrize("use", [
+    # hyphenated words between the owner and the product
+    "I live in Lyon and use a Canadian company's photo-captioning app that runs the vision model",
+    "my sister in Ghent uses an agency's AI-powered trip-planning website built on it",
+])
+def test_end_user_wording_with_hyphens(use):
+    f = read_frame(use)
+    assert f.end_user_of_product and not f.established
+
+
 @pytest.mark.parametrize("use,modality", [
     ("captioning product photos with the 11B vision model", "multimodal"),
     ("a multimodal assistant that reads screenshots", "multimodal"),
