@@ -83,6 +83,25 @@ def test_exception_to_the_cure_prohibits(checker, use):
 
 
 @pytest.mark.parametrize("use", [
+    # a lender / insurer only summarising for the person who decides
+    "our loan officers have the model summarise applicants' bank statements; the officer still makes every call",
+    "an insurer has it draft a summary of each claim file, and the adjuster decides the claim herself",
+])
+def test_summarising_for_the_person_who_decides_is_no_automated_decision(checker, use):
+    assert checker.check(use, license="decide-plain").verdict == "allowed"
+
+
+@pytest.mark.parametrize("use", [
+    # the person-decides cure said in other words: conditional under the plain ban, not under the strict one
+    "the model recommends which loans to approve and an underwriter decides and weighs other factors",
+    "our insurer prices each home policy with the model, and a colleague signs off on every quote",
+])
+def test_person_decides_in_other_words(checker, use):
+    assert checker.check(use, license="decide-plain").verdict == "conditional"
+    assert checker.check(use, license="decide-strict").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
     "a mortgage lender lets the model approve or reject applications automatically",
     "an insurance carrier prices each customer's car premium with the model, no human involved",
 ])

@@ -249,3 +249,39 @@ def test_a_use_that_does_what_the_disclosure_term_asks_is_not_read_under_it(use,
     frame = read_facts(use)
     assign(frame, frame.text.lower(), lambda texts: np.array([[5.0, 0.0]], np.float32), head)
     assert ("ai_disclosure" in frame.categories + frame.possible) is not complies
+
+
+@pytest.mark.parametrize("use,decides", [
+    # a person decides, in words other than "makes the final decision" (corpus/vocab/human_decision.yaml)
+    ("the claims handler reads the model's notes and decides each claim himself", True),
+    ("our caseworkers still take every decision; the model only sorts the paperwork", True),
+    ("a credit analyst signs off on each application after reading the model's summary", True),
+    ("a hiring manager reviews the ranking and decides who is interviewed", True),
+    # near misses: the model decides, or nobody does
+    ("we let the model decide which claims get paid", False),
+    ("the AI agent decides on refunds with no person involved", False),
+    ("staff decide nothing; the model approves the loans", False),
+])
+def test_a_person_deciding_in_other_words(use, decides):
+    assert read_frame(use).human_review is decides
+
+
+@pytest.mark.parametrize("use", [
+    # an actor of a deciding sector only preparing information for a person
+    "a mortgage broker has the model summarise clients' payslips before an adviser meets them",
+    "our insurance company uses it to translate claim letters from Polish customers",
+    "a bank's fraud desk asks it to search old case notes for similar patterns",
+])
+def test_a_deciding_sector_without_a_deciding_activity_decides_nothing(use):
+    f = read_frame(use)
+    assert "automated_decisions" not in f.categories and not f.decision_support, (f.activities, f.implied)
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: the same actors with a deciding act
+    "a mortgage broker has the model summarise payslips and score each applicant",
+    "our insurance company lets the model price premiums from the claim letters it summarises",
+])
+def test_a_deciding_act_beside_a_summary_still_decides(use):
+    assert "automated_decisions" in read_frame(use).categories
+

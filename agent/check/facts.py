@@ -7,6 +7,7 @@ member is used, and the categories (categories.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 
 
@@ -15,6 +16,7 @@ from corpus.errors import ModeltermsError
 from ..terms.industries import industries_of_use
 from ..terms.money import find_money, parse_amount
 from .pipeline import OWN_DATA, language_model, trained_model
+from .vocab import read_vocab
 
 MAX_USE_CHARS = 10_000
 
@@ -98,12 +100,6 @@ _RELICENSE = re.compile(
     r"different|other)[\w .-]{0,20}(licen[cs]e|eula|terms)|proprietary (eula|licen[cs]e|terms)|closed[- ]source|"
     r"relicens\w*|re-licens\w*|without (giving out|releasing|publishing|sharing) (the )?(weights|source|code|modifications))\b",
     re.I)
-_HUMAN_REVIEW = re.compile(
-    r"\b((a |the |our )?(human|person|people|staff|officer|adjuster|reviewer|recruiter|doctor|clinician|underwriter|"
-    r"manager|lawyer|case ?worker)s? (\w+ )?(makes?|making|take|takes|has|have|with) (the )?(final|last|ultimate) "
-    r"(call|decision|say|word)|human[- ]in[- ]the[- ]loop(?! is)|(reviewed|checked|approved|signed off) by (a |an |our )?"
-    r"(human|person|staff|officer|adjuster|reviewer|doctor|clinician|underwriter|lawyer)|human (review|oversight) "
-    r"(of|for|on) (every|each|all))", re.I)
 _UNSUPPORTED_REGION = re.compile(
     r"\b((country|countries|region|place|territory|location) (where |that |which )?(\w+ ){0,2}(doesn.t|does not|don.t|do not|"
     r"isn.t|is not|aren.t|are not) (yet )?(serve|support|offer|cover|available|supported|served)|not (yet )?(supported|served|"
@@ -225,7 +221,7 @@ def read_facts(text: str) -> UseFacts:
                                        r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
                                        r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))
     facts.human_review = any(not NEGATION.search(low[max(0, m.start() - 40):m.start()])
-                             for m in _HUMAN_REVIEW.finditer(low))
+                             for m in _human_review().finditer(low))
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
     if _NO_SHARING.search(low) and not re.search(r"\b(public|users can|customers (can|use|chat|talk)|our users|end users|"
@@ -234,6 +230,14 @@ def read_facts(text: str) -> UseFacts:
         facts.distribution = facts.hosting = False
 
     return facts
+
+
+@lru_cache(maxsize=1)
+def _human_review() -> re.Pattern:
+    """A person makes the final decision (corpus/vocab/human_decision.yaml)."""
+    v = read_vocab("human_decision")
+    role = "(?:" + "|".join(v["roles"]) + ")"
+    return re.compile(r"\b(?:" + "|".join(f"(?:{c.replace('{role}', role)})" for c in v["cues"]) + ")", re.I)
 
 
 def _strip_negated(text: str, pattern: re.Pattern) -> str:
