@@ -199,6 +199,9 @@ SERVES_PEOPLE = [
     "a help-desk bot for the 40k employees of our retail chain",
     "we put an assistant in our banking app so customers can ask about their statements",
     "a tutoring chatbot that students of our online school talk to",
+    # made available to users, and user counts, in other words
+    "our photo app has 30 million monthly actives and we'd add the model to caption users' pictures",
+    "a recipe site with 2M MAUs would plug it in to suggest dishes for our members",
 ]
 SERVES_NO_ONE = [
     "summarise our own meeting notes on a laptop, offline",

@@ -285,3 +285,33 @@ def test_a_deciding_sector_without_a_deciding_activity_decides_nothing(use):
 def test_a_deciding_act_beside_a_summary_still_decides(use):
     assert "automated_decisions" in read_frame(use).categories
 
+
+@pytest.mark.parametrize("use,users", [
+    # user counts in other words (corpus/vocab/audience.yaml)
+    ("our podcast app has about 40 million monthly actives", 40_000_000),
+    ("a quiz game with 12M MAUs", 12_000_000),
+    ("the reader app counts 800k DAUs", 800_000),
+])
+def test_user_counts_in_other_words(use, users):
+    f = read_frame(use)
+    assert f.users == users and f.hosting
+
+
+@pytest.mark.parametrize("use", [
+    # the model offered to the users of the user's product
+    "we'd add Qwen to our recipe app to suggest dishes",
+    "the model would write alt text for our members' uploaded photos",
+    "we plan to plug it into the editor so subscribers can ask for rewrites",
+])
+def test_offering_the_model_to_users_in_other_words(use):
+    assert read_frame(use).hosting
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: nobody but the user is served
+    "I run it on my laptop to tidy my own notes",
+    "our analysts use it to summarise reports; it is not for our users",
+])
+def test_private_use_serves_no_users(use):
+    assert not read_frame(use).hosting
+

@@ -69,7 +69,7 @@ _HOST = re.compile(
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
 # a product with a count of users serves them ("our 2M-user app", "30k monthly active users")
 _SERVES_USERS = re.compile(r"\b\d[\d.,]*\s*(k|m|bn|b|million|billion|thousand)?\+?[- ]?(monthly[- ]|daily[- ])?(active[- ])?"
-                           r"(users?|mau|dau|subscribers|players|visitors)\b", re.I)
+                           r"(users?|actives|maus?|daus?|subscribers|players|visitors)\b", re.I)
 _DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|the model) (on|with)|modif\w*|adapt\w*|"
                          r"merg\w*|quantiz\w*|quantis\w*|lora|adapter|distil\w*|derivative|prun\w*|continued pre-?training)\b", re.I)
 # Outputs of the licensed model used to train another model ("generate 200k Q&A pairs and fine-tune
@@ -204,7 +204,8 @@ def read_facts(text: str) -> UseFacts:
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)
                      or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
-    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low))
+    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low)) or bool(
+        _offer_to_users().search(_strip_negated(low, _offer_to_users())))
     facts.derivative = bool(_DERIVATIVE.search(low))
     trained = trained_model(low)
     facts.outputs_for_training = any(not OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
@@ -230,6 +231,17 @@ def read_facts(text: str) -> UseFacts:
         facts.distribution = facts.hosting = False
 
     return facts
+
+
+@lru_cache(maxsize=1)
+def _audience() -> dict:
+    return read_vocab("audience")
+
+
+@lru_cache(maxsize=1)
+def _offer_to_users() -> re.Pattern:
+    """The model made available to the users of the user's product (corpus/vocab/audience.yaml)."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _audience()["offer_to_users"]) + r")", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -266,8 +278,8 @@ def _users(text: str) -> int | None:
     today, 800M next year")."""
     text = _digits(text)
     counts = [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
-        _COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
-        r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)]
+        _COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:" + "|".join(_audience()["user_nouns"]) + r")\b",
+        text)]
     if any(counts):
         # a projection beside a stated count: "500M MAU today, expect to pass 800M next year"
         counts += [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
