@@ -39,6 +39,9 @@ DEFINED_TERMS = ("1. Definitions.\n\u201cOutput\u201d means anything the Model g
                  "2. License. Company grants you a limited license to use and modify the Model solely for your "
                  "Non-Commercial Purposes.\n\n3. Non-Commercial Use Only. Any other use requires a separate "
                  "commercial license.\n")
+RESEARCH_DEF = ("1. Grant. You may use and modify the Model for Research Purposes only.\n\n"
+                "2. Definitions. \"Research Purposes\" means research or non-commercial purposes; Research Purposes "
+                "does not include production use.\n\n3. Any use other than for Research Purposes is not permitted.\n")
 OUTPUT_BAN = GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to improve any "
                       "other large language model.\n")
 
@@ -56,6 +59,7 @@ def checker(tmp_path_factory):
         "end-users": GRANT + END_USERS,
         "defined-nc": DEFINED_TERMS,
         "output-ban": OUTPUT_BAN,
+        "research-def": RESEARCH_DEF,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -161,6 +165,24 @@ def test_internal_evaluation_fits_a_non_production_definition(checker, use):
 ])
 def test_commercial_product_is_prohibited_under_non_commercial(checker, use):
     assert checker.check(use, license="nc-evaluation").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    # a for-profit company's internal, non-production research under "research … does not include production use"
+    "the research team of a for-profit company studies the model in a sandbox; nothing will be shipped to customers",
+    "our company's ML group tries the model on internal data to see whether it is worth licensing; nothing goes to clients",
+])
+def test_internal_non_production_research_fits_a_research_definition(checker, use):
+    assert checker.check(use, license="research-def").verdict != "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: production use by a company
+    "our startup sells a paid app built on the model",
+    "we deploy the model in production for our customers",
+])
+def test_production_use_is_outside_a_research_definition(checker, use):
+    assert checker.check(use, license="research-def").verdict == "prohibited"
 
 
 POLICY = Path(__file__).parent / "policy_fixtures" / "llama-3.1-aup.md"

@@ -315,3 +315,22 @@ def test_offering_the_model_to_users_in_other_words(use):
 def test_private_use_serves_no_users(use):
     assert not read_frame(use).hosting
 
+
+@pytest.mark.parametrize("use", [
+    # internal evaluation by a company said without "evaluate" / "non-production"
+    "our studio will try Qwen2.5-7B on old tickets to find out whether it beats our current tool",
+    "we test Mistral 7B on last year's briefs to see if a paid licence is worth it; nothing goes to clients",
+    "our lab plays with the model for a month; nothing will be shipped or shown to customers",
+])
+def test_evaluation_in_other_words_is_non_production(use):
+    assert read_frame(use).non_production
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: production after all
+    "nothing is sold yet but we launch it to customers next week",
+    "we sell a subscription app built on the model to our customers",
+])
+def test_production_use_is_not_evaluation(use):
+    assert not read_frame(use).non_production
+

@@ -91,7 +91,7 @@ _OUTPUT_TRAINING = re.compile(
 # "internal use only", "nothing is shared", "without giving the model to anyone": no distribution, no service
 _NO_SHARING = re.compile(
     r"\b(internal(ly)? (use )?only|only (used )?(in-house|internally)|for internal use|nothing (is )?(shared|exposed|"
-    r"leaves|goes out)|not (shared|exposed|distributed)|(don.t|do not|never|won.t|will not|without) (share|sharing|"
+    r"leaves|goes out)|nothing ([\w']+ ){0,2}?((is|will be|gets|would be) (shipped|shown|sent|released|deployed)|goes to)|not (shared|exposed|distributed)|(don.t|do not|never|won.t|will not|without) (share|sharing|"
     r"giv\w+|hand\w*|distribut\w+|releas\w+|publish\w*|expos\w+)( (it|the model|the weights|them))?( to anyone| outside| "
     r"publicly)?|on (a|our|my) (own )?(workstation|laptop|desktop))\b", re.I)
 # Passing the model or a derivative on under other terms: a proprietary EULA, closed source, another license

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from . import categories
+from .embedding_view import neutral_names
 from .facts import EU_CITIES, NEGATION, UseFacts, read_facts
 from .vocab import activities, actors, read_vocab
 
@@ -61,7 +62,12 @@ _TEXT_ONLY = re.compile(r"\b(text[- ]only|text model|(1|3)b\b(?![- ]vision)|ligh
 _NON_PRODUCTION = re.compile(
     r"\b(evaluat\w*|benchmark\w*|test(ing)? (it|the model|whether|how|its)|try(ing)? (it )?out|prototyp\w*|"
     r"proof[- ]of[- ]concept|poc\b|pilot\w*|internal (r&d|research|experiments?|trials?)|r&d|sandbox|"
-    r"not (yet )?(in|for|into) production|before (deciding|we decide|any deployment|deploying)|feasibility)", re.I)
+    r"not (yet )?(in|for|into) production|before (deciding|we decide|any deployment|deploying)|feasibility|"
+    # "to see if a licence is worth it", "nothing goes to clients", "nothing will be shipped"
+    r"to (see|find out|check|judge|learn|decide) (if|whether|how well)|"
+    r"nothing ([\w']+ ){0,2}?((goes|go|reaches|leaves)\b|(is|will be|gets|would be) (sent|shipped|shown|released|"
+    r"deployed)\b)|"
+    r"(not|never) (be )?(shipped|shown|released|deployed|sent) to (clients|customers|users|the public))", re.I)
 _IN_PRODUCTION = re.compile(r"\b(in production|production (use|traffic|system)|(our|paying) customers|sell\w*|"
                             r"launch\w*|ship\w* (it|to)|deploy\w* (it )?(to|for) (customers|users|the public))", re.I)
 
@@ -74,7 +80,8 @@ def read_frame(text: str, embed=None) -> UseFacts:
     _who(frame, low)
     _where(frame, low)
     frame.model_modality = _modality(low)
-    frame.non_production = bool(_NON_PRODUCTION.search(low)) and not any(
+    # a model's name read as "the model": "test FLUX.1 [dev] on briefs" is testing the model
+    frame.non_production = bool(_NON_PRODUCTION.search(neutral_names(frame.text).lower())) and not any(
         not _negated(low, m.start()) for m in _IN_PRODUCTION.finditer(low))
     categories.assign(frame, low, embed)
     return frame
