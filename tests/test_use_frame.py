@@ -334,3 +334,20 @@ def test_evaluation_in_other_words_is_non_production(use):
 def test_production_use_is_not_evaluation(use):
     assert not read_frame(use).non_production
 
+
+@pytest.mark.parametrize("use", [
+    # pipelines written with arrows and training jargon (corpus/vocab/output_training.yaml)
+    "Llama-3-70B writes 100k Q&A pairs -> we SFT Mistral-7B on them -> the tuned Mistral answers our customers",
+    "Qwen answers 50k prompts → we instruction-tune Gemma on them → the tuned Gemma replaces our old bot",
+])
+def test_output_training_pipeline_with_arrows_and_jargon(use):
+    assert read_frame(use).outputs_for_training, use
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: the jargon without the model's outputs
+    "we instruction-tune Mistral-7B on our own support tickets",
+    "the tuned Mistral answers our customers -> nothing else is trained",
+])
+def test_training_jargon_without_outputs_is_not_output_training(use):
+    assert not read_frame(use).outputs_for_training, use
