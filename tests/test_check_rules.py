@@ -42,6 +42,11 @@ DEFINED_TERMS = ("1. Definitions.\n\u201cOutput\u201d means anything the Model g
 RESEARCH_DEF = ("1. Grant. You may use and modify the Model for Research Purposes only.\n\n"
                 "2. Definitions. \"Research Purposes\" means research or non-commercial purposes; Research Purposes "
                 "does not include production use.\n\n3. Any use other than for Research Purposes is not permitted.\n")
+SCOPED_EXCEPTION = GRANT + ("2. Use Restrictions. You agree not to use the Model:\n"
+                            "(a) as part of automated decision-making with legal or similarly significant effects on "
+                            "individuals, unless a human makes the final decision;\n"
+                            "(b) as part of automated decision-making for payday lending, even when the final decision "
+                            "is made by a human.\n")
 OUTPUT_BAN = GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to improve any "
                       "other large language model.\n")
 
@@ -60,6 +65,7 @@ def checker(tmp_path_factory):
         "defined-nc": DEFINED_TERMS,
         "output-ban": OUTPUT_BAN,
         "research-def": RESEARCH_DEF,
+        "decide-scoped": SCOPED_EXCEPTION,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -84,6 +90,24 @@ def test_exception_to_the_cure_prohibits(checker, use):
     r = checker.check(use, license="decide-strict")
     assert r.verdict == "prohibited"
     assert any(f.category == "automated_decisions" and f.effect == "prohibited" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "a payday lending shop has the model recommend which short-term loans to approve; a clerk decides each one herself",
+    "our payday lending app scores borrowers with the model and a loan officer makes the final call",
+])
+def test_an_exception_to_the_cure_is_cited_from_its_own_clause(checker, use):
+    r = checker.check(use, license="decide-scoped")
+    assert r.verdict == "prohibited", check_answer(r)
+    assert all("payday" in f.quote for f in r.findings if f.effect == "prohibited"), check_answer(r)
+
+
+@pytest.mark.parametrize("use", [
+    # near miss: the same cure outside the excepted subject
+    "a mortgage lender lets the model recommend which mortgage applications to approve; an underwriter decides and weighs other factors",
+])
+def test_the_general_ban_beside_a_scoped_exception_keeps_its_cure(checker, use):
+    assert checker.check(use, license="decide-scoped").verdict == "conditional"
 
 
 @pytest.mark.parametrize("use", [
