@@ -40,6 +40,14 @@ DEFINED_TERMS = ("1. Definitions.\n\u201cOutput\u201d means anything the Model g
                  "2. License. Company grants you a limited license to use and modify the Model solely for your "
                  "Non-Commercial Purposes.\n\n3. Non-Commercial Use Only. Any other use requires a separate "
                  "commercial license.\n")
+RESEARCH_DEF = ("1. Grant. You may use and modify the Model for Research Purposes only.\n\n"
+                "2. Definitions. \"Research Purposes\" means research or non-commercial purposes; Research Purposes "
+                "does not include production use.\n\n3. Any use other than for Research Purposes is not permitted.\n")
+SCOPED_EXCEPTION = GRANT + ("2. Use Restrictions. You agree not to use the Model:\n"
+                            "(a) as part of automated decision-making with legal or similarly significant effects on "
+                            "individuals, unless a human makes the final decision;\n"
+                            "(b) as part of automated decision-making for payday lending, even when the final decision "
+                            "is made by a human.\n")
 OUTPUT_BAN = GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to improve any "
                       "other large language model.\n")
 
@@ -97,6 +105,8 @@ def checker(tmp_path_factory):
         **OWN_FAMILY_BANS,
         **CARVED_OUT_BANS,
         **COMPETING_BANS,
+        "research-def": RESEARCH_DEF,
+        "decide-scoped": SCOPED_EXCEPTION,
     }
     for key, text in texts.items():
         path = home / f"{key}.txt"
@@ -121,6 +131,43 @@ def test_exception_to_the_cure_prohibits(checker, use):
     r = checker.check(use, license="decide-strict")
     assert r.verdict == "prohibited"
     assert any(f.category == "automated_decisions" and f.effect == "prohibited" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "a payday lending shop has the model recommend which short-term loans to approve; a clerk decides each one herself",
+    "our payday lending app scores borrowers with the model and a loan officer makes the final call",
+])
+def test_an_exception_to_the_cure_is_cited_from_its_own_clause(checker, use):
+    r = checker.check(use, license="decide-scoped")
+    assert r.verdict == "prohibited", check_answer(r)
+    assert all("payday" in f.quote for f in r.findings if f.effect == "prohibited"), check_answer(r)
+
+
+@pytest.mark.parametrize("use", [
+    # near miss: the same cure outside the excepted subject
+    "a mortgage lender lets the model recommend which mortgage applications to approve; an underwriter decides and weighs other factors",
+])
+def test_the_general_ban_beside_a_scoped_exception_keeps_its_cure(checker, use):
+    assert checker.check(use, license="decide-scoped").verdict == "conditional"
+
+
+@pytest.mark.parametrize("use", [
+    # a lender / insurer only summarising for the person who decides
+    "our loan officers have the model summarise applicants' bank statements; the officer still makes every call",
+    "an insurer has it draft a summary of each claim file, and the adjuster decides the claim herself",
+])
+def test_summarising_for_the_person_who_decides_is_no_automated_decision(checker, use):
+    assert checker.check(use, license="decide-plain").verdict == "allowed"
+
+
+@pytest.mark.parametrize("use", [
+    # the person-decides cure said in other words: conditional under the plain ban, not under the strict one
+    "the model recommends which loans to approve and an underwriter decides and weighs other factors",
+    "our insurer prices each home policy with the model, and a colleague signs off on every quote",
+])
+def test_person_decides_in_other_words(checker, use):
+    assert checker.check(use, license="decide-plain").verdict == "conditional"
+    assert checker.check(use, license="decide-strict").verdict == "prohibited"
 
 
 @pytest.mark.parametrize("use", [
@@ -150,6 +197,26 @@ def test_who_is_where_and_which_member(checker, use, verdict):
 
 
 @pytest.mark.parametrize("use", [
+    # a seat known to be outside the region, with a team inside it: no principal place of business there
+    "a Canadian company (HQ in Toronto) whose Madrid team fine-tunes the multimodal vision model",
+    "we're a Swiss AG headquartered in Zurich; engineers in our Vienna office adapt the vision model",
+    # an end user stays inside the carve-out whatever their residence
+    "I live in Lyon and use an American startup's photo-captioning app which runs the vision model",
+])
+def test_establishment_elsewhere_or_end_user_is_outside_a_domicile_exclusion(checker, use):
+    assert checker.check(use, license="regional-family").verdict == "allowed"
+
+
+@pytest.mark.parametrize("use", [
+    # near miss: the seat itself is in the region
+    "we're a Berlin-based GmbH (HQ and all staff in Germany) fine-tuning the multimodal vision model",
+    "our company is registered in Amsterdam and serves the vision model to its customers",
+])
+def test_establishment_in_the_region_is_excluded(checker, use):
+    assert checker.check(use, license="regional-family").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
     "our company's research team evaluates the model internally before deciding whether to buy a license",
     "a for-profit lab benchmarks it in-house, not in production",
 ])
@@ -163,6 +230,24 @@ def test_internal_evaluation_fits_a_non_production_definition(checker, use):
 ])
 def test_commercial_product_is_prohibited_under_non_commercial(checker, use):
     assert checker.check(use, license="nc-evaluation").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    # a for-profit company's internal, non-production research under "research … does not include production use"
+    "the research team of a for-profit company studies the model in a sandbox; nothing will be shipped to customers",
+    "our company's ML group tries the model on internal data to see whether it is worth licensing; nothing goes to clients",
+])
+def test_internal_non_production_research_fits_a_research_definition(checker, use):
+    assert checker.check(use, license="research-def").verdict != "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: production use by a company
+    "our startup sells a paid app built on the model",
+    "we deploy the model in production for our customers",
+])
+def test_production_use_is_outside_a_research_definition(checker, use):
+    assert checker.check(use, license="research-def").verdict == "prohibited"
 
 
 POLICY = Path(__file__).parent / "policy_fixtures" / "llama-3.1-aup.md"
@@ -201,6 +286,9 @@ SERVES_PEOPLE = [
     "a help-desk bot for the 40k employees of our retail chain",
     "we put an assistant in our banking app so customers can ask about their statements",
     "a tutoring chatbot that students of our online school talk to",
+    # made available to users, and user counts, in other words
+    "our photo app has 30 million monthly actives and we'd add the model to caption users' pictures",
+    "a recipe site with 2M MAUs would plug it in to suggest dishes for our members",
 ]
 SERVES_NO_ONE = [
     "summarise our own meeting notes on a laptop, offline",

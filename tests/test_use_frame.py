@@ -89,6 +89,38 @@ def test_end_user_of_someone_elses_product(use):
     assert read_frame(use).end_user_of_product
 
 
+@pytest.mark.parametrize("use,region", [
+    # legal forms, "-based", HQ / registered / principal place of business (corpus/vocab/establishment.yaml)
+    ("we are a Hamburg-based GmbH and want to adapt the image model for our shop", "European Union"),
+    ("a Rotterdam-based B.V. deploys the vision model in its warehouse", "European Union"),
+    ("our HQ and every employee are in Austria; we caption parts photos", "European Union"),
+    ("our principal place of business is in Milan", "European Union"),
+    ("a Texas corporation, HQ in Austin, tunes the model", "United States"),
+    ("we're a Swiss AG headquartered in Zurich", "Switzerland"),
+])
+def test_establishment_cues_from_the_vocabulary(use, region):
+    assert region in read_frame(use).established
+
+
+@pytest.mark.parametrize("use", [
+    # someone else's organisation is not the user's seat; a team is not a seat
+    "I use a Dutch start-up's note-taking app on my phone",
+    "our Lisbon design team tries the vision model",
+])
+def test_a_seat_is_the_users_own_organisation(use):
+    assert "European Union" not in read_frame(use).established
+
+
+@pytest.mark.parametrize("use", [
+    # hyphenated words between the owner and the product
+    "I live in Lyon and use a Canadian company's photo-captioning app that runs the vision model",
+    "my sister in Ghent uses an agency's AI-powered trip-planning website built on it",
+])
+def test_end_user_wording_with_hyphens(use):
+    f = read_frame(use)
+    assert f.end_user_of_product and not f.established
+
+
 @pytest.mark.parametrize("use,modality", [
     ("captioning product photos with the 11B vision model", "multimodal"),
     ("a multimodal assistant that reads screenshots", "multimodal"),
@@ -217,3 +249,105 @@ def test_a_use_that_does_what_the_disclosure_term_asks_is_not_read_under_it(use,
     frame = read_facts(use)
     assign(frame, frame.text.lower(), lambda texts: np.array([[5.0, 0.0]], np.float32), head)
     assert ("ai_disclosure" in frame.categories + frame.possible) is not complies
+
+
+@pytest.mark.parametrize("use,decides", [
+    # a person decides, in words other than "makes the final decision" (corpus/vocab/human_decision.yaml)
+    ("the claims handler reads the model's notes and decides each claim himself", True),
+    ("our caseworkers still take every decision; the model only sorts the paperwork", True),
+    ("a credit analyst signs off on each application after reading the model's summary", True),
+    ("a hiring manager reviews the ranking and decides who is interviewed", True),
+    # near misses: the model decides, or nobody does
+    ("we let the model decide which claims get paid", False),
+    ("the AI agent decides on refunds with no person involved", False),
+    ("staff decide nothing; the model approves the loans", False),
+])
+def test_a_person_deciding_in_other_words(use, decides):
+    assert read_frame(use).human_review is decides
+
+
+@pytest.mark.parametrize("use", [
+    # an actor of a deciding sector only preparing information for a person
+    "a mortgage broker has the model summarise clients' payslips before an adviser meets them",
+    "our insurance company uses it to translate claim letters from Polish customers",
+    "a bank's fraud desk asks it to search old case notes for similar patterns",
+])
+def test_a_deciding_sector_without_a_deciding_activity_decides_nothing(use):
+    f = read_frame(use)
+    assert "automated_decisions" not in f.categories and not f.decision_support, (f.activities, f.implied)
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: the same actors with a deciding act
+    "a mortgage broker has the model summarise payslips and score each applicant",
+    "our insurance company lets the model price premiums from the claim letters it summarises",
+])
+def test_a_deciding_act_beside_a_summary_still_decides(use):
+    assert "automated_decisions" in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use,users", [
+    # user counts in other words (corpus/vocab/audience.yaml)
+    ("our podcast app has about 40 million monthly actives", 40_000_000),
+    ("a quiz game with 12M MAUs", 12_000_000),
+    ("the reader app counts 800k DAUs", 800_000),
+])
+def test_user_counts_in_other_words(use, users):
+    f = read_frame(use)
+    assert f.users == users and f.hosting
+
+
+@pytest.mark.parametrize("use", [
+    # the model offered to the users of the user's product
+    "we'd add Qwen to our recipe app to suggest dishes",
+    "the model would write alt text for our members' uploaded photos",
+    "we plan to plug it into the editor so subscribers can ask for rewrites",
+])
+def test_offering_the_model_to_users_in_other_words(use):
+    assert read_frame(use).hosting
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: nobody but the user is served
+    "I run it on my laptop to tidy my own notes",
+    "our analysts use it to summarise reports; it is not for our users",
+])
+def test_private_use_serves_no_users(use):
+    assert not read_frame(use).hosting
+
+
+@pytest.mark.parametrize("use", [
+    # internal evaluation by a company said without "evaluate" / "non-production"
+    "our studio will try Qwen2.5-7B on old tickets to find out whether it beats our current tool",
+    "we test Mistral 7B on last year's briefs to see if a paid licence is worth it; nothing goes to clients",
+    "our lab plays with the model for a month; nothing will be shipped or shown to customers",
+])
+def test_evaluation_in_other_words_is_non_production(use):
+    assert read_frame(use).non_production
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: production after all
+    "nothing is sold yet but we launch it to customers next week",
+    "we sell a subscription app built on the model to our customers",
+])
+def test_production_use_is_not_evaluation(use):
+    assert not read_frame(use).non_production
+
+
+@pytest.mark.parametrize("use", [
+    # pipelines written with arrows and training jargon (corpus/vocab/output_training.yaml)
+    "Llama-3-70B writes 100k Q&A pairs -> we SFT Mistral-7B on them -> the tuned Mistral answers our customers",
+    "Qwen answers 50k prompts → we instruction-tune Gemma on them → the tuned Gemma replaces our old bot",
+])
+def test_output_training_pipeline_with_arrows_and_jargon(use):
+    assert read_frame(use).outputs_for_training, use
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: the jargon without the model's outputs
+    "we instruction-tune Mistral-7B on our own support tickets",
+    "the tuned Mistral answers our customers -> nothing else is trained",
+])
+def test_training_jargon_without_outputs_is_not_output_training(use):
+    assert not read_frame(use).outputs_for_training, use

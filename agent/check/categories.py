@@ -12,6 +12,9 @@ Three sources, combined:
    provided a gate (any category at all, against ordinary uses and near misses) passes.
    Without the artifact, similarity to the taxonomy's example uses stands in (the old reader).
 An *explicit exclusion* ("not for military use") removes a category from every source.
+*A deciding sector needs a deciding activity*: a use that only prepares information for a person
+(summarise, draft, search, translate) and names no deciding act (approve, score, price, rank …) is not
+an automated decision, however close a lender's or insurer's use reads to one.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from corpus.taxonomy import load_taxonomy
 
 from .embedding_view import neutral_names
 from .facts import NEGATION, UseFacts
+from .vocab import activities
 
 ARTIFACT = "data/use_categories.npz"
 # Scores of the similarity fallback (cosine to example uses) and of phrase / frame hits (1.0): at or
@@ -34,6 +38,8 @@ CERTAIN = 0.62
 # makes them possible — and the behavioural rules do not review a possible generic duty.
 GENERIC_DUTIES = ("ip_infringement", "illegal")
 _CLEAR_LEAD_MIN, _CLEAR_LEAD, _POSSIBLE_SIM = 0.5, 0.12, 0.5
+# categories that are a decision about people: read from an actor's sector only with a deciding activity
+DECIDING_CATEGORIES = ("automated_decisions",)
 
 
 # the neighbour vote: the k nearest exemplars, weighted by exp(TEMPERATURE × cosine) (chosen on the bank's
@@ -167,6 +173,11 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
             if best >= _CLEAR_LEAD_MIN and best - runner >= _CLEAR_LEAD:
                 certain.add(top)
         possible = {c for c, v in ranked if v >= _POSSIBLE_SIM and c not in certain}
+    if _informs_only(frame, low):
+        for cat in DECIDING_CATEGORIES:
+            if scores.get(cat, 0.0) < 1.0:  # a phrase or the frame naming the decision still counts
+                certain.discard(cat)
+                possible.discard(cat)
     for cat in list(certain | possible):
         term = load_taxonomy().get(cat)
         if term is not None and term.complied_re is not None and scores.get(cat, 0.0) < 1.0 and any(
@@ -178,6 +189,19 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     frame.categories = sorted(certain, key=lambda c: -scores.get(c, 0.0))
     frame.possible = sorted(possible, key=lambda c: -scores.get(c, 0.0))
     frame.negated = sorted(negated)
+
+
+def _informs_only(frame: UseFacts, low: str) -> bool:
+    """The use prepares information for a person and names no deciding act."""
+    if frame.decision_support:
+        return False
+    acts = {a.id: a for a in activities()}
+    informing = [acts[a] for a in frame.activities if a in acts and acts[a].informs_only]
+    if not informing or any(acts[a].decides_about_people for a in frame.activities if a in acts):
+        return False
+    return not any(a.deciding_verbs is not None and any(
+        not NEGATION.search(low[max(0, m.start() - 30):m.start()]) for m in a.deciding_verbs.finditer(low))
+        for a in informing)
 
 
 def clear(frame: UseFacts, cat: str) -> bool:

@@ -7,6 +7,7 @@ member is used, and the categories (categories.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 
 
@@ -15,6 +16,7 @@ from corpus.errors import ModeltermsError
 from ..terms.industries import industries_of_use
 from ..terms.money import find_money, parse_amount
 from .pipeline import OWN_DATA, language_model, trained_model
+from .vocab import read_vocab
 
 MAX_USE_CHARS = 10_000
 
@@ -67,7 +69,7 @@ _HOST = re.compile(
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
 # a product with a count of users serves them ("our 2M-user app", "30k monthly active users")
 _SERVES_USERS = re.compile(r"\b\d[\d.,]*\s*(k|m|bn|b|million|billion|thousand)?\+?[- ]?(monthly[- ]|daily[- ])?(active[- ])?"
-                           r"(users?|mau|dau|subscribers|players|visitors)\b", re.I)
+                           r"(users?|actives|maus?|daus?|subscribers|players|visitors)\b", re.I)
 _DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|the model) (on|with)|modif\w*|adapt\w*|"
                          r"merg\w*|quantiz\w*|quantis\w*|lora|adapter|distil\w*|derivative|prun\w*|continued pre-?training)\b", re.I)
 # Outputs of the licensed model used to train another model ("generate 200k Q&A pairs and fine-tune
@@ -89,7 +91,7 @@ _OUTPUT_TRAINING = re.compile(
 # "internal use only", "nothing is shared", "without giving the model to anyone": no distribution, no service
 _NO_SHARING = re.compile(
     r"\b(internal(ly)? (use )?only|only (used )?(in-house|internally)|for internal use|nothing (is )?(shared|exposed|"
-    r"leaves|goes out)|not (shared|exposed|distributed)|(don.t|do not|never|won.t|will not|without) (share|sharing|"
+    r"leaves|goes out)|nothing ([\w']+ ){0,2}?((is|will be|gets|would be) (shipped|shown|sent|released|deployed)|goes to)|not (shared|exposed|distributed)|(don.t|do not|never|won.t|will not|without) (share|sharing|"
     r"giv\w+|hand\w*|distribut\w+|releas\w+|publish\w*|expos\w+)( (it|the model|the weights|them))?( to anyone| outside| "
     r"publicly)?|on (a|our|my) (own )?(workstation|laptop|desktop))\b", re.I)
 # Passing the model or a derivative on under other terms: a proprietary EULA, closed source, another license
@@ -98,12 +100,6 @@ _RELICENSE = re.compile(
     r"different|other)[\w .-]{0,20}(licen[cs]e|eula|terms)|proprietary (eula|licen[cs]e|terms)|closed[- ]source|"
     r"relicens\w*|re-licens\w*|without (giving out|releasing|publishing|sharing) (the )?(weights|source|code|modifications))\b",
     re.I)
-_HUMAN_REVIEW = re.compile(
-    r"\b((a |the |our )?(human|person|people|staff|officer|adjuster|reviewer|recruiter|doctor|clinician|underwriter|"
-    r"manager|lawyer|case ?worker)s? (\w+ )?(makes?|making|take|takes|has|have|with) (the )?(final|last|ultimate) "
-    r"(call|decision|say|word)|human[- ]in[- ]the[- ]loop(?! is)|(reviewed|checked|approved|signed off) by (a |an |our )?"
-    r"(human|person|staff|officer|adjuster|reviewer|doctor|clinician|underwriter|lawyer)|human (review|oversight) "
-    r"(of|for|on) (every|each|all))", re.I)
 _UNSUPPORTED_REGION = re.compile(
     r"\b((country|countries|region|place|territory|location) (where |that |which )?(\w+ ){0,2}(doesn.t|does not|don.t|do not|"
     r"isn.t|is not|aren.t|are not) (yet )?(serve|support|offer|cover|available|supported|served)|not (yet )?(supported|served|"
@@ -208,7 +204,8 @@ def read_facts(text: str) -> UseFacts:
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)
                      or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
-    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low))
+    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low)) or bool(
+        _offer_to_users().search(_strip_negated(low, _offer_to_users())))
     facts.derivative = bool(_DERIVATIVE.search(low))
     trained = trained_model(low)
     facts.outputs_for_training = any(not OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
@@ -225,7 +222,7 @@ def read_facts(text: str) -> UseFacts:
                                        r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
                                        r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))
     facts.human_review = any(not NEGATION.search(low[max(0, m.start() - 40):m.start()])
-                             for m in _HUMAN_REVIEW.finditer(low))
+                             for m in _human_review().finditer(low))
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
     if _NO_SHARING.search(low) and not re.search(r"\b(public|users can|customers (can|use|chat|talk)|our users|end users|"
@@ -234,6 +231,25 @@ def read_facts(text: str) -> UseFacts:
         facts.distribution = facts.hosting = False
 
     return facts
+
+
+@lru_cache(maxsize=1)
+def _audience() -> dict:
+    return read_vocab("audience")
+
+
+@lru_cache(maxsize=1)
+def _offer_to_users() -> re.Pattern:
+    """The model made available to the users of the user's product (corpus/vocab/audience.yaml)."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _audience()["offer_to_users"]) + r")", re.I)
+
+
+@lru_cache(maxsize=1)
+def _human_review() -> re.Pattern:
+    """A person makes the final decision (corpus/vocab/human_decision.yaml)."""
+    v = read_vocab("human_decision")
+    role = "(?:" + "|".join(v["roles"]) + ")"
+    return re.compile(r"\b(?:" + "|".join(f"(?:{c.replace('{role}', role)})" for c in v["cues"]) + ")", re.I)
 
 
 def _strip_negated(text: str, pattern: re.Pattern) -> str:
@@ -262,8 +278,8 @@ def _users(text: str) -> int | None:
     today, 800M next year")."""
     text = _digits(text)
     counts = [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
-        _COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:users|mau|dau|subscribers|customers|"
-        r"people|members|players|visitors|accounts|clients|patients|students|employees)", text)]
+        _COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:" + "|".join(_audience()["user_nouns"]) + r")\b",
+        text)]
     if any(counts):
         # a projection beside a stated count: "500M MAU today, expect to pass 800M next year"
         counts += [parse_amount(m.group(1), m.group(2)) for m in re.finditer(

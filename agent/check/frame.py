@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 
 from . import categories
+from .embedding_view import neutral_names
 from .facts import EU_CITIES, NEGATION, UseFacts, read_facts
-from .vocab import activities, actors
+from .vocab import activities, actors, read_vocab
 
 _REGION_NAMES = r"(the )?(eu|e\.u\.|european union|europe|eea|uk|united kingdom|britain|china|south korea|korea|us|usa|united states)"
 _EU_ADJ = (r"(eu|european|german|french|italian|spanish|dutch|polish|irish|belgian|austrian|swedish|danish|finnish|"
@@ -33,7 +35,7 @@ _ESTABLISHED = re.compile(
     rf"[\w\s,-]{{0,30}}\b(based|established|headquartered|incorporated|registered|domiciled|located) in "
     rf"(?P<place>[\w.]+( [\w.]+){{0,2}})|(?P<adj>{_EU_ADJ}|eu-based|{_EU_CITIES}-based|{_EU_CITIES}) "
     rf"(\w+ ){{0,2}}(company|startup|start-up|firm|business|corporation|enterprise|bank|insurer|lab|agency|ngo|"
-    rf"manufacturer|retailer|publisher|hospital|university)|(principal place of business|domiciled) in (?P<place2>[\w.]+( [\w.]+){{0,2}}))",
+    rf"manufacturer|retailer|publisher|hospital|university)(?![\w-]|'s)|(principal place of business|domiciled) in (?P<place2>[\w.]+( [\w.]+){{0,2}}))",
     re.I)
 # "our company in Munich", "our HQ is in Dublin", "we're a team out of Lyon": an organisation's seat said
 # without "based in"
@@ -46,13 +48,13 @@ _SEATED = re.compile(
 _RESIDENT = re.compile(
     rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(living|residing|resident|"
     rf"domiciled) in|i'm from|i am from)\b( in)? (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
-_EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|eea|eu-based|{_EU_CITIES}(-based)?|germany|france|italy|spain|"
+_EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|european union|eea|eu-based|{_EU_CITIES}(-based)?|germany|france|italy|spain|"
                        r"netherlands|poland|ireland|belgium|austria|sweden|denmark|finland|portugal|greece)$", re.I)
 # Using someone else's product or service that runs the model (an end user, not a licensee of the model).
 _END_USER = re.compile(
-    r"\b(as an end[- ]user|end[- ]users? of|(use|using|uses|used|try|trying) (\w+ ){0,3}(someone else's|another "
-    r"company's|a third[- ]party|third-party|an existing|a commercial|a public|their|\w+'s) (\w+ ){0,2}(app|product|service|chatbot|"
-    r"assistant|tool|website|platform)|(an?|the) (\w+ ){0,2}(app|product|service|tool|website|platform) (that|which) (\w+ ){0,3}"
+    r"\b(as an end[- ]user|end[- ]users? of|(use|using|uses|used|try|trying) ([\w-]+ ){0,3}(someone else's|another "
+    r"company's|a third[- ]party|third-party|an existing|a commercial|a public|their|[\w-]+'s) ([\w-]+ ){0,2}(app|product|service|chatbot|"
+    r"assistant|tool|website|platform)|(an?|the) ([\w-]+ ){0,2}(app|product|service|tool|website|platform) (that|which) ([\w-]+ ){0,3}"
     r"(runs|uses|is built on|incorporates|embeds))\b", re.I)
 _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|understanding|reasoning|captioning)|"
                          r"(11|90)b[- ]vision|reads? (photos|images|screenshots|x-rays|scans))", re.I)
@@ -60,7 +62,12 @@ _TEXT_ONLY = re.compile(r"\b(text[- ]only|text model|(1|3)b\b(?![- ]vision)|ligh
 _NON_PRODUCTION = re.compile(
     r"\b(evaluat\w*|benchmark\w*|test(ing)? (it|the model|whether|how|its)|try(ing)? (it )?out|prototyp\w*|"
     r"proof[- ]of[- ]concept|poc\b|pilot\w*|internal (r&d|research|experiments?|trials?)|r&d|sandbox|"
-    r"not (yet )?(in|for|into) production|before (deciding|we decide|any deployment|deploying)|feasibility)", re.I)
+    r"not (yet )?(in|for|into) production|before (deciding|we decide|any deployment|deploying)|feasibility|"
+    # "to see if a licence is worth it", "nothing goes to clients", "nothing will be shipped"
+    r"to (see|find out|check|judge|learn|decide) (if|whether|how well)|"
+    r"nothing ([\w']+ ){0,2}?((goes|go|reaches|leaves)\b|(is|will be|gets|would be) (sent|shipped|shown|released|"
+    r"deployed)\b)|"
+    r"(not|never) (be )?(shipped|shown|released|deployed|sent) to (clients|customers|users|the public))", re.I)
 _IN_PRODUCTION = re.compile(r"\b(in production|production (use|traffic|system)|(our|paying) customers|sell\w*|"
                             r"launch\w*|ship\w* (it|to)|deploy\w* (it )?(to|for) (customers|users|the public))", re.I)
 
@@ -73,7 +80,8 @@ def read_frame(text: str, embed=None) -> UseFacts:
     _who(frame, low)
     _where(frame, low)
     frame.model_modality = _modality(low)
-    frame.non_production = bool(_NON_PRODUCTION.search(low)) and not any(
+    # a model's name read as "the model": "test FLUX.1 [dev] on briefs" is testing the model
+    frame.non_production = bool(_NON_PRODUCTION.search(neutral_names(frame.text).lower())) and not any(
         not _negated(low, m.start()) for m in _IN_PRODUCTION.finditer(low))
     categories.assign(frame, low, embed)
     return frame
@@ -115,17 +123,60 @@ def _who(frame: UseFacts, low: str):
                 frame.implied.setdefault(cat, f"the activity ({m.group(0)}) of a {'/'.join(frame.sectors)} actor")
 
 
+@lru_cache(maxsize=1)
+def _seat_vocab() -> tuple[list[re.Pattern], dict[str, re.Pattern]]:
+    """The establishment vocabulary (corpus/vocab/establishment.yaml) compiled: seat patterns that capture a
+    place, and the place words of each region."""
+    v = read_vocab("establishment")
+    org = "(?:" + "|".join(v["legal_forms"] + v["organisations"]) + ")"
+    cues = "|".join(f"(?:{c})" for c in v["seat_cues"])
+    seats = [
+        # "a Berlin-based GmbH", "an EU-based start-up", "a New York-based insurer"
+        re.compile(rf"\b(?P<before>(?:[\w.]+ )?[\w.]+)-based (?:[\w-]+ ){{0,2}}?{org}(?![\w-]|'s)"),
+        # "a US company", "a Swiss AG", "German insurance company" — not "an American startup's app" (someone else's)
+        re.compile(rf"\b(?P<before>(?:[\w.]+ )?[\w.]+) (?:[\w-]+ )?{org}(?![\w-]|'s)"),
+        # "HQ in Austin", "headquartered in Milan", "principal place of business is in Dublin"
+        re.compile(rf"\b(?:{cues}) (?:the )?(?P<after>[\w.]+(?: [\w.]+)?)"),
+    ]
+    places = {region: re.compile("^(?:" + "|".join(words) + ")$") for region, words in v["regions"].items()}
+    return seats, places
+
+
+def _region_of(words: list[str]) -> str | None:
+    """The region a place (one or two words) names: the EU or one of the vocabulary's regions."""
+    words = [w.strip(".,;:()") for w in words]
+    for w in [" ".join(words)] + words:
+        if not w:
+            continue
+        if _EU_WORDS.match(w):
+            return "European Union"
+        for region, pat in _seat_vocab()[1].items():
+            if pat.match(w):
+                return region
+    return None
+
+
 def _where(frame: UseFacts, low: str):
-    """Establishment vs residence: where the user's organisation is established, and whether the user
-    is only an end user of someone else's product."""
+    """Establishment vs residence: where the user's organisation is established (anywhere the vocabulary
+    names, not only the EU: a seat known to be elsewhere settles a clause aimed at a region's
+    establishments), and whether the user is only an end user of someone else's product."""
     def seat(words: list[str]):
-        if any(_EU_WORDS.match(w.strip(".,")) for w in words) and "European Union" not in frame.established:
-            frame.established.append("European Union")
+        region = _region_of(words)
+        if region and region not in frame.established:
+            frame.established.append(region)
 
     for m in _ESTABLISHED.finditer(low):
         seat((m.group("place") or m.group("adj") or m.group("place2") or "").split())
     for m in _SEATED.finditer(low):
         seat(m.group("place").split())
+    for pat in _seat_vocab()[0]:
+        for m in pat.finditer(low):
+            if "before" in pat.groupindex:
+                before = m.group("before").split()
+                two = " ".join(before[-2:])  # "new york-based", else the word before
+                seat([two] if len(before) > 1 and _region_of([two]) else before[-1:])
+            else:
+                seat(m.group("after").split())
     end_user = bool(_END_USER.search(low))
     if not end_user:
         for m in _RESIDENT.finditer(low):

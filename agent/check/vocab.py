@@ -24,6 +24,8 @@ class Activity:
     with_sectors: tuple[str, ...]
     decides_about_people: bool
     pattern: re.Pattern
+    informs_only: bool = False  # prepares information for a person (summarise, draft …): decides nothing alone
+    deciding_verbs: re.Pattern | None = None  # wording that makes an informing activity deciding after all
 
 
 def read_vocab(name: str) -> dict:
@@ -44,5 +46,6 @@ def actors() -> tuple[Actor, ...]:
 @lru_cache(maxsize=1)
 def activities() -> tuple[Activity, ...]:
     return tuple(Activity(k, tuple(v.get("implies") or ()), tuple(v.get("with_sectors") or ()),
-                          bool(v.get("decides_about_people")), _compile(v["phrases"]))
+                          bool(v.get("decides_about_people")), _compile(v["phrases"]), bool(v.get("informs_only")),
+                          re.compile(r"\b" + v["deciding_verbs"], re.I) if v.get("deciding_verbs") else None)
                  for k, v in read_vocab("activities").items())

@@ -24,7 +24,10 @@ from ..result import Condition, Missing
 # The license defines its permitted (non-commercial / research) use to include internal evaluation.
 NON_PRODUCTION_ADMITTED = re.compile(
     r"\b(non-?production|evaluat\w*|testing|test(ing)? purposes|internal (research|use|evaluation|testing)|"
-    r"research (and|or) (development|evaluation)|scientific research|experiment\w*|benchmark\w*)\b", re.I)
+    r"research (and|or) (development|evaluation)|scientific research|experiment\w*|benchmark\w*|"
+    # "research purposes … does not include production use": research short of production is admitted
+    r"(does not|do not|doesn't|shall not|will not) (include|cover|extend to) (any )?(commercial )?production)\b",
+    re.I)
 _PRODUCT_USE = re.compile(r"\b(production|commerciali[sz]\w*|monetis\w*|monetiz\w*|revenue|sell\w*|paying)\b", re.I)
 
 

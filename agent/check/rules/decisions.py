@@ -12,6 +12,7 @@ The license concept: what is banned is the *automated* decision. So
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..context import RuleContext
@@ -71,8 +72,10 @@ def apply(ctx: RuleContext):
                      "condition", limit=1,
                      condition=Condition("human_decision", prof.license))
     elif facts.human_review and no_cure:
-        ctx.add_term(term, f"{prof.name} bans this kind of decision-making even when a person makes the final "
-                     "decision", "prohibited", limit=1)
+        # the clause that decides is the one with the exception to the cure, not the general ban beside it
+        excepted = [e for e in term.evidence[:3] if cure_excluded(ctx.clause_text(e.clause_id))]
+        ctx.add_term(dataclasses.replace(term, evidence=excepted or term.evidence), f"{prof.name} bans this kind "
+                     "of decision-making even when a person makes the final decision", "prohibited", limit=1)
     elif named:
         ctx.add_term(term, f"{prof.name} forbids this use (automated decision-making)", "prohibited")
     elif possible and not facts.decision_support:

@@ -5,7 +5,10 @@ License concepts:
 - *regional exclusion*: no rights in a named region. Who is excluded matters (*establishment vs
   residence*): a clause aimed at those "domiciled in" or with a "principal place of business in" the
   region reaches a company established there, not a person there using someone else's product
-  ("does not apply to end users"). A clause scoped to *some members of a family* ("with respect to
+  ("does not apply to end users"), whatever that person's residence; nor an organisation whose seat is
+  known to be elsewhere, though a team or office of it works in the region (a Dublin team of a US company
+  is not a principal place of business in the EU). A clause that names no seat (use *in* a territory)
+  reaches the team where it works. A clause scoped to *some members of a family* ("with respect to
   any multimodal models") does not reach a text-only member. When the use settles these points the
   exclusion prohibits or does not apply; when it leaves them open it is a condition to check.
 """
@@ -20,6 +23,10 @@ _END_USER_CARVE_OUT = re.compile(r"\b(does not apply to end users|not apply to e
                                  r"end users of a product or service)\b", re.I)
 _MULTIMODAL_SCOPE = re.compile(r"\bwith respect to (any|the) (\w+ ){0,2}(multimodal|vision|image)\w* models?\b|"
                                r"\b(multimodal|vision) models? (included|contained) in\b", re.I)
+# the exclusion is aimed at where a person or organisation is established, not where the model is used
+_ESTABLISHMENT_SCOPE = re.compile(r"\b(domiciled|principal place of business|(established|incorporated|headquartered|"
+                                  r"registered|organi[sz]ed) (in|under)|registered office|place of (establishment|"
+                                  r"incorporation)|residen(t|ts|ce) (in|of))\b", re.I)
 _OTHER_EXCEPTION = re.compile(r"\bunless\b", re.I)
 # any scope at all: the exclusion reaches only some users or some models
 _SCOPED = re.compile(r"\b(does not apply to|not apply to end users|except(ing)? (for )?(end )?users|"
@@ -46,8 +53,10 @@ def apply(ctx: RuleContext):
     if scoped_to_multimodal and facts.model_modality == "text":
         return  # the exclusion is for the family's multimodal members; this one is text-only
     end_user_carve_out = bool(_END_USER_CARVE_OUT.search(text))
-    if end_user_carve_out and facts.end_user_of_product and not any(r in facts.established for r in hit):
-        return  # a person there using someone else's product is outside the exclusion
+    if end_user_carve_out and facts.end_user_of_product:
+        return  # a person there using someone else's product is outside the exclusion, wherever they live
+    if _ESTABLISHMENT_SCOPE.search(text) and facts.established and not any(r in facts.established for r in hit):
+        return  # established elsewhere: a team or office in the region is not a seat there
     scoped = bool(_SCOPED.search(text))
     # the use settles every scope the clause has: a multimodal member, and an establishment in the region
     # where end users are carved out; any other exception ("unless …") the use cannot settle
