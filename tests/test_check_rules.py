@@ -51,6 +51,19 @@ SCOPED_EXCEPTION = GRANT + ("2. Use Restrictions. You agree not to use the Model
 OUTPUT_BAN = GRANT + ("2. Outputs. You will not use the Model or any output or results of the Model to improve any "
                       "other large language model.\n")
 
+# Network copyleft, two wordings: a modified version served over a network carries the share-alike duty;
+# serving an unmodified copy does not (the duty starts "if you modify").
+NETWORK_COPYLEFT = {
+    "net-copyleft-a": ("1. Grant. You may copy, modify and distribute the Program.\n\n2. Copyleft. You must license "
+                       "the entire modified work, as a whole, under this License.\n\n3. Remote Network Interaction. "
+                       "If you modify the Program, your modified version must offer all users\ninteracting with it "
+                       "remotely through a computer network an opportunity to receive its source code.\n"),
+    "net-copyleft-b": ("1. Permissions. You may use, copy, modify and distribute the Software.\n\n2. Share Alike. "
+                       "Modified versions must be released under this same license.\n\n3. Network use. If you "
+                       "modify the Software, users who interact with it over a network must be offered its source "
+                       "code.\n"),
+}
+
 # "No derivatives", two wordings: modifying is granted, sharing what you modify is not.
 NO_DERIVATIVES = {
     "nd-will-not": ("1. Grant. You may use, copy, modify and create derivative works of the Model, and you may "
@@ -102,6 +115,7 @@ def checker(tmp_path_factory):
         "defined-nc": DEFINED_TERMS,
         "output-ban": OUTPUT_BAN,
         **NO_DERIVATIVES,
+        **NETWORK_COPYLEFT,
         **OWN_FAMILY_BANS,
         **CARVED_OUT_BANS,
         **COMPETING_BANS,
@@ -429,3 +443,11 @@ def test_a_ban_on_competing_models_leaves_a_classifier_trained_on_outputs(checke
 def test_a_ban_on_competing_models_reaches_a_generator_trained_on_outputs(checker, key):
     r = checker.check("distil the model's outputs into our own text-to-image generator", license=key)
     assert r.verdict == "prohibited", check_answer(r)
+
+
+@pytest.mark.parametrize("key", list(NETWORK_COPYLEFT))
+def test_a_modified_program_served_over_a_network_carries_the_copyleft_duty(checker, key):
+    r = checker.check("we modified the inference server and our customers use it over the web", license=key)
+    assert r.verdict == "conditional" and any(c.kind == "share_alike" for c in r.conditions), check_answer(r)
+    r = checker.check("we run an unmodified copy of the server as a web service for our customers", license=key)
+    assert not any(c.kind == "share_alike" for c in r.conditions), check_answer(r)

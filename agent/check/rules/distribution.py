@@ -29,8 +29,9 @@ def shares(ctx: RuleContext) -> bool:
         return True
     if not (facts.hosting and "hosted_is_distribution" in t):
         return False
+    # the whole clause: a quote is one line of it, and "if you modify" (AGPL s.13) may sit on the line before
     return facts.derivative or not re.search(r"\bif you (modify|change|alter)",
-                                             ctx.quotes_of(t["hosted_is_distribution"], 2), re.I)
+                                             ctx.clauses_of(t["hosted_is_distribution"], 2), re.I)
 
 
 def apply(ctx: RuleContext):
@@ -81,7 +82,7 @@ def apply(ctx: RuleContext):
     if facts.relicense and "share_alike" in t:
         ctx.add_term(t["share_alike"], "copies and derivatives must stay under this license's own terms; passing them "
                      "on under other terms is not allowed", "prohibited")
-    elif facts.derivative and facts.distribution and "share_alike" in t:
+    elif facts.derivative and sharing and "share_alike" in t:  # hosting counts where the text says so (AGPL s.13)
         ctx.add_term(t["share_alike"], "modified versions must be shared under the same license", "condition",
                      condition=Condition("share_alike", prof.license))
 
