@@ -79,7 +79,12 @@ def guess_kind(name: str, text: str, filename: str = "") -> str:
     The file's name counts too: a short policy ("you agree to comply with all applicable law") often says
     what it is only in its file name (USAGE_POLICY.txt, use-policy.md)."""
     stem = re.sub(r"[_\-.]+", " ", Path(filename).stem) if filename else ""
+    if re.search(r"\blicen[cs]e\b", name, re.I) and not _POLICY_WORDS.search(name):
+        return "license"  # a text titled a license that mentions its use policy early is still a license
     probe = (name + "\n" + stem + "\n" + text[:400]).lower()
-    if re.search(r"acceptable use|prohibited use polic|usage polic|use policy", probe) and "license agreement" not in probe:
+    if _POLICY_WORDS.search(probe) and "license agreement" not in probe:
         return "aup"
     return "license"
+
+
+_POLICY_WORDS = re.compile(r"acceptable use|prohibited use polic|usage polic|use policy", re.I)

@@ -64,6 +64,20 @@ NETWORK_COPYLEFT = {
                        "code.\n"),
 }
 
+# A license that carries its use policy after the agreement: the policy's bans are read from the same file and
+# the reference to it is met; a license that only points to its policy leaves the policy missing.
+EMBEDDED_POLICY = {
+    "embedded-policy": GRANT + ("2. Use Policy. Your use of the Model must adhere to the Acceptable Use Policy "
+                                "(https://example.com/policy), which is hereby incorporated by reference.\n\n"
+                                "Acme Model Acceptable Use Policy\nIf you use the Acme Model, you agree to this "
+                                "Acceptable Use Policy.\nProhibited Uses\nYou agree you will not use, or allow "
+                                "others to use, the Acme Model to:\n1. Engage in activities that present a risk of "
+                                "death or bodily harm, including:\n   a. Military, warfare or espionage applications\n"
+                                "   b. Guns and illegal weapons\n"),
+    "pointer-policy": GRANT + ("2. Acceptable Use Policy\nYour use of the Model must adhere to the Acceptable Use "
+                               "Policy (https://example.com/policy), which is hereby incorporated by reference.\n"),
+}
+
 # "No derivatives", two wordings: modifying is granted, sharing what you modify is not.
 NO_DERIVATIVES = {
     "nd-will-not": ("1. Grant. You may use, copy, modify and create derivative works of the Model, and you may "
@@ -116,6 +130,7 @@ def checker(tmp_path_factory):
         "output-ban": OUTPUT_BAN,
         **NO_DERIVATIVES,
         **NETWORK_COPYLEFT,
+        **EMBEDDED_POLICY,
         **OWN_FAMILY_BANS,
         **CARVED_OUT_BANS,
         **COMPETING_BANS,
@@ -451,3 +466,12 @@ def test_a_modified_program_served_over_a_network_carries_the_copyleft_duty(chec
     assert r.verdict == "conditional" and any(c.kind == "share_alike" for c in r.conditions), check_answer(r)
     r = checker.check("we run an unmodified copy of the server as a web service for our customers", license=key)
     assert not any(c.kind == "share_alike" for c in r.conditions), check_answer(r)
+
+
+@pytest.mark.parametrize("use", ["a navy intelligence unit summarises intercepted radio traffic with the model",
+                                 "we build weapons targeting software with it"])
+def test_a_policy_carried_in_the_license_file_is_read_and_its_reference_met(checker, use):
+    r = checker.check(use, license="embedded-policy")
+    assert r.verdict == "prohibited" and not r.missing, check_answer(r)
+    r = checker.check(use, license="pointer-policy")
+    assert r.verdict == "unclear" and any(m.kind == "policy" for m in r.missing), check_answer(r)

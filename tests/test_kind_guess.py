@@ -25,3 +25,9 @@ def test_corpus_add_guesses_the_kind_from_the_file_name(tmp_path):
     g = tmp_path / "widget-model-license.txt"
     g.write_text("Widget Model License\nYou may use the model for any purpose.", encoding="utf-8")
     assert corpus.add_user_text(g)[0].kind == "license"
+
+
+def test_a_text_titled_a_license_stays_a_license_when_it_names_its_policy_early():
+    text = "ACME MODEL LICENSE\n1. Your use must adhere to the Acceptable Use Policy at https://example.com/aup."
+    assert guess_kind("ACME MODEL LICENSE", text) == "license"
+    assert guess_kind("Acme Acceptable Use Policy", "You agree you will not use the model to ...") == "aup"

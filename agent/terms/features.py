@@ -31,6 +31,26 @@ _LABEL = re.compile(r"^(?:(?:section|article|attachment|exhibit|appendix|schedul
 _ITEM = re.compile(r"^\s*(?:[-*•·–—▪○◦●■]|\(\w{1,4}\))")
 
 
+# A license file that carries its use policy after the agreement ("Meta Llama 3 Acceptable Use Policy" and
+# then "Prohibited Uses"): from that title on, the clauses are the policy's, read as a policy's list is.
+_POLICY_TITLE = re.compile(r"^\W*(?:[\w.’'-]+ ){0,6}(?:acceptable use|prohibited use|usage|use) policy\W*$", re.I)
+_POLICY_BODY = re.compile(r"\bprohibited uses?\b|you agree (?:that )?you will not use|not use,? or allow others to "
+                          r"use|agree to (?:comply with )?this (?:acceptable use |usage |use )?policy", re.I)
+
+
+def policy_section_start(clauses: list[Clause]) -> int | None:
+    """The index of the clause where a use policy carried inside a license's own text begins, if any: a title
+    line naming a use policy (alone or as the clause's first line), followed within three clauses by a
+    policy's own words. A clause that only points to a policy ("comply with the Acceptable Use Policy at …")
+    has no such title line."""
+    for i, c in enumerate(clauses):
+        first = c.text.strip().split("\n", 1)[0].strip(" *_#")
+        if len(first) <= 80 and _POLICY_TITLE.match(first) and any(
+                _POLICY_BODY.search(x.text) for x in clauses[i:i + 4]):
+            return i
+    return None
+
+
 def is_heading(text: str) -> bool:
     """A title line ("Limitation of Liability.", "RESEARCH & NON-COMMERCIAL USE LICENSE"): it names a
     subject but states no term, so it is never evidence. A short list item ("(c) military use;") is not one."""
@@ -146,8 +166,9 @@ def license_features(entry: LicenseEntry, settings: Settings, store=None,
     vectors = clause_vectors(entry, clauses, settings, store, progress=progress, embedder=embedder)
     sims = term_similarities(vectors, settings.embedding, str(settings.index_dir / "term-exemplar-vectors.npz"))
     contexts = lead_ins(clauses)
+    policy_from = policy_section_start(clauses) if entry.kind != "aup" else 0
     feats = []
-    for c, ctx, vec, sim in zip(clauses, contexts, vectors, sims):
+    for i, (c, ctx, vec, sim) in enumerate(zip(clauses, contexts, vectors, sims)):
         hits = np.array([t.matches_clause(c.text) for t in terms], dtype=bool)
         bans, ctx_bans = bool(PROHIBITIVE.search(c.text)), bool(PROHIBITIVE.search(ctx))
         flags = {
@@ -157,7 +178,7 @@ def license_features(entry: LicenseEntry, settings: Settings, store=None,
             "grant": bool(GRANT.search(c.text)) or (len(c.text) < 800 and not bans and not ctx_bans
                                                     and bool(GRANT.search(ctx))),
             "definition": bool(DEFINITION.match(c.text)) or ".def-" in f".{c.path}",
-            "aup": entry.kind == "aup",
+            "aup": policy_from is not None and i >= policy_from,
             "heading": is_heading(c.text),
         }
         feats.append(ClauseFeatures(c, ctx, hits, sim, vec, flags))

@@ -318,8 +318,10 @@ def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: d
     for m in missing:
         refs.append({"policy": m["name"], "key": m["key"], "url": m.get("url"), "in_corpus": False})
     term = found.get("aup_by_reference")
-    if entry.kind == "aup":
-        term = None  # a policy naming itself ("this Acceptable Use Policy") incorporates nothing
+    if entry.kind == "aup" or any(f.flags["aup"] for f in feats):
+        # a policy naming itself ("this Acceptable Use Policy") incorporates nothing; a license that carries
+        # its policy in its own text (features.policy_section_start) has it
+        term = None
     if term and not refs:
         params = term.params
         refs.append({"policy": params.get("policy") or "a use policy incorporated by reference",
