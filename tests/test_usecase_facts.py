@@ -41,6 +41,14 @@ def test_publishing_a_paper_is_not_distributing_the_model():
     assert f.distribution
 
 
+@pytest.mark.parametrize("use", ["we distil it into a small student and publish the student's weights",
+                                 "we publish the fine-tuned model's checkpoint",
+                                 "the team publishes its own LoRA adapter for the model"])
+def test_publishing_weights_named_with_a_possessive_or_hyphen_is_distribution(use):
+    assert parse_use(use).distribution
+    assert not parse_use("we publish the team's findings in a blog post").distribution
+
+
 def test_shipping_questions_and_publishers_are_not_distribution():
     assert not parse_use("a support bot answering order and shipping questions for our shop").distribution
     assert not parse_use("I sell the covers I make with it to book publishers").distribution

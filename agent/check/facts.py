@@ -54,8 +54,9 @@ _RESEARCH = re.compile(r"\b(research\w*|academic|university|study|studies|paper|
 _DISTRIBUTE = re.compile(
     r"\b(distribut\w*|redistribut\w*|ship(s|ped)?\b(?! (questions|costs|orders|times))|shipping (it|them|the|our|a|an)\b|"
     r"bundl\w*|release\w*|"
-    # "publish the weights", not "publish a paper" or "sell to publishers"
-    r"publish(es|ed|ing)? (it\b|them\b|(\w+ ){0,3}(model|weights|checkpoint|fine-?tune|adapter|lora|version|variant|"
+    # "publish the weights" (also "the student's weights", "the fine-tuned model"), not "publish a paper" or
+    # "sell to publishers"
+    r"publish(es|ed|ing)? (it\b|them\b|([\w'’-]+ ){0,3}(model|weights|checkpoint|fine-?tune|adapter|lora|version|variant|"
     r"derivative|merge|quantization|quantisation|gguf)s?\b)|"
     r"upload\w*|sell\w* (\w+ ){0,3}(copies|usb sticks?|dvds?|cds?|drives?|disks?|devices?|boxes|hardware)\b|share (it|them|the (model|weights))|"
     r"open-?sourc\w*|on hugging ?face|app store|on-?device|in (our|the|a) (mobile |desktop )?app|download\w*|"
