@@ -130,3 +130,10 @@ def test_the_largest_user_count_stated_or_projected_counts(use, users):
 def test_a_stated_revenue_makes_the_use_commercial_unless_a_nonprofit_says_it():
     assert parse_use("a one-person studio with $40k in yearly sales makes game assets").commercial is True
     assert parse_use("our charity with about $2M in annual income writes donor letters").commercial is not True
+
+
+@pytest.mark.parametrize("use", ["the model ranks the credit union's mortgage applicants",
+                                 "we set each driver's car insurance premiums with it",
+                                 "we screen each first-time customer's loan applications with it"])
+def test_words_with_possessives_or_hyphens_between_the_verb_and_its_object(use):
+    assert parse_use(use).decision_support

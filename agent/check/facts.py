@@ -58,7 +58,7 @@ _DISTRIBUTE = re.compile(
     # "sell to publishers"
     r"publish(es|ed|ing)? (it\b|them\b|([\w'’-]+ ){0,3}(model|weights|checkpoint|fine-?tune|adapter|lora|version|variant|"
     r"derivative|merge|quantization|quantisation|gguf)s?\b)|"
-    r"upload\w*|sell\w* (\w+ ){0,3}(copies|usb sticks?|dvds?|cds?|drives?|disks?|devices?|boxes|hardware)\b|share (it|them|the (model|weights))|"
+    r"upload\w*|sell\w* ([\w'’-]+ ){0,3}(copies|usb sticks?|dvds?|cds?|drives?|disks?|devices?|boxes|hardware)\b|share (it|them|the (model|weights))|"
     r"open-?sourc\w*|on hugging ?face|app store|on-?device|in (our|the|a) (mobile |desktop )?app|download\w*|"
     r"sublicens\w*|resell\w*|give (it|the model) to|embedded in|embed (it|the model)|on (github|gitlab|civitai|the hub)|"
     r"(send|hand|pass|give)\w* (it |them |the \w+ |our \w+ |my \w+ )*(over )?to|post (it|them) (on|to)|"
@@ -102,16 +102,16 @@ _RELICENSE = re.compile(
     r"relicens\w*|re-licens\w*|without (giving out|releasing|publishing|sharing) (the )?(weights|source|code|modifications))\b",
     re.I)
 _UNSUPPORTED_REGION = re.compile(
-    r"\b((country|countries|region|place|territory|location) (where |that |which )?(\w+ ){0,2}(doesn.t|does not|don.t|do not|"
+    r"\b((country|countries|region|place|territory|location) (where |that |which )?([\w'’-]+ ){0,2}(doesn.t|does not|don.t|do not|"
     r"isn.t|is not|aren.t|are not) (yet )?(serve|support|offer|cover|available|supported|served)|not (yet )?(supported|served|"
     r"available|offered) (in|there|where)|(via|through|over|using|behind|with) (a |an )?vpn|vpn (endpoint|server|exit|tunnel)|"
     r"(embargoed|sanctioned) (country|countries|region)|(get|getting) around (the )?(geo-?blocks?|region locks?|"
     r"regional restrictions?))", re.I)
 _DECISION_DOMAIN = re.compile(
-    r"\b((scor|rank|screen|assess|evaluat|recommend|triag|approv|reject|shortlist|vet)\w* (\w+ ){0,3}([\w-]+ )?"
+    r"\b((scor|rank|screen|assess|evaluat|recommend|triag|approv|reject|shortlist|vet)\w* ([\w'’-]+ ){0,3}([\w-]+ )?"
     r"(loan|credit|mortgage|insurance|job|rental|tenant|tenancy|visa|asylum|benefits?|welfare|housing|admissions?|"
     r"hiring|bail|parole)s? ?(applications?|applicants?|claims?|candidates?|decisions?|requests?)?|"
-    r"(set|setting|determin\w*|calculat\w*|pric\w*) (\w+ ){0,2}(insurance |car insurance |health insurance )?"
+    r"(set|setting|determin\w*|calculat\w*|pric\w*) ([\w'’-]+ ){0,2}(insurance |car insurance |health insurance )?"
     r"(premiums?|interest rates?|credit limits?|salar(y|ies)|bail)\b)", re.I)
 _NONPROFIT = re.compile(r"\b(non-?profit|not-for-profit|charit\w+|ngo|volunteer\w*)\b", re.I)
 _COST_COVERING = re.compile(r"\b((a few |some )?(ads?|adverts?|advertising|donations?|fees?)\b[^.]{0,40}\b(cover|pay for|"
@@ -219,7 +219,7 @@ def read_facts(text: str) -> UseFacts:
     facts.decision_support = bool(_DECISION_DOMAIN.search(low))
     facts.unsupported_region = bool(_UNSUPPORTED_REGION.search(low))
     facts.industries = industries_of_use(low)
-    facts.publication = bool(re.search(r"\b(publish\w*|submit\w*|present\w*) (\w+ ){0,3}(papers?|results|findings|"
+    facts.publication = bool(re.search(r"\b(publish\w*|submit\w*|present\w*) ([\w'’-]+ ){0,3}(papers?|results|findings|"
                                        r"preprints?|articles?|thesis|posters?)|(at|to) (a |the )?(conference|workshop|journal)|"
                                        r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))
     facts.human_review = any(not NEGATION.search(low[max(0, m.start() - 40):m.start()])

@@ -34,7 +34,7 @@ _ESTABLISHED = re.compile(
     rf"\b((company|startup|start-up|firm|business|organi[sz]ation|enterprise|we are|we're|i am|i'm|my company|our company)"
     rf"[\w\s,-]{{0,30}}\b(based|established|headquartered|incorporated|registered|domiciled|located) in "
     rf"(?P<place>[\w.]+( [\w.]+){{0,2}})|(?P<adj>{_EU_ADJ}|eu-based|{_EU_CITIES}-based|{_EU_CITIES}) "
-    rf"(\w+ ){{0,2}}(company|startup|start-up|firm|business|corporation|enterprise|bank|insurer|lab|agency|ngo|"
+    rf"([\w'’-]+ ){{0,2}}(company|startup|start-up|firm|business|corporation|enterprise|bank|insurer|lab|agency|ngo|"
     rf"manufacturer|retailer|publisher|hospital|university)(?![\w-]|'s)|(principal place of business|domiciled) in (?P<place2>[\w.]+( [\w.]+){{0,2}}))",
     re.I)
 # "our company in Munich", "our HQ is in Dublin", "we're a team out of Lyon": an organisation's seat said

@@ -61,7 +61,7 @@ _PEOPLE = r"(human|humans|annotators?|agents?|staff|employees?|people|experts?|u
           r"team|colleagues|students|volunteers|crowd ?workers?|by hand|manually)"
 _MADE_BY_PEOPLE = re.compile(rf"\b(our|my|their|the) (\w+ )?{_PEOPLE}\b(\s\w+){{0,2}}$|\bby (our |my |the )?(\w+ )?{_PEOPLE}\b", re.I)
 # "pairs our support agents wrote over five years", "photos we took", "tickets labelled by our staff"
-_PEOPLE_MADE_DATA = re.compile(rf"\b(our|my|their|by) (\w+ ){{0,2}}{_PEOPLE}\b|\bwe (\w+ )?(wrote|took|collected|made|"
+_PEOPLE_MADE_DATA = re.compile(rf"\b(our|my|their|by) ([\w'’-]+ ){{0,2}}{_PEOPLE}\b|\bwe (\w+ )?(wrote|took|collected|made|"
                                r"gathered|recorded|labell?ed|annotated|own)\b", re.I)
 # the data is the model's: "its outputs", "your model's completions", "model-generated pairs", "images produced by FLUX"
 _MODELS_OWN = re.compile(r"\b(its|the model'?s|your model'?s|the licensed model'?s|model-generated|generated|synthetic|"

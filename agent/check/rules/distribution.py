@@ -76,7 +76,7 @@ def apply(ctx: RuleContext):
                      condition=Condition("pass_restrictions", prof.license))
     redistribution = t.get("redistribution")
     if redistribution is not None and redistribution.attitude == "cannot" and (facts.distribution or re.search(
-            r"\b(resell\w*|sublicens\w*|lease|rent\w*) (\w+ ){0,2}(access|accounts?|the service|our service)",
+            r"\b(resell\w*|sublicens\w*|lease|rent\w*) ([\w'’-]+ ){0,2}(access|accounts?|the service|our service)",
             facts.text, re.I)):
         ctx.add_term(redistribution, f"{prof.name} does not allow passing the model or service on", "prohibited")
     if facts.relicense and "share_alike" in t:
