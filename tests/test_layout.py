@@ -88,7 +88,8 @@ def test_no_import_circle_and_no_upward_arrow():
 # goes through that module, so the backend's cost and its missing-package error live in one place.
 BACKENDS = {"gradio": "ui/web/gradio_backend.py", "chromadb": "retrieval/store.py",
             "sentence_transformers": "retrieval/embed.py", "openai": "agent/llm/backends.py",
-            "langchain_openai": "agent/llm/backends.py"}
+            "langchain_openai": "agent/llm/backends.py", "langchain": "agent/llm/backends.py",
+            "langchain_core": "agent/llm/backends.py", "llama_cpp": "ui/ask_cmd.py"}
 
 
 def _importers(mods: dict[str, Path]) -> dict[str, set[str]]:

@@ -30,7 +30,7 @@ from .. import language as lang  # `language` is also an Answer field
 from ..check import Checker, CheckResult
 from ..check.frame import read_frame
 from ..deps import Deps
-from ..llm.backends import LLMClient, LLMError, describe_error
+from ..llm.backends import LLMClient, LLMError, chat_messages, describe_error, tool_agent
 from ..llm.guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
 from ..models import Note, Resolution, policies_for_license
 from ..present import json as present_json
@@ -365,12 +365,10 @@ class Conversation:
         return ans
 
     def _run_agent(self, q: Question, ans: Answer, fitted, quotes: QuoteChecker, stream, cancelled):
-        from langchain.agents import create_agent
-        from langchain_core.messages import AIMessage, HumanMessage
-
+        HumanMessage, AIMessage = chat_messages()
         toolbox = Toolbox(self.checker, quotes, searcher_factory=lambda: self.searcher, cancelled=cancelled)
         model = self.llm.chat_model(streaming=stream is not None)
-        agent = create_agent(model, tools=toolbox.tools(), system_prompt=prompts.load("system"))
+        agent = tool_agent(model, toolbox.tools(), prompts.load("system"))
         history = []
         for pq, pa in self.turns[-HISTORY_TURNS:]:
             history.append(HumanMessage(frame("question", pq.text)))

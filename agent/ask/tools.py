@@ -16,6 +16,7 @@ from retrieval.indexer import clauses_for
 
 from ..compare import diff
 from ..identify import Identifier
+from ..llm.backends import structured_tool
 from ..llm.guard import QuoteChecker
 from ..present import json as present_json
 
@@ -132,13 +133,10 @@ class Toolbox:
 
     # --- as LangChain tools ----------------------------------------------------------------
     def tools(self) -> list:
-        from langchain_core.tools import StructuredTool
-
         out = []
         for fn in (self.check_use, self.resolve_model, self.search_clauses, self.profile_license,
                    self.compare_licenses, self.diff_licenses, self.identify_license, self.list_licenses):
-            out.append(StructuredTool.from_function(self._safe(fn), name=fn.__name__, description=fn.__doc__,
-                                                    infer_schema=True))
+            out.append(structured_tool(self._safe(fn), name=fn.__name__, description=fn.__doc__))
         return out
 
     def _safe(self, fn):

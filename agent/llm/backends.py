@@ -8,7 +8,9 @@
 - `ollama:MODEL` — short for `openai-compatible:http://127.0.0.1:11434/v1#MODEL`;
 - empty, `none` or `grounded` — no LLM: grounded mode.
 
-All of them go through `langchain-openai`'s ChatOpenAI, imported only when an LLM is used.
+All of them go through `langchain-openai`'s ChatOpenAI, imported only when an LLM is used. This module is
+the only one that imports langchain (the chat model, the tool wrapper, the agent loop and its messages), so
+its cost and its missing-package error live here.
 The client retries 408/409/429/5xx and connection errors with exponential backoff
 (settings.llm_retries) and gives each request settings.llm_timeout seconds.
 """
@@ -210,3 +212,25 @@ def client_from_settings(settings: Settings) -> LLMClient | None:
     """The configured LLM, or None in grounded mode."""
     config = parse_spec(settings.llm)
     return LLMClient(config, settings) if config else None
+
+
+# --- the langchain pieces the agent uses, imported on first use ---------------------------------------
+def structured_tool(fn, name: str, description: str):
+    """A langchain tool for a plain function, its argument schema read from the signature."""
+    from langchain_core.tools import StructuredTool
+
+    return StructuredTool.from_function(fn, name=name, description=description, infer_schema=True)
+
+
+def tool_agent(model, tools: list, system_prompt: str):
+    """langchain's tool-calling agent loop over a chat model."""
+    from langchain.agents import create_agent
+
+    return create_agent(model, tools=tools, system_prompt=system_prompt)
+
+
+def chat_messages() -> tuple[type, type]:
+    """langchain's (HumanMessage, AIMessage) classes, for a conversation's history."""
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    return HumanMessage, AIMessage
