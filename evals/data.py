@@ -57,6 +57,11 @@ def usecases(split: str = "dev") -> list[dict]:
     """The hand-written questions of one folder split (`dev` or `test`); each carries `_file` and `_split`."""
     if split not in ("dev", "test"):
         raise ValueError(f"usecases() reads the dev or test folder, not {split!r}")
+    return _read_folder(split)
+
+
+def _read_folder(split: str) -> list[dict]:
+    """The cases of evals/usecases/<split>/*.yaml as written, each with `_file` and `_split`."""
     out = []
     for f in sorted((_folder("usecases") / split).glob("*.yaml")):
         for q in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
@@ -123,13 +128,7 @@ def external_cases(path: Path | None = None) -> list[dict] | None:
 @lru_cache(maxsize=1)
 def devx_entries() -> list[dict]:
     """The devx files as written (each case with `_file` and `_split`), external texts unresolved."""
-    out = []
-    for f in sorted((_folder("usecases") / "devx").glob("*.yaml")):
-        for q in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
-            q["_file"] = f"devx/{f.name}"
-            q["_split"] = "devx"
-            out.append(q)
-    return out
+    return _read_folder("devx")
 
 
 def texts_next_to(external: Path | None) -> Path:
