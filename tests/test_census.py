@@ -20,6 +20,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("duckdb")
 
 from agent.census import CensusOptions, run_census  # noqa: E402
+from agent.census.store import WorkDir  # noqa: E402
 from evals import synthetic_hub  # noqa: E402
 from evals.census_eval import evaluate  # noqa: E402
 
@@ -114,6 +115,20 @@ def test_killed_mid_run_and_restarted_gives_the_same_tables(local_run, home, hub
     ids = [row["id"] for row in _rows(out / "repos.parquet")]
     assert len(ids) == len(set(ids))
     assert not list(out.rglob("*.tmp"))
+
+
+def test_a_killed_runs_temporaries_are_swept_and_the_users_files_kept(tmp_path):
+    out = tmp_path / "out"
+    WorkDir(out, "fp")
+    stale_part = out / ".work" / "texts-4" / ".part-000007.parquet.abc123.tmp"
+    stale_table = out / ".repos.parquet.def456.tmp"
+    users = [out / ".notes.tmp", out / "mine.parquet.tmp"]
+    for p in [stale_part, stale_table, *users]:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"half")
+    WorkDir(out, "fp")
+    assert not stale_part.exists() and not stale_table.exists()
+    assert all(p.exists() for p in users)
 
 
 class _ApiModels(BaseHTTPRequestHandler):

@@ -3,6 +3,8 @@
 A part exists completely or not at all, so a killed run redoes only the parts that were not renamed into
 place, and a part is never counted twice (its number is its identity). `meta.json` records what the work
 belongs to (input fingerprint and options); work for another input or options is discarded, not mixed.
+A run killed mid-write leaves its temporary file behind (a SIGKILL runs no cleanup); the next run on the
+same folder sweeps those, since only a census writes them.
 """
 from __future__ import annotations
 
@@ -35,6 +37,18 @@ def fingerprint(path: Path | None, options: dict) -> str:
     return h.hexdigest()[:20]
 
 
+# What a census writes next to its work folder; atomic_output names its temporaries ".<name>.<random>.tmp".
+OUTPUTS = ("repos.parquet", "texts.parquet", "decisions.parquet", "lineage.parquet", "report.md", "report.html",
+           "census.json")
+
+
+def _sweep_temporaries(work: Path, out: Path) -> None:
+    leftovers = list(work.rglob(".*.tmp"))
+    leftovers += [p for name in OUTPUTS for p in out.glob(f".{name}.*.tmp")]
+    for p in leftovers:
+        p.unlink(missing_ok=True)
+
+
 class WorkDir:
     def __init__(self, out: Path, fp: str):
         self.root = Path(out) / ".work"
@@ -47,6 +61,7 @@ class WorkDir:
             if old != fp:  # another input or other options: its parts are not ours
                 shutil.rmtree(self.root)
         self.root.mkdir(parents=True, exist_ok=True)
+        _sweep_temporaries(self.root, Path(out))
         if not meta.is_file():
             atomic_write_text(json.dumps({"fingerprint": fp}), meta)
         self.resumed = any(self.root.glob("*/part-*.parquet")) or (self.root / "repos.parquet").is_file()
