@@ -283,7 +283,7 @@ def test_cost_covering_ads_under_a_non_commercial_license_need_review(checker):
 def test_licensee_industry_exclusions(checker):
     direct = checker.check("a petroleum drilling company wants to summarise its geology reports", license="hippocratic-3.0")
     assert direct.verdict == "prohibited"
-    assert any("fossil" in f.why for f in direct.findings)
+    assert any("fossil" in f.reason.industry and f.effect == "prohibited" for f in direct.findings)
     assert checker.check("a casino operator wants a support chatbot", license="hippocratic-3.0").verdict != "prohibited"
 
 

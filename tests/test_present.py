@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import click
 
-from agent.check.result import CheckResult, Condition, Finding, Missing
+from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
 from agent.models import Note, Resolution
 from agent.present import html, markdown, text
@@ -22,17 +24,18 @@ from corpus.taxonomy import load_taxonomy
 from tests.conftest import run_cli
 
 CONTRACT_ORDER = ["verdict", "licenses", "findings", "conditions", "missing", "answer", "deciding"]
+ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = 'You may not use the Model <script>alert("x")</script> for "weapons" & <b>harm</b>'
 
 
 def _result(verdict: str = "prohibited") -> CheckResult:
     findings = [
         Finding("acme-open-model", "acme-open-model#4.a", "military_weapons", "cannot", HOSTILE,
-                "the license bans weapons development", "prohibited"),
+                Reason("forbids", "Acme Open Model", "military weapons"), "prohibited"),
         Finding("acme-open-model", "acme-open-model#4.c", "ai_disclosure", "must",
-                "You must disclose that output is machine-generated", "users must be told", "condition"),
+                "You must disclose that output is machine-generated", Reason("disclose_ai", "Acme Open Model"), "condition"),
         Finding("acme-open-model", "acme-open-model#1", "other_use", "can", "use the Model for any lawful purpose",
-                "the license grants use", "grant"),
+                Reason("grant", "Acme Open Model"), "grant"),
     ]
     res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"],
                      notes=[Note("repo", text="read from the model card")], chain=["acme/base", "acme/model"])
@@ -61,6 +64,24 @@ def test_check_result_holds_no_prose():
     data = _result("conditional").as_json()  # conditions and what is missing as fields; their words are presenters'
     assert data["conditions"] == [{"kind": "disclose_ai", "license": "acme-open-model"}]
     assert data["missing"] == [{"kind": "text", "name": "Acme AUP", "why": "not in the corpus"}]
+    assert data["findings"][0]["reason"] == {"kind": "forbids", "name": "Acme Open Model", "category": "military weapons"}
+    assert "why" not in data["findings"][0]
+
+
+def test_each_reason_a_rule_gives_has_words_and_the_contract_carries_them_as_why():
+    kinds = set()
+    for path in (ROOT / "agent" / "check").rglob("*.py"):
+        kinds |= set(re.findall(r'\bReason\("(\w+)"', path.read_text(encoding="utf-8")))
+    assert len(kinds) > 30 and kinds <= set(text.REASON_WORDS), kinds - set(text.REASON_WORDS)
+    f = Finding("l", "l#2", "other_use", "must", "q", Reason("user_threshold", "L", limit=700_000_000), "condition")
+    assert present_json.finding(f) == {"license": "l", "clause_id": "l#2", "category": "other_use", "attitude": "must",
+                                       "quote": "q", "why": "above 700,000,000 monthly active users a separate "
+                                       "license is needed", "effect": "condition"}
+    assert text.reason_text(Reason("may_cover", "L", similarity=0.512)) == \
+        "this restriction may cover the use (similarity 0.51); review it"
+    assert [x["why"] for x in present_json.check(_result())["findings"]] == [
+        "Acme Open Model forbids this use (military weapons)", "Acme Open Model requires telling people they deal with AI",
+        "Acme Open Model grants this"]
 
 
 def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
@@ -90,7 +111,7 @@ def test_text_check_answer_quotes_the_deciding_clauses_only():
     a = text.check_answer(_result())
     lines = a.splitlines()
     assert lines[0] == "Verdict: PROHIBITED."
-    assert lines[1].startswith("- the license bans weapons development [acme-open-model#4.a]: \"You may not use")
+    assert lines[1].startswith("- Acme Open Model forbids this use (military weapons) [acme-open-model#4.a]: \"You may not use")
     assert "acme-open-model#4.c" not in a  # a condition does not decide a ban
     assert "Conditions:" not in a and "Missing: Acme AUP: not in the corpus" in a  # a ban has no conditions to keep
     conditional = text.check_answer(_result("conditional"))
@@ -122,18 +143,18 @@ def test_markdown_check_summary():
     parts = md.split("\n\n")
     assert parts[0] == "Read `card.md` as a model card."
     assert parts[1] == "**Texts considered:** `acme-open-model`"
-    assert parts[2].startswith("Verdict: CONDITIONAL.  \n- users must be told")
+    assert parts[2].startswith("Verdict: CONDITIONAL.  \n- Acme Open Model requires telling people they deal with AI")
     assert "**Conditions**\n- disclose to people" in md and "**Missing**\n- Acme AUP" in md and "**Notes**\n- read from" in md
 
 
 def test_markdown_chat_steps_escape_and_link_each_reason():
     r = _result()
-    ans = SimpleNamespace(verdict=r.verdict, licenses=r.licenses, findings=[f.as_json() for f in r.findings],
+    ans = SimpleNamespace(verdict=r.verdict, licenses=r.licenses, findings=[present_json.finding(f) for f in r.findings],
                           deciding=r.deciding, conditions=list(map(text.condition_text, r.conditions)),
                           missing=list(map(text.missing_text, r.missing)))
     steps = markdown.check_steps(ans, {"acme-open-model": "Acme <Open>"}, anchor="chat", words=str.upper)
     assert steps[0] == "**Verdict: PROHIBITED** — Acme &lt;Open&gt;"
-    assert "[acme-open-model#4.a](#chat-acme-open-model-4-a)" in steps[1] and "THE LICENSE BANS" in steps[1]
+    assert "[acme-open-model#4.a](#chat-acme-open-model-4-a)" in steps[1] and "ACME OPEN MODEL FORBIDS THIS USE" in steps[1]
     assert "<script>" not in "".join(steps) and "&lt;script&gt;" in steps[1]
     assert not any(s.startswith("**Conditions**") for s in steps)  # a ban has no conditions to keep
     assert steps[-1] == "**Missing**\n- ACME AUP: NOT IN THE CORPUS"

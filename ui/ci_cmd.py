@@ -34,6 +34,7 @@ def ci_check(deps: Deps, uses_file: Path, as_json: bool):
     """
     from agent.check import Checker
     from agent.intended_uses import load_intended_uses
+    from agent.present import json as present_json
     from agent.present.text import condition_text, missing_text
     from agent.usecase import validate_use
     from ui.analysis_cmd import load_ref
@@ -53,7 +54,7 @@ def ci_check(deps: Deps, uses_file: Path, as_json: bool):
         click.echo(json.dumps({"ok": not failed, "uses": [
             {"id": u.id, "use": u.use, "target": u.target, "value": u.value, "verdict": r.verdict,
              "accepted": u.accepts(r.verdict), "accept": list(u.accept),
-             "deciding": [f.as_json() for f in deciding], "conditions": [condition_text(c) for c in r.conditions],
+             "deciding": [present_json.finding(f) for f in deciding], "conditions": [condition_text(c) for c in r.conditions],
              "missing": [missing_text(m) for m in r.missing]}
             for u, r, deciding in rows], "disclaimer": NOT_LEGAL_ADVICE}, indent=2, ensure_ascii=False))
     else:

@@ -197,7 +197,7 @@ class Conversation:
             result = self.checker.decide(facts, res)  # a use in another language is never cleared there
             g.result = result
             ans.verdict = result.verdict
-            ans.findings = [f.as_json() for f in result.findings]
+            ans.findings = [present_json.finding(f) for f in result.findings]
             ans.conditions = [condition_text(c) for c in result.conditions]
             ans.missing = [missing_text(m) for m in result.missing]
             ans.deciding = result.deciding
@@ -331,7 +331,7 @@ class Conversation:
         if ans.verdict is not None and g.result is None and toolbox.checks:
             best = min(toolbox.checks, key=lambda r: _ORDER[r.verdict])
             ans.verdict, ans.licenses = best.verdict, best.licenses
-            ans.findings = [f.as_json() for f in best.findings]
+            ans.findings = [present_json.finding(f) for f in best.findings]
             ans.conditions, ans.deciding = [condition_text(c) for c in best.conditions], best.deciding
             ans.missing = [missing_text(m) for m in best.missing]
             ans.missing = [m for m in ans.missing if "name the model" not in m]

@@ -23,7 +23,7 @@ from .context import RuleContext
 from .embedding_view import neutral_names
 from .frame import read_frame, with_target
 from .llm_reader import LLMReader
-from .result import CheckResult, Condition, Missing
+from .result import CheckResult, Condition, Missing, Reason
 from .rules import RULES
 
 
@@ -139,4 +139,4 @@ class Checker:
                                               url=ref.get("url") or None))
                 if ref.get("clause_id"):
                     ctx.add_clause(ref["clause_id"], "aup_by_reference", "must",
-                                   "this clause incorporates a policy whose text is not in the corpus", "missing")
+                                   Reason("policy_missing", prof.name), "missing")

@@ -1,7 +1,8 @@
 """What every rule sees: one applicable text's profile, the use's frame, and the result being built.
 
 Rules add findings through `add_term` / `add_clause`, which quote clauses at their own offsets
-(verbatim) and never add the same clause twice with the same effect.
+(verbatim) and never add the same clause twice with the same effect. A finding says why it counts as a typed
+`Reason`; its words are the presenters'.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from corpus.taxonomy import load_taxonomy
 from ..terms.profile import Profile, Profiler, TermResult, best_quote
 from .definitions import used_definitions
 from .facts import UseFacts
-from .result import CheckResult, Condition, Finding
+from .result import CheckResult, Condition, Finding, Reason
 
 
 @dataclass
@@ -46,22 +47,22 @@ class RuleContext:
     def quotes_of(self, term: TermResult, n: int) -> str:
         return " ".join(e.quote for e in term.evidence[:n])
 
-    def add_term(self, term: TermResult, why: str, effect: str, condition: Condition | None = None, limit: int = 2):
+    def add_term(self, term: TermResult, reason: Reason, effect: str, condition: Condition | None = None, limit: int = 2):
         for ev in term.evidence[:limit]:
             if any(f.clause_id == ev.clause_id and f.effect == effect for f in self.result.findings):
                 continue
             self.result.findings.append(Finding(self.prof.license, ev.clause_id, term.term, term.attitude, ev.quote,
-                                                why, effect))
+                                                reason, effect))
         self.condition(condition)
 
     def condition(self, condition: Condition | None):
         if condition and condition not in self.result.conditions:
             self.result.conditions.append(condition)
 
-    def add_clause(self, clause_id: str, category: str, attitude: str, why: str, effect: str,
+    def add_clause(self, clause_id: str, category: str, attitude: str, reason: Reason, effect: str,
                    pattern: re.Pattern | None = None):
         text = self.profiler.clause_text(self.prof.license, clause_id)
         if text is None or any(f.clause_id == clause_id and f.effect == effect for f in self.result.findings):
             return
         quote = best_quote(text, pattern or load_taxonomy()[category].clause_re)[0]
-        self.result.findings.append(Finding(self.prof.license, clause_id, category, attitude, quote, why, effect))
+        self.result.findings.append(Finding(self.prof.license, clause_id, category, attitude, quote, reason, effect))

@@ -1,5 +1,5 @@
-"""The check's typed results: a Finding cites one clause; a Condition is one the use must meet; a Missing is
-something the check needed and did not have; a CheckResult is the verdict with them.
+"""The check's typed results: a Finding cites one clause for a Reason; a Condition is one the use must meet; a
+Missing is something the check needed and did not have; a CheckResult is the verdict with them.
 
 No prose here: the answer in words is the presenters' (agent/present), and the `--json` contract,
 `answer` included, is agent/present/json.py's `check`; `as_json` is the result's data alone.
@@ -15,6 +15,24 @@ VERDICTS = ("prohibited", "unclear", "conditional", "allowed")
 EFFECTS = ("prohibited", "condition", "grant", "review", "missing")
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a finding counts: a kind and the fields its words need (agent/present/text.py `REASON_WORDS`)."""
+    kind: str
+    name: str = ""  # the text's display name
+    category: str = ""  # the banned (or the use's) category, in words
+    purposes: str = ""  # carve_out: the purposes the ban leaves out that the use states
+    doubt: str = ""  # commercial_doubt: what leaves the use's commercial character open
+    limit: int | None = None  # user_threshold: the license's threshold
+    amount: str = ""  # revenue_threshold: the threshold as the license states it
+    where: str = ""  # regional_carve_out, regional_exclusion: the regions of the use
+    industry: str = ""  # excluded_industry, industry_tie
+    similarity: float | None = None  # close_match, may_cover: the clause's similarity to the use
+
+    def as_json(self) -> dict:
+        return _set_fields(self)
+
+
 @dataclass
 class Finding:
     license: str
@@ -22,12 +40,12 @@ class Finding:
     category: str
     attitude: str
     quote: str
-    why: str
+    reason: Reason
     effect: str  # prohibited | condition | grant | review | missing
 
     def as_json(self) -> dict:
         return {"license": self.license, "clause_id": self.clause_id, "category": self.category,
-                "attitude": self.attitude, "quote": self.quote, "why": self.why, "effect": self.effect}
+                "attitude": self.attitude, "quote": self.quote, "reason": self.reason.as_json(), "effect": self.effect}
 
 
 def _set_fields(value) -> dict:

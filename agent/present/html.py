@@ -16,6 +16,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ..audit.result import MET, UNKNOWN, UNMET
 from ..compare import SYMBOL, word_diff
+from .json import finding as finding_json
 from .text import audit_order
 
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
@@ -130,7 +131,7 @@ def citations(findings: list[dict], context: Context | None = None, limit: int =
 
 def check(r, context: Context | None = None, anchor: str = "", words: Callable[[str], str] = _same) -> str:
     """A check result as HTML: the badge and its citations, deciding clauses first."""
-    return verdict_badge(r.verdict) + citations([f.as_json() for f in r.findings], context, deciding=r.deciding,
+    return verdict_badge(r.verdict) + citations([finding_json(f) for f in r.findings], context, deciding=r.deciding,
                                                 anchor=anchor, words=words)
 
 

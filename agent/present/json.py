@@ -1,13 +1,20 @@
 """JSON: the machine contract of each result (`--json`, the MCP server, the eval, the web page's export).
 
 Keys and their order are a contract: `check` keeps {verdict, licenses, findings, conditions, missing,
-answer, deciding, facts?, model?, resolution?}, its `answer` the text presenter's short answer. The results
-hold conditions, missing items and a resolution's notes as typed values; the contract carries them in words
+answer, deciding, facts?, model?, resolution?}, its `answer` the text presenter's short answer; a finding
+keeps {license, clause_id, category, attitude, quote, why, effect}. The results hold a finding's reason,
+conditions, missing items and a resolution's notes as typed values; the contract carries them in words
 (agent/present/text.py).
 """
 from __future__ import annotations
 
-from .text import check_answer, condition_text, missing_text, note_text
+from .text import check_answer, condition_text, missing_text, note_text, reason_text
+
+
+def finding(f) -> dict:
+    """A finding, its reason in words (the `why` of the contract)."""
+    return {"license": f.license, "clause_id": f.clause_id, "category": f.category, "attitude": f.attitude,
+            "quote": f.quote, "why": reason_text(f.reason), "effect": f.effect}
 
 
 def check(r) -> dict:
@@ -17,6 +24,7 @@ def check(r) -> dict:
         if key == "deciding":  # the contract's order: answer before deciding
             out["answer"] = check_answer(r)
         out[key] = value
+    out["findings"] = [finding(f) for f in r.findings]
     out["conditions"] = [condition_text(c) for c in r.conditions]  # the contract: sentences, in their place
     out["missing"] = [missing_text(m) for m in r.missing]
     if r.resolution is not None:

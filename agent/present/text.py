@@ -53,6 +53,58 @@ MISSING_WORDS = {
     "threshold": "the revenue is close to the threshold of {license} ({amount}) once converted at approximate rates: "
                  "compare it in the license's own currency",
 }
+# Why each finding counts (agent/check/result.py `Reason`), from its fields; {name} is the text's display name.
+REASON_WORDS = {
+    "forbids": "{name} forbids this use ({category})",
+    "may_involve": "{name} forbids {category}, which the use may involve: review whether it does",
+    "uncovered": "the use is {category}; {name} lists use restrictions that may cover it: review them",
+    "unlawful": "{category} as described is unlawful, and {name} forbids unlawful use",
+    "carve_out": "{name} forbids {category} but leaves out content for {purposes} purposes, which the use states",
+    "disclose_ai": "{name} requires telling people they deal with AI",
+    "tell_risks": "{name} requires telling end users about the AI system's known risks",
+    "disclosure_omitted": "{name} requires this disclosure, which the described use omits",
+    "guardrails": "bypassing the model's guardrails ends the license",
+    "human_decision": "{name} restricts automated decisions; a person makes the final decision here",
+    "no_cure": "{name} bans this kind of decision-making even when a person makes the final decision",
+    "who_decides": "{name} restricts automated decisions of this kind; say whether a person makes each final decision",
+    "noncommercial": "{name} allows non-commercial use only",
+    "commercial_doubt": "{name} allows non-commercial use only; whether {doubt} makes this use commercial depends on "
+                        "the license's definition: review it",
+    "non_production": "{name}'s permitted use includes internal, non-production use such as evaluation and testing, "
+                      "which this use is; putting it into production would be commercial use",
+    "business_only": "{name} is for businesses and organisations, not personal or household use",
+    "research_only": "{name} allows research use only",
+    "register": "commercial use needs registration or authorisation",
+    "user_threshold": "above {limit:,} monthly active users a separate license is needed",
+    "revenue_threshold": "above {amount} in revenue a separate (enterprise) license is needed",
+    "notices": "sharing the model or a product with it carries notice duties",
+    "naming": "a derived model must carry the licensor's naming",
+    "acknowledge": "publishing results obliges you to acknowledge the model",
+    "no_hosting": "{name} does not allow serving the model to others (a hosted service or API)",
+    "pass_restrictions": "the use restrictions must be passed on to recipients",
+    "no_redistribution": "{name} does not allow passing the model or service on",
+    "relicense": "copies and derivatives must stay under this license's own terms; passing them on under other "
+                 "terms is not allowed",
+    "share_alike": "modified versions must be shared under the same license",
+    "no_derivatives": "{name} does not allow sharing a model derived from it (no derivatives)",
+    "grant": "{name} grants this",
+    "excluded_industry": "{name} excludes licensees in {industry}",
+    "industry_tie": "{name} excludes licensees in {industry} and may reach those tied to them (affiliates, agents): "
+                    "review",
+    "patent_termination": "bringing such a claim ends your patent license",
+    "license_termination": "bringing such a claim ends every license granted to you, so the use cannot continue",
+    "own_family": "the ban on training with outputs leaves out models of the licensed family and their derivatives, "
+                  "which the trained model is",
+    "output_training_ban": "outputs may not be used to train or improve other models",
+    "distillation_derivative": "a model trained on the outputs is a derivative and carries these terms",
+    "unsupported_region": "{name} may only be used where it is offered; using it from elsewhere (or routing around "
+                          "the restriction) is not allowed",
+    "regional_carve_out": "the license carves out {where}",
+    "regional_exclusion": "the license grants no rights in {where}",
+    "close_match": "this restriction of {name} closely matches the described use (similarity {similarity:.2f})",
+    "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
+    "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
+}
 NOTE_WORDS = {  # a resolution's notes (agent/models.py `Note`)
     "registry": "{text}", "repo": "{text}", "fetched": "{text}", "error": "{text}",
     "registry_fallback": "{text}; using the registry",
@@ -82,6 +134,11 @@ def condition_text(c) -> str:
     return CONDITION_WORDS[c.kind].format(**vars(c))
 
 
+def reason_text(reason) -> str:
+    """Why a finding counts (agent/check/result.py `Reason`) in words."""
+    return REASON_WORDS[reason.kind].format(**vars(reason))
+
+
 def missing_text(m) -> str:
     """What a check lacked (agent/check/result.py `Missing`) in words, with where to find the text."""
     words = MISSING_WORDS[m.kind].format(**vars(m)) + (f" ({m.url})" if m.url else "")
@@ -103,7 +160,7 @@ def summary_findings(r) -> list:
 
 
 def _answer_body(r) -> list[str]:
-    lines = [f"- {f.why} [{f.clause_id}]: \"{shorten(f.quote, 220)}\"" for f in summary_findings(r)]
+    lines = [f"- {reason_text(f.reason)} [{f.clause_id}]: \"{shorten(f.quote, 220)}\"" for f in summary_findings(r)]
     if r.conditions and r.verdict != "prohibited":
         lines.append("Conditions: " + "; ".join(map(condition_text, r.conditions)))
     if r.missing:
@@ -130,7 +187,7 @@ def check(r, style=plain) -> str:
     if others:
         lines.append("Other clauses considered:")
         for f in others[:6]:
-            lines.append(f"- [{f.clause_id}] {f.category} ({f.effect}): {f.why}")
+            lines.append(f"- [{f.clause_id}] {f.category} ({f.effect}): {reason_text(f.reason)}")
     lines.append(NOT_LEGAL_ADVICE)
     return "\n".join(lines)
 
@@ -176,7 +233,7 @@ def check_explained(r) -> list[str]:
     if shown:
         lines.append("Why:")
         for f in shown[:4]:
-            lines.append(f"  - {f.why} [{f.clause_id}]")
+            lines.append(f"  - {reason_text(f.reason)} [{f.clause_id}]")
             lines.append(f"    \"{shorten(f.quote, 240)}\"")
     if r.conditions and r.verdict != "prohibited":
         lines.append("Conditions:")

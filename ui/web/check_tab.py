@@ -70,7 +70,7 @@ def check_report(svc: Services, target: str, model: str | None, license_key: str
                 job.step(2, 3, "checking the use against the terms")
                 result = checker.check(use, license=key)
                 note = f"Read `{path.name}` as a license text (analysed, not stored). " + identify_note(svc, text)
-        findings = [f.as_json() for f in result.findings]
+        findings = [present_json.finding(f) for f in result.findings]
         deciding = result.deciding
         cites = citations_html(svc, findings, deciding=deciding, anchor="check")
     # The table holds the findings that decide the verdict; the others are folded in the citations below it.

@@ -17,7 +17,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ..categories import CERTAIN, GENERIC_DUTIES
 from ..context import RuleContext
-from ..result import Condition
+from ..result import Condition, Reason
 
 # Handled in decisions.py (the person-decides cure and its exceptions).
 _OWN_MODULE = ("automated_decisions",)
@@ -56,7 +56,7 @@ def stated_purposes(use: str) -> set[str]:
 
 
 def disclose_ai(ctx: RuleContext, term):
-    ctx.add_term(term, f"{ctx.prof.name} requires telling people they deal with AI", "condition", limit=1,
+    ctx.add_term(term, Reason("disclose_ai", ctx.prof.name), "condition", limit=1,
                  condition=Condition("disclose_ai", ctx.prof.license))
 
 
@@ -73,14 +73,14 @@ def apply(ctx: RuleContext):
         if term.attitude == "cannot":
             carved = carved_out_purposes(ctx.clause_text(term.evidence[0].clause_id)) & stated_purposes(facts.text)
             if carved:
-                ctx.add_term(term, f"{prof.name} forbids {_name(cat)} but leaves out content for "
-                             f"{', '.join(sorted(carved))} purposes, which the use states", "condition", limit=1,
+                ctx.add_term(term, Reason("carve_out", prof.name, _name(cat), purposes=", ".join(sorted(carved))),
+                             "condition", limit=1,
                              condition=Condition("carve_out", prof.license, purposes=", ".join(sorted(carved)),
                                                    category=_name(cat)))
                 continue
-            ctx.add_term(term, f"{prof.name} forbids this use ({_name(cat)})", "prohibited")
+            ctx.add_term(term, Reason("forbids", prof.name, _name(cat)), "prohibited")
         elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
-            ctx.add_term(term, f"{prof.name} requires this disclosure, which the described use omits", "prohibited")
+            ctx.add_term(term, Reason("disclosure_omitted", prof.name), "prohibited")
     _unlawful(ctx)
     _uncovered(ctx)
     _end_user_duties(ctx)
@@ -91,11 +91,9 @@ def apply(ctx: RuleContext):
         if cat == "ai_disclosure" and term.attitude == "must":
             disclose_ai(ctx, term)
         elif term.attitude == "cannot" and cat not in GENERIC_DUTIES:
-            ctx.add_term(term, f"{prof.name} forbids {_name(cat)}, which the use may involve: review whether it does",
-                         "review", limit=1)
+            ctx.add_term(term, Reason("may_involve", prof.name, _name(cat)), "review", limit=1)
     if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
-        ctx.add_term(prof.terms["guardrail_termination"], "bypassing the model's guardrails ends the license",
-                     "prohibited")
+        ctx.add_term(prof.terms["guardrail_termination"], Reason("guardrails", prof.name), "prohibited")
 
 
 # People a product serves (the end users a disclosure duty is owed to), and the conversational agents people
@@ -114,8 +112,7 @@ def _end_user_duties(ctx: RuleContext):
         return
     if not ((facts.hosting or _AGENT.search(facts.text)) and (facts.users or _PEOPLE.search(facts.text))):
         return
-    ctx.add_term(term, f"{ctx.prof.name} requires telling end users about the AI system's known risks", "condition",
-                 limit=1, condition=Condition("tell_risks", ctx.prof.license))
+    ctx.add_term(term, Reason("tell_risks", ctx.prof.name), "condition", limit=1, condition=Condition("tell_risks", ctx.prof.license))
 
 
 def _unlawful(ctx: RuleContext):
@@ -123,8 +120,7 @@ def _unlawful(ctx: RuleContext):
     unlawful = [c for c in ctx.facts.categories if load_taxonomy()[c].unlawful and c not in ctx.prof.terms]
     illegal = ctx.prof.terms.get("illegal")
     if unlawful and illegal is not None and illegal.attitude == "cannot":
-        ctx.add_term(illegal, f"{_name(unlawful[0])} as described is unlawful, and {ctx.prof.name} forbids unlawful "
-                     "use", "prohibited", limit=1)
+        ctx.add_term(illegal, Reason("unlawful", ctx.prof.name, _name(unlawful[0])), "prohibited", limit=1)
 
 
 def _uncovered(ctx: RuleContext):
@@ -139,5 +135,4 @@ def _uncovered(ctx: RuleContext):
     feats = {f.clause.id: f for f in ctx.profiler.features(prof.license)}
     best = max(restrictions, key=lambda t: max(
         (float(feats[e.clause_id].vector @ ctx.use_vec) for e in t.evidence if e.clause_id in feats), default=-1.0))
-    ctx.add_term(best, f"the use is {_name(unmatched[0])}; {prof.name} lists use restrictions that may cover it: "
-                 "review them", "review", limit=1)
+    ctx.add_term(best, Reason("uncovered", prof.name, _name(unmatched[0])), "review", limit=1)

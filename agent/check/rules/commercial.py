@@ -19,7 +19,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ...terms.money import CLOSE, describe
 from ..context import RuleContext
-from ..result import Condition, Missing
+from ..result import Condition, Missing, Reason
 
 # The license defines its permitted (non-commercial / research) use to include internal evaluation.
 NON_PRODUCTION_ADMITTED = re.compile(
@@ -48,31 +48,27 @@ def apply(ctx: RuleContext):
     if facts.commercial and "noncommercial" in t:
         if non_production_admitted(ctx, t["noncommercial"]):
             # the use is what the definition admits (internal, non-production): nothing is left to do
-            ctx.add_term(t["noncommercial"], f"{prof.name}'s permitted use includes internal, non-production use "
-                         "such as evaluation and testing, which this use is; putting it into production would be "
-                         "commercial use", "grant", limit=1)
+            ctx.add_term(t["noncommercial"], Reason("non_production", prof.name), "grant", limit=1)
         else:
-            ctx.add_term(t["noncommercial"], f"{prof.name} allows non-commercial use only", "prohibited")
+            ctx.add_term(t["noncommercial"], Reason("noncommercial", prof.name), "prohibited")
     elif facts.commercial_doubt and "noncommercial" in t:
-        ctx.add_term(t["noncommercial"], f"{prof.name} allows non-commercial use only; whether "
-                     f"{facts.commercial_doubt} makes this use commercial depends on the license's definition: "
-                     "review it", "review", limit=1)
+        ctx.add_term(t["noncommercial"], Reason("commercial_doubt", prof.name, doubt=facts.commercial_doubt), "review",
+                     limit=1)
     business_only = t.get("business_only")
     if business_only is not None and business_only.attitude == "cannot" and not facts.commercial and \
             load_taxonomy()["business_only"].matches_use(facts.text):
-        ctx.add_term(business_only, f"{prof.name} is for businesses and organisations, not personal or household use",
-                     "prohibited", limit=1)
+        ctx.add_term(business_only, Reason("business_only", prof.name), "prohibited", limit=1)
     if "research_only" in t and (facts.commercial or not facts.research):
         if (facts.commercial or facts.hosting or facts.distribution) and not non_production_admitted(
                 ctx, t["research_only"]):
-            ctx.add_term(t["research_only"], f"{prof.name} allows research use only", "prohibited")
+            ctx.add_term(t["research_only"], Reason("research_only", prof.name), "prohibited")
     _thresholds(ctx)
     registration = t.get("registration")
     if registration and facts.commercial and "noncommercial" not in t and re.search(
             r"commercial", ctx.quotes_of(registration, 2), re.I):
         if not ("user_threshold" in t and registration.evidence[0].clause_id
                 == t["user_threshold"].evidence[0].clause_id):
-            ctx.add_term(registration, "commercial use needs registration or authorisation", "condition",
+            ctx.add_term(registration, Reason("register", prof.name), "condition",
                          condition=Condition("register", prof.license))
 
 
@@ -81,15 +77,15 @@ def _thresholds(ctx: RuleContext):
     if "user_threshold" in t:
         limit = t["user_threshold"].params.get("users")
         if facts.users and limit and facts.users > limit:
-            ctx.add_term(t["user_threshold"], f"above {limit:,} monthly active users a separate license is needed",
-                         "condition", condition=Condition("user_threshold", prof.license, users=facts.users,
+            ctx.add_term(t["user_threshold"], Reason("user_threshold", prof.name, limit=limit), "condition",
+                         condition=Condition("user_threshold", prof.license, users=facts.users,
                                                                       limit=limit))
     if "revenue_threshold" in t:
         params = t["revenue_threshold"].params
         limit = params.get("revenue_usd")
         if facts.revenue_usd and limit and facts.revenue_usd > limit:
-            ctx.add_term(t["revenue_threshold"], f"above {describe(params)} in revenue a separate (enterprise) license "
-                         "is needed", "condition", condition=Condition("revenue_threshold", prof.license,
+            ctx.add_term(t["revenue_threshold"], Reason("revenue_threshold", prof.name, amount=describe(params)),
+                         "condition", condition=Condition("revenue_threshold", prof.license,
                                                                                  amount=describe(params)))
         if facts.revenue_usd and limit and (params.get("currency") or facts.revenue_converted) and \
                 abs(facts.revenue_usd - limit) <= CLOSE * limit:

@@ -16,9 +16,10 @@ import dataclasses
 import re
 
 from ..context import RuleContext
-from ..result import Condition
+from ..result import Condition, Reason
 
 TERM = "automated_decisions"
+_DECISIONS = "automated decision-making"  # the category, in words
 # The license itself removes the person-decides cure.
 EXCEPTION_TO_CURE = re.compile(
     r"\b(even (if|when|where|though)|regardless of (whether)?|whether or not|irrespective of( whether)?|including "
@@ -68,19 +69,16 @@ def apply(ctx: RuleContext):
         return
     no_cure = _no_cure(ctx, term)
     if facts.human_review and not no_cure:
-        ctx.add_term(term, f"{prof.name} restricts automated decisions; a person makes the final decision here",
-                     "condition", limit=1,
+        ctx.add_term(term, Reason("human_decision", prof.name), "condition", limit=1,
                      condition=Condition("human_decision", prof.license))
     elif facts.human_review and no_cure:
         # the clause that decides is the one with the exception to the cure, not the general ban beside it
         excepted = [e for e in term.evidence[:3] if cure_excluded(ctx.clause_text(e.clause_id))]
-        ctx.add_term(dataclasses.replace(term, evidence=excepted or term.evidence), f"{prof.name} bans this kind "
-                     "of decision-making even when a person makes the final decision", "prohibited", limit=1)
+        ctx.add_term(dataclasses.replace(term, evidence=excepted or term.evidence), Reason("no_cure", prof.name),
+                     "prohibited", limit=1)
     elif named:
-        ctx.add_term(term, f"{prof.name} forbids this use (automated decision-making)", "prohibited")
+        ctx.add_term(term, Reason("forbids", prof.name, _DECISIONS), "prohibited")
     elif possible and not facts.decision_support:
-        ctx.add_term(term, f"{prof.name} forbids automated decision-making, which the use may involve: review "
-                     "whether it does", "review", limit=1)
+        ctx.add_term(term, Reason("may_involve", prof.name, _DECISIONS), "review", limit=1)
     else:
-        ctx.add_term(term, f"{prof.name} restricts automated decisions of this kind; say whether a person makes each "
-                     "final decision", "review", limit=1)
+        ctx.add_term(term, Reason("who_decides", prof.name), "review", limit=1)

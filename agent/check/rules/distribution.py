@@ -13,7 +13,7 @@ import re
 
 from ...terms.profile import NO_SHARING_DERIVED, no_sharing_of_derived
 from ..context import RuleContext
-from ..result import Condition
+from ..result import Condition, Reason
 
 # "the use of the Work to provide applications and integrated end user products which use the Work in the
 # background shall not be considered Hosting Use"
@@ -44,7 +44,7 @@ def apply(ctx: RuleContext):
         r"make[s]? available|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
     if (sharing or makes_available) and "attribution" in t:
-        ctx.add_term(t["attribution"], "sharing the model or a product with it carries notice duties", "condition",
+        ctx.add_term(t["attribution"], Reason("notices", prof.name), "condition",
                      condition=Condition("notices", prof.license))
     naming_text = ctx.clauses_of(t["naming"], 2) if "naming" in t else ""
     naming_on_change = re.search(r"\bif (the \w+ is |you )?modif", naming_text, re.I)
@@ -53,13 +53,12 @@ def apply(ctx: RuleContext):
     naming_covers_outputs = bool(re.search(r"\boutputs?\b", naming_text, re.I))
     derived = facts.derivative or (facts.outputs_for_training and naming_covers_outputs)
     if derived and (sharing or naming_on_change) and "naming" in t:
-        ctx.add_term(t["naming"], "a derived model must carry the licensor's naming", "condition",
+        ctx.add_term(t["naming"], Reason("naming", prof.name), "condition",
                      condition=Condition("naming", prof.license))
     if facts.publication and "attribution" in t and not (sharing or makes_available):
         cited = [e for e in t["attribution"].evidence if re.search(r"publication", ctx.clause_text(e.clause_id), re.I)]
         if cited:
-            ctx.add_clause(cited[0].clause_id, "attribution", "must",
-                           "publishing results obliges you to acknowledge the model", "condition")
+            ctx.add_clause(cited[0].clause_id, "attribution", "must", Reason("acknowledge", prof.name), "condition")
             ctx.condition(Condition("acknowledge", prof.license))
     _no_derivatives(ctx, sharing)
     hosted = t.get("hosted_is_distribution")
@@ -69,21 +68,19 @@ def apply(ctx: RuleContext):
         # reaches only offering the model itself (an inference or fine-tuning API, a managed endpoint).
         apps_carved_out = bool(_APPS_CARVED_OUT.search(ctx.clauses_of(hosted, 4)))
         if as_service or (facts.hosting and not apps_carved_out):
-            ctx.add_term(hosted, f"{prof.name} does not allow serving the model to others (a hosted service or API)",
-                         "prohibited")
+            ctx.add_term(hosted, Reason("no_hosting", prof.name), "prohibited")
     if sharing and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
-        ctx.add_term(t["flowdown"], "the use restrictions must be passed on to recipients", "condition",
+        ctx.add_term(t["flowdown"], Reason("pass_restrictions", prof.name), "condition",
                      condition=Condition("pass_restrictions", prof.license))
     redistribution = t.get("redistribution")
     if redistribution is not None and redistribution.attitude == "cannot" and (facts.distribution or re.search(
             r"\b(resell\w*|sublicens\w*|lease|rent\w*) ([\w'’-]+ ){0,2}(access|accounts?|the service|our service)",
             facts.text, re.I)):
-        ctx.add_term(redistribution, f"{prof.name} does not allow passing the model or service on", "prohibited")
+        ctx.add_term(redistribution, Reason("no_redistribution", prof.name), "prohibited")
     if facts.relicense and "share_alike" in t:
-        ctx.add_term(t["share_alike"], "copies and derivatives must stay under this license's own terms; passing them "
-                     "on under other terms is not allowed", "prohibited")
+        ctx.add_term(t["share_alike"], Reason("relicense", prof.name), "prohibited")
     elif facts.derivative and sharing and "share_alike" in t:  # hosting counts where the text says so (AGPL s.13)
-        ctx.add_term(t["share_alike"], "modified versions must be shared under the same license", "condition",
+        ctx.add_term(t["share_alike"], Reason("share_alike", prof.name), "condition",
                      condition=Condition("share_alike", prof.license))
 
 
@@ -100,6 +97,6 @@ def _no_derivatives(ctx: RuleContext, sharing: bool):
         return
     for ev in term.evidence:
         if no_sharing_of_derived(ctx.clause_text(ev.clause_id)):
-            ctx.add_clause(ev.clause_id, "derivatives", "cannot", f"{ctx.prof.name} does not allow sharing a model "
-                           "derived from it (no derivatives)", "prohibited", pattern=NO_SHARING_DERIVED)
+            ctx.add_clause(ev.clause_id, "derivatives", "cannot", Reason("no_derivatives", ctx.prof.name), "prohibited",
+                           pattern=NO_SHARING_DERIVED)
             return

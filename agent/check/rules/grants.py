@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from ..context import RuleContext
+from ..result import Reason
 
 _RIGHTS = ("commercial_use", "derivatives", "redistribution")
 
@@ -34,7 +35,7 @@ def apply(ctx: RuleContext):
             rights = [e for e in pool if grants_rights(ctx.clause_text(e.clause_id) or e.quote)]
             if rights and rights[0] is not term.evidence[0]:
                 term = replace(term, evidence=[rights[0]] + [e for e in term.evidence if e is not rights[0]])
-            ctx.add_term(term, f"{prof.name} grants this", "grant", limit=1)
+            ctx.add_term(term, Reason("grant", prof.name), "grant", limit=1)
             break
 
 

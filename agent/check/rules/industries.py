@@ -9,7 +9,7 @@ import re
 from ...terms.industries import INDUSTRIES, clause_excludes
 from ...terms.profile import best_quote
 from ..context import RuleContext
-from ..result import Finding
+from ..result import Finding, Reason
 
 
 def apply(ctx: RuleContext):
@@ -24,9 +24,9 @@ def apply(ctx: RuleContext):
                 continue
             quote = best_quote(f.clause.text, re.compile(INDUSTRIES[industry][0], re.I))[0]
             if tie == "direct":
-                why, effect = f"{prof.name} excludes licensees in {industry}", "prohibited"
+                reason, effect = Reason("excluded_industry", prof.name, industry=industry), "prohibited"
             else:
-                why, effect = (f"{prof.name} excludes licensees in {industry} and may reach those tied to them "
-                               "(affiliates, agents): review", "review")
+                reason, effect = Reason("industry_tie", prof.name, industry=industry), "review"
             if not any(x.clause_id == f.clause.id and x.effect == effect for x in ctx.result.findings):
-                ctx.result.findings.append(Finding(prof.license, f.clause.id, "other_use", "cannot", quote, why, effect))
+                ctx.result.findings.append(Finding(prof.license, f.clause.id, "other_use", "cannot", quote, reason,
+                                                   effect))

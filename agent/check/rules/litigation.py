@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
-from ..result import Condition
+from ..result import Condition, Reason
 
 _PATENT_ONLY = re.compile(r"patent\s+licen[cs]es?\s+granted", re.I)
 
@@ -19,8 +19,7 @@ def apply(ctx: RuleContext):
         return
     term = t["termination_litigation"]
     if _PATENT_ONLY.search(ctx.clauses_of(term, 2)):
-        ctx.add_term(term, "bringing such a claim ends your patent license", "condition",
+        ctx.add_term(term, Reason("patent_termination", ctx.prof.name), "condition",
                      condition=Condition("patent_termination", ctx.prof.license))
     else:
-        ctx.add_term(term, "bringing such a claim ends every license granted to you, so the use cannot continue",
-                     "prohibited")
+        ctx.add_term(term, Reason("license_termination", ctx.prof.name), "prohibited")

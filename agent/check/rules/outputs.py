@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
-from ..result import Condition
+from ..result import Condition, Reason
 from ..pipeline import discriminative, families, trained_model, trained_targets
 
 # "to improve any other large language model": the ban's object is a language model, not any model
@@ -83,11 +83,10 @@ def apply(ctx: RuleContext):
         spared = _spared_family(ctx.clauses_of(ban, 2))
         if spared and _trains_only(facts.text.lower(), spared):
             # the ban spares the licensor's own family: the trained model is a derivative, and its terms pass on
-            ctx.add_term(ban, "the ban on training with outputs leaves out models of the licensed family and their "
-                         "derivatives, which the trained model is", "condition", limit=1,
+            ctx.add_term(ban, Reason("own_family", prof.name), "condition", limit=1,
                          condition=Condition("derivative", prof.license))
             return
-        ctx.add_term(ban, "outputs may not be used to train or improve other models", "prohibited")
+        ctx.add_term(ban, Reason("output_training_ban", prof.name), "prohibited")
     elif "distillation_derivative" in t:
-        ctx.add_term(t["distillation_derivative"], "a model trained on the outputs is a derivative and carries these "
-                     "terms", "condition", condition=Condition("derivative", prof.license))
+        ctx.add_term(t["distillation_derivative"], Reason("distillation_derivative", prof.name), "condition",
+                     condition=Condition("derivative", prof.license))

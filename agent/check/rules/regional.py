@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
-from ..result import Condition
+from ..result import Condition, Reason
 
 _END_USER_CARVE_OUT = re.compile(r"\b(does not apply to end users|not apply to end users|except(ing)? (for )?(end )?users|"
                                  r"end users of a product or service)\b", re.I)
@@ -39,8 +39,7 @@ def apply(ctx: RuleContext):
     if geo is None:
         return
     if facts.unsupported_region and geo.attitude == "cannot":
-        ctx.add_term(geo, f"{prof.name} may only be used where it is offered; using it from elsewhere (or routing "
-                     "around the restriction) is not allowed", "prohibited")
+        ctx.add_term(geo, Reason("unsupported_region", prof.name), "prohibited")
     if not facts.regions:
         return
     regions = set(geo.params.get("regions", []))
@@ -63,7 +62,7 @@ def apply(ctx: RuleContext):
     settled = (not scoped_to_multimodal or facts.model_modality == "multimodal") and (
         not end_user_carve_out or any(r in facts.established for r in hit)) and not _OTHER_EXCEPTION.search(text)
     if scoped and not settled:
-        ctx.add_term(geo, f"the license carves out {where}", "condition",
+        ctx.add_term(geo, Reason("regional_carve_out", prof.name, where=where), "condition",
                      condition=Condition("regional", prof.license, where=where))
     else:
-        ctx.add_term(geo, f"the license grants no rights in {where}", "prohibited")
+        ctx.add_term(geo, Reason("regional_exclusion", prof.name, where=where), "prohibited")

@@ -11,7 +11,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ...terms.profile import best_quote
 from ..context import RuleContext
-from ..result import Finding
+from ..result import Finding, Reason
 
 RESTRICT_SIM = 0.62
 REVIEW_SIM = 0.52
@@ -36,9 +36,7 @@ def apply(ctx: RuleContext):
     quote = best_quote(f.clause.text, load_taxonomy()[category].clause_re)[0]
     if s >= RESTRICT_SIM:
         ctx.result.findings.append(Finding(prof.license, f.clause.id, category, "cannot", quote,
-                                           f"this restriction of {prof.name} closely matches the described use "
-                                           f"(similarity {s:.2f})", "prohibited"))
+                                           Reason("close_match", prof.name, similarity=s), "prohibited"))
     elif s >= REVIEW_SIM and set(facts.categories) - {"other_use"}:
         ctx.result.findings.append(Finding(prof.license, f.clause.id, category, "cannot", quote,
-                                           f"this restriction may cover the use (similarity {s:.2f}); review it",
-                                           "review"))
+                                           Reason("may_cover", prof.name, similarity=s), "review"))
