@@ -54,16 +54,61 @@ class Note:
         return {k: v for k, v in asdict(self).items() if v not in ("", None, ())}
 
 
+@dataclass(frozen=True)
+class Gap:
+    """A text that applies and cannot be read, and why (agent/present/text.py `GAP_WORDS` words each kind)."""
+    kind: str  # registry: the registry lists it for license id `of` | with_license: it goes with license `of` |
+    #            model_unknown: `model` is in no registry or cache | unknown_id: license id `license_id` |
+    #            card_unknown_id: the card's id | base_unknown_id: base model `model`'s card id |
+    #            no_license: the card names none | unidentified: a license file analysed as `key_read` |
+    #            error: `text` as the reader or fetcher gave it
+    name: str
+    key: str | None = None
+    # registry, with_license: the registry's record of the text (key, name, kind, url, repo, file) as it has it;
+    # `corpus fetch` finds the text through it
+    record: dict = field(default_factory=dict)
+    of: str = ""
+    model: str = ""
+    license_id: str = ""
+    key_read: str = ""  # unidentified: the key it was analysed under
+    origin: str = ""  # unidentified: the file, where there is no repository id to fetch it by
+    text: str = ""
+
+    @property
+    def url(self) -> str | None:
+        return self.record.get("url")
+
+    def as_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in ("", None, {})}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The card's terms disagree with themselves (agent/present/text.py `CONFLICT_WORDS` words each kind)."""
+    kind: str  # license_name: `declared` id vs license_name `other` | undeclared_file: the file `path` is `key`,
+    #            which the declared licenses do not name | base_terms: a permissive declaration over base model
+    #            `base`, whose `inherited` terms carry over
+    declared: tuple[str, ...] = ()
+    other: str = ""
+    path: str = ""
+    key: str = ""
+    base: str = ""
+    inherited: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in ("", ())}
+
+
 @dataclass
 class Resolution:
     query: str
     model: str | None = None
     licenses: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
-    missing: list[dict] = field(default_factory=list)
+    missing: list[Gap] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def keys(self) -> list[str]:
@@ -71,8 +116,8 @@ class Resolution:
 
     def as_json(self) -> dict:
         return {"query": self.query, "model": self.model, "licenses": self.licenses, "policies": self.policies,
-                "missing": self.missing, "chain": self.chain, "notes": [n.as_json() for n in self.notes],
-                "conflicts": self.conflicts}
+                "missing": [m.as_json() for m in self.missing], "chain": self.chain,
+                "notes": [n.as_json() for n in self.notes], "conflicts": [c.as_json() for c in self.conflicts]}
 
     def _add(self, licenses=(), policies=(), missing=()):
         for k in licenses:
@@ -82,8 +127,8 @@ class Resolution:
             if k not in self.policies:
                 self.policies.append(k)
         for m in missing:
-            if m["key"] not in {x["key"] for x in self.missing}:
-                self.missing.append(dict(m))
+            if m.key not in {x.key for x in self.missing}:
+                self.missing.append(m)
 
 
 class ModelResolver:
@@ -125,7 +170,7 @@ class ModelResolver:
                 missing.remove(m)
                 entry = self.corpus.get(key)
                 (policies if entry.kind == "aup" else licenses).append(key)
-        res._add(licenses, policies, [{**m, "why": f"applies to {hf_id} models but is not in the corpus"} for m in missing])
+        res._add(licenses, policies, [Gap("registry", m["name"], m["key"], dict(m), of=hf_id) for m in missing])
         if spec.get("note"):
             res.notes.append(Note("registry", text=spec["note"]))
         return True
@@ -166,12 +211,10 @@ class ModelResolver:
                 if repo.root is not None and (repo.root / f.path).is_file():
                     self._license_file(repo, f.path, res)
         if entry is None:
-            res.missing.append({"key": None, "name": f"license of {model_id}",
-                                "why": f"{model_id} is not in the model registry nor in the Hugging Face cache; "
-                                       f"`--fetch` reads it from the Hub, or supply --license KEY or --card PATH"})
+            res.missing.append(Gap("model_unknown", f"license of {model_id}", model=model_id))
             return
         if not self.resolve_hf_license(entry["license"], res):
-            res.missing.append({"key": None, "name": entry["license"], "why": f"unknown license id {entry['license']!r}"})
+            res.missing.append(Gap("unknown_id", entry["license"], license_id=entry["license"]))
         if entry.get("note"):
             res.notes.append(Note("registry", text=entry["note"]))
         if entry.get("base_model"):
@@ -223,11 +266,11 @@ class ModelResolver:
                 res._add(licenses=[lid])
                 declared.append(lid)
             else:
-                res.missing.append({"key": None, "name": lid, "why": f"card license {lid!r} is not a known license id"})
+                res.missing.append(Gap("card_unknown_id", lid, license_id=lid))
         if repo.license_name and lic_ids and lic_ids[0].lower() != "other":
             other = repo.license_name
             if hf_lookup(other) and hf_lookup(other) != hf_lookup(lic_ids[0]):
-                res.conflicts.append(f"card says license {lic_ids[0]!r} but license_name {other!r}")
+                res.conflicts.append(Conflict("license_name", declared=(lic_ids[0],), other=other))
                 self.resolve_hf_license(other, res)
 
         # License files in the repo: identified against the corpus, or read as new texts (not beside an
@@ -238,7 +281,7 @@ class ModelResolver:
                 continue
             key = self._license_file(repo, f.path, res)
             if key and declared and key not in before and not _same_family(key, before):
-                res.conflicts.append(f"{f.path} is {key}, which the card's license ({', '.join(declared)}) does not name")
+                res.conflicts.append(Conflict("undeclared_file", declared=tuple(declared), path=f.path, key=key))
 
         for base in repo.base_models:
             base_before = set(res.licenses)
@@ -256,10 +299,10 @@ class ModelResolver:
             if inherited and declared and not set(inherited) & set(before):
                 res.notes.append(Note("base_brings", model=base, licenses=tuple(inherited)))
                 if any(_permissive(d) for d in declared) and any(not _permissive_key(k) for k in inherited):
-                    res.conflicts.append(f"the card declares {', '.join(declared)}, but base model {base} is under "
-                                         f"{', '.join(inherited)}, whose terms carry over to derivatives")
+                    res.conflicts.append(Conflict("base_terms", declared=tuple(declared), base=base,
+                                                  inherited=tuple(inherited)))
         if not res.keys and not res.missing:
-            res.missing.append({"key": None, "name": "license", "why": "the card names no license and the folder has no license file"})
+            res.missing.append(Gap("no_license", "license"))
 
     def _license_file(self, repo: ModelRepo, path: str, res: Resolution) -> str | None:
         try:
@@ -283,7 +326,7 @@ class ModelResolver:
                                  family=f"local:{known['key']}")
             self.corpus.add_transient(entry)
             res._add(policies=[entry.key]) if entry.kind == "aup" else res._add(licenses=[entry.key])
-            res.missing = [m for m in res.missing if m.get("key") != entry.key]
+            res.missing = [m for m in res.missing if m.key != entry.key]
             res.notes.append(Note("registry_text", path=path, key=entry.key, name=known["name"],
                                   source=f"{repo.repo_id}@{(repo.revision or '')[:12]}"))
             return entry.key
@@ -296,11 +339,8 @@ class ModelResolver:
         self.corpus.add_transient(entry)
         res._add(policies=[key]) if entry.kind == "aup" else res._add(licenses=[key])
         res.notes.append(Note("unidentified", path=path, key=key))
-        keep = (f"`modelterms corpus fetch --model {repo.repo_id}` keeps it" if repo.repo_id
-                else f"`modelterms corpus add {origin} --key KEY` keeps it")
-        res.missing.append({"key": None, "name": f"{path} of {owner}",
-                            "why": f"unidentified: it matches no corpus text, so it was analysed from the file as "
-                                   f"{key}; {keep}"})
+        res.missing.append(Gap("unidentified", f"{path} of {owner}", key_read=key, model=repo.repo_id or "",
+                               origin="" if repo.repo_id else str(origin)))
         return key
 
     @property
@@ -310,10 +350,10 @@ class ModelResolver:
         return self._identifier
 
 
-def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict]]:
+def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[Gap]]:
     """Use policies that go with a license key per the registry: (keys in the corpus, missing ones)."""
     present: list[str] = []
-    missing: list[dict] = []
+    missing: list[Gap] = []
     for hf_id, spec in registry()["hf_licenses"].items():
         if key not in spec.get("licenses", []) or spec.get("model_specific"):
             continue
@@ -321,12 +361,12 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[dict
             if p not in present:
                 present.append(p)
         for m in spec.get("missing", []):
-            if m["key"] == key or any(m["key"] == x["key"] for x in missing) or m["key"] in present:
+            if m["key"] == key or any(m["key"] == x.key for x in missing) or m["key"] in present:
                 continue
             if corpus.exists(m["key"]):
                 present.append(latest_version(corpus, m["key"]))
             else:
-                missing.append({**m, "why": f"{m['name']} applies with {key} but is not in the corpus"})
+                missing.append(Gap("with_license", m["name"], m["key"], dict(m), of=key))
     return present, missing
 
 

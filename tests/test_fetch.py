@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from agent.present import json as present_json
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError, UnreachableError
 from corpus.fetch import Fetcher, fetch_url, latest_version, missing_keys, versions
@@ -341,8 +342,10 @@ def test_a_cached_repo_supplies_its_registry_texts_without_fetching(tmp_path):
     assert corpus.user_keys() == []  # used for this run, not stored
     res = resolver.resolve_model("acme/acme-7b")
     assert res.licenses == ["local-acme-acme-7b-license"]
-    assert [m["name"] for m in res.missing] == ["LICENSE of acme/acme-7b"]
-    assert "unidentified" in res.missing[0]["why"] and "corpus fetch --model acme/acme-7b" in res.missing[0]["why"]
+    assert [m.name for m in res.missing] == ["LICENSE of acme/acme-7b"]
+    assert res.missing[0].kind == "unidentified" and res.missing[0].model == "acme/acme-7b"
+    why = present_json.resolution(res)["missing"][0]["why"]
+    assert "unidentified" in why and "corpus fetch --model acme/acme-7b" in why
 
 
 def test_fetch_usage_errors_are_one_line(tmp_path):

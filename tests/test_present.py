@@ -15,7 +15,7 @@ import click
 
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
-from agent.models import Note, Resolution
+from agent.models import Conflict, Gap, Note, Resolution
 from agent.present import html, markdown, text
 from agent.present import json as present_json
 from agent.terms.profile import Evidence, Profile, TermResult
@@ -41,7 +41,7 @@ def _result(verdict: str = "prohibited") -> CheckResult:
                      notes=[Note("repo", text="read from the model card")], chain=["acme/base", "acme/model"])
     return CheckResult(verdict=verdict, licenses=["acme-open-model"], findings=findings,
                        conditions=[Condition("disclose_ai", "acme-open-model")],
-                       missing=[Missing("text", name="Acme AUP", why="not in the corpus")],
+                       missing=[Missing("text", name="Acme AUP", gap=Gap("with_license", "Acme AUP", "acme-aup", of="acme-open-model"))],
                        resolution=res)
 
 
@@ -63,7 +63,8 @@ def test_check_result_holds_no_prose():
     assert "answer" not in _result().as_json()
     data = _result("conditional").as_json()  # conditions and what is missing as fields; their words are presenters'
     assert data["conditions"] == [{"kind": "disclose_ai", "license": "acme-open-model"}]
-    assert data["missing"] == [{"kind": "text", "name": "Acme AUP", "why": "not in the corpus"}]
+    assert data["missing"] == [{"kind": "text", "name": "Acme AUP", "gap": {
+        "kind": "with_license", "name": "Acme AUP", "key": "acme-aup", "of": "acme-open-model"}}]
     assert data["findings"][0]["reason"] == {"kind": "forbids", "name": "Acme Open Model", "category": "military weapons"}
     assert "why" not in data["findings"][0]
 
@@ -87,13 +88,14 @@ def test_each_reason_a_rule_gives_has_words_and_the_contract_carries_them_as_why
 def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
     r = CheckResult(verdict="conditional", licenses=["l"], conditions=[
         Condition("user_threshold", "l", users=900_000_000, limit=700_000_000), Condition("regional", "l", where="EU")],
-        missing=[Missing("text", name="L AUP", why="not in the corpus", url="https://l.example", key="l-aup"),
+        missing=[Missing("text", name="L AUP", gap=Gap("registry", "L AUP", "l-aup", {"key": "l-aup", "name": "L AUP"}, of="l"),
+                         url="https://l.example", key="l-aup"),
                  Missing("policy", name="L AUP", license="l"), Missing("language", language="German")])
     data = present_json.check(r)
     assert data["conditions"] == [
         "request a separate license from the licensor: 900,000,000 users exceeds the 700,000,000 monthly-active-user "
         "threshold of l", "check the regional exclusion of l for EU: the rights may not extend there"]
-    assert data["missing"][0] == ("L AUP: not in the corpus (https://l.example); add it with "
+    assert data["missing"][0] == ("L AUP: applies to l models but is not in the corpus (https://l.example); add it with "
                                   "`modelterms corpus add FILE --key l-aup`")
     assert data["missing"][1] == "L AUP is incorporated by l but its text is not in the corpus"
     assert "(it reads as German)" in data["missing"][2]
@@ -102,7 +104,7 @@ def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
         "text", "policy", "vague", "language", "threshold"}
     # a text the registry names (it has a key) or a policy a license incorporates is a text not in the corpus
     assert [m.text_not_in_corpus for m in r.missing] == [True, True, False]
-    assert not Missing("text", name="license", why="unknown license id 'x'").text_not_in_corpus
+    assert not Missing("text", name="license", gap=Gap("unknown_id", "x", license_id="x")).text_not_in_corpus
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -113,7 +115,8 @@ def test_text_check_answer_quotes_the_deciding_clauses_only():
     assert lines[0] == "Verdict: PROHIBITED."
     assert lines[1].startswith("- Acme Open Model forbids this use (military weapons) [acme-open-model#4.a]: \"You may not use")
     assert "acme-open-model#4.c" not in a  # a condition does not decide a ban
-    assert "Conditions:" not in a and "Missing: Acme AUP: not in the corpus" in a  # a ban has no conditions to keep
+    assert "Conditions:" not in a  # a ban has no conditions to keep
+    assert "Missing: Acme AUP: Acme AUP applies with acme-open-model but is not in the corpus" in a
     conditional = text.check_answer(_result("conditional"))
     assert conditional.splitlines()[0] == "Verdict: CONDITIONAL." and "[acme-open-model#4.c]" in conditional
     assert "Conditions: disclose to people that they are interacting with AI (acme-open-model)" in conditional
@@ -157,7 +160,7 @@ def test_markdown_chat_steps_escape_and_link_each_reason():
     assert "[acme-open-model#4.a](#chat-acme-open-model-4-a)" in steps[1] and "ACME OPEN MODEL FORBIDS THIS USE" in steps[1]
     assert "<script>" not in "".join(steps) and "&lt;script&gt;" in steps[1]
     assert not any(s.startswith("**Conditions**") for s in steps)  # a ban has no conditions to keep
-    assert steps[-1] == "**Missing**\n- ACME AUP: NOT IN THE CORPUS"
+    assert steps[-1] == "**Missing**\n- ACME AUP: ACME AUP APPLIES WITH ACME-OPEN-MODEL BUT IS NOT IN THE CORPUS"
     folded = markdown.sources(ans.findings)
     assert folded.startswith("<details><summary>Sources (3)</summary>") and "<script>" not in folded
 
@@ -236,8 +239,8 @@ class _Corpus:
 
 def test_text_resolution_report_and_brief():
     res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"],
-                     missing=[{"name": "Acme AUP", "why": "not in the corpus", "key": "acme-aup"}],
-                     chain=["acme/base", "acme/model"], conflicts=["card says MIT"],
+                     missing=[Gap("with_license", "Acme AUP", "acme-aup", of="acme-open-model")],
+                     chain=["acme/base", "acme/model"], conflicts=[Conflict("license_name", ("mit",), other="Acme")],
                      notes=[Note("repo", text="read from the card")])
     out = text.resolution(res, _Corpus(), "acme/model", how_to_get="`modelterms corpus fetch {key}`, or "
                                                                     "add it with `modelterms corpus add FILE --key {key}`")
@@ -246,11 +249,12 @@ def test_text_resolution_report_and_brief():
         "  base-model chain: acme/base → acme/model",
         "  license: acme-open-model  (Acme Open Model License)",
         "  missing: Acme AUP — `modelterms corpus fetch acme-aup`, or add it with `modelterms corpus add FILE --key acme-aup`",
-        "  conflict: card says MIT",
+        "  conflict: card says license 'mit' but license_name 'Acme'",
         "  note: read from the card"]
     brief = text.resolution_brief(res, _Corpus(), "acme model → acme-open-model")
     assert brief.splitlines()[0] == "acme model → acme-open-model"
-    assert "  - missing: Acme AUP: not in the corpus" in brief and "  - conflict: card says MIT" in brief
+    assert "  - missing: Acme AUP: Acme AUP applies with acme-open-model but is not in the corpus" in brief
+    assert "  - conflict: card says license 'mit' but license_name 'Acme'" in brief
     none = text.resolution(Resolution(query="x", notes=[Note("error", text="no card")]), _Corpus(), "x")
     assert none.splitlines()[0] == "x: no license resolved — no card"
 
@@ -274,6 +278,28 @@ def test_a_resolution_holds_its_notes_as_values_and_the_presenters_word_them():
         "model's terms",
         "the Hub is unreachable; using the registry"]
     assert set(text.NOTE_WORDS) >= {n.kind for n in notes}
+
+
+def test_a_resolutions_gaps_and_conflicts_are_values_and_the_contract_words_them():
+    kinds = {"Gap": set(), "Conflict": set()}
+    for path in (ROOT / "agent").rglob("*.py"):
+        for typ, kind in re.findall(r'\b(Gap|Conflict)\("(\w+)"', path.read_text(encoding="utf-8")):
+            kinds[typ].add(kind)
+    assert kinds["Gap"] == set(text.GAP_WORDS) and kinds["Conflict"] == set(text.CONFLICT_WORDS), kinds
+    record = {"key": "l-aup", "name": "L AUP", "kind": "aup", "url": "https://l.example", "repo": "l/m", "file": "P.md"}
+    res = Resolution(query="l/m", missing=[Gap("registry", "L AUP", "l-aup", record, of="l-1.0"),
+                                           Gap("unidentified", "LICENSE of x", key_read="local-x", origin="/d/LICENSE")],
+                     conflicts=[Conflict("base_terms", ("mit",), base="l/base", inherited=("l-1.0", "l-aup"))])
+    data = present_json.resolution(res)
+    assert data["missing"] == [
+        {**record, "why": "applies to l-1.0 models but is not in the corpus"},
+        {"key": None, "name": "LICENSE of x", "why": "unidentified: it matches no corpus text, so it was analysed "
+         "from the file as local-x; `modelterms corpus add /d/LICENSE --key KEY` keeps it"}]
+    assert data["conflicts"] == ["the card declares mit, but base model l/base is under l-1.0, l-aup, whose terms "
+                                 "carry over to derivatives"]
+    assert res.as_json()["missing"][0]["record"] == record and res.as_json()["conflicts"][0]["kind"] == "base_terms"
+    cond = CheckResult("conditional", [], conditions=[Condition("card_conflict", conflict=res.conflicts[0])])
+    assert present_json.check(cond)["conditions"] == ["model card conflict: " + data["conflicts"][0]]
 
 
 # --- comparison and diff ------------------------------------------------------------------

@@ -94,4 +94,4 @@ def test_a_model_specific_policy_does_not_follow_its_license_everywhere(settings
     present, missing = policies_for_license("apache-2.0", Corpus(settings))
     assert present == [] and missing == []  # gpt-oss's usage policy is not every Apache model's
     present, missing = policies_for_license("llama-3.1-license-2024", Corpus(settings))
-    assert [m["key"] for m in missing] == ["llama-3.1-aup"]
+    assert [m.key for m in missing] == ["llama-3.1-aup"]

@@ -83,18 +83,19 @@ class Auditor:
         for family in FAMILIES:
             duties = family.check(ctx, resolved) if family is outputs else family.check(ctx)
             result.duties += duties
+        from ..present.text import gap_text  # TEMPORARY: goes when Duty holds what is missing typed
         seen_missing = set()
         for up in inherited.upstreams:
             for m in up.missing:
-                if (m.get("key") or m.get("name")) in seen_missing:
+                if (m.key or m.name) in seen_missing:
                     continue  # the same text missing through two links of a chain is one gap
-                seen_missing.add(m.get("key") or m.get("name"))
+                seen_missing.add(m.key or m.name)
                 result.duties.append(Duty("terms_available", "Inherited terms available to check", UNKNOWN,
-                                          missing=f"{m.get('name')} ({up.model}): {m.get('why')}",
-                                          fix=(f"modelterms corpus add FILE --key {m['key']}" if m.get("key") else
+                                          missing=f"{m.name} ({up.model}): {gap_text(m)}",
+                                          fix=(f"modelterms corpus add FILE --key {m.key}" if m.key else
                                                "name the base model's license in its card, or add its text with "
                                                "modelterms corpus add"),
-                                          detail={"upstream": up.model, "key": m.get("key")}))
+                                          detail={"upstream": up.model, "key": m.key}))
         result.conditions = conditions.check(ctx)
         return result
 

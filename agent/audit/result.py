@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..models import Gap
+
 MET, UNMET, UNKNOWN = "met", "unmet", "cannot tell"
 STATUSES = (MET, UNMET, UNKNOWN)
 
@@ -68,12 +70,12 @@ class Upstream:
     relation: str                # finetune | adapter | merge | quantized | base | outputs | self
     licenses: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
-    missing: list[dict] = field(default_factory=list)
+    missing: list[Gap] = field(default_factory=list)  # the texts it brings that cannot be read
     via: str = ""                # registry | local | hf-cache | hub | card
 
     def as_json(self) -> dict:
         return {"model": self.model, "relation": self.relation, "licenses": self.licenses,
-                "policies": self.policies, "missing": self.missing, "via": self.via}
+                "policies": self.policies, "missing": [m.as_json() for m in self.missing], "via": self.via}
 
 
 @dataclass

@@ -6,9 +6,9 @@ No prose here: the answer in words is the presenters' (agent/present), and the `
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
-from ..models import Resolution
+from ..models import Conflict, Gap, Resolution
 from .facts import UseFacts
 
 VERDICTS = ("prohibited", "unclear", "conditional", "allowed")
@@ -49,7 +49,12 @@ class Finding:
 
 
 def _set_fields(value) -> dict:
-    return {k: v for k, v in asdict(value).items() if v not in ("", None)}
+    out = {}
+    for f in fields(value):
+        v = getattr(value, f.name)
+        if v not in ("", None):
+            out[f.name] = v.as_json() if hasattr(v, "as_json") else v
+    return out
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class Condition:
     limit: int | None = None  # user_threshold: the license's threshold
     amount: str = ""  # revenue_threshold: the threshold as the license states it
     where: str = ""  # regional: the regions of the use the exclusion may cover
-    conflict: str = ""  # card_conflict: the model card's conflict, as the resolution records it
+    conflict: Conflict | None = None  # card_conflict: the model card's conflict, as the resolution records it
     purposes: str = ""  # carve_out: the purposes the ban leaves out that the use states
     category: str = ""  # carve_out: the banned category, in words
 
@@ -78,7 +83,7 @@ class Missing:
     #            vague (the use says too little) | language (the use is not in English) |
     #            threshold (revenue near `license`'s threshold, converted at approximate rates)
     name: str = ""  # text, policy: the text's name
-    why: str = ""  # text: why it cannot be read, as the resolution says
+    gap: Gap | None = None  # text: why it cannot be read, as the resolution says
     url: str | None = None
     key: str | None = None  # text: the registry's key for it (a text that is simply not in the corpus yet)
     license: str = ""  # policy: the text that incorporates it; threshold: the text whose threshold

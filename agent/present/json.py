@@ -8,7 +8,7 @@ conditions, missing items and a resolution's notes as typed values; the contract
 """
 from __future__ import annotations
 
-from .text import check_answer, condition_text, missing_text, note_text, reason_text
+from .text import check_answer, condition_text, conflict_text, gap_text, missing_text, note_text, reason_text
 
 
 def finding(f) -> dict:
@@ -40,10 +40,17 @@ def profile(prof) -> dict:
 
 
 def resolution(res) -> dict:
-    """A resolution, its notes in words."""
+    """A resolution, its missing texts, notes and conflicts in words."""
     out = res.as_json()
+    out["missing"] = [gap(m) for m in res.missing]
     out["notes"] = [note_text(n) for n in res.notes]
+    out["conflicts"] = [conflict_text(c) for c in res.conflicts]
     return out
+
+
+def gap(g) -> dict:
+    """A text that applies and cannot be read: the registry's record of it (or its key and name), and why."""
+    return {**(g.record or {"key": g.key, "name": g.name}), "why": gap_text(g)}
 
 
 def comparison(matrix) -> dict:
@@ -55,4 +62,8 @@ def diff(d) -> dict:
 
 
 def audit(r) -> dict:
-    return r.as_json()
+    """An audit, the texts its upstreams bring that cannot be read with why, in words."""
+    out = r.as_json()
+    for up, data in zip(r.upstreams, out.get("upstreams", [])):
+        data["missing"] = [gap(m) for m in up.missing]
+    return out

@@ -105,6 +105,24 @@ REASON_WORDS = {
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
 }
+GAP_WORDS = {  # why a text that applies cannot be read (agent/models.py `Gap`)
+    "registry": "applies to {of} models but is not in the corpus",
+    "with_license": "{name} applies with {of} but is not in the corpus",
+    "model_unknown": "{model} is not in the model registry nor in the Hugging Face cache; `--fetch` reads it from "
+                     "the Hub, or supply --license KEY or --card PATH",
+    "unknown_id": "unknown license id {license_id!r}",
+    "card_unknown_id": "card license {license_id!r} is not a known license id",
+    "base_unknown_id": "{model}'s card license {license_id!r} is not a known license id",
+    "no_license": "the card names no license and the folder has no license file",
+    "unidentified": "unidentified: it matches no corpus text, so it was analysed from the file as {key_read}; {keep}",
+    "error": "{text}",
+}
+CONFLICT_WORDS = {  # a card's terms disagreeing (agent/models.py `Conflict`)
+    "license_name": "card says license {declared[0]!r} but license_name {other!r}",
+    "undeclared_file": "{path} is {key}, which the card's license ({declared}) does not name",
+    "base_terms": "the card declares {declared}, but base model {base} is under {inherited}, whose terms carry over "
+                  "to derivatives",
+}
 NOTE_WORDS = {  # a resolution's notes (agent/models.py `Note`)
     "registry": "{text}", "repo": "{text}", "fetched": "{text}", "error": "{text}",
     "registry_fallback": "{text}; using the registry",
@@ -131,7 +149,10 @@ def plain(text: str, **_style) -> str:
 
 def condition_text(c) -> str:
     """A check's condition (agent/check/result.py `Condition`) in words."""
-    return CONDITION_WORDS[c.kind].format(**vars(c))
+    fields = vars(c)
+    if c.conflict is not None:
+        fields = {**fields, "conflict": conflict_text(c.conflict)}
+    return CONDITION_WORDS[c.kind].format(**fields)
 
 
 def reason_text(reason) -> str:
@@ -141,9 +162,25 @@ def reason_text(reason) -> str:
 
 def missing_text(m) -> str:
     """What a check lacked (agent/check/result.py `Missing`) in words, with where to find the text."""
-    words = MISSING_WORDS[m.kind].format(**vars(m)) + (f" ({m.url})" if m.url else "")
+    fields = {**vars(m), "why": gap_text(m.gap) if m.gap is not None else ""}
+    words = MISSING_WORDS[m.kind].format(**fields) + (f" ({m.url})" if m.url else "")
     # a text the registry has a key for: how to add it (the web page words the command as its own tab)
     return words + (f"; add it with `modelterms corpus add FILE --key {m.key}`" if m.kind == "text" and m.key else "")
+
+
+def gap_text(g) -> str:
+    """Why a text that applies cannot be read (agent/models.py `Gap`), in words."""
+    keep = (f"`modelterms corpus fetch --model {g.model}` keeps it" if g.model
+            else f"`modelterms corpus add {g.origin} --key KEY` keeps it")  # unidentified: how to keep the text
+    return GAP_WORDS[g.kind].format(**{**vars(g), "keep": keep})
+
+
+def conflict_text(c) -> str:
+    """A card's conflict (agent/models.py `Conflict`) in words."""
+    fields = vars(c)
+    if c.kind != "license_name":
+        fields = {**fields, "declared": ", ".join(c.declared), "inherited": ", ".join(c.inherited)}
+    return CONFLICT_WORDS[c.kind].format(**fields)
 
 
 def note_text(n) -> str:
@@ -360,9 +397,9 @@ def resolution(res, corpus, asked: str, style=plain, how_to_get: str | None = No
         lines += [f"  license: {k}  ({corpus.get(k).name})" for k in res.licenses]
         lines += [f"  policy:  {k}  ({corpus.get(k).name})" for k in res.policies]
     for m in res.missing:
-        lines.append(f"  missing: {m['name']}" + (f" ({m['url']})" if m.get("url") else "")
-                     + (" — " + how_to_get.format(key=m["key"]) if how_to_get and m.get("key") else ""))
-    lines += [f"  conflict: {c}" for c in res.conflicts]
+        lines.append(f"  missing: {m.name}" + (f" ({m.url})" if m.url else "")
+                     + (" — " + how_to_get.format(key=m.key) if how_to_get and m.key else ""))
+    lines += [f"  conflict: {conflict_text(c)}" for c in res.conflicts]
     lines += [f"  note: {note_text(n)}" for n in res.notes]
     return "\n".join(lines)
 
@@ -372,10 +409,10 @@ def resolution_brief(res, corpus, head: str) -> str:
     lines = [head or "No license found."]
     lines += [f"  - license: {k} ({corpus.get(k).name})" for k in res.licenses]
     lines += [f"  - use policy: {k} ({corpus.get(k).name})" for k in res.policies]
-    lines += [f"  - missing: {m.get('name')}: {m.get('why')}" for m in res.missing]
+    lines += [f"  - missing: {m.name}: {gap_text(m)}" for m in res.missing]
     if res.chain and len(res.chain) > 1:
         lines.append("  base-model chain: " + " → ".join(res.chain))
-    lines += [f"  - {n}" for n in [note_text(n) for n in res.notes] + [f"conflict: {c}" for c in res.conflicts]]
+    lines += [f"  - {n}" for n in [note_text(n) for n in res.notes] + [f"conflict: {conflict_text(c)}" for c in res.conflicts]]
     return "\n".join(lines)
 
 

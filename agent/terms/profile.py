@@ -316,7 +316,7 @@ def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: d
     for key in present:
         refs.append({"policy": corpus.get(key).name, "key": key, "in_corpus": True})
     for m in missing:
-        refs.append({"policy": m["name"], "key": m["key"], "url": m.get("url"), "in_corpus": False})
+        refs.append({"policy": m.name, "key": m.key, "url": m.url, "in_corpus": False})
     term = found.get("aup_by_reference")
     if entry.kind == "aup" or any(f.flags["aup"] for f in feats):
         # a policy naming itself ("this Acceptable Use Policy") incorporates nothing; a license that carries
