@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 import time
 import unicodedata
