@@ -55,8 +55,8 @@ class Note:
 
 
 @dataclass(frozen=True)
-class Gap:
-    """A text that applies and cannot be read, and why (agent/present/text.py `GAP_WORDS` words each kind)."""
+class Unresolved:
+    """A text that applies and cannot be read, and why (agent/present/text.py `UNRESOLVED_WORDS` words each kind)."""
     kind: str  # registry: the registry lists it for license id `of` | with_license: it goes with license `of` |
     #            model_unknown: `model` is in no registry or cache | unknown_id: license id `license_id` |
     #            card_unknown_id: the card's id | base_unknown_id: base model `model`'s card id |
@@ -105,7 +105,7 @@ class Resolution:
     model: str | None = None
     licenses: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
-    missing: list[Gap] = field(default_factory=list)
+    missing: list[Unresolved] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
@@ -170,7 +170,7 @@ class ModelResolver:
                 missing.remove(m)
                 entry = self.corpus.get(key)
                 (policies if entry.kind == "aup" else licenses).append(key)
-        res._add(licenses, policies, [Gap("registry", m["name"], m["key"], dict(m), of=hf_id) for m in missing])
+        res._add(licenses, policies, [Unresolved("registry", m["name"], m["key"], dict(m), of=hf_id) for m in missing])
         if spec.get("note"):
             res.notes.append(Note("registry", text=spec["note"]))
         return True
@@ -211,10 +211,10 @@ class ModelResolver:
                 if repo.root is not None and (repo.root / f.path).is_file():
                     self._license_file(repo, f.path, res)
         if entry is None:
-            res.missing.append(Gap("model_unknown", f"license of {model_id}", model=model_id))
+            res.missing.append(Unresolved("model_unknown", f"license of {model_id}", model=model_id))
             return
         if not self.resolve_hf_license(entry["license"], res):
-            res.missing.append(Gap("unknown_id", entry["license"], license_id=entry["license"]))
+            res.missing.append(Unresolved("unknown_id", entry["license"], license_id=entry["license"]))
         if entry.get("note"):
             res.notes.append(Note("registry", text=entry["note"]))
         if entry.get("base_model"):
@@ -266,7 +266,7 @@ class ModelResolver:
                 res._add(licenses=[lid])
                 declared.append(lid)
             else:
-                res.missing.append(Gap("card_unknown_id", lid, license_id=lid))
+                res.missing.append(Unresolved("card_unknown_id", lid, license_id=lid))
         if repo.license_name and lic_ids and lic_ids[0].lower() != "other":
             other = repo.license_name
             if hf_lookup(other) and hf_lookup(other) != hf_lookup(lic_ids[0]):
@@ -302,7 +302,7 @@ class ModelResolver:
                     res.conflicts.append(Conflict("base_terms", declared=tuple(declared), base=base,
                                                   inherited=tuple(inherited)))
         if not res.keys and not res.missing:
-            res.missing.append(Gap("no_license", "license"))
+            res.missing.append(Unresolved("no_license", "license"))
 
     def _license_file(self, repo: ModelRepo, path: str, res: Resolution) -> str | None:
         try:
@@ -339,7 +339,7 @@ class ModelResolver:
         self.corpus.add_transient(entry)
         res._add(policies=[key]) if entry.kind == "aup" else res._add(licenses=[key])
         res.notes.append(Note("unidentified", path=path, key=key))
-        res.missing.append(Gap("unidentified", f"{path} of {owner}", key_read=key, model=repo.repo_id or "",
+        res.missing.append(Unresolved("unidentified", f"{path} of {owner}", key_read=key, model=repo.repo_id or "",
                                origin="" if repo.repo_id else str(origin)))
         return key
 
@@ -350,10 +350,10 @@ class ModelResolver:
         return self._identifier
 
 
-def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[Gap]]:
+def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[Unresolved]]:
     """Use policies that go with a license key per the registry: (keys in the corpus, missing ones)."""
     present: list[str] = []
-    missing: list[Gap] = []
+    missing: list[Unresolved] = []
     for hf_id, spec in registry()["hf_licenses"].items():
         if key not in spec.get("licenses", []) or spec.get("model_specific"):
             continue
@@ -366,7 +366,7 @@ def policies_for_license(key: str, corpus: Corpus) -> tuple[list[str], list[Gap]
             if corpus.exists(m["key"]):
                 present.append(latest_version(corpus, m["key"]))
             else:
-                missing.append(Gap("with_license", m["name"], m["key"], dict(m), of=key))
+                missing.append(Unresolved("with_license", m["name"], m["key"], dict(m), of=key))
     return present, missing
 
 

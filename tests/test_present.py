@@ -15,7 +15,7 @@ import click
 
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
-from agent.models import Conflict, Gap, Note, Resolution
+from agent.models import Conflict, Unresolved, Note, Resolution
 from agent.present import html, markdown, text
 from agent.present import json as present_json
 from agent.terms.profile import Evidence, Profile, TermResult
@@ -41,7 +41,7 @@ def _result(verdict: str = "prohibited") -> CheckResult:
                      notes=[Note("repo", text="read from the model card")], chain=["acme/base", "acme/model"])
     return CheckResult(verdict=verdict, licenses=["acme-open-model"], findings=findings,
                        conditions=[Condition("disclose_ai", "acme-open-model")],
-                       missing=[Missing("text", name="Acme AUP", gap=Gap("with_license", "Acme AUP", "acme-aup", of="acme-open-model"))],
+                       missing=[Missing("text", name="Acme AUP", unresolved=Unresolved("with_license", "Acme AUP", "acme-aup", of="acme-open-model"))],
                        resolution=res)
 
 
@@ -63,7 +63,7 @@ def test_check_result_holds_no_prose():
     assert "answer" not in _result().as_json()
     data = _result("conditional").as_json()  # conditions and what is missing as fields; their words are presenters'
     assert data["conditions"] == [{"kind": "disclose_ai", "license": "acme-open-model"}]
-    assert data["missing"] == [{"kind": "text", "name": "Acme AUP", "gap": {
+    assert data["missing"] == [{"kind": "text", "name": "Acme AUP", "unresolved": {
         "kind": "with_license", "name": "Acme AUP", "key": "acme-aup", "of": "acme-open-model"}}]
     assert data["findings"][0]["reason"] == {"kind": "forbids", "name": "Acme Open Model", "category": "military weapons"}
     assert "why" not in data["findings"][0]
@@ -88,7 +88,7 @@ def test_each_reason_a_rule_gives_has_words_and_the_contract_carries_them_as_why
 def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
     r = CheckResult(verdict="conditional", licenses=["l"], conditions=[
         Condition("user_threshold", "l", users=900_000_000, limit=700_000_000), Condition("regional", "l", where="EU")],
-        missing=[Missing("text", name="L AUP", gap=Gap("registry", "L AUP", "l-aup", {"key": "l-aup", "name": "L AUP"}, of="l"),
+        missing=[Missing("text", name="L AUP", unresolved=Unresolved("registry", "L AUP", "l-aup", {"key": "l-aup", "name": "L AUP"}, of="l"),
                          url="https://l.example", key="l-aup"),
                  Missing("policy", name="L AUP", license="l"), Missing("language", language="German")])
     data = present_json.check(r)
@@ -104,7 +104,7 @@ def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
         "text", "policy", "vague", "language", "threshold"}
     # a text the registry names (it has a key) or a policy a license incorporates is a text not in the corpus
     assert [m.text_not_in_corpus for m in r.missing] == [True, True, False]
-    assert not Missing("text", name="license", gap=Gap("unknown_id", "x", license_id="x")).text_not_in_corpus
+    assert not Missing("text", name="license", unresolved=Unresolved("unknown_id", "x", license_id="x")).text_not_in_corpus
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ class _Corpus:
 
 def test_text_resolution_report_and_brief():
     res = Resolution(query="acme/model", model="acme/model", licenses=["acme-open-model"],
-                     missing=[Gap("with_license", "Acme AUP", "acme-aup", of="acme-open-model")],
+                     missing=[Unresolved("with_license", "Acme AUP", "acme-aup", of="acme-open-model")],
                      chain=["acme/base", "acme/model"], conflicts=[Conflict("license_name", ("mit",), other="Acme")],
                      notes=[Note("repo", text="read from the card")])
     out = text.resolution(res, _Corpus(), "acme/model", how_to_get="`modelterms corpus fetch {key}`, or "
@@ -280,15 +280,15 @@ def test_a_resolution_holds_its_notes_as_values_and_the_presenters_word_them():
     assert set(text.NOTE_WORDS) >= {n.kind for n in notes}
 
 
-def test_a_resolutions_gaps_and_conflicts_are_values_and_the_contract_words_them():
-    kinds = {"Gap": set(), "Conflict": set()}
+def test_a_resolutions_unresolved_texts_and_conflicts_are_values_and_the_contract_words_them():
+    kinds = {"Unresolved": set(), "Conflict": set()}
     for path in (ROOT / "agent").rglob("*.py"):
-        for typ, kind in re.findall(r'\b(Gap|Conflict)\("(\w+)"', path.read_text(encoding="utf-8")):
+        for typ, kind in re.findall(r'\b(Unresolved|Conflict)\("(\w+)"', path.read_text(encoding="utf-8")):
             kinds[typ].add(kind)
-    assert kinds["Gap"] == set(text.GAP_WORDS) and kinds["Conflict"] == set(text.CONFLICT_WORDS), kinds
+    assert kinds["Unresolved"] == set(text.UNRESOLVED_WORDS) and kinds["Conflict"] == set(text.CONFLICT_WORDS), kinds
     record = {"key": "l-aup", "name": "L AUP", "kind": "aup", "url": "https://l.example", "repo": "l/m", "file": "P.md"}
-    res = Resolution(query="l/m", missing=[Gap("registry", "L AUP", "l-aup", record, of="l-1.0"),
-                                           Gap("unidentified", "LICENSE of x", key_read="local-x", origin="/d/LICENSE")],
+    res = Resolution(query="l/m", missing=[Unresolved("registry", "L AUP", "l-aup", record, of="l-1.0"),
+                                           Unresolved("unidentified", "LICENSE of x", key_read="local-x", origin="/d/LICENSE")],
                      conflicts=[Conflict("base_terms", ("mit",), base="l/base", inherited=("l-1.0", "l-aup"))])
     data = present_json.resolution(res)
     assert data["missing"] == [

@@ -32,9 +32,9 @@ from ..check.frame import read_frame
 from ..deps import Deps
 from ..llm.backends import LLMClient, LLMError, chat_messages, describe_error, tool_agent
 from ..llm.guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
-from ..models import Gap, Note, Resolution, policies_for_license
+from ..models import Note, Resolution, Unresolved, policies_for_license
 from ..present import json as present_json
-from ..present.text import VERDICT_HEAD, condition_text, gap_text, missing_text
+from ..present.text import VERDICT_HEAD, condition_text, missing_text, unresolved_text
 from . import answer as tpl
 from .question import Question, QuestionParser
 from .tools import Toolbox
@@ -175,7 +175,7 @@ class Conversation:
                 return g
         if q.intent == "resolve":
             ans.answer = tpl.resolve_answer(q, res, self.checker.corpus)
-            ans.missing = [f"{m.name}: {gap_text(m)}" for m in res.missing]
+            ans.missing = [f"{m.name}: {unresolved_text(m)}" for m in res.missing]
         elif q.intent == "compare":
             profiles = [self.checker.profiler.profile(k) for k in res.keys]
             ans.answer = tpl.compare_answer(profiles)
@@ -223,7 +223,7 @@ class Conversation:
                 else:  # a model named in prose → its HF license id
                     r = Resolution(query=t.label, model=t.label)
                     if not resolver.resolve_hf_license(t.value, r):
-                        r.missing.append(Gap("unknown_id", t.label, license_id=t.value))
+                        r.missing.append(Unresolved("unknown_id", t.label, license_id=t.value))
                     r.notes.append(Note("read_as_model", model=t.label, key=t.value))
                     for key in list(r.licenses):
                         present, missing = policies_for_license(key, self.checker.corpus)
@@ -231,7 +231,7 @@ class Conversation:
                     parts = [r]
             except ModeltermsError as e:
                 r = Resolution(query=t.value)
-                r.missing.append(Gap("error", t.label, text=str(e)))
+                r.missing.append(Unresolved("error", t.label, text=str(e)))
                 parts = [r]
             for part in parts:
                 if merged is None:

@@ -83,7 +83,7 @@ class Auditor:
         for family in FAMILIES:
             duties = family.check(ctx, resolved) if family is outputs else family.check(ctx)
             result.duties += duties
-        from ..present.text import gap_text  # TEMPORARY: goes when Duty holds what is missing typed
+        from ..present.text import unresolved_text  # TEMPORARY: goes when Duty holds what is missing typed
         seen_missing = set()
         for up in inherited.upstreams:
             for m in up.missing:
@@ -91,7 +91,7 @@ class Auditor:
                     continue  # the same text missing through two links of a chain is one gap
                 seen_missing.add(m.key or m.name)
                 result.duties.append(Duty("terms_available", "Inherited terms available to check", UNKNOWN,
-                                          missing=f"{m.name} ({up.model}): {gap_text(m)}",
+                                          missing=f"{m.name} ({up.model}): {unresolved_text(m)}",
                                           fix=(f"modelterms corpus add FILE --key {m.key}" if m.key else
                                                "name the base model's license in its card, or add its text with "
                                                "modelterms corpus add"),

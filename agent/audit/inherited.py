@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.models import Gap, ModelResolver, Resolution, registry_lookup
+from agent.models import ModelResolver, Resolution, Unresolved, registry_lookup
 from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo, is_repo_id, open_cached, open_local
 
@@ -39,7 +39,7 @@ class Inherited:
         return out
 
 
-def card_license_keys(repo: ModelRepo, resolver: ModelResolver) -> tuple[list[str], list[str], list[Gap], list[str]]:
+def card_license_keys(repo: ModelRepo, resolver: ModelResolver) -> tuple[list[str], list[str], list[Unresolved], list[str]]:
     """(license keys, policy keys, missing texts, unknown ids) the card's `license` (and `license_name`) stand for."""
     res = Resolution(query=repo.name)
     unknown = []
@@ -100,7 +100,7 @@ class InheritanceReader:
             up = Upstream(model=base, relation=relation, licenses=lic, policies=pol, missing=missing,
                           via=found.source)
             if unknown:
-                up.missing += [Gap("base_unknown_id", u, model=base, license_id=u) for u in unknown]
+                up.missing += [Unresolved("base_unknown_id", u, model=base, license_id=u) for u in unknown]
             if not found.licenses:
                 out.problems.append(f"base model {base}: its card declares no license")
             out.upstreams.append(up)
@@ -115,7 +115,7 @@ class InheritanceReader:
             seen = seen | {base.lower()}
             res = Resolution(query=base)
             if not self.resolver.resolve_hf_license(found["license"], res):
-                res.missing.append(Gap("unknown_id", found["license"], license_id=found["license"]))
+                res.missing.append(Unresolved("unknown_id", found["license"], license_id=found["license"]))
             out.upstreams.append(Upstream(model=base, relation=relation, licenses=res.licenses, policies=res.policies,
                                           missing=res.missing, via="registry"))
             # a license id's notes are the registry's own words (or a fetch's message), kept as given
@@ -124,7 +124,7 @@ class InheritanceReader:
                 self._follow(found["base_model"], _inherit_relation(relation, "finetune"), None, out, seen, depth + 1)
             return
         out.upstreams.append(Upstream(model=base, relation=relation, via="unknown",
-                                      missing=[Gap("error", f"license of {base}", text=found)]))
+                                      missing=[Unresolved("error", f"license of {base}", text=found)]))
         out.problems.append(f"base model {base}: {found}")
 
     def _open(self, base: str, child: ModelRepo | None, out: Inherited):

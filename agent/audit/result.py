@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..models import Gap
+from ..models import Unresolved
 
 MET, UNMET, UNKNOWN = "met", "unmet", "cannot tell"
 STATUSES = (MET, UNMET, UNKNOWN)
@@ -70,7 +70,7 @@ class Upstream:
     relation: str                # finetune | adapter | merge | quantized | base | outputs | self
     licenses: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
-    missing: list[Gap] = field(default_factory=list)  # the texts it brings that cannot be read
+    missing: list[Unresolved] = field(default_factory=list)  # the texts it brings that cannot be read
     via: str = ""                # registry | local | hf-cache | hub | card
 
     def as_json(self) -> dict:

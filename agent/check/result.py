@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from ..models import Conflict, Gap, Resolution
+from ..models import Conflict, Resolution, Unresolved
 from .facts import UseFacts
 
 VERDICTS = ("prohibited", "unclear", "conditional", "allowed")
@@ -83,7 +83,7 @@ class Missing:
     #            vague (the use says too little) | language (the use is not in English) |
     #            threshold (revenue near `license`'s threshold, converted at approximate rates)
     name: str = ""  # text, policy: the text's name
-    gap: Gap | None = None  # text: why it cannot be read, as the resolution says
+    unresolved: Unresolved | None = None  # text: why it cannot be read, as the resolution says
     url: str | None = None
     key: str | None = None  # text: the registry's key for it (a text that is simply not in the corpus yet)
     license: str = ""  # policy: the text that incorporates it; threshold: the text whose threshold

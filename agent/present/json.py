@@ -8,7 +8,8 @@ conditions, missing items and a resolution's notes as typed values; the contract
 """
 from __future__ import annotations
 
-from .text import check_answer, condition_text, conflict_text, gap_text, missing_text, note_text, reason_text
+from .text import (check_answer, condition_text, conflict_text, missing_text, note_text, reason_text,
+                   unresolved_text)
 
 
 def finding(f) -> dict:
@@ -42,15 +43,15 @@ def profile(prof) -> dict:
 def resolution(res) -> dict:
     """A resolution, its missing texts, notes and conflicts in words."""
     out = res.as_json()
-    out["missing"] = [gap(m) for m in res.missing]
+    out["missing"] = [unresolved(m) for m in res.missing]
     out["notes"] = [note_text(n) for n in res.notes]
     out["conflicts"] = [conflict_text(c) for c in res.conflicts]
     return out
 
 
-def gap(g) -> dict:
+def unresolved(g) -> dict:
     """A text that applies and cannot be read: the registry's record of it (or its key and name), and why."""
-    return {**(g.record or {"key": g.key, "name": g.name}), "why": gap_text(g)}
+    return {**(g.record or {"key": g.key, "name": g.name}), "why": unresolved_text(g)}
 
 
 def comparison(matrix) -> dict:
@@ -65,5 +66,5 @@ def audit(r) -> dict:
     """An audit, the texts its upstreams bring that cannot be read with why, in words."""
     out = r.as_json()
     for up, data in zip(r.upstreams, out.get("upstreams", [])):
-        data["missing"] = [gap(m) for m in up.missing]
+        data["missing"] = [unresolved(m) for m in up.missing]
     return out

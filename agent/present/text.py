@@ -105,7 +105,7 @@ REASON_WORDS = {
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
 }
-GAP_WORDS = {  # why a text that applies cannot be read (agent/models.py `Gap`)
+UNRESOLVED_WORDS = {  # why a text that applies cannot be read (agent/models.py `Unresolved`)
     "registry": "applies to {of} models but is not in the corpus",
     "with_license": "{name} applies with {of} but is not in the corpus",
     "model_unknown": "{model} is not in the model registry nor in the Hugging Face cache; `--fetch` reads it from "
@@ -162,17 +162,17 @@ def reason_text(reason) -> str:
 
 def missing_text(m) -> str:
     """What a check lacked (agent/check/result.py `Missing`) in words, with where to find the text."""
-    fields = {**vars(m), "why": gap_text(m.gap) if m.gap is not None else ""}
+    fields = {**vars(m), "why": unresolved_text(m.unresolved) if m.unresolved is not None else ""}
     words = MISSING_WORDS[m.kind].format(**fields) + (f" ({m.url})" if m.url else "")
     # a text the registry has a key for: how to add it (the web page words the command as its own tab)
     return words + (f"; add it with `modelterms corpus add FILE --key {m.key}`" if m.kind == "text" and m.key else "")
 
 
-def gap_text(g) -> str:
-    """Why a text that applies cannot be read (agent/models.py `Gap`), in words."""
+def unresolved_text(g) -> str:
+    """Why a text that applies cannot be read (agent/models.py `Unresolved`), in words."""
     keep = (f"`modelterms corpus fetch --model {g.model}` keeps it" if g.model
             else f"`modelterms corpus add {g.origin} --key KEY` keeps it")  # unidentified: how to keep the text
-    return GAP_WORDS[g.kind].format(**{**vars(g), "keep": keep})
+    return UNRESOLVED_WORDS[g.kind].format(**{**vars(g), "keep": keep})
 
 
 def conflict_text(c) -> str:
@@ -409,7 +409,7 @@ def resolution_brief(res, corpus, head: str) -> str:
     lines = [head or "No license found."]
     lines += [f"  - license: {k} ({corpus.get(k).name})" for k in res.licenses]
     lines += [f"  - use policy: {k} ({corpus.get(k).name})" for k in res.policies]
-    lines += [f"  - missing: {m.name}: {gap_text(m)}" for m in res.missing]
+    lines += [f"  - missing: {m.name}: {unresolved_text(m)}" for m in res.missing]
     if res.chain and len(res.chain) > 1:
         lines.append("  base-model chain: " + " → ".join(res.chain))
     lines += [f"  - {n}" for n in [note_text(n) for n in res.notes] + [f"conflict: {conflict_text(c)}" for c in res.conflicts]]
