@@ -358,7 +358,7 @@ class Tools:
         result = self._auditor.audit(target)
         if not result.usable:
             raise ModeltermsError(result.problems[0] if result.problems else f"cannot audit {target}")
-        return result.as_json()
+        return present_json.audit(result)
 
     def license_text(self, key: str) -> str:
         corpus = self.svc.corpus

@@ -18,7 +18,7 @@ from .context import AuditContext, makes_derivative
 from .duties import FAMILIES, conditions, outputs
 from .evidence import RepoTexts
 from .inherited import InheritanceReader
-from .result import UNKNOWN, AuditResult, Duty, Upstream
+from .result import UNKNOWN, AuditResult, Duty, Fix, Gap, Upstream
 from .target import HubOpener, open_target
 
 
@@ -90,10 +90,8 @@ class Auditor:
                     continue  # the same text missing through two links of a chain is one gap
                 seen_missing.add(m.get("key") or m.get("name"))
                 result.duties.append(Duty("terms_available", "Inherited terms available to check", UNKNOWN,
-                                          missing=f"{m.get('name')} ({up.model}): {m.get('why')}",
-                                          fix=(f"modelterms corpus add FILE --key {m['key']}" if m.get("key") else
-                                               "name the base model's license in its card, or add its text with "
-                                               "modelterms corpus add"),
+                                          gaps=[Gap("terms_missing", m.get("name"), model=up.model, why=m.get("why"))],
+                                          fix=Fix("add_text", key=m["key"]) if m.get("key") else Fix("name_license"),
                                           detail={"upstream": up.model, "key": m.get("key")}))
         result.conditions = conditions.check(ctx)
         return result

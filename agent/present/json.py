@@ -2,13 +2,14 @@
 
 Keys and their order are a contract: `check` keeps {verdict, licenses, findings, conditions, missing,
 answer, deciding, facts?, model?, resolution?}, its `answer` the text presenter's short answer; a finding
-keeps {license, clause_id, category, attitude, quote, why, effect}. The results hold a finding's reason,
-conditions, missing items and a resolution's notes as typed values; the contract carries them in words
+keeps {license, clause_id, category, attitude, quote, why, effect}; an audit's duty keeps {id, title, status,
+conflict, conflicts, sources, evidence, missing, fix, detail}. The results hold a finding's reason, conditions,
+missing items, a resolution's notes and a duty's gaps and fix as typed values; the contract carries them in words
 (agent/present/text.py).
 """
 from __future__ import annotations
 
-from .text import check_answer, condition_text, missing_text, note_text, reason_text
+from .text import check_answer, condition_text, duty_fix, duty_missing, missing_text, note_text, reason_text
 
 
 def finding(f) -> dict:
@@ -54,5 +55,15 @@ def diff(d) -> dict:
     return d.as_json()
 
 
+def duty(d) -> dict:
+    """A duty, what it lacks and its fix in words (the `missing` and `fix` of the contract, "" when none)."""
+    data = d.as_json()
+    del data["gaps"], data["fix"]
+    detail = data.pop("detail")
+    return {**data, "missing": duty_missing(d), "fix": duty_fix(d), "detail": detail}
+
+
 def audit(r) -> dict:
-    return r.as_json()
+    out = r.as_json()
+    out["duties"] = [duty(d) for d in r.duties]
+    return out
