@@ -13,7 +13,9 @@ from types import SimpleNamespace
 
 import click
 
-from agent.audit.result import MET, UNMET, Duty, Fix, Gap
+from agent.audit.duties import conditions as audit_conditions
+from agent.audit.result import MET, UNMET, AuditResult, Duty, Fix, Gap, Source
+from agent.audit.result import Condition as AuditCondition
 from agent.audit.rules import rules
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
@@ -141,6 +143,24 @@ def test_each_gap_and_fix_a_duty_checker_gives_has_words_and_the_contract_carrie
         "name L AUP (l.example/aup) in the model card (with its link) so that recipients know it applies"
     assert text.fix_text(Fix("attribution_display", phrases=("Built with L", "Improved using L"))) == \
         "state “Built with L” or “Improved using L” prominently in the model card (README.md)"
+
+
+def test_each_condition_an_audit_surfaces_has_words_and_the_contract_carries_them():
+    terms = set(audit_conditions.TERMS) | {"gated"}
+    assert terms | {t + "_unstated" for t in ("user_threshold", "revenue_threshold", "gated")} == \
+        set(text.AUDIT_CONDITION_WORDS)
+    src = Source("l", "l#2", "q")
+    r = AuditResult("x", conditions=[
+        AuditCondition("user_threshold", "l", src, users=700_000_000), AuditCondition("revenue_threshold", "l", src),
+        AuditCondition("geo_restriction", "l", src, regions=("EU", "UK")),
+        AuditCondition("gated", prompt="I {agree}", fields=tuple("ABCDEFG"))])
+    assert [c["text"] for c in present_json.audit(r)["conditions"]] == [
+        "l: above 700,000,000 monthly active users a separate license is needed",
+        "l: above an annual revenue a separate license is needed", "l: rights are excluded in some regions (EU, UK)",
+        "downloads are gated: users accept 'I {agree}' and give A, B, C, D, E, F"]
+    assert list(present_json.audit(r)["conditions"][0]) == ["term", "text", "source"]
+    assert "text" not in r.conditions[0].as_json()  # the result holds no prose
+    assert text.audit_condition_text(AuditCondition("gated")) == "downloads are gated on the Hub"
 
 # --- check ---------------------------------------------------------------------------------
 

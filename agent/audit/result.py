@@ -126,13 +126,19 @@ class Upstream:
 
 @dataclass
 class Condition:
-    """A term that binds the repo's users rather than the repo: thresholds, gating, registration."""
-    term: str
-    text: str
+    """A term that binds the repo's users rather than the repo: thresholds, gating, registration; its words are
+    agent/present/text.py's (`AUDIT_CONDITION_WORDS`)."""
+    term: str                    # user_threshold | revenue_threshold | registration | geo_restriction | gated
+    license: str = ""            # corpus key of the text that states it ("" for the card's own gating)
     source: Source | None = None
+    users: int | None = None     # user_threshold, as the profile read it (None: the text gives no number)
+    revenue_usd: float | None = None  # revenue_threshold, likewise
+    regions: tuple[str, ...] = ()     # geo_restriction: the regions excluded, where the text names them
+    prompt: str = ""             # gated: what users accept (the card's extra_gated_prompt or _heading)
+    fields: tuple[str, ...] = ()  # gated: what users give (extra_gated_fields)
 
     def as_json(self) -> dict:
-        return {"term": self.term, "text": self.text, "source": self.source.as_json() if self.source else None}
+        return {**_set_fields(self), "source": self.source.as_json() if self.source else None}
 
 
 @dataclass

@@ -9,7 +9,7 @@ missing items, a resolution's notes and a duty's gaps and fix as typed values; t
 """
 from __future__ import annotations
 
-from .text import check_answer, condition_text, duty_fix, duty_missing, missing_text, note_text, reason_text
+from .text import audit_condition_text, check_answer, condition_text, duty_fix, duty_missing, missing_text, note_text, reason_text
 
 
 def finding(f) -> dict:
@@ -66,4 +66,6 @@ def duty(d) -> dict:
 def audit(r) -> dict:
     out = r.as_json()
     out["duties"] = [duty(d) for d in r.duties]
+    out["conditions"] = [{"term": c.term, "text": audit_condition_text(c),
+                          "source": c.source.as_json() if c.source else None} for c in r.conditions]
     return out

@@ -165,6 +165,18 @@ FIX_WORDS = {
     "add_text": "modelterms corpus add FILE --key {key}",
     "name_license": "name the base model's license in its card, or add its text with modelterms corpus add",
 }
+# The conditions an audit surfaces for the model's users (agent/audit/result.py `Condition`), from its fields; a
+# threshold the text gives no number for, or a gate without a prompt, takes its `_unstated` words.
+AUDIT_CONDITION_WORDS = {
+    "user_threshold": "above {users:,} monthly active users a separate license is needed",
+    "user_threshold_unstated": "above a number of monthly active users a separate license is needed",
+    "revenue_threshold": "above US${revenue_usd:,.0f} annual revenue a separate license is needed",
+    "revenue_threshold_unstated": "above an annual revenue a separate license is needed",
+    "registration": "commercial use needs registration or written authorisation",
+    "geo_restriction": "rights are excluded in some regions{regions}",
+    "gated": "downloads are gated: users accept {prompt!r}{fields}",
+    "gated_unstated": "downloads are gated on the Hub{fields}",
+}
 GROUP_TITLES = {"permissions": "Permissions", "prohibitions": "Prohibitions", "duties": "Duties and conditions",
                 "thresholds": "Thresholds"}
 
@@ -550,6 +562,19 @@ def duty_fix(d) -> str:
     return fix_text(d.fix) if d.fix else ""
 
 
+def audit_condition_text(c) -> str:
+    """A condition an audit surfaces (agent/audit/result.py `Condition`) in words, after the text that sets it."""
+    stated = {"user_threshold": c.users, "revenue_threshold": c.revenue_usd, "gated": c.prompt}.get(c.term, True)
+    template = AUDIT_CONDITION_WORDS[c.term if stated else c.term + "_unstated"]
+    fields = {**vars(c), "prompt": c.prompt[:160], "regions": f" ({', '.join(c.regions)})" if c.regions else "",
+              "fields": f" and give {', '.join(c.fields[:6])}" if c.fields else ""}
+    try:
+        words = template.format(**fields)
+    except ValueError:  # a threshold the profile did not read as a number: the template as it stands
+        words = template
+    return f"{c.license}: {words}" if c.license else words
+
+
 def audit(r, quotes: bool = True) -> str:
     """The terminal report of an audit: each duty with the clause that creates it, where it is met, the fix."""
     lines = [audit_headline(r)]
@@ -580,7 +605,7 @@ def audit(r, quotes: bool = True) -> str:
     if r.conditions:
         lines += ["", "conditions (for the model's users; surfaced, not judged):"]
         for c in r.conditions:
-            lines.append(f"  • {c.text}" + (f" [{c.source.clause_id}]" if c.source else ""))
+            lines.append(f"  • {audit_condition_text(c)}" + (f" [{c.source.clause_id}]" if c.source else ""))
     if r.notes:
         lines += ["", *[f"note: {n}" for n in r.notes]]
     lines += ["", NOT_LEGAL_ADVICE]
