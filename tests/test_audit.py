@@ -8,6 +8,7 @@ import pytest
 
 from agent.audit import MET, UNKNOWN, UNMET, Auditor
 from agent.audit.fix import apply_fixes
+from agent.audit.result import Gap
 
 L31 = "meta-llama/Llama-3.1-8B-Instruct"
 NOTICE_31 = "Llama 3.1 is licensed under the Llama 3.1 Community License, Copyright © Meta Platforms, Inc. All Rights Reserved."
@@ -51,9 +52,10 @@ def test_apache_tag_on_llama_finetune_lists_every_duty_with_its_clause(auditor, 
     assert by_id(r, "notice_file").detail["wording"] == NOTICE_31
     assert by_id(r, "attribution_display").detail["phrases"] == ["Built with Llama"]
     naming = by_id(r, "derivative_naming")
-    assert naming.detail["prefix"] == "Llama" and "Llama-medqa-8b" in naming.fix
+    assert naming.detail["prefix"] == "Llama" and naming.fix.example == "Llama-medqa-8b"
+    assert naming.gaps == [Gap("name_prefix", model="medqa-8b", prefix="Llama")]
     assert str(by_id(r, "license_consistency").evidence) == "README.md:2"
-    assert any(c.term == "user_threshold" and "700,000,000" in c.text for c in r.conditions)
+    assert any(c.term == "user_threshold" and c.users == 700_000_000 for c in r.conditions)
     assert r.exit_code("unmet") == 1 and r.exit_code("conflict") == 1 and r.exit_code(None) == 0
 
 
@@ -108,7 +110,8 @@ def test_rail_derivative_under_mit_breaks_the_flow_down(auditor, tmp_path):
 def test_license_other_without_name_or_link(auditor, tmp_path):
     r = auditor.audit(str(repo(tmp_path, "other", "---\nlicense: other\n---\n# x\n")))
     d = by_id(r, "license_fields")
-    assert d.status == UNMET and "license_name and license_link" in d.missing and not d.conflict
+    assert d.status == UNMET and d.gaps == [Gap("fields_absent", fields=("license_name", "license_link"))]
+    assert not d.conflict
 
 
 def test_output_training_ban_is_a_conflict_and_negation_is_not_a_claim(auditor, tmp_path):
@@ -245,7 +248,7 @@ def test_gating_and_thresholds_are_conditions_not_duties(auditor, tmp_path):
             "extra_gated_fields:\n  Company: text\n  Country: country\n---\n# Llama-3.1-gated\n")
     r = auditor.audit(str(repo(tmp_path, "Llama-3.1-gated", card)))
     terms = {c.term: c for c in r.conditions}
-    assert "gated" in terms and "Company" in terms["gated"].text
+    assert "gated" in terms and "Company" in terms["gated"].fields
     assert terms["user_threshold"].source.clause_id == "llama-3.1-license-2024#2"
     assert not [d for d in r.duties if d.id in ("gated", "user_threshold")]
 
@@ -255,5 +258,6 @@ def test_a_dataset_named_after_a_model_is_a_question_not_a_conflict(auditor, tmp
     card = "---\nlicense: mit\nbase_model: ../mit-base\ndatasets:\n- vicgalle/alpaca-gpt4\n- tatsu-lab/alpaca\n---\n# ft\n"
     r = auditor.audit(str(repo(tmp_path, "alpaca-ft", card)))
     d = by_id(r, "output_training")
-    assert d.status == UNKNOWN and not d.conflict and "vicgalle/alpaca-gpt4" in d.missing
+    assert d.status == UNKNOWN and not d.conflict
+    assert d.gaps == [Gap("dataset_hint", "OpenAI models", dataset="vicgalle/alpaca-gpt4", license="openai-tou-20241211")]
     assert d.sources[0].license == "openai-tou-20241211" and str(d.evidence) == "README.md:4"

@@ -13,6 +13,7 @@ from agent.audit.bom import to_cyclonedx, validate_cyclonedx
 from agent.present.markdown import audit as render_markdown
 from agent.present.text import audit as render_text
 from agent.audit.sarif import to_sarif
+from agent.present import json as present_json
 
 DATA = Path(__file__).parent / "data"
 L31 = "meta-llama/Llama-3.1-8B-Instruct"
@@ -33,7 +34,7 @@ def results(indexed, tmp_path_factory):
 
 def test_json_keys_are_stable(results):
     _, r, broken = results
-    data = json.loads(json.dumps(r.as_json()))
+    data = json.loads(json.dumps(present_json.audit(r)))  # the contract: what is missing and the fix in words
     assert list(data) == ["target", "repo", "declared", "upstreams", "duties", "conditions", "summary", "problems",
                           "notes", "usable"]
     assert set(data["summary"]) == {"met", "unmet", "cannot tell", "conflicts"}
@@ -41,7 +42,9 @@ def test_json_keys_are_stable(results):
         assert list(d) == ["id", "title", "status", "conflict", "conflicts", "sources", "evidence", "missing", "fix", "detail"]
         for s in d["sources"]:
             assert list(s) == ["license", "clause_id", "quote", "upstream"]
-    assert broken.as_json()["usable"] is False and broken.as_json()["duties"] == []
+    assert present_json.audit(broken)["usable"] is False and present_json.audit(broken)["duties"] == []
+    unmet = [d for d in data["duties"] if d["status"] == "unmet"]
+    assert unmet and all(isinstance(d["missing"], str) and d["missing"] and d["fix"] for d in unmet)
 
 
 def test_sarif_validates_against_the_structural_schema(results):

@@ -13,6 +13,10 @@ from types import SimpleNamespace
 
 import click
 
+from agent.audit.duties import conditions as audit_conditions
+from agent.audit.result import MET, UNMET, AuditResult, Duty, Fix, Gap, Source
+from agent.audit.result import Condition as AuditCondition
+from agent.audit.rules import rules
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
 from agent.models import Conflict, Unresolved, Note, Resolution
@@ -106,6 +110,59 @@ def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
     assert [m.text_not_in_corpus for m in r.missing] == [True, True, False]
     assert not Missing("text", name="license", unresolved=Unresolved("unknown_id", "x", license_id="x")).text_not_in_corpus
 
+
+
+def test_each_gap_and_fix_a_duty_checker_gives_has_words_and_the_contract_carries_them():
+    gaps, fixes = set(), set()
+    for path in (ROOT / "agent" / "audit").rglob("*.py"):
+        src = path.read_text(encoding="utf-8")
+        duty_id = re.search(r'^ID = "(\w+)"', src, re.M)
+        gaps |= set(re.findall(r'\bGap\("(\w+)"', src))
+        fixes |= set(re.findall(r'\bFix\("(\w+)"', src)) | ({duty_id.group(1)} if "Fix(ID" in src else set())
+    gaps |= set(rules()["conflicts"])  # a license conflict is a gap of its conflict kind
+    assert len(gaps) > 15 and gaps <= set(text.GAP_WORDS), gaps - set(text.GAP_WORDS)
+    assert len(fixes) > 10 and fixes <= set(text.FIX_WORDS), fixes - set(text.FIX_WORDS)
+    assert set(rules()["duties"]) <= set(text.FIX_WORDS)  # every duty family can say what to do
+    d = Duty("license_consistency", "Declared license", UNMET, conflicts=["permissive_tag", "share_alike_relicensed"],
+             gaps=[Gap("permissive_tag", "Acme License", declared=("apache-2.0",)),
+                   Gap("share_alike_relicensed", "Acme License", declared=("apache-2.0", "mit"))],
+             fix=Fix("license_consistency", tags=(("acme", "acme-license"), ("mit", "mit"))))
+    data = present_json.duty(d)
+    assert list(data) == ["id", "title", "status", "conflict", "conflicts", "sources", "evidence", "missing", "fix",
+                          "detail"]
+    assert data["missing"] == ("apache-2.0 carries none of the use restrictions and terms of Acme License; Acme License "
+                               "requires derivatives under the same license; the card declares apache-2.0, mit")
+    assert data["fix"] == ("declare the base's license (acme → acme-license, mit) in the card's `license:` field, or a "
+                           "license that keeps its terms")
+    assert d.as_json()["gaps"][0] == {"kind": "permissive_tag", "name": "Acme License", "declared": ("apache-2.0",)}
+    assert "missing" not in d.as_json()  # the result holds no prose
+    met = present_json.duty(Duty("notice_file", "Notice", MET))
+    assert (met["missing"], met["fix"]) == ("", "")
+    assert text.gap_text(Gap("no_copy", "L", shipped=(("LICENSE", "l-2023"),))) == \
+        "no file in the repository holds the text of L (LICENSE is l-2023)"
+    assert text.gap_text(Gap("near_copy", "L", file="LICENSE", share=0.873)).startswith("LICENSE holds 87% of the wording")
+    assert text.fix_text(Fix("policy_reference", policy="L AUP", url="l.example/aup")) == \
+        "name L AUP (l.example/aup) in the model card (with its link) so that recipients know it applies"
+    assert text.fix_text(Fix("attribution_display", phrases=("Built with L", "Improved using L"))) == \
+        "state “Built with L” or “Improved using L” prominently in the model card (README.md)"
+
+
+def test_each_condition_an_audit_surfaces_has_words_and_the_contract_carries_them():
+    terms = set(audit_conditions.TERMS) | {"gated"}
+    assert terms | {t + "_unstated" for t in ("user_threshold", "revenue_threshold", "gated")} == \
+        set(text.AUDIT_CONDITION_WORDS)
+    src = Source("l", "l#2", "q")
+    r = AuditResult("x", conditions=[
+        AuditCondition("user_threshold", "l", src, users=700_000_000), AuditCondition("revenue_threshold", "l", src),
+        AuditCondition("geo_restriction", "l", src, regions=("EU", "UK")),
+        AuditCondition("gated", prompt="I {agree}", fields=tuple("ABCDEFG"))])
+    assert [c["text"] for c in present_json.audit(r)["conditions"]] == [
+        "l: above 700,000,000 monthly active users a separate license is needed",
+        "l: above an annual revenue a separate license is needed", "l: rights are excluded in some regions (EU, UK)",
+        "downloads are gated: users accept 'I {agree}' and give A, B, C, D, E, F"]
+    assert list(present_json.audit(r)["conditions"][0]) == ["term", "text", "source"]
+    assert "text" not in r.conditions[0].as_json()  # the result holds no prose
+    assert text.audit_condition_text(AuditCondition("gated")) == "downloads are gated on the Hub"
 
 # --- check ---------------------------------------------------------------------------------
 

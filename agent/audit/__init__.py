@@ -1,5 +1,6 @@
 """Adherence audit: does a model repository meet the terms it inherits? (`modelterms audit`)"""
 from .auditor import Auditor
-from .result import MET, UNKNOWN, UNMET, AuditResult, Condition, Duty, Location, Source, Upstream
+from .result import MET, UNKNOWN, UNMET, AuditResult, Condition, Duty, Fix, Gap, Location, Source, Upstream
 
-__all__ = ["Auditor", "AuditResult", "Condition", "Duty", "Location", "Source", "Upstream", "MET", "UNMET", "UNKNOWN"]
+__all__ = ["Auditor", "AuditResult", "Condition", "Duty", "Fix", "Gap", "Location", "Source", "Upstream", "MET", "UNMET",
+           "UNKNOWN"]

@@ -18,7 +18,7 @@ from .context import AuditContext, makes_derivative
 from .duties import FAMILIES, conditions, outputs
 from .evidence import RepoTexts
 from .inherited import InheritanceReader
-from .result import UNKNOWN, AuditResult, Duty, Upstream
+from .result import UNKNOWN, AuditResult, Duty, Fix, Gap, Upstream
 from .target import HubOpener, open_target
 
 
@@ -83,7 +83,6 @@ class Auditor:
         for family in FAMILIES:
             duties = family.check(ctx, resolved) if family is outputs else family.check(ctx)
             result.duties += duties
-        from ..present.text import unresolved_text  # TEMPORARY: goes when Duty holds what is missing typed
         seen_missing = set()
         for up in inherited.upstreams:
             for m in up.missing:
@@ -91,10 +90,8 @@ class Auditor:
                     continue  # the same text missing through two links of a chain is one gap
                 seen_missing.add(m.key or m.name)
                 result.duties.append(Duty("terms_available", "Inherited terms available to check", UNKNOWN,
-                                          missing=f"{m.name} ({up.model}): {unresolved_text(m)}",
-                                          fix=(f"modelterms corpus add FILE --key {m.key}" if m.key else
-                                               "name the base model's license in its card, or add its text with "
-                                               "modelterms corpus add"),
+                                          gaps=[Gap("terms_missing", m.name, model=up.model, unresolved=m)],
+                                          fix=Fix("add_text", key=m.key) if m.key else Fix("name_license"),
                                           detail={"upstream": up.model, "key": m.key}))
         result.conditions = conditions.check(ctx)
         return result

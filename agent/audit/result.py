@@ -1,11 +1,13 @@
 """Typed results of an adherence audit: the duties a repository owes, each with the clause that creates it.
 
-`as_json` keys are stable (documented in the README); presenters (text, Markdown, SARIF, CycloneDX)
-read these types only.
+No prose in a duty: what it lacks is a list of `Gap`s and what to do a `Fix`, each a kind and the fields its
+words need; the words are agent/present/text.py's (`GAP_WORDS`, `FIX_WORDS`). The `--json` contract, with
+`missing` and `fix` in words, is agent/present/json.py's `audit`; `as_json` is the result's data alone.
+Presenters (text, Markdown, HTML, SARIF, CycloneDX) read these types only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 from ..models import Unresolved
 
@@ -39,6 +41,56 @@ class Location:
         return {"file": self.file, "line": self.line, "text": self.text}
 
 
+def _set_fields(value) -> dict:
+    out = {}
+    for f in fields(value):
+        v = getattr(value, f.name)
+        if v not in ("", None, ()):
+            out[f.name] = v.as_json() if hasattr(v, "as_json") else asdict(v) if is_dataclass(v) else v
+    return out
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What an unmet duty lacks, or what kept a duty from being decided: a kind (agent/present/text.py
+    `GAP_WORDS`) and its fields. A license conflict is a gap of its conflict kind (rules.yaml `conflicts`)."""
+    kind: str
+    name: str = ""                    # the display name of the text (or the output source) concerned
+    file: str = ""                    # the repository file concerned
+    share: float | None = None        # near_copy: how much of the text's wording the file holds
+    shipped: tuple[tuple[str, str], ...] = ()  # no_copy: (file, corpus key) of the family's other texts shipped
+    phrases: tuple[str, ...] = ()     # not_displayed: the phrases the text asks for
+    model: str = ""                   # the model's published name (name_prefix), or the upstream (terms_missing)
+    prefix: str = ""                  # name_prefix
+    fields: tuple[str, ...] = ()      # fields_absent: the card fields `license: other` needs
+    link: str = ""                    # dead_link: the card's license_link
+    declared: tuple[str, ...] = ()    # the declared license: the card's ids, or corpus keys in a conflict
+    license: str = ""                 # corpus key of the text that forbids (output_training_ban, dataset_hint)
+    dataset: str = ""                 # dataset_hint: the `datasets:` id named after a model
+    unresolved: Unresolved | None = None  # terms_missing: why the resolver has no text (agent/models.py)
+
+    def as_json(self) -> dict:
+        return _set_fields(self)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What to add or change to meet a duty: a kind (agent/present/text.py `FIX_WORDS`) and its fields."""
+    kind: str
+    name: str = ""                    # the display name of the text (or the output source) concerned
+    wording: str = ""                 # notice_file: the notice the text requires
+    phrases: tuple[str, ...] = ()     # attribution_display
+    prefix: str = ""                  # derivative_naming
+    example: str = ""                 # derivative_naming: the model's name with the prefix
+    policy: str = ""                  # policy_reference: the policy's name
+    url: str = ""                     # policy_reference: the policy's link, where the clause gives one
+    tags: tuple[tuple[str, str], ...] = ()  # license_consistency: (Hub license tag, corpus key) of each base text
+    key: str = ""                     # add_text: the corpus key the missing text would take
+
+    def as_json(self) -> dict:
+        return _set_fields(self)
+
+
 @dataclass
 class Duty:
     id: str                      # duty family (agent/audit/rules.yaml), e.g. notice_file
@@ -46,8 +98,8 @@ class Duty:
     status: str                  # met | unmet | cannot tell
     sources: list[Source] = field(default_factory=list)
     evidence: Location | None = None
-    missing: str = ""            # what is missing (unmet) or what could not be read (cannot tell)
-    fix: str = ""                # what to add or change
+    gaps: list[Gap] = field(default_factory=list)  # what is missing (unmet) or could not be read (cannot tell)
+    fix: Fix | None = None       # what to add or change
     conflicts: list[str] = field(default_factory=list)  # license-conflict kinds this duty's failure is
     detail: dict = field(default_factory=dict)           # derived values: wording, phrase, prefix…
 
@@ -60,7 +112,8 @@ class Duty:
                 "conflicts": list(self.conflicts) if self.status == UNMET else [],
                 "sources": [s.as_json() for s in self.sources],
                 "evidence": self.evidence.as_json() if self.evidence else None,
-                "missing": self.missing, "fix": self.fix, "detail": self.detail}
+                "gaps": [g.as_json() for g in self.gaps], "fix": self.fix.as_json() if self.fix else None,
+                "detail": self.detail}
 
 
 @dataclass
@@ -80,13 +133,19 @@ class Upstream:
 
 @dataclass
 class Condition:
-    """A term that binds the repo's users rather than the repo: thresholds, gating, registration."""
-    term: str
-    text: str
+    """A term that binds the repo's users rather than the repo: thresholds, gating, registration; its words are
+    agent/present/text.py's (`AUDIT_CONDITION_WORDS`)."""
+    term: str                    # user_threshold | revenue_threshold | registration | geo_restriction | gated
+    license: str = ""            # corpus key of the text that states it ("" for the card's own gating)
     source: Source | None = None
+    users: int | None = None     # user_threshold, as the profile read it (None: the text gives no number)
+    revenue_usd: float | None = None  # revenue_threshold, likewise
+    regions: tuple[str, ...] = ()     # geo_restriction: the regions excluded, where the text names them
+    prompt: str = ""             # gated: what users accept (the card's extra_gated_prompt or _heading)
+    fields: tuple[str, ...] = ()  # gated: what users give (extra_gated_fields)
 
     def as_json(self) -> dict:
-        return {"term": self.term, "text": self.text, "source": self.source.as_json() if self.source else None}
+        return {**_set_fields(self), "source": self.source.as_json() if self.source else None}
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..present.text import duty_missing, fix_text
 from .result import UNKNOWN, UNMET, AuditResult
 from .rules import rules
 
@@ -30,9 +31,9 @@ def to_sarif(r: AuditResult, tool_version: str = "0.1.0") -> dict:
                                      "uriBaseId": "REPOROOT"}}
         if region:
             phys["region"] = region
-        msg = d.missing or d.title
+        msg = duty_missing(d) or d.title
         if d.fix:
-            msg += f" Fix: {d.fix}"
+            msg += f" Fix: {fix_text(d.fix)}"
         if d.sources:
             msg += " Clause " + "; ".join(f"{s.clause_id}: “{s.quote[:200]}”" for s in d.sources)
         results.append({

@@ -22,6 +22,7 @@ from agent.audit.inherited import Inherited, card_license_keys
 from agent.audit.result import UNMET, Upstream
 from agent.audit.rules import rules
 from agent.models import ModelResolver, policies_for_license
+from agent.present.text import duty_missing
 from agent.terms.profile import Profiler
 from corpus.catalog import Corpus, builtin_spec
 from corpus.modelrepo import ModelRepo
@@ -148,12 +149,12 @@ class Decider:
                 row.license_fields = d.status
                 if d.status == UNMET:
                     row.conflicts.append("license_fields")
-                    details.append(d.missing)
+                    details.append(duty_missing(d))
             elif d.id == "license_consistency":
                 row.consistency = d.status
                 if d.conflict:
                     row.conflicts += [c for c in d.conflicts if c not in row.conflicts]
-                    details.append(d.missing)
+                    details.append(duty_missing(d))
         row.conflict_detail = "; ".join(details)
         # Duties the inherited and declared texts create (their status needs the repo's files: see pipeline).
         # They depend on the upstream texts and the relation only: asked once per such pair.

@@ -17,7 +17,7 @@ from corpus.taxonomy import load_taxonomy
 from ..audit.result import MET, UNKNOWN, UNMET
 from ..compare import SYMBOL, word_diff
 from .json import finding as finding_json
-from .text import audit_order
+from .text import audit_condition_text, audit_order, duty_fix, duty_missing
 
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 EFFECT_ORDER = {"prohibited": 0, "condition": 1, "review": 2, "missing": 3, "grant": 4, "match": 5}
@@ -233,11 +233,11 @@ def audit(result) -> str:
         cites = "".join(f"<blockquote class='mt-quote'><code>{escape(s.clause_id)}</code> “{escape(s.quote)}”</blockquote>"
                         for s in d.sources)
         where = f"<div>met at <code>{escape(d.evidence)}</code></div>" if d.status == MET and d.evidence else ""
-        missing = f"<div>missing: {escape(d.missing)}</div>" if d.missing else ""
-        fix = f"<div><b>fix:</b> {escape(d.fix)}</div>" if d.fix and d.status != MET else ""
+        missing = f"<div>missing: {escape(duty_missing(d))}</div>" if d.gaps else ""
+        fix = f"<div><b>fix:</b> {escape(duty_fix(d))}</div>" if d.fix and d.status != MET else ""
         rows.append(f"<li class='mt-duty' data-status='{escape(d.status)}'><span class='{cls}'>{mark}</span> "
                     f"<b>{escape(d.title)}</b> — {escape(d.status)}{conflict}{cites}{where}{missing}{fix}</li>")
-    conds = "".join(f"<li>{escape(c.text)}" + (f" <code>{escape(c.source.clause_id)}</code>" if c.source else "") + "</li>"
+    conds = "".join(f"<li>{escape(audit_condition_text(c))}" + (f" <code>{escape(c.source.clause_id)}</code>" if c.source else "") + "</li>"
                     for c in result.conditions)
     out = f"<ul class='mt-audit' id='audit-duties'>{''.join(rows)}</ul>"
     if conds:

@@ -2,14 +2,15 @@
 
 Keys and their order are a contract: `check` keeps {verdict, licenses, findings, conditions, missing,
 answer, deciding, facts?, model?, resolution?}, its `answer` the text presenter's short answer; a finding
-keeps {license, clause_id, category, attitude, quote, why, effect}. The results hold a finding's reason,
-conditions, missing items and a resolution's notes as typed values; the contract carries them in words
+keeps {license, clause_id, category, attitude, quote, why, effect}; an audit's duty keeps {id, title, status,
+conflict, conflicts, sources, evidence, missing, fix, detail}. The results hold a finding's reason, conditions,
+missing items, a resolution's notes and a duty's gaps and fix as typed values; the contract carries them in words
 (agent/present/text.py).
 """
 from __future__ import annotations
 
-from .text import (check_answer, condition_text, conflict_text, missing_text, note_text, reason_text,
-                   unresolved_text)
+from .text import (audit_condition_text, check_answer, condition_text, conflict_text, duty_fix, duty_missing,
+                   missing_text, note_text, reason_text, unresolved_text)
 
 
 def finding(f) -> dict:
@@ -62,9 +63,21 @@ def diff(d) -> dict:
     return d.as_json()
 
 
+def duty(d) -> dict:
+    """A duty, what it lacks and its fix in words (the `missing` and `fix` of the contract, "" when none)."""
+    data = d.as_json()
+    del data["gaps"], data["fix"]
+    detail = data.pop("detail")
+    return {**data, "missing": duty_missing(d), "fix": duty_fix(d), "detail": detail}
+
+
 def audit(r) -> dict:
-    """An audit, the texts its upstreams bring that cannot be read with why, in words."""
+    """An audit: its duties' gaps and fixes, its conditions and the texts its upstreams bring that cannot be
+    read, in words."""
     out = r.as_json()
+    out["duties"] = [duty(d) for d in r.duties]
+    out["conditions"] = [{"term": c.term, "text": audit_condition_text(c),
+                          "source": c.source.as_json() if c.source else None} for c in r.conditions]
     for up, data in zip(r.upstreams, out.get("upstreams", [])):
         data["missing"] = [unresolved(m) for m in up.missing]
     return out

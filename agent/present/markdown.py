@@ -12,8 +12,8 @@ from ..audit.result import MET
 from ..compare import SYMBOL
 from .html import clause_anchor, deciding_first, escape
 from .html import term_name as _term_name
-from .text import (AUDIT_MARK, GROUP_TITLES, audit_headline, audit_order, by_taxonomy, check_answer, condition_text,
-                   missing_text, note_text, params, reference_state)
+from .text import (AUDIT_MARK, GROUP_TITLES, audit_condition_text, audit_headline, audit_order, by_taxonomy, check_answer,
+                   condition_text, duty_fix, duty_missing, missing_text, note_text, params, reference_state)
 
 # The web page's advice for a policy that is not in the corpus (the CLI passes its own command).
 PAGE_ADD = "add it in the Corpus tab under the key `{key}`"
@@ -226,12 +226,12 @@ def audit(r) -> str:
         out += ["| | duty | status | clause | evidence / missing | fix |", "|---|---|---|---|---|---|"]
         for d in sorted(r.duties, key=audit_order):
             clause = "<br>".join(f"`{s.clause_id}`: “{_inline(shorten(s.quote, 160))}”" for s in d.sources)
-            where = f"`{d.evidence}`" if d.evidence and d.status == MET else _inline(d.missing)
+            where = f"`{d.evidence}`" if d.evidence and d.status == MET else _inline(duty_missing(d))
             status = d.status + (f" (conflict: {', '.join(d.conflicts)})" if d.conflict else "")
             out.append(f"| {AUDIT_MARK[d.status]} | {_inline(d.title)} | {status} | {clause} | {where} | "
-                       f"{_inline(d.fix) if d.status != MET else ''} |")
+                       f"{_inline(duty_fix(d)) if d.status != MET else ''} |")
         if r.conditions:
-            out += ["", "## Conditions", ""] + [f"- {_inline(c.text)}" + (f" (`{c.source.clause_id}`)" if c.source else "")
+            out += ["", "## Conditions", ""] + [f"- {_inline(audit_condition_text(c))}" + (f" (`{c.source.clause_id}`)" if c.source else "")
                                                for c in r.conditions]
         if r.upstreams:
             out += ["", "## Inherited terms", ""] + [

@@ -136,6 +136,65 @@ NOTE_WORDS = {  # a resolution's notes (agent/models.py `Note`)
     "unidentified": "{path}: not a corpus text; analysed as {key}",
     "read_as_model": "\"{model}\" read as a model under the {key} license terms",
 }
+# What an audit's duty lacks (agent/audit/result.py `Gap`), from its fields; a license conflict is a gap of its
+# conflict kind. {declared} is the declared license, {phrases} the phrases a text asks for (see `_audit_fields`).
+GAP_WORDS = {
+    "near_copy": "{file} holds {share:.0%} of the wording of {name}: another version of it or an edited copy; a person "
+                 "must compare it with the base model's license",
+    "no_copy": "no file in the repository holds the text of {name}{shipped}",
+    "notice_lacks_wording": "{file} does not contain the required wording",
+    "no_notice": "no NOTICE file with the required wording",
+    "not_displayed": "the card does not display {phrases}",
+    "name_prefix": "the model name {model!r} does not begin with {prefix!r}",
+    "declared_unknown": "the declared license ({declared}) is not in the corpus",
+    "restrictions_not_carried": "the repository's terms (license: {declared}) do not carry the use restrictions of "
+                                "{name}",
+    "policy_unnamed": "neither the card nor the repository's files name {name}",
+    "fields_absent": "`license: other` without {fields}",
+    "dead_link": "license_link {link!r} points to no file of the repository",
+    "no_license": "the card declares no license",
+    "declared_not_held": "the declared license ({declared}) is not a text the corpus holds",
+    "permissive_tag": "{declared} carries none of the use restrictions and terms of {name}",
+    "noncommercial_relicensed": "{name} permits non-commercial use only, {declared} permits commercial use",
+    "share_alike_relicensed": "{name} requires derivatives under the same license; the card declares {declared}",
+    "source_terms_unknown": "the terms of {name} are not in the corpus",
+    "dataset_hint": "{dataset} is named after {name}: if it holds {name} outputs, {license} forbids training on them; "
+                    "a person must check what the dataset is",
+    "output_training_ban": "the card says the model learned from {name} outputs; {license} forbids that",
+    "terms_missing": "{name} ({model}): {why}",  # why: the upstream's Unresolved in words
+}
+# What to do to meet a duty (agent/audit/result.py `Fix`), from its fields.
+FIX_WORDS = {
+    "license_copy": "add the text of {name} as LICENSE (or a file named after it) at the top of the repository",
+    "license_copy_version": "add the text of {name} as LICENSE (or a file named after it) at the top of the "
+                            "repository (the version the base model is released under)",
+    "notice_file": "add a NOTICE file containing exactly: “{wording}”",
+    "attribution_display": "state {phrases} prominently in the model card (README.md)",
+    "derivative_naming": "rename the model so that its name begins with \"{prefix}\" (e.g. {example})",
+    "flowdown": "ship {name} (it carries the use restrictions) or add its use restrictions to your own license, and "
+                "say in the card that recipients must comply with them",
+    "policy_reference": "name {policy}{url} in the model card (with its link) so that recipients know it applies",
+    "license_consistency": "declare the base's license ({tags}) in the card's `license:` field, or a license that "
+                           "keeps its terms",
+    "license_fields": "set `license_name:` (a short id) and `license_link:` (the license file, e.g. LICENSE) in the "
+                      "card's front matter",
+    "output_training": "do not publish a model trained on {name}'s outputs, or retrain it on data whose terms allow "
+                       "it; a person must decide whether an exception applies",
+    "add_text": "modelterms corpus add FILE --key {key}",
+    "name_license": "name the base model's license in its card, or add its text with modelterms corpus add",
+}
+# The conditions an audit surfaces for the model's users (agent/audit/result.py `Condition`), from its fields; a
+# threshold the text gives no number for, or a gate without a prompt, takes its `_unstated` words.
+AUDIT_CONDITION_WORDS = {
+    "user_threshold": "above {users:,} monthly active users a separate license is needed",
+    "user_threshold_unstated": "above a number of monthly active users a separate license is needed",
+    "revenue_threshold": "above US${revenue_usd:,.0f} annual revenue a separate license is needed",
+    "revenue_threshold_unstated": "above an annual revenue a separate license is needed",
+    "registration": "commercial use needs registration or written authorisation",
+    "geo_restriction": "rights are excluded in some regions{regions}",
+    "gated": "downloads are gated: users accept {prompt!r}{fields}",
+    "gated_unstated": "downloads are gated on the Hub{fields}",
+}
 GROUP_TITLES = {"permissions": "Permissions", "prohibitions": "Prohibitions", "duties": "Duties and conditions",
                 "thresholds": "Thresholds"}
 
@@ -506,6 +565,56 @@ def audit_headline(r) -> str:
             f"{f', {len(r.conflicts)} license conflict(s)' if r.conflicts else ''}")
 
 
+def _audit_fields(value) -> dict:
+    """A gap's or fix's fields as their words use them: lists joined, the optional parts in their brackets."""
+    f = dict(vars(value))
+    f["phrases"] = " or ".join(f"“{p}”" for p in value.phrases)
+    if "declared" in f:
+        f["declared"] = ", ".join(value.declared) or "none"
+        f["fields"] = " and ".join(value.fields)
+        f["shipped"] = f" ({'; '.join(f'{p} is {k}' for p, k in value.shipped)})" if value.shipped else ""
+    if "tags" in f:
+        f["tags"] = ", ".join(tag if tag == key else f"{tag} → {key}" for tag, key in value.tags)
+        f["url"] = f" ({value.url})" if value.url else ""
+    return f
+
+
+def gap_text(gap) -> str:
+    """What a duty lacks (agent/audit/result.py `Gap`) in words."""
+    fields = _audit_fields(gap)
+    if gap.unresolved is not None:
+        fields["why"] = unresolved_text(gap.unresolved)
+    return GAP_WORDS[gap.kind].format(**fields)
+
+
+def fix_text(fix) -> str:
+    """What to do to meet a duty (agent/audit/result.py `Fix`) in words."""
+    return FIX_WORDS[fix.kind].format(**_audit_fields(fix))
+
+
+def duty_missing(d) -> str:
+    """All a duty lacks, in words ("" when nothing): the `missing` of the JSON contract."""
+    return "; ".join(map(gap_text, d.gaps))
+
+
+def duty_fix(d) -> str:
+    """A duty's fix in words ("" when none): the `fix` of the JSON contract."""
+    return fix_text(d.fix) if d.fix else ""
+
+
+def audit_condition_text(c) -> str:
+    """A condition an audit surfaces (agent/audit/result.py `Condition`) in words, after the text that sets it."""
+    stated = {"user_threshold": c.users, "revenue_threshold": c.revenue_usd, "gated": c.prompt}.get(c.term, True)
+    template = AUDIT_CONDITION_WORDS[c.term if stated else c.term + "_unstated"]
+    fields = {**vars(c), "prompt": c.prompt[:160], "regions": f" ({', '.join(c.regions)})" if c.regions else "",
+              "fields": f" and give {', '.join(c.fields[:6])}" if c.fields else ""}
+    try:
+        words = template.format(**fields)
+    except ValueError:  # a threshold the profile did not read as a number: the template as it stands
+        words = template
+    return f"{c.license}: {words}" if c.license else words
+
+
 def audit(r, quotes: bool = True) -> str:
     """The terminal report of an audit: each duty with the clause that creates it, where it is met, the fix."""
     lines = [audit_headline(r)]
@@ -529,14 +638,14 @@ def audit(r, quotes: bool = True) -> str:
             lines.append(f"    met at {d.evidence}" + (f": {shorten(d.evidence.text, 120)}" if d.evidence.text else ""))
         elif d.evidence is not None:
             lines.append(f"    at {d.evidence}" + (f": {shorten(d.evidence.text, 120)}" if d.evidence.text else ""))
-        if d.missing:
-            lines.append(f"    missing: {d.missing}")
+        if d.gaps:
+            lines.append(f"    missing: {duty_missing(d)}")
         if d.fix and d.status != MET:
-            lines.append(f"    fix: {d.fix}")
+            lines.append(f"    fix: {fix_text(d.fix)}")
     if r.conditions:
         lines += ["", "conditions (for the model's users; surfaced, not judged):"]
         for c in r.conditions:
-            lines.append(f"  • {c.text}" + (f" [{c.source.clause_id}]" if c.source else ""))
+            lines.append(f"  • {audit_condition_text(c)}" + (f" [{c.source.clause_id}]" if c.source else ""))
     if r.notes:
         lines += ["", *[f"note: {n}" for n in r.notes]]
     lines += ["", NOT_LEGAL_ADVICE]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..clauses import quoted_in
 from ..context import AuditContext
-from ..result import MET, UNMET, Duty
+from ..result import MET, UNMET, Duty, Fix, Gap
 from ..rules import duty_spec
 from ._common import clauses_for
 
@@ -18,14 +18,13 @@ def check(ctx: AuditContext) -> list[Duty]:
         phrases = [p for p in phrases if len(p) <= 60]
         if not phrases:
             continue
-        shown = " or ".join(f"“{p}”" for p in phrases)
         d = Duty(ID, spec["title"], UNMET, [dc.source(up.model)], detail={"license": key, "phrases": phrases})
         loc = ctx.texts.find(phrases, where="all", skip=set(ctx.shipped.values()))
         if loc is not None:
             d.status, d.evidence = MET, loc
         else:
-            d.missing = f"the card does not display {shown}"
-            d.fix = spec["fix"].format(phrase=shown)
+            d.gaps.append(Gap("not_displayed", phrases=tuple(phrases)))
+            d.fix = Fix(ID, phrases=tuple(phrases))
         duties.append(d)
     return duties
 

@@ -11,7 +11,7 @@ from agent.models import registry
 from corpus.taxonomy import load_taxonomy
 
 from ..context import AuditContext
-from ..result import MET, UNKNOWN, UNMET, Duty, Source
+from ..result import MET, UNKNOWN, UNMET, Duty, Fix, Gap, Source
 from ..rules import duty_spec
 from ._common import license_texts, name_of
 
@@ -31,13 +31,13 @@ def _fields(ctx: AuditContext) -> list[Duty]:
     absent = [f for f, v in (("license_name", repo.license_name), ("license_link", repo.license_link)) if not v]
     if absent:
         d.status = UNMET
-        d.missing = f"`license: other` without {' and '.join(absent)}"
-        d.fix = spec["fix"]
+        d.gaps.append(Gap("fields_absent", fields=tuple(absent)))
+        d.fix = Fix("license_fields")
     elif repo.license_link and "://" not in repo.license_link and repo.root is not None \
             and not (repo.root / repo.license_link).exists():
         d.status = UNMET
-        d.missing = f"license_link {repo.license_link!r} points to no file of the repository"
-        d.fix = spec["fix"]
+        d.gaps.append(Gap("dead_link", link=repo.license_link))
+        d.fix = Fix("license_fields")
     return [d]
 
 
@@ -51,46 +51,44 @@ def _consistency(ctx: AuditContext) -> list[Duty]:
     d = Duty("license_consistency", spec["title"], MET, evidence=ctx.texts.card_field_line("license"),
              detail={"declared": ctx.inherited.declared_ids, "inherited": [k for k, _ in ups]})
     if not ctx.repo.licenses:
-        d.status, d.missing = UNMET, "the card declares no license"
-        d.fix = spec["fix"].format(upstream_tags=_tags(ctx, ups))
+        d.status, d.gaps = UNMET, [Gap("no_license")]
+        d.fix = Fix("license_consistency", tags=_tags(ctx, ups))
         return [d]
     if not declared:
         d.status = UNKNOWN
-        d.missing = f"the declared license ({', '.join(ctx.inherited.declared_ids)}) is not a text the corpus holds"
+        d.gaps.append(Gap("declared_not_held", declared=tuple(ctx.inherited.declared_ids)))
         return [d]
-    reasons: list[tuple[str, str, str]] = []  # (kind, upstream key, why)
+    reasons: list[tuple[str, str]] = []  # (conflict kind, upstream key)
     declared_fams = {ctx.family(k) for k in declared}
     for key, up in ups:
         if ctx.family(key) in declared_fams:
             continue  # the base's own terms (or another version of them) are declared
         prof = ctx.profiler.profile(key)
         if ctx.is_restrictive(key) and not any(ctx.is_restrictive(k) for k in declared):
-            reasons.append(("permissive_tag", key, f"{', '.join(declared)} carries none of the use restrictions and "
-                                                   f"terms of {name_of(ctx, key)}"))
+            reasons.append(("permissive_tag", key))
         if set(_NC) & set(prof.terms) and not any(set(_NC) & set(ctx.profiler.profile(k).terms) for k in declared):
-            reasons.append(("noncommercial_relicensed", key, f"{name_of(ctx, key)} permits non-commercial use only, "
-                                                             f"{', '.join(declared)} permits commercial use"))
+            reasons.append(("noncommercial_relicensed", key))
         if "share_alike" in prof.terms and key not in declared:
-            reasons.append(("share_alike_relicensed", key, f"{name_of(ctx, key)} requires derivatives under the same "
-                                                           f"license; the card declares {', '.join(declared)}"))
+            reasons.append(("share_alike_relicensed", key))
     if reasons:
         d.status = UNMET
-        d.conflicts = list(dict.fromkeys(k for k, _, _ in reasons))
-        d.missing = "; ".join(why for _, _, why in reasons)
-        d.fix = spec["fix"].format(upstream_tags=_tags(ctx, ups))
-        for kind, key, _ in reasons:
+        d.conflicts = list(dict.fromkeys(k for k, _ in reasons))
+        d.gaps = [Gap(kind, name_of(ctx, key), declared=tuple(declared)) for kind, key in reasons]
+        d.fix = Fix("license_consistency", tags=_tags(ctx, ups))
+        for kind, key in reasons:
             src = _clause_for(ctx, key, kind)
             if src is not None and src not in d.sources:
                 d.sources.append(src)
     return [d]
 
 
-def _tags(ctx: AuditContext, ups) -> str:
+def _tags(ctx: AuditContext, ups) -> tuple[tuple[str, str], ...]:
+    """(Hub license tag, corpus key) of each inherited text; the key itself where the Hub has no tag for it."""
     tags = []
     for key, _ in ups:
         tag = next((hf for hf, spec in registry()["hf_licenses"].items() if key in spec.get("licenses", [])), key)
-        tags.append(tag if tag == key else f"{tag} → {key}")
-    return ", ".join(dict.fromkeys(tags))
+        tags.append((tag, key))
+    return tuple(dict.fromkeys(tags))
 
 
 def _clause_for(ctx: AuditContext, key: str, kind: str):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..context import AuditContext
-from ..result import MET, UNKNOWN, UNMET, Duty, Location
+from ..result import MET, UNKNOWN, UNMET, Duty, Fix, Gap, Location
 from ..rules import duty_spec
 from ._common import clauses_for, name_of
 
@@ -26,11 +26,10 @@ def check(ctx: AuditContext) -> list[Duty]:
             d.status, d.evidence = MET, Location(own, 1, "the repository's own license states use restrictions")
         elif ctx.inherited.declared_unknown and not ctx.inherited.declared:
             d.status = UNKNOWN
-            d.missing = f"the declared license ({', '.join(ctx.inherited.declared_unknown)}) is not in the corpus"
+            d.gaps.append(Gap("declared_unknown", declared=tuple(ctx.inherited.declared_unknown)))
         else:
-            declared = ", ".join(ctx.inherited.declared_ids) or "none"
-            d.missing = f"the repository's terms (license: {declared}) do not carry the use restrictions of {name_of(ctx, key)}"
-            d.fix = spec["fix"].format(license=name_of(ctx, key))
+            d.gaps.append(Gap("restrictions_not_carried", name_of(ctx, key), declared=tuple(ctx.inherited.declared_ids)))
+            d.fix = Fix(ID, name_of(ctx, key))
             d.evidence = ctx.texts.card_field_line("license")
         duties.append(d)
     return duties

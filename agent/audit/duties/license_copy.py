@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..context import AuditContext
-from ..result import MET, UNKNOWN, UNMET, Duty, Location
+from ..result import MET, UNKNOWN, UNMET, Duty, Fix, Gap, Location
 from ..rules import duty_spec
 from ._common import clauses_for, name_of
 
@@ -20,13 +20,11 @@ def check(ctx: AuditContext) -> list[Duty]:
             d.status, d.evidence = MET, Location(path, 1, f"the text of {key}")
         elif near is not None:
             d.status, d.evidence = UNKNOWN, Location(near[0], 1)
-            d.missing = (f"{near[0]} holds {near[1]:.0%} of the wording of {name_of(ctx, key)}: another version of it "
-                         "or an edited copy; a person must compare it with the base model's license")
-            d.fix = spec["fix"].format(license=name_of(ctx, key)) + " (the version the base model is released under)"
+            d.gaps.append(Gap("near_copy", name_of(ctx, key), file=near[0], share=near[1]))
+            d.fix = Fix("license_copy_version", name_of(ctx, key))
         else:
-            others = [f"{p} is {k}" for k, p in ctx.shipped.items() if ctx.family(k) == ctx.family(key)]
-            d.missing = (f"no file in the repository holds the text of {name_of(ctx, key)}"
-                         + (f" ({'; '.join(others)})" if others else ""))
-            d.fix = spec["fix"].format(license=name_of(ctx, key))
+            others = tuple((p, k) for k, p in ctx.shipped.items() if ctx.family(k) == ctx.family(key))
+            d.gaps.append(Gap("no_copy", name_of(ctx, key), shipped=others))
+            d.fix = Fix(ID, name_of(ctx, key))
         duties.append(d)
     return duties

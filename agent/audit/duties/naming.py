@@ -5,7 +5,7 @@ import re
 
 from ..clauses import prefix_in
 from ..context import AuditContext
-from ..result import MET, UNMET, Duty, Location
+from ..result import MET, UNMET, Duty, Fix, Gap, Location
 from ..rules import duty_spec
 from ._common import clauses_for
 
@@ -37,8 +37,8 @@ def check(ctx: AuditContext) -> list[Duty]:
             d.status, d.evidence = MET, where or Location("(repository name)", None, name)
         else:
             d.evidence = where
-            d.missing = f"the model name {name!r} does not begin with {prefix!r}"
+            d.gaps.append(Gap("name_prefix", model=name, prefix=prefix))
             example = f"{prefix}-{name}" if not name.lower().startswith(prefix.lower()) else name
-            d.fix = spec["fix"].format(prefix=prefix, example=example)
+            d.fix = Fix(ID, prefix=prefix, example=example)
         duties.append(d)
     return duties

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..clauses import quoted_after
 from ..context import AuditContext
-from ..result import MET, UNMET, Duty
+from ..result import MET, UNMET, Duty, Fix, Gap
 from ..rules import duty_spec
 from ._common import clauses_for
 
@@ -25,8 +25,7 @@ def check(ctx: AuditContext) -> list[Duty]:
             d.status, d.evidence = MET, loc
         else:
             notices = [t.path for t in ctx.texts.files() if t.path.lower().startswith("notice")]
-            d.missing = (f"{notices[0]} does not contain the required wording" if notices
-                         else "no NOTICE file with the required wording")
-            d.fix = spec["fix"].format(wording=f"“{wording}”")
+            d.gaps.append(Gap("notice_lacks_wording", file=notices[0]) if notices else Gap("no_notice"))
+            d.fix = Fix(ID, wording=wording)
         duties.append(d)
     return duties

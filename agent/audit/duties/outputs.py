@@ -9,7 +9,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ..clauses import find_clause
 from ..context import AuditContext
-from ..result import MET, UNKNOWN, UNMET, Duty, Location, Source
+from ..result import MET, UNKNOWN, UNMET, Duty, Fix, Gap, Location, Source
 from ..rules import duty_spec, rules
 
 ID = "output_training"
@@ -56,7 +56,7 @@ def check(ctx: AuditContext, found: list[tuple[dict, int, str, list[str]]]) -> l
                                                                   "from": "dataset name" if hint else "card text"})
         if not keys:
             d.status = UNKNOWN
-            d.missing = f"the terms of {src['name']} are not in the corpus"
+            d.gaps.append(Gap("source_terms_unknown", src["name"]))
             duties.append(d)
             continue
         ban_rx = re.compile(load_ban_pattern(), re.I)
@@ -70,15 +70,14 @@ def check(ctx: AuditContext, found: list[tuple[dict, int, str, list[str]]]) -> l
                 d.sources.append(dc.source(src["name"]))
                 continue
             d.sources.append(Source(key, dc.clause_id, dc.quote, src["name"]))
-            d.fix = spec["fix"].format(source=src["name"])
+            d.fix = Fix(ID, src["name"])
             if hint:
                 d.status = UNKNOWN
-                d.missing = (f"{sent[10:]} is named after {src['name']}: if it holds {src['name']} outputs, "
-                             f"{key} forbids training on them; a person must check what the dataset is")
+                d.gaps = [Gap("dataset_hint", src["name"], dataset=sent[10:], license=key)]
                 continue
             d.status = UNMET
             d.conflicts = ["output_training_ban"]
-            d.missing = f"the card says the model learned from {src['name']} outputs; {key} forbids that"
+            d.gaps = [Gap("output_training_ban", src["name"], license=key)]  # one gap: the last text that bans it
         if d.status == MET and not d.sources:
             d.detail["note"] = f"{', '.join(keys)} state no ban on training with outputs"
         duties.append(d)

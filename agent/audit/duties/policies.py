@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..context import AuditContext
-from ..result import MET, UNMET, Duty, Location
+from ..result import MET, UNMET, Duty, Fix, Gap, Location
 from ..rules import duty_spec
 from ._common import clauses_for
 
@@ -33,8 +33,8 @@ def check(ctx: AuditContext) -> list[Duty]:
         if loc is not None:
             d.status, d.evidence = MET, loc
         else:
-            d.missing = f"neither the card nor the repository's files name {label}"
-            d.fix = spec["fix"].format(policy=label + (f" ({url})" if url else ""))
+            d.gaps.append(Gap("policy_unnamed", label))
+            d.fix = Fix(ID, policy=label, url=url or "")
         duties.append(d)
     return duties
 
