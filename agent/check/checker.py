@@ -100,7 +100,7 @@ class Checker:
         facts = with_target(facts, res.model or res.query)
         keys = res.keys
         result = CheckResult(verdict="allowed", licenses=keys, use=facts, resolution=res)
-        result.missing += [Missing("text", name=m.name, gap=m, url=m.url or None, key=m.key or None)
+        result.missing += [Missing("text", name=m.name, unresolved=m, url=m.url or None, key=m.key or None)
                            for m in res.missing]
         result.conditions += [Condition("card_conflict", conflict=c) for c in res.conflicts]
         if facts.vague:
