@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 
 from agent.audit import Auditor
-from agent.audit.bom import to_cyclonedx, validate_cyclonedx
+from agent.present.bom import to_cyclonedx, validate_cyclonedx
 from agent.present.markdown import audit as render_markdown
 from agent.present.text import audit as render_text
-from agent.audit.sarif import to_sarif
+from agent.present.sarif import to_sarif
 from agent.present import json as present_json
 
 DATA = Path(__file__).parent / "data"

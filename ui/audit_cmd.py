@@ -50,11 +50,11 @@ def render(result, fmt: str, corpus) -> str:
     if fmt == "md":
         return markdown.audit(result)
     if fmt == "sarif":
-        from agent.audit.sarif import to_sarif
+        from agent.present.sarif import to_sarif
 
         return json.dumps(to_sarif(result), indent=2, ensure_ascii=False)
     if fmt == "cyclonedx":
-        from agent.audit.bom import to_cyclonedx
+        from agent.present.bom import to_cyclonedx
 
         return to_cyclonedx(result, corpus)
     return text.audit(result)

@@ -15,7 +15,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 
 from corpus.catalog import Corpus
 
-from .result import AuditResult
+from ..audit.result import AuditResult
 
 
 def _licenses(keys: list[str], corpus: Corpus) -> list[DisjunctiveLicense]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..present.text import duty_missing, fix_text
-from .result import UNKNOWN, UNMET, AuditResult
-from .rules import rules
+from ..audit.result import UNKNOWN, UNMET, AuditResult
+from ..audit.rules import rules
+from .text import duty_missing, fix_text
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_URI = "https://github.com/modelterms/modelterms"
