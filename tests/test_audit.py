@@ -9,6 +9,7 @@ import pytest
 from agent.audit import MET, UNKNOWN, UNMET, Auditor
 from agent.audit.fix import apply_fixes
 from agent.audit.result import Gap
+from agent.present.text import remark_text
 
 L31 = "meta-llama/Llama-3.1-8B-Instruct"
 NOTICE_31 = "Llama 3.1 is licensed under the Llama 3.1 Community License, Copyright © Meta Platforms, Inc. All Rights Reserved."
@@ -151,27 +152,28 @@ def test_card_text_cannot_talk_the_audit_out_of_a_duty(auditor, tmp_path):
 def test_unusable_targets_give_one_line_and_exit_2(auditor, tmp_path, name, card, expect):
     r = auditor.audit(str(repo(tmp_path, name, card, {"model.safetensors": b"\0"})))
     assert not r.usable and r.exit_code("unmet") == 2 and r.exit_code(None) == 2
-    assert len(r.problems) == 1 and "\n" not in r.problems[0] and expect in r.problems[0].lower()
+    assert len(r.problems) == 1 and "\n" not in remark_text(r.problems[0]) and expect in remark_text(r.problems[0]).lower()
 
 
 def test_missing_target_and_uncached_hub_id(auditor, tmp_path):
     r = auditor.audit(str(tmp_path / "nowhere"))
-    assert not r.usable and "not a hub id" in r.problems[0].lower()
+    assert not r.usable and "not a hub id" in remark_text(r.problems[0]).lower()
     auditor.cache_dir = tmp_path / "empty-cache"
     try:
         r = auditor.audit("acme/not-cached-model")
     finally:
         auditor.cache_dir = None
-    assert not r.usable and "not in the hugging face cache" in r.problems[0].lower()
+    assert not r.usable and "not in the hugging face cache" in remark_text(r.problems[0]).lower()
 
 
 def test_base_model_cycle_and_unknown_base_are_problem_lines(auditor, tmp_path):
     repo(tmp_path, "a", "---\nlicense: mit\nbase_model: ../b\n---\n# a\n")
     repo(tmp_path, "b", "---\nlicense: mit\nbase_model: ../a\n---\n# b\n")
     r = auditor.audit(str(tmp_path / "a"))
-    assert r.usable and any("cycle" in p for p in r.problems)
+    assert r.usable and [p.kind for p in r.problems] == ["cycle"]
+    assert "base_model cycle: " in remark_text(r.problems[0])
     r2 = auditor.audit(str(repo(tmp_path, "c", "---\nlicense: mit\nbase_model: nobody/unknown-base-7b\n---\n# c\n")))
-    assert any("nobody/unknown-base-7b" in p for p in r2.problems)
+    assert any("nobody/unknown-base-7b" in remark_text(p) for p in r2.problems)
     assert by_id(r2, "terms_available").status == UNKNOWN and not r2.unmet
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from agent.audit import Auditor
 from agent.audit.target import default_hub_opener
+from agent.present.text import remark_text
 
 hubserver = pytest.importorskip("tests.hubserver", reason="the Hub stand-in comes with the Hub reader (issue 12)")
 modelrepo = pytest.importorskip("corpus.modelrepo")
@@ -33,9 +34,10 @@ def test_hub_target_gated_and_missing(indexed, hub, online, tmp_path):
     assert [k for d in r.conflicts for k in d.conflicts] == ["permissive_tag"]
     assert not any(p.endswith("model.safetensors") for _, p in hub.requests)  # weights are never fetched
     gated = auditor.audit("acme/gated-medqa")
-    assert not gated.usable and gated.exit_code(None) == 2 and "gated" in gated.problems[0]
+    assert not gated.usable and gated.exit_code(None) == 2 and "gated" in remark_text(gated.problems[0])
     missing = auditor.audit("acme/nothing-here@main")
-    assert not missing.usable and "no such model repository" in missing.problems[0] and "\n" not in missing.problems[0]
+    problem = remark_text(missing.problems[0])
+    assert not missing.usable and "no such model repository" in problem and "\n" not in problem
     # read once, the repo is then audited from the cache without the Hub
     again = Auditor(s, cache_dir=s.hf_cache, hub=None).audit("acme/acme-medqa")
     assert again.usable and again.repo["source"] == "hf-cache"

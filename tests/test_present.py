@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import click
 
 from agent.audit.duties import conditions as audit_conditions
-from agent.audit.result import MET, UNMET, AuditResult, Duty, Fix, Gap, Source
+from agent.audit.result import MET, UNMET, AuditResult, Duty, Fix, Gap, Remark, Source
 from agent.audit.result import Condition as AuditCondition
 from agent.audit.rules import rules
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
@@ -110,6 +110,24 @@ def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
     assert [m.text_not_in_corpus for m in r.missing] == [True, True, False]
     assert not Missing("text", name="license", unresolved=Unresolved("unknown_id", "x", license_id="x")).text_not_in_corpus
 
+
+
+def test_an_audits_problems_and_notes_are_remarks_worded_by_the_presenters():
+    kinds = set()
+    for path in (ROOT / "agent" / "audit").rglob("*.py"):
+        kinds |= set(re.findall(r'\bRemark\("(\w+)"', path.read_text(encoding="utf-8")))
+    assert kinds == set(text.REMARK_WORDS), kinds ^ set(text.REMARK_WORDS)
+    r = AuditResult("acme/m", problems=[Remark("cycle", base="../a"), Remark("error", "LICENSE: binary file")],
+                    notes=[Remark("declared_unknown", ids=("acme-1", "acme-2"))])
+    data = present_json.audit(r)
+    assert data["problems"] == ["base_model cycle: ../a is already in the chain; not followed again",
+                                "LICENSE: binary file"]
+    assert data["notes"] == ["declared license acme-1, acme-2 is not a known license id"]
+    assert r.as_json()["problems"][0] == {"kind": "cycle", "base": "../a"}
+    assert "problem: LICENSE: binary file" in text.audit(r)
+    unusable = AuditResult("x", problems=[Remark("no_card")], usable=False)
+    assert text.audit_headline(unusable) == ("cannot audit x: no model card (README.md): nothing declares the license "
+                                             "or the base model")
 
 
 def test_each_gap_and_fix_a_duty_checker_gives_has_words_and_the_contract_carries_them():

@@ -89,6 +89,7 @@ def audit(deps: Deps, target, fmt, as_json, as_md, as_sarif, as_bom, output, fai
     clause that creates it and the file:line that meets it or the fix. Exit codes: 0 ok; 1 the
     --fail-on condition holds; 2 the target cannot be audited or a usage error."""
     from agent.audit.fix import apply_fixes
+    from agent.present.text import audit_problem
     from corpus.atomic import KEEP, atomic_write
 
     chosen = [f for f, on in (("json", as_json), ("md", as_md), ("sarif", as_sarif), ("cyclonedx", as_bom)) if on]
@@ -117,7 +118,7 @@ def audit(deps: Deps, target, fmt, as_json, as_md, as_sarif, as_bom, output, fai
         for line in fixed.lines():
             click.echo(line, err=True)
     if not result.usable:
-        click.echo(f"error: {result.problems[0] if result.problems else 'cannot audit ' + target}", err=True)
+        click.echo(f"error: {audit_problem(result, 'cannot audit ' + target)}", err=True)
     sys.exit(result.exit_code(fail_on))
 
 

@@ -38,6 +38,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from agent.compare import compare as compare_profiles
 from agent.present import json as present_json
+from agent.present.text import audit_problem
 from agent.deps import Deps
 from agent.identify import Identifier
 from agent.models import policies_for_license, registry
@@ -357,7 +358,7 @@ class Tools:
                 self._auditor = build_auditor(self.svc.deps.without("resolver"), None)
         result = self._auditor.audit(target)
         if not result.usable:
-            raise ModeltermsError(result.problems[0] if result.problems else f"cannot audit {target}")
+            raise ModeltermsError(audit_problem(result, f"cannot audit {target}"))
         return present_json.audit(result)
 
     def license_text(self, key: str) -> str:

@@ -18,7 +18,7 @@ from .context import AuditContext, makes_derivative
 from .duties import FAMILIES, conditions, outputs
 from .evidence import RepoTexts
 from .inherited import InheritanceReader
-from .result import UNKNOWN, AuditResult, Duty, Fix, Gap, Upstream
+from .result import UNKNOWN, AuditResult, Duty, Fix, Gap, Remark, Upstream
 from .target import HubOpener, open_target
 
 
@@ -40,22 +40,22 @@ class Auditor:
         try:
             repo = open_target(target, self.cache_dir, self.hub)
         except ModeltermsError as e:
-            return AuditResult(target=target, problems=[str(e)], usable=False)
+            return AuditResult(target=target, problems=[Remark("error", str(e))], usable=False)
         return self.audit_repo(repo, target)
 
     def audit_repo(self, repo: ModelRepo, target: str | None = None) -> AuditResult:
         result = AuditResult(target=target or str(repo.root or repo.repo_id), repo=_repo_json(repo))
-        result.notes += repo.notes
+        result.notes += [Remark("text", n) for n in repo.notes]
         if not repo.card_path:
-            result.problems.append("no model card (README.md): nothing declares the license or the base model")
+            result.problems.append(Remark("no_card"))
             result.usable = False
             return result
         if not repo.card_meta:
-            result.problems.append(f"{repo.card_path} has no YAML front matter: no license or base_model is declared")
+            result.problems.append(Remark("no_front_matter", path=repo.card_path))
         reader = InheritanceReader(self.resolver, self.cache_dir, self.hub if self.hub_bases else None)
         inherited = reader.read(repo)
         texts = RepoTexts(repo)
-        result.problems += texts.unreadable
+        result.problems += [Remark("error", e) for e in texts.unreadable]
         card = texts.card
         found = outputs.claims(card.text, card.line_offset) if card else []
         ds_line = texts.card_field_line("datasets")
@@ -78,7 +78,7 @@ class Auditor:
         result.problems += inherited.problems
         result.notes += inherited.notes
         if inherited.declared_unknown:
-            result.notes.append(f"declared license {', '.join(inherited.declared_unknown)!s} is not a known license id")
+            result.notes.append(Remark("declared_unknown", ids=tuple(inherited.declared_unknown)))
         ctx = AuditContext(repo, texts, inherited, self.profiler, self.corpus)
         for family in FAMILIES:
             duties = family.check(ctx, resolved) if family is outputs else family.check(ctx)

@@ -13,7 +13,7 @@ from agent.models import ModelResolver, Resolution, Unresolved, registry_lookup
 from corpus.errors import ModeltermsError
 from corpus.modelrepo import ModelRepo, is_repo_id, open_cached, open_local
 
-from .result import Upstream
+from .result import Remark, Upstream
 from .target import HubOpener, split_revision
 
 MAX_DEPTH = 8
@@ -25,8 +25,8 @@ class Inherited:
     declared_ids: list[str] = field(default_factory=list)   # the card's license ids as written
     declared_unknown: list[str] = field(default_factory=list)
     upstreams: list[Upstream] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    problems: list[Remark] = field(default_factory=list)
+    notes: list[Remark] = field(default_factory=list)
 
     def texts(self) -> list[tuple[str, Upstream]]:
         """(corpus key, upstream) for every inherited text, each key once (nearest upstream first)."""
@@ -87,13 +87,13 @@ class InheritanceReader:
 
     def _follow(self, base: str, relation: str, child: ModelRepo | None, out: Inherited, seen: set[str], depth: int):
         if depth > MAX_DEPTH:
-            out.problems.append(f"base_model chain deeper than {MAX_DEPTH} at {base}: not followed further")
+            out.problems.append(Remark("chain_too_deep", base=base, depth=MAX_DEPTH))
             return
         found = self._open(base, child, out)
         if isinstance(found, ModelRepo):
             ident = self._ident(found)
             if ident in seen or base.lower() in seen:
-                out.problems.append(f"base_model cycle: {base} is already in the chain; not followed again")
+                out.problems.append(Remark("cycle", base=base))
                 return
             seen = seen | {ident, base.lower()}
             lic, pol, missing, unknown = card_license_keys(found, self.resolver)
@@ -102,7 +102,7 @@ class InheritanceReader:
             if unknown:
                 up.missing += [Unresolved("base_unknown_id", u, model=base, license_id=u) for u in unknown]
             if not found.licenses:
-                out.problems.append(f"base model {base}: its card declares no license")
+                out.problems.append(Remark("base_no_license", base=base))
             out.upstreams.append(up)
             for nxt in found.base_models:
                 rel = found.base_model_relation or "finetune"
@@ -110,7 +110,7 @@ class InheritanceReader:
             return
         if isinstance(found, dict):  # a registry entry
             if base.lower() in seen:
-                out.problems.append(f"base_model cycle: {base} is already in the chain; not followed again")
+                out.problems.append(Remark("cycle", base=base))
                 return
             seen = seen | {base.lower()}
             res = Resolution(query=base)
@@ -119,13 +119,13 @@ class InheritanceReader:
             out.upstreams.append(Upstream(model=base, relation=relation, licenses=res.licenses, policies=res.policies,
                                           missing=res.missing, via="registry"))
             # a license id's notes are the registry's own words (or a fetch's message), kept as given
-            out.notes += [n.text for n in res.notes if n.text not in out.notes]
+            out.notes += [Remark("text", n.text) for n in res.notes if Remark("text", n.text) not in out.notes]
             if found.get("base_model"):
                 self._follow(found["base_model"], _inherit_relation(relation, "finetune"), None, out, seen, depth + 1)
             return
         out.upstreams.append(Upstream(model=base, relation=relation, via="unknown",
                                       missing=[Unresolved("error", f"license of {base}", text=found)]))
-        out.problems.append(f"base model {base}: {found}")
+        out.problems.append(Remark("base_unreadable", found, base=base))
 
     def _open(self, base: str, child: ModelRepo | None, out: Inherited):
         """A ModelRepo, a registry entry (dict), or a one-line reason (str) why the base is unknown."""

@@ -148,6 +148,22 @@ class Condition:
         return {**_set_fields(self), "source": self.source.as_json() if self.source else None}
 
 
+@dataclass(frozen=True)
+class Remark:
+    """A problem with the input or a note on how it was read: a kind (agent/present/text.py `REMARK_WORDS`) and
+    its fields. `text` is a reader's or the registry's own words (an error, a repository note), kept as given."""
+    kind: str  # error | text | no_card | no_front_matter | chain_too_deep | cycle | base_no_license |
+    #            base_unreadable | declared_unknown
+    text: str = ""
+    base: str = ""  # the base model concerned
+    path: str = ""  # no_front_matter: the card
+    depth: int | None = None  # chain_too_deep: the depth followed
+    ids: tuple[str, ...] = ()  # declared_unknown: the card's license ids
+
+    def as_json(self) -> dict:
+        return _set_fields(self)
+
+
 @dataclass
 class AuditResult:
     target: str
@@ -156,8 +172,8 @@ class AuditResult:
     upstreams: list[Upstream] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # input that could not be read, one line each
-    notes: list[str] = field(default_factory=list)
+    problems: list[Remark] = field(default_factory=list)  # input that could not be read, one each
+    notes: list[Remark] = field(default_factory=list)
     usable: bool = True                                # False: the target itself could not be read
 
     @property
@@ -187,4 +203,5 @@ class AuditResult:
                 "duties": [d.as_json() for d in self.duties],
                 "conditions": [c.as_json() for c in self.conditions],
                 "summary": {**self.counts(), "conflicts": len(self.conflicts)},
-                "problems": self.problems, "notes": self.notes, "usable": self.usable}
+                "problems": [p.as_json() for p in self.problems], "notes": [n.as_json() for n in self.notes],
+                "usable": self.usable}

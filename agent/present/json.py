@@ -10,7 +10,7 @@ missing items, a resolution's notes and a duty's gaps and fix as typed values; t
 from __future__ import annotations
 
 from .text import (audit_condition_text, check_answer, condition_text, conflict_text, duty_fix, duty_missing,
-                   missing_text, note_text, reason_text, unresolved_text)
+                   missing_text, note_text, reason_text, remark_text, unresolved_text)
 
 
 def finding(f) -> dict:
@@ -80,4 +80,6 @@ def audit(r) -> dict:
                           "source": c.source.as_json() if c.source else None} for c in r.conditions]
     for up, data in zip(r.upstreams, out.get("upstreams", [])):
         data["missing"] = [unresolved(m) for m in up.missing]
+    out["problems"] = [remark_text(p) for p in r.problems]
+    out["notes"] = [remark_text(n) for n in r.notes]
     return out

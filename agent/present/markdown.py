@@ -13,7 +13,8 @@ from ..compare import SYMBOL
 from .html import clause_anchor, deciding_first, escape
 from .html import term_name as _term_name
 from .text import (AUDIT_MARK, GROUP_TITLES, audit_condition_text, audit_headline, audit_order, by_taxonomy, check_answer,
-                   condition_text, duty_fix, duty_missing, missing_text, note_text, params, reference_state)
+                   condition_text, duty_fix, duty_missing, missing_text, note_text, params, reference_state,
+                   remark_text)
 
 # The web page's advice for a policy that is not in the corpus (the CLI passes its own command).
 PAGE_ADD = "add it in the Corpus tab under the key `{key}`"
@@ -221,7 +222,7 @@ def audit(r) -> str:
     """An audit as a Markdown report: one table row per duty, conditions, inherited terms."""
     out = [f"# Adherence audit: {r.repo.get('name') or r.target}", "", f"**{audit_headline(r)}**", ""]
     for p in r.problems:
-        out.append(f"> problem: {p}")
+        out.append(f"> problem: {remark_text(p)}")
     if r.usable:
         out += ["| | duty | status | clause | evidence / missing | fix |", "|---|---|---|---|---|---|"]
         for d in sorted(r.duties, key=audit_order):

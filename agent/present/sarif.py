@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..audit.result import UNKNOWN, UNMET, AuditResult
 from ..audit.rules import rules
-from .text import duty_missing, fix_text
+from .text import duty_missing, fix_text, remark_text
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_URI = "https://github.com/modelterms/modelterms"
@@ -48,7 +48,7 @@ def to_sarif(r: AuditResult, tool_version: str = "0.1.0") -> dict:
         })
     for p in r.problems:
         results.append({"ruleId": "terms_available", "ruleIndex": rule_ids.index("terms_available"), "level": "note",
-                        "kind": "review", "message": {"text": p},
+                        "kind": "review", "message": {"text": remark_text(p)},
                         "locations": [{"physicalLocation": {"artifactLocation": {"uri": card, "uriBaseId": "REPOROOT"}}}]})
     return {
         "$schema": SCHEMA, "version": "2.1.0",
@@ -59,7 +59,7 @@ def to_sarif(r: AuditResult, tool_version: str = "0.1.0") -> dict:
             "results": results,
             "invocations": [{"executionSuccessful": r.usable,
                              **({} if r.usable else {"toolExecutionNotifications": [
-                                 {"level": "error", "message": {"text": p}} for p in r.problems]})}],
+                                 {"level": "error", "message": {"text": remark_text(p)}} for p in r.problems]})}],
         }],
     }
 

@@ -163,6 +163,17 @@ GAP_WORDS = {
     "output_training_ban": "the card says the model learned from {name} outputs; {license} forbids that",
     "terms_missing": "{name} ({model}): {why}",  # why: the upstream's Unresolved in words
 }
+# An audit's problems with its input and notes on how it was read (agent/audit/result.py `Remark`).
+REMARK_WORDS = {
+    "error": "{text}", "text": "{text}",
+    "no_card": "no model card (README.md): nothing declares the license or the base model",
+    "no_front_matter": "{path} has no YAML front matter: no license or base_model is declared",
+    "chain_too_deep": "base_model chain deeper than {depth} at {base}: not followed further",
+    "cycle": "base_model cycle: {base} is already in the chain; not followed again",
+    "base_no_license": "base model {base}: its card declares no license",
+    "base_unreadable": "base model {base}: {text}",
+    "declared_unknown": "declared license {ids} is not a known license id",
+}
 # What to do to meet a duty (agent/audit/result.py `Fix`), from its fields.
 FIX_WORDS = {
     "license_copy": "add the text of {name} as LICENSE (or a file named after it) at the top of the repository",
@@ -559,7 +570,7 @@ def audit_order(d) -> tuple:
 def audit_headline(r) -> str:
     """One line: the repository and how many duties are unmet, unknown, met (and conflicts)."""
     if not r.usable:
-        return f"cannot audit {r.target}: {r.problems[0] if r.problems else 'unreadable input'}"
+        return f"cannot audit {r.target}: {audit_problem(r, 'unreadable input')}"
     c = r.counts()
     return (f"{r.repo.get('name') or r.target}: {c[UNMET]} unmet, {c[UNKNOWN]} cannot tell, {c[MET]} met"
             f"{f', {len(r.conflicts)} license conflict(s)' if r.conflicts else ''}")
@@ -577,6 +588,16 @@ def _audit_fields(value) -> dict:
         f["tags"] = ", ".join(tag if tag == key else f"{tag} → {key}" for tag, key in value.tags)
         f["url"] = f" ({value.url})" if value.url else ""
     return f
+
+
+def remark_text(remark) -> str:
+    """An audit's problem or note (agent/audit/result.py `Remark`) in words."""
+    return REMARK_WORDS[remark.kind].format(**{**vars(remark), "ids": ", ".join(remark.ids)})
+
+
+def audit_problem(r, default: str) -> str:
+    """The first problem of an audit in words (why it could not be done), or `default`."""
+    return remark_text(r.problems[0]) if r.problems else default
 
 
 def gap_text(gap) -> str:
@@ -625,7 +646,7 @@ def audit(r, quotes: bool = True) -> str:
             lines.append(f"inherits from {up.model} ({up.relation}, via {up.via}): "
                          f"{', '.join(up.licenses + up.policies) or 'no known text'}")
     for p in r.problems:
-        lines.append(f"problem: {p}")
+        lines.append(f"problem: {remark_text(p)}")
     lines.append("")
     for d in sorted(r.duties, key=audit_order):
         flag = " [conflict: " + ", ".join(d.conflicts) + "]" if d.conflict else ""
@@ -647,6 +668,6 @@ def audit(r, quotes: bool = True) -> str:
         for c in r.conditions:
             lines.append(f"  • {audit_condition_text(c)}" + (f" [{c.source.clause_id}]" if c.source else ""))
     if r.notes:
-        lines += ["", *[f"note: {n}" for n in r.notes]]
+        lines += ["", *[f"note: {remark_text(n)}" for n in r.notes]]
     lines += ["", NOT_LEGAL_ADVICE]
     return "\n".join(lines)

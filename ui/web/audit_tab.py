@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from agent.audit import Auditor
 from agent.present.html import audit as checklist_html
 from agent.present.html import escape as _e
-from agent.present.text import audit_headline
+from agent.present.text import audit_headline, remark_text
 from agent.audit.target import default_cache_dir, default_hub_opener
 from corpus.errors import ModeltermsError
 from ui.audit_cmd import default_hf_cache
@@ -122,7 +122,7 @@ def run_audit(svc, source: str, target: str | None, upload) -> tuple[str, str]:
                                             + (", ".join(f"`{k}`" for k in u.licenses + u.policies) or "no known text")
                                             for u in result.upstreams)
     for p in result.problems:
-        md += f"\n\n> {_e(p)}"
+        md += f"\n\n> {_e(remark_text(p))}"
     return md, checklist_html(result)
 
 
