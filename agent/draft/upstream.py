@@ -78,7 +78,7 @@ def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[
         if not res.keys and not res.missing:
             raise ModeltermsError(f"base_model: no license found for {spec.base_model!r}")
         keys += [k for k in res.keys if k not in keys]
-        for m in res.missing:
+        for m in resolution["missing"]:
             missing_keys.add(m.get("key") or m["name"])
             missing.append(f"{m['name']}: {m['why']}" + (f" ({m['url']})" if m.get("url") else "")
                            + (f"; add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
@@ -86,7 +86,7 @@ def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[
         if corpus.get(key).kind == "license":
             present, absent = policies_for_license(key, corpus)
             keys += [p for p in present if p not in keys]
-            for m in absent:
+            for m in map(present_json.unresolved, absent):
                 if m["key"] in missing_keys:
                     continue
                 missing_keys.add(m["key"])
