@@ -13,6 +13,7 @@ import pytest
 from agent.check import Checker
 from agent.deps import Deps
 from agent.present import json as present_json
+from agent.present.text import missing_text
 from agent.terms.profile import Profiler
 from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry, guess_kind
@@ -76,7 +77,8 @@ def test_threshold_below_and_above(checker):
 def test_unknown_model_is_unclear_and_says_what_to_supply(checker):
     r = checker.check("a support chatbot", model="someorg/never-heard-of-it-7b")
     assert r.verdict == "unclear"
-    assert any(m.kind == "text" and "--license" in m.why and "--card" in m.why for m in r.missing)
+    said = [missing_text(m) for m in r.missing if m.kind == "text" and m.unresolved.kind == "model_unknown"]
+    assert said and "--license" in said[0] and "--card" in said[0]
 
 
 def test_bad_use_and_unknown_key(checker):
