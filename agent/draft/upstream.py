@@ -155,7 +155,7 @@ def check_upstream(spec: DraftSpec, deps: Deps | Settings, resolver=None) -> Ups
             prefix = _first_quoted(_texts(profiler, key, t["naming"]), _REQUIRED_PREFIX)
             have = spec.naming_prefix or ""
             ok = bool(have) and (prefix is None or have.lower().startswith(prefix.lower()))
-            why = ("naming_prefix" if prefix else "naming") + ("" if ok else "_missing")
+            why = ("naming_prefix" if ok else "naming_prefix_missing") if prefix else ("naming" if ok else "naming_missing")
             add(UpstreamFinding(key, "naming", "met" if ok else "violated", UpstreamReason(why, prefix=prefix or ""),
                                 ids("naming")))
         if "attribution" in t and t["attribution"].attitude == "must":
