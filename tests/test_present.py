@@ -19,6 +19,7 @@ from agent.audit.result import Condition as AuditCondition
 from agent.audit.rules import rules
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
+from agent.draft.upstream import UpstreamFinding, UpstreamReason, UpstreamReport
 from agent.models import Conflict, Unresolved, Note, Resolution
 from agent.present import html, markdown, text
 from agent.present import json as present_json
@@ -87,6 +88,37 @@ def test_each_reason_a_rule_gives_has_words_and_the_contract_carries_them_as_why
     assert [x["why"] for x in present_json.check(_result())["findings"]] == [
         "Acme Open Model forbids this use (military weapons)", "Acme Open Model requires telling people they deal with AI",
         "Acme Open Model grants this"]
+
+
+def test_each_upstream_reason_the_drafter_gives_has_words_and_the_contract_carries_them_as_message():
+    # every kind agent/draft/upstream.py names is worded, and every worded kind is one it can give
+    source = (ROOT / "agent" / "draft" / "upstream.py").read_text(encoding="utf-8")
+    literals = set(re.findall(r'"(\w+)"', source))
+    given = set(re.findall(r'UpstreamReason\("(\w+)"', source))
+    assert len(given) >= 10 and given <= set(text.UPSTREAM_WORDS), given - set(text.UPSTREAM_WORDS)
+    assert set(text.UPSTREAM_WORDS) <= literals, set(text.UPSTREAM_WORDS) - literals
+    report = UpstreamReport(["llama-x"], findings=[
+        UpstreamFinding("llama-x", "weapons", "violated", UpstreamReason("restriction_dropped", name="weapons"), ["llama-x#3"]),
+        UpstreamFinding("llama-x", "attribution", "violated", UpstreamReason("notice_missing", notice="Built with X")),
+        UpstreamFinding("llama-x", "geo_restriction", "violated", UpstreamReason("regions_granted", regions=["EU", "UK"])),
+        UpstreamFinding("llama-x", "user_threshold", "note",
+                        UpstreamReason("user_threshold_higher", limit=700_000_000, mine=900_000_000)),
+        UpstreamFinding("llama-x", "revenue_threshold", "note", UpstreamReason("revenue_threshold", limit=1_000_000))],
+        missing=["X AUP: not in the corpus"])
+    data = present_json.upstream(report)
+    assert list(data) == ["keys", "violations", "findings", "missing", "resolution"] and data["violations"] == 3
+    assert data["findings"][0] == {
+        "upstream": "llama-x", "term": "weapons", "status": "violated", "clause_ids": ["llama-x#3"],
+        "message": "llama-x has a use term on weapons that must reach recipients of derivatives; the draft drops it "
+                   "(add --restriction weapons)"}
+    assert [f["message"] for f in data["findings"][1:]] == [
+        'llama-x requires the notice “Built with X” with derivatives (use --notice "Built with X")',
+        'llama-x excludes rights in EU, UK; the draft grants rights there (use --exclude-region "EU")',
+        "llama-x needs a separate license above 700,000,000 monthly active users; it binds you (and your users) "
+        "whatever the draft says; your own threshold (900,000,000) is higher than upstream's",
+        "llama-x needs a separate license above US $1,000,000 revenue; it binds you (and your users) whatever the "
+        "draft says"]
+    assert all(text.upstream_text(f) == m["message"] for f, m in zip(report.findings, data["findings"]))
 
 
 def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from corpus.settings import Settings
 
 from ..deps import Deps
+from ..present import json as present_json
 from ..terms.cues import PROHIBITIVE
 from .consistency import Warning_, consistency_warnings
 from .custom import draft_custom_clause
@@ -49,7 +50,7 @@ class Draft:
                "grounding": self.grounding, "notes": self.notes,
                "legal_review": [c.text for c in self.spec.custom_restrictions]}
         if self.upstream is not None:
-            out["upstream"] = self.upstream.as_json()
+            out["upstream"] = present_json.upstream(self.upstream)
         if self.verification is not None:
             out["verification"] = self.verification
         return out

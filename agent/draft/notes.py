@@ -5,6 +5,7 @@ import re
 
 from corpus.display import NOT_LEGAL_ADVICE
 
+from ..present.text import upstream_text
 from .drafter import Draft
 from .render import license_name
 
@@ -34,7 +35,7 @@ def notes_markdown(d: Draft) -> str:
         for f in up.findings:
             mark = {"violated": "**VIOLATED**", "met": "met", "note": "note"}[f.status]
             cites = f" ({', '.join(f'`{c}`' for c in f.clause_ids)})" if f.clause_ids else ""
-            out.append(f"- {mark} — {f.message}{cites}")
+            out.append(f"- {mark} — {upstream_text(f)}{cites}")
         for m in up.missing:
             out.append(f"- missing text — {m}")
         out.append("")

@@ -10,7 +10,8 @@ derivative is turned into a finding:
 - `met`: the draft carries the requirement;
 - `note`: the requirement binds you whatever the draft says (thresholds, registration), or the
   draft cannot carry it (a policy missing from the corpus) — read it before you release.
-Every finding cites the upstream clause ids.
+Every finding cites the upstream clause ids, and says why in an `UpstreamReason` (a kind and its fields, no
+prose: agent/present/text.py `UPSTREAM_WORDS` words it; agent/present/json.py `upstream` keeps the contract).
 """
 from __future__ import annotations
 
@@ -32,16 +33,25 @@ STATUSES = ("violated", "met", "note")
 
 
 @dataclass
+class UpstreamReason:
+    """Why an upstream finding has its status: a kind and the fields its words need (agent/present/text.py
+    `UPSTREAM_WORDS`; the finding's upstream key and term fill them too)."""
+    kind: str
+    name: str = ""  # restriction_*: the use's name in words
+    prefix: str = ""  # naming_prefix*: the name prefix the upstream requires
+    notice: str = ""  # attribution_notice, notice_missing: the notice the upstream requires
+    regions: list[str] = field(default_factory=list)  # regions_*: the regions the upstream excludes
+    limit: int | float | None = None  # *_threshold*: the upstream's threshold
+    mine: int | float | None = None  # *_threshold_higher: the draft's own, higher threshold
+
+
+@dataclass
 class UpstreamFinding:
     upstream: str
     term: str
     status: str  # violated | met | note
-    message: str
+    reason: UpstreamReason
     clause_ids: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        return {"upstream": self.upstream, "term": self.term, "status": self.status, "message": self.message,
-                "clause_ids": self.clause_ids}
 
 
 @dataclass
@@ -54,11 +64,6 @@ class UpstreamReport:
     @property
     def violations(self) -> list[UpstreamFinding]:
         return [f for f in self.findings if f.status == "violated"]
-
-    def as_json(self) -> dict:
-        return {"keys": self.keys, "violations": len(self.violations),
-                "findings": [f.as_json() for f in self.findings], "missing": self.missing,
-                "resolution": self.resolution}
 
 
 def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[str], list[str], dict | None]:
@@ -125,92 +130,69 @@ def check_upstream(spec: DraftSpec, deps: Deps | Settings, resolver=None) -> Ups
                 continue
             name = tax[term].name.lower()
             if term in chosen:
-                add(UpstreamFinding(key, term, "met", f"the draft carries {key}'s use term on {name}", ids(term)))
+                add(UpstreamFinding(key, term, "met", UpstreamReason("restriction_carried", name=name), ids(term)))
             elif flows or kind == "aup":
-                add(UpstreamFinding(key, term, "violated",
-                                    f"{key} has a use term on {name} that must reach recipients of derivatives; "
-                                    f"the draft drops it (add --restriction {term})", ids(term)))
+                add(UpstreamFinding(key, term, "violated", UpstreamReason("restriction_dropped", name=name), ids(term)))
             else:
-                add(UpstreamFinding(key, term, "note",
-                                    f"{key} has a use term on {name}; you stay bound by it, consider --restriction {term}", ids(term)))
+                add(UpstreamFinding(key, term, "note", UpstreamReason("restriction_binds", name=name), ids(term)))
 
         if "noncommercial" in t:
             ok = bool(spec.noncommercial)
             add(UpstreamFinding(key, "noncommercial", "met" if ok else "violated",
-                                f"{key} allows non-commercial use only" +
-                                ("" if ok else "; the draft allows commercial use (use --noncommercial)"), ids("noncommercial")))
+                                UpstreamReason("noncommercial" if ok else "noncommercial_dropped"), ids("noncommercial")))
         if "research_only" in t:
             ok = spec.family == "research-only"
             add(UpstreamFinding(key, "research_only", "met" if ok else "violated",
-                                f"{key} allows research use only" +
-                                ("" if ok else "; the draft allows more (use --family research-only)"), ids("research_only")))
+                                UpstreamReason("research_only" if ok else "research_only_exceeded"), ids("research_only")))
         if "flowdown" in t and t["flowdown"].attitude == "must":
             if spec.family == "restricted":
-                add(UpstreamFinding(key, "flowdown", "note", f"{key} requires passing its restrictions on; the draft "
-                                    "allows no sharing, so this applies only if you share by separate agreement", ids("flowdown")))
+                add(UpstreamFinding(key, "flowdown", "note", UpstreamReason("flowdown_no_sharing"), ids("flowdown")))
             else:
                 ok = bool(spec.flowdown)
                 add(UpstreamFinding(key, "flowdown", "met" if ok else "violated",
-                                    f"{key} requires its use restrictions to be passed on to recipients" +
-                                    ("" if ok else "; the draft does not (use --flowdown)"), ids("flowdown")))
+                                    UpstreamReason("flowdown" if ok else "flowdown_dropped"), ids("flowdown")))
         if "naming" in t and t["naming"].attitude == "must":
             prefix = _first_quoted(_texts(profiler, key, t["naming"]), _REQUIRED_PREFIX)
             have = spec.naming_prefix or ""
             ok = bool(have) and (prefix is None or have.lower().startswith(prefix.lower()))
-            want = f"“{prefix}”" if prefix else "a name prefix"
-            add(UpstreamFinding(key, "naming", "met" if ok else "violated",
-                                f"{key} requires {want} at the beginning of a derivative model's name" +
-                                ("" if ok else f" (use --naming {prefix or 'PREFIX'})"), ids("naming")))
+            why = ("naming_prefix" if ok else "naming_prefix_missing") if prefix else ("naming" if ok else "naming_missing")
+            add(UpstreamFinding(key, "naming", "met" if ok else "violated", UpstreamReason(why, prefix=prefix or ""),
+                                ids("naming")))
         if "attribution" in t and t["attribution"].attitude == "must":
             notice = _first_quoted(_texts(profiler, key, t["attribution"]), _REQUIRED_NOTICE)
             ok = bool(spec.attribution) and (notice is None or notice.lower() in (spec.attribution_notice or "").lower())
-            want = f"the notice “{notice}”" if notice else "attribution and a copy of its license"
-            add(UpstreamFinding(key, "attribution", "met" if ok else "violated",
-                                f"{key} requires {want} with derivatives" +
-                                ("" if ok else f" (use --notice \"{notice}\")" if notice else " (use --attribution)"),
+            why = ("attribution_notice" if ok else "notice_missing") if notice else \
+                ("attribution" if ok else "attribution_missing")
+            add(UpstreamFinding(key, "attribution", "met" if ok else "violated", UpstreamReason(why, notice=notice or ""),
                                 ids("attribution")))
         if "share_alike" in t and t["share_alike"].attitude == "must":
-            add(UpstreamFinding(key, "share_alike", "violated",
-                                f"{key} is share-alike: derivatives must be released under the same license, "
-                                "which a custom license cannot satisfy", ids("share_alike")))
+            add(UpstreamFinding(key, "share_alike", "violated", UpstreamReason("share_alike"), ids("share_alike")))
         if "geo_restriction" in t:
             regions = t["geo_restriction"].params.get("regions") or []
             covered = [r for r in regions if any(r.lower() in g.lower() or g.lower() in r.lower()
                                                  for g in spec.geo_exclusions)]
             ok = bool(regions) and len(covered) == len(regions)
-            where = ", ".join(regions) or "some regions"
+            why = "regions_excluded" if ok else ("regions_granted" if regions else "regions_unstated")
             add(UpstreamFinding(key, "geo_restriction", "met" if ok else ("violated" if regions else "note"),
-                                f"{key} excludes rights in {where}" +
-                                ("" if ok else f"; the draft grants rights there (use --exclude-region \"{regions[0]}\")"
-                                 if regions else "; check the clause"), ids("geo_restriction")))
-        if "output_training_ban" in t:
-            ok = spec.output_training_ban
-            add(UpstreamFinding(key, "output_training_ban", "met" if ok else "note",
-                                f"{key} forbids using outputs to improve other models; you and your users stay bound" +
-                                ("" if ok else " (consider --no-output-training)"), ids("output_training_ban")))
-        if "distillation_derivative" in t:
-            ok = spec.distillation_derivative or spec.output_training_ban
-            add(UpstreamFinding(key, "distillation_derivative", "met" if ok else "note",
-                                f"{key} counts models trained on its outputs as derivatives" +
-                                ("" if ok else " (consider --distillation-derivative)"), ids("distillation_derivative")))
-        if "hosted_is_distribution" in t:
-            ok = spec.hosted_is_distribution
-            add(UpstreamFinding(key, "hosted_is_distribution", "met" if ok else "note",
-                                f"{key} treats hosting as distribution" +
-                                ("" if ok else " (consider --hosted-is-distribution)"), ids("hosted_is_distribution")))
-        for term, what in (("user_threshold", "users"), ("revenue_threshold", "revenue_usd")):
+                                UpstreamReason(why, regions=list(regions)), ids("geo_restriction")))
+        # terms the draft may carry or leave open: (term, carried, its reason when the draft leaves it open)
+        for term, ok, open_ in (("output_training_ban", spec.output_training_ban, "output_training_ban_open"),
+                                ("distillation_derivative", spec.distillation_derivative or spec.output_training_ban,
+                                 "distillation_derivative_open"),
+                                ("hosted_is_distribution", spec.hosted_is_distribution, "hosted_is_distribution_open")):
+            if term in t:
+                add(UpstreamFinding(key, term, "met" if ok else "note", UpstreamReason(term if ok else open_), ids(term)))
+        for term, what, over in (("user_threshold", "users", "user_threshold_higher"),
+                                 ("revenue_threshold", "revenue_usd", "revenue_threshold_higher")):
             if term in t:
                 limit = t[term].params.get(what)
                 mine = spec.user_threshold if term == "user_threshold" else spec.revenue_threshold
-                text = f"{key} needs a separate license above " + (
-                    (f"{limit:,} monthly active users" if what == "users" else f"US ${limit:,} revenue") if limit
-                    else "a threshold") + "; it binds you (and your users) whatever the draft says"
-                if mine and limit and mine > limit:
-                    text += f"; your own threshold ({mine:,}) is higher than upstream's"
-                add(UpstreamFinding(key, term, "note", text, ids(term)))
+                higher = bool(mine and limit and mine > limit)
+                why = (over if higher else term) if limit else "threshold_unstated"
+                add(UpstreamFinding(key, term, "note", UpstreamReason(why, limit=limit or None,
+                                                                      mine=mine if higher else None), ids(term)))
         if "registration" in t:
-            add(UpstreamFinding(key, "registration", "note", f"{key} requires registration or authorisation "
-                                "for some uses; it applies to you whatever the draft says", ids("registration")))
+            add(UpstreamFinding(key, "registration", "note", UpstreamReason("registration"), ids("registration")))
         for ref in prof.references if kind == "license" else []:  # a policy naming itself is no reference
             if not ref.get("in_corpus") and ref.get("key") not in keys:
                 line = f"{ref['policy']} (incorporated by {key}) is not in the corpus" + \
@@ -220,8 +202,7 @@ def check_upstream(spec: DraftSpec, deps: Deps | Settings, resolver=None) -> Ups
     if spec.open_source:
         for prof in profiles:
             if any(prof.attitude(r) == "cannot" for r in restriction_ids()) or "noncommercial" in prof.terms:
-                add(UpstreamFinding(prof.license, "open_source", "violated",
-                                    f"{prof.license} carries use restrictions, so a derivative cannot be open source"))
+                add(UpstreamFinding(prof.license, "open_source", "violated", UpstreamReason("open_source")))
                 break
     order = {s: i for i, s in enumerate(STATUSES)}
     report.findings.sort(key=lambda f: (order[f.status], f.upstream, f.term))

@@ -10,7 +10,7 @@ missing items, a resolution's notes and a duty's gaps and fix as typed values; t
 from __future__ import annotations
 
 from .text import (audit_condition_text, check_answer, condition_text, conflict_text, duty_fix, duty_missing,
-                   missing_text, note_text, reason_text, remark_text, unresolved_text)
+                   missing_text, note_text, reason_text, remark_text, unresolved_text, upstream_text)
 
 
 def finding(f) -> dict:
@@ -83,3 +83,12 @@ def audit(r) -> dict:
     out["problems"] = [remark_text(p) for p in r.problems]
     out["notes"] = [remark_text(n) for n in r.notes]
     return out
+
+
+def upstream(r) -> dict:
+    """A draft's upstream report (agent/draft/upstream.py `UpstreamReport`), each finding's reason in words (the
+    `message` of the contract)."""
+    return {"keys": r.keys, "violations": len(r.violations),
+            "findings": [{"upstream": f.upstream, "term": f.term, "status": f.status, "message": upstream_text(f),
+                          "clause_ids": f.clause_ids} for f in r.findings],
+            "missing": r.missing, "resolution": r.resolution}

@@ -206,6 +206,60 @@ AUDIT_CONDITION_WORDS = {
     "gated": "downloads are gated: users accept {prompt!r}{fields}",
     "gated_unstated": "downloads are gated on the Hub{fields}",
 }
+# Why a draft's upstream finding has its status (agent/draft/upstream.py `UpstreamReason`), from its fields and the
+# finding's {upstream} key and {term}; {where} is the regions joined, {region} the first of them.
+_BINDS = "; it binds you (and your users) whatever the draft says"
+UPSTREAM_WORDS = {
+    "restriction_carried": "the draft carries {upstream}'s use term on {name}",
+    "restriction_dropped": "{upstream} has a use term on {name} that must reach recipients of derivatives; the draft "
+                           "drops it (add --restriction {term})",
+    "restriction_binds": "{upstream} has a use term on {name}; you stay bound by it, consider --restriction {term}",
+    "noncommercial": "{upstream} allows non-commercial use only",
+    "noncommercial_dropped": "{upstream} allows non-commercial use only; the draft allows commercial use "
+                             "(use --noncommercial)",
+    "research_only": "{upstream} allows research use only",
+    "research_only_exceeded": "{upstream} allows research use only; the draft allows more (use --family research-only)",
+    "flowdown_no_sharing": "{upstream} requires passing its restrictions on; the draft allows no sharing, so this "
+                           "applies only if you share by separate agreement",
+    "flowdown": "{upstream} requires its use restrictions to be passed on to recipients",
+    "flowdown_dropped": "{upstream} requires its use restrictions to be passed on to recipients; the draft does not "
+                        "(use --flowdown)",
+    "naming_prefix": "{upstream} requires “{prefix}” at the beginning of a derivative model's name",
+    "naming_prefix_missing": "{upstream} requires “{prefix}” at the beginning of a derivative model's name "
+                             "(use --naming {prefix})",
+    "naming": "{upstream} requires a name prefix at the beginning of a derivative model's name",
+    "naming_missing": "{upstream} requires a name prefix at the beginning of a derivative model's name "
+                      "(use --naming PREFIX)",
+    "attribution_notice": "{upstream} requires the notice “{notice}” with derivatives",
+    "notice_missing": "{upstream} requires the notice “{notice}” with derivatives (use --notice \"{notice}\")",
+    "attribution": "{upstream} requires attribution and a copy of its license with derivatives",
+    "attribution_missing": "{upstream} requires attribution and a copy of its license with derivatives "
+                           "(use --attribution)",
+    "share_alike": "{upstream} is share-alike: derivatives must be released under the same license, which a custom "
+                   "license cannot satisfy",
+    "regions_excluded": "{upstream} excludes rights in {where}",
+    "regions_granted": "{upstream} excludes rights in {where}; the draft grants rights there "
+                       "(use --exclude-region \"{region}\")",
+    "regions_unstated": "{upstream} excludes rights in some regions; check the clause",
+    "output_training_ban": "{upstream} forbids using outputs to improve other models; you and your users stay bound",
+    "output_training_ban_open": "{upstream} forbids using outputs to improve other models; you and your users stay "
+                                "bound (consider --no-output-training)",
+    "distillation_derivative": "{upstream} counts models trained on its outputs as derivatives",
+    "distillation_derivative_open": "{upstream} counts models trained on its outputs as derivatives "
+                                    "(consider --distillation-derivative)",
+    "hosted_is_distribution": "{upstream} treats hosting as distribution",
+    "hosted_is_distribution_open": "{upstream} treats hosting as distribution (consider --hosted-is-distribution)",
+    "user_threshold": "{upstream} needs a separate license above {limit:,} monthly active users" + _BINDS,
+    "user_threshold_higher": "{upstream} needs a separate license above {limit:,} monthly active users" + _BINDS
+                             + "; your own threshold ({mine:,}) is higher than upstream's",
+    "revenue_threshold": "{upstream} needs a separate license above US ${limit:,} revenue" + _BINDS,
+    "revenue_threshold_higher": "{upstream} needs a separate license above US ${limit:,} revenue" + _BINDS
+                                + "; your own threshold ({mine:,}) is higher than upstream's",
+    "threshold_unstated": "{upstream} needs a separate license above a threshold" + _BINDS,
+    "registration": "{upstream} requires registration or authorisation for some uses; it applies to you whatever the "
+                    "draft says",
+    "open_source": "{upstream} carries use restrictions, so a derivative cannot be open source",
+}
 GROUP_TITLES = {"permissions": "Permissions", "prohibitions": "Prohibitions", "duties": "Duties and conditions",
                 "thresholds": "Thresholds"}
 
@@ -243,6 +297,13 @@ def unresolved_text(g) -> str:
     keep = (f"`modelterms corpus fetch --model {g.model}` keeps it" if g.model
             else f"`modelterms corpus add {g.origin} --key KEY` keeps it")  # unidentified: how to keep the text
     return UNRESOLVED_WORDS[g.kind].format(**{**vars(g), "keep": keep})
+
+
+def upstream_text(f) -> str:
+    """Why a draft's upstream finding (agent/draft/upstream.py `UpstreamFinding`) has its status, in words."""
+    r = f.reason
+    return UPSTREAM_WORDS[r.kind].format(**vars(r), upstream=f.upstream, term=f.term, where=", ".join(r.regions),
+                                         region=r.regions[0] if r.regions else "")
 
 
 def conflict_text(c) -> str:
