@@ -99,3 +99,24 @@ def test_terse_seats(use, seat):
 def test_using_someone_elses_product_is_an_end_user(use):
     f = read_frame(use)
     assert f.end_user_of_product and not f.established
+
+
+def test_the_data_trained_on_is_this_models_outputs():
+    assert read_facts("we train a tiny classifier model on this model's answers").outputs_for_training
+
+
+@pytest.mark.parametrize("use", [
+    "our clients query it through the internet",
+    "we changed the server and the public can access it over the web",
+])
+def test_reached_over_a_network_is_a_service(use):
+    assert read_facts(use).hosting
+
+
+@pytest.mark.parametrize("use, flagged", [
+    ("the social security fraud unit wants the model to go through case notes", True),
+    ("mark the claimants who are likely committing fraud", True),
+    ("flag likely cheaters in our online chess app", False),
+])
+def test_public_fraud_enforcement_and_predicting_a_persons_fraud(use, flagged):
+    assert ("law_enforcement_justice" in read_frame(use).categories) is flagged

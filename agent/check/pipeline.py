@@ -66,7 +66,7 @@ _MADE_BY_PEOPLE = re.compile(rf"\b(our|my|their|the) (\w+ )?{_PEOPLE}\b(\s\w+){{
 _PEOPLE_MADE_DATA = re.compile(rf"\b(our|my|their|by) ([\w'’-]+ ){{0,2}}{_PEOPLE}\b|\bwe (\w+ )?(wrote|took|collected|made|"
                                r"gathered|recorded|labell?ed|annotated|own)\b", re.I)
 # the data is the model's: "its outputs", "your model's completions", "model-generated pairs", "images produced by FLUX"
-_MODELS_OWN = re.compile(r"\b(its|the model'?s|your model'?s|the licensed model'?s|model-generated|generated|synthetic|"
+_MODELS_OWN = re.compile(r"\b(its|(the|this|that) model'?s|your model'?s|the licensed model'?s|model-generated|generated|synthetic|"
                          r"produced by|written by|made by|from (the|your) model)\b", re.I)
 # "our answers", "customer conversations": the user's own data, not the model's outputs
 OWN_DATA = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
