@@ -120,3 +120,8 @@ def test_reached_over_a_network_is_a_service(use):
 ])
 def test_public_fraud_enforcement_and_predicting_a_persons_fraud(use, flagged):
     assert ("law_enforcement_justice" in read_frame(use).categories) is flagged
+
+
+def test_a_product_used_by_people_each_month_serves_them():
+    assert read_facts("a quiz app used by about forty thousand people a month runs the model").hosting
+    assert not read_facts("our 200 people summarise notes internally").hosting

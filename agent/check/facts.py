@@ -70,7 +70,8 @@ _HOST = re.compile(
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
 # a product with a count of users serves them ("our 2M-user app", "30k monthly active users")
 _SERVES_USERS = re.compile(r"\b\d[\d.,]*\s*(k|m|bn|b|million|billion|thousand)?\+?[- ]?(monthly[- ]|daily[- ])?(active[- ])?"
-                           r"(users?|actives|maus?|daus?|subscribers|players|visitors)\b", re.I)
+                           r"(users?|actives|maus?|daus?|subscribers|players|visitors|people (a|per|each|every) (month|day|week))\b",
+                           re.I)
 _DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|the model) (on|with)|modif\w*|adapt\w*|"
                          r"merg\w*|quantiz\w*|quantis\w*|lora|adapter|distil\w*|derivative|prun\w*|continued pre-?training)\b", re.I)
 # Outputs of the licensed model used to train another model ("generate 200k Q&A pairs and fine-tune
@@ -208,7 +209,7 @@ def read_facts(text: str) -> UseFacts:
                      or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE))) or _said(
         low, _vocab_pattern("sharing", "pass_on"))
-    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low)) or bool(
+    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(_digits(low))) or bool(
         _offer_to_users().search(_strip_negated(low, _offer_to_users())))
     facts.derivative = bool(_DERIVATIVE.search(low)) or _said(low, _vocab_pattern("sharing", "modify"))
     trained = trained_model(low)
