@@ -11,6 +11,9 @@ The use-case questions come in splits, each loaded by `load_split`:
 - `devx`: evals/usecases/devx/*.yaml — a second dev (tunable) split written blind to the checker in the style
   of the hidden sets: most cases name `external:` texts under ../shared/external (read at run time); those
   cases are left out when ../shared is absent, the ones on built-in keys always run. Not part of `all`.
+- `devx-paraphrase`: evals/usecases/devx-paraphrases/*.yaml — devx cases said again in the three voices
+  (`of: <devx id>`), tunable like devx; each inherits the devx case's license, gold and accept, and is left
+  out with it when its external text is absent. Not part of `all`.
 """
 from __future__ import annotations
 
@@ -42,7 +45,7 @@ def annotations() -> dict[str, dict]:
 
 
 SPLITS = ("dev", "test", "paraphrase", "external")  # what `--split all` scores
-EXTRA_SPLITS = ("devx",)  # scored only when asked for by name, always reported on their own
+EXTRA_SPLITS = ("devx", "devx-paraphrase")  # scored only when asked for by name, always reported on their own
 KINDS = ("direct", "indirect", "near-miss", "threshold", "region", "outputs", "definition")
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 VOICES = ("actor", "activity", "casual")  # paraphrase voices: who not what; what not the category word; casual
@@ -156,6 +159,54 @@ def devx_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
     return run, missing
 
 
+@lru_cache(maxsize=1)
+def devx_paraphrase_entries() -> list[dict]:
+    """The devx-paraphrase files as written: `of`, `voice`, `use` (and `_file`)."""
+    out = []
+    for f in sorted((_folder("usecases") / "devx-paraphrases").glob("*.yaml")):
+        for p in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
+            p["_file"] = f"devx-paraphrases/{f.name}"
+            out.append(p)
+    return out
+
+
+def devx_paraphrases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
+    """Each devx paraphrase that can run as a full case (id `<devx id>~<voice>`, its own `use`, everything
+    else from the devx case, `_text_path` included), and the ids left out with their devx case."""
+    run, missing = devx_cases(texts)
+    base = {c["id"]: c for c in run}
+    out, left = [], []
+    for p in devx_paraphrase_entries():
+        pid = f"{p.get('of')}~{p.get('voice')}"
+        if p.get("of") in missing:
+            left.append(pid)
+            continue
+        if p.get("of") not in base:
+            continue  # validate_devx_paraphrases() reports it
+        case = {k: v for k, v in base[p["of"]].items() if k not in ("use", "_file", "_split")}
+        case.update(id=pid, of=p["of"], voice=p["voice"], use=p["use"], _file=p["_file"], _split="devx-paraphrase")
+        out.append(case)
+    return out, left
+
+
+def validate_devx_paraphrases() -> list[str]:
+    """Problems in the devx-paraphrase files: `of` names a devx case, a known voice, a use, no duplicate."""
+    devx_ids = {q.get("id") for q in devx_entries()}
+    problems, pairs = [], set()
+    for p in devx_paraphrase_entries():
+        where = f"{p['_file']}: {p.get('of')}~{p.get('voice')}"
+        if p.get("of") not in devx_ids:
+            problems.append(f"{where}: `of` must name a devx case")
+        if p.get("voice") not in VOICES:
+            problems.append(f"{where}: voice must be one of {', '.join(VOICES)}")
+        if not (p.get("use") or "").strip():
+            problems.append(f"{where}: empty use")
+        if (p.get("of"), p.get("voice")) in pairs:
+            problems.append(f"{where}: duplicate paraphrase")
+        pairs.add((p.get("of"), p.get("voice")))
+    return problems
+
+
 def load_split(split: str, external: Path | None = None) -> list[dict] | None:
     """One loader for every split; None only for `external` when its file is absent. For `devx`, the
     cases whose external text is absent are left out (see `devx_cases`)."""
@@ -163,6 +214,8 @@ def load_split(split: str, external: Path | None = None) -> list[dict] | None:
         return list(usecases(split))
     if split == "devx":
         return devx_cases(texts_next_to(external))[0]
+    if split == "devx-paraphrase":
+        return devx_paraphrases(texts_next_to(external))[0]
     if split == "paraphrase":
         return paraphrases()
     if split == "external":
@@ -207,6 +260,7 @@ def validate(clause_ids: dict[str, set[str]]) -> list[str]:
             if cid not in all_ids:
                 problems.append(f"{qid}: deciding clause {cid!r} does not exist")
     problems += validate_devx(set(clause_ids), seen)
+    problems += validate_devx_paraphrases()
     dev_ids = {q["id"] for q in usecases("dev")}
     pairs = set()
     for p in paraphrase_entries():

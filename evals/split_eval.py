@@ -5,10 +5,12 @@
     python -m evals.split_eval --split external [--external ../shared/evals/external-usecases.jsonl]
     python -m evals.split_eval --split devx [--external ../shared/evals/external-usecases.jsonl]
                                                     # the second dev split: aggregates and one row per case
+    python -m evals.split_eval --split devx-paraphrase  # devx cases in three voices: rows, accuracy and
+                                                    # consistency with the verdict given to each devx case
 
 The test, paraphrase and external splits are held out: this prints only aggregates (accuracy,
 dangerous misses, "unclear" on gold allowed/conditional, paraphrase consistency) so that nobody tunes
-on their cases. devx is a dev split, so it also prints each case (id, kind, gold, predicted, ok and
+on their cases. devx and devx-paraphrase are dev splits, so they also print each case (id, kind, gold, predicted, ok and
 what decided). External texts (`external:` licenses) are added to a temporary copy of the data dir,
 never to yours.
 """
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from corpus.catalog import Corpus
 from corpus.settings import Settings
-from evals.data import DEFAULT_EXTERNAL, devx_cases, load_split, texts_next_to, usecases
+from evals.data import DEFAULT_EXTERNAL, devx_cases, devx_paraphrases, load_split, texts_next_to, usecases
 
 
 def _check_all(settings: Settings, cases: list[dict]) -> list[str]:
@@ -133,6 +135,53 @@ def devx(settings: Settings, external: Path | None = None) -> dict:
     return report
 
 
+def devx_paraphrase(settings: Settings, external: Path | None = None) -> dict:
+    """The devx-paraphrase split (tunable): aggregates, consistency with the verdict the tool gives each devx
+    case (right or wrong), by voice and kind, and one row per paraphrase next to its devx original."""
+    texts = texts_next_to(external)
+    cases, missing = devx_paraphrases(texts)
+    wanted = {c["of"] for c in cases}
+    originals = [c for c in devx_cases(texts)[0] if c["id"] in wanted]
+    rows = _in_temp_home(settings, originals + cases, _check_rows)
+    of_pred = {c["id"]: r["verdict"] for c, r in zip(originals, rows)}
+    rows = rows[len(originals):]
+    predicted = [r["verdict"] for r in rows]
+    report = score(cases, predicted)
+    report["by_kind"] = _by_kind(cases, predicted)
+    same = [p == of_pred[c["of"]] for c, p in zip(cases, predicted)]
+    report["consistency"] = round(sum(same) / len(cases), 3) if cases else None
+    report["by_voice"] = {}
+    for v in sorted({c["voice"] for c in cases}):
+        idx = [i for i, c in enumerate(cases) if c["voice"] == v]
+        report["by_voice"][v] = {"n": len(idx), "consistency": round(sum(same[i] for i in idx) / len(idx), 3),
+                                 "accuracy": score([cases[i] for i in idx], [predicted[i] for i in idx])["accuracy"]}
+    report["originals_accuracy"] = score(originals, [of_pred[c["id"]] for c in originals])["accuracy"]
+    report["left_out"] = missing
+    report["rows"] = [{"id": c["id"], "kind": c.get("kind"), "gold": c["verdict"], "devx": of_pred[c["of"]],
+                       "predicted": p, "ok": p == c["verdict"] or p in (c.get("accept") or []), "same": s,
+                       "decided_by": r["decided_by"], "use": c["use"]}
+                      for c, p, r, s in zip(cases, predicted, rows, same)]
+    return report
+
+
+def format_devx_paraphrase(report: dict) -> str:
+    lines = [f"{'id':15} {'kind':10} {'gold':11} {'devx':11} {'predicted':11} ok same  decided by"]
+    lines += [f"{r['id']:15} {r['kind'] or '':10} {r['gold']:11} {r['devx']:11} {r['predicted']:11} "
+              f"{'y' if r['ok'] else 'N':2} {'y' if r['same'] else 'N':4}  {r['decided_by']}" for r in report["rows"]]
+    dangerous = [r["id"] for r in report["rows"] if r["gold"] == "prohibited" and r["predicted"] == "allowed"]
+    lines += ["", f"devx-paraphrase: {report['questions']} paraphrases, accuracy {report['accuracy']} (counting "
+              f"accept), consistency with devx {report['consistency']}, devx originals' accuracy "
+              f"{report['originals_accuracy']}, dangerous misses {report['dangerous_misses']} {dangerous}, unclear on "
+              f"gold allowed/conditional {report['unclear_on_allowed_or_conditional']}",
+              "by voice: " + ", ".join(f"{v} {d['consistency']}/{d['accuracy']} (consistency/accuracy, n={d['n']})"
+                                       for v, d in report["by_voice"].items()),
+              "by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_kind"].items())),
+              "confusion (gold -> predicted): " + json.dumps(report["confusion"])]
+    if report["left_out"]:
+        lines.append(f"left out ({len(report['left_out'])}, external text absent): {', '.join(report['left_out'])}")
+    return "\n".join(lines)
+
+
 def paraphrase(settings: Settings) -> dict:
     cases = load_split("paraphrase")
     dev = {c["id"]: c for c in usecases("dev")}
@@ -161,8 +210,9 @@ def format_devx(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test", "paraphrase", "external", "devx"), required=True)
-    ap.add_argument("--json", action="store_true", help="devx: print the report as JSON instead of a table")
+    ap.add_argument("--split", choices=("dev", "test", "paraphrase", "external", "devx", "devx-paraphrase"),
+                    required=True)
+    ap.add_argument("--json", action="store_true", help="devx, devx-paraphrase: print the report as JSON, not a table")
     ap.add_argument("--external", type=Path, default=DEFAULT_EXTERNAL)
     args = ap.parse_args(argv)
     settings = Settings.from_env()
@@ -170,6 +220,11 @@ def main(argv: list[str] | None = None) -> int:
         report = devx(settings, args.external)
         if not args.json:
             print(format_devx(report))
+            return 0
+    elif args.split == "devx-paraphrase":
+        report = devx_paraphrase(settings, args.external)
+        if not args.json:
+            print(format_devx_paraphrase(report))
             return 0
     elif args.split == "external":
         report = external(settings, args.external)

@@ -9,7 +9,8 @@ often an allowed or conditional use is answered "unclear" (a wrong "unclear" cos
 `evaluate_splits` scores each split of evals/data.py separately — dev (tuned on), test (frozen),
 paraphrase (adds consistency: the paraphrase gets the verdict the tool gives its dev original) and
 external (../shared/evals; adds accuracy counting `accept`, and a breakdown by `kind`); devx (a second
-dev split on mostly external texts, scored only when named, never merged into dev). Held-out
+dev split on mostly external texts, scored only when named, never merged into dev); devx-paraphrase
+(devx cases in three voices, tunable; consistency against the verdict the tool gives the devx case). Held-out
 splits (test, external) are reported as aggregates: their rows are kept out of the report unless
 asked for, so that nobody tunes on individual held-out cases.
 
@@ -27,7 +28,8 @@ from agent.present import json as present_json
 from agent.deps import Deps
 from corpus.atomic import atomic_write
 from corpus.settings import Settings
-from evals.data import EXTERNAL_PREFIX, SPLITS, VERDICTS, devx_cases, load_split, texts_next_to, usecases
+from evals.data import (EXTERNAL_PREFIX, SPLITS, VERDICTS, devx_cases, devx_paraphrases, load_split, texts_next_to,
+                        usecases)
 
 HELD_OUT = ("test", "external")  # reported as aggregates only
 
@@ -194,6 +196,20 @@ def add_external_texts(corpus, cases: list[dict]) -> list[str]:
     return problems
 
 
+def _original_verdicts(rows: list[dict], originals: list[dict], cases: list[dict], answer) -> dict[str, str]:
+    """The verdict the tool gives each case the paraphrases are `of`: from an already scored split's rows,
+    else answered now (an error scores as unclear, as evaluate() does)."""
+    done = {r["id"]: r["predicted"] for r in rows}
+    wanted = {c["of"] for c in cases}
+    for c in originals:
+        if c["id"] in wanted and c["id"] not in done:
+            try:
+                done[c["id"]] = answer(c)["verdict"]
+            except Exception:
+                done[c["id"]] = "unclear"
+    return done
+
+
 def _consistency(rows: list[dict], cases: list[dict], original: dict[str, str]) -> dict:
     """Paraphrase consistency: the share of paraphrases answered with the verdict the tool gives the
     original dev case (right or wrong), overall and per voice, next to accuracy per voice."""
@@ -230,7 +246,7 @@ def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] =
             out["skipped"][split] = f"{where} not found (pass --external PATH); external split skipped"
             continue
         notes = []
-        if split in ("external", "devx"):
+        if split in ("external", "devx", "devx-paraphrase"):
             if corpus is None:
                 corpus = deps.corpus
             notes = add_external_texts(corpus, cases)
@@ -238,7 +254,8 @@ def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] =
                        progress=(lambda i, n, s=split: progress(s, i, n)) if progress else None)
         if notes:
             rep["text_problems"] = notes
-        missing = devx_cases(texts_next_to(external))[1] if split == "devx" else []
+        missing = (devx_cases(texts_next_to(external))[1] if split == "devx" else
+                   devx_paraphrases(texts_next_to(external))[1] if split == "devx-paraphrase" else [])
         if missing:
             rep["left_out"] = f"{len(missing)} cases whose external text is absent (pass --external PATH)"
         if split == "paraphrase":
@@ -251,6 +268,9 @@ def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] =
                 except Exception:  # scored as unclear, as evaluate() does
                     dev_rows[c["id"]] = "unclear"
             rep["consistency"] = _consistency(rep["rows"], cases, dev_rows)
+        if split == "devx-paraphrase":
+            rep["consistency"] = _consistency(rep["rows"], cases, _original_verdicts(
+                out["splits"].get("devx", {}).get("rows", []), load_split("devx", external), cases, answer))
         if split in HELD_OUT and not rows_for_held_out:
             rep.pop("rows", None)
             rep["dangerous_misses"] = len(rep["dangerous_misses"])
@@ -269,7 +289,7 @@ def format_splits(rep: dict) -> str:
         n_e = r["errors"] if isinstance(r["errors"], int) else len(r["errors"])
         lines += ["", f"== {split}: {r['questions']} questions over {r['licenses']} licenses/models",
                   f"verdict accuracy   {r['accuracy']:.3f}" + (f"   (counting accept: {r['accuracy_accept']:.3f})"
-                                                               if split in ("external", "devx") else ""),
+                                                               if split in ("external", "devx", "devx-paraphrase") else ""),
                   f"dangerous misses   {n_dm}",
                   "citation accuracy  " + (f"{r['citation_accuracy']:.3f}" if r["citation_accuracy"] is not None
                                            else "n/a (no gold clause ids)"),

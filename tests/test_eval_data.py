@@ -166,3 +166,49 @@ def test_a_malformed_external_line_is_a_one_line_error(tmp_path):
     path.write_text('{"id": "x-1", "license": "mit", "use": "u", "gold": "fine"}\n', encoding="utf-8")
     with pytest.raises(ModeltermsError, match="gold 'fine'"):
         data.load_split("external", path)
+
+
+def test_devx_paraphrases_cover_sixty_devx_cases_in_three_voices():
+    """devx-paraphrase (issue 11, tunable): sound rows, >= 60 devx cases each in all three voices, every verdict,
+    and a paraphrase says the use again rather than repeating it."""
+    assert data.validate_devx_paraphrases() == []
+    devx = {c["id"]: c for c in data.devx_entries()}
+    by_case: dict[str, set] = {}
+    for p in data.devx_paraphrase_entries():
+        by_case.setdefault(p["of"], set()).add(p["voice"])
+        assert " ".join(p["use"].lower().split()) != " ".join(devx[p["of"]]["use"].lower().split()), p
+    full = [k for k, v in by_case.items() if v == set(data.VOICES)]
+    assert len(full) >= 60
+    assert {devx[k]["verdict"] for k in full} == set(data.VERDICTS)
+
+
+def test_validate_devx_paraphrases_reports_bad_rows(monkeypatch):
+    rows = [{"of": "dx-none", "voice": "shout", "use": " ", "_file": "devx-paraphrases/x.yaml"},
+            {"of": "dx001", "voice": "actor", "use": "a", "_file": "devx-paraphrases/x.yaml"},
+            {"of": "dx001", "voice": "actor", "use": "b", "_file": "devx-paraphrases/x.yaml"}]
+    monkeypatch.setattr(data, "devx_paraphrase_entries", lambda: rows)
+    problems = " | ".join(data.validate_devx_paraphrases())
+    for bit in ("must name a devx case", "voice must be one of", "empty use", "duplicate paraphrase"):
+        assert bit in problems
+
+
+def test_devx_paraphrases_inherit_their_case_and_leave_out_with_it(tmp_path):
+    """Without ../shared the paraphrases of external-text devx cases are left out, the built-in ones run with
+    the devx case's license, gold and accept."""
+    runnable, missing = data.devx_paraphrases(tmp_path / "no-external")
+    devx = {c["id"]: c for c in data.devx_entries()}
+    assert runnable and missing
+    assert len(runnable) + len(missing) == len(data.devx_paraphrase_entries())
+    for c in runnable:
+        base = devx[c["of"]]
+        assert c["id"] == f"{c['of']}~{c['voice']}" and c["_split"] == "devx-paraphrase"
+        assert (c["license"], c["verdict"], c.get("accept") or []) == (base["license"], base["verdict"],
+                                                                       base.get("accept") or [])
+    assert data.load_split("devx-paraphrase", tmp_path / "evals" / "absent.jsonl") == runnable
+
+
+@pytest.mark.skipif(not data.DEFAULT_EXTERNAL_TEXTS.is_dir(), reason="../shared/external is absent")
+def test_devx_paraphrases_resolve_under_shared():
+    runnable, missing = data.devx_paraphrases()
+    assert not missing and len(runnable) == len(data.devx_paraphrase_entries())
+    assert all(Path(c["_text_path"]).is_file() for c in runnable if "_text_path" in c)

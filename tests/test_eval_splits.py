@@ -118,3 +118,23 @@ def test_devx_split_runs_builtin_cases_without_shared_and_lists_rows(settings, t
     assert d["questions"] == len(cases) < len(devx_entries())
     assert d["dangerous_misses"] == [wrong] and len(d["rows"]) == len(cases)
     assert "left out" in format_splits(rep) and f"{wrong} prohibited->allowed" in format_splits(rep)
+
+
+def test_devx_paraphrase_consistency_is_against_the_devx_verdict(settings, tmp_path):
+    """devx-paraphrase is tunable: rows kept; consistency compares each paraphrase with the verdict the tool
+    gives its devx case, right or wrong."""
+    absent = tmp_path / "evals" / "absent.jsonl"
+    paras = load_split("devx-paraphrase", absent)
+    of = paras[0]["of"]
+    siblings = [p["id"] for p in paras if p["of"] == of]
+    other = "allowed" if paras[0]["verdict"] != "allowed" else "prohibited"
+    # the devx case is answered wrongly ('unclear'), two siblings agree with it, the third differs
+    answer = _scripted(wrong={of, siblings[0], siblings[1]}, flip={siblings[2]: other})
+    answer.corpus = Corpus(settings)
+    rep = evaluate_splits(settings, ("devx-paraphrase",), answer=answer, external=absent)
+    d = rep["splits"]["devx-paraphrase"]
+    n = len(paras)
+    assert d["questions"] == n and len(d["rows"]) == n and "left_out" in d
+    assert d["consistency"]["all"]["consistency"] == round((n - 1) / n, 3)
+    assert d["consistency"]["inconsistent_of"] == [of]
+    assert "paraphrase consistency" in format_splits(rep)

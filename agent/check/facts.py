@@ -70,7 +70,8 @@ _HOST = re.compile(
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
 # a product with a count of users serves them ("our 2M-user app", "30k monthly active users")
 _SERVES_USERS = re.compile(r"\b\d[\d.,]*\s*(k|m|bn|b|million|billion|thousand)?\+?[- ]?(monthly[- ]|daily[- ])?(active[- ])?"
-                           r"(users?|actives|maus?|daus?|subscribers|players|visitors)\b", re.I)
+                           r"(users?|actives|maus?|daus?|subscribers|players|visitors|people (a|per|each|every) (month|day|week))\b",
+                           re.I)
 _DERIVATIVE = re.compile(r"\b(fine-?tun\w*|finetun\w*|retrain\w*|train\w* (it|the model) (on|with)|modif\w*|adapt\w*|"
                          r"merg\w*|quantiz\w*|quantis\w*|lora|adapter|distil\w*|derivative|prun\w*|continued pre-?training)\b", re.I)
 # Outputs of the licensed model used to train another model ("generate 200k Q&A pairs and fine-tune
@@ -120,7 +121,9 @@ _INTERNAL = re.compile(r"\b(internal(ly)?|in-house|our (own )?(staff|team|employ
 _VAGUE = re.compile(r"^\W*(use it|using it|use the model|anything|stuff|things|something|whatever|general use|"
                     r"for (my|our) (project|work|purposes))\W*$", re.I)
 # Negated mentions ("not for military use") must not trigger the category.
-NEGATION = re.compile(r"\b(no|not|never|without|non|nothing|nothing to do with|excluding|except)\b[\w\s,-]{0,25}$", re.I)
+# ("we don't redistribute it", "it won't be shared": contracted negations count as "not")
+NEGATION = re.compile(r"\b(no|not|never|without|non|nothing|nothing to do with|excluding|except|"
+                      r"(do|does|did|wo|would|is|are|ca|should)n['’]t)\b[\w\s,-]{0,25}$", re.I)
 
 
 @dataclass
@@ -187,7 +190,7 @@ def read_facts(text: str) -> UseFacts:
     facts.vague = bool(_VAGUE.match(low)) or len(re.findall(r"\w+", low)) < 3
     facts.research = bool(_RESEARCH.search(low))
     noncommercial = bool(_NONCOMMERCIAL.search(low))
-    commercial = bool(_COMMERCIAL.search(_strip_negated(low, _COMMERCIAL)))
+    commercial = bool(_COMMERCIAL.search(_strip_negated(low, _COMMERCIAL))) or _said(low, _vocab_pattern("commerce", "phrases"))
     facts.commercial = True if commercial else (False if noncommercial or facts.research else None)
     if noncommercial and re.search(r"non-?commercial", low) and not re.search(r"\b(sell|paid|revenue|customers)\b", low):
         facts.commercial = False
@@ -204,10 +207,11 @@ def read_facts(text: str) -> UseFacts:
         facts.commercial = True  # a business that states its revenue or sales ("$40k in yearly sales")
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)
                      or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
-    facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE)))
-    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(low)) or bool(
+    facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE))) or _said(
+        low, _vocab_pattern("sharing", "pass_on"))
+    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(_digits(low))) or bool(
         _offer_to_users().search(_strip_negated(low, _offer_to_users())))
-    facts.derivative = bool(_DERIVATIVE.search(low))
+    facts.derivative = bool(_DERIVATIVE.search(low)) or _said(low, _vocab_pattern("sharing", "modify"))
     trained = trained_model(low)
     facts.outputs_for_training = any(not OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
                                      and not NEGATION.search(low[max(0, m.start() - 30):m.start()])
@@ -232,6 +236,20 @@ def read_facts(text: str) -> UseFacts:
         facts.distribution = facts.hosting = False
 
     return facts
+
+
+@lru_cache(maxsize=None)
+def _vocab_pattern(name: str, section: str) -> re.Pattern:
+    """One section of a vocabulary (corpus/vocab/<name>.yaml) as one pattern; `{hub}` in sharing.yaml stands
+    for any of its hubs."""
+    v = read_vocab(name)
+    hub = "(?:" + "|".join(v.get("hubs") or ["(?!)"]) + ")"
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p.replace('{hub}', hub)})" for p in v[section]) + ")", re.I)
+
+
+def _said(low: str, pattern: re.Pattern) -> bool:
+    """The pattern occurs in the use and is not negated just before ("we don't publish it")."""
+    return any(not NEGATION.search(low[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(low))
 
 
 @lru_cache(maxsize=1)
@@ -265,13 +283,27 @@ def _strip_negated(text: str, pattern: re.Pattern) -> str:
 _COUNT = r"(\d[\d,.]*)\s*(billion|million|thousand|bn|[mk]\b)?"
 
 
-_WORD_NUMBERS = {"a": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10", "half a": "0.5"}
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_SMALL = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_UNITS)[1:10]) + r"))?|" + "|".join(_UNITS) + r")")
+# "two million", "twenty-five million", "three hundred thousand", "a hundred million", "half a million"
+_NUMBER_WORDS = re.compile(rf"\b(half a|a|{_SMALL}(?: hundred)?|a hundred)\s+(billion|million|thousand)\b")
+
+
+def _word_number(words: str) -> str:
+    if words == "half a":
+        return "0.5"
+    total = 0
+    for w in re.split(r"[\s-]+", words):
+        total = total * 100 if w == "hundred" else total + (1 if w == "a" else _UNITS.get(w, _TENS.get(w, 0)))
+    return str(total)
 
 
 def _digits(text: str) -> str:
-    """ "a billion users" -> "1 billion users", so the counts below read it."""
-    return re.sub(r"\b(half a|a|one|two|three|four|five|ten)\s+(billion|million|thousand)\b",
-                  lambda m: f"{_WORD_NUMBERS[m.group(1)]} {m.group(2)}", text)
+    """ "a billion users" -> "1 billion users", "twenty million people" -> "20 million people", so the counts
+    below read it."""
+    return _NUMBER_WORDS.sub(lambda m: f"{_word_number(m.group(1))} {m.group(2)}", text)
 
 
 def _users(text: str) -> int | None:
@@ -287,7 +319,8 @@ def _users(text: str) -> int | None:
             r"\b(?:pass|reach|exceed|hit|grow to|surpass)\w*\s+(?:about |around |roughly )?" + _COUNT, text)
             if m.group(2)]
         return max(c for c in counts if c)
-    m = re.search(r"(?:users|mau)\s*(?:of|:|=|~|around|about)?\s*" + _COUNT, text)
+    m = re.search(r"(?:users|mau|maus|monthly actives)['’]?,?\s*(?:of|:|=|~|around|about|some|roughly|approximately|"
+                  r"number(?:ing)?|count(?:ing)?)?\s*" + _COUNT, text)
     if m and parse_amount(m.group(1), m.group(2)):
         return parse_amount(m.group(1), m.group(2))
     return None

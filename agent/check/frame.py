@@ -55,7 +55,13 @@ _END_USER = re.compile(
     r"\b(as an end[- ]user|end[- ]users? of|(use|using|uses|used|try|trying) ([\w-]+ ){0,3}(someone else's|another "
     r"company's|a third[- ]party|third-party|an existing|a commercial|a public|their|[\w-]+'s) ([\w-]+ ){0,2}(app|product|service|chatbot|"
     r"assistant|tool|website|platform)|(an?|the) ([\w-]+ ){0,2}(app|product|service|tool|website|platform) (that|which) ([\w-]+ ){0,3}"
-    r"(runs|uses|is built on|incorporates|embeds))\b", re.I)
+    r"(runs|uses|is built on|incorporates|embeds)|"
+    # "an app made by a US company", "some app that runs Llama under the hood": another's product
+    r"(app|product|service|chatbot|assistant|tool|website|platform)s? (made|run|built|operated|owned|developed|offered|"
+    r"provided|published|sold) by (an?|another|some|the) ([\w-]+ ){0,3}(company|startup|start-up|firm|business|developer|"
+    r"provider|vendor|corporation)|"
+    r"(using|use|uses|used|try|trying) (some|an?|the) ([\w-]+ ){0,3}(app|product|service|chatbot|website|platform) (that|which) "
+    r"([\w-]+ ){0,3}(runs|uses|is built on)|(their|its) (backend|back end|back-end) (is|runs|uses))\b", re.I)
 _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|understanding|reasoning|captioning)|"
                          r"(11|90)b[- ]vision|reads? (photos|images|screenshots|x-rays|scans))", re.I)
 _TEXT_ONLY = re.compile(r"\b(text[- ]only|text model|(1|3)b\b(?![- ]vision)|lightweight text)", re.I)

@@ -46,7 +46,9 @@ def _words() -> _Words:
         # "our 8B", "a 1.5b": a size names a model
     model=re.compile(_alternation(v["model_nouns"]) + r"|\b\d+(?:\.\d+)?\s?[bm]\b", re.I),
         other=re.compile(_alternation(v["other_marks"]), re.I),
-        families=tuple((str(f), re.compile(_alternation([str(f)]) + r"(?![\w-]*\s*(?:license|licence))", re.I))
+        # a family name glued to its version is still the family ("llama2", "qwen2.5", "phi3")
+        families=tuple((str(f), re.compile(r"\b" + re.escape(str(f).lower()).replace(r"\ ", r"[\s-]") +
+                                           r"(?:[\d.]*\d)?\b(?![\w-]*\s*(?:license|licence))", re.I))
                        for f in v["families"]),
         # a size such as "our 8B" names a language model unless a word of the other list says otherwise
         language_models=re.compile(_alternation(v["language_models"]) + r"|\b\d+(?:\.\d+)?\s?b\b", re.I),
@@ -64,7 +66,7 @@ _MADE_BY_PEOPLE = re.compile(rf"\b(our|my|their|the) (\w+ )?{_PEOPLE}\b(\s\w+){{
 _PEOPLE_MADE_DATA = re.compile(rf"\b(our|my|their|by) ([\w'’-]+ ){{0,2}}{_PEOPLE}\b|\bwe (\w+ )?(wrote|took|collected|made|"
                                r"gathered|recorded|labell?ed|annotated|own)\b", re.I)
 # the data is the model's: "its outputs", "your model's completions", "model-generated pairs", "images produced by FLUX"
-_MODELS_OWN = re.compile(r"\b(its|the model'?s|your model'?s|the licensed model'?s|model-generated|generated|synthetic|"
+_MODELS_OWN = re.compile(r"\b(its|(the|this|that) model'?s|your model'?s|the licensed model'?s|model-generated|generated|synthetic|"
                          r"produced by|written by|made by|from (the|your) model)\b", re.I)
 # "our answers", "customer conversations": the user's own data, not the model's outputs
 OWN_DATA = re.compile(r"\b(our|my|own|customer|customers'?|human|internal|employee|user)\s+(\w+\s+)?$", re.I)
@@ -77,7 +79,7 @@ def trained_model(low: str) -> str | None:
     """The words that name the other model the outputs train ("our own 7B model", "a small BERT classifier"),
     or None when the use describes no such pipeline."""
     w = _words()
-    trains = [m for m in w.train.finditer(low) if not _negated(low, m)]
+    trains = [m for m in w.train.finditer(low) if not _negated(low, m) and not _PEOPLE_NOUN_AFTER.match(low, m.end())]
     if not trains:
         return None
     targets = [_target(low, m) for m in trains]
@@ -89,6 +91,10 @@ def trained_model(low: str) -> str | None:
         if _produced_by_model(low, (start, end)):
             return target.strip()
     return None
+
+
+# a training word that names a group of people is no training step: "our alignment team", "the training staff"
+_PEOPLE_NOUN_AFTER = re.compile(r"\s+(team|teams|group|department|lab|engineers?|researchers?|staff|people|squad|org)\b")
 
 
 def trained_targets(low: str) -> list[str]:
@@ -124,7 +130,8 @@ def language_model(target: str) -> bool | None:
 def _negated(low: str, m: re.Match) -> bool:
     """ "we distill nothing", "without training any model", "never fine-tune" """
     return bool(re.match(r"\s*(nothing|no\b|none)", low[m.end():]) or
-                re.search(r"\b(no|not|never|without|nothing)\b(\s\w+){0,2}\s*$", low[max(0, m.start() - 30):m.start()]))
+                re.search(r"\b(no|not|never|without|nothing|(do|does|did|wo|would|will|ca)n['’]t)\b(\s\w+){0,2}\s*$",
+                          low[max(0, m.start() - 30):m.start()]))
 
 
 def _target(low: str, m: re.Match) -> tuple[int, int]:
@@ -156,7 +163,8 @@ def _families(text: str) -> set[str]:
 
 def _another_model(target: str, train_word: str, producer_families: set[str], outside: str = "") -> bool:
     w = _words()
-    if re.match(r"(distil|teacher model|student model|student network|as (the|a) teacher|the teacher is)", train_word):
+    if re.match(r"(distil|teacher model|student model|student network|as (the|a) teacher|the teacher is|"
+                r"as (the|a|its) student)", train_word):
         return True  # distillation has a student by definition
     named = _families(target)
     if named and producer_families and not named & producer_families:
