@@ -51,3 +51,38 @@ class CachedEmbed:
                                                        vectors=np.stack(list(cache.values()))))
         except OSError:
             pass  # a read-only data dir only costs speed
+
+
+class IndexSnapshot:
+    """A license's clause vectors as the index holds them, kept beside the index in one small file, so that
+    a fresh process profiling a few texts (a cold `modelterms check`) need not start Chroma only to read
+    them back (importing and opening it was ~0.4 s of the check on a 2-core machine).
+
+    Written only from a complete answer of the store, and read only for the same index hash (the text and
+    everything that decides its clauses, retrieval/indexer.py) and the same clause ids; the folder sits in
+    the index folder of the embedding model, so another model never reads these vectors. A text replaced
+    or removed leaves a snapshot that no longer matches and is overwritten or deleted with it."""
+
+    def __init__(self, index_dir: Path, key: str):
+        self.path = Path(index_dir) / "clause-vectors" / (hashlib.sha1(key.encode("utf-8")).hexdigest()[:20] + ".npz")
+
+    def read(self, ids: list[str], index_hash: str) -> dict[str, np.ndarray]:
+        """The vectors by clause id, or {} when there is no snapshot of this version of the text."""
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                if str(data["index_hash"]) != index_hash or data["ids"].tolist() != ids:
+                    return {}
+                return dict(zip(ids, data["vectors"]))
+        except (OSError, KeyError, ValueError):
+            return {}  # none yet, or unreadable: the store answers and the snapshot is rewritten
+
+    def write(self, ids: list[str], vectors: np.ndarray, index_hash: str) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, lambda f: np.savez(f, index_hash=np.array(index_hash), ids=np.array(ids),
+                                                       vectors=np.asarray(vectors, dtype=np.float32)))
+        except OSError:
+            pass  # a read-only data dir only costs speed
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)

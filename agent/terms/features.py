@@ -21,7 +21,7 @@ from corpus.taxonomy import load_taxonomy
 from retrieval.clauses import Clause
 from retrieval.embed import Embedder, load_embedder
 from retrieval.indexer import clauses_for, embedding_text, index_hash
-from retrieval.vector_cache import CachedEmbed
+from retrieval.vector_cache import CachedEmbed, IndexSnapshot
 
 from .cues import DEFINITION, DUTY, GRANT, PROHIBITIVE
 
@@ -109,15 +109,22 @@ def term_similarities(vectors: np.ndarray, embedding_spec: str, cache_path: str 
 
 def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Settings, store=None,
                    progress=None, embedder: Callable[[], Embedder] | None = None) -> np.ndarray:
-    """Embeddings of the clauses: from the index when it has them, computed otherwise (by `embedder()`, the
-    caller's model, asked for only when something is missing; else the settings' model). `progress(done,
-    total)` is called between batches (a long uploaded text shows how far it is, and may stop there by raising)."""
-    found: dict[str, np.ndarray] = {}
-    if store is not None:
+    """Embeddings of the clauses: from the index when it has them (its snapshot of this text first, then the
+    store; `store` may be a function that opens it, called only when the snapshot does not answer), computed
+    otherwise (by `embedder()`, the caller's model, asked for only when something is missing; else the
+    settings' model). `progress(done, total)` is called between batches (a long uploaded text shows how far
+    it is, and may stop there by raising)."""
+    ids, version = [c.id for c in clauses], index_hash(entry, settings)
+    snapshot = IndexSnapshot(settings.index_dir, entry.key) if store is not None and clauses else None
+    found: dict[str, np.ndarray] = snapshot.read(ids, version) if snapshot is not None else {}
+    if snapshot is not None and not found:
         try:
-            found = store.vectors([c.id for c in clauses], content_hash=index_hash(entry, settings))
+            opened = store() if callable(store) else store
+            found = opened.vectors(ids, content_hash=version) if opened is not None else {}
         except Exception:  # the index is optional here: compute instead
             found = {}
+        if len(found) == len(ids):  # only the store's whole answer is kept
+            snapshot.write(ids, np.stack([found[i] for i in ids]), version)
     todo = [c for c in clauses if c.id not in found]
     if todo:
         model = embedder() if embedder is not None else load_embedder(settings.embedding, settings.embed_batch_size)
