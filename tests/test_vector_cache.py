@@ -9,7 +9,7 @@ import numpy as np
 
 from agent.check import Checker
 from agent.deps import Deps
-from agent.terms.features import clause_vectors
+from agent.terms.features import clause_vectors, license_features
 from corpus.catalog import Corpus
 from retrieval.indexer import clauses_for, index_hash
 from retrieval.store import open_store
@@ -44,12 +44,29 @@ def test_a_snapshot_of_another_version_of_the_text_is_not_read(indexed):
     clauses = clauses_for(entry, indexed)
     ids, version = [c.id for c in clauses], index_hash(entry, indexed)
     snap = IndexSnapshot(indexed.index_dir, "mit")
-    snap.write(ids, np.zeros((len(ids), 384), dtype=np.float32), "an older text:" + version)
-    assert snap.read(ids, version) == {} and snap.read(ids[:-1], "an older text:" + version) == {}
+    snap.write(clauses, np.zeros((len(ids), 384), dtype=np.float32), "an older text:" + version)
+    assert snap.read(version) is None and snap.read("an older text:" + version) is not None
     store, log = open_store(indexed), []
     vecs = clause_vectors(entry, clauses, indexed, _opening(store, log))
     assert log == ["opened"] and np.abs(vecs).sum() > 0
-    assert set(snap.read(ids, version)) == set(ids)  # rewritten from the store
+    kept_clauses, kept_vectors = snap.read(version)  # rewritten from the store
+    assert kept_clauses == clauses and np.array_equal(kept_vectors, vecs)
+
+
+def test_features_from_the_snapshot_equal_features_from_the_store_and_a_fresh_segmentation(indexed):
+    """Same clauses (texts verbatim, offsets, paths), same vectors, same features, without the store."""
+    entry = Corpus(indexed).get("llama-3.1-license-2024")
+    store = open_store(indexed)
+    IndexSnapshot(indexed.index_dir, entry.key).remove()
+    fresh = license_features(entry, indexed, store)
+    log = []
+    again = license_features(entry, indexed, _opening(store, log))
+    assert log == []
+    assert [f.clause for f in again] == [f.clause for f in fresh] == clauses_for(entry, indexed)
+    assert all(entry.text[f.clause.start:f.clause.end] == f.clause.text for f in again)
+    for a, b in zip(again, fresh):
+        assert np.array_equal(a.vector, b.vector) and np.array_equal(a.sims, b.sims)
+        assert np.array_equal(a.hits, b.hits) and a.flags == b.flags and a.context == b.context
 
 
 def test_no_snapshot_without_the_store_whole_answer(settings):

@@ -116,7 +116,8 @@ def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Setting
     it is, and may stop there by raising)."""
     ids, version = [c.id for c in clauses], index_hash(entry, settings)
     snapshot = IndexSnapshot(settings.index_dir, entry.key) if store is not None and clauses else None
-    found: dict[str, np.ndarray] = snapshot.read(ids, version) if snapshot is not None else {}
+    kept = snapshot.read(version) if snapshot is not None else None
+    found: dict[str, np.ndarray] = dict(zip(ids, kept[1])) if kept and [c.id for c in kept[0]] == ids else {}
     if snapshot is not None and not found:
         try:
             opened = store() if callable(store) else store
@@ -124,7 +125,7 @@ def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Setting
         except Exception:  # the index is optional here: compute instead
             found = {}
         if len(found) == len(ids):  # only the store's whole answer is kept
-            snapshot.write(ids, np.stack([found[i] for i in ids]), version)
+            snapshot.write(clauses, np.stack([found[i] for i in ids]), version)
     todo = [c for c in clauses if c.id not in found]
     if todo:
         model = embedder() if embedder is not None else load_embedder(settings.embedding, settings.embed_batch_size)
@@ -166,11 +167,18 @@ def lead_ins(clauses: list[Clause]) -> list[str]:
 def license_features(entry: LicenseEntry, settings: Settings, store=None,
                      clauses: list[Clause] | None = None, progress=None,
                      embedder: Callable[[], Embedder] | None = None) -> list[ClauseFeatures]:
-    clauses = clauses if clauses is not None else clauses_for(entry, settings)
-    if not clauses:
-        return []
+    # the clauses and vectors the index holds for this version of the text, when its snapshot has them (the
+    # same index hash means the same segmentation): no tokenizer to load, no store to open
+    kept = IndexSnapshot(settings.index_dir, entry.key).read(index_hash(entry, settings)) \
+        if clauses is None and store is not None else None
+    if kept is not None:
+        clauses, vectors = kept
+    else:
+        clauses = clauses if clauses is not None else clauses_for(entry, settings)
+        if not clauses:
+            return []
+        vectors = clause_vectors(entry, clauses, settings, store, progress=progress, embedder=embedder)
     terms = list(load_taxonomy().values())
-    vectors = clause_vectors(entry, clauses, settings, store, progress=progress, embedder=embedder)
     sims = term_similarities(vectors, settings.embedding, str(settings.index_dir / "term-exemplar-vectors.npz"))
     contexts = lead_ins(clauses)
     policy_from = policy_section_start(clauses) if entry.kind != "aup" else 0
