@@ -142,7 +142,8 @@ class Deps:
     def _profiler(self):
         from .terms.profile import Profiler
 
-        return Profiler(self.settings, self.corpus, self.store, embedder=lambda: self.embedder)
+        # the store opened only if a text's vectors are not in the index's snapshot (a cold check needs no Chroma)
+        return Profiler(self.settings, self.corpus, lambda: self.store, embedder=lambda: self.embedder)
 
     def _resolver(self):
         from .models import ModelResolver

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from corpus.yamldata import read_yaml
 
 DATA = Path(__file__).parent / "data" / "languages.yaml"
 ENGLISH = "en"
@@ -33,7 +33,7 @@ class _Vocab:
 
 @functools.lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = read_yaml(DATA.read_text(encoding="utf-8"))
     langs = data["languages"]
     return _Vocab(
         note=data["note"],

@@ -12,8 +12,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from corpus.catalog import Corpus, builtin_spec
 from corpus.entry import LicenseEntry, guess_kind
 from corpus.errors import ModeltermsError, UnreachableError
@@ -24,6 +22,8 @@ from corpus.keys import shown
 from corpus.paths import path_exists, path_problem
 from corpus.textfile import read_text_file
 
+from corpus.yamldata import read_yaml
+
 from .identify import Identifier
 
 _MAX_DEPTH = 8
@@ -31,7 +31,7 @@ _MAX_DEPTH = 8
 
 @lru_cache(maxsize=1)
 def registry() -> dict:
-    return yaml.safe_load(resources.files("corpus").joinpath("models.yaml").read_text(encoding="utf-8"))
+    return read_yaml(resources.files("corpus").joinpath("models.yaml").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

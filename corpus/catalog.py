@@ -7,8 +7,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from . import scancode
 from .entry import KINDS, LicenseEntry, guess_date, guess_kind, guess_version
 from .errors import ModeltermsError
@@ -17,12 +15,13 @@ from .paths import user_path
 from .settings import Settings
 from .textfile import read_text_file
 from .user import UserTexts
+from .yamldata import read_yaml
 
 
 @lru_cache(maxsize=1)
 def builtin_spec() -> dict[str, dict]:
     """key -> overrides (family, kind, note) for the built-in set, from builtin.yaml."""
-    data = yaml.safe_load(resources.files("corpus").joinpath("builtin.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(resources.files("corpus").joinpath("builtin.yaml").read_text(encoding="utf-8"))
     spec = {}
     for group, items in data.items():
         for item in items:

@@ -19,8 +19,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from . import scancode
 from .catalog import Corpus
 from .entry import KEY_RE, LicenseEntry, guess_date, guess_kind, text_hash
@@ -28,6 +26,7 @@ from .errors import ModeltermsError, UnreachableError
 from .modelrepo import ModelRepo, cache_snapshot, hub_file
 from .settings import Settings
 from .textfile import read_text_file, text_from_bytes
+from .yamldata import read_yaml
 
 USER_AGENT = "modelterms (license and use-policy texts; +https://github.com/)"
 _VERSION = re.compile(r"^(?P<base>.+)-v(?P<n>\d+)$")
@@ -55,7 +54,7 @@ class FetchResult:
 @lru_cache(maxsize=1)
 def registry_texts() -> dict[str, dict]:
     """key → {key, name, kind, url, repo, file}: every text the registry names as applicable."""
-    data = yaml.safe_load(resources.files("corpus").joinpath("models.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(resources.files("corpus").joinpath("models.yaml").read_text(encoding="utf-8"))
     out: dict[str, dict] = {}
     for spec in data.get("hf_licenses", {}).values():
         for m in spec.get("missing", []) or []:
@@ -133,7 +132,7 @@ def _reason(reason) -> str:
 
 @lru_cache(maxsize=1)
 def _markers() -> tuple[dict[str, re.Pattern], int, float, set[str]]:
-    data = yaml.safe_load(resources.files("corpus").joinpath("terms_markers.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(resources.files("corpus").joinpath("terms_markers.yaml").read_text(encoding="utf-8"))
     pats = {name: re.compile(rx, re.I) for name, rx in data["markers"].items()}
     return pats, int(data["min_distinct"]), float(data["min_per_1000_words"]), set(data["directive"])
 

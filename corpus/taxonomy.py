@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from .yamldata import read_yaml
+
 
 ATTITUDES = ("cannot", "must", "can", "none")
 GROUPS = ("behavioural", "commercial", "structural", "permission")
@@ -57,7 +58,7 @@ class Term:
 
 @lru_cache(maxsize=1)
 def load_taxonomy() -> dict[str, Term]:
-    data = yaml.safe_load(resources.files("corpus").joinpath("taxonomy.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(resources.files("corpus").joinpath("taxonomy.yaml").read_text(encoding="utf-8"))
     terms = {}
     for t in data["terms"]:
         terms[t["id"]] = Term(
@@ -75,7 +76,7 @@ _NEVER = "(?!)"
 def _counter_use() -> tuple[str, str, re.Pattern, re.Pattern]:
     """The counter-use context (corpus/vocab/counter_use.yaml): a look-behind prefix and a look-ahead suffix
     for the phrases, and the defensive-purpose window with its making verbs (Term.defensive_at)."""
-    data = yaml.safe_load(resources.files("corpus").joinpath("vocab/counter_use.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(resources.files("corpus").joinpath("vocab/counter_use.yaml").read_text(encoding="utf-8"))
     before = "".join(f"(?<!{b})" for b in data["before"])
     after = "(?!\\W{0,2}(\\w+ )?(" + "|".join(data["after"]) + "))"
     return (before, after, re.compile(r"\b(" + "|".join(data["window"]) + r")\b", re.I),
@@ -88,7 +89,7 @@ def _use_vocab(term_id: str) -> dict | None:
     path = resources.files("corpus").joinpath(f"vocab/uses/{term_id}.yaml")
     if not path.is_file():
         return None
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 def _complied(term_id: str) -> re.Pattern | None:

@@ -1,7 +1,7 @@
 """Benchmark the grounded analysis: warm `check` latency in process, `explain` of an unseen ~15 kB text,
 and the whole use-case eval.
 
-    python -m evals.bench_check [--unseen PATH] [--json]
+    python -m evals.bench_check [--unseen PATH] [--json] [--warm-only]
 
 Uses the index under $MODELTERMS_HOME (run `modelterms index` first). The unseen text is PATH when
 given; otherwise the first license-like file of ../shared/external between 10 and 25 kB that is
@@ -50,6 +50,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--unseen")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--warm-only", action="store_true", help="only the warm check latency (no explain, no eval)")
     args = ap.parse_args()
     settings = Settings.from_env()
     from agent.check import Checker
@@ -67,6 +68,14 @@ def main() -> None:
         t = time.perf_counter()
         checker.check(c["use"], license=c["license"])
         lat.append(time.perf_counter() - t)
+
+    if args.warm_only:
+        out = {"machine": describe(), "questions": len(cases), "warmup_s": round(warmup, 2),
+               "check_p50_ms": round(1000 * statistics.median(lat), 1), "check_p95_ms": round(1000 * pct(lat, 95), 1)}
+        print(json.dumps(out, indent=2) if args.json else
+              f"check, warm, in process: p50 {out['check_p50_ms']} ms, p95 {out['check_p95_ms']} ms over {len(cases)} "
+              f"questions (first pass incl. profiles: {out['warmup_s']} s)")
+        return
 
     text, source = unseen_text(args.unseen)
     corpus = Corpus(settings)

@@ -6,8 +6,10 @@ loads any local sentence-transformers folder.
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -23,20 +25,39 @@ class Embedder(Protocol):
         """Unit-length float32 vectors, one row per text."""
 
 
+@contextmanager
+def _long_lived():
+    """Loading the model makes ~775,000 objects that live as long as the process (the modules of torch,
+    transformers and sentence-transformers, the weights' wrappers). The cyclic collector would walk them
+    over and over while they are made, finding nothing (eight full collections, about a second of a cold
+    `modelterms check` on a 2-core machine), and again at every later full collection: it is paused while
+    they are made, and they are frozen (gc.freeze) once made, so later collections skip them. The cyclic
+    garbage of the imports themselves (~10,000 objects) stays with them; that is once per process."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 class SentenceTransformerEmbedder:
     def __init__(self, model_path: str, name: str, batch_size: int = 64):
         # The hub must never be contacted: every model here is local.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+        with _long_lived():
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter every command
-        hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter every command
+            hf_logging.set_verbosity_error()
 
-        self.name = name
-        self.batch_size = batch_size
-        self.model = SentenceTransformer(model_path, device="cpu")
+            self.name = name
+            self.batch_size = batch_size
+            self.model = SentenceTransformer(model_path, device="cpu")
 
     def embed(self, texts: list[str]) -> np.ndarray:
         vecs = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,

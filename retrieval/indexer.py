@@ -21,6 +21,7 @@ from .embed import load_embedder
 from .faults import fault
 from .manifest import Manifest
 from .store import ClauseStore, open_store
+from .vector_cache import IndexSnapshot
 
 # Licenses are embedded together until a batch holds this many clauses: bigger encode
 # calls keep the model busy (sentence-transformers sorts each call by length).
@@ -145,6 +146,7 @@ def remove_from_index(settings: Settings, key: str, store: ClauseStore | None = 
             if key not in manifest.hashes():
                 return False
             (store or open_store(settings, required=True)).delete_license(key)
+            IndexSnapshot(settings.index_dir, key).remove()
             manifest.remove_license(key)
             refresh_lexical(settings, manifest)
             return True

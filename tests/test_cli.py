@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from retrieval.indexer import open_manifest
+from retrieval.vector_cache import IndexSnapshot
 
 from .conftest import FIXTURES, free_port, make_settings, run_cli
 
@@ -49,6 +50,12 @@ def test_corpus_add_replace_remove_round_trip(tmp_path):
     r = run_cli("corpus", "add", str(lic), "--key", "acme", home=home)
     assert r.stdout.startswith("unchanged acme") and "already indexed" in r.stdout
 
+    # a check keeps the index's snapshot of the text's clauses (retrieval/vector_cache.py) ...
+    r = run_cli("check", "--license", "acme", "--use", "write fake product reviews for our shop", "--json", home=home)
+    assert json.loads(r.stdout)["verdict"] == "prohibited", r.stderr
+    snapshot = IndexSnapshot(make_settings(home).index_dir, "acme").path
+    assert snapshot.is_file()
+
     lic.write_text(lic.read_text().replace("(d) to generate spam or fake product reviews.",
                                            "(d) to run gambling services."))
     r = run_cli("corpus", "add", str(lic), "--key", "acme", home=home)
@@ -57,6 +64,10 @@ def test_corpus_add_replace_remove_round_trip(tmp_path):
     texts = [x["text"] for x in json.loads(r.stdout)["results"]]
     assert not any("fake product reviews" in t for t in texts), "the old version's clauses are gone"
     assert any("gambling" in t for t in texts)
+    # ... which a replaced text does not read: the new version's clause decides, quoted verbatim
+    r = run_cli("check", "--license", "acme", "--use", "run gambling services", "--json", home=home)
+    found = json.loads(r.stdout)
+    assert found["verdict"] == "prohibited" and any("gambling" in f["quote"] for f in found["findings"])
 
     r = run_cli("corpus", "list", "--source", "user", "--json", home=home)
     rows = json.loads(r.stdout)
@@ -69,6 +80,7 @@ def test_corpus_add_replace_remove_round_trip(tmp_path):
 
     r = run_cli("corpus", "remove", "acme", home=home)
     assert r.returncode == 0 and "removed acme" in r.stdout
+    assert not snapshot.exists()  # removed with the text
     r = run_cli("corpus", "show", "acme", home=home)
     assert r.returncode == 1 and "unknown license key 'acme'" in r.stderr
     m = open_manifest(make_settings(home))

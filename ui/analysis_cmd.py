@@ -10,7 +10,7 @@ import click
 from corpus.errors import ModeltermsError
 from agent.deps import Deps
 
-from .wiring import pass_deps
+from .wiring import answered_read_only, pass_deps
 
 MAX_MODEL_CHARS = 300
 # The CLI's advice for a text that applies but is not in the corpus (the presenters take it with {key}).
@@ -104,7 +104,9 @@ def check(deps: Deps, license_, model, card, use, batch, as_json, fetch):
     if batch:
         if use or license_ or model or card:
             raise ModeltermsError("--batch takes its uses and targets from the file; drop --use/--license/--model/--card")
-        return _check_batch(deps, batch, as_json)
+        _check_batch(deps, batch, as_json)
+        answered_read_only()  # a check writes nothing to the index; files it fetched are written whole
+        return
     if not use:
         raise ModeltermsError("say what the use is: --use TEXT")
     validate_use(use)
@@ -120,8 +122,9 @@ def check(deps: Deps, license_, model, card, use, batch, as_json, fetch):
     result = checker.check(use, license=license_, model=model, card=card)
     if as_json:
         click.echo(json.dumps(present_json.check(result), indent=2, ensure_ascii=False))
-        return
-    click.echo(text.check(result, style=click.style))
+    else:
+        click.echo(text.check(result, style=click.style))
+    answered_read_only()
 
 
 MAX_BATCH_BYTES = 50_000_000

@@ -1,6 +1,7 @@
 """The `modelterms` command line. Thin: it parses, builds the settings, calls retrieval/ and agent/."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
@@ -13,7 +14,7 @@ from agent.deps import Deps
 from corpus.errors import ModeltermsError
 from corpus.settings import Settings
 
-from .wiring import pass_deps, pass_settings
+from .wiring import pass_deps, pass_settings, read_only_answer_given
 
 
 class _Group(click.Group):
@@ -418,6 +419,15 @@ def main():
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
         sys.stdout.flush()
         sys.stderr.flush()
+        os._exit(code)
+    if code == 0 and read_only_answer_given():
+        # Nothing left to write: the exit handlers run (logging, temporary files), the module teardown does not.
+        atexit._run_exitfuncs()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a reader that went away (`| head`): the usual exit would not report it either
+            pass
         os._exit(code)
     sys.exit(code)
 

@@ -5,12 +5,12 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from corpus.yamldata import read_yaml
 
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    data = yaml.safe_load(resources.files("agent.audit").joinpath("rules.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(resources.files("agent.audit").joinpath("rules.yaml").read_text(encoding="utf-8"))
     for spec in data["duties"].values():
         for name in ("clause", "clause_without_term", "clause_fallback"):
             if spec.get(name):

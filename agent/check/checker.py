@@ -36,10 +36,15 @@ class Checker:
         self.settings = self.deps.settings
         self.llm_reader = llm_reader  # LLM-assisted reading (llm_reader.py); None: the grounded reader alone
         self.corpus = self.deps.corpus
-        self.store = self.deps.store  # None without an index: clause vectors are computed on the fly
         self.profiler = self.deps.profiler
         self.resolver = self.deps.resolver
         self._recent: dict[str, np.ndarray] = {}
+
+    @property
+    def store(self):
+        """The clause index (None without one), opened on first use: profiles read their vectors from its
+        snapshot when they can, so a check often never opens it."""
+        return self.deps.store
 
     @property
     def embedder(self):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from corpus.yamldata import read_yaml
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Activity:
 
 def read_vocab(name: str) -> dict:
     """corpus/vocab/<name>.yaml as data."""
-    return yaml.safe_load(resources.files("corpus").joinpath(f"vocab/{name}.yaml").read_text(encoding="utf-8")) or {}
+    return read_yaml(resources.files("corpus").joinpath(f"vocab/{name}.yaml").read_text(encoding="utf-8")) or {}
 
 
 def _compile(phrases: list[str]) -> re.Pattern:

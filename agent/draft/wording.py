@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from corpus.taxonomy import load_taxonomy
+from corpus.yamldata import read_yaml
 
 TEMPLATE_FILE = "v1.yaml"
 
@@ -22,7 +21,7 @@ class Templates:
 @lru_cache(maxsize=4)
 def load_templates(name: str = TEMPLATE_FILE) -> Templates:
     raw = resources.files("agent.draft").joinpath("templates", name).read_bytes()
-    data = yaml.safe_load(raw.decode("utf-8"))
+    data = read_yaml(raw.decode("utf-8"))
     return Templates(data, f"{data['series']}+{hashlib.sha256(raw).hexdigest()[:12]}")
 
 

@@ -21,7 +21,7 @@ from corpus.taxonomy import load_taxonomy
 from retrieval.clauses import Clause
 from retrieval.embed import Embedder, load_embedder
 from retrieval.indexer import clauses_for, embedding_text, index_hash
-from retrieval.vector_cache import CachedEmbed
+from retrieval.vector_cache import CachedEmbed, IndexSnapshot
 
 from .cues import DEFINITION, DUTY, GRANT, PROHIBITIVE
 
@@ -109,15 +109,23 @@ def term_similarities(vectors: np.ndarray, embedding_spec: str, cache_path: str 
 
 def clause_vectors(entry: LicenseEntry, clauses: list[Clause], settings: Settings, store=None,
                    progress=None, embedder: Callable[[], Embedder] | None = None) -> np.ndarray:
-    """Embeddings of the clauses: from the index when it has them, computed otherwise (by `embedder()`, the
-    caller's model, asked for only when something is missing; else the settings' model). `progress(done,
-    total)` is called between batches (a long uploaded text shows how far it is, and may stop there by raising)."""
-    found: dict[str, np.ndarray] = {}
-    if store is not None:
+    """Embeddings of the clauses: from the index when it has them (its snapshot of this text first, then the
+    store; `store` may be a function that opens it, called only when the snapshot does not answer), computed
+    otherwise (by `embedder()`, the caller's model, asked for only when something is missing; else the
+    settings' model). `progress(done, total)` is called between batches (a long uploaded text shows how far
+    it is, and may stop there by raising)."""
+    ids, version = [c.id for c in clauses], index_hash(entry, settings)
+    snapshot = IndexSnapshot(settings.index_dir, entry.key) if store is not None and clauses else None
+    kept = snapshot.read(version) if snapshot is not None else None
+    found: dict[str, np.ndarray] = dict(zip(ids, kept[1])) if kept and [c.id for c in kept[0]] == ids else {}
+    if snapshot is not None and not found:
         try:
-            found = store.vectors([c.id for c in clauses], content_hash=index_hash(entry, settings))
+            opened = store() if callable(store) else store
+            found = opened.vectors(ids, content_hash=version) if opened is not None else {}
         except Exception:  # the index is optional here: compute instead
             found = {}
+        if len(found) == len(ids):  # only the store's whole answer is kept
+            snapshot.write(clauses, np.stack([found[i] for i in ids]), version)
     todo = [c for c in clauses if c.id not in found]
     if todo:
         model = embedder() if embedder is not None else load_embedder(settings.embedding, settings.embed_batch_size)
@@ -159,11 +167,18 @@ def lead_ins(clauses: list[Clause]) -> list[str]:
 def license_features(entry: LicenseEntry, settings: Settings, store=None,
                      clauses: list[Clause] | None = None, progress=None,
                      embedder: Callable[[], Embedder] | None = None) -> list[ClauseFeatures]:
-    clauses = clauses if clauses is not None else clauses_for(entry, settings)
-    if not clauses:
-        return []
+    # the clauses and vectors the index holds for this version of the text, when its snapshot has them (the
+    # same index hash means the same segmentation): no tokenizer to load, no store to open
+    kept = IndexSnapshot(settings.index_dir, entry.key).read(index_hash(entry, settings)) \
+        if clauses is None and store is not None else None
+    if kept is not None:
+        clauses, vectors = kept
+    else:
+        clauses = clauses if clauses is not None else clauses_for(entry, settings)
+        if not clauses:
+            return []
+        vectors = clause_vectors(entry, clauses, settings, store, progress=progress, embedder=embedder)
     terms = list(load_taxonomy().values())
-    vectors = clause_vectors(entry, clauses, settings, store, progress=progress, embedder=embedder)
     sims = term_similarities(vectors, settings.embedding, str(settings.index_dir / "term-exemplar-vectors.npz"))
     contexts = lead_ins(clauses)
     policy_from = policy_section_start(clauses) if entry.kind != "aup" else 0

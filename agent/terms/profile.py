@@ -98,10 +98,11 @@ class Profiler:
     def __init__(self, settings: Settings, corpus: Corpus, store=None, classifier: TermClassifier | None | bool = None,
                  embedder: Callable[[], Embedder] | None = None):
         """`embedder()` gives the model for clauses the store lacks (asked for only then: a profile served from
-        the index loads no model); None: the settings' model."""
+        the index loads no model); None: the settings' model. `store` is the clause store, None, or a function
+        that opens it (called only when a text's vectors are not in the index's snapshot, features.py)."""
         self.settings = settings
         self.corpus = corpus
-        self.store = store
+        self._store = store
         self.embedder = embedder
         if classifier is None:
             classifier = load_classifier() if settings.profile_method == "classifier" else False
@@ -109,11 +110,18 @@ class Profiler:
         self._cache: dict[str, Profile] = {}
         self._features: dict[str, list[ClauseFeatures]] = {}
 
+    @property
+    def store(self):
+        """The clause store (opened now if it was given as a function), or None."""
+        if callable(self._store):
+            self._store = self._store()
+        return self._store
+
     def features(self, key: str, progress=None) -> list[ClauseFeatures]:
         entry = self.corpus.get(key)
         cache_key = f"{entry.key}:{entry.content_hash}"
         if cache_key not in self._features:
-            self._features[cache_key] = license_features(entry, self.settings, self.store, progress=progress,
+            self._features[cache_key] = license_features(entry, self.settings, lambda: self.store, progress=progress,
                                                          embedder=self.embedder)
         return self._features[cache_key]
 

@@ -4,10 +4,9 @@ import functools
 import re
 from pathlib import Path
 
-import yaml
-
 from agent.present.html import term_name
 from corpus.taxonomy import load_taxonomy
+from corpus.yamldata import read_yaml
 
 RULES_FILE = Path(__file__).with_name("wording.yaml")
 # Lines of the grounded answer that describe how the question was parsed: useful in the CLI's debugging
@@ -17,13 +16,13 @@ INTERNAL_LINE = re.compile(r"^[ \t]*Read as:.*(?:\n|$)", re.M)
 
 @functools.lru_cache(maxsize=1)
 def _rules() -> list[tuple[re.Pattern, str]]:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(RULES_FILE.read_text(encoding="utf-8"))
     return [(re.compile(r["find"]), r["say"]) for r in data["rules"]]
 
 
 @functools.lru_cache(maxsize=1)
 def _flags() -> dict[str, str]:
-    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))["flags"]
+    return read_yaml(RULES_FILE.read_text(encoding="utf-8"))["flags"]
 
 
 FLAG = re.compile(r'(?<![\w-])--(?P<flag>[a-z][a-z-]+)(?: (?P<arg>"[^"]*"|[a-z][a-z0-9_.-]*))?')
