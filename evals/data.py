@@ -191,12 +191,16 @@ def devx_paraphrases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
 
 def validate_devx_paraphrases() -> list[str]:
     """Problems in the devx-paraphrase files: `of` names a devx case, a known voice, a use, no duplicate."""
-    devx_ids = {q.get("id") for q in devx_entries()}
+    return validate_paraphrases(devx_paraphrase_entries(), {q.get("id") for q in devx_entries()}, "devx")
+
+
+def validate_paraphrases(entries: list[dict], of_ids: set, of_split: str) -> list[str]:
+    """Problems in paraphrase entries: `of` names a case of `of_split`, a known voice, a use, no duplicate."""
     problems, pairs = [], set()
-    for p in devx_paraphrase_entries():
+    for p in entries:
         where = f"{p['_file']}: {p.get('of')}~{p.get('voice')}"
-        if p.get("of") not in devx_ids:
-            problems.append(f"{where}: `of` must name a devx case")
+        if p.get("of") not in of_ids:
+            problems.append(f"{where}: `of` must name a {of_split} case")
         if p.get("voice") not in VOICES:
             problems.append(f"{where}: voice must be one of {', '.join(VOICES)}")
         if not (p.get("use") or "").strip():
@@ -261,19 +265,7 @@ def validate(clause_ids: dict[str, set[str]]) -> list[str]:
                 problems.append(f"{qid}: deciding clause {cid!r} does not exist")
     problems += validate_devx(set(clause_ids), seen)
     problems += validate_devx_paraphrases()
-    dev_ids = {q["id"] for q in usecases("dev")}
-    pairs = set()
-    for p in paraphrase_entries():
-        where = f"{p['_file']}: {p.get('of')}~{p.get('voice')}"
-        if p.get("of") not in dev_ids:
-            problems.append(f"{where}: `of` must name a dev case")
-        if p.get("voice") not in VOICES:
-            problems.append(f"{where}: voice must be one of {', '.join(VOICES)}")
-        if not (p.get("use") or "").strip():
-            problems.append(f"{where}: empty use")
-        if (p.get("of"), p.get("voice")) in pairs:
-            problems.append(f"{where}: duplicate paraphrase")
-        pairs.add((p.get("of"), p.get("voice")))
+    problems += validate_paraphrases(paraphrase_entries(), {q["id"] for q in usecases("dev")}, "dev")
     return problems
 
 
