@@ -26,6 +26,7 @@ from agent.draft.grounding import Grounding
 from agent.draft.spec import DraftSpec
 from agent.draft.verify import compare_terms
 from agent.draft.wording import restriction_ids
+from agent.present.text import warning_text
 from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
 from corpus.settings import Settings
@@ -128,7 +129,7 @@ def run(settings: Settings, n: int = 32, identify: bool = True, formats=("text",
         row = {"config": i, "licensor": d.spec.licensor, "family": d.spec.family, "artifacts": d.spec.artifacts,
                "name": d.spec.name or "", "restrictions": len(d.spec.restrictions),
                "custom": [c.text for c in d.spec.custom_restrictions], "spec_hash": d.spec_hash,
-               "warnings": [str(w) for w in d.warnings], "formats": {}}
+               "warnings": [f"{w.field}: {warning_text(w)}" for w in d.warnings], "formats": {}}
         for fmt in formats:
             text = d.text if fmt == "text" else d.markdown
             key = f"draft-eval-{i:02d}-{fmt}"

@@ -19,6 +19,7 @@ from agent.audit.result import Condition as AuditCondition
 from agent.audit.rules import rules
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
+from agent.draft.consistency import Warning_
 from agent.draft.upstream import UpstreamFinding, UpstreamReason, UpstreamReport
 from agent.models import Conflict, Unresolved, Note, Resolution
 from agent.present import html, markdown, text
@@ -160,6 +161,20 @@ def test_an_audits_problems_and_notes_are_remarks_worded_by_the_presenters():
     unusable = AuditResult("x", problems=[Remark("no_card")], usable=False)
     assert text.audit_headline(unusable) == ("cannot audit x: no model card (README.md): nothing declares the license "
                                              "or the base model")
+
+
+def test_each_consistency_warning_of_a_draft_has_words_and_the_contract_carries_them_as_message():
+    src = (ROOT / "agent" / "draft" / "consistency.py").read_text(encoding="utf-8")
+    kinds = set(re.findall(r'Warning_\([^,()]+(?:\([^()]*\))?[^,()]*, "(\w+)"', src))
+    assert kinds == set(text.WARNING_WORDS), kinds ^ set(text.WARNING_WORDS)
+    w = Warning_("open_source", "not_open_source", why=("use restrictions", "registration"))
+    assert present_json.warning(w) == {"field": "open_source", "message": (
+        "the Open Source Definition allows no discrimination against fields of use or persons; a license with use "
+        "restrictions, registration is not open source — call it 'open-weight' or 'responsible AI licensed' instead")}
+    assert text.warning_text(Warning_("jurisdiction", "jurisdiction_excluded", jurisdiction="EU law", region="EU")) == \
+        "governing law is EU law, a region the license excludes (EU)"
+    assert text.warning_text(Warning_("attribution", "restricted_sharing", why=("attribution", "flowdown"))).startswith(
+        "attribution, flowdown govern(s) sharing")
 
 
 def test_each_gap_and_fix_a_duty_checker_gives_has_words_and_the_contract_carries_them():

@@ -6,16 +6,15 @@ from dataclasses import dataclass
 from .spec import DraftSpec
 
 
-@dataclass
+@dataclass(frozen=True)
 class Warning_:
+    """Two choices of the spec that defeat each other: the spec field it is about, and a kind with the fields its
+    words need (agent/present/text.py `WARNING_WORDS`)."""
     field: str
-    message: str
-
-    def as_json(self) -> dict:
-        return {"field": self.field, "message": self.message}
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+    kind: str
+    why: tuple[str, ...] = ()  # not_open_source: the choices that make it so; restricted_sharing: the moot fields
+    jurisdiction: str = ""  # jurisdiction_excluded
+    region: str = ""  # jurisdiction_excluded
 
 
 def consistency_warnings(s: DraftSpec) -> list[Warning_]:
@@ -37,42 +36,32 @@ def consistency_warnings(s: DraftSpec) -> list[Warning_]:
         if s.registration:
             why.append("registration")
         if why:
-            w.append(Warning_("open_source", "the Open Source Definition allows no discrimination against fields of "
-                              f"use or persons; a license with {', '.join(why)} is not open source — call it "
-                              "'open-weight' or 'responsible AI licensed' instead"))
+            w.append(Warning_("open_source", "not_open_source", why=tuple(why)))
     if s.family == "research-only" and (s.user_threshold or s.revenue_threshold):
-        w.append(Warning_("user_threshold" if s.user_threshold else "revenue_threshold",
-                          "a research-only license allows no commercial use, so a user or revenue threshold never applies"))
+        w.append(Warning_("user_threshold" if s.user_threshold else "revenue_threshold", "threshold_research_only"))
     elif s.noncommercial and (s.user_threshold or s.revenue_threshold):
-        w.append(Warning_("user_threshold" if s.user_threshold else "revenue_threshold",
-                          "with non-commercial use only, a user or revenue threshold for commercial products never applies"))
+        w.append(Warning_("user_threshold" if s.user_threshold else "revenue_threshold", "threshold_noncommercial"))
     if s.noncommercial and s.registration:
-        w.append(Warning_("registration", "registration for commercial use is moot when commercial use is not allowed"))
+        w.append(Warning_("registration", "registration_moot"))
     if s.family == "restricted":
         moot = [n for n, on in (("attribution", s.attribution), ("naming_prefix", bool(s.naming_prefix)),
                                 ("flowdown", s.flowdown)) if on]
         if moot:
-            w.append(Warning_(moot[0], f"{', '.join(moot)} govern(s) sharing, which a restricted-distribution license "
-                              "does not allow: the clause only matters if you later allow sharing by agreement"))
+            w.append(Warning_(moot[0], "restricted_sharing", why=tuple(moot)))
     if s.family == "open-rail" and any_restr and not s.flowdown:
-        w.append(Warning_("flowdown", "without flow-down, recipients of Derivatives are not bound by your use "
-                          "restrictions; open responsible-AI licenses require passing them on"))
+        w.append(Warning_("flowdown", "no_flowdown"))
     if s.family in ("open-rail", "research-only") and not any_restr and not s.policy_url:
-        w.append(Warning_("restrictions", "a responsible-AI license without any use restriction; choose some "
-                          "(--restriction core) or reference a use policy (--policy-url)"))
+        w.append(Warning_("restrictions", "no_restrictions"))
     if s.output_training_ban and s.distillation_derivative:
-        w.append(Warning_("distillation_derivative", "models trained on Outputs are both forbidden (output training ban) "
-                          "and treated as Derivatives; keep one of the two"))
+        w.append(Warning_("distillation_derivative", "outputs_both_ways"))
     if s.output_ownership == "licensor" and s.family == "open-rail":
-        w.append(Warning_("output_ownership", "an open license that claims the Outputs for the Licensor is unusual "
-                          "and makes the Outputs hard to reuse"))
+        w.append(Warning_("output_ownership", "licensor_owns_outputs"))
     if s.guardrail_termination and "safety_circumvention" not in s.restrictions:
-        w.append(Warning_("guardrail_termination", "termination for bypassing guardrails is stronger with the "
-                          "matching use restriction (--restriction safety_circumvention)"))
+        w.append(Warning_("guardrail_termination", "guardrails_without_restriction"))
     if s.jurisdiction and s.geo_exclusions:
         for g in s.geo_exclusions:
             if g.lower() in s.jurisdiction.lower() or s.jurisdiction.lower() in g.lower():
-                w.append(Warning_("jurisdiction", f"governing law is {s.jurisdiction}, a region the license excludes ({g})"))
+                w.append(Warning_("jurisdiction", "jurisdiction_excluded", jurisdiction=s.jurisdiction, region=g))
     if s.naming_prefix and not s.attribution and s.family != "restricted":
-        w.append(Warning_("naming_prefix", "a naming duty without attribution: recipients may not learn which license applies"))
+        w.append(Warning_("naming_prefix", "naming_without_attribution"))
     return w

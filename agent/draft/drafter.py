@@ -46,7 +46,7 @@ class Draft:
 
     def as_json(self) -> dict:
         out = {**self.saved_spec(), "name": license_name(self.spec), "markdown": self.markdown, "text": self.text,
-               "warnings": [w.as_json() for w in self.warnings], "provenance": self.provenance,
+               "warnings": [present_json.warning(w) for w in self.warnings], "provenance": self.provenance,
                "grounding": self.grounding, "notes": self.notes,
                "legal_review": [c.text for c in self.spec.custom_restrictions]}
         if self.upstream is not None:

@@ -5,7 +5,7 @@ import re
 
 from corpus.display import NOT_LEGAL_ADVICE
 
-from ..present.text import upstream_text
+from ..present.text import upstream_text, warning_text
 from .drafter import Draft
 from .render import license_name
 
@@ -28,7 +28,7 @@ def notes_markdown(d: Draft) -> str:
             out.append(f"- “{c.text}” → “{c.clause}” ({how}; nearest: {near}{terms})")
         out.append("")
     if d.warnings:
-        out += ["## Consistency warnings", ""] + [f"- **{w.field}**: {w.message}" for w in d.warnings] + [""]
+        out += ["## Consistency warnings", ""] + [f"- **{w.field}**: {warning_text(w)}" for w in d.warnings] + [""]
     up = d.upstream
     if up is not None:
         out += [f"## Upstream: {', '.join(up.keys) or 'nothing resolved'}", ""]

@@ -10,7 +10,8 @@ missing items, a resolution's notes and a duty's gaps and fix as typed values; t
 from __future__ import annotations
 
 from .text import (audit_condition_text, check_answer, condition_text, conflict_text, duty_fix, duty_missing,
-                   missing_text, note_text, reason_text, remark_text, unresolved_text, upstream_text)
+                   missing_text, note_text, reason_text, remark_text, unresolved_text, upstream_text,
+                   warning_text)
 
 
 def finding(f) -> dict:
@@ -83,6 +84,11 @@ def audit(r) -> dict:
     out["problems"] = [remark_text(p) for p in r.problems]
     out["notes"] = [remark_text(n) for n in r.notes]
     return out
+
+
+def warning(w) -> dict:
+    """A draft's consistency warning: its field and its words (the contract's `message`)."""
+    return {"field": w.field, "message": warning_text(w)}
 
 
 def upstream(r) -> dict:

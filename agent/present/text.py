@@ -123,6 +123,30 @@ CONFLICT_WORDS = {  # a card's terms disagreeing (agent/models.py `Conflict`)
     "base_terms": "the card declares {declared}, but base model {base} is under {inherited}, whose terms carry over "
                   "to derivatives",
 }
+WARNING_WORDS = {  # a draft's consistency warnings (agent/draft/consistency.py `Warning_`)
+    "not_open_source": "the Open Source Definition allows no discrimination against fields of use or persons; a "
+                       "license with {why} is not open source — call it 'open-weight' or 'responsible AI licensed' "
+                       "instead",
+    "threshold_research_only": "a research-only license allows no commercial use, so a user or revenue threshold "
+                               "never applies",
+    "threshold_noncommercial": "with non-commercial use only, a user or revenue threshold for commercial products "
+                               "never applies",
+    "registration_moot": "registration for commercial use is moot when commercial use is not allowed",
+    "restricted_sharing": "{why} govern(s) sharing, which a restricted-distribution license does not allow: the "
+                          "clause only matters if you later allow sharing by agreement",
+    "no_flowdown": "without flow-down, recipients of Derivatives are not bound by your use restrictions; open "
+                   "responsible-AI licenses require passing them on",
+    "no_restrictions": "a responsible-AI license without any use restriction; choose some (--restriction core) or "
+                       "reference a use policy (--policy-url)",
+    "outputs_both_ways": "models trained on Outputs are both forbidden (output training ban) and treated as "
+                         "Derivatives; keep one of the two",
+    "licensor_owns_outputs": "an open license that claims the Outputs for the Licensor is unusual and makes the "
+                             "Outputs hard to reuse",
+    "guardrails_without_restriction": "termination for bypassing guardrails is stronger with the matching use "
+                                      "restriction (--restriction safety_circumvention)",
+    "jurisdiction_excluded": "governing law is {jurisdiction}, a region the license excludes ({region})",
+    "naming_without_attribution": "a naming duty without attribution: recipients may not learn which license applies",
+}
 NOTE_WORDS = {  # a resolution's notes (agent/models.py `Note`)
     "registry": "{text}", "repo": "{text}", "fetched": "{text}", "error": "{text}",
     "registry_fallback": "{text}; using the registry",
@@ -312,6 +336,11 @@ def conflict_text(c) -> str:
     if c.kind != "license_name":
         fields = {**fields, "declared": ", ".join(c.declared), "inherited": ", ".join(c.inherited)}
     return CONFLICT_WORDS[c.kind].format(**fields)
+
+
+def warning_text(w) -> str:
+    """A draft's consistency warning (agent/draft/consistency.py `Warning_`) in words, without its field."""
+    return WARNING_WORDS[w.kind].format(**{**vars(w), "why": ", ".join(w.why)})
 
 
 def note_text(n) -> str:

@@ -7,7 +7,7 @@ from agent.draft.notes import notes_markdown
 from agent.draft.spec import ARTIFACTS, DraftSpec, FAMILIES, OUTPUT_OWNERSHIP, PRESETS
 from agent.draft.upstream import check_upstream
 from agent.draft.wording import restriction_ids
-from agent.present.text import upstream_text
+from agent.present.text import upstream_text, warning_text
 from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 
@@ -61,7 +61,7 @@ def _draft(svc: Services, values: dict, provenance: bool):
 
 
 def _warnings_html(d) -> str:
-    items = [f'<li class="mt-warn"><b>{escape(w.field)}</b>: {escape(web_words(w.message))}</li>' for w in d.warnings]
+    items = [f'<li class="mt-warn"><b>{escape(w.field)}</b>: {escape(web_words(warning_text(w)))}</li>' for w in d.warnings]
     up = getattr(d, "upstream", None)
     if up is not None:
         items += [f'<li class="mt-warn"><b>upstream</b>: {escape(web_words(upstream_text(f)))}</li>' for f in up.violations]
