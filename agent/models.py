@@ -61,11 +61,11 @@ class Unresolved:
     #            model_unknown: `model` is in no registry or cache | unknown_id: license id `license_id` |
     #            card_unknown_id: the card's id | base_unknown_id: base model `model`'s card id |
     #            no_license: the card names none | unidentified: a license file analysed as `key_read` |
-    #            error: `text` as the reader or fetcher gave it
+    #            error: `text` as the reader or fetcher gave it | policy_unchecked: license `of` incorporates it
     name: str
     key: str | None = None
     # registry, with_license: the registry's record of the text (key, name, kind, url, repo, file) as it has it;
-    # `corpus fetch` finds the text through it
+    # `corpus fetch` finds the text through it (policy_unchecked: the url the incorporating license gives)
     record: dict = field(default_factory=dict)
     of: str = ""
     model: str = ""

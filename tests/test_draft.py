@@ -267,7 +267,7 @@ def test_upstream_checks(indexed):
     rep = check_upstream(llama, indexed)
     assert rep.keys == ["llama-3.1-license-2024"]
     assert {"naming", "attribution"} <= {f.term for f in rep.violations}
-    assert any("Acceptable Use Policy" in m for m in rep.missing)
+    assert any("Acceptable Use Policy" in m.name for m in rep.missing)
     fixed = llama.replace(naming_prefix="Llama-Acme", attribution_notice="Built with Llama").resolved()
     assert not check_upstream(fixed, indexed).violations
     with pytest.raises(ModeltermsError, match="^upstream:"):

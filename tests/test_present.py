@@ -105,7 +105,7 @@ def test_each_upstream_reason_the_drafter_gives_has_words_and_the_contract_carri
         UpstreamFinding("llama-x", "user_threshold", "note",
                         UpstreamReason("user_threshold_higher", limit=700_000_000, mine=900_000_000)),
         UpstreamFinding("llama-x", "revenue_threshold", "note", UpstreamReason("revenue_threshold", limit=1_000_000))],
-        missing=["X AUP: not in the corpus"])
+        missing=[Unresolved("error", "X AUP", text="not in the corpus")])
     data = present_json.upstream(report)
     assert list(data) == ["keys", "violations", "findings", "missing", "resolution"] and data["violations"] == 3
     assert data["findings"][0] == {
@@ -175,6 +175,14 @@ def test_each_consistency_warning_of_a_draft_has_words_and_the_contract_carries_
         "governing law is EU law, a region the license excludes (EU)"
     assert text.warning_text(Warning_("attribution", "restricted_sharing", why=("attribution", "flowdown"))).startswith(
         "attribution, flowdown govern(s) sharing")
+    report = UpstreamReport(["l-1.0"], missing=[
+        Unresolved("with_license", "L AUP", "l-aup", {"key": "l-aup", "name": "L AUP", "url": "https://l.example"},
+                   of="l-1.0"),
+        Unresolved("policy_unchecked", "M Policy", None, {"url": "m.example"}, of="m-2")])
+    assert present_json.upstream(report)["missing"] == [
+        "L AUP: L AUP applies with l-1.0 but is not in the corpus (https://l.example); add it with "
+        "`modelterms corpus add FILE --key l-aup`",
+        "M Policy (incorporated by m-2) is not in the corpus (m.example): its restrictions could not be checked"]
 
 
 def test_each_gap_and_fix_a_duty_checker_gives_has_words_and_the_contract_carries_them():

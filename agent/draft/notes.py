@@ -5,7 +5,7 @@ import re
 
 from corpus.display import NOT_LEGAL_ADVICE
 
-from ..present.text import upstream_text, warning_text
+from ..present.text import upstream_missing_text, upstream_text, warning_text
 from .drafter import Draft
 from .render import license_name
 
@@ -37,7 +37,7 @@ def notes_markdown(d: Draft) -> str:
             cites = f" ({', '.join(f'`{c}`' for c in f.clause_ids)})" if f.clause_ids else ""
             out.append(f"- {mark} — {upstream_text(f)}{cites}")
         for m in up.missing:
-            out.append(f"- missing text — {m}")
+            out.append(f"- missing text — {upstream_missing_text(m)}")
         out.append("")
     if d.provenance:
         out += ["## Provenance: corpus clauses that say something similar", "",

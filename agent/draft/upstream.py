@@ -24,8 +24,7 @@ from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 
 from ..deps import Deps
-from ..models import ModelResolver, policies_for_license
-from ..present import json as present_json
+from ..models import ModelResolver, Resolution, Unresolved, policies_for_license
 from .spec import DraftSpec
 from .wording import restriction_ids
 
@@ -58,18 +57,19 @@ class UpstreamFinding:
 class UpstreamReport:
     keys: list[str]
     findings: list[UpstreamFinding] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    resolution: dict | None = None
+    missing: list[Unresolved] = field(default_factory=list)  # texts that apply but cannot be read
+    resolution: Resolution | None = None  # the base model's, when the spec names one
 
     @property
     def violations(self) -> list[UpstreamFinding]:
         return [f for f in self.findings if f.status == "violated"]
 
 
-def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[str], list[str], dict | None]:
+def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[str], list[Unresolved],
+                                                                           Resolution | None]:
     """(corpus keys, missing texts, resolution) for the spec's --upstream keys and --base-model."""
     keys: list[str] = []
-    missing: list[str] = []
+    missing: list[Unresolved] = []
     missing_keys: set[str] = set()
     resolution = None
     for key in spec.upstream:
@@ -79,24 +79,22 @@ def upstream_keys(spec: DraftSpec, corpus: Corpus, resolver=None) -> tuple[list[
     if spec.base_model:
         resolver = resolver or ModelResolver(corpus)
         res = resolver.resolve_model(spec.base_model)
-        resolution = present_json.resolution(res)
+        resolution = res
         if not res.keys and not res.missing:
             raise ModeltermsError(f"base_model: no license found for {spec.base_model!r}")
         keys += [k for k in res.keys if k not in keys]
-        for m in resolution["missing"]:
-            missing_keys.add(m.get("key") or m["name"])
-            missing.append(f"{m['name']}: {m['why']}" + (f" ({m['url']})" if m.get("url") else "")
-                           + (f"; add it with `modelterms corpus add FILE --key {m['key']}`" if m.get("key") else ""))
+        for m in res.missing:
+            missing_keys.add(m.key or m.name)
+            missing.append(m)
     for key in list(keys):
         if corpus.get(key).kind == "license":
             present, absent = policies_for_license(key, corpus)
             keys += [p for p in present if p not in keys]
-            for m in map(present_json.unresolved, absent):
-                if m["key"] in missing_keys:
+            for m in absent:
+                if m.key in missing_keys:
                     continue
-                missing_keys.add(m["key"])
-                missing.append(f"{m['name']}: {m['why']}" + (f" ({m['url']})" if m.get("url") else "")
-                               + f"; add it with `modelterms corpus add FILE --key {m['key']}`")
+                missing_keys.add(m.key)
+                missing.append(m)
     return keys, missing, resolution
 
 
@@ -195,10 +193,9 @@ def check_upstream(spec: DraftSpec, deps: Deps | Settings, resolver=None) -> Ups
             add(UpstreamFinding(key, "registration", "note", UpstreamReason("registration"), ids("registration")))
         for ref in prof.references if kind == "license" else []:  # a policy naming itself is no reference
             if not ref.get("in_corpus") and ref.get("key") not in keys:
-                line = f"{ref['policy']} (incorporated by {key}) is not in the corpus" + \
-                       (f" ({ref['url']})" if ref.get("url") else "") + ": its restrictions could not be checked"
-                if not any(ref["policy"] in m for m in report.missing):
-                    report.missing.append(line)
+                if not any(m.name == ref["policy"] for m in report.missing):
+                    report.missing.append(Unresolved("policy_unchecked", ref["policy"], ref.get("key"),
+                                                     {"url": ref["url"]} if ref.get("url") else {}, of=key))
     if spec.open_source:
         for prof in profiles:
             if any(prof.attitude(r) == "cannot" for r in restriction_ids()) or "noncommercial" in prof.terms:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .text import (audit_condition_text, check_answer, condition_text, conflict_text, duty_fix, duty_missing,
                    missing_text, note_text, reason_text, remark_text, unresolved_text, upstream_text,
-                   warning_text)
+                   upstream_missing_text, warning_text)
 
 
 def finding(f) -> dict:
@@ -97,4 +97,5 @@ def upstream(r) -> dict:
     return {"keys": r.keys, "violations": len(r.violations),
             "findings": [{"upstream": f.upstream, "term": f.term, "status": f.status, "message": upstream_text(f),
                           "clause_ids": f.clause_ids} for f in r.findings],
-            "missing": r.missing, "resolution": r.resolution}
+            "missing": [upstream_missing_text(m) for m in r.missing],
+            "resolution": resolution(r.resolution) if r.resolution is not None else None}

@@ -116,6 +116,7 @@ UNRESOLVED_WORDS = {  # why a text that applies cannot be read (agent/models.py 
     "no_license": "the card names no license and the folder has no license file",
     "unidentified": "unidentified: it matches no corpus text, so it was analysed from the file as {key_read}; {keep}",
     "error": "{text}",
+    "policy_unchecked": "{name} (incorporated by {of}) is not in the corpus",
 }
 CONFLICT_WORDS = {  # a card's terms disagreeing (agent/models.py `Conflict`)
     "license_name": "card says license {declared[0]!r} but license_name {other!r}",
@@ -328,6 +329,16 @@ def upstream_text(f) -> str:
     r = f.reason
     return UPSTREAM_WORDS[r.kind].format(**vars(r), upstream=f.upstream, term=f.term, where=", ".join(r.regions),
                                          region=r.regions[0] if r.regions else "")
+
+
+def upstream_missing_text(m) -> str:
+    """A text a draft's upstream brings that cannot be read (agent/models.py `Unresolved`), as the draft's notes
+    say it: what, why, where to find it and how to add it."""
+    url = f" ({m.url})" if m.url else ""
+    if m.kind == "policy_unchecked":
+        return unresolved_text(m) + url + ": its restrictions could not be checked"
+    return (f"{m.name}: {unresolved_text(m)}" + url
+            + (f"; add it with `modelterms corpus add FILE --key {m.key}`" if m.key else ""))
 
 
 def conflict_text(c) -> str:

@@ -7,7 +7,7 @@ from agent.draft.notes import notes_markdown
 from agent.draft.spec import ARTIFACTS, DraftSpec, FAMILIES, OUTPUT_OWNERSHIP, PRESETS
 from agent.draft.upstream import check_upstream
 from agent.draft.wording import restriction_ids
-from agent.present.text import upstream_text, warning_text
+from agent.present.text import upstream_missing_text, upstream_text, warning_text
 from corpus.atomic import atomic_write
 from corpus.errors import ModeltermsError
 
@@ -65,7 +65,8 @@ def _warnings_html(d) -> str:
     up = getattr(d, "upstream", None)
     if up is not None:
         items += [f'<li class="mt-warn"><b>upstream</b>: {escape(web_words(upstream_text(f)))}</li>' for f in up.violations]
-        items += [f'<li class="mt-warn"><b>upstream</b>: missing text — {escape(web_words(m))}</li>' for m in up.missing]
+        items += [f'<li class="mt-warn"><b>upstream</b>: missing text — {escape(web_words(upstream_missing_text(m)))}</li>'
+                  for m in up.missing]
     if any(c for c in d.spec.custom_restrictions):
         items.append('<li class="mt-review">custom restrictions are marked for legal review in the text</li>')
     if not items:
