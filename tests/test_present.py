@@ -20,6 +20,7 @@ from agent.audit.rules import rules
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
 from agent.draft.consistency import Warning_
+from agent.draft.drafter import DraftNote
 from agent.draft.upstream import UpstreamFinding, UpstreamReason, UpstreamReport
 from agent.models import Conflict, Unresolved, Note, Resolution
 from agent.present import html, markdown, text
@@ -175,6 +176,13 @@ def test_each_consistency_warning_of_a_draft_has_words_and_the_contract_carries_
         "governing law is EU law, a region the license excludes (EU)"
     assert text.warning_text(Warning_("attribution", "restricted_sharing", why=("attribution", "flowdown"))).startswith(
         "attribution, flowdown govern(s) sharing")
+    notes = [DraftNote("no_grounding", error="no index: run `modelterms index`"),
+             DraftNote("template_changed", template="1+aa", current="1+bb"), DraftNote("spec_edited")]
+    assert {n.kind for n in notes} | {"grounding_incomplete"} == set(text.DRAFT_NOTE_WORDS)
+    assert [text.draft_note_text(n) for n in notes] == [
+        "no grounding: no index: run `modelterms index`",
+        "the spec was drafted with template 1+aa; this is 1+bb, so the text may differ from the original",
+        "the spec was edited since it was drafted: the text differs from the one it recorded"]
     report = UpstreamReport(["l-1.0"], missing=[
         Unresolved("with_license", "L AUP", "l-aup", {"key": "l-aup", "name": "L AUP", "url": "https://l.example"},
                    of="l-1.0"),

@@ -91,7 +91,8 @@ def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, 
     modelterms draft --licensor Acme -r core --base-model meta-llama/Llama-3.1-8B --naming Llama
     modelterms draft --spec license-spec.json        # regenerate the same text
     """
-    from agent.draft.drafter import Drafter
+    from agent.draft.drafter import DraftNote, Drafter
+    from agent.present import json as present_json
     from agent.draft.notes import notes_markdown, notes_text
     from agent.draft.spec import load_or_build_spec
     from agent.draft.upstream import check_upstream
@@ -124,15 +125,14 @@ def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, 
         if verify:
             d.verification = verify_draft(d, profiled)
     if saved is not None and saved.template_version and saved.template_version != d.template_version:
-        d.notes.append(f"the spec was drafted with template {saved.template_version}; this is {d.template_version}, "
-                       "so the text may differ from the original")
+        d.notes.append(DraftNote("template_changed", template=saved.template_version, current=d.template_version))
     elif saved is not None and saved.text_sha256 and saved.text_sha256 != d.text_sha256:
-        d.notes.append("the spec was edited since it was drafted: the text differs from the one it recorded")
+        d.notes.append(DraftNote("spec_edited"))
 
     if out_dir:
         _write_outputs(d, Path(out_dir), notes_markdown(d))
     if fmt == "json":
-        click.echo(json.dumps(d.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(present_json.draft(d), indent=2, ensure_ascii=False))
     else:
         click.echo(d.markdown if fmt == "md" else d.text, nl=False)
         if not no_notes:

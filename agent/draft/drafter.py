@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from corpus.settings import Settings
 
 from ..deps import Deps
-from ..present import json as present_json
 from ..terms.cues import PROHIBITIVE
 from .consistency import Warning_, consistency_warnings
 from .custom import draft_custom_clause
@@ -18,6 +17,16 @@ from .grounding import Grounding, Source
 from .render import Block, license_name, render
 from .spec import SPEC_FORMAT, DraftSpec
 from .wording import load_templates
+
+
+@dataclass(frozen=True)
+class DraftNote:
+    """A remark on how a draft was made (agent/present/text.py `DRAFT_NOTE_WORDS`): no_grounding,
+    grounding_incomplete (`error` as the index gave it); template_changed (`template` → `current`); spec_edited."""
+    kind: str
+    error: str = ""
+    template: str = ""
+    current: str = ""
 
 
 @dataclass
@@ -31,7 +40,7 @@ class Draft:
     warnings: list[Warning_] = field(default_factory=list)
     provenance: list[dict] = field(default_factory=list)
     grounding: str = "none"  # index | none (why in notes)
-    notes: list[str] = field(default_factory=list)
+    notes: list[DraftNote] = field(default_factory=list)
     upstream: object | None = None
     verification: dict | None = None
     seconds: float = 0.0
@@ -44,16 +53,9 @@ class Draft:
         return {"modelterms_draft": SPEC_FORMAT, "template_version": self.template_version,
                 "spec_hash": self.spec_hash, "text_sha256": self.text_sha256, "spec": self.spec.as_json()}
 
-    def as_json(self) -> dict:
-        out = {**self.saved_spec(), "name": license_name(self.spec), "markdown": self.markdown, "text": self.text,
-               "warnings": [present_json.warning(w) for w in self.warnings], "provenance": self.provenance,
-               "grounding": self.grounding, "notes": self.notes,
-               "legal_review": [c.text for c in self.spec.custom_restrictions]}
-        if self.upstream is not None:
-            out["upstream"] = present_json.upstream(self.upstream)
-        if self.verification is not None:
-            out["verification"] = self.verification
-        return out
+    @property
+    def name(self) -> str:
+        return license_name(self.spec)
 
 
 class Drafter:
@@ -69,10 +71,10 @@ class Drafter:
     def draft(self, spec: DraftSpec, provenance: bool = True) -> Draft:
         t0 = time.perf_counter()
         s = spec.resolved()
-        notes: list[str] = []
+        notes: list[DraftNote] = []
         grounded = self.grounding is not None and self.grounding.available
         if self.grounding is not None and not grounded:
-            notes.append(f"no grounding: {self.grounding.error}")
+            notes.append(DraftNote("no_grounding", error=str(self.grounding.error)))
         # Custom restrictions: drafted once; a drafted clause in the spec is kept verbatim.
         customs = []
         for c in s.custom_restrictions:
@@ -89,7 +91,7 @@ class Drafter:
         if provenance and grounded:
             draft.provenance = self._provenance(blocks, s)
         if self.grounding is not None and grounded and self.grounding.error:
-            draft.notes.append(f"grounding incomplete: {self.grounding.error}")
+            draft.notes.append(DraftNote("grounding_incomplete", error=str(self.grounding.error)))
         draft.seconds = time.perf_counter() - t0
         return draft
 

@@ -5,7 +5,7 @@ import re
 
 from corpus.display import NOT_LEGAL_ADVICE
 
-from ..present.text import upstream_missing_text, upstream_text, warning_text
+from ..present.text import draft_note_text, upstream_missing_text, upstream_text, warning_text
 from .drafter import Draft
 from .render import license_name
 
@@ -59,7 +59,7 @@ def notes_markdown(d: Draft) -> str:
             out.append(f"- parameter mismatches: {'; '.join(v['params'])}")
         out.append("")
     for n in d.notes:
-        out.append(f"- {n}")
+        out.append(f"- {draft_note_text(n)}")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -9,7 +9,8 @@ missing items, a resolution's notes and a duty's gaps and fix as typed values; t
 """
 from __future__ import annotations
 
-from .text import (audit_condition_text, check_answer, condition_text, conflict_text, duty_fix, duty_missing,
+from .text import (audit_condition_text, check_answer, condition_text, conflict_text, draft_note_text, duty_fix,
+                   duty_missing,
                    missing_text, note_text, reason_text, remark_text, unresolved_text, upstream_text,
                    upstream_missing_text, warning_text)
 
@@ -83,6 +84,19 @@ def audit(r) -> dict:
         data["missing"] = [unresolved(m) for m in up.missing]
     out["problems"] = [remark_text(p) for p in r.problems]
     out["notes"] = [remark_text(n) for n in r.notes]
+    return out
+
+
+def draft(d) -> dict:
+    """A draft (agent/draft/drafter.py `Draft`): its saved spec, texts, warnings, provenance, notes and checks."""
+    out = {**d.saved_spec(), "name": d.name, "markdown": d.markdown, "text": d.text,
+           "warnings": [warning(w) for w in d.warnings], "provenance": d.provenance,
+           "grounding": d.grounding, "notes": [draft_note_text(n) for n in d.notes],
+           "legal_review": [c.text for c in d.spec.custom_restrictions]}
+    if d.upstream is not None:
+        out["upstream"] = upstream(d.upstream)
+    if d.verification is not None:
+        out["verification"] = d.verification
     return out
 
 

@@ -148,6 +148,13 @@ WARNING_WORDS = {  # a draft's consistency warnings (agent/draft/consistency.py 
     "jurisdiction_excluded": "governing law is {jurisdiction}, a region the license excludes ({region})",
     "naming_without_attribution": "a naming duty without attribution: recipients may not learn which license applies",
 }
+DRAFT_NOTE_WORDS = {  # how a draft was made (agent/draft/drafter.py `DraftNote`)
+    "no_grounding": "no grounding: {error}",
+    "grounding_incomplete": "grounding incomplete: {error}",
+    "template_changed": "the spec was drafted with template {template}; this is {current}, so the text may differ "
+                        "from the original",
+    "spec_edited": "the spec was edited since it was drafted: the text differs from the one it recorded",
+}
 NOTE_WORDS = {  # a resolution's notes (agent/models.py `Note`)
     "registry": "{text}", "repo": "{text}", "fetched": "{text}", "error": "{text}",
     "registry_fallback": "{text}; using the registry",
@@ -347,6 +354,11 @@ def conflict_text(c) -> str:
     if c.kind != "license_name":
         fields = {**fields, "declared": ", ".join(c.declared), "inherited": ", ".join(c.inherited)}
     return CONFLICT_WORDS[c.kind].format(**fields)
+
+
+def draft_note_text(n) -> str:
+    """A remark on how a draft was made (agent/draft/drafter.py `DraftNote`) in words."""
+    return DRAFT_NOTE_WORDS[n.kind].format(**vars(n))
 
 
 def warning_text(w) -> str:
