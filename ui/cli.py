@@ -417,19 +417,24 @@ def main():
     # The answer is printed: exit now, even if a worker thread abandoned at a deadline (an LLM
     # stream read, a silent server) is still blocked; Python would otherwise wait for it at exit.
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        _exit_now(code)
     if code == 0 and read_only_answer_given():
         # Nothing left to write: the exit handlers run (logging, temporary files), the module teardown does not.
         atexit._run_exitfuncs()
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except OSError:  # a reader that went away (`| head`): the usual exit would not report it either
-            pass
-        os._exit(code)
+        _exit_now(code, quiet=True)
     sys.exit(code)
+
+
+def _exit_now(code: int, quiet: bool = False):
+    """Flush what is printed and end the process without the interpreter's own exit. `quiet`: a reader that
+    went away (`| head`) is not reported, as the usual exit would not either."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        if not quiet:
+            raise
+    os._exit(code)
 
 
 if __name__ == "__main__":
