@@ -37,7 +37,7 @@ from ..present import json as present_json
 from ..present.text import VERDICT_HEAD, condition_text, missing_text, unresolved_text
 from . import answer as tpl
 from .question import Question, QuestionParser
-from .tools import Toolbox
+from .tools import LazySearcher, Toolbox
 
 MAX_QUESTION_CHARS = 10_000
 HISTORY_TURNS = 3
@@ -109,8 +109,7 @@ class Conversation:
         self.checker = checker or Checker(deps)
         self.parser = QuestionParser(self.checker.corpus)
         self.llm = deps.llm if llm is None or llm is True else (llm or None)
-        self._searcher_factory = searcher_factory
-        self._searcher = None
+        self._searcher = LazySearcher(self.checker, searcher_factory)
         self._embed_fn = None
         self.turns: list[tuple[Question, Answer]] = []
 
@@ -284,10 +283,7 @@ class Conversation:
 
     @property
     def searcher(self):
-        if self._searcher is None:
-            factory = self._searcher_factory or (lambda: self.checker.deps.searcher)
-            self._searcher = factory()
-        return self._searcher
+        return self._searcher.get()
 
     # --- with an LLM --------------------------------------------------------------------------
     def _with_llm(self, q: Question, g: _Grounding, on_text) -> Answer:
@@ -366,7 +362,7 @@ class Conversation:
 
     def _run_agent(self, q: Question, ans: Answer, fitted, quotes: QuoteChecker, stream, cancelled):
         HumanMessage, AIMessage = chat_messages()
-        toolbox = Toolbox(self.checker, quotes, searcher_factory=lambda: self.searcher, cancelled=cancelled)
+        toolbox = Toolbox(self.checker, quotes, searcher_factory=self._searcher.get, cancelled=cancelled)
         model = self.llm.chat_model(streaming=stream is not None)
         agent = tool_agent(model, toolbox.tools(), prompts.load("system"))
         history = []

@@ -24,6 +24,20 @@ MAX_HITS = 8
 _CLIP = 1200  # characters of clause text per hit; a prefix is still a verbatim substring
 
 
+class LazySearcher:
+    """The clause searcher, made on first use (opening the index takes a while, and many answers need none):
+    from `factory` (the web UI's, which has none while it builds the index) or else the checker's Deps."""
+
+    def __init__(self, checker, factory=None):
+        self._make = factory or (lambda: checker.deps.searcher)
+        self._searcher = None
+
+    def get(self):
+        if self._searcher is None:
+            self._searcher = self._make()
+        return self._searcher
+
+
 class Toolbox:
     """The grounded tools bound to one Checker; records what they show and the checks they run."""
 
@@ -31,8 +45,7 @@ class Toolbox:
         self.checker = checker
         self.cancelled = cancelled  # a threading.Event: set once the answer was given up on
         self.quotes = quotes
-        self._searcher_factory = searcher_factory
-        self._searcher = None
+        self._searcher = LazySearcher(checker, searcher_factory)
         self._identifier = None
         self.checks: list = []  # CheckResults of check_use calls, in order
         self.calls: list[tuple[str, dict]] = []
@@ -40,10 +53,7 @@ class Toolbox:
     # --- the grounded functions ------------------------------------------------------------
     @property
     def searcher(self):
-        if self._searcher is None:
-            factory = self._searcher_factory or (lambda: self.checker.deps.searcher)
-            self._searcher = factory()
-        return self._searcher
+        return self._searcher.get()
 
     def resolve_model(self, model: str) -> str:
         """Which license texts apply to a model (a Hugging Face id like meta-llama/Llama-3.1-8B, or a model card path)."""
