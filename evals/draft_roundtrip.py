@@ -26,6 +26,7 @@ from agent.draft.grounding import Grounding
 from agent.draft.spec import DraftSpec
 from agent.draft.verify import compare_terms
 from agent.draft.wording import restriction_ids
+from agent.present.json import verification
 from agent.present.text import warning_text
 from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
@@ -135,7 +136,8 @@ def run(settings: Settings, n: int = 32, identify: bool = True, formats=("text",
             key = f"draft-eval-{i:02d}-{fmt}"
             corpus.add_transient(LicenseEntry(key=key, name=f"draft {i} ({fmt})", kind="license", text=text, source="draft"))
             prof = profiler.profile(key)
-            row["formats"][fmt] = compare_terms(d.spec, prof, lambda cid, key=key: profiler.clause_text(key, cid))
+            row["formats"][fmt] = verification(
+                compare_terms(d.spec, prof, lambda cid, key=key: profiler.clause_text(key, cid)))
         if identifier is not None:
             ident = identifier.identify(d.text, n=1)
             best = ident.best

@@ -197,7 +197,7 @@ def test_round_trip_recovers_every_chosen_term(tmp_path, i):
         key = f"draft-test-{i}-{fmt}"
         corpus.add_transient(LicenseEntry(key=key, name=key, kind="license", text=text, source="draft"))
         r = compare(d.spec, profiler.profile(key), lambda cid, key=key: profiler.clause_text(key, cid))
-        assert (r["missed"], r["extra"], r["params"], r["implied_missed"]) == ([], [], [], []), (fmt, r)
+        assert (r.missed, r.extra, r.params, r.implied_missed) == ([], [], [], []), (fmt, r)
 
 
 def test_verify_draft_reads_back_the_spec(tmp_path):
@@ -205,7 +205,7 @@ def test_verify_draft_reads_back_the_spec(tmp_path):
 
     s = make_settings(tmp_path / "h")
     v = verify_draft(_draft(s, restrictions=["core"], naming_prefix="Acme", user_threshold=1_000_000), s)
-    assert v["ok"] and v["recovered"] == v["chosen"] and v["extra"] == []
+    assert v.ok and v.recovered == v.chosen and v.extra == []
 
 
 def test_eval_configurations_cover_every_restriction():

@@ -14,13 +14,14 @@ from types import SimpleNamespace
 import click
 
 from agent.audit.duties import conditions as audit_conditions
-from agent.audit.result import MET, UNMET, AuditResult, Duty, Fix, Gap, Remark, Source
+from agent.audit.result import MET, UNMET, AuditResult, Duty, Fix, Gap, Location, Remark, Source
 from agent.audit.result import Condition as AuditCondition
 from agent.audit.rules import rules
 from agent.check.result import CheckResult, Condition, Finding, Missing, Reason
 from agent.compare import ClauseChange, Diff, Matrix
 from agent.draft.consistency import Warning_
-from agent.draft.drafter import DraftNote
+from agent.draft.drafter import Draft, DraftNote, ParamMismatch, Verification
+from agent.draft.spec import CustomRestriction, DraftSpec
 from agent.draft.upstream import UpstreamFinding, UpstreamReason, UpstreamReport
 from agent.models import Conflict, Unresolved, Note, Resolution
 from agent.present import html, markdown, text
@@ -164,6 +165,26 @@ def test_an_audits_problems_and_notes_are_remarks_worded_by_the_presenters():
                                              "or the base model")
 
 
+def test_what_a_file_meeting_a_duty_shows_and_a_duty_remark_are_values_worded_in_the_contract():
+    shown = set()
+    for path in (ROOT / "agent" / "audit").rglob("*.py"):
+        shown |= set(re.findall(r'\bshows="(\w+)"', path.read_text(encoding="utf-8")))
+    assert shown == set(text.SHOWN_WORDS), shown ^ set(text.SHOWN_WORDS)
+    met = Duty("license_copy", "Ship the license text", MET, evidence=Location("LICENSE", 1, shows="license_text",
+                                                                              key="acme-1.0"))
+    spared = Duty("output_training", "Outputs", MET, evidence=Location("README.md", 4, "trained on Acme outputs"),
+                  detail={"source": "Acme"}, remark=Remark("ban_spares_family"))
+    no_ban = Duty("output_training", "Outputs", MET, remark=Remark("no_output_ban", ids=("a-1", "b-2")))
+    data = present_json.audit(AuditResult("acme/m", duties=[met, spared, no_ban]))["duties"]
+    assert data[0]["evidence"] == {"file": "LICENSE", "line": 1, "text": "the text of acme-1.0"}
+    assert data[1]["evidence"]["text"] == "trained on Acme outputs"
+    assert data[1]["detail"] == {"source": "Acme",
+                                 "exception": "the ban excludes the model's own family, which this repository builds on"}
+    assert data[2]["detail"] == {"note": "a-1, b-2 state no ban on training with outputs"}
+    assert all(list(d)[-1] == "detail" and "remark" not in d for d in data)
+    assert "met at LICENSE:1: the text of acme-1.0" in text.audit(AuditResult("acme/m", duties=[met]))
+
+
 def test_each_consistency_warning_of_a_draft_has_words_and_the_contract_carries_them_as_message():
     src = (ROOT / "agent" / "draft" / "consistency.py").read_text(encoding="utf-8")
     kinds = set(re.findall(r'Warning_\([^,()]+(?:\([^()]*\))?[^,()]*, "(\w+)"', src))
@@ -191,6 +212,35 @@ def test_each_consistency_warning_of_a_draft_has_words_and_the_contract_carries_
         "L AUP: L AUP applies with l-1.0 but is not in the corpus (https://l.example); add it with "
         "`modelterms corpus add FILE --key l-aup`",
         "M Policy (incorporated by m-2) is not in the corpus (m.example): its restrictions could not be checked"]
+
+
+def test_a_drafts_read_back_is_a_value_and_its_notes_are_the_presenters_in_either_format():
+    src = (ROOT / "agent" / "draft" / "verify.py").read_text(encoding="utf-8")
+    assert set(re.findall(r'ParamMismatch\("(\w+)"', src)) == set(text.PARAM_WORDS)
+    v = Verification(chosen=3, recovered=2, missed=["attribution"], wrong_attitude=[], implied=0, implied_missed=[],
+                     extra=[], custom_mapped=["military_weapons"],
+                     params=[ParamMismatch("users", None, 1_000_000), ParamMismatch("regions", ("EU",), ("Switzerland",))])
+    assert not v.ok and Verification(1, 1, [], [], 0, [], [], [], []).ok
+    assert present_json.verification(v)["params"] == ["users None != 1000000", "regions ['EU'] lack ['Switzerland']"]
+    spec = DraftSpec(licensor="Acme", custom_restrictions=[
+        CustomRestriction("no `rm -rf` **ever**", clause="You will not …", method="pattern", pattern="ban",
+                          nearest=["a-1.0#c3"])])
+    d = Draft(spec=spec, template_version="1+aa", spec_hash="h", blocks=[], markdown="", text="", verification=v,
+              warnings=[Warning_("attribution", "naming_without_attribution")], notes=[DraftNote("spec_edited")],
+              upstream=UpstreamReport(["l-1.0"], findings=[UpstreamFinding(
+                  "l-1.0", "attribution", "violated", UpstreamReason("notice_missing", notice="Built with L"),
+                  ["l-1.0#c2"])]))
+    md, plain = markdown.draft_notes(d), text.draft_notes(d)
+    assert md.startswith("# Drafting notes (not part of the license)\n") and NOT_LEGAL_ADVICE in md
+    assert "- **attribution**: a naming duty without attribution" in md and "- attribution: a naming duty" in plain
+    assert "adapted to the `ban` pattern" in md and "adapted to the ban pattern" in plain
+    assert "- **VIOLATED** — " in md and "(`l-1.0#c2`)" in md and "- VIOLATED — " in plain and "(l-1.0#c2)" in plain
+    assert "## Verification: the draft read back by the profiler" in md and "VERIFICATION: THE DRAFT READ BACK" in plain
+    assert "- parameter mismatches: users None != 1000000; regions ['EU'] lack ['Switzerland']" in plain
+    assert "- read from custom restrictions: military_weapons" in md
+    # the user's own words are data: kept as written in both formats, never stripped of their marks
+    assert "“no `rm -rf` **ever**”" in md and "“no `rm -rf` **ever**”" in plain
+    assert "**" not in plain.replace("**ever**", "") and not any(ln.startswith("#") for ln in plain.splitlines())
 
 
 def test_each_gap_and_fix_a_duty_checker_gives_has_words_and_the_contract_carries_them():

@@ -93,7 +93,8 @@ def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, 
     """
     from agent.draft.drafter import DraftNote, Drafter
     from agent.present import json as present_json
-    from agent.draft.notes import notes_markdown, notes_text
+    from agent.present.markdown import draft_notes as notes_markdown
+    from agent.present.text import draft_notes as notes_text
     from agent.draft.spec import load_or_build_spec
     from agent.draft.upstream import check_upstream
 
@@ -141,9 +142,9 @@ def draft(deps: Deps, spec_path, wizard, fmt, out_dir, no_notes, no_provenance, 
     if out_dir:
         click.echo(f"wrote {out_dir}/LICENSE.md, LICENSE.txt, license-spec.json, DRAFTING-NOTES.md", err=True)
     problems = len(d.warnings) + (len(d.upstream.violations) if d.upstream else 0) \
-        + (0 if d.verification is None or d.verification["ok"] else 1)
+        + (0 if d.verification is None or d.verification.ok else 1)
     if problems:
-        failed = "" if d.verification is None or d.verification["ok"] else ", read-back differs from the spec"
+        failed = "" if d.verification is None or d.verification.ok else ", read-back differs from the spec"
         click.echo(f"{len(d.warnings)} consistency warning(s), "
                    f"{len(d.upstream.violations) if d.upstream else 0} upstream violation(s){failed}: "
                    "see the drafting notes", err=True)

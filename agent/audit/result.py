@@ -29,16 +29,21 @@ class Source:
 
 @dataclass(frozen=True)
 class Location:
-    """Where in the repository a duty is met (or where the offending line is): file and 1-based line."""
+    """Where in the repository a duty is met (or where the offending line is): file and 1-based line, with the line
+    quoted (`text`) or, where the whole file meets the duty, what it shows: a kind (agent/present/text.py
+    `SHOWN_WORDS`) and the corpus `key` concerned."""
     file: str
     line: int | None = None
     text: str = ""
+    shows: str = ""  # license_text | incorporates_policy | policy_shipped | restrictions_shipped | own_restrictions
+    key: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def as_json(self) -> dict:
-        return {"file": self.file, "line": self.line, "text": self.text}
+        shown = {"shows": self.shows, "key": self.key} if self.shows else {}
+        return {"file": self.file, "line": self.line, "text": self.text, **shown}
 
 
 def _set_fields(value) -> dict:
@@ -91,6 +96,22 @@ class Fix:
         return _set_fields(self)
 
 
+@dataclass(frozen=True)
+class Remark:
+    """A problem with the input or a note on how it was read: a kind (agent/present/text.py `REMARK_WORDS`) and
+    its fields. `text` is a reader's or the registry's own words (an error, a repository note), kept as given."""
+    kind: str  # error | text | no_card | no_front_matter | chain_too_deep | cycle | base_no_license |
+    #            base_unreadable | declared_unknown; of a duty: ban_spares_family | no_output_ban
+    text: str = ""
+    base: str = ""  # the base model concerned
+    path: str = ""  # no_front_matter: the card
+    depth: int | None = None  # chain_too_deep: the depth followed
+    ids: tuple[str, ...] = ()  # declared_unknown: the card's license ids; no_output_ban: the texts read
+
+    def as_json(self) -> dict:
+        return _set_fields(self)
+
+
 @dataclass
 class Duty:
     id: str                      # duty family (agent/audit/rules.yaml), e.g. notice_file
@@ -102,6 +123,7 @@ class Duty:
     fix: Fix | None = None       # what to add or change
     conflicts: list[str] = field(default_factory=list)  # license-conflict kinds this duty's failure is
     detail: dict = field(default_factory=dict)           # derived values: wording, phrase, prefix…
+    remark: Remark | None = None  # how it was read: a ban that spares the repo's family, texts with no ban
 
     @property
     def conflict(self) -> bool:
@@ -113,7 +135,7 @@ class Duty:
                 "sources": [s.as_json() for s in self.sources],
                 "evidence": self.evidence.as_json() if self.evidence else None,
                 "gaps": [g.as_json() for g in self.gaps], "fix": self.fix.as_json() if self.fix else None,
-                "detail": self.detail}
+                "detail": self.detail, "remark": self.remark.as_json() if self.remark else None}
 
 
 @dataclass
@@ -146,22 +168,6 @@ class Condition:
 
     def as_json(self) -> dict:
         return {**_set_fields(self), "source": self.source.as_json() if self.source else None}
-
-
-@dataclass(frozen=True)
-class Remark:
-    """A problem with the input or a note on how it was read: a kind (agent/present/text.py `REMARK_WORDS`) and
-    its fields. `text` is a reader's or the registry's own words (an error, a repository note), kept as given."""
-    kind: str  # error | text | no_card | no_front_matter | chain_too_deep | cycle | base_no_license |
-    #            base_unreadable | declared_unknown
-    text: str = ""
-    base: str = ""  # the base model concerned
-    path: str = ""  # no_front_matter: the card
-    depth: int | None = None  # chain_too_deep: the depth followed
-    ids: tuple[str, ...] = ()  # declared_unknown: the card's license ids
-
-    def as_json(self) -> dict:
-        return _set_fields(self)
 
 
 @dataclass

@@ -29,6 +29,37 @@ class DraftNote:
     current: str = ""
 
 
+@dataclass(frozen=True)
+class ParamMismatch:
+    """A threshold or region the read-back gives differently from the spec (agent/present/text.py
+    `PARAM_WORDS`): users / revenue (`got` as read, `want` as asked); regions (`got` the regions read, `want` the
+    asked-for regions not among them)."""
+    kind: str
+    got: object = None
+    want: object = None
+
+
+@dataclass
+class Verification:
+    """The draft read back by the profiler against its spec (agent/draft/verify.py): chosen terms and how many
+    came back with their attitude, the terms missed (`wrong_attitude`: missed but read with another attitude),
+    the implied terms missed, the terms read that the spec did not ask for (`extra`), those read only from a
+    custom restriction's own clause (`custom_mapped`, reported, not counted as extra), and parameter mismatches."""
+    chosen: int
+    recovered: int
+    missed: list[str]
+    wrong_attitude: list[str]
+    implied: int
+    implied_missed: list[str]
+    extra: list[str]
+    custom_mapped: list[str]
+    params: list[ParamMismatch]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missed or self.extra or self.params)
+
+
 @dataclass
 class Draft:
     spec: DraftSpec
@@ -42,7 +73,7 @@ class Draft:
     grounding: str = "none"  # index | none (why in notes)
     notes: list[DraftNote] = field(default_factory=list)
     upstream: object | None = None
-    verification: dict | None = None
+    verification: Verification | None = None
     seconds: float = 0.0
 
     @property

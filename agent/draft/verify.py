@@ -5,7 +5,7 @@ from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 
 from ..deps import Deps
-from .drafter import Draft
+from .drafter import Draft, ParamMismatch, Verification
 from .render import license_name
 from .spec import DraftSpec
 from .wording import load_templates
@@ -15,13 +15,13 @@ _KNOWN_REGIONS = {"european union": "European Union", "south korea": "South Kore
                   "united kingdom": "United Kingdom"}
 
 
-def compare_terms(spec: DraftSpec, profile, clause_text) -> dict:
+def compare_terms(spec: DraftSpec, profile, clause_text) -> Verification:
     """The terms a profile of the draft recovered, against its (resolved, drafted) spec.
 
     missed: chosen terms not recovered with their attitude; extra: terms recovered that the spec
     did not ask for (or permissions it denies, read as granted); custom_mapped: terms read only from a custom
     restriction's own clause (the user's wording, reported, not counted as extra); params:
-    threshold and region values that came back different.
+    threshold and region values that came back different (`Verification`).
     """
     marker = load_templates().data["attachment"]["custom_marker"]
     chosen, implied, denied = spec.chosen_terms(), spec.implied_terms(), spec.contradicted_terms()
@@ -40,28 +40,26 @@ def compare_terms(spec: DraftSpec, profile, clause_text) -> dict:
                 extra.append(t)
     params = []
     if spec.user_threshold and "user_threshold" in profile.terms:
-        if profile.terms["user_threshold"].params.get("users") != spec.user_threshold:
-            params.append(f"users {profile.terms['user_threshold'].params.get('users')} != {spec.user_threshold}")
+        if (got_users := profile.terms["user_threshold"].params.get("users")) != spec.user_threshold:
+            params.append(ParamMismatch("users", got_users, spec.user_threshold))
     if spec.revenue_threshold and "revenue_threshold" in profile.terms:
-        if profile.terms["revenue_threshold"].params.get("revenue_usd") != spec.revenue_threshold:
-            params.append(f"revenue {profile.terms['revenue_threshold'].params.get('revenue_usd')} != {spec.revenue_threshold}")
+        if (got_revenue := profile.terms["revenue_threshold"].params.get("revenue_usd")) != spec.revenue_threshold:
+            params.append(ParamMismatch("revenue", got_revenue, spec.revenue_threshold))
     if spec.geo_exclusions and "geo_restriction" in profile.terms:
         want = {v for g in spec.geo_exclusions for k, v in _KNOWN_REGIONS.items() if k in g.lower()}
         have = set(profile.terms["geo_restriction"].params.get("regions") or [])
         if want - have:
-            params.append(f"regions {sorted(have)} lack {sorted(want - have)}")
-    return {"chosen": len(chosen), "recovered": len(chosen) - len(missed), "missed": missed,
-            "wrong_attitude": sorted(t for t in missed if t in got),
-            "implied": len(implied), "implied_missed": implied_missed, "extra": sorted(extra),
-            "custom_mapped": sorted(custom_mapped), "params": params}
+            params.append(ParamMismatch("regions", tuple(sorted(have)), tuple(sorted(want - have))))
+    return Verification(chosen=len(chosen), recovered=len(chosen) - len(missed), missed=missed,
+                        wrong_attitude=sorted(t for t in missed if t in got), implied=len(implied),
+                        implied_missed=implied_missed, extra=sorted(extra), custom_mapped=sorted(custom_mapped),
+                        params=params)
 
 
-def verify_draft(d: Draft, deps: Deps | Settings) -> dict:
+def verify_draft(d: Draft, deps: Deps | Settings) -> Verification:
     """The draft's text profiled by `deps.profiler` (as `explain` would) and compared with its spec."""
     profiler = Deps.of(deps).profiler
     corpus = profiler.corpus
     key = f"draft-verify-{d.spec_hash}"
     corpus.add_transient(LicenseEntry(key=key, name=license_name(d.spec), kind="license", text=d.text, source="draft"))
-    result = compare_terms(d.spec, profiler.profile(key), lambda cid: profiler.clause_text(key, cid))
-    result["ok"] = not (result["missed"] or result["extra"] or result["params"])
-    return result
+    return compare_terms(d.spec, profiler.profile(key), lambda cid: profiler.clause_text(key, cid))

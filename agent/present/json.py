@@ -10,9 +10,8 @@ missing items, a resolution's notes and a duty's gaps and fix as typed values; t
 from __future__ import annotations
 
 from .text import (audit_condition_text, check_answer, condition_text, conflict_text, draft_note_text, duty_fix,
-                   duty_missing,
-                   missing_text, note_text, reason_text, remark_text, unresolved_text, upstream_text,
-                   upstream_missing_text, warning_text)
+                   duty_missing, location_text, missing_text, note_text, param_text, reason_text, remark_text, unresolved_text,
+                   upstream_missing_text, upstream_text, warning_text)
 
 
 def finding(f) -> dict:
@@ -65,11 +64,20 @@ def diff(d) -> dict:
     return d.as_json()
 
 
+# Where a duty's remark goes in the contract's `detail`.
+_REMARK_DETAIL = {"ban_spares_family": "exception", "no_output_ban": "note"}
+
+
 def duty(d) -> dict:
-    """A duty, what it lacks and its fix in words (the `missing` and `fix` of the contract, "" when none)."""
+    """A duty, what it lacks and its fix in words (the `missing` and `fix` of the contract, "" when none), what its
+    evidence shows and its remark (in `detail`) in words."""
     data = d.as_json()
-    del data["gaps"], data["fix"]
+    del data["gaps"], data["fix"], data["remark"]
+    if d.evidence is not None:
+        data["evidence"] = {"file": d.evidence.file, "line": d.evidence.line, "text": location_text(d.evidence)}
     detail = data.pop("detail")
+    if d.remark is not None:
+        detail = {**detail, _REMARK_DETAIL[d.remark.kind]: remark_text(d.remark)}
     return {**data, "missing": duty_missing(d), "fix": duty_fix(d), "detail": detail}
 
 
@@ -96,8 +104,15 @@ def draft(d) -> dict:
     if d.upstream is not None:
         out["upstream"] = upstream(d.upstream)
     if d.verification is not None:
-        out["verification"] = d.verification
+        out["verification"] = {**verification(d.verification), "ok": d.verification.ok}
     return out
+
+
+def verification(v) -> dict:
+    """A draft's read-back (agent/draft/drafter.py `Verification`), its parameter mismatches in words."""
+    return {"chosen": v.chosen, "recovered": v.recovered, "missed": v.missed, "wrong_attitude": v.wrong_attitude,
+            "implied": v.implied, "implied_missed": v.implied_missed, "extra": v.extra,
+            "custom_mapped": v.custom_mapped, "params": [param_text(p) for p in v.params]}
 
 
 def warning(w) -> dict:

@@ -12,9 +12,10 @@ from ..audit.result import MET
 from ..compare import SYMBOL
 from .html import clause_anchor, deciding_first, escape
 from .html import term_name as _term_name
-from .text import (AUDIT_MARK, GROUP_TITLES, audit_condition_text, audit_headline, audit_order, by_taxonomy, check_answer,
-                   condition_text, duty_fix, duty_missing, missing_text, note_text, params, reference_state,
-                   remark_text)
+from .text import (AUDIT_MARK, GROUP_TITLES, Markup, audit_condition_text, audit_headline, audit_order, by_taxonomy,
+                   check_answer, condition_text, duty_fix, duty_missing, missing_text, note_text, params,
+                   reference_state, remark_text)
+from .text import draft_notes as _plain_draft_notes
 
 # The web page's advice for a policy that is not in the corpus (the CLI passes its own command).
 PAGE_ADD = "add it in the Corpus tab under the key `{key}`"
@@ -240,3 +241,12 @@ def audit(r) -> str:
                 for u in r.upstreams]
     out += ["", f"_{NOT_LEGAL_ADVICE}_"]
     return "\n".join(out)
+
+
+MARKDOWN = Markup(heading=lambda level, title: f"{'#' * level} {title}", strong=lambda s: f"**{s}**",
+                  code=lambda s: f"`{s}`", words=lambda s: s)
+
+
+def draft_notes(d) -> str:
+    """A draft's notes (agent/present/text.py `draft_notes`) in Markdown."""
+    return _plain_draft_notes(d, MARKDOWN)

@@ -6,6 +6,8 @@ terminal, stripped by click.echo elsewhere); every other caller gets plain text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Callable
 
 from corpus.display import NOT_LEGAL_ADVICE, shorten
 from corpus.taxonomy import load_taxonomy
@@ -155,6 +157,11 @@ DRAFT_NOTE_WORDS = {  # how a draft was made (agent/draft/drafter.py `DraftNote`
                         "from the original",
     "spec_edited": "the spec was edited since it was drafted: the text differs from the one it recorded",
 }
+PARAM_WORDS = {  # a draft's read-back giving a threshold or region otherwise (agent/draft/drafter.py `ParamMismatch`)
+    "users": "users {got} != {want}",
+    "revenue": "revenue {got} != {want}",
+    "regions": "regions {got} lack {want}",
+}
 NOTE_WORDS = {  # a resolution's notes (agent/models.py `Note`)
     "registry": "{text}", "repo": "{text}", "fetched": "{text}", "error": "{text}",
     "registry_fallback": "{text}; using the registry",
@@ -205,6 +212,16 @@ REMARK_WORDS = {
     "base_no_license": "base model {base}: its card declares no license",
     "base_unreadable": "base model {base}: {text}",
     "declared_unknown": "declared license {ids} is not a known license id",
+    "ban_spares_family": "the ban excludes the model's own family, which this repository builds on",
+    "no_output_ban": "{ids} state no ban on training with outputs",
+}
+# What a file that meets a duty shows when no line of it is quoted (agent/audit/result.py `Location`).
+SHOWN_WORDS = {
+    "license_text": "the text of {key}",
+    "incorporates_policy": "the shipped {key} incorporates it",
+    "policy_shipped": "the policy text is shipped",
+    "restrictions_shipped": "ships {key}, which states the use restrictions",
+    "own_restrictions": "the repository's own license states use restrictions",
 }
 # What to do to meet a duty (agent/audit/result.py `Fix`), from its fields.
 FIX_WORDS = {
@@ -364,6 +381,12 @@ def draft_note_text(n) -> str:
 def warning_text(w) -> str:
     """A draft's consistency warning (agent/draft/consistency.py `Warning_`) in words, without its field."""
     return WARNING_WORDS[w.kind].format(**{**vars(w), "why": ", ".join(w.why)})
+
+
+def param_text(p) -> str:
+    """A read-back parameter mismatch (agent/draft/drafter.py `ParamMismatch`) in words."""
+    got, want = (list(v) if isinstance(v, tuple) else v for v in (p.got, p.want))
+    return PARAM_WORDS[p.kind].format(got=got, want=want)
 
 
 def note_text(n) -> str:
@@ -670,6 +693,77 @@ def diff(d, old: str, new: str, show_all: bool = False, style=plain) -> str:
     return "\n".join(out)
 
 
+# --- draft ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Markup:
+    """How a document marks headings, strong words and code; the words tables write commands as Markdown code
+    (backticks), which `words` turns into the format's own."""
+    heading: Callable[[int, str], str]
+    strong: Callable[[str], str]
+    code: Callable[[str], str]
+    words: Callable[[str], str]
+
+
+PLAIN = Markup(heading=lambda level, title: title.upper(), strong=str, code=str,
+               words=lambda s: s.replace("`", ""))
+
+
+def draft_notes(d, markup: Markup = PLAIN) -> str:
+    """What the user should know about a draft (agent/draft/drafter.py `Draft`), not part of the license: review
+    marks, warnings, upstream findings, provenance and the read-back."""
+    h, b, c, w = markup.heading, markup.strong, markup.code, markup.words
+    out = [h(1, "Drafting notes (not part of the license)"), "",
+           f"{NOT_LEGAL_ADVICE} Have this draft reviewed by a lawyer.", "",
+           f"- license: {d.name}", f"- template version: {d.template_version}",
+           f"- spec hash: {d.spec_hash}", f"- text sha256: {d.text_sha256}",
+           f"- regenerate: {c('modelterms draft --spec license-spec.json')} gives this exact text", ""]
+    if d.spec.custom_restrictions:
+        out += [h(2, "Custom restrictions (legal review required)"), ""]
+        for r in d.spec.custom_restrictions:
+            how = ("drafted by the LLM" if r.method == "llm" else
+                   f"adapted to the {c(r.pattern)} pattern of the nearest corpus clauses" if r.method == "pattern"
+                   else r.method)
+            near = ", ".join(c(x) for x in r.nearest) or "none found"
+            terms = f"; touches {', '.join(r.terms)}" if r.terms else ""
+            out.append(f"- “{r.text}” → “{r.clause}” ({how}; nearest: {near}{terms})")
+        out.append("")
+    if d.warnings:
+        out += [h(2, "Consistency warnings"), ""] + [f"- {b(x.field)}: {w(warning_text(x))}" for x in d.warnings] + [""]
+    up = d.upstream
+    if up is not None:
+        out += [h(2, f"Upstream: {', '.join(up.keys) or 'nothing resolved'}"), ""]
+        for f in up.findings:
+            mark = {"violated": b("VIOLATED"), "met": "met", "note": "note"}[f.status]
+            cites = f" ({', '.join(c(x) for x in f.clause_ids)})" if f.clause_ids else ""
+            out.append(f"- {mark} — {w(upstream_text(f))}{cites}")
+        for m in up.missing:
+            out.append(f"- missing text — {w(upstream_missing_text(m))}")
+        out.append("")
+    if d.provenance:
+        out += [h(2, "Provenance: corpus clauses that say something similar"), "",
+                "The wording is modelterms' own; these clauses of the corpus carry a similar term.", ""]
+        for p in d.provenance:
+            srcs = ", ".join(c(x["clause_id"]) for x in p["sources"]) or "no close corpus clause"
+            label = ", ".join(p["terms"]) or "custom"
+            out.append(f"- {p['clause']} ({label}): {srcs}")
+        out.append("")
+    v = d.verification
+    if v is not None:
+        out += [h(2, "Verification: the draft read back by the profiler"), ""]
+        out.append(f"- chosen terms recovered: {v.recovered}/{v.chosen}"
+                   + (f"; missed: {', '.join(v.missed)}" if v.missed else ""))
+        out.append("- terms the spec did not ask for: " + (", ".join(v.extra) or "none"))
+        if v.custom_mapped:
+            out.append(f"- read from custom restrictions: {', '.join(v.custom_mapped)}")
+        if v.params:
+            out.append(f"- parameter mismatches: {'; '.join(param_text(p) for p in v.params)}")
+        out.append("")
+    for n in d.notes:
+        out.append(f"- {w(draft_note_text(n))}")
+    return "\n".join(out).rstrip() + "\n"
+
+
 # --- audit ---------------------------------------------------------------------------------
 
 AUDIT_MARK = {MET: "✓", UNMET: "✗", UNKNOWN: "?"}
@@ -701,6 +795,11 @@ def _audit_fields(value) -> dict:
         f["tags"] = ", ".join(tag if tag == key else f"{tag} → {key}" for tag, key in value.tags)
         f["url"] = f" ({value.url})" if value.url else ""
     return f
+
+
+def location_text(loc) -> str:
+    """The line quoted where a duty is met, or what the file shows (agent/audit/result.py `Location`)."""
+    return SHOWN_WORDS[loc.shows].format(key=loc.key) if loc.shows else loc.text
 
 
 def remark_text(remark) -> str:
@@ -769,9 +868,9 @@ def audit(r, quotes: bool = True) -> str:
             if quotes:
                 lines.append(f"      “{shorten(s.quote, 300)}”")
         if d.evidence is not None and d.status == MET:
-            lines.append(f"    met at {d.evidence}" + (f": {shorten(d.evidence.text, 120)}" if d.evidence.text else ""))
+            lines.append(f"    met at {d.evidence}" + (f": {shorten(shown, 120)}" if (shown := location_text(d.evidence)) else ""))
         elif d.evidence is not None:
-            lines.append(f"    at {d.evidence}" + (f": {shorten(d.evidence.text, 120)}" if d.evidence.text else ""))
+            lines.append(f"    at {d.evidence}" + (f": {shorten(shown, 120)}" if (shown := location_text(d.evidence)) else ""))
         if d.gaps:
             lines.append(f"    missing: {duty_missing(d)}")
         if d.fix and d.status != MET:

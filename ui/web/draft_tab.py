@@ -3,7 +3,7 @@ import json
 import uuid
 from pathlib import Path
 
-from agent.draft.notes import notes_markdown
+from agent.present.markdown import draft_notes as notes_markdown
 from agent.draft.spec import ARTIFACTS, DraftSpec, FAMILIES, OUTPUT_OWNERSHIP, PRESETS
 from agent.draft.upstream import check_upstream
 from agent.draft.wording import restriction_ids

@@ -19,11 +19,11 @@ def check(ctx: AuditContext) -> list[Duty]:
         declared_same = [k for k in ctx.inherited.declared if ctx.family(k) == family]
         own = _own_terms_with_restrictions(ctx)
         if carried:
-            d.status, d.evidence = MET, Location(carried[1], 1, f"ships {carried[0]}, which states the use restrictions")
+            d.status, d.evidence = MET, Location(carried[1], 1, shows="restrictions_shipped", key=carried[0])
         elif declared_same:
             d.status, d.evidence = MET, ctx.texts.card_field_line("license")
         elif own:
-            d.status, d.evidence = MET, Location(own, 1, "the repository's own license states use restrictions")
+            d.status, d.evidence = MET, Location(own, 1, shows="own_restrictions")
         elif ctx.inherited.declared_unknown and not ctx.inherited.declared:
             d.status = UNKNOWN
             d.gaps.append(Gap("declared_unknown", declared=tuple(ctx.inherited.declared_unknown)))

@@ -17,7 +17,7 @@ def check(ctx: AuditContext) -> list[Duty]:
         path = ctx.ships(key)
         near = ctx.resembles(key)
         if path is not None:
-            d.status, d.evidence = MET, Location(path, 1, f"the text of {key}")
+            d.status, d.evidence = MET, Location(path, 1, shows="license_text", key=key)
         elif near is not None:
             d.status, d.evidence = UNKNOWN, Location(near[0], 1)
             d.gaps.append(Gap("near_copy", name_of(ctx, key), file=near[0], share=near[1]))

@@ -9,7 +9,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ..clauses import find_clause
 from ..context import AuditContext
-from ..result import MET, UNKNOWN, UNMET, Duty, Fix, Gap, Location, Source
+from ..result import MET, UNKNOWN, UNMET, Duty, Fix, Gap, Location, Remark, Source
 from ..rules import duty_spec, rules
 
 ID = "output_training"
@@ -66,7 +66,7 @@ def check(ctx: AuditContext, found: list[tuple[dict, int, str, list[str]]]) -> l
                 continue
             if re.search(r"\bexclud\w*\b", dc.quote, re.I) and any(
                     ctx.family(k) == ctx.family(key) for k, u in ctx.upstream_texts() if u.relation != "outputs"):
-                d.detail["exception"] = "the ban excludes the model's own family, which this repository builds on"
+                d.remark = Remark("ban_spares_family")
                 d.sources.append(dc.source(src["name"]))
                 continue
             d.sources.append(Source(key, dc.clause_id, dc.quote, src["name"]))
@@ -79,7 +79,7 @@ def check(ctx: AuditContext, found: list[tuple[dict, int, str, list[str]]]) -> l
             d.conflicts = ["output_training_ban"]
             d.gaps = [Gap("output_training_ban", src["name"], license=key)]  # one gap: the last text that bans it
         if d.status == MET and not d.sources:
-            d.detail["note"] = f"{', '.join(keys)} state no ban on training with outputs"
+            d.remark = Remark("no_output_ban", ids=tuple(keys))
         duties.append(d)
     return duties
 

@@ -29,7 +29,7 @@ def check(ctx: AuditContext) -> list[Duty]:
                  detail={"license": key, "policy": label, "url": url})
         loc = _reference(ctx, url)
         if loc is None and ctx.ships(key):
-            loc = Location(ctx.ships(key), None, f"the shipped {key} incorporates it")
+            loc = Location(ctx.ships(key), shows="incorporates_policy", key=key)
         if loc is not None:
             d.status, d.evidence = MET, loc
         else:
@@ -42,7 +42,7 @@ def check(ctx: AuditContext) -> list[Duty]:
 def _reference(ctx: AuditContext, url: str | None) -> Location | None:
     for f in ctx.repo.files:
         if "/" not in f.path and re.match(r"(use[_-]?policy|acceptable[_-]?use|prohibited[_-]?use|responsible[_-]?use)", f.path, re.I):
-            return Location(f.path, None, "the policy text is shipped")
+            return Location(f.path, shows="policy_shipped")
     for t in ctx.texts.texts:
         if t.path in ctx.shipped.values():
             continue
