@@ -55,6 +55,9 @@ def test_chat_keeps_its_turns_when_a_question_fails(svc):
     assert history[-1]["role"] == "assistant" and "Not answered" in history[-1]["content"]
     assert "the limit is 10,000" in history[-1]["content"] and "not answered" in badge
     assert "mt-error" in panel and not isinstance(kept, str), "the question stays in the box"
+    asked = history[-2]["content"]
+    assert asked.startswith("Is this allowed?") and asked.endswith(f" … ({len(too_long.strip()):,} characters)")
+    assert len(asked) < 700, "the failed question is shown shortened, with its length"
     history, *_ = list(chat_kept(svc, "s", "   ", earlier))[-1]
     assert history[:2] == earlier and "empty question" in history[-1]["content"]
 

@@ -3,6 +3,7 @@ import queue
 import threading
 
 from agent.ask.conversation import MAX_QUESTION_CHARS
+from corpus.display import shorten
 from corpus.errors import ModeltermsError
 
 from .chat_render import check_steps, sources_block
@@ -97,13 +98,11 @@ def chat_kept(svc: Services, session: str, message: str, history: list | None):
         why = one_line(e, chat_stream)
         turns = before
         if (message or "").strip():
-            turns = before + [{"role": "user", "content": _clip(message.strip(), 600)}]
+            asked = message.strip()
+            shown = asked if len(asked) <= 600 else f"{shorten(asked, 600, collapse=False)} ({len(asked):,} characters)"
+            turns = before + [{"role": "user", "content": shown}]
         turns = turns + [{"role": "assistant", "content": f"**Not answered:** {why}"}]
         yield turns, verdict_badge(None, "not answered"), error_html(why), gr.skip()
-
-
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[:n] + f" … ({len(text):,} characters)"
 
 
 def chat_reset(svc: Services, session: str):
