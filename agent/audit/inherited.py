@@ -124,26 +124,27 @@ class InheritanceReader:
                 self._follow(found["base_model"], _inherit_relation(relation, "finetune"), None, out, seen, depth + 1)
             return
         out.upstreams.append(Upstream(model=base, relation=relation, via="unknown",
-                                      missing=[Unresolved("error", f"license of {base}", text=found)]))
-        out.problems.append(Remark("base_unreadable", found, base=base))
+                                      missing=[Unresolved(found.kind, f"license of {base}", text=found.text)]))
+        out.problems.append(found)
 
     def _open(self, base: str, child: ModelRepo | None, out: Inherited):
-        """A ModelRepo, a registry entry (dict), or a one-line reason (str) why the base is unknown."""
+        """A ModelRepo, a registry entry (dict), or the Remark why the base cannot be opened (its kind is also the
+        Unresolved kind of the license it would bring)."""
         if child is not None and child.root is not None and not is_repo_id(base):
             local = Path(base) if Path(base).is_absolute() else child.root / base
             if local.exists():
                 try:
                     return open_local(local)
                 except ModeltermsError as e:
-                    return f"unreadable ({e})"
+                    return Remark("base_unreadable", str(e), base=base)
         repo_id, rev = split_revision(base)
         if not is_repo_id(repo_id):
-            return "not a Hub id, and no such folder next to the repository"
+            return Remark("base_not_hub_id", base=base)
         if self.cache_dir is not None:
             try:
                 cached = open_cached(repo_id, self.cache_dir, rev)
             except ModeltermsError as e:
-                return f"unreadable in the Hugging Face cache ({e})"
+                return Remark("base_cache_unreadable", str(e), base=base)
             if cached is not None and cached.card_meta:
                 return cached
         entry = registry_lookup(repo_id)
@@ -153,8 +154,8 @@ class InheritanceReader:
             try:
                 return self.hub(repo_id, rev)
             except ModeltermsError as e:
-                return str(e)
-        return "not in the model registry or the Hugging Face cache; its terms cannot be checked"
+                return Remark("base_hub_error", str(e), base=base)
+        return Remark("base_unknown", base=base)
 
 
 def _inherit_relation(outer: str, inner: str) -> str:

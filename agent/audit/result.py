@@ -101,7 +101,8 @@ class Remark:
     """A problem with the input or a note on how it was read: a kind (agent/present/text.py `REMARK_WORDS`) and
     its fields. `text` is a reader's or the registry's own words (an error, a repository note), kept as given."""
     kind: str  # error | text | no_card | no_front_matter | chain_too_deep | cycle | base_no_license |
-    #            base_unreadable | declared_unknown; of a duty: ban_spares_family | no_output_ban
+    #            declared_unknown; a base model that cannot be opened: base_unreadable | base_cache_unreadable |
+    #            base_not_hub_id | base_hub_error | base_unknown; of a duty: ban_spares_family | no_output_ban
     text: str = ""
     base: str = ""  # the base model concerned
     path: str = ""  # no_front_matter: the card

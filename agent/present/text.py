@@ -107,6 +107,15 @@ REASON_WORDS = {
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
 }
+# Why a base model cannot be opened (agent/audit/inherited.py): an audit's problem (a `Remark`, after "base model
+# {base}: ") and the texts it would bring (an `Unresolved`) take these words.
+_BASE_UNOPENED = {
+    "base_unreadable": "unreadable ({text})",
+    "base_cache_unreadable": "unreadable in the Hugging Face cache ({text})",
+    "base_not_hub_id": "not a Hub id, and no such folder next to the repository",
+    "base_hub_error": "{text}",
+    "base_unknown": "not in the model registry or the Hugging Face cache; its terms cannot be checked",
+}
 UNRESOLVED_WORDS = {  # why a text that applies cannot be read (agent/models.py `Unresolved`)
     "registry": "applies to {of} models but is not in the corpus",
     "with_license": "{name} applies with {of} but is not in the corpus",
@@ -119,6 +128,7 @@ UNRESOLVED_WORDS = {  # why a text that applies cannot be read (agent/models.py 
     "unidentified": "unidentified: it matches no corpus text, so it was analysed from the file as {key_read}; {keep}",
     "error": "{text}",
     "policy_unchecked": "{name} (incorporated by {of}) is not in the corpus",
+    **_BASE_UNOPENED,
 }
 CONFLICT_WORDS = {  # a card's terms disagreeing (agent/models.py `Conflict`)
     "license_name": "card says license {declared[0]!r} but license_name {other!r}",
@@ -210,10 +220,10 @@ REMARK_WORDS = {
     "chain_too_deep": "base_model chain deeper than {depth} at {base}: not followed further",
     "cycle": "base_model cycle: {base} is already in the chain; not followed again",
     "base_no_license": "base model {base}: its card declares no license",
-    "base_unreadable": "base model {base}: {text}",
     "declared_unknown": "declared license {ids} is not a known license id",
     "ban_spares_family": "the ban excludes the model's own family, which this repository builds on",
     "no_output_ban": "{ids} state no ban on training with outputs",
+    **{kind: "base model {base}: " + words for kind, words in _BASE_UNOPENED.items()},
 }
 # What a file that meets a duty shows when no line of it is quoted (agent/audit/result.py `Location`).
 SHOWN_WORDS = {
