@@ -14,6 +14,11 @@ The use-case questions come in splits, each loaded by `load_split`:
 - `devx-paraphrase`: evals/usecases/devx-paraphrases/*.yaml — devx cases said again in the three voices
   (`of: <devx id>`), tunable like devx; each inherits the devx case's license, gold and accept, and is left
   out with it when its external text is absent. Not part of `all`.
+- `devy`: evals/usecases/devy/*.yaml — a third blind dev split (tunable), same format and loader as devx (ids `dy…`),
+  on external texts neither devx nor the external set uses. Not part of `all`.
+
+devx and devy are "blind splits" (`BLIND_SPLITS`: folder = split name, id prefix): one loader (`blind_cases`) and
+one validator (`validate_blind`) serve both.
 """
 from __future__ import annotations
 
@@ -45,7 +50,9 @@ def annotations() -> dict[str, dict]:
 
 
 SPLITS = ("dev", "test", "paraphrase", "external")  # what `--split all` scores
-EXTRA_SPLITS = ("devx", "devx-paraphrase")  # scored only when asked for by name, always reported on their own
+EXTRA_SPLITS = ("devx", "devx-paraphrase", "devy")  # scored only when asked for by name, always reported on their own
+# blind dev splits written in the style of the hidden sets: split name (= folder under evals/usecases) -> id prefix
+BLIND_SPLITS = {"devx": "dx", "devy": "dy"}
 KINDS = ("direct", "indirect", "near-miss", "threshold", "region", "outputs", "definition")
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 VOICES = ("actor", "activity", "casual")  # paraphrase voices: who not what; what not the category word; casual
@@ -128,10 +135,28 @@ def external_cases(path: Path | None = None) -> list[dict] | None:
     return out
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=len(BLIND_SPLITS))
+def blind_entries(split: str) -> list[dict]:
+    """The files of one blind split (devx, devy) as written (each case with `_file` and `_split`), external
+    texts unresolved."""
+    if split not in BLIND_SPLITS:
+        raise ValueError(f"{split!r} is not a blind split; one of {', '.join(BLIND_SPLITS)}")
+    return _read_folder(split)
+
+
 def devx_entries() -> list[dict]:
-    """The devx files as written (each case with `_file` and `_split`), external texts unresolved."""
-    return _read_folder("devx")
+    """The devx files as written (see `blind_entries`)."""
+    return blind_entries("devx")
+
+
+def devy_entries() -> list[dict]:
+    """The devy files as written (see `blind_entries`)."""
+    return blind_entries("devy")
+
+
+def _entries_of(split: str) -> list[dict]:
+    """A blind split's entries through its module-level function, so that a test can substitute one split's rows."""
+    return {"devx": devx_entries, "devy": devy_entries}.get(split, lambda: blind_entries(split))()
 
 
 def texts_next_to(external: Path | None) -> Path:
@@ -140,12 +165,12 @@ def texts_next_to(external: Path | None) -> Path:
     return Path(external).resolve().parent.parent / "external" if external else DEFAULT_EXTERNAL_TEXTS
 
 
-def devx_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
-    """The devx cases that can run, and the ids left out because their `external:` text is not under
-    `texts` (../shared/external by default). A runnable external case carries `_text_path`."""
+def blind_cases(split: str, texts: Path | None = None) -> tuple[list[dict], list[str]]:
+    """The cases of a blind split (devx, devy) that can run, and the ids left out because their `external:`
+    text is not under `texts` (../shared/external by default). A runnable external case carries `_text_path`."""
     texts = Path(texts) if texts else DEFAULT_EXTERNAL_TEXTS
     run, missing = [], []
-    for q in devx_entries():
+    for q in _entries_of(split):
         case = dict(q)
         case.setdefault("accept", [])
         lic = case.get("license") or ""
@@ -157,6 +182,16 @@ def devx_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
             case["_text_path"] = str(path)
         run.append(case)
     return run, missing
+
+
+def devx_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
+    """The devx cases that can run and the ids left out (see `blind_cases`)."""
+    return blind_cases("devx", texts)
+
+
+def devy_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
+    """The devy cases that can run and the ids left out (see `blind_cases`)."""
+    return blind_cases("devy", texts)
 
 
 @lru_cache(maxsize=1)
@@ -212,12 +247,12 @@ def validate_paraphrases(entries: list[dict], of_ids: set, of_split: str) -> lis
 
 
 def load_split(split: str, external: Path | None = None) -> list[dict] | None:
-    """One loader for every split; None only for `external` when its file is absent. For `devx`, the
-    cases whose external text is absent are left out (see `devx_cases`)."""
+    """One loader for every split; None only for `external` when its file is absent. For the blind splits
+    (devx, devy), the cases whose external text is absent are left out (see `blind_cases`)."""
     if split in ("dev", "test"):
         return list(usecases(split))
-    if split == "devx":
-        return devx_cases(texts_next_to(external))[0]
+    if split in BLIND_SPLITS:
+        return blind_cases(split, texts_next_to(external))[0]
     if split == "devx-paraphrase":
         return devx_paraphrases(texts_next_to(external))[0]
     if split == "paraphrase":
@@ -263,22 +298,39 @@ def validate(clause_ids: dict[str, set[str]]) -> list[str]:
         for cid in q.get("deciding") or []:
             if cid not in all_ids:
                 problems.append(f"{qid}: deciding clause {cid!r} does not exist")
-    problems += validate_devx(set(clause_ids), seen)
+    for split in BLIND_SPLITS:  # ids unique across dev, test and every blind split
+        problems += validate_blind(split, set(clause_ids), seen)
+        seen |= {q.get("id") for q in _entries_of(split)}
     problems += validate_devx_paraphrases()
     problems += validate_paraphrases(paraphrase_entries(), {q["id"] for q in usecases("dev")}, "dev")
     return problems
 
 
 def validate_devx(builtin_keys: set[str], other_ids: set[str] = frozenset(), texts: Path | None = None) -> list[str]:
-    """Problems in the devx files: fields, verdict/kind vocabularies, unique ids (also against dev/test),
-    built-in keys that exist, and `external:` paths that exist when the external texts are present."""
+    """Problems in the devx files (see `validate_blind`)."""
+    return validate_blind("devx", builtin_keys, other_ids, texts)
+
+
+def validate_devy(builtin_keys: set[str], other_ids: set[str] = frozenset(), texts: Path | None = None) -> list[str]:
+    """Problems in the devy files (see `validate_blind`)."""
+    return validate_blind("devy", builtin_keys, other_ids, texts)
+
+
+def validate_blind(split: str, builtin_keys: set[str], other_ids: set[str] = frozenset(),
+                   texts: Path | None = None) -> list[str]:
+    """Problems in a blind split's files: fields, verdict/kind vocabularies, ids unique (also against
+    `other_ids`: dev, test, the other blind splits) and carrying the split's prefix, built-in keys that exist,
+    and `external:` paths that exist when the external texts are present."""
     texts = Path(texts) if texts else DEFAULT_EXTERNAL_TEXTS
+    prefix = BLIND_SPLITS[split]
     problems, seen = [], set(other_ids)
-    for q in devx_entries():
+    for q in _entries_of(split):
         qid = q.get("id")
         where = f"{q['_file']}: {qid}"
         if not qid or qid in seen:
             problems.append(f"{where}: missing or duplicate id")
+        elif not str(qid).startswith(prefix):
+            problems.append(f"{where}: a {split} id starts with {prefix!r}")
         seen.add(qid)
         for field in ("license", "use", "verdict", "kind", "note"):
             if not (str(q.get(field) or "")).strip():

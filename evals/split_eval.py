@@ -5,12 +5,14 @@
     python -m evals.split_eval --split external [--external ../shared/evals/external-usecases.jsonl]
     python -m evals.split_eval --split devx [--external ../shared/evals/external-usecases.jsonl]
                                                     # the second dev split: aggregates and one row per case
+    python -m evals.split_eval --split devy [--external ../shared/evals/external-usecases.jsonl]
+                                                    # the third blind dev split, reported like devx
     python -m evals.split_eval --split devx-paraphrase  # devx cases in three voices: rows, accuracy and
                                                     # consistency with the verdict given to each devx case
 
 The test, paraphrase and external splits are held out: this prints only aggregates (accuracy,
 dangerous misses, "unclear" on gold allowed/conditional, paraphrase consistency) so that nobody tunes
-on their cases. devx and devx-paraphrase are dev splits, so they also print each case (id, kind, gold, predicted, ok and
+on their cases. devx, devy and devx-paraphrase are dev splits, so they also print each case (id, kind, gold, predicted, ok and
 what decided). External texts (`external:` licenses) are added to a temporary copy of the data dir,
 never to yours.
 """
@@ -26,7 +28,8 @@ from pathlib import Path
 
 from corpus.catalog import Corpus
 from corpus.settings import Settings
-from evals.data import DEFAULT_EXTERNAL, devx_cases, devx_paraphrases, load_split, texts_next_to, usecases
+from evals.data import (BLIND_SPLITS, DEFAULT_EXTERNAL, blind_cases, devx_cases, devx_paraphrases, load_split,
+                        texts_next_to, usecases)
 
 
 def _check_all(settings: Settings, cases: list[dict]) -> list[str]:
@@ -120,10 +123,10 @@ def _check_rows(settings: Settings, cases: list[dict]) -> list[dict]:
     return rows
 
 
-def devx(settings: Settings, external: Path | None = None) -> dict:
-    """The devx split: aggregates, by kind, and one row per case (it is a dev split: tune on it). Its
+def blind(settings: Settings, split: str = "devx", external: Path | None = None) -> dict:
+    """A blind dev split (devx, devy): aggregates, by kind, and one row per case (a dev split: tune on it). Its
     external texts are read from the folder next to the external set (`--external`), ../shared by default."""
-    cases, missing = devx_cases(texts_next_to(external))
+    cases, missing = blind_cases(split, texts_next_to(external))
     rows = _in_temp_home(settings, cases, _check_rows)
     predicted = [r["verdict"] for r in rows]
     report = score(cases, predicted)
@@ -193,12 +196,12 @@ def paraphrase(settings: Settings) -> dict:
     return report
 
 
-def format_devx(report: dict) -> str:
+def format_blind(report: dict, split: str = "devx") -> str:
     lines = [f"{'id':6} {'kind':10} {'gold':11} {'predicted':11} ok  decided by"]
     lines += [f"{r['id']:6} {r['kind'] or '':10} {r['gold']:11} {r['predicted']:11} {'y' if r['ok'] else 'N':3} "
               f"{r['decided_by']}" for r in report["rows"]]
     dangerous = [r["id"] for r in report["rows"] if r["gold"] == "prohibited" and r["predicted"] == "allowed"]
-    lines += ["", f"devx: {report['questions']} questions, accuracy {report['accuracy']} (counting accept), "
+    lines += ["", f"{split}: {report['questions']} questions, accuracy {report['accuracy']} (counting accept), "
               f"dangerous misses {report['dangerous_misses']} {dangerous}, unclear on gold allowed/conditional "
               f"{report['unclear_on_allowed_or_conditional']}",
               "by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_kind"].items())),
@@ -210,16 +213,17 @@ def format_devx(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test", "paraphrase", "external", "devx", "devx-paraphrase"),
+    ap.add_argument("--split", choices=("dev", "test", "paraphrase", "external", *BLIND_SPLITS, "devx-paraphrase"),
                     required=True)
-    ap.add_argument("--json", action="store_true", help="devx, devx-paraphrase: print the report as JSON, not a table")
+    ap.add_argument("--json", action="store_true",
+                    help="devx, devy, devx-paraphrase: print the report as JSON, not a table")
     ap.add_argument("--external", type=Path, default=DEFAULT_EXTERNAL)
     args = ap.parse_args(argv)
     settings = Settings.from_env()
-    if args.split == "devx":
-        report = devx(settings, args.external)
+    if args.split in BLIND_SPLITS:
+        report = blind(settings, args.split, args.external)
         if not args.json:
-            print(format_devx(report))
+            print(format_blind(report, args.split))
             return 0
     elif args.split == "devx-paraphrase":
         report = devx_paraphrase(settings, args.external)

@@ -10,7 +10,8 @@ often an allowed or conditional use is answered "unclear" (a wrong "unclear" cos
 paraphrase (adds consistency: the paraphrase gets the verdict the tool gives its dev original) and
 external (../shared/evals; adds accuracy counting `accept`, and a breakdown by `kind`); devx (a second
 dev split on mostly external texts, scored only when named, never merged into dev); devx-paraphrase
-(devx cases in three voices, tunable; consistency against the verdict the tool gives the devx case). Held-out
+(devx cases in three voices, tunable; consistency against the verdict the tool gives the devx case); devy (a
+third blind dev split, reported like devx). Held-out
 splits (test, external) are reported as aggregates: their rows are kept out of the report unless
 asked for, so that nobody tunes on individual held-out cases.
 
@@ -28,10 +29,12 @@ from agent.present import json as present_json
 from agent.deps import Deps
 from corpus.atomic import atomic_write
 from corpus.settings import Settings
-from evals.data import (EXTERNAL_PREFIX, SPLITS, VERDICTS, devx_cases, devx_paraphrases, load_split, texts_next_to,
-                        usecases)
+from evals.data import (BLIND_SPLITS, EXTERNAL_PREFIX, SPLITS, VERDICTS, blind_cases, devx_paraphrases, load_split,
+                        texts_next_to, usecases)
 
 HELD_OUT = ("test", "external")  # reported as aggregates only
+# splits whose cases may name `external:` texts (added for the run) and carry `accept`
+WITH_EXTERNAL_TEXTS = ("external", *BLIND_SPLITS, "devx-paraphrase")
 
 
 def grounded_answerer(deps: Deps | Settings) -> Callable[[dict], dict]:
@@ -246,7 +249,7 @@ def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] =
             out["skipped"][split] = f"{where} not found (pass --external PATH); external split skipped"
             continue
         notes = []
-        if split in ("external", "devx", "devx-paraphrase"):
+        if split in WITH_EXTERNAL_TEXTS:
             if corpus is None:
                 corpus = deps.corpus
             notes = add_external_texts(corpus, cases)
@@ -254,7 +257,7 @@ def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] =
                        progress=(lambda i, n, s=split: progress(s, i, n)) if progress else None)
         if notes:
             rep["text_problems"] = notes
-        missing = (devx_cases(texts_next_to(external))[1] if split == "devx" else
+        missing = (blind_cases(split, texts_next_to(external))[1] if split in BLIND_SPLITS else
                    devx_paraphrases(texts_next_to(external))[1] if split == "devx-paraphrase" else [])
         if missing:
             rep["left_out"] = f"{len(missing)} cases whose external text is absent (pass --external PATH)"
@@ -289,7 +292,7 @@ def format_splits(rep: dict) -> str:
         n_e = r["errors"] if isinstance(r["errors"], int) else len(r["errors"])
         lines += ["", f"== {split}: {r['questions']} questions over {r['licenses']} licenses/models",
                   f"verdict accuracy   {r['accuracy']:.3f}" + (f"   (counting accept: {r['accuracy_accept']:.3f})"
-                                                               if split in ("external", "devx", "devx-paraphrase") else ""),
+                                                               if split in WITH_EXTERNAL_TEXTS else ""),
                   f"dangerous misses   {n_dm}",
                   "citation accuracy  " + (f"{r['citation_accuracy']:.3f}" if r["citation_accuracy"] is not None
                                            else "n/a (no gold clause ids)"),

@@ -4,6 +4,7 @@ Annotations and use cases cite clause ids; a segmenter change that renames a cla
 silently lower a score.
 """
 import json
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,6 +104,51 @@ def test_validate_devx_reports_bad_rows(tmp_path, monkeypatch):
     for expected in ("unknown built-in license 'no-such-key'", "bad verdict 'fine'", "kind must be one of",
                      "duplicate id", "external:licenses/... or external:aup/...", "accept must list other verdicts"):
         assert expected in problems
+
+
+def test_devy_split_is_valid_blind_and_mixed():
+    """devy (issue 11, third blind split): sound rows, ids unique also against dev, test and devx, the issue's
+    mix of verdicts and kinds, mostly on external texts neither devx nor the external set uses."""
+    ids = _clause_ids()
+    other = {c["id"] for c in data.usecases("dev") + data.usecases("test") + data.devx_entries()}
+    assert data.validate_devy(set(ids), other) == []
+    entries = data.devy_entries()
+    assert len(entries) >= 90 and all(c["id"].startswith("dy") for c in entries)
+    verdicts = Counter(c["verdict"] for c in entries)
+    assert set(verdicts) == set(data.VERDICTS) and verdicts["unclear"] >= 0.1 * len(entries)
+    kinds = Counter(c["kind"] for c in entries)
+    minimum = {"indirect": 25, "outputs": 15, "near-miss": 15, "definition": 10, "threshold": 8, "region": 6}
+    assert all(kinds[k] >= n for k, n in minimum.items()), kinds
+    external = {c["license"] for c in entries if c["license"].startswith(data.EXTERNAL_PREFIX)}
+    assert len(external) >= 18
+    assert not external & {c["license"] for c in data.devx_entries()}
+
+
+@pytest.mark.parametrize("split", sorted(data.BLIND_SPLITS))
+def test_blind_split_runs_builtin_cases_without_shared(split, tmp_path):
+    runnable, missing = data.blind_cases(split, tmp_path / "no-external")
+    assert runnable and all(not c["license"].startswith(data.EXTERNAL_PREFIX) for c in runnable)
+    assert missing and len(runnable) + len(missing) == len(data.blind_entries(split))
+    assert data.load_split(split, tmp_path / "evals" / "absent.jsonl") == runnable
+
+
+@pytest.mark.skipif(not data.DEFAULT_EXTERNAL_TEXTS.is_dir(), reason="../shared/external is absent")
+def test_devy_external_cases_resolve_under_shared():
+    runnable, missing = data.devy_cases()
+    assert not missing and len(runnable) == len(data.devy_entries())
+    assert all(Path(c["_text_path"]).is_file() for c in runnable if "_text_path" in c)
+
+
+def test_validate_devy_reports_ids_shared_with_other_splits_and_foreign_prefixes(monkeypatch):
+    rows = [{"id": "dx001", "license": "mit", "use": "u", "verdict": "allowed", "kind": "direct", "note": "n"},
+            {"id": "zz9", "license": "mit", "use": "u", "verdict": "allowed", "kind": "direct", "note": "n"},
+            {"id": "dy001", "license": "mit", "use": "u", "verdict": "allowed", "kind": "region"}]
+    monkeypatch.setattr(data, "devy_entries", lambda: [dict(r, _file="devy/x.yaml") for r in rows])
+    problems = data.validate_devy({"mit"}, other_ids={"dx001"})
+    assert problems == ["devy/x.yaml: dx001: missing or duplicate id", "devy/x.yaml: zz9: a devy id starts with 'dy'",
+                        "devy/x.yaml: dy001: needs `note`"]
+    with pytest.raises(ValueError):
+        data.blind_entries("devz")
 
 
 def test_load_split_reads_every_split_and_rejects_unknown(tmp_path):

@@ -120,6 +120,26 @@ def test_devx_split_runs_builtin_cases_without_shared_and_lists_rows(settings, t
     assert "left out" in format_splits(rep) and f"{wrong} prohibited->allowed" in format_splits(rep)
 
 
+def test_devy_split_is_scored_like_devx_with_rows_and_left_out_cases(settings, tmp_path):
+    """devy is a blind dev split like devx: rows kept, a dangerous miss named, external cases left out (not
+    failed) without the external texts, and `accept` counted."""
+    from evals.data import devy_entries
+
+    absent = tmp_path / "evals" / "absent.jsonl"
+    cases = load_split("devy", absent)
+    wrong = next(c["id"] for c in cases if c["verdict"] == "prohibited")
+    lenient = next(c for c in cases if c.get("accept"))
+    answer = _scripted(wrong=set(), flip={wrong: "allowed", lenient["id"]: lenient["accept"][0]})
+    answer.corpus = Corpus(settings)
+    rep = evaluate_splits(settings, ("devy",), answer=answer, external=absent)
+    d = rep["splits"]["devy"]
+    assert d["questions"] == len(cases) < len(devy_entries())
+    assert d["dangerous_misses"] == [wrong] and len(d["rows"]) == len(cases)
+    assert d["accuracy_accept"] == round((len(cases) - 1) / len(cases), 3)
+    text = format_splits(rep)
+    assert "== devy" in text and "left out" in text and "counting accept" in text
+
+
 def test_devx_paraphrase_consistency_is_against_the_devx_verdict(settings, tmp_path):
     """devx-paraphrase is tunable: rows kept; consistency compares each paraphrase with the verdict the tool
     gives its devx case, right or wrong."""
