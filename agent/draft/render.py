@@ -65,6 +65,10 @@ def render(spec: DraftSpec) -> tuple[list[Block], str, str]:
     ]
     sections: list[tuple[str, list[Block]]] = []
 
+    def para(section: str, name: str, term: str) -> Block:
+        """The template's paragraph `section.name`, carrying one taxonomy term (the read-back checks it)."""
+        return Block("para", f(t[section][name]), terms=[term], key=f"{section}.{name}")
+
     # 1. Definitions
     d = t["definitions"]
     defs = [Block("def", f(d["license"])), Block("def", f(d["licensor"])), Block("def", f(d["you"]))]
@@ -98,15 +102,15 @@ def render(spec: DraftSpec) -> tuple[list[Block], str, str]:
     terms += ["research_only"] if spec.family == "research-only" else []
     grant.append(Block("para", f(g[key]), terms=terms, key=f"grant.{key}"))
     if spec.family == "research-only":
-        grant.append(Block("para", f(g["purpose_research"]), terms=["noncommercial"], key="grant.purpose_research"))
+        grant.append(para("grant", "purpose_research", "noncommercial"))
     elif spec.noncommercial:
-        grant.append(Block("para", f(g["purpose_noncommercial"]), terms=["noncommercial"], key="grant.purpose_noncommercial"))
+        grant.append(para("grant", "purpose_noncommercial", "noncommercial"))
     if spec.patent_grant:
-        grant.append(Block("para", f(g["patent"]), terms=["patent_grant"], key="grant.patent"))
+        grant.append(para("grant", "patent", "patent_grant"))
     if spec.family == "restricted":
         grant.append(Block("para", f(g["no_sharing"])))
     if spec.geo_exclusions:
-        grant.append(Block("para", f(t["commercial"]["regions"]), terms=["geo_restriction"], key="commercial.regions"))
+        grant.append(para("commercial", "regions", "geo_restriction"))
     sections.append((g["heading"], grant))
 
     # 3. Conditions
@@ -115,25 +119,22 @@ def render(spec: DraftSpec) -> tuple[list[Block], str, str]:
     if spec.restrictions or spec.custom_restrictions:
         cond.append(Block("para", f(c["use"])))
     if spec.policy_url:
-        cond.append(Block("para", f(c["policy"]), terms=["aup_by_reference"], key="conditions.policy"))
+        cond.append(para("conditions", "policy", "aup_by_reference"))
     if spec.noncommercial and spec.family != "research-only":
-        cond.append(Block("para", f(c["noncommercial"]), terms=["noncommercial"], key="conditions.noncommercial"))
+        cond.append(para("conditions", "noncommercial", "noncommercial"))
     if spec.family == "research-only":
-        cond.append(Block("para", f(c["research_only"]), terms=["research_only"], key="conditions.research_only"))
+        cond.append(para("conditions", "research_only", "research_only"))
     if spec.attribution:
-        cond.append(Block("para", f(c["attribution_notice"] if spec.attribution_notice else c["attribution"]),
-                          terms=["attribution"],
-                          key="conditions.attribution_notice" if spec.attribution_notice else "conditions.attribution"))
+        cond.append(para("conditions", "attribution_notice" if spec.attribution_notice else "attribution", "attribution"))
     if spec.naming_prefix:
-        cond.append(Block("para", f(c["naming"]), terms=["naming"], key="conditions.naming"))
+        cond.append(para("conditions", "naming", "naming"))
     if spec.flowdown:
-        cond.append(Block("para", f(c["flowdown"]), terms=["flowdown"], key="conditions.flowdown"))
+        cond.append(para("conditions", "flowdown", "flowdown"))
     if spec.hosted_is_distribution:
-        cond.append(Block("para", f(c["hosted_restricted"] if spec.family == "restricted" else c["hosted"]),
-                          terms=["hosted_is_distribution"],
-                          key="conditions.hosted_restricted" if spec.family == "restricted" else "conditions.hosted"))
+        cond.append(para("conditions", "hosted_restricted" if spec.family == "restricted" else "hosted",
+                         "hosted_is_distribution"))
     if spec.terms_update:
-        cond.append(Block("para", f(c["terms_update"]), terms=["terms_update"], key="conditions.terms_update"))
+        cond.append(para("conditions", "terms_update", "terms_update"))
     if cond:
         sections.append((c["heading"], cond))
 
@@ -141,23 +142,21 @@ def render(spec: DraftSpec) -> tuple[list[Block], str, str]:
     m = t["commercial"]
     com: list[Block] = []
     if spec.registration:
-        com.append(Block("para", f(m["registration"]), terms=["registration"], key="commercial.registration"))
+        com.append(para("commercial", "registration", "registration"))
     if spec.user_threshold:
-        com.append(Block("para", f(m["users"]), terms=["user_threshold"], key="commercial.users"))
+        com.append(para("commercial", "users", "user_threshold"))
     if spec.revenue_threshold:
-        com.append(Block("para", f(m["revenue"]), terms=["revenue_threshold"], key="commercial.revenue"))
+        com.append(para("commercial", "revenue", "revenue_threshold"))
     if com:
         sections.append((m["heading"], com))
 
     # 5. Outputs
     o = t["outputs"]
     outs: list[Block] = []
-    if spec.output_ownership == "licensee":
-        outs.append(Block("para", f(o["licensee"]), terms=["output_ownership"], key="outputs.licensee"))
-    elif spec.output_ownership == "licensor":
-        outs.append(Block("para", f(o["licensor"]), terms=["output_ownership"], key="outputs.licensor"))
+    if spec.output_ownership in ("licensee", "licensor"):
+        outs.append(para("outputs", spec.output_ownership, "output_ownership"))
     if spec.output_training_ban:
-        outs.append(Block("para", f(o["training_ban"]), terms=["output_training_ban"], key="outputs.training_ban"))
+        outs.append(para("outputs", "training_ban", "output_training_ban"))
     if outs:
         sections.append((o["heading"], outs))
 
@@ -165,16 +164,16 @@ def render(spec: DraftSpec) -> tuple[list[Block], str, str]:
     tm = t["termination"]
     term = [Block("para", f(tm["breach"]))]
     if spec.termination_litigation:
-        term.append(Block("para", f(tm["litigation"]), terms=["termination_litigation"], key="termination.litigation"))
+        term.append(para("termination", "litigation", "termination_litigation"))
     if spec.guardrail_termination:
-        term.append(Block("para", f(tm["guardrails"]), terms=["guardrail_termination"], key="termination.guardrails"))
+        term.append(para("termination", "guardrails", "guardrail_termination"))
     term.append(Block("para", f(tm["survival"])))
     sections.append((tm["heading"], term))
 
     # 7. Disclaimer, 8. Law
     ds = t["disclaimer"]
-    sections.append((ds["heading"], [Block("para", f(ds["warranty"]), terms=["warranty_disclaimer"], key="disclaimer.warranty"),
-                                     Block("para", f(ds["liability"]), terms=["warranty_disclaimer"], key="disclaimer.liability")]))
+    sections.append((ds["heading"], [para("disclaimer", "warranty", "warranty_disclaimer"),
+                                     para("disclaimer", "liability", "warranty_disclaimer")]))
     if spec.jurisdiction:
         sections.append((t["law"]["heading"], [Block("para", f(t["law"]["text"]))]))
 
