@@ -16,9 +16,12 @@ The use-case questions come in splits, each loaded by `load_split`:
   out with it when its external text is absent. Not part of `all`.
 - `devy`: evals/usecases/devy/*.yaml — a third blind dev split (tunable), same format and loader as devx (ids `dy…`),
   on external texts neither devx nor the external set uses. Not part of `all`.
+- `devm`: evals/usecases/devm/*.yaml — a fourth blind dev split (tunable, ids `dm…`) of model-id questions: each
+  case names `model: <Hugging Face id>` instead of `license:` and is checked like `check --model ID`, on the
+  texts the registry resolves for that id. Not part of `all`.
 
-devx and devy are "blind splits" (`BLIND_SPLITS`: folder = split name, id prefix): one loader (`blind_cases`) and
-one validator (`validate_blind`) serve both.
+devx, devy and devm are "blind splits" (`BLIND_SPLITS`: folder = split name, id prefix): one loader (`blind_cases`)
+and one validator (`validate_blind`) serve them all.
 """
 from __future__ import annotations
 
@@ -50,9 +53,9 @@ def annotations() -> dict[str, dict]:
 
 
 SPLITS = ("dev", "test", "paraphrase", "external")  # what `--split all` scores
-EXTRA_SPLITS = ("devx", "devx-paraphrase", "devy")  # scored only when asked for by name, always reported on their own
+EXTRA_SPLITS = ("devx", "devx-paraphrase", "devy", "devm")  # scored only when asked for by name, always reported on their own
 # blind dev splits written in the style of the hidden sets: split name (= folder under evals/usecases) -> id prefix
-BLIND_SPLITS = {"devx": "dx", "devy": "dy"}
+BLIND_SPLITS = {"devx": "dx", "devy": "dy", "devm": "dm"}
 KINDS = ("direct", "indirect", "near-miss", "threshold", "region", "outputs", "definition")
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 VOICES = ("actor", "activity", "casual")  # paraphrase voices: who not what; what not the category word; casual
@@ -154,9 +157,14 @@ def devy_entries() -> list[dict]:
     return blind_entries("devy")
 
 
+def devm_entries() -> list[dict]:
+    """The devm files as written (see `blind_entries`): model-id questions, `model:` instead of `license:`."""
+    return blind_entries("devm")
+
+
 def _entries_of(split: str) -> list[dict]:
     """A blind split's entries through its module-level function, so that a test can substitute one split's rows."""
-    return {"devx": devx_entries, "devy": devy_entries}.get(split, lambda: blind_entries(split))()
+    return {"devx": devx_entries, "devy": devy_entries, "devm": devm_entries}.get(split, lambda: blind_entries(split))()
 
 
 def texts_next_to(external: Path | None) -> Path:
@@ -192,6 +200,11 @@ def devx_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
 def devy_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
     """The devy cases that can run and the ids left out (see `blind_cases`)."""
     return blind_cases("devy", texts)
+
+
+def devm_cases(texts: Path | None = None) -> tuple[list[dict], list[str]]:
+    """The devm cases (all run: a model id needs no external text) and the ids left out (none)."""
+    return blind_cases("devm", texts)
 
 
 @lru_cache(maxsize=1)
@@ -316,11 +329,17 @@ def validate_devy(builtin_keys: set[str], other_ids: set[str] = frozenset(), tex
     return validate_blind("devy", builtin_keys, other_ids, texts)
 
 
+def validate_devm(builtin_keys: set[str], other_ids: set[str] = frozenset(), texts: Path | None = None) -> list[str]:
+    """Problems in the devm files (see `validate_blind`)."""
+    return validate_blind("devm", builtin_keys, other_ids, texts)
+
+
 def validate_blind(split: str, builtin_keys: set[str], other_ids: set[str] = frozenset(),
                    texts: Path | None = None) -> list[str]:
     """Problems in a blind split's files: fields, verdict/kind vocabularies, ids unique (also against
     `other_ids`: dev, test, the other blind splits) and carrying the split's prefix, built-in keys that exist,
-    and `external:` paths that exist when the external texts are present."""
+    and `external:` paths that exist when the external texts are present. A case names its subject by exactly one
+    of `license` (a built-in key or an `external:` text) and `model` (a Hugging Face id, owner/name)."""
     texts = Path(texts) if texts else DEFAULT_EXTERNAL_TEXTS
     prefix = BLIND_SPLITS[split]
     problems, seen = [], set(other_ids)
@@ -332,9 +351,15 @@ def validate_blind(split: str, builtin_keys: set[str], other_ids: set[str] = fro
         elif not str(qid).startswith(prefix):
             problems.append(f"{where}: a {split} id starts with {prefix!r}")
         seen.add(qid)
-        for field in ("license", "use", "verdict", "kind", "note"):
+        for field in ("use", "verdict", "kind", "note"):
             if not (str(q.get(field) or "")).strip():
                 problems.append(f"{where}: needs `{field}`")
+        subjects = [f for f in ("license", "model") if str(q.get(f) or "").strip()]
+        if len(subjects) != 1:
+            problems.append(f"{where}: needs exactly one of `license` and `model`")
+        model = str(q.get("model") or "")
+        if model and (model.count("/") != 1 or not all(part.strip() for part in model.split("/"))):
+            problems.append(f"{where}: a model is a Hugging Face id owner/name, not {model!r}")
         if q.get("verdict") not in VERDICTS:
             problems.append(f"{where}: bad verdict {q.get('verdict')!r}")
         if q.get("kind") not in KINDS:

@@ -11,7 +11,7 @@ paraphrase (adds consistency: the paraphrase gets the verdict the tool gives its
 external (../shared/evals; adds accuracy counting `accept`, and a breakdown by `kind`); devx (a second
 dev split on mostly external texts, scored only when named, never merged into dev); devx-paraphrase
 (devx cases in three voices, tunable; consistency against the verdict the tool gives the devx case); devy (a
-third blind dev split, reported like devx). Held-out
+third blind dev split, reported like devx); devm (a fourth, of model-id questions: `model:` cases). Held-out
 splits (test, external) are reported as aggregates: their rows are kept out of the report unless
 asked for, so that nobody tunes on individual held-out cases.
 

@@ -127,9 +127,45 @@ def test_devy_split_is_valid_blind_and_mixed():
 @pytest.mark.parametrize("split", sorted(data.BLIND_SPLITS))
 def test_blind_split_runs_builtin_cases_without_shared(split, tmp_path):
     runnable, missing = data.blind_cases(split, tmp_path / "no-external")
-    assert runnable and all(not c["license"].startswith(data.EXTERNAL_PREFIX) for c in runnable)
-    assert missing and len(runnable) + len(missing) == len(data.blind_entries(split))
+    assert runnable and all(not (c.get("license") or "").startswith(data.EXTERNAL_PREFIX) for c in runnable)
+    external = [c for c in data.blind_entries(split) if (c.get("license") or "").startswith(data.EXTERNAL_PREFIX)]
+    assert sorted(missing) == sorted(c["id"] for c in external)
+    assert len(runnable) + len(missing) == len(data.blind_entries(split))
     assert data.load_split(split, tmp_path / "evals" / "absent.jsonl") == runnable
+
+
+def test_devm_split_is_valid_blind_mixed_and_about_models():
+    """devm (issue 11, fourth blind split): model-id questions, each naming a Hugging Face id and no license,
+    ids unique also against dev, test, devx and devy; the issue's mix of verdicts and kinds over many families;
+    every case runs without ../shared (a model id needs no external text)."""
+    ids = _clause_ids()
+    other = {c["id"] for c in data.usecases("dev") + data.usecases("test") + data.devx_entries() + data.devy_entries()}
+    assert data.validate_devm(set(ids), other) == []
+    entries = data.devm_entries()
+    assert len(entries) >= 70 and all(c["id"].startswith("dm") for c in entries)
+    assert all(c.get("model") and not c.get("license") for c in entries)
+    verdicts = Counter(c["verdict"] for c in entries)
+    assert set(verdicts) == set(data.VERDICTS) and verdicts["unclear"] >= 0.1 * len(entries)
+    assert all(verdicts[v] >= 0.2 * len(entries) for v in ("prohibited", "conditional", "allowed")), verdicts
+    kinds = Counter(c["kind"] for c in entries)
+    assert set(kinds) == set(data.KINDS), kinds
+    orgs = {c["model"].split("/")[0].lower() for c in entries}
+    assert len({c["model"].lower() for c in entries}) >= 40 and len(orgs) >= 15
+    runnable, missing = data.devm_cases()
+    assert not missing and len(runnable) == len(entries)
+
+
+def test_validate_blind_wants_exactly_one_subject_and_a_hub_id(monkeypatch):
+    rows = [{"id": "dm1", "model": "meta-llama/Llama-3.1-8B", "license": "mit", "use": "u", "verdict": "allowed",
+             "kind": "direct", "note": "n"},
+            {"id": "dm2", "use": "u", "verdict": "allowed", "kind": "direct", "note": "n"},
+            {"id": "dm3", "model": "llama-3.1-8b", "use": "u", "verdict": "allowed", "kind": "direct", "note": "n"},
+            {"id": "dm4", "model": "google/gemma-2-9b-it", "use": "u", "verdict": "unclear", "kind": "region",
+             "note": "n"}]
+    monkeypatch.setattr(data, "devm_entries", lambda: [dict(r, _file="devm/x.yaml") for r in rows])
+    assert data.validate_devm({"mit"}) == ["devm/x.yaml: dm1: needs exactly one of `license` and `model`",
+                                           "devm/x.yaml: dm2: needs exactly one of `license` and `model`",
+                                           "devm/x.yaml: dm3: a model is a Hugging Face id owner/name, not 'llama-3.1-8b'"]
 
 
 @pytest.mark.skipif(not data.DEFAULT_EXTERNAL_TEXTS.is_dir(), reason="../shared/external is absent")

@@ -140,6 +140,23 @@ def test_devy_split_is_scored_like_devx_with_rows_and_left_out_cases(settings, t
     assert "== devy" in text and "left out" in text and "counting accept" in text
 
 
+def test_devm_split_scores_model_cases_with_rows(settings, tmp_path):
+    """devm is a blind dev split of model-id questions: every case runs (none left out), each row names the
+    model as its subject, and a dangerous miss is named."""
+    absent = tmp_path / "evals" / "absent.jsonl"
+    cases = load_split("devm", absent)
+    assert cases and all(c.get("model") and not c.get("license") for c in cases)
+    wrong = next(c["id"] for c in cases if c["verdict"] == "prohibited")
+    answer = _scripted(wrong=set(), flip={wrong: "allowed"})
+    answer.corpus = Corpus(settings)
+    rep = evaluate_splits(settings, ("devm",), answer=answer, external=absent)
+    d = rep["splits"]["devm"]
+    assert d["questions"] == len(cases) and "left_out" not in d
+    assert d["dangerous_misses"] == [wrong] and len(d["rows"]) == len(cases)
+    assert {r["license"] for r in d["rows"]} == {c["model"] for c in cases}
+    assert "== devm" in format_splits(rep) and f"{wrong} prohibited->allowed" in format_splits(rep)
+
+
 def test_devx_paraphrase_consistency_is_against_the_devx_verdict(settings, tmp_path):
     """devx-paraphrase is tunable: rows kept; consistency compares each paraphrase with the verdict the tool
     gives its devx case, right or wrong."""
