@@ -109,6 +109,7 @@ class Resolution:
     chain: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    modality: str | None = None  # multimodal | text: the model's, from its card's pipeline_tag or the registry
 
     @property
     def keys(self) -> list[str]:
@@ -117,7 +118,8 @@ class Resolution:
     def as_json(self) -> dict:
         return {"query": self.query, "model": self.model, "licenses": self.licenses, "policies": self.policies,
                 "missing": [m.as_json() for m in self.missing], "chain": self.chain,
-                "notes": [n.as_json() for n in self.notes], "conflicts": [c.as_json() for c in self.conflicts]}
+                "notes": [n.as_json() for n in self.notes], "conflicts": [c.as_json() for c in self.conflicts],
+                **({"modality": self.modality} if self.modality else {})}
 
     def _add(self, licenses=(), policies=(), missing=()):
         for k in licenses:
@@ -217,6 +219,7 @@ class ModelResolver:
             res.missing.append(Unresolved("unknown_id", entry["license"], license_id=entry["license"]))
         if entry.get("note"):
             res.notes.append(Note("registry", text=entry["note"]))
+        res.modality = res.modality or entry.get("modality")
         if entry.get("base_model"):
             self._model(entry["base_model"], res, depth + 1)
 
@@ -247,6 +250,7 @@ class ModelResolver:
             res.model = str(meta.get("model_name") or meta.get("name") or repo.repo_id or
                             (repo.root.name if repo.root else label))
         res.notes += [Note("repo", text=note) for note in repo.notes]
+        res.modality = res.modality or _PIPELINE_MODALITY.get(str(meta.get("pipeline_tag") or "").lower())
 
         declared: list[str] = []
         lic_ids = repo.licenses
@@ -445,6 +449,12 @@ def hf_license_id(name: str) -> str | None:
         if found:
             return found
     return None
+
+
+# What a card's pipeline_tag says of the model's inputs: a clause scoped to a family's multimodal members turns on it.
+_PIPELINE_MODALITY = {tag: "multimodal" for tag in ("image-text-to-text", "visual-question-answering", "image-to-text",
+                                                   "video-text-to-text", "any-to-any", "audio-text-to-text")} | {
+    tag: "text" for tag in ("text-generation", "text2text-generation")}
 
 
 def registry_lookup(model_id: str) -> dict | None:

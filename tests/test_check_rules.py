@@ -245,6 +245,29 @@ def test_establishment_in_the_region_is_excluded(checker, use):
     assert checker.check(use, license="regional-family").verdict == "prohibited"
 
 
+def test_which_member_comes_from_the_model_when_the_use_does_not_say(checker):
+    """A clause scoped to a family's multimodal members reaches a model its card or the registry calls
+    multimodal; a use that names no modality under an unnamed member stays a condition to check."""
+    from agent.models import Resolution
+
+    use = "our Utrecht-based studio builds its own product on this model"
+    def verdict(modality, model="acme/omni-7b"):
+        res = Resolution(query=model, model=model, licenses=["regional-family"], modality=modality)
+        return checker.decide(checker.read(use), res).verdict
+    assert verdict("multimodal") == "prohibited"
+    assert verdict("text") == "allowed"
+    assert verdict(None) == "conditional"
+    assert verdict("multimodal", model="acme/omni-3b-text-only") == "allowed", "the model's own name comes first"
+
+
+def test_a_cards_pipeline_tag_says_the_models_modality(checker, tmp_path):
+    for tag, modality in (("image-text-to-text", "multimodal"), ("text-generation", "text"), ("", None)):
+        card = tmp_path / f"card-{modality}" / "README.md"
+        card.parent.mkdir()
+        card.write_text(f"---\nlicense: mit\n{'pipeline_tag: ' + tag if tag else ''}\n---\n# m\n", encoding="utf-8")
+        assert checker.resolve(None, None, card).modality == modality
+
+
 @pytest.mark.parametrize("use", [
     "our company's research team evaluates the model internally before deciding whether to buy a license",
     "a for-profit lab benchmarks it in-house, not in production",

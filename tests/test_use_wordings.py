@@ -125,3 +125,31 @@ def test_public_fraud_enforcement_and_predicting_a_persons_fraud(use, flagged):
 def test_a_product_used_by_people_each_month_serves_them():
     assert read_facts("a quiz app used by about forty thousand people a month runs the model").hosting
     assert not read_facts("our 200 people summarise notes internally").hosting
+
+
+@pytest.mark.parametrize("use", [
+    "Our software house is headquartered in Wrocław and wants to adapt the model",
+    "a Ghent-based agency building client tools",
+    "we're a small Polish software house",
+    "a German research institute fine-tunes it",
+    "registered office: Luxembourg City; we resell the model's answers",
+])
+def test_seats_in_the_eu_in_the_gazetteers_words(use):
+    assert read_frame(use).established == ["European Union"]
+
+
+@pytest.mark.parametrize("use", [
+    "a nice split-screen view for my colleague Sofia",
+    "we cork the bottles by hand and write a limerick on each label",
+])
+def test_city_names_that_are_also_words_put_nobody_in_the_eu(use):
+    assert read_frame(use).regions == []
+
+
+@pytest.mark.parametrize("use", [
+    "our form reader sends photos + text to the model",
+    "it answers questions about screenshots and text together",
+    "text and images in, a summary out",
+])
+def test_images_with_text_as_input_is_the_multimodal_member(use):
+    assert read_frame(use).model_modality == "multimodal"

@@ -102,7 +102,7 @@ class Checker:
         return self.decide(facts, res)
 
     def decide(self, facts: UseFacts, res: Resolution) -> CheckResult:
-        facts = with_target(facts, res.model or res.query)
+        facts = with_target(facts, res.model or res.query, res.modality)
         keys = res.keys
         result = CheckResult(verdict="allowed", licenses=keys, use=facts, resolution=res)
         result.missing += [Missing("text", name=m.name, unresolved=m, url=m.url or None, key=m.key or None)

@@ -20,17 +20,13 @@ from .vocab import read_vocab
 
 MAX_USE_CHARS = 10_000
 
-EU = ("austria belgium bulgaria croatia cyprus czechia czech denmark estonia finland france germany greece hungary "
-      "ireland italy latvia lithuania luxembourg malta netherlands poland portugal romania slovakia slovenia spain "
-      "sweden").split()
-# cities that name their EU country in a use ("our Munich office"); the frame reads seats with the same list
-EU_CITIES = ("berlin", "paris", "munich", "amsterdam", "madrid", "dublin", "milan", "rome", "vienna", "brussels",
-             "stockholm", "copenhagen", "lisbon", "warsaw", "prague", "lyon", "barcelona", "hamburg", "frankfurt",
-             "rotterdam", "helsinki", "athens", "budapest", "porto", "munchen")
+# the EU's member states, their adjectives and its cities (corpus/vocab/places.yaml): a use that names one is
+# in the EU ("our Munich office"); the frame reads seats with the same words
+_EU_PLACES = read_vocab("places")["european_union"]
+EU, EU_ADJECTIVES, EU_CITIES = (tuple(_EU_PLACES[k]) for k in ("countries", "adjectives", "cities"))
 _REGION_WORDS = {
-    "European Union": [r"\beu\b", r"e\.u\.", "european union", r"\beurope\b", r"\beuropean\b"] + [rf"\b{c}\b" for c in EU]
-    + [r"\bgerman\b", r"\bfrench\b", r"\bitalian\b", r"\bspanish\b", r"\bdutch\b", r"\bpolish\b"]
-    + [rf"\b{c}\b" for c in EU_CITIES],
+    "European Union": [r"\beu\b", r"e\.u\.", "european union", r"\beurope\b", r"\beuropean\b"]
+    + [rf"\b{re.escape(w)}\b" for w in EU + EU_ADJECTIVES + EU_CITIES],
     "United Kingdom": [r"\buk\b", "united kingdom", r"\bbritain\b", r"\bbritish\b", r"\bengland\b", r"\blondon\b",
                        r"\bscotland\b"],
     "South Korea": [r"south korea", r"\bkorea\b", r"\bkorean\b", r"\bseoul\b"],

@@ -21,14 +21,12 @@ from functools import lru_cache
 
 from . import categories
 from .embedding_view import neutral_names
-from .facts import EU_CITIES, NEGATION, UseFacts, read_facts
+from .facts import EU, EU_ADJECTIVES, EU_CITIES, NEGATION, UseFacts, read_facts
 from .vocab import activities, actors, read_vocab
 
 _REGION_NAMES = r"(the )?(eu|e\.u\.|european union|europe|eea|uk|united kingdom|britain|china|south korea|korea|us|usa|united states)"
-_EU_ADJ = (r"(eu|european|german|french|italian|spanish|dutch|polish|irish|belgian|austrian|swedish|danish|finnish|"
-           r"portuguese|greek|czech|hungarian|romanian|bulgarian|croatian|slovak|slovenian|estonian|latvian|"
-           r"lithuanian|luxembourgish|maltese|cypriot)")
-_EU_CITIES = "(" + "|".join(EU_CITIES) + ")"
+_EU_ADJ = "(" + "|".join(["eu", "european", *EU_ADJECTIVES]) + ")"
+_EU_CITIES = "(" + "|".join(re.escape(c) for c in EU_CITIES) + ")"
 # The user's organisation is established in a region (not merely a person located there).
 _ESTABLISHED = re.compile(
     rf"\b((company|startup|start-up|firm|business|organi[sz]ation|enterprise|we are|we're|i am|i'm|my company|our company)"
@@ -48,8 +46,8 @@ _SEATED = re.compile(
 _RESIDENT = re.compile(
     rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(living|residing|resident|"
     rf"domiciled) in|i'm from|i am from)\b( in)? (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
-_EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|european union|eea|eu-based|{_EU_CITIES}(-based)?|germany|france|italy|spain|"
-                       r"netherlands|poland|ireland|belgium|austria|sweden|denmark|finland|portugal|greece)$", re.I)
+_EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|european union|eea|eu-based|{_EU_CITIES}(-based)?|"
+                       rf"{'|'.join(EU)})$", re.I)
 # Using someone else's product or service that runs the model (an end user, not a licensee of the model).
 _END_USER = re.compile(
     r"\b(as an end[- ]user|end[- ]users? of|(use|using|uses|used|try|trying) ([\w-]+ ){0,3}(someone else's|another "
@@ -63,7 +61,10 @@ _END_USER = re.compile(
     r"(using|use|uses|used|try|trying) (some|an?|the) ([\w-]+ ){0,3}(app|product|service|chatbot|website|platform) (that|which) "
     r"([\w-]+ ){0,3}(runs|uses|is built on)|(their|its) (backend|back end|back-end) (is|runs|uses))\b", re.I)
 _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|understanding|reasoning|captioning)|"
-                         r"(11|90)b[- ]vision|reads? (photos|images|screenshots|x-rays|scans))", re.I)
+                         r"(11|90)b[- ]vision|reads? (photos|images|screenshots|x-rays|scans)|"
+                         # "image + text", "text and images" as the model's inputs
+                         r"(images?|photos?|pictures?|screenshots?) ?(\+|&|/|and) ?text\b|text ?(\+|&|/|and) ?(images?|photos?|"
+                         r"pictures?|screenshots?)\b)", re.I)
 _TEXT_ONLY = re.compile(r"\b(text[- ]only|text model|(1|3)b\b(?![- ]vision)|lightweight text)", re.I)
 _NON_PRODUCTION = re.compile(
     r"\b(evaluat\w*|benchmark\w*|test(ing)? (it|the model|whether|how|its)|try(ing)? (it )?out|prototyp\w*|"
@@ -93,10 +94,11 @@ def read_frame(text: str, embed=None) -> UseFacts:
     return frame
 
 
-def with_target(frame: UseFacts, model_id: str | None) -> UseFacts:
-    """The frame completed with what the target says (a model id names the family member used)."""
-    if frame.model_modality is None and model_id:
-        modality = _modality(model_id.lower().replace("-", " ").replace("_", " "))
+def with_target(frame: UseFacts, model_id: str | None, modality: str | None = None) -> UseFacts:
+    """The frame completed with what the target says of the family member used: its name, else what its card
+    or the registry says (`modality`). The use's own words come first."""
+    if frame.model_modality is None and (model_id or modality):
+        modality = (_modality(model_id.lower().replace("-", " ").replace("_", " ")) if model_id else None) or modality
         if modality:
             return dataclasses.replace(frame, model_modality=modality)
     return frame
@@ -129,6 +131,10 @@ def _who(frame: UseFacts, low: str):
                 frame.implied.setdefault(cat, f"the activity ({m.group(0)}) of a {'/'.join(frame.sectors)} actor")
 
 
+# "an app made by a Canadian startup", "for a Dutch client": another party's organisation, not the user's seat
+_OTHER_PARTY = {"by", "from", "for", "with", "of", "to"}
+
+
 @lru_cache(maxsize=1)
 def _seat_vocab() -> tuple[list[re.Pattern], dict[str, re.Pattern]]:
     """The establishment vocabulary (corpus/vocab/establishment.yaml) compiled: seat patterns that capture a
@@ -140,7 +146,7 @@ def _seat_vocab() -> tuple[list[re.Pattern], dict[str, re.Pattern]]:
         # "a Berlin-based GmbH", "an EU-based start-up", "a New York-based insurer"
         re.compile(rf"\b(?P<before>(?:[\w.]+ )?[\w.]+)-based (?:[\w-]+ ){{0,2}}?{org}(?![\w-]|'s)"),
         # "a US company", "a Swiss AG", "German insurance company" — not "an American startup's app" (someone else's)
-        re.compile(rf"\b(?P<before>(?:[\w.]+ )?[\w.]+) (?:[\w-]+ )?{org}(?![\w-]|'s)"),
+        re.compile(rf"\b(?P<before>(?:[\w.]+ )?[\w.]+) (?:(?P<mid>[\w-]+) )?{org}(?![\w-]|'s)"),
         # "HQ in Austin", "headquartered in Milan", "principal place of business is in Dublin"
         re.compile(rf"\b(?:{cues}) (?:the )?(?P<after>[\w.]+(?: [\w.]+)?)"),
     ]
@@ -177,7 +183,10 @@ def _where(frame: UseFacts, low: str):
         seat(m.group("place").split())
     for pat in _seat_vocab()[0]:
         for m in pat.finditer(low):
-            if "before" in pat.groupindex:
+            if "mid" in pat.groupindex and m.group("mid") and _region_of([m.group("mid")]) and not (
+                    _OTHER_PARTY & set(m.group("before").split())):
+                seat([m.group("mid")])  # "a small Polish software house": the place next to the organisation
+            elif "before" in pat.groupindex:
                 before = m.group("before").split()
                 two = " ".join(before[-2:])  # "new york-based", else the word before
                 seat([two] if len(before) > 1 and _region_of([two]) else before[-1:])
