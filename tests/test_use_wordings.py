@@ -153,3 +153,29 @@ def test_city_names_that_are_also_words_put_nobody_in_the_eu(use):
 ])
 def test_images_with_text_as_input_is_the_multimodal_member(use):
     assert read_frame(use).model_modality == "multimodal"
+
+
+@pytest.mark.parametrize("use", [
+    "the model drafts our app's release notes each sprint",
+    "we use it to write a press release about our funding round",
+    "it summarises the release schedule for the ops team",
+])
+def test_release_as_a_software_teams_noun_is_not_passing_the_model_on(use):
+    assert not read_facts(use).distribution
+
+
+def test_releasing_the_model_itself_is_still_distribution():
+    assert read_facts("next month we release our merged checkpoint").distribution
+
+
+@pytest.mark.parametrize("use", [
+    "we benchmark it in our lab against hosted APIs to see which is cheaper",
+    "is it better than commercial hosted models for our analysts?",
+    "staff only, not customer-facing: a drafting helper for the legal team",
+])
+def test_others_hosted_services_and_nothing_customer_facing_are_not_hosting(use):
+    assert not read_facts(use).hosting
+
+
+def test_hosting_the_model_for_others_is_still_hosting():
+    assert read_facts("we will offer it as a hosted API for our customers").hosting

@@ -47,9 +47,12 @@ _NONCOMMERCIAL = re.compile(
     r"academic|university|universit\w+|student|thesis|dissertation|coursework|class project|nonprofit research)\b", re.I)
 _RESEARCH = re.compile(r"\b(research\w*|academic|university|study|studies|paper|thesis|dissertation|experiment\w*|"
                        r"benchmark\w*|lab\b|laborator\w*|scientific)\b", re.I)
+# "release" as passing a version on, not a software team's nouns ("release notes", "a press release")
+_RELEASE = (r"releas\w*(?! (notes?|dates?|cycles?|schedules?|management|engineering|candidates?|branch(es)?|process|"
+            r"pipelines?|train|calendar|checklists?)\b)")
 _DISTRIBUTE = re.compile(
     r"\b(distribut\w*|redistribut\w*|ship(s|ped)?\b(?! (questions|costs|orders|times))|shipping (it|them|the|our|a|an)\b|"
-    r"bundl\w*|release\w*|"
+    rf"bundl\w*|(?<!press ){_RELEASE}|"
     # "publish the weights" (also "the student's weights", "the fine-tuned model"), not "publish a paper" or
     # "sell to publishers"
     r"publish(es|ed|ing)? (it\b|them\b|([\w'’-]+ ){0,3}(model|weights|checkpoint|fine-?tune|adapter|lora|version|variant|"
@@ -64,6 +67,11 @@ _LITIGATION = re.compile(r"\b(sue|sues|suing|sued|lawsuit|litigat\w*|patent (cla
 _HOST = re.compile(
     r"\b(api|hosted|host\w*|as a service|saas|endpoint|chat ?bot|(support|help|service|faq|customer|sales) ?bots?|assistant|web ?app|website|platform|serve|serving|"
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
+# someone else's hosted service the user compares with or leaves ("evaluate it against hosted models", "cheaper
+# than hosted APIs"): not the user hosting this model
+_OTHERS_HOSTED = re.compile(r"\b(against|than|vs\.?|versus|instead of|rather than|replac\w* (the |our )?|other|existing|"
+                            r"third-party|commercial|competing|proprietary) (the )?(cloud[- ])?hosted (models?|apis?|llms?|"
+                            r"alternatives?|services?|offerings?|solutions?|providers?|vendors?|endpoints?)\b", re.I)
 # a product with a count of users serves them ("our 2M-user app", "30k monthly active users")
 _SERVES_USERS = re.compile(r"\b\d[\d.,]*\s*(k|m|bn|b|million|billion|thousand)?\+?[- ]?(monthly[- ]|daily[- ])?(active[- ])?"
                            r"(users?|actives|maus?|daus?|subscribers|players|visitors|people (a|per|each|every) (month|day|week))\b",
@@ -89,7 +97,9 @@ _OUTPUT_TRAINING = re.compile(
 # "internal use only", "nothing is shared", "without giving the model to anyone": no distribution, no service
 _NO_SHARING = re.compile(
     r"\b(internal(ly)? (use )?only|only (used )?(in-house|internally)|for internal use|nothing (is )?(shared|exposed|"
-    r"leaves|goes out)|nothing ([\w']+ ){0,2}?((is|will be|gets|would be) (shipped|shown|sent|released|deployed)|goes to)|not (shared|exposed|distributed)|(don.t|do not|never|won.t|will not|without) (share|sharing|"
+    r"leaves|goes out)|nothing ([\w']+ ){0,2}?((is|will be|gets|would be) (shipped|shown|sent|released|deployed)|goes to)|not (shared|exposed|distributed)|"
+    # "nothing customer-facing", "not user-facing": no one outside is served
+    r"(nothing|not|no part of it|none of it) ([\w']+ ){0,2}?(customer|client|public|user|consumer)[- ]facing|(don.t|do not|never|won.t|will not|without) (share|sharing|"
     r"giv\w+|hand\w*|distribut\w+|releas\w+|publish\w*|expos\w+)( (it|the model|the weights|them))?( to anyone| outside| "
     r"publicly)?|on (a|our|my) (own )?(workstation|laptop|desktop))\b", re.I)
 # Passing the model or a derivative on under other terms: a proprietary EULA, closed source, another license
@@ -205,7 +215,7 @@ def read_facts(text: str) -> UseFacts:
                      or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE))) or _said(
         low, _vocab_pattern("sharing", "pass_on"))
-    facts.hosting = bool(_HOST.search(_strip_negated(low, _HOST))) or bool(_SERVES_USERS.search(_digits(low))) or bool(
+    facts.hosting = bool(_HOST.search(_strip_negated(_OTHERS_HOSTED.sub(" ", low), _HOST))) or bool(_SERVES_USERS.search(_digits(low))) or bool(
         _offer_to_users().search(_strip_negated(low, _offer_to_users())))
     facts.derivative = bool(_DERIVATIVE.search(low)) or _said(low, _vocab_pattern("sharing", "modify"))
     trained = trained_model(low)
@@ -227,7 +237,7 @@ def read_facts(text: str) -> UseFacts:
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
     if _NO_SHARING.search(low) and not re.search(r"\b(public|users can|customers (can|use|chat|talk)|our users|end users|"
-                                                 r"publish|release|sell (it|the model|access)|ship(s|ped|ping)? (it|them|the|our)|bundl\w*|embedded|inside (a|an|our|the))\b", low):
+                                                 rf"publish|{_RELEASE}|sell (it|the model|access)|ship(s|ped|ping)? (it|them|the|our)|bundl\w*|embedded|inside (a|an|our|the))\b", low):
         facts.internal = True
         facts.distribution = facts.hosting = False
 
