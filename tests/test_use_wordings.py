@@ -179,3 +179,54 @@ def test_others_hosted_services_and_nothing_customer_facing_are_not_hosting(use)
 
 def test_hosting_the_model_for_others_is_still_hosting():
     assert read_facts("we will offer it as a hosted API for our customers").hosting
+
+# --- sixth session: a long object before the hub, product development, pricing described -----------------
+
+@pytest.mark.parametrize("use", [
+    # the object between the verb and the hub can be long
+    "we'll push the 300k instruction pairs our pipeline made to HF",
+    "put all eight of the merged adapter checkpoints up on the Hub",
+])
+def test_a_long_object_before_the_hub_is_still_passed_on(use):
+    assert read_facts(use).distribution
+
+
+@pytest.mark.parametrize("use", [
+    "a prototype of a feature our team plans to roll out to the app this spring",
+    "demoing a product we will launch in March on top of the model",
+    "we're piloting it now and will release it in our app after the summer",
+])
+def test_a_prototype_made_to_ship_is_product_development(use):
+    f = read_frame(use)
+    assert f.commercial is True and not f.non_production
+
+
+def test_evaluating_before_any_deployment_stays_non_production():
+    assert read_frame("we benchmark it internally before any deployment decision").non_production
+
+
+@pytest.mark.parametrize("use", [
+    "we charge gyms a monthly fee for the scheduling assistant",
+    "the basic plan is free, the pro tier unlocks longer stories",
+    "it costs $12/month per seat",
+    "schools pay a licence fee for the tutoring bot",
+])
+def test_pricing_described_is_commercial(use):
+    assert read_facts(use).commercial is True
+
+
+def test_not_charging_is_not_commercial():
+    assert read_facts("we don't charge anything for the quiz bot").commercial is not True
+
+
+def test_the_users_of_our_product_are_served():
+    assert read_facts("readers of our news site would get summaries written by the model").hosting
+
+
+@pytest.mark.parametrize("use", [
+    "the assistant would work out how much each driver pays for motor insurance from telematics",
+    "the model determines what every policyholder pays for home cover",
+])
+def test_a_persons_price_described_is_an_insurers_decision(use):
+    f = read_frame(use)
+    assert f.decision_support and "automated_decisions" in f.categories, (f.actors, f.activities)

@@ -76,7 +76,12 @@ _NON_PRODUCTION = re.compile(
     r"deployed)\b)|"
     r"(not|never) (be )?(shipped|shown|released|deployed|sent) to (clients|customers|users|the public))", re.I)
 _IN_PRODUCTION = re.compile(r"\b(in production|production (use|traffic|system)|(our|paying) customers|sell\w*|"
-                            r"launch\w*|ship\w* (it|to)|deploy\w* (it )?(to|for) (customers|users|the public))", re.I)
+                            r"launch\w*|ship\w* (it|to)|deploy\w* (it )?(to|for) (customers|users|the public)|"
+                            # a prototype made to ship is product development: "a feature we'll ship next quarter",
+                            # "we intend to roll it out" (evaluating "before any deployment" stays non-production)
+                            r"(plan\w*|intend\w*|want\w*|wanna|going|gonna|aim\w*|hop(e|es|ing)|will|'ll|expect\w*) "
+                            r"([\w'’-]+ ){0,3}?(ship|launch|releas|roll(s|ing)? ?out|go(es|ing)? live|deploy)\w*|(features?|products?) (that )?(we|i|they)('ll| will| wanna| want to| plan to| intend to)? ?"
+                            r"(ship|launch|release|roll out))", re.I)
 
 
 def read_frame(text: str, embed=None) -> UseFacts:
