@@ -103,6 +103,9 @@ REASON_WORDS = {
                           "the restriction) is not allowed",
     "regional_carve_out": "the license carves out {where}",
     "regional_exclusion": "the license grants no rights in {where}",
+    "sanctioned_place": "{name} may not be used from, or passed to, a place under sanctions or export controls "
+                        "({where})",
+    "location_disguise": "{name} forbids hiding where you are (through a VPN, a proxy or other means)",
     "close_match": "this restriction of {name} closely matches the described use (similarity {similarity:.2f})",
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",

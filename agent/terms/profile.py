@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Callable
 
 import numpy as np
@@ -21,6 +23,7 @@ from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
+from corpus.yamldata import read_yaml
 from retrieval.embed import Embedder
 
 from ..models import policies_for_license
@@ -163,6 +166,7 @@ class Profiler:
             found[term.id] = result
         _reconcile(found)
         _derivative_sharing(found, feats)
+        _sanctions(found, feats)
         references = policy_references(entry, feats, found, self.corpus)
         return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules")
 
@@ -230,6 +234,83 @@ def _derivative_sharing(found: dict[str, TermResult], feats: list[ClauseFeatures
         if all(e.clause_id != f.clause.id for e in term.evidence):
             term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
         return
+
+
+# Export control and sanctions: a ban on using or downloading the model from a sanctioned place, on transferring
+# it to a country or party export laws prohibit, or on hiding one's location to get around that. It is a regional
+# exclusion (the geo_restriction term) whose places are the sanctioned ones: those the clause names, or, where it
+# names none ("a comprehensively sanctioned jurisdiction"), the reviewable list in
+# corpus/vocab/sanctioned_jurisdictions.yaml. A duty only to "comply with export laws" bans nothing by itself.
+_SANCTIONED_PLACE = re.compile(
+    r"\b(?:located|resident|residing|organi[sz]ed|domiciled|based)\b[^.;]{0,60}?\b(?:comprehensively )?(?:sanctioned|"
+    r"embargoed)\b|\b(?:comprehensively )?(?:sanctioned|embargoed) (?:jurisdictions?|countr(?:y|ies)|regions?|"
+    r"territor(?:y|ies)|destinations?)\b", re.I)
+_EXPORT_TRANSFER = re.compile(
+    r"\b(?:export|re-?export|transfer|ship|provide|deliver|send|hand|give|sell|supply|make available)\w*\b[^.;]{0,160}?\b(?:(?:prohibited|"
+    r"restricted|forbidden|barred) (?:by|under) (?:any |applicable |the )?(?:u\.s\. |us |eu )?(?:export|sanctions?|"
+    r"trade|embargo)|sanctioned|embargoed|restricted part(?:y|ies) lists?|denied part(?:y|ies)|entity list)", re.I)
+_LOCATION_DISGUISE = re.compile(
+    r"\b(?:disguis|conceal|hid|mask|obscur|falsif|misrepresent|spoof)\w*\b[^.;]{0,30}?\b(?:location|whereabouts|"
+    r"ip address(?:es)?|country)\b|\bip[- ]prox\w*", re.I)
+_BANS = re.compile(r"\b(?:will not|shall not|may not|must not|cannot|can't|do not|don't|agree not to|not (?:be )?"
+                   r"(?:permitted|allowed|authori[sz]ed)|prohibit\w*|forbid\w*)\b", re.I)
+
+
+def sanctioned_places() -> dict[str, re.Pattern]:
+    """The sanctioned jurisdictions (corpus/vocab/sanctioned_jurisdictions.yaml): name -> how a text names it."""
+    return _sanctioned_places()
+
+
+@lru_cache(maxsize=1)
+def _sanctioned_places() -> dict[str, re.Pattern]:
+    data = read_yaml(resources.files("corpus").joinpath("vocab/sanctioned_jurisdictions.yaml").read_text(
+        encoding="utf-8")) or {}
+    return {name: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) for name, words in data.items()}
+
+
+def sanctions_pattern(reading: dict) -> re.Pattern:
+    """The pattern to quote a sanctions clause by: its first kind of ban."""
+    return {"location": _SANCTIONED_PLACE, "transfer": _EXPORT_TRANSFER}.get(reading["sanctions"][0], _LOCATION_DISGUISE)
+
+
+def sanctions_reading(text: str) -> dict | None:
+    """What a clause forbids about sanctioned places, read from its words: {"sanctions": [what]} with
+    "location" (use or download from a sanctioned place), "transfer" (export or transfer to a prohibited
+    country or party), "disguise" (hiding one's location), and "places" where the clause names sanctioned
+    places itself; None when it forbids none of these."""
+    flat = " ".join(text.split())
+    what = [name for name, pat in (("location", _SANCTIONED_PLACE), ("transfer", _EXPORT_TRANSFER),
+                                   ("disguise", _LOCATION_DISGUISE)) if pat.search(flat)]
+    if not what:
+        return None
+    out: dict = {"sanctions": what}
+    named = sorted(name for name, pat in sanctioned_places().items() if pat.search(flat))
+    if named:
+        out["places"] = named
+    return out
+
+
+def _sanctions(found: dict[str, TermResult], feats: list[ClauseFeatures]) -> None:
+    """Read export-control and sanctions bans into the geo_restriction term (params "sanctions", "places")."""
+    for f in feats:
+        if f.flags["heading"] or f.flags["definition"]:
+            continue
+        if not (f.flags["restrictive"] or f.flags["aup"] or _BANS.search(f.clause.text)):
+            continue
+        reading = sanctions_reading(f.clause.text)
+        if reading is None:
+            continue
+        term = found.get("geo_restriction")
+        if term is None:
+            # a text whose only regional terms are these: no place the provider merely does not serve
+            term = found["geo_restriction"] = TermResult("geo_restriction", "cannot", params={"sanctions_only": True})
+        term.params["sanctions"] = sorted(set(term.params.get("sanctions", [])) | set(reading["sanctions"]))
+        if reading.get("places"):
+            term.params["places"] = sorted(set(term.params.get("places", [])) | set(reading["places"]))
+        term.params["sanctions_clauses"] = term.params.get("sanctions_clauses", []) + [f.clause.id]
+        if all(e.clause_id != f.clause.id for e in term.evidence):
+            quote, qs, qe = best_quote(f.clause.text, sanctions_pattern(reading))
+            term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
 
 
 def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:

@@ -1,0 +1,108 @@
+"""License-side reading of clause kinds the blind splits showed missed: sanctions and export control (use from,
+transfer to, or hiding one's location around a sanctioned place). Synthetic texts written for these tests, uses in
+several wordings; real embedder, real profiler, real checker."""
+from __future__ import annotations
+
+import pytest
+
+from agent.check import Checker
+from agent.check.rules.regional import sanctioned_place_named
+from agent.deps import Deps
+from agent.terms.profile import sanctions_reading
+from corpus.catalog import Corpus
+
+from .conftest import make_settings
+
+GRANT = ("1. Grant. Subject to this License, you may use, copy, modify and distribute the Model and its "
+         "derivatives for research.\n\n")
+TEXTS = {
+    # places not named: "a comprehensively sanctioned jurisdiction", "prohibited under export control laws"
+    "trade-unnamed": GRANT + ("2. Trade Rules. You shall not: (i) access or obtain the Model while you reside in a "
+                              "comprehensively sanctioned jurisdiction; (ii) send, export or otherwise transfer the "
+                              "Model to any person or destination prohibited under export control laws; (iii) route "
+                              "your connection through proxies or any other method to conceal your location.\n"),
+    # the clause names its places: only those count
+    "trade-named": GRANT + ("2. Export. You may not ship, provide or transfer the Model to Cuba or North Korea, or to "
+                            "any destination embargoed by the United States.\n"),
+    # a duty to obey trade laws forbids no place by itself
+    "trade-comply": GRANT + "2. Laws. You shall comply with all applicable export and trade laws when you use the "
+                            "Model.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory):
+    home = tmp_path_factory.mktemp("reading-home")
+    s = make_settings(home)
+    corpus = Corpus(s)
+    for key, text in TEXTS.items():
+        path = home / f"{key}.txt"
+        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
+        corpus.add_user_text(path, key=key)
+    return Checker(Deps(s, corpus=Corpus(s)))
+
+
+def test_sanctions_clauses_are_read_as_what_they_ban():
+    assert sanctions_reading("You will not hand the weights to anyone on a restricted parties list.")["sanctions"] == \
+        ["transfer"]
+    assert sanctions_reading("Users located in an embargoed country may not download it.")["sanctions"] == ["location"]
+    assert sanctions_reading("Never mask your IP address to hide the country you are in.")["sanctions"] == ["disguise"]
+    assert sanctions_reading("You must comply with export laws.") is None
+    assert sanctions_reading("You may not make the Model available to third parties for the restricted uses.") is None
+
+
+def test_the_profile_carries_the_sanctions_bans(checker):
+    geo = checker.profiler.profile("trade-unnamed").terms["geo_restriction"]
+    assert geo.attitude == "cannot"
+    assert set(geo.params["sanctions"]) == {"location", "transfer", "disguise"}
+    assert checker.profiler.profile("trade-named").terms["geo_restriction"].params["places"] == ["cuba", "north_korea"]
+    assert "geo_restriction" not in checker.profiler.profile("trade-comply").terms
+
+
+@pytest.mark.parametrize("use", [
+    "a PhD student living in Damascus wants to fine-tune it for her dissertation",
+    "we'd email the checkpoint to a partner university in Pyongyang",
+    "our Iranian collaborators would run it on their own cluster",
+])
+def test_a_user_or_recipient_in_a_sanctioned_place_is_prohibited(checker, use):
+    r = checker.check(use, license="trade-unnamed")
+    assert r.verdict == "prohibited"
+    assert any(f.reason.kind == "sanctioned_place" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "I'm travelling and will reach the download page through a VPN",
+    "we access the model behind a proxy so the provider can't see which country we're in",
+])
+def test_hiding_ones_location_is_prohibited_where_the_clause_forbids_it(checker, use):
+    r = checker.check(use, license="trade-unnamed")
+    assert r.verdict == "prohibited"
+    assert any(f.reason.kind == "location_disguise" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "a startup in Lisbon builds a writing assistant for its researchers",
+    "a documentary team studies Cuban music history with it",
+])
+def test_no_sanctioned_place_no_sanctions_finding(checker, use):
+    r = checker.check(use, license="trade-unnamed")
+    assert not any(f.reason.kind in ("sanctioned_place", "location_disguise") for f in r.findings)
+
+
+def test_a_clause_that_names_its_places_reaches_only_those(checker):
+    inside = checker.check("a design studio in Havana wants a copy of the model", license="trade-named")
+    assert inside.verdict == "prohibited"
+    outside = checker.check("we send a copy to our office in Tehran", license="trade-named")
+    assert not any(f.reason.kind == "sanctioned_place" for f in outside.findings)
+
+
+def test_a_duty_to_obey_trade_laws_is_no_place_ban(checker):
+    r = checker.check("a PhD student living in Damascus wants to fine-tune it for her dissertation",
+                      license="trade-comply")
+    assert not any(f.reason.kind == "sanctioned_place" for f in r.findings)
+
+
+def test_where_a_use_puts_people():
+    assert sanctioned_place_named("a lab based in Havana") == "Cuba"
+    assert sanctioned_place_named("a history of the Syrian civil war for a class in Ohio") is None
+    assert sanctioned_place_named("we are not in Iran") is None
