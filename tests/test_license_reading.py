@@ -106,3 +106,43 @@ def test_where_a_use_puts_people():
     assert sanctioned_place_named("a lab based in Havana") == "Cuba"
     assert sanctioned_place_named("a history of the Syrian civil war for a class in Ohio") is None
     assert sanctioned_place_named("we are not in Iran") is None
+
+
+# A use policy incorporated by reference in other words: "in accordance with <vendor>'s … terms, which are
+# available at <link>"; the terms of a licence found at a link are no use policy.
+REFERENCE_TEXTS = {
+    "ref-accordance": GRANT + ("3. Ethics. Your deployment of the Model shall be in accordance with Acme's Responsible "
+                               "AI terms, which are available at https://acme.example/rai-terms.\n"),
+    "ref-licence-link": GRANT + ("3. Notices. Copies are distributed in accordance with the terms of the Apache License, "
+                                 "which can be found at https://www.apache.org/licenses/LICENSE-2.0.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def ref_checker(tmp_path_factory):
+    home = tmp_path_factory.mktemp("reference-home")
+    s = make_settings(home)
+    corpus = Corpus(s)
+    for key, text in REFERENCE_TEXTS.items():
+        path = home / f"{key}.txt"
+        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
+        corpus.add_user_text(path, key=key)
+    return Checker(Deps(s, corpus=Corpus(s)))
+
+
+def test_terms_incorporated_in_other_words_are_a_missing_policy(ref_checker):
+    refs = ref_checker.profiler.profile("ref-accordance").references
+    assert refs and not refs[0]["in_corpus"]
+    assert refs[0]["policy"] == "Acme's Responsible AI terms"
+    assert refs[0]["url"] == "https://acme.example/rai-terms"
+    r = ref_checker.check("an infantry battalion wants it to plan supply convoys", license="ref-accordance")
+    assert r.verdict == "unclear"
+    assert any(m.kind == "policy" for m in r.missing)
+
+
+def test_an_ordinary_use_stays_allowed_beside_a_missing_policy(ref_checker):
+    assert ref_checker.check("a bakery writes descriptions for its menu", license="ref-accordance").verdict == "allowed"
+
+
+def test_a_licence_found_at_a_link_is_no_use_policy(ref_checker):
+    assert not ref_checker.profiler.profile("ref-licence-link").references

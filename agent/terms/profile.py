@@ -387,7 +387,9 @@ def extract_params(term_id: str, text: str) -> dict:
             return {"regions": sorted(set(regions))}
     if term_id == "aup_by_reference":
         url = re.search(r"https?://[^\s)\]>\"”]+", text)
-        name = re.search(r"((?:[A-Z][\w.]*\s){0,4}(?:Acceptable|Prohibited)\s+Use\s+Policy)", text)
+        # "the Acme Acceptable Use Policy", or a vendor's named terms ("Acme's Responsible AI terms")
+        name = re.search(r"((?:[A-Z][\w.]*\s){0,4}(?:Acceptable|Prohibited)\s+Use\s+Policy)", text) or re.search(
+            r"((?:[A-Z][\w.-]*['’]s\s+)(?:[A-Z][\w-]*\s+){1,4}(?:[Tt]erms|[Pp]olicy|[Gg]uidelines|[Pp]rinciples))\b", text)
         out = {}
         if name:
             out["policy"] = name.group(1).strip()
