@@ -146,3 +146,60 @@ def test_an_ordinary_use_stays_allowed_beside_a_missing_policy(ref_checker):
 
 def test_a_licence_found_at_a_link_is_no_use_policy(ref_checker):
     assert not ref_checker.profiler.profile("ref-licence-link").references
+
+
+# Duties and bans on passing outputs on, and duties phrased around distribution or publication.
+SHARING_TEXTS = {
+    "out-duty": GRANT + ("4. Generated Material. Whenever you share outputs of the Model with others, you must state "
+                         "that they were produced by an AI system.\n"),
+    "out-ban": GRANT + ("4. Generated Material. You shall not publish or otherwise disseminate the outputs, in whole or "
+                        "in part.\n"),
+    "split-available": ("1. Grant. You may use, copy and modify the Model.\n\n2. Notices. If you distribute or make the "
+                        "Model, or any modified version of it, available to other parties, you shall give them a copy "
+                        "of this agreement.\n"),
+    "credit-results": GRANT + ("4. Credit. Any publication of findings obtained with the Model shall name the Model and "
+                               "its version.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def sharing_checker(tmp_path_factory):
+    home = tmp_path_factory.mktemp("sharing-home")
+    s = make_settings(home)
+    corpus = Corpus(s)
+    for key, text in SHARING_TEXTS.items():
+        path = home / f"{key}.txt"
+        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
+        corpus.add_user_text(path, key=key)
+    return Checker(Deps(s, corpus=Corpus(s)))
+
+
+def test_output_sharing_clauses_are_read():
+    from agent.terms.profile import output_sharing_reading
+    assert output_sharing_reading("If you distribute any outputs, you must label them as synthetic.") == "duty"
+    assert output_sharing_reading("You may not share the outputs with anyone.") == "forbidden"
+    assert output_sharing_reading("You may not distribute outputs except under this license.") is None
+    assert output_sharing_reading("You will not use the outputs to train other models.") is None
+
+
+@pytest.mark.parametrize("use", ["we release a dataset of product blurbs the model generated on a public data hub",
+                                 "posting the illustrations it makes on our online gallery"])
+def test_publishing_outputs_meets_the_output_duty_or_ban(sharing_checker, use):
+    assert sharing_checker.check(use, license="out-duty").verdict == "conditional"
+    assert sharing_checker.check(use, license="out-ban").verdict == "prohibited"
+
+
+def test_using_outputs_privately_meets_neither(sharing_checker):
+    r = sharing_checker.check("an analyst reads the summaries it writes and never publishes them", license="out-ban")
+    assert r.verdict != "prohibited"
+
+
+def test_a_duty_for_making_the_model_available_reaches_a_hub_upload(sharing_checker):
+    r = sharing_checker.check("we put our fine-tuned version up as open weights on a public model hub",
+                              license="split-available")
+    assert r.verdict == "conditional"
+
+
+def test_publishing_results_meets_a_credit_duty(sharing_checker):
+    r = sharing_checker.check("I'll post the benchmark scores I measured with it on my blog", license="credit-results")
+    assert r.verdict == "conditional"

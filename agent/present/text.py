@@ -105,6 +105,8 @@ REASON_WORDS = {
     "regional_exclusion": "the license grants no rights in {where}",
     "sanctioned_place": "{name} may not be used from, or passed to, a place under sanctions or export controls "
                         "({where})",
+    "no_output_sharing": "{name} forbids distributing the outputs it generates",
+    "output_notice": "{name} attaches a duty to distributing its outputs (an acknowledgement or notice)",
     "location_disguise": "{name} forbids hiding where you are (through a VPN, a proxy or other means)",
     "close_match": "this restriction of {name} closely matches the described use (similarity {similarity:.2f})",
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",

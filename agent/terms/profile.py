@@ -167,6 +167,7 @@ class Profiler:
         _reconcile(found)
         _derivative_sharing(found, feats)
         _sanctions(found, feats)
+        _output_sharing(found, feats)
         references = policy_references(entry, feats, found, self.corpus)
         return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules")
 
@@ -313,6 +314,70 @@ def _sanctions(found: dict[str, TermResult], feats: list[ClauseFeatures]) -> Non
             term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
 
 
+# Passing outputs on: a clause that forbids distributing what the model generates ("you will not … copy … or
+# Distribute the Output"), or that attaches a duty to doing so ("if you distribute the Output, you must acknowledge
+# that it contains AI-generated content"). The ban is read into the redistribution term, the duty into attribution
+# (params "outputs": "forbidden" | "duty"), each with its clause.
+_OUTPUT_NOUN = r"(?:the |any |such |its |your )?(?:outputs?|generated (?:content|output|material)s?)\b"
+_SHARE_VERB = r"(?:distribut\w*|redistribut\w*|publish\w*|shar(?:e|es|ing)|disseminat\w*|make available|communicat\w*)"
+OUTPUT_SHARING_BAN = re.compile(
+    r"\b(?:will not|shall not|may not|must not|cannot|do not|agree not to|not (?:be )?(?:permitted|allowed))\b[^.;]{0,120}?"
+    r"\b" + _SHARE_VERB + r"\b\s+(?:of\s+)?" + _OUTPUT_NOUN, re.I)
+OUTPUT_SHARING_DUTY = re.compile(
+    r"\b(?:if|when|whenever|where)\s+(?:you|licensee|the licensee)\s+" + _SHARE_VERB + r"\b\s+(?:or [\w ]{0,30}?)?"
+    + _OUTPUT_NOUN + r"[^.;]{0,160}?\b(?:must|shall|are required to|agree to)\b", re.I)
+_OUTPUT_SHARING_SCOPED = re.compile(r"\b(?:except|unless|other than|for commercial|commercially|in violation)\b", re.I)
+
+
+# Credit owed in publications of results ("any publication of findings obtained with the Model shall name it",
+# "credit the Model in any paper reporting results"): an attribution duty triggered by publishing, not by sharing.
+PUBLICATION_CREDIT = re.compile(
+    r"\b(?:publications?|presentations?|papers?|reports?|articles?)\b[^.;]{0,80}?\b(?:results?|findings|research|"
+    r"outputs?|work)\b[^.;]{0,120}?\b(?:shall|must|will|agree to|are required to)\b[^.;]{0,40}?\b(?:name|cite|credit|"
+    r"acknowledge|attribute|reference|mention)\w*|\b(?:cite|credit|acknowledge|name)\w*\b[^.;]{0,60}?\bin (?:any|all|"
+    r"every|your) (?:publications?|papers?|presentations?)\b", re.I)
+
+
+def output_sharing_reading(text: str) -> str | None:
+    """ "forbidden" when a clause bans distributing the model's outputs, "duty" when it attaches a duty to
+    distributing them, None otherwise (a ban scoped to some purposes, "except …", is neither)."""
+    for sent in _SENTENCE.finditer(" ".join(text.split())):
+        s = sent.group(0)
+        if OUTPUT_SHARING_DUTY.search(s):
+            return "duty"
+        if OUTPUT_SHARING_BAN.search(s) and not _OUTPUT_SHARING_SCOPED.search(s):
+            return "forbidden"
+    return None
+
+
+def _output_sharing(found: dict[str, TermResult], feats: list[ClauseFeatures]) -> None:
+    for f in feats:
+        if f.flags["heading"] or f.flags["definition"]:
+            continue
+        if PUBLICATION_CREDIT.search(" ".join(f.clause.text.split())):
+            term = found.setdefault("attribution", TermResult("attribution", "must"))
+            term.params["publication"] = True
+            if all(e.clause_id != f.clause.id for e in term.evidence):
+                quote, qs, qe = best_quote(f.clause.text, PUBLICATION_CREDIT)
+                term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
+        reading = output_sharing_reading(f.clause.text)
+        if reading is None:
+            continue
+        if reading == "duty":
+            term = found.setdefault("attribution", TermResult("attribution", "must"))
+            pattern = OUTPUT_SHARING_DUTY
+        else:
+            term = found.setdefault("redistribution", TermResult("redistribution", "can"))
+            pattern = OUTPUT_SHARING_BAN
+        if term.params.get("outputs") == "forbidden":
+            continue
+        term.params["outputs"] = reading
+        term.params["outputs_clause"] = f.clause.id
+        if all(e.clause_id != f.clause.id for e in term.evidence):
+            quote, qs, qe = best_quote(f.clause.text, pattern)
+            term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
+
+
 def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
     """The attitude a term's clauses carry: the taxonomy default, unless the text says otherwise."""
     term = load_taxonomy()[term_id]
@@ -392,7 +457,7 @@ def extract_params(term_id: str, text: str) -> dict:
             r"((?:[A-Z][\w.-]*['’]s\s+)(?:[A-Z][\w-]*\s+){1,4}(?:[Tt]erms|[Pp]olicy|[Gg]uidelines|[Pp]rinciples))\b", text)
         out = {}
         if name:
-            out["policy"] = name.group(1).strip()
+            out["policy"] = " ".join(name.group(1).split())
         if url:
             out["url"] = url.group(0).rstrip(".,;")
         return out
