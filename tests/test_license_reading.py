@@ -203,3 +203,29 @@ def test_a_duty_for_making_the_model_available_reaches_a_hub_upload(sharing_chec
 def test_publishing_results_meets_a_credit_duty(sharing_checker):
     r = sharing_checker.check("I'll post the benchmark scores I measured with it on my blog", license="credit-results")
     assert r.verdict == "conditional"
+
+
+def _sheet(names: list[str]) -> str:
+    rows = ["| Use the model commercially | {} |", "| Share modified versions   | {} |", "| Train models on outputs   | {} |"]
+    parts = ["Licence comparison sheet", ""]
+    for i, name in enumerate(names):
+        parts += [f"## {name}", "+----------------------------+---+"]
+        for r in rows:
+            parts += [r.format("yes" if i % 2 else "no"), "+----------------------------+---+"]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def test_a_sheet_of_several_licences_is_not_one_licence(tmp_path):
+    from agent.terms.profile import summary_of_several
+    assert summary_of_several(_sheet(["Alpha Open Licence", "Alpha Research Licence", "Alpha NC Licence"]))
+    one = GRANT * 10 + "Appendix: what this licence allows\n" + _sheet(["Summary"]).split("## Summary", 1)[1]
+    assert not summary_of_several(one)
+    s = make_settings(tmp_path)
+    path = tmp_path / "sheet.txt"
+    path.write_text(_sheet(["Alpha Open Licence", "Alpha Research Licence", "Alpha NC Licence"]), encoding="utf-8")
+    corpus = Corpus(s)
+    corpus.add_user_text(path, key="alpha-sheet")
+    r = Checker(Deps(s, corpus=Corpus(s))).check("we sell a chatbot built on it", license="alpha-sheet")
+    assert r.verdict == "unclear"
+    assert any(m.kind == "not_one_license" for m in r.missing)

@@ -52,6 +52,8 @@ MISSING_WORDS = {
              "host it or sell it",
     "language": "the use is read in English only (it reads as {language}): describe it in English to check it "
                 "against every restriction",
+    "not_one_license": "{name} summarises several licences side by side, not the terms of one: name the licence that "
+                       "applies to the model",
     "threshold": "the revenue is close to the threshold of {license} ({amount}) once converted at approximate rates: "
                  "compare it in the license's own currency",
 }

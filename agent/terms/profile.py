@@ -72,6 +72,8 @@ class Profile:
     terms: dict[str, TermResult]
     references: list[dict] = field(default_factory=list)
     method: str = "rules"
+    # a sheet of several licences side by side (summary_of_several): no one licence's terms to check a use against
+    summary_of_several: bool = False
 
     def attitude(self, term: str) -> str:
         return self.terms[term].attitude if term in self.terms else "none"
@@ -169,7 +171,31 @@ class Profiler:
         _sanctions(found, feats)
         _output_sharing(found, feats)
         references = policy_references(entry, feats, found, self.corpus)
-        return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules")
+        return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules",
+                       summary_of_several=summary_of_several(entry.text))
+
+
+_TABLE_LINE = re.compile(r"^\s*[|+]")
+
+
+def summary_of_several(text: str) -> bool:
+    """Is the text a sheet summarising several licences (tables, each under its own title) rather than one licence?
+    Most of its lines are table rows, and it holds two or more tables under different titles. A licence with one
+    summary table attached (an appendix of what it permits) is still one licence."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 20:
+        return False
+    table = [bool(_TABLE_LINE.match(ln)) for ln in lines]
+    if sum(table) / len(lines) < 0.6:
+        return False
+    titles = []
+    for i, is_row in enumerate(table):
+        if is_row and (i == 0 or not table[i - 1]):  # a table starts: its title is the nearest line above it
+            above = next((lines[j] for j in range(i - 1, max(-1, i - 4), -1) if not table[j] and
+                          re.search(r"[A-Za-z]", lines[j]) and not re.fullmatch(r"[\s=_*#-]+", lines[j])), None)
+            if above:
+                titles.append(" ".join(above.strip(" #*=").split()).lower())
+    return len(set(titles)) >= 2
 
 
 def _reconcile(found: dict[str, TermResult]) -> None:
