@@ -1,5 +1,6 @@
 """License-side reading of clause kinds the blind splits showed missed: sanctions and export control (use from,
-transfer to, or hiding one's location around a sanctioned place). Synthetic texts written for these tests, uses in
+transfer to, or hiding one's location around a sanctioned place), use policies incorporated in other words, duties
+and bans on passing outputs on, duties phrased around distribution or publication, and sheets of several licences. Synthetic texts written for these tests, uses in
 several wordings; real embedder, real profiler, real checker."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from agent.check import Checker
 from agent.check.rules.regional import sanctioned_place_named
 from agent.deps import Deps
-from agent.terms.profile import sanctions_reading
+from agent.terms.profile import output_sharing_reading, sanctions_reading, summary_of_several
 from corpus.catalog import Corpus
 
 from .conftest import make_settings
@@ -175,7 +176,6 @@ def sharing_checker(tmp_path_factory):
 
 
 def test_output_sharing_clauses_are_read():
-    from agent.terms.profile import output_sharing_reading
     assert output_sharing_reading("If you distribute any outputs, you must label them as synthetic.") == "duty"
     assert output_sharing_reading("You may not share the outputs with anyone.") == "forbidden"
     assert output_sharing_reading("You may not distribute outputs except under this license.") is None
@@ -217,7 +217,6 @@ def _sheet(names: list[str]) -> str:
 
 
 def test_a_sheet_of_several_licences_is_not_one_licence(tmp_path):
-    from agent.terms.profile import summary_of_several
     assert summary_of_several(_sheet(["Alpha Open Licence", "Alpha Research Licence", "Alpha NC Licence"]))
     one = GRANT * 10 + "Appendix: what this licence allows\n" + _sheet(["Summary"]).split("## Summary", 1)[1]
     assert not summary_of_several(one)
