@@ -122,6 +122,12 @@ class Checker:
                 rule.apply(ctx)
             self._missing_policies(ctx)
         result.verdict = verdicts.verdict(facts, result, self.corpus)
+        summaries = [p for p in profiles if p.summary_of_several]
+        for prof in summaries:
+            result.missing.append(Missing("not_one_license", name=prof.name, license=prof.license))
+        if summaries and len(summaries) == len(profiles):
+            # a sheet of several licences says which terms each has, not which one governs this model
+            result.verdict = "unclear"
         written_in = language.detect(facts.text)
         if written_in not in (language.ENGLISH, language.UNKNOWN) and result.verdict in ("allowed", "conditional"):
             # The use reader's vocabularies and embedding model are English: a use described in another language

@@ -81,7 +81,8 @@ class Missing:
     """What the check needed and did not have."""
     kind: str  # text (a text that applies, from the resolution) | policy (incorporated by `license`) |
     #            vague (the use says too little) | language (the use is not in English) |
-    #            threshold (revenue near `license`'s threshold, converted at approximate rates)
+    #            threshold (revenue near `license`'s threshold, converted at approximate rates) |
+    #            not_one_license (`license` summarises several licences: which one applies is not said)
     name: str = ""  # text, policy: the text's name
     unresolved: Unresolved | None = None  # text: why it cannot be read, as the resolution says
     url: str | None = None

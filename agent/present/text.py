@@ -52,6 +52,8 @@ MISSING_WORDS = {
              "host it or sell it",
     "language": "the use is read in English only (it reads as {language}): describe it in English to check it "
                 "against every restriction",
+    "not_one_license": "{name} summarises several licences side by side, not the terms of one: name the licence that "
+                       "applies to the model",
     "threshold": "the revenue is close to the threshold of {license} ({amount}) once converted at approximate rates: "
                  "compare it in the license's own currency",
 }
@@ -103,6 +105,11 @@ REASON_WORDS = {
                           "the restriction) is not allowed",
     "regional_carve_out": "the license carves out {where}",
     "regional_exclusion": "the license grants no rights in {where}",
+    "sanctioned_place": "{name} may not be used from, or passed to, a place under sanctions or export controls "
+                        "({where})",
+    "no_output_sharing": "{name} forbids distributing the outputs it generates",
+    "output_notice": "{name} attaches a duty to distributing its outputs (an acknowledgement or notice)",
+    "location_disguise": "{name} forbids hiding where you are (through a VPN, a proxy or other means)",
     "close_match": "this restriction of {name} closely matches the described use (similarity {similarity:.2f})",
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Callable
 
 import numpy as np
@@ -21,6 +23,7 @@ from corpus.catalog import Corpus
 from corpus.entry import LicenseEntry
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
+from corpus.yamldata import read_yaml
 from retrieval.embed import Embedder
 
 from ..models import policies_for_license
@@ -69,6 +72,8 @@ class Profile:
     terms: dict[str, TermResult]
     references: list[dict] = field(default_factory=list)
     method: str = "rules"
+    # a sheet of several licences side by side (summary_of_several): no one licence's terms to check a use against
+    summary_of_several: bool = False
 
     def attitude(self, term: str) -> str:
         return self.terms[term].attitude if term in self.terms else "none"
@@ -163,8 +168,34 @@ class Profiler:
             found[term.id] = result
         _reconcile(found)
         _derivative_sharing(found, feats)
+        _sanctions(found, feats)
+        _output_sharing(found, feats)
         references = policy_references(entry, feats, found, self.corpus)
-        return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules")
+        return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules",
+                       summary_of_several=summary_of_several(entry.text))
+
+
+_TABLE_LINE = re.compile(r"^\s*[|+]")
+
+
+def summary_of_several(text: str) -> bool:
+    """Is the text a sheet summarising several licences (tables, each under its own title) rather than one licence?
+    Most of its lines are table rows, and it holds two or more tables under different titles. A licence with one
+    summary table attached (an appendix of what it permits) is still one licence."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 20:
+        return False
+    table = [bool(_TABLE_LINE.match(ln)) for ln in lines]
+    if sum(table) / len(lines) < 0.6:
+        return False
+    titles = []
+    for i, is_row in enumerate(table):
+        if is_row and (i == 0 or not table[i - 1]):  # a table starts: its title is the nearest line above it
+            above = next((lines[j] for j in range(i - 1, max(-1, i - 4), -1) if not table[j] and
+                          re.search(r"[A-Za-z]", lines[j]) and not re.fullmatch(r"[\s=_*#-]+", lines[j])), None)
+            if above:
+                titles.append(" ".join(above.strip(" #*=").split()).lower())
+    return len(set(titles)) >= 2
 
 
 def _reconcile(found: dict[str, TermResult]) -> None:
@@ -230,6 +261,147 @@ def _derivative_sharing(found: dict[str, TermResult], feats: list[ClauseFeatures
         if all(e.clause_id != f.clause.id for e in term.evidence):
             term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
         return
+
+
+# Export control and sanctions: a ban on using or downloading the model from a sanctioned place, on transferring
+# it to a country or party export laws prohibit, or on hiding one's location to get around that. It is a regional
+# exclusion (the geo_restriction term) whose places are the sanctioned ones: those the clause names, or, where it
+# names none ("a comprehensively sanctioned jurisdiction"), the reviewable list in
+# corpus/vocab/sanctioned_jurisdictions.yaml. A duty only to "comply with export laws" bans nothing by itself.
+_SANCTIONED_PLACE = re.compile(
+    r"\b(?:located|resident|residing|organi[sz]ed|domiciled|based)\b[^.;]{0,60}?\b(?:comprehensively )?(?:sanctioned|"
+    r"embargoed)\b|\b(?:comprehensively )?(?:sanctioned|embargoed) (?:jurisdictions?|countr(?:y|ies)|regions?|"
+    r"territor(?:y|ies)|destinations?)\b", re.I)
+_EXPORT_TRANSFER = re.compile(
+    r"\b(?:export|re-?export|transfer|ship|provide|deliver|send|hand|give|sell|supply|make available)\w*\b[^.;]{0,160}?\b(?:(?:prohibited|"
+    r"restricted|forbidden|barred) (?:by|under) (?:any |applicable |the )?(?:u\.s\. |us |eu )?(?:export|sanctions?|"
+    r"trade|embargo)|sanctioned|embargoed|restricted part(?:y|ies) lists?|denied part(?:y|ies)|entity list)", re.I)
+_LOCATION_DISGUISE = re.compile(
+    r"\b(?:disguis|conceal|hid|mask|obscur|falsif|misrepresent|spoof)\w*\b[^.;]{0,30}?\b(?:location|whereabouts|"
+    r"ip address(?:es)?|country)\b|\bip[- ]prox\w*", re.I)
+_BANS = re.compile(r"\b(?:will not|shall not|may not|must not|cannot|can't|do not|don't|agree not to|not (?:be )?"
+                   r"(?:permitted|allowed|authori[sz]ed)|prohibit\w*|forbid\w*)\b", re.I)
+
+
+def sanctioned_places() -> dict[str, re.Pattern]:
+    """The sanctioned jurisdictions (corpus/vocab/sanctioned_jurisdictions.yaml): name -> how a text names it."""
+    return _sanctioned_places()
+
+
+@lru_cache(maxsize=1)
+def _sanctioned_places() -> dict[str, re.Pattern]:
+    data = read_yaml(resources.files("corpus").joinpath("vocab/sanctioned_jurisdictions.yaml").read_text(
+        encoding="utf-8")) or {}
+    return {name: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) for name, words in data.items()}
+
+
+def sanctions_pattern(reading: dict) -> re.Pattern:
+    """The pattern to quote a sanctions clause by: its first kind of ban."""
+    return {"location": _SANCTIONED_PLACE, "transfer": _EXPORT_TRANSFER}.get(reading["sanctions"][0], _LOCATION_DISGUISE)
+
+
+def sanctions_reading(text: str) -> dict | None:
+    """What a clause forbids about sanctioned places, read from its words: {"sanctions": [what]} with
+    "location" (use or download from a sanctioned place), "transfer" (export or transfer to a prohibited
+    country or party), "disguise" (hiding one's location), and "places" where the clause names sanctioned
+    places itself; None when it forbids none of these."""
+    flat = " ".join(text.split())
+    what = [name for name, pat in (("location", _SANCTIONED_PLACE), ("transfer", _EXPORT_TRANSFER),
+                                   ("disguise", _LOCATION_DISGUISE)) if pat.search(flat)]
+    if not what:
+        return None
+    out: dict = {"sanctions": what}
+    named = sorted(name for name, pat in sanctioned_places().items() if pat.search(flat))
+    if named:
+        out["places"] = named
+    return out
+
+
+def _sanctions(found: dict[str, TermResult], feats: list[ClauseFeatures]) -> None:
+    """Read export-control and sanctions bans into the geo_restriction term (params "sanctions", "places")."""
+    for f in feats:
+        if f.flags["heading"] or f.flags["definition"]:
+            continue
+        if not (f.flags["restrictive"] or f.flags["aup"] or _BANS.search(f.clause.text)):
+            continue
+        reading = sanctions_reading(f.clause.text)
+        if reading is None:
+            continue
+        term = found.get("geo_restriction")
+        if term is None:
+            # a text whose only regional terms are these: no place the provider merely does not serve
+            term = found["geo_restriction"] = TermResult("geo_restriction", "cannot", params={"sanctions_only": True})
+        term.params["sanctions"] = sorted(set(term.params.get("sanctions", [])) | set(reading["sanctions"]))
+        if reading.get("places"):
+            term.params["places"] = sorted(set(term.params.get("places", [])) | set(reading["places"]))
+        term.params["sanctions_clauses"] = term.params.get("sanctions_clauses", []) + [f.clause.id]
+        if all(e.clause_id != f.clause.id for e in term.evidence):
+            quote, qs, qe = best_quote(f.clause.text, sanctions_pattern(reading))
+            term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
+
+
+# Passing outputs on: a clause that forbids distributing what the model generates ("you will not … copy … or
+# Distribute the Output"), or that attaches a duty to doing so ("if you distribute the Output, you must acknowledge
+# that it contains AI-generated content"). The ban is read into the redistribution term, the duty into attribution
+# (params "outputs": "forbidden" | "duty"), each with its clause.
+_OUTPUT_NOUN = r"(?:the |any |such |its |your )?(?:outputs?|generated (?:content|output|material)s?)\b"
+_SHARE_VERB = r"(?:distribut\w*|redistribut\w*|publish\w*|shar(?:e|es|ing)|disseminat\w*|make available|communicat\w*)"
+OUTPUT_SHARING_BAN = re.compile(
+    r"\b(?:will not|shall not|may not|must not|cannot|do not|agree not to|not (?:be )?(?:permitted|allowed))\b[^.;]{0,120}?"
+    r"\b" + _SHARE_VERB + r"\b\s+(?:of\s+)?" + _OUTPUT_NOUN, re.I)
+OUTPUT_SHARING_DUTY = re.compile(
+    r"\b(?:if|when|whenever|where)\s+(?:you|licensee|the licensee)\s+" + _SHARE_VERB + r"\b\s+(?:or [\w ]{0,30}?)?"
+    + _OUTPUT_NOUN + r"[^.;]{0,160}?\b(?:must|shall|are required to|agree to)\b", re.I)
+_OUTPUT_SHARING_SCOPED = re.compile(r"\b(?:except|unless|other than|for commercial|commercially|in violation)\b", re.I)
+
+
+# Credit owed in publications of results ("any publication of findings obtained with the Model shall name it",
+# "credit the Model in any paper reporting results"): an attribution duty triggered by publishing, not by sharing.
+PUBLICATION_CREDIT = re.compile(
+    r"\b(?:publications?|presentations?|papers?|reports?|articles?)\b[^.;]{0,80}?\b(?:results?|findings|research|"
+    r"outputs?|work)\b[^.;]{0,120}?\b(?:shall|must|will|agree to|are required to)\b[^.;]{0,40}?\b(?:name|cite|credit|"
+    r"acknowledge|attribute|reference|mention)\w*|\b(?:cite|credit|acknowledge|name)\w*\b[^.;]{0,60}?\bin (?:any|all|"
+    r"every|your) (?:publications?|papers?|presentations?)\b", re.I)
+
+
+def output_sharing_reading(text: str) -> str | None:
+    """ "forbidden" when a clause bans distributing the model's outputs, "duty" when it attaches a duty to
+    distributing them, None otherwise (a ban scoped to some purposes, "except …", is neither)."""
+    for sent in _SENTENCE.finditer(" ".join(text.split())):
+        s = sent.group(0)
+        if OUTPUT_SHARING_DUTY.search(s):
+            return "duty"
+        if OUTPUT_SHARING_BAN.search(s) and not _OUTPUT_SHARING_SCOPED.search(s):
+            return "forbidden"
+    return None
+
+
+def _output_sharing(found: dict[str, TermResult], feats: list[ClauseFeatures]) -> None:
+    for f in feats:
+        if f.flags["heading"] or f.flags["definition"]:
+            continue
+        if PUBLICATION_CREDIT.search(" ".join(f.clause.text.split())):
+            term = found.setdefault("attribution", TermResult("attribution", "must"))
+            term.params["publication"] = True
+            if all(e.clause_id != f.clause.id for e in term.evidence):
+                quote, qs, qe = best_quote(f.clause.text, PUBLICATION_CREDIT)
+                term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
+        reading = output_sharing_reading(f.clause.text)
+        if reading is None:
+            continue
+        if reading == "duty":
+            term = found.setdefault("attribution", TermResult("attribution", "must"))
+            pattern = OUTPUT_SHARING_DUTY
+        else:
+            term = found.setdefault("redistribution", TermResult("redistribution", "can"))
+            pattern = OUTPUT_SHARING_BAN
+        if term.params.get("outputs") == "forbidden":
+            continue
+        term.params["outputs"] = reading
+        term.params["outputs_clause"] = f.clause.id
+        if all(e.clause_id != f.clause.id for e in term.evidence):
+            quote, qs, qe = best_quote(f.clause.text, pattern)
+            term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
 
 
 def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:
@@ -306,10 +478,12 @@ def extract_params(term_id: str, text: str) -> dict:
             return {"regions": sorted(set(regions))}
     if term_id == "aup_by_reference":
         url = re.search(r"https?://[^\s)\]>\"”]+", text)
-        name = re.search(r"((?:[A-Z][\w.]*\s){0,4}(?:Acceptable|Prohibited)\s+Use\s+Policy)", text)
+        # "the Acme Acceptable Use Policy", or a vendor's named terms ("Acme's Responsible AI terms")
+        name = re.search(r"((?:[A-Z][\w.]*\s){0,4}(?:Acceptable|Prohibited)\s+Use\s+Policy)", text) or re.search(
+            r"((?:[A-Z][\w.-]*['’]s\s+)(?:[A-Z][\w-]*\s+){1,4}(?:[Tt]erms|[Pp]olicy|[Gg]uidelines|[Pp]rinciples))\b", text)
         out = {}
         if name:
-            out["policy"] = name.group(1).strip()
+            out["policy"] = " ".join(name.group(1).split())
         if url:
             out["url"] = url.group(0).rstrip(".,;")
         return out

@@ -5,13 +5,15 @@ License concepts: *attribution* (also for making a product or service available,
 says so), *naming* of derived models, *flow-down* of use restrictions to recipients, *share-alike*
 (relicensing under other terms is prohibited; modified versions shared under the same license is a
 condition), *hosted is distribution* (serving counts as sharing; a ban on serving prohibits it),
-*no redistribution* (passing the model or service on, reselling access).
+*no redistribution* (passing the model or service on, reselling access), *passing outputs on* (a ban on
+distributing the outputs prohibits publishing them; a duty attached to distributing them is a condition), and
+*credit in publications of results* (publishing scores or findings obtained with the model).
 """
 from __future__ import annotations
 
 import re
 
-from ...terms.profile import NO_SHARING_DERIVED, no_sharing_of_derived
+from ...terms.profile import NO_SHARING_DERIVED, OUTPUT_SHARING_BAN, OUTPUT_SHARING_DUTY, no_sharing_of_derived
 from ..context import RuleContext
 from ..result import Condition, Reason
 
@@ -40,8 +42,9 @@ def apply(ctx: RuleContext):
     # Attribution duties that also cover "making available" a product or service apply to hosting too
     # (an attribution duty that only starts above a user or revenue threshold is the threshold's business).
     threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
+    # "make available", also split by its object: "distribute or make the Materials, or derivatives, available to"
     makes_available = facts.hosting and "attribution" in t and re.search(
-        r"make[s]? available|made available|provid\w* (access|as a service)|service", " ".join(
+        r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
     if (sharing or makes_available) and "attribution" in t:
         ctx.add_term(t["attribution"], Reason("notices", prof.name), "condition",
@@ -55,12 +58,13 @@ def apply(ctx: RuleContext):
     if derived and (sharing or naming_on_change) and "naming" in t:
         ctx.add_term(t["naming"], Reason("naming", prof.name), "condition",
                      condition=Condition("naming", prof.license))
-    if facts.publication and "attribution" in t and not (sharing or makes_available):
-        cited = [e for e in t["attribution"].evidence if re.search(r"publication", ctx.clause_text(e.clause_id), re.I)]
+    if (facts.publication or publishes_results(facts.text)) and "attribution" in t and not (sharing or makes_available):
+        cited = [e for e in t["attribution"].evidence if re.search(r"publication|paper", ctx.clause_text(e.clause_id), re.I)]
         if cited:
             ctx.add_clause(cited[0].clause_id, "attribution", "must", Reason("acknowledge", prof.name), "condition")
             ctx.condition(Condition("acknowledge", prof.license))
     _no_derivatives(ctx, sharing)
+    _outputs_passed_on(ctx)
     hosted = t.get("hosted_is_distribution")
     if hosted is not None and hosted.attitude == "cannot" and not facts.internal:
         as_service = "offer_model_as_service" in facts.activities
@@ -100,3 +104,47 @@ def _no_derivatives(ctx: RuleContext, sharing: bool):
             ctx.add_clause(ev.clause_id, "derivatives", "cannot", Reason("no_derivatives", ctx.prof.name), "prohibited",
                            pattern=NO_SHARING_DERIVED)
             return
+
+
+# A use that passes the model's outputs on: publishing, posting or selling what it generated ("publish a dataset of
+# captions written by the model", "post its images on our site"). Showing answers to one's own users is not read
+# as this; the use has to say the generated material is published, released or shared.
+_PASS_OUTPUTS = re.compile(r"\b(publish\w*|post(s|ed|ing)?|releas\w*|upload\w*|distribut\w*|sell\w*|share|shares|sharing|"
+                           r"put (them |it )?(online|up))\b[^.;]{0,60}?\b(outputs?|generations?|captions?|images?|pictures?|"
+                           r"illustrations?|texts?|articles?|answers?|transcripts?|translations?|summaries|dataset|data ?set|"
+                           r"corpus|audio|clips?|videos?|songs?|code)\b", re.I)
+_MODEL_MADE = re.compile(r"\b(it (makes|writes|draws|creates|produces|renders|generates)|its|generated|generates|written|produced|made|created|rendered|drawn|model-generated|"
+                         r"synthetic|ai-generated|outputs?)\b", re.I)
+_NOT_PASSED = re.compile(r"\b(not|never|no|without|don.t|won.t)\b[\w\s]{0,20}\b(publish|post|releas|upload|distribut|sell|shar)",
+                         re.I)
+# publishing what was found with the model: "post my score table", "publish the benchmark results", "a paper on …"
+_RESULTS = re.compile(r"\b(publish\w*|post(s|ed|ing)?|present\w*|report\w*|shar(e|es|ing)|blog\w*|submit\w*)\b[^.;]{0,50}?"
+                      r"\b(results?|scores?|score tables?|findings|benchmarks?|evaluations?|leaderboards?|numbers|metrics|"
+                      r"papers?|preprints?)\b", re.I)
+
+
+def passes_outputs_on(text: str) -> bool:
+    """Does the use publish, release or share what the model generated?"""
+    return bool(_PASS_OUTPUTS.search(text) and _MODEL_MADE.search(text) and not _NOT_PASSED.search(text))
+
+
+def publishes_results(text: str) -> bool:
+    """Does the use publish results obtained with the model (scores, findings, a paper)?"""
+    return bool(_RESULTS.search(text)) and not _NOT_PASSED.search(text)
+
+
+def _outputs_passed_on(ctx: RuleContext):
+    """*Passing outputs on*: the profile reads a ban on distributing outputs into redistribution and a duty
+    attached to it into attribution (agent/terms/profile.py); a use that publishes what the model generated meets
+    one or the other."""
+    t = ctx.terms
+    if not passes_outputs_on(ctx.facts.text):
+        return
+    ban, duty = t.get("redistribution"), t.get("attribution")
+    if ban is not None and ban.params.get("outputs") == "forbidden":
+        ctx.add_clause(ban.params["outputs_clause"], "redistribution", "cannot", Reason("no_output_sharing", ctx.prof.name),
+                       "prohibited", pattern=OUTPUT_SHARING_BAN)
+    elif duty is not None and duty.params.get("outputs") == "duty":
+        ctx.add_clause(duty.params["outputs_clause"], "attribution", "must", Reason("output_notice", ctx.prof.name),
+                       "condition", pattern=OUTPUT_SHARING_DUTY)
+        ctx.condition(Condition("notices", ctx.prof.license))

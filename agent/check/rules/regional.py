@@ -11,11 +11,16 @@ License concepts:
   reaches the team where it works. A clause scoped to *some members of a family* ("with respect to
   any multimodal models") does not reach a text-only member. When the use settles these points the
   exclusion prohibits or does not apply; when it leaves them open it is a condition to check.
+- *sanctions and export control*: a ban on use from a sanctioned place, or on transferring the model to one,
+  reaches a use that places the user or a recipient of a copy there (the places the clause names, else the
+  reviewable list in corpus/vocab/sanctioned_jurisdictions.yaml); a ban on disguising one's location reaches a
+  use that routes through a VPN or proxy.
 """
 from __future__ import annotations
 
 import re
 
+from ...terms.profile import sanctioned_places, sanctions_pattern, sanctions_reading
 from ..context import RuleContext
 from ..result import Condition, Reason
 
@@ -38,7 +43,8 @@ def apply(ctx: RuleContext):
     geo = t.get("geo_restriction")
     if geo is None:
         return
-    if facts.unsupported_region and geo.attitude == "cannot":
+    _sanctions(ctx, geo)
+    if facts.unsupported_region and geo.attitude == "cannot" and not geo.params.get("sanctions_only"):
         ctx.add_term(geo, Reason("unsupported_region", prof.name), "prohibited")
     if not facts.regions:
         return
@@ -66,3 +72,61 @@ def apply(ctx: RuleContext):
                      condition=Condition("regional", prof.license, where=where))
     else:
         ctx.add_term(geo, Reason("regional_exclusion", prof.name, where=where), "prohibited")
+
+
+# where a person or a copy is: "a lab in Havana", "a collaborator based in Syria", "send it to Iran", "Iranian students"
+_AT_PLACE = re.compile(r"\b(in|from|at|to|into|inside|out of|based|located|living|resident|residing|moving to|"
+                       r"travel(l?ing)? to)\s+(the\s+)?$", re.I)
+_PEOPLE_OF_PLACE = re.compile(r"\s+([\w-]+\s+)?(researchers?|students?|collaborators?|partners?|colleagues?|universit\w+|"
+                              r"labs?|compan(y|ies)|teams?|offices?|users?|customers?|clients?|citizens?|nationals?|"
+                              r"residents?|subsidiar(y|ies)|government|ministr(y|ies)|engineers?|developers?)\b", re.I)
+_NOT_THERE = re.compile(r"\b(not|never|outside|except|excluding|no one|nobody)\b[\w\s,-]{0,20}$", re.I)
+# hiding where one is: a VPN, a proxy, Tor, a spoofed location
+_DISGUISED = re.compile(r"\b(vpns?|proxy|proxies|proxied|tor (browser|network)|spoof\w*|(mask|hid|conceal|disguis)\w* "
+                        r"(my|our|their|the|where)\b)", re.I)
+
+
+_PASSES_ON = re.compile(r"\b(send|sent|email\w*|ship\w*|give|gave|hand\w*|transfer\w*|share|shared|upload\w*|"
+                        r"(a |our |the )copy|copies)\b", re.I)
+
+
+def sanctioned_place_named(text: str, places: list[str] | None = None) -> str | None:
+    """The sanctioned place a use puts the user or a recipient in ("a researcher in Tehran", "a collaborator based
+    in Cuba", "Iranian students"), among `places` (all the list's when None); None when it puts no one there."""
+    low = " ".join(text.lower().split())
+    for name, pat in sanctioned_places().items():
+        if places is not None and name not in places:
+            continue
+        for m in pat.finditer(low):
+            before = low[max(0, m.start() - 40):m.start()]
+            if _NOT_THERE.search(before):
+                continue
+            if _AT_PLACE.search(before) or _PEOPLE_OF_PLACE.match(low, m.end()):
+                return name.replace("_", " ").title()
+    return None
+
+
+def _sanctions(ctx: RuleContext, geo):
+    """*Sanctions and export control*: the use puts someone in a sanctioned place, or hides its location."""
+    banned = set(geo.params.get("sanctions") or ())
+    if not banned:
+        return
+    clauses = list(dict.fromkeys(geo.params.get("sanctions_clauses") or []))
+
+    def cite(kind: str, reason: Reason):
+        for cid in clauses:
+            reading = sanctions_reading(ctx.clause_text(cid))
+            if reading and kind in reading["sanctions"]:
+                ctx.add_clause(cid, "geo_restriction", "cannot", reason, "prohibited",
+                               pattern=sanctions_pattern({"sanctions": [kind]}))
+                return
+
+    if banned & {"location", "transfer"}:
+        place = sanctioned_place_named(ctx.facts.text, geo.params.get("places"))
+        if place:
+            # a copy passed on is a transfer; anyone there using it is a use from a sanctioned place
+            sends = ctx.facts.distribution or _PASSES_ON.search(ctx.facts.text)
+            kind = "transfer" if "transfer" in banned and (sends or "location" not in banned) else "location"
+            cite(kind, Reason("sanctioned_place", ctx.prof.name, where=place))
+    if "disguise" in banned and _DISGUISED.search(ctx.facts.text):
+        cite("disguise", Reason("location_disguise", ctx.prof.name))
