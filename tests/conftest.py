@@ -15,6 +15,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from agent.check import Checker  # noqa: E402
+from agent.deps import Deps  # noqa: E402
+from corpus.catalog import Corpus  # noqa: E402
 from corpus.settings import Settings  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,6 +28,18 @@ SMALL_BUILTIN = ["llama-3.1-license-2024", "gemma-pup-2024-02-21", "bigscience-o
 
 def make_settings(home: Path, **kw) -> Settings:
     return Settings.from_env({}, home=home, **kw)
+
+
+def checker_over(home: Path, texts: dict[str, str], titled: bool = True):
+    """A real Checker whose corpus also holds `texts` (key → license text) as the user's own texts, each under a
+    title line unless not `titled`, as `corpus add` would keep them (written for the test; no third-party text)."""
+    s = make_settings(home)
+    corpus = Corpus(s)
+    for key, text in texts.items():
+        path = home / f"{key}.txt"
+        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}" if titled else text, encoding="utf-8")
+        corpus.add_user_text(path, key=key)
+    return Checker(Deps(s, corpus=Corpus(s)))
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.deps import Deps
 from agent.check import Checker
 from agent.present.text import check_answer
 from agent.terms.profile import no_sharing_of_derived
 from corpus.catalog import Corpus
 
-from .conftest import make_settings
+from .conftest import checker_over, make_settings
 
 GRANT = ("1. Grant. Subject to this License, you may use, copy, modify and distribute the Model and its "
          "derivatives, including for commercial purposes.\n\n")
@@ -118,8 +117,6 @@ COMPETING_BANS = {
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
     home = tmp_path_factory.mktemp("rules-home")
-    s = make_settings(home)
-    corpus = Corpus(s)
     texts = {
         "decide-strict": GRANT + DECISIONS.format(exception=", even when the final decision is made by a human"),
         "decide-plain": GRANT + DECISIONS.format(exception=""),
@@ -137,11 +134,7 @@ def checker(tmp_path_factory):
         "research-def": RESEARCH_DEF,
         "decide-scoped": SCOPED_EXCEPTION,
     }
-    for key, text in texts.items():
-        path = home / f"{key}.txt"
-        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
-        corpus.add_user_text(path, key=key)
-    return Checker(Deps(s, corpus=Corpus(s)))
+    return checker_over(home, texts)
 
 
 PERSON_DECIDES = [

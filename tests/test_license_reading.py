@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from agent.check import Checker
 from agent.check.rules.regional import sanctioned_place_named
-from agent.deps import Deps
 from agent.terms.profile import output_sharing_reading, sanctions_reading, summary_of_several
-from corpus.catalog import Corpus
 
-from .conftest import make_settings
+from .conftest import checker_over
 
 GRANT = ("1. Grant. Subject to this License, you may use, copy, modify and distribute the Model and its "
          "derivatives for research.\n\n")
@@ -33,14 +30,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
-    home = tmp_path_factory.mktemp("reading-home")
-    s = make_settings(home)
-    corpus = Corpus(s)
-    for key, text in TEXTS.items():
-        path = home / f"{key}.txt"
-        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
-        corpus.add_user_text(path, key=key)
-    return Checker(Deps(s, corpus=Corpus(s)))
+    return checker_over(tmp_path_factory.mktemp("reading-home"), TEXTS)
 
 
 def test_sanctions_clauses_are_read_as_what_they_ban():
@@ -121,14 +111,7 @@ REFERENCE_TEXTS = {
 
 @pytest.fixture(scope="module")
 def ref_checker(tmp_path_factory):
-    home = tmp_path_factory.mktemp("reference-home")
-    s = make_settings(home)
-    corpus = Corpus(s)
-    for key, text in REFERENCE_TEXTS.items():
-        path = home / f"{key}.txt"
-        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
-        corpus.add_user_text(path, key=key)
-    return Checker(Deps(s, corpus=Corpus(s)))
+    return checker_over(tmp_path_factory.mktemp("reference-home"), REFERENCE_TEXTS)
 
 
 def test_terms_incorporated_in_other_words_are_a_missing_policy(ref_checker):
@@ -165,14 +148,7 @@ SHARING_TEXTS = {
 
 @pytest.fixture(scope="module")
 def sharing_checker(tmp_path_factory):
-    home = tmp_path_factory.mktemp("sharing-home")
-    s = make_settings(home)
-    corpus = Corpus(s)
-    for key, text in SHARING_TEXTS.items():
-        path = home / f"{key}.txt"
-        path.write_text(f"{key.upper()} MODEL LICENSE\n\n{text}", encoding="utf-8")
-        corpus.add_user_text(path, key=key)
-    return Checker(Deps(s, corpus=Corpus(s)))
+    return checker_over(tmp_path_factory.mktemp("sharing-home"), SHARING_TEXTS)
 
 
 def test_output_sharing_clauses_are_read():
@@ -220,11 +196,8 @@ def test_a_sheet_of_several_licences_is_not_one_licence(tmp_path):
     assert summary_of_several(_sheet(["Alpha Open Licence", "Alpha Research Licence", "Alpha NC Licence"]))
     one = GRANT * 10 + "Appendix: what this licence allows\n" + _sheet(["Summary"]).split("## Summary", 1)[1]
     assert not summary_of_several(one)
-    s = make_settings(tmp_path)
-    path = tmp_path / "sheet.txt"
-    path.write_text(_sheet(["Alpha Open Licence", "Alpha Research Licence", "Alpha NC Licence"]), encoding="utf-8")
-    corpus = Corpus(s)
-    corpus.add_user_text(path, key="alpha-sheet")
-    r = Checker(Deps(s, corpus=Corpus(s))).check("we sell a chatbot built on it", license="alpha-sheet")
+    sheet = _sheet(["Alpha Open Licence", "Alpha Research Licence", "Alpha NC Licence"])
+    r = checker_over(tmp_path, {"alpha-sheet": sheet}, titled=False).check("we sell a chatbot built on it",
+                                                                            license="alpha-sheet")
     assert r.verdict == "unclear"
     assert any(m.kind == "not_one_license" for m in r.missing)
