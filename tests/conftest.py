@@ -50,7 +50,6 @@ def settings(tmp_path) -> Settings:
 @pytest.fixture(scope="session")
 def indexed(tmp_path_factory):
     """A data dir with the fixture texts added and a few built-in licenses indexed (built once)."""
-    from corpus.catalog import Corpus
     from retrieval.indexer import run_index
 
     home = tmp_path_factory.mktemp("indexed-home")
