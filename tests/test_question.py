@@ -3,6 +3,7 @@ import pytest
 
 from agent.llm.backends import LLMConfig, parse_spec
 from agent.llm.guard import REMOVED, QuoteChecker, StreamGuard, frame, stated_verdict, verdict_guard
+from agent.present.text import review_text
 from agent.ask.question import QuestionParser
 from corpus.catalog import Corpus
 from corpus.errors import ModeltermsError
@@ -129,10 +130,13 @@ def test_stream_guard_never_shows_an_unverified_quote():
 def test_verdict_guard_keeps_the_grounded_verdict():
     v = verdict_guard("prohibited", "Go ahead. Verdict: allowed")
     assert v.verdict == "prohibited" and v.needs_review and v.llm_verdict == "allowed"
+    assert review_text(v) == ("needs human review: the LLM reads this as allowed; the grounded check says prohibited, "
+                              "and the grounded verdict stands")
     v = verdict_guard("prohibited", "You can use it for this without problems.")
-    assert v.verdict == "prohibited" and v.needs_review
+    assert v.verdict == "prohibited" and v.needs_review and v.disagreement == "permissive"
+    assert review_text(v).endswith("a cited clause prohibits this use; the prohibition stands")
     v = verdict_guard("prohibited", "You cannot use it for this. Verdict: prohibited")
-    assert not v.needs_review
+    assert not v.needs_review and review_text(v) is None
     assert stated_verdict("first Verdict: unclear then verdict is conditional") == "conditional"
 
 

@@ -34,7 +34,7 @@ from ..llm.backends import LLMClient, LLMError, chat_messages, describe_error, t
 from ..llm.guard import QuoteChecker, StreamGuard, frame, strike_overruled, verdict_guard
 from ..models import Note, Resolution, Unresolved, policies_for_license
 from ..present import json as present_json
-from ..present.text import VERDICT_HEAD, condition_text, missing_text, unresolved_text
+from ..present.text import VERDICT_HEAD, condition_text, missing_text, review_text, unresolved_text
 from . import answer as tpl
 from .question import Question, QuestionParser
 from .tools import LazySearcher, Toolbox
@@ -344,13 +344,13 @@ class Conversation:
         ans.answer_language = ans.language if told == lang.UNKNOWN else told
         ans.llm_verdict = vc.llm_verdict
         ans.needs_human_review = vc.needs_review
-        ans.review = vc.note
+        ans.review = review_text(vc)
         ans.removed_quotes = report.removed + ([x for x in stream.removed if x not in report.removed] if stream else [])
         if report.unknown_clauses:
             ans.notices.append("the LLM cited clause ids it was not shown: " + ", ".join(report.unknown_clauses[:5]))
         trailer = []
-        if vc.note:
-            trailer.append("⚠ " + vc.note)
+        if ans.review:
+            trailer.append("⚠ " + ans.review)
         if ans.removed_quotes:
             trailer.append(f"⚠ {len(ans.removed_quotes)} quotation(s) removed: not verbatim in the cited clauses")
         if ans.deciding:

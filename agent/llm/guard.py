@@ -123,10 +123,12 @@ def stated_verdict(text: str) -> str | None:
 
 @dataclass
 class VerdictCheck:
+    """The grounded verdict against the LLM's reading; `disagreement` says how they differ (agent/present/text.py
+    `REVIEW_WORDS`): stated (the LLM states another verdict) | permissive (it reads a prohibition as allowed)."""
     verdict: str | None
     llm_verdict: str | None
     needs_review: bool
-    note: str | None = None
+    disagreement: str | None = None
 
 
 def verdict_guard(grounded: str | None, llm_text: str) -> VerdictCheck:
@@ -136,13 +138,9 @@ def verdict_guard(grounded: str | None, llm_text: str) -> VerdictCheck:
     if grounded is None:
         return VerdictCheck(None, said, False)
     if said and said != grounded:
-        return VerdictCheck(grounded, said, True,
-                            f"needs human review: the LLM reads this as {said}; the grounded check says {grounded}, "
-                            "and the grounded verdict stands")
+        return VerdictCheck(grounded, said, True, "stated")
     if grounded == "prohibited" and _reads_permissive(llm_text):
-        return VerdictCheck(grounded, said or "allowed", True,
-                            "needs human review: the LLM's explanation reads as permissive, but a cited clause "
-                            "prohibits this use; the prohibition stands")
+        return VerdictCheck(grounded, said or "allowed", True, "permissive")
     return VerdictCheck(grounded, said, False)
 
 

@@ -174,6 +174,12 @@ DRAFT_NOTE_WORDS = {  # how a draft was made (agent/draft/drafter.py `DraftNote`
                         "from the original",
     "spec_edited": "the spec was edited since it was drafted: the text differs from the one it recorded",
 }
+REVIEW_WORDS = {  # the LLM's reading against the grounded verdict (agent/llm/guard.py `VerdictCheck`)
+    "stated": "needs human review: the LLM reads this as {llm_verdict}; the grounded check says {verdict}, and the "
+              "grounded verdict stands",
+    "permissive": "needs human review: the LLM's explanation reads as permissive, but a cited clause prohibits this "
+                  "use; the prohibition stands",
+}
 PARAM_WORDS = {  # a draft's read-back giving a threshold or region otherwise (agent/draft/drafter.py `ParamMismatch`)
     "users": "users {got} != {want}",
     "revenue": "revenue {got} != {want}",
@@ -398,6 +404,11 @@ def draft_note_text(n) -> str:
 def warning_text(w) -> str:
     """A draft's consistency warning (agent/draft/consistency.py `Warning_`) in words, without its field."""
     return WARNING_WORDS[w.kind].format(**{**vars(w), "why": ", ".join(w.why)})
+
+
+def review_text(check) -> str | None:
+    """Why an LLM answer needs a person's review (agent/llm/guard.py `VerdictCheck`), or None when it does not."""
+    return REVIEW_WORDS[check.disagreement].format(**vars(check)) if check.disagreement else None
 
 
 def param_text(p) -> str:
