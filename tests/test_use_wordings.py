@@ -45,6 +45,9 @@ def test_modifying_in_other_words_is_a_derivative(use):
     ("a game played by about thirty-five million people a month", 35_000_000),
     ("a hundred million monthly users", 100_000_000),
     ("our app's users, roughly 4,500,000 a month", 4_500_000),
+    ("a forum with three hundred and forty thousand members", 340_000),
+    ("some two hundred fifty million monthly actives by spring", 250_000_000),
+    ("one and a half million subscribers", 1_500_000),
 ])
 def test_user_counts_in_words_or_after_the_noun(use, users):
     assert read_facts(use).users == users

@@ -293,17 +293,21 @@ _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eig
                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 _SMALL = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_UNITS)[1:10]) + r"))?|" + "|".join(_UNITS) + r")")
-# "two million", "twenty-five million", "three hundred thousand", "a hundred million", "half a million"
-_NUMBER_WORDS = re.compile(rf"\b(half a|a|{_SMALL}(?: hundred)?|a hundred)\s+(billion|million|thousand)\b")
+# "two million", "twenty-five million", "three hundred thousand", "a hundred million", "half a million",
+# "one hundred and twenty million", "one and a half million"
+_HUNDREDS = rf"(?:{_SMALL}|a) hundred(?:(?: and)? {_SMALL})?"
+_NUMBER_WORDS = re.compile(rf"\b(half a|{_HUNDREDS}|{_SMALL} and a half|a|{_SMALL})\s+(billion|million|thousand)\b")
 
 
 def _word_number(words: str) -> str:
     if words == "half a":
         return "0.5"
+    whole, half = words.removesuffix(" and a half"), words.endswith(" and a half")
     total = 0
-    for w in re.split(r"[\s-]+", words):
-        total = total * 100 if w == "hundred" else total + (1 if w == "a" else _UNITS.get(w, _TENS.get(w, 0)))
-    return str(total)
+    for w in re.split(r"[\s-]+", whole):
+        if w != "and":
+            total = total * 100 if w == "hundred" else total + (1 if w == "a" else _UNITS.get(w, _TENS.get(w, 0)))
+    return str(total + 0.5) if half else str(total)
 
 
 def _digits(text: str) -> str:
