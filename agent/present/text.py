@@ -745,7 +745,7 @@ def draft_notes(d, markup: Markup = PLAIN) -> str:
            f"{NOT_LEGAL_ADVICE} Have this draft reviewed by a lawyer.", "",
            f"- license: {d.name}", f"- template version: {d.template_version}",
            f"- spec hash: {d.spec_hash}", f"- text sha256: {d.text_sha256}",
-           f"- regenerate: {c('modelterms draft --spec license-spec.json')} gives this exact text", ""]
+           w("- regenerate: `modelterms draft --spec license-spec.json` gives this exact text"), ""]
     if d.spec.custom_restrictions:
         out += [h(2, "Custom restrictions (legal review required)"), ""]
         for r in d.spec.custom_restrictions:
