@@ -279,17 +279,13 @@ _EXPORT_TRANSFER = re.compile(
 _LOCATION_DISGUISE = re.compile(
     r"\b(?:disguis|conceal|hid|mask|obscur|falsif|misrepresent|spoof)\w*\b[^.;]{0,30}?\b(?:location|whereabouts|"
     r"ip address(?:es)?|country)\b|\bip[- ]prox\w*", re.I)
-_BANS = re.compile(r"\b(?:will not|shall not|may not|must not|cannot|can't|do not|don't|agree not to|not (?:be )?"
-                   r"(?:permitted|allowed|authori[sz]ed)|prohibit\w*|forbid\w*)\b", re.I)
-
-
-def sanctioned_places() -> dict[str, re.Pattern]:
-    """The sanctioned jurisdictions (corpus/vocab/sanctioned_jurisdictions.yaml): name -> how a text names it."""
-    return _sanctioned_places()
+# the one ban wording the features' prohibitive cue (cues.PROHIBITIVE, flags["restrictive"]) does not cover
+_NOT_AUTHORISED = re.compile(r"\bnot (?:be )?authori[sz]ed\b", re.I)
 
 
 @lru_cache(maxsize=1)
-def _sanctioned_places() -> dict[str, re.Pattern]:
+def sanctioned_places() -> dict[str, re.Pattern]:
+    """The sanctioned jurisdictions (corpus/vocab/sanctioned_jurisdictions.yaml): name -> how a text names it."""
     data = read_yaml(resources.files("corpus").joinpath("vocab/sanctioned_jurisdictions.yaml").read_text(
         encoding="utf-8")) or {}
     return {name: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) for name, words in data.items()}
@@ -322,7 +318,7 @@ def _sanctions(found: dict[str, TermResult], feats: list[ClauseFeatures]) -> Non
     for f in feats:
         if f.flags["heading"] or f.flags["definition"]:
             continue
-        if not (f.flags["restrictive"] or f.flags["aup"] or _BANS.search(f.clause.text)):
+        if not (f.flags["restrictive"] or f.flags["aup"] or _NOT_AUTHORISED.search(f.clause.text)):
             continue
         reading = sanctions_reading(f.clause.text)
         if reading is None:
