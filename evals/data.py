@@ -55,7 +55,7 @@ def annotations() -> dict[str, dict]:
 SPLITS = ("dev", "test", "paraphrase", "external")  # what `--split all` scores
 EXTRA_SPLITS = ("devx", "devx-paraphrase", "devy", "devm")  # scored only when asked for by name, always reported on their own
 # blind dev splits written in the style of the hidden sets: split name (= folder under evals/usecases) -> id prefix
-BLIND_SPLITS = {"devx": "dx", "devy": "dy", "devm": "dm"}
+BLIND_SPLITS = {"devx": "dx", "devy": "dy", "devm": "dm", "devz": "dz"}
 KINDS = ("direct", "indirect", "near-miss", "threshold", "region", "outputs", "definition")
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 VOICES = ("actor", "activity", "casual")  # paraphrase voices: who not what; what not the category word; casual
