@@ -20,7 +20,7 @@ The use-case questions come in splits, each loaded by `load_split`:
   case names `model: <Hugging Face id>` instead of `license:` and is checked like `check --model ID`, on the
   texts the registry resolves for that id. Not part of `all`.
 
-devx, devy and devm are "blind splits" (`BLIND_SPLITS`: folder = split name, id prefix): one loader (`blind_cases`)
+devx, devy, devm and devz are "blind splits" (`BLIND_SPLITS`: folder = split name, id prefix): one loader (`blind_cases`)
 and one validator (`validate_blind`) serve them all.
 """
 from __future__ import annotations
@@ -376,4 +376,28 @@ def validate_blind(split: str, builtin_keys: set[str], other_ids: set[str] = fro
                 problems.append(f"{where}: {texts / rel} does not exist")
         elif lic and lic not in builtin_keys:
             problems.append(f"{where}: unknown built-in license {lic!r}")
+    problems += _rewording_problems(_entries_of(split))
+    return problems
+
+
+# what a rewording (`of`) shares with its base case: the question's subject and its gold
+_SHARED_WITH_BASE = ("license", "model", "verdict", "accept", "kind")
+
+
+def _rewording_problems(entries: list[dict]) -> list[str]:
+    """A rewording inside a blind split names its base case in `of`; it must exist, be a base case itself, and
+    carry the same subject and gold (else the group's consistency would compare different questions)."""
+    by_id = {q.get("id"): q for q in entries}
+    problems = []
+    for q in entries:
+        if not q.get("of"):
+            continue
+        where = f"{q['_file']}: {q.get('id')}"
+        base = by_id.get(q["of"])
+        if base is None or base.get("of"):
+            problems.append(f"{where}: `of` names no base case of this split ({q['of']!r})")
+            continue
+        differ = [f for f in _SHARED_WITH_BASE if (q.get(f) or None) != (base.get(f) or None)]
+        if differ:
+            problems.append(f"{where}: a rewording keeps its base case's {', '.join(differ)}")
     return problems

@@ -13,7 +13,7 @@
 
 The test, paraphrase and external splits are held out: this prints only aggregates (accuracy,
 dangerous misses, "unclear" on gold allowed/conditional, paraphrase consistency) so that nobody tunes
-on their cases. devx, devy, devm and devx-paraphrase are dev splits, so they also print each case (id, kind, gold, predicted, ok and
+on their cases. devx, devy, devm, devz and devx-paraphrase are dev splits, so they also print each case (id, kind, gold, predicted, ok and
 what decided). External texts (`external:` licenses) are added to a temporary copy of the data dir,
 never to yours.
 """
@@ -125,7 +125,7 @@ def _check_rows(settings: Settings, cases: list[dict]) -> list[dict]:
 
 
 def blind(settings: Settings, split: str = "devx", external: Path | None = None) -> dict:
-    """A blind dev split (devx, devy, devm): aggregates, by kind, and one row per case (a dev split: tune on it). Its
+    """A blind dev split (devx, devy, devm, devz): aggregates, by kind, and one row per case (a dev split: tune on it). Its
     external texts are read from the folder next to the external set (`--external`), ../shared by default."""
     cases, missing = blind_cases(split, texts_next_to(external))
     rows = _in_temp_home(settings, cases, _check_rows)
@@ -133,10 +133,25 @@ def blind(settings: Settings, split: str = "devx", external: Path | None = None)
     report = score(cases, predicted)
     report["by_kind"] = _by_kind(cases, predicted)
     report["left_out"] = missing
+    report["groups"] = group_consistency(cases, predicted)
     report["rows"] = [{"id": c["id"], "kind": c.get("kind"), "gold": c["verdict"], "predicted": p,
                        "ok": p == c["verdict"] or p in (c.get("accept") or []), "decided_by": r["decided_by"]}
                       for c, p, r in zip(cases, predicted, rows)]
     return report
+
+
+def group_consistency(cases: list[dict], predicted: list[str]) -> dict | None:
+    """Paraphrase groups inside a blind split (a rewording names its base case in `of`): how many groups get one
+    verdict for all their wordings, and which split. None when the split has no rewordings."""
+    verdicts: dict[str, set[str]] = {}
+    for c, p in zip(cases, predicted):
+        verdicts.setdefault(c.get("of") or c["id"], set()).add(p)
+    grouped = {c["of"] for c in cases if c.get("of")}
+    if not grouped:
+        return None
+    split = sorted(g for g in grouped if len(verdicts[g]) > 1)
+    return {"n": len(grouped), "consistent": len(grouped) - len(split),
+            "consistency": round((len(grouped) - len(split)) / len(grouped), 3), "split": split}
 
 
 def devx_paraphrase(settings: Settings, external: Path | None = None) -> dict:
@@ -207,6 +222,10 @@ def format_blind(report: dict, split: str = "devx") -> str:
               f"{report['unclear_on_allowed_or_conditional']}",
               "by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_kind"].items())),
               "confusion (gold -> predicted): " + json.dumps(report["confusion"])]
+    if report.get("groups"):
+        g = report["groups"]
+        lines.append(f"paraphrase groups: {g['consistent']}/{g['n']} answered alike ({g['consistency']})"
+                     + (f"; split: {', '.join(g['split'])}" if g["split"] else ""))
     if report["left_out"]:
         lines.append(f"left out ({len(report['left_out'])}, external text absent): {', '.join(report['left_out'])}")
     return "\n".join(lines)
@@ -217,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "test", "paraphrase", "external", *BLIND_SPLITS, "devx-paraphrase"),
                     required=True)
     ap.add_argument("--json", action="store_true",
-                    help="devx, devy, devm, devx-paraphrase: print the report as JSON, not a table")
+                    help="devx, devy, devm, devz, devx-paraphrase: print the report as JSON, not a table")
     ap.add_argument("--external", type=Path, default=DEFAULT_EXTERNAL)
     args = ap.parse_args(argv)
     settings = Settings.from_env()

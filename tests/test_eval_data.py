@@ -155,6 +155,43 @@ def test_devm_split_is_valid_blind_mixed_and_about_models():
     assert not missing and len(runnable) == len(entries)
 
 
+def test_devz_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devz (issue 11, fifth blind split, seventh session): external texts, model ids and built-in keys; ids unique
+    against every other split; the issue's mix; rewordings (`of`) share their base case's subject and gold."""
+    ids = _clause_ids()
+    other = {c["id"] for s in ("dev", "test") for c in data.usecases(s)}
+    other |= {c["id"] for s in ("devx", "devy", "devm") for c in data.blind_entries(s)}
+    assert data.validate_blind("devz", set(ids), other) == []
+    entries = data.blind_entries("devz")
+    bases = [c for c in entries if not c.get("of")]
+    assert len(bases) >= 80 and all(c["id"].startswith("dz") for c in entries)
+    verdicts = Counter(c["verdict"] for c in bases)
+    assert set(verdicts) == set(data.VERDICTS), verdicts
+    assert all(verdicts[v] >= 0.2 * len(bases) for v in ("prohibited", "conditional", "allowed")), verdicts
+    assert set(Counter(c["kind"] for c in bases)) == set(data.KINDS)
+    groups = Counter(c["of"] for c in entries if c.get("of"))
+    assert len(groups) >= 12 and set(groups.values()) == {2}
+
+
+def test_validate_blind_wants_a_rewording_to_keep_its_base_question(monkeypatch):
+    base = {"id": "dx1", "license": "mit", "use": "u", "verdict": "allowed", "kind": "direct", "note": "n"}
+    rows = [base, dict(base, id="dx1b", of="dx1", use="v"), dict(base, id="dx1c", of="dx1", verdict="conditional"),
+            dict(base, id="dx2b", of="dx9"), dict(base, id="dx3", of="dx1b")]
+    monkeypatch.setattr(data, "devx_entries", lambda: [dict(r, _file="devx/x.yaml") for r in rows])
+    assert data.validate_blind("devx", {"mit"}) == [
+        "devx/x.yaml: dx1c: a rewording keeps its base case's verdict",
+        "devx/x.yaml: dx2b: `of` names no base case of this split ('dx9')",
+        "devx/x.yaml: dx3: `of` names no base case of this split ('dx1b')"]
+
+
+def test_group_consistency_counts_groups_answered_alike():
+    from evals.split_eval import group_consistency
+    cases = [{"id": "a"}, {"id": "a2", "of": "a"}, {"id": "b"}, {"id": "b2", "of": "b"}, {"id": "c"}]
+    assert group_consistency(cases, ["allowed", "allowed", "prohibited", "unclear", "allowed"]) == {
+        "n": 2, "consistent": 1, "consistency": 0.5, "split": ["b"]}
+    assert group_consistency(cases[:1], ["allowed"]) is None
+
+
 def test_validate_blind_wants_exactly_one_subject_and_a_hub_id(monkeypatch):
     rows = [{"id": "dm1", "model": "meta-llama/Llama-3.1-8B", "license": "mit", "use": "u", "verdict": "allowed",
              "kind": "direct", "note": "n"},
@@ -184,7 +221,7 @@ def test_validate_devy_reports_ids_shared_with_other_splits_and_foreign_prefixes
     assert problems == ["devy/x.yaml: dx001: missing or duplicate id", "devy/x.yaml: zz9: a devy id starts with 'dy'",
                         "devy/x.yaml: dy001: needs `note`"]
     with pytest.raises(ValueError):
-        data.blind_entries("devz")
+        data.blind_entries("devq")
 
 
 def test_load_split_reads_every_split_and_rejects_unknown(tmp_path):
