@@ -31,6 +31,7 @@ from corpus.catalog import Corpus
 from corpus.settings import Settings
 from evals.data import (BLIND_SPLITS, DEFAULT_EXTERNAL, blind_cases, devx_cases, devx_paraphrases, load_split,
                         texts_next_to, usecases)
+from evals.usecase_eval import group_consistency
 
 
 def _check_all(settings: Settings, cases: list[dict]) -> list[str]:
@@ -138,20 +139,6 @@ def blind(settings: Settings, split: str = "devx", external: Path | None = None)
                        "ok": p == c["verdict"] or p in (c.get("accept") or []), "decided_by": r["decided_by"]}
                       for c, p, r in zip(cases, predicted, rows)]
     return report
-
-
-def group_consistency(cases: list[dict], predicted: list[str]) -> dict | None:
-    """Paraphrase groups inside a blind split (a rewording names its base case in `of`): how many groups get one
-    verdict for all their wordings, and which split. None when the split has no rewordings."""
-    verdicts: dict[str, set[str]] = {}
-    for c, p in zip(cases, predicted):
-        verdicts.setdefault(c.get("of") or c["id"], set()).add(p)
-    grouped = {c["of"] for c in cases if c.get("of")}
-    if not grouped:
-        return None
-    split = sorted(g for g in grouped if len(verdicts[g]) > 1)
-    return {"n": len(grouped), "consistent": len(grouped) - len(split),
-            "consistency": round((len(grouped) - len(split)) / len(grouped), 3), "split": split}
 
 
 def devx_paraphrase(settings: Settings, external: Path | None = None) -> dict:

@@ -213,6 +213,20 @@ def _original_verdicts(rows: list[dict], originals: list[dict], cases: list[dict
     return done
 
 
+def group_consistency(cases: list[dict], predicted: list[str]) -> dict | None:
+    """Paraphrase groups inside a blind split (a rewording names its base case in `of`): how many groups get one
+    verdict for all their wordings, and which split. None when the split has no rewordings."""
+    verdicts: dict[str, set[str]] = {}
+    for c, p in zip(cases, predicted):
+        verdicts.setdefault(c.get("of") or c["id"], set()).add(p)
+    grouped = {c["of"] for c in cases if c.get("of")}
+    if not grouped:
+        return None
+    split = sorted(g for g in grouped if len(verdicts[g]) > 1)
+    return {"n": len(grouped), "consistent": len(grouped) - len(split),
+            "consistency": round((len(grouped) - len(split)) / len(grouped), 3), "split": split}
+
+
 def _consistency(rows: list[dict], cases: list[dict], original: dict[str, str]) -> dict:
     """Paraphrase consistency: the share of paraphrases answered with the verdict the tool gives the
     original dev case (right or wrong), overall and per voice, next to accuracy per voice."""
@@ -261,6 +275,9 @@ def evaluate_splits(deps: Deps | Settings, splits: tuple[str, ...] | list[str] =
                    devx_paraphrases(texts_next_to(external))[1] if split == "devx-paraphrase" else [])
         if missing:
             rep["left_out"] = f"{len(missing)} cases whose external text is absent (pass --external PATH)"
+        if split in BLIND_SPLITS:
+            predicted = {row["id"]: row["predicted"] for row in rep["rows"]}
+            rep["groups"] = group_consistency(cases, [predicted[c["id"]] for c in cases])
         if split == "paraphrase":
             dev_rows = {r["id"]: r["predicted"] for r in out["splits"].get("dev", {}).get("rows", [])}
             originals = {c["of"] for c in cases}
@@ -303,6 +320,10 @@ def format_splits(rep: dict) -> str:
             lines.append(f"paraphrase consistency {c['all']['consistency']:.3f} (accuracy {c['all']['accuracy']:.3f}; "
                          "by voice: " + ", ".join(f"{v} {c[v]['consistency']:.3f}/{c[v]['accuracy']:.3f}"
                                                   for v in ("actor", "activity", "casual") if v in c) + ")")
+        if r.get("groups"):
+            g = r["groups"]
+            lines.append(f"paraphrase groups answered alike {g['consistent']}/{g['n']} ({g['consistency']:.3f})"
+                         + (f"; split: {', '.join(g['split'])}" if g["split"] else ""))
         if "by_kind" in r:
             lines.append("by kind: " + "; ".join(f"{k} {v['accuracy']:.2f} ({v['accuracy_accept']:.2f} w/ accept, "
                                                  f"n={v['n']}, dm={v['dangerous_misses']})" for k, v in r["by_kind"].items()))

@@ -185,7 +185,7 @@ def test_validate_blind_wants_a_rewording_to_keep_its_base_question(monkeypatch)
 
 
 def test_group_consistency_counts_groups_answered_alike():
-    from evals.split_eval import group_consistency
+    from evals.usecase_eval import group_consistency
     cases = [{"id": "a"}, {"id": "a2", "of": "a"}, {"id": "b"}, {"id": "b2", "of": "b"}, {"id": "c"}]
     assert group_consistency(cases, ["allowed", "allowed", "prohibited", "unclear", "allowed"]) == {
         "n": 2, "consistent": 1, "consistency": 0.5, "split": ["b"]}

@@ -157,6 +157,21 @@ def test_devm_split_scores_model_cases_with_rows(settings, tmp_path):
     assert "== devm" in format_splits(rep) and f"{wrong} prohibited->allowed" in format_splits(rep)
 
 
+def test_devz_reports_paraphrase_groups_split_by_one_wording(settings, tmp_path):
+    """devz carries rewordings (`of`) beside their base cases: a group is answered alike only when every wording
+    gets the base case's verdict, and the report names the groups that split."""
+    absent = tmp_path / "evals" / "absent.jsonl"
+    cases = load_split("devz", absent)  # the built-in and model cases run without ../shared
+    reworded = next(c for c in cases if c.get("of"))
+    flipped = "allowed" if reworded["verdict"] != "allowed" else "prohibited"
+    answer = _scripted(wrong=set(), flip={reworded["id"]: flipped})
+    answer.corpus = Corpus(settings)
+    rep = evaluate_splits(settings, ("devz",), answer=answer, external=absent)
+    g = rep["splits"]["devz"]["groups"]
+    assert g["split"] == [reworded["of"]] and g["consistent"] == g["n"] - 1
+    assert f"split: {reworded['of']}" in format_splits(rep)
+
+
 def test_devx_paraphrase_consistency_is_against_the_devx_verdict(settings, tmp_path):
     """devx-paraphrase is tunable: rows kept; consistency compares each paraphrase with the verdict the tool
     gives its devx case, right or wrong."""
