@@ -316,11 +316,21 @@ def _digits(text: str) -> str:
     return _NUMBER_WORDS.sub(lambda m: f"{_word_number(m.group(1))} {m.group(2)}", text)
 
 
+# "well past a hundred million people", "more than 100M users": the count is a floor the use is already above,
+# so a threshold of exactly that count ("more than 100 million") is passed
+_ABOVE = re.compile(r"\b(past|over|more than|above|beyond|north of|upwards of|in excess of|exceed\w*|surpass\w*|"
+                    r"passed|topp\w*)\s+(?:about |around |roughly |some )?$")
+
+
+def _past(text: str, start: int, count: int | None) -> int | None:
+    return count + 1 if count and _ABOVE.search(text[max(0, start - 30):start].rstrip() + " ") else count
+
+
 def _users(text: str) -> int | None:
     """The largest count of users the use states: a threshold applies once the use will pass it ("500M MAU
     today, 800M next year")."""
     text = _digits(text)
-    counts = [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
+    counts = [_past(text, m.start(), parse_amount(m.group(1), m.group(2))) for m in re.finditer(
         _COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:" + "|".join(_audience()["user_nouns"]) + r")\b",
         text)]
     if any(counts):
