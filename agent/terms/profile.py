@@ -486,6 +486,16 @@ def extract_params(term_id: str, text: str) -> dict:
     return {}
 
 
+# a cross-reference to a part of the same text: "referenced in Section 2.3", "set out in clause 4 of this Agreement"
+_OWN_SECTION = re.compile(r"\b(referenced|set out|set forth|described|contained|listed|stated|specified|defined|found) "
+                          r"(in|under|at) (section|clause|article|paragraph) \d", re.I)
+
+
+def _cross_reference(clause_id: str, feats: list[ClauseFeatures]) -> bool:
+    """Does the clause that incorporates a policy point to a section of its own text?"""
+    return any(f.clause.id == clause_id and _OWN_SECTION.search(" ".join(f.clause.text.split())) for f in feats)
+
+
 def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: dict[str, TermResult],
                       corpus: Corpus) -> list[dict]:
     """Policies the text incorporates, and whether their text is in the corpus."""
@@ -499,6 +509,10 @@ def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: d
     if entry.kind == "aup" or any(f.flags["aup"] for f in feats):
         # a policy naming itself ("this Acceptable Use Policy") incorporates nothing; a license that carries
         # its policy in its own text (features.policy_section_start) has it
+        term = None
+    if term and not term.params.get("url") and _cross_reference(term.evidence[0].clause_id, feats):
+        # "the Prohibited Use Policy referenced in Section 2.3": the policy is a section of this text, not a
+        # document elsewhere
         term = None
     if term and not refs:
         params = term.params
