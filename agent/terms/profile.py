@@ -510,7 +510,7 @@ def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: d
         # a policy naming itself ("this Acceptable Use Policy") incorporates nothing; a license that carries
         # its policy in its own text (features.policy_section_start) has it
         term = None
-    if term and not term.params.get("url") and _cross_reference(term.evidence[0].clause_id, feats):
+    if term and not term.params.get("url") and any(_cross_reference(e.clause_id, feats) for e in term.evidence):
         # "the Prohibited Use Policy referenced in Section 2.3": the policy is a section of this text, not a
         # document elsewhere
         term = None
