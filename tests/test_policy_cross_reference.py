@@ -19,6 +19,11 @@ TEXTS = {
     "xref-elsewhere": _GRANT + (
         "3.1. You may distribute the Model if you include the Example Acceptable Use Policy as an enforceable "
         "provision in your terms and give every recipient a copy of this Agreement.\n"),
+    "xref-manner": _GRANT + (
+        "4. Use. Your use of the Model must comply with the Example Acceptable Use Policy, hosted at the web address "
+        "we publish.\n\n"
+        "5. Distribution. Use-based restrictions incorporating the Example Acceptable Use Policy in the manner set "
+        "out in Section 4 must be included in any agreement under which you distribute the Model.\n"),
 }
 
 
@@ -36,4 +41,10 @@ def test_a_policy_referenced_in_a_section_of_the_text_is_not_missing(xref_checke
 
 def test_a_named_policy_with_no_section_is_still_missing(xref_checker):
     refs = xref_checker.profiler.profile("xref-elsewhere").references
+    assert refs and not refs[0]["in_corpus"]
+
+
+def test_a_manner_set_out_in_a_section_is_no_inline_policy(xref_checker):
+    # "in the manner set out in Section 4" says how the policy is passed on; the policy itself is hosted elsewhere
+    refs = xref_checker.profiler.profile("xref-manner").references
     assert refs and not refs[0]["in_corpus"]
