@@ -124,6 +124,10 @@ _NONPROFIT = re.compile(r"\b(non-?profit|not-for-profit|charit\w+|ngo|volunteer\
 _COST_COVERING = re.compile(r"\b((a few |some )?(ads?|adverts?|advertising|donations?|fees?)\b[^.]{0,40}\b(cover|pay for|"
                             r"offset)\w*( (the|its|our|their))? (\w+ )?(costs?|expenses|bills?)|(at|to cover) cost)", re.I)
 _INTERNAL = re.compile(r"\b(internal(ly)?|in-house|our (own )?(staff|team|employees)|within (our|the) company)\b", re.I)
+# a company's own research unit using a model, with nothing hosted or handed on: "a chip maker's research lab
+# wants to try it out", "our R&D group" — the use stays inside the company
+_OWN_UNIT = re.compile(r"\b(r ?& ?d|research|applied[- ]research|innovation) (labs?|teams?|groups?|departments?|units?|"
+                       r"divisions?)\b", re.I)
 _VAGUE = re.compile(r"^\W*(use it|using it|use the model|anything|stuff|things|something|whatever|general use|"
                     r"for (my|our) (project|work|purposes))\W*$", re.I)
 # Negated mentions ("not for military use") must not trigger the category.
@@ -224,7 +228,8 @@ def read_facts(text: str) -> UseFacts:
                                      and not re.match(r"\w*\s*(nothing|none|no\b)", low[m.end():])
                                      for m in _OUTPUT_TRAINING.finditer(low)) or trained is not None
     facts.trained_language_model = language_model(trained) if trained else None
-    facts.internal = bool(_INTERNAL.search(low))
+    facts.internal = bool(_INTERNAL.search(low)) or (
+        bool(_OWN_UNIT.search(low)) and not facts.hosting and not facts.distribution)
     facts.litigation = bool(_LITIGATION.search(low))
     facts.decision_support = bool(_DECISION_DOMAIN.search(low))
     facts.unsupported_region = bool(_UNSUPPORTED_REGION.search(low))
@@ -277,11 +282,16 @@ def _human_review() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(f"(?:{c.replace('{role}', role)})" for c in v["cues"]) + ")", re.I)
 
 
+# "nothing it makes reaches players or goes into a release": a "nothing" that opens a clause reaches every verb
+# coordinated in it, further than the few words NEGATION looks back
+_NOTHING = re.compile(r"\b(nothing|none of (it|them|this|that))\b[^.,;:!?]{0,60}$", re.I)
+
+
 def _strip_negated(text: str, pattern: re.Pattern) -> str:
     """The text with negated mentions of the pattern removed ("not for commercial use")."""
     out = text
     for m in pattern.finditer(text):
-        if NEGATION.search(text[max(0, m.start() - 30):m.start()]):
+        if NEGATION.search(text[max(0, m.start() - 30):m.start()]) or _NOTHING.search(text[max(0, m.start() - 70):m.start()]):
             out = out.replace(m.group(0), " ", 1)
     return out
 
@@ -316,11 +326,21 @@ def _digits(text: str) -> str:
     return _NUMBER_WORDS.sub(lambda m: f"{_word_number(m.group(1))} {m.group(2)}", text)
 
 
+# "well past a hundred million people", "more than 100M users": the count is a floor the use is already above,
+# so a threshold of exactly that count ("more than 100 million") is passed
+_ABOVE = re.compile(r"\b(past|over|more than|above|beyond|north of|upwards of|in excess of|exceed\w*|surpass\w*|"
+                    r"passed|topp\w*)\s+(?:about |around |roughly |some )?$")
+
+
+def _past(text: str, start: int, count: int | None) -> int | None:
+    return count + 1 if count and _ABOVE.search(text[max(0, start - 30):start].rstrip() + " ") else count
+
+
 def _users(text: str) -> int | None:
     """The largest count of users the use states: a threshold applies once the use will pass it ("500M MAU
     today, 800M next year")."""
     text = _digits(text)
-    counts = [parse_amount(m.group(1), m.group(2)) for m in re.finditer(
+    counts = [_past(text, m.start(), parse_amount(m.group(1), m.group(2))) for m in re.finditer(
         _COUNT + r"\+?\s*(?:monthly |daily |weekly )?(?:active )?(?:" + "|".join(_audience()["user_nouns"]) + r")\b",
         text)]
     if any(counts):

@@ -113,6 +113,7 @@ REASON_WORDS = {
     "close_match": "this restriction of {name} closely matches the described use (similarity {similarity:.2f})",
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
+    "purpose_limited": "{name} grants its rights only for {purposes}; copies made for people to read are outside it",
 }
 # Why a base model cannot be opened (agent/audit/inherited.py): an audit's problem (a `Remark`, after "base model
 # {base}: ") and the texts it would bring (an `Unresolved`) take these words.

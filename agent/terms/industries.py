@@ -9,6 +9,10 @@ the same industry then decides: directly, the use is excluded; through ties, it 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+
+from corpus.yamldata import read_yaml
 
 # industry -> (how a license names it, how a use names a business in it)
 INDUSTRIES: dict[str, tuple[str, str]] = {
@@ -22,14 +26,33 @@ INDUSTRIES: dict[str, tuple[str, str]] = {
 }
 _BUSINESS = (r"(firms?|compan(y|ies)|startups?|operators?|producers?|groups?|business(es)?|corporations?|contractors?|"
              r"suppliers?|drillers?|miners?|industry|sector|conglomerates?|majors?|plants?|ventures?)")
+_NOT = re.compile(r"\b(not|never|no|nothing to do with|unrelated to|rather than|instead of)\b[^.;]{0,20}$", re.I)
+# work named as a subject ("a quiz about oil exploration", "explain how fracking works"); "a pipeline for
+# finding gas fields" is doing the work, so "for" is not a subject here
+_ABOUT = re.compile(r"\b(about|on|covering|regarding|concerning|news|articles?|history of|explain\w*( how)?|teach\w*( how)?|"
+                    r"protest\w*|against|oppos\w*|critic\w*|report\w* on)( [\w'’-]+){0,3}\s*$", re.I)
 _TOPIC = re.compile(r"\b(about|on|covering|regarding|concerning|into|for|to|targeting|of)( the| an?)?\s*$", re.I)
 _TIES = re.compile(r"\b(sell\w*|serv(e|es|ing)|supply\w*|work\w* (for|with)|contract\w* (for|with)|invest\w*|stakes?|shares?|holdings?|partner\w*|clients?|customers?|suppliers?|sponsor\w*|"
                    r"funded by|owned by|backed by|subsidiar\w+ of)\b[^.;]{0,40}$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _industry_work() -> dict[str, re.Pattern]:
+    """corpus/vocab/industry_work.yaml: an industry's work described without a business noun."""
+    data = read_yaml(resources.files("corpus").joinpath("vocab/industry_work.yaml").read_text(encoding="utf-8")) or {}
+    return {k: re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in v) + r")\b", re.I) for k, v in data.items()}
+
+
 def industries_of_use(text: str) -> dict[str, str]:
-    """{industry: "direct" | "indirect"} for the businesses a use describes."""
+    """{industry: "direct" | "indirect"} for the businesses a use describes, or the industry's work it does."""
     out: dict[str, str] = {}
+    for name, rx in _industry_work().items():
+        for m in rx.finditer(text):
+            before = text[max(0, m.start() - 60):m.start()]
+            if _ABOUT.search(before) or _NOT.search(before):
+                continue  # "news about oil exploration", "not for mining": a subject or an exclusion, not the work
+            out[name] = "indirect" if _TIES.search(before) else "direct"
+            break
     for name, (_, use_words) in INDUSTRIES.items():
         rx = re.compile(rf"\b({use_words})\b(( and| or|,) [\w-]+)?([ -][\w-]+){{0,3}} {_BUSINESS}\b", re.I)
         for m in rx.finditer(text):

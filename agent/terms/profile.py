@@ -486,6 +486,22 @@ def extract_params(term_id: str, text: str) -> dict:
     return {}
 
 
+# a cross-reference from the policy's name to a part of the same text: "the Prohibited Use Policy referenced in
+# Section 2.3", "the use restrictions set out in clause 4" (not "in the manner set out in Section 5", which points to
+# how, not where the policy is)
+_OWN_SECTION = re.compile(r"\b(polic(y|ies)|restrictions|prohibited uses?)[”\"’']?,? (as |which (is|are) |that (is|are) )?"
+                          r"(referenced|set out|set forth|described|contained|listed|stated|specified|found) "
+                          r"(in|under|at) (section|clause|article|paragraph) \d", re.I)
+# the policy lives at an address: "the web address at which the Acceptable Use Policy is hosted"
+_HOSTED_POLICY = re.compile(r"\b(web ?address|website|web ?page|url|hosted|available at|found at|https?://)", re.I)
+
+
+def _cross_reference(clause_ids: list[str], feats: list[ClauseFeatures]) -> bool:
+    """Do the clauses that incorporate a policy point to a section of their own text, and to no address?"""
+    texts = [" ".join(f.clause.text.split()) for f in feats if f.clause.id in clause_ids]
+    return any(_OWN_SECTION.search(t) for t in texts) and not any(_HOSTED_POLICY.search(t) for t in texts)
+
+
 def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: dict[str, TermResult],
                       corpus: Corpus) -> list[dict]:
     """Policies the text incorporates, and whether their text is in the corpus."""
@@ -499,6 +515,10 @@ def policy_references(entry: LicenseEntry, feats: list[ClauseFeatures], found: d
     if entry.kind == "aup" or any(f.flags["aup"] for f in feats):
         # a policy naming itself ("this Acceptable Use Policy") incorporates nothing; a license that carries
         # its policy in its own text (features.policy_section_start) has it
+        term = None
+    if term and not term.params.get("url") and _cross_reference([e.clause_id for e in term.evidence], feats):
+        # "the Prohibited Use Policy referenced in Section 2.3": the policy is a section of this text, not a
+        # document elsewhere
         term = None
     if term and not refs:
         params = term.params

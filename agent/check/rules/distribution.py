@@ -24,6 +24,28 @@ _APPS_CARVED_OUT = re.compile(r"\b(applications?|(end[- ]user |integrated )+prod
                               r"constitute|count)", re.I)
 
 
+# A data licence's duty attaches to the data passed on ("include with any Data you redistribute all credit …"); a
+# model trained on the data is not the data, so passing the model on leaves that duty aside.
+_DATA_NOUN = re.compile(r"\b(data|datasets?|databases?|corpus|corpora)\b", re.I)
+_MODEL_NOUN = re.compile(r"\b(models?|weights|software|program|source code|derivative works?|works?)\b", re.I)
+_TRAINED_ON_DATA = re.compile(
+    r"\b(train\w*|fine-?tun\w*|build\w*|fit\w*) (a |an |our |the |my |their )?([\w-]+ ){0,3}(models?|networks?|classifiers?|"
+    r"llms?|recogni[sz]ers?|transcribers?) (\w+ ){0,2}(on|with|from|using) ([\w'’-]+ ){0,5}(data|datasets?|corpus|corpora|texts?|"
+    r"recordings?|images?|records|transcripts?)\b", re.I)
+_DATA_PASSED_ON = re.compile(
+    r"\b(shar|publish|redistribut|distribut|sell|sold|releas|upload|post|mirror|repackag|hand)\w* (\S+ ){0,3}?(the |this |that |"
+    r"our |a )?(raw |original |cleaned |full )?(data|datasets?|corpus|corpora|recordings|texts|transcripts)\b", re.I)
+
+
+def _model_from_data_only(ctx: RuleContext, term) -> bool:
+    """The use passes on a model trained on the licensed data, not the data, and the duty is written for the data."""
+    text = ctx.facts.text
+    if not _TRAINED_ON_DATA.search(text) or _DATA_PASSED_ON.search(text):
+        return False
+    quotes = [e.quote for e in term.evidence[:3]]
+    return bool(quotes) and all(_DATA_NOUN.search(q) and not _MODEL_NOUN.search(q) for q in quotes)
+
+
 def shares(ctx: RuleContext) -> bool:
     """Serving a model is not distributing it, unless the license says hosting counts as distribution."""
     facts, t = ctx.facts, ctx.terms
@@ -46,7 +68,7 @@ def apply(ctx: RuleContext):
     makes_available = facts.hosting and "attribution" in t and re.search(
         r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
-    if (sharing or makes_available) and "attribution" in t:
+    if (sharing or makes_available) and "attribution" in t and not _model_from_data_only(ctx, t["attribution"]):
         ctx.add_term(t["attribution"], Reason("notices", prof.name), "condition",
                      condition=Condition("notices", prof.license))
     naming_text = ctx.clauses_of(t["naming"], 2) if "naming" in t else ""

@@ -1,19 +1,26 @@
 """Grants: `allowed` needs a clause that grants the use. The grant the use needs (commercial use,
 derivatives, redistribution) is cited; a license that grants rights without limiting them to
 non-commercial or research use grants them for this use too.
+
+*A grant limited to a machine purpose*: a text that lets the material be used solely for analysis by a
+computer (computational use, text and data mining) grants nothing for copies made for people to read — a use
+that reproduces the material as a book or an edition for readers is outside the grant.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..context import RuleContext
 from ..result import Reason
+from ..vocab import read_vocab
 
 _RIGHTS = ("commercial_use", "derivatives", "redistribution")
 
 
 def apply(ctx: RuleContext):
+    _machine_purpose_only(ctx)
     facts, prof = ctx.facts, ctx.prof
     wanted = ["commercial_use"] if facts.commercial else []
     if facts.derivative:
@@ -50,3 +57,31 @@ NO_GRANT = re.compile(r"\b(nothing|no|not)\b[^.;]{0,60}\bgrants?\b", re.I)
 
 def grants_rights(text: str) -> bool:
     return bool(RIGHTS_GRANT.search(text)) and not NO_GRANT.search(text)
+
+
+# "use the Data solely for Computational Use" (defined as "analysis by a computer"), "only for text and data mining"
+_ONLY_FOR = re.compile(r"\b(solely|only|exclusively)\b[^.;]{0,40}?\bfor\b", re.I)
+_MACHINE_PURPOSE = re.compile(r"\b(analysis by (a )?computers?|computational (use|analysis|purposes)|computer analysis|"
+                              r"text and data mining|text or data mining|data mining|machine analysis)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _reading_copies() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in read_vocab("reading_copies")["phrases"]) + r")", re.I)
+
+
+def _machine_purpose_only(ctx: RuleContext):
+    """A grant limited to computer analysis, and a use that makes copies for people to read."""
+    if not _reading_copies().search(ctx.facts.text):
+        return
+    for f in ctx.profiler.features(ctx.prof.license):
+        text = " ".join(f.clause.text.split())
+        m = _ONLY_FOR.search(text)
+        if m is None:
+            continue
+        purpose = text[m.end():m.end() + 120]
+        if _MACHINE_PURPOSE.search(ctx.read_with_definitions(purpose)):
+            ctx.add_clause(f.clause.id, "other_use", "cannot", Reason("purpose_limited", ctx.prof.name,
+                                                                        purposes="analysis by a computer"), "prohibited",
+                          pattern=_ONLY_FOR)
+            return
