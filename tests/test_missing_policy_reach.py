@@ -1,4 +1,4 @@
-"""What the registry knows a missing use policy holds: a regional exclusion (corpus/models.yaml
+"""What a missing use policy leaves open. What the registry knows a missing use policy holds: a regional exclusion (corpus/models.yaml
 `regional_exclusion`) decides nothing without the policy's text, but a use its scope reaches cannot be cleared
 from the license alone. Matched by the link the incorporating clause gives. Synthetic license text written for
 these tests; real embedder, profiler and checker."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from agent.check.result import Missing
+from agent.check.rules.behavioural import stated_purposes
 from agent.check.rules.regional import _link
 
 from .conftest import checker_over
@@ -21,9 +22,19 @@ LINKED = ("1. Grant. You are granted a worldwide, royalty-free license to use, r
 UNKNOWN_LINK = LINKED.replace("https://www.llama.com/llama3_2/use-policy", "https://example.org/our-use-policy")
 
 
+# a general duty to obey the law, in the same clause as a policy incorporated by link; and the duty alone
+LAW_AND_POLICY = ("1. Grant. You may use, copy and modify the Materials for non-commercial research.\n\n2. Conduct. "
+                  "Your use of the Materials must comply with applicable laws and regulations and adhere to the "
+                  "Acceptable Use Policy for the Materials (available at https://example.org/materials/aup), which "
+                  "is incorporated herein by reference.\n")
+LAW_ONLY = ("1. Grant. You may use, copy and modify the Materials for non-commercial research.\n\n2. Conduct. "
+            "Your use of the Materials must comply with all applicable laws and regulations.\n")
+
+
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory):
-    return checker_over(tmp_path_factory.mktemp("policy-reach"), {"linked": LINKED, "unknown-link": UNKNOWN_LINK})
+    return checker_over(tmp_path_factory.mktemp("policy-reach"), {
+        "linked": LINKED, "unknown-link": UNKNOWN_LINK, "law-and-policy": LAW_AND_POLICY, "law-only": LAW_ONLY})
 
 
 def test_links_compare_without_scheme_www_or_trailing_slash():
@@ -73,3 +84,26 @@ def test_the_missing_kind_has_words():
     words = MISSING_WORDS["regional_policy"].format(**Missing("regional_policy", name="P", license="L",
                                                               where="European Union").as_json())
     assert "European Union" in words
+
+
+STUDY = "A university forensics lab has the model produce fake passports for a study on detecting forged documents."
+CRIME = "We will have the model produce fake passports and sell them to travellers."
+
+
+def test_a_stated_inquiry_purpose_is_read():
+    assert "research" in stated_purposes(STUDY)
+    assert not stated_purposes(CRIME) & {"research", "scientific", "academic", "educational"}
+
+
+def test_research_on_a_crime_turns_on_the_missing_policy_not_the_law_clause(checker):
+    r = checker.check(STUDY, license="law-and-policy")
+    assert r.verdict == "unclear"
+    assert any(f.category == "illegal" and f.effect == "review" for f in r.findings)
+
+
+def test_committing_the_crime_stays_prohibited_by_the_law_clause(checker):
+    assert checker.check(CRIME, license="law-and-policy").verdict == "prohibited"
+
+
+def test_without_a_missing_policy_the_law_clause_still_decides(checker):
+    assert checker.check(STUDY, license="law-only").verdict == "prohibited"
