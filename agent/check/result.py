@@ -83,7 +83,8 @@ class Missing:
     #            vague (the use says too little) | language (the use is not in English) |
     #            threshold (revenue near `license`'s threshold, converted at approximate rates) |
     #            not_one_license (`license` summarises several licences: which one applies is not said) |
-    #            regional_policy (`name`, not in the corpus, is known to withhold the rights in `where`)
+    #            regional_policy (`name`, not in the corpus, is known to withhold the rights in `where`) |
+    #            out_of_scope (the use names model `name`, which `license` leaves out of what it licenses)
     name: str = ""  # text, policy: the text's name
     unresolved: Unresolved | None = None  # text: why it cannot be read, as the resolution says
     url: str | None = None

@@ -56,6 +56,8 @@ MISSING_WORDS = {
                        "applies to the model",
     "regional_policy": "{name} applies and is known to withhold the license's rights in {where} (for some models or "
                        "parties); its text is not in the corpus: add it to check whether the exclusion reaches this use",
+    "out_of_scope": "{license} leaves {name} out of what it licenses: this text does not decide its use; check "
+                    "the license that {name} is released under",
     "threshold": "the revenue is close to the threshold of {license} ({amount}) once converted at approximate rates: "
                  "compare it in the license's own currency",
 }
@@ -117,6 +119,7 @@ REASON_WORDS = {
     "close_match": "this restriction of {name} closely matches the described use (similarity {similarity:.2f})",
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
+    "out_of_scope": "{name} defines what it licenses so as to leave out the model the use names",
     "regional_policy": "this clause incorporates a policy, not in the corpus, known to withhold the rights in {where}",
 }
 # Why a base model cannot be opened (agent/audit/inherited.py): an audit's problem (a `Remark`, after "base model
