@@ -172,7 +172,6 @@ class Profiler:
         _derivative_sharing(found, feats)
         _sanctions(found, feats)
         _output_sharing(found, feats)
-        _output_training_credit(found, feats)
         references = policy_references(entry, feats, found, self.corpus)
         return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules",
                        summary_of_several=summary_of_several(entry.text), excluded_models=excluded_models(feats))
@@ -426,58 +425,6 @@ def _output_sharing(found: dict[str, TermResult], feats: list[ClauseFeatures]) -
         if all(e.clause_id != f.clause.id for e in term.evidence):
             quote, qs, qe = best_quote(f.clause.text, pattern)
             term.evidence.append(Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe))
-
-
-# A credit owed for using the model's outputs to make another model, whether or not anything is distributed ("use
-# a <Family> Model or its outputs to create, train, fine tune, or otherwise improve an AI model, you will include
-# 'Built on <Family>'"). A duty that starts only when that model is distributed ("… an AI model, which is
-# distributed or made available, you shall include …") is the naming term's and is left out here.
-OUTPUT_TRAINING_CREDIT = re.compile(
-    r"\boutputs?\b(?P<mid>[^.;]{0,40}?\bto (?:create|train|fine[- ]?tune|develop|build|improve)\b[^.;]{0,120}?)"
-    r"\b(?:you|licensee)\s+(?:will|shall|must|agree to)\s+(?:also\s+)?(?:include|display|state|add|credit|"
-    r"acknowledge|attribute|mention)", re.I)
-# the family member a duty is written for: a defined model name ("a NVIDIA Cosmos Model"), not the plain "Model"
-_SCOPED_MODEL = re.compile(r"\b(?:a|an|the|any)\s+(?P<name>(?:[A-Z][\w-]*\s+){1,3})Models?\b")
-
-
-def output_training_credit_reading(text: str, whole: str = "") -> dict | None:
-    """{"scope": the defined model name the duty is written for, or "", "modality": what the text's definition
-    of that name says it is (multimodal | text), or ""} when the clause owes a credit for training a model on the
-    outputs; None otherwise. `whole`: the license text, for the definition."""
-    flat = " ".join(text.split())
-    m = OUTPUT_TRAINING_CREDIT.search(flat)
-    if m is None or re.search(r"distribut|made available|make available", m.group("mid"), re.I):
-        return None
-    sentence_start = max(flat.rfind(". ", 0, m.start()), flat.rfind("; ", 0, m.start()), 0)
-    scope = _SCOPED_MODEL.search(flat[sentence_start:m.start()])
-    name = (scope.group("name").strip() + " Model") if scope else ""
-    modality = ""
-    if name:
-        d = re.search(re.escape(name) + r"[\"”]?\s+means\s+(?:a|an|any)\s+(multimodal|vision|text|language)", " ".join(
-            whole.split()), re.I)
-        if d:
-            modality = "text" if d.group(1).lower() in ("text", "language") else "multimodal"
-    return {"scope": name, "modality": modality}
-
-
-def _output_training_credit(found: dict[str, TermResult], feats: list[ClauseFeatures]) -> None:
-    whole = " ".join(f.clause.text for f in feats)
-    for f in feats:
-        if f.flags["heading"] or f.flags["definition"]:
-            continue
-        reading = output_training_credit_reading(f.clause.text, whole)
-        if reading is None:
-            continue
-        term = found.get("attribution")
-        if term is None:
-            # the clause is the text's only attribution duty: its evidence. Beside other attribution clauses it is
-            # kept in the params only, so the duties owed for sharing the model still cite their own clauses.
-            quote, qs, qe = best_quote(f.clause.text, OUTPUT_TRAINING_CREDIT)
-            term = found["attribution"] = TermResult("attribution", "must", [
-                Evidence(f.clause.id, quote, 0.9, f.clause.start + qs, f.clause.start + qe)])
-        term.params.update(output_training=f.clause.id, output_training_scope=reading["scope"],
-                           output_training_modality=reading["modality"])
-        return
 
 
 def attitude_for(term_id: str, feats: list[ClauseFeatures]) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ...terms.profile import NO_SHARING_DERIVED, OUTPUT_TRAINING_CREDIT, OUTPUT_SHARING_BAN, OUTPUT_SHARING_DUTY, no_sharing_of_derived
+from ...terms.profile import NO_SHARING_DERIVED, OUTPUT_SHARING_BAN, OUTPUT_SHARING_DUTY, no_sharing_of_derived
 from ..context import RuleContext
 from ..result import Condition, Reason
 from ..vocab import read_vocab
@@ -67,7 +67,6 @@ def apply(ctx: RuleContext):
             ctx.condition(Condition("acknowledge", prof.license))
     _no_derivatives(ctx, sharing)
     _outputs_passed_on(ctx)
-    _output_training_credit(ctx)
     hosted = t.get("hosted_is_distribution")
     if hosted is not None and hosted.attitude == "cannot" and not facts.internal:
         as_service = "offer_model_as_service" in facts.activities
@@ -89,29 +88,6 @@ def apply(ctx: RuleContext):
     elif facts.derivative and sharing and "share_alike" in t:  # hosting counts where the text says so (AGPL s.13)
         ctx.add_term(t["share_alike"], Reason("share_alike", prof.name), "condition",
                      condition=Condition("share_alike", prof.license))
-
-
-def _output_training_credit(ctx: RuleContext):
-    """*Credit for training on the outputs*: a credit owed for using the model or its outputs to train another model
-    (the profile's attribution params `output_training`) reaches a use that trains on the outputs, whether or not it
-    shares anything. A duty written for one member of the family (a defined model name, "a <Family> Model") reaches
-    a use that names that member; not another member of the family."""
-    duty, facts = ctx.terms.get("attribution"), ctx.facts
-    if duty is None or not duty.params.get("output_training") or not facts.outputs_for_training:
-        return
-    scope = duty.params.get("output_training_scope") or ""
-    if scope:
-        generic = {w.lower() for w in re.findall(r"[\w-]+", ctx.prof.name)} | {"model", "models"}
-        own = [w for w in re.findall(r"[\w-]+", scope) if w.lower() not in generic]
-        named = bool(own) and all(re.search(rf"\b{re.escape(w)}\b", facts.text, re.I) for w in own)
-        # the name, not the modality its definition gives: a multimodal model of the family that the use does not
-        # call by that name is read as another member (with the modality as well, one gold-allowed case each on the
-        # test and external sets turned conditional; aggregates only)
-        if not named:
-            return
-    ctx.add_clause(duty.params["output_training"], "attribution", "must", Reason("notices", ctx.prof.name), "condition",
-                   pattern=OUTPUT_TRAINING_CREDIT)
-    ctx.condition(Condition("notices", ctx.prof.license))
 
 
 @lru_cache(maxsize=1)
