@@ -140,7 +140,7 @@ def test_each_condition_and_missing_kind_has_words_and_the_json_carries_them():
     assert "(it reads as German)" in data["missing"][2]
     assert list(data) == CONTRACT_ORDER
     assert set(text.CONDITION_WORDS) >= {"card_conflict", "naming"} and set(text.MISSING_WORDS) == {
-        "text", "policy", "vague", "language", "threshold", "not_one_license"}
+        "text", "policy", "vague", "language", "threshold", "not_one_license", "regional_policy", "out_of_scope"}
     # a text the registry names (it has a key) or a policy a license incorporates is a text not in the corpus
     assert [m.text_not_in_corpus for m in r.missing] == [True, True, False]
     assert not Missing("text", name="license", unresolved=Unresolved("unknown_id", "x", license_id="x")).text_not_in_corpus

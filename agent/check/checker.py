@@ -24,7 +24,7 @@ from .embedding_view import neutral_names
 from .frame import read_frame, with_target
 from .llm_reader import LLMReader
 from .result import CheckResult, Condition, Missing, Reason
-from .rules import RULES
+from .rules import RULES, grants
 
 
 
@@ -118,6 +118,8 @@ class Checker:
         covered = frozenset(t for p in profiles for t in p.terms)
         for prof in profiles:
             ctx = RuleContext(self.profiler, prof, facts, result, use_vec, covered)
+            if grants.out_of_scope(ctx):
+                continue  # the text leaves the model the use names out of what it licenses: its clauses do not decide
             for rule in RULES:
                 rule.apply(ctx)
             self._missing_policies(ctx)

@@ -82,7 +82,9 @@ class Missing:
     kind: str  # text (a text that applies, from the resolution) | policy (incorporated by `license`) |
     #            vague (the use says too little) | language (the use is not in English) |
     #            threshold (revenue near `license`'s threshold, converted at approximate rates) |
-    #            not_one_license (`license` summarises several licences: which one applies is not said)
+    #            not_one_license (`license` summarises several licences: which one applies is not said) |
+    #            regional_policy (`name`, not in the corpus, is known to withhold the rights in `where`) |
+    #            out_of_scope (the use names model `name`, which `license` leaves out of what it licenses)
     name: str = ""  # text, policy: the text's name
     unresolved: Unresolved | None = None  # text: why it cannot be read, as the resolution says
     url: str | None = None
@@ -90,6 +92,7 @@ class Missing:
     license: str = ""  # policy: the text that incorporates it; threshold: the text whose threshold
     language: str = ""  # language: the language the use reads as
     amount: str = ""  # threshold: as the license states it
+    where: str = ""  # regional_policy: the use's regions that the missing policy's exclusion names
 
     @property
     def text_not_in_corpus(self) -> bool:

@@ -19,6 +19,8 @@ def verdict(facts: UseFacts, result: CheckResult, corpus: Corpus) -> str:
         return "prohibited"
     if facts.vague or not result.licenses:
         return "unclear"
+    if any(m.kind == "regional_policy" for m in result.missing):
+        return "unclear"  # the use is where a policy that is not at hand withholds the rights
     # a use that may fall under a category, next to a policy whose text is missing, cannot be cleared
     # (an AI-disclosure duty the use only resembles is a condition, not a reason to withhold a verdict)
     behavioural = [c for c in facts.categories if c != "other_use" and not (

@@ -54,6 +54,10 @@ MISSING_WORDS = {
                 "against every restriction",
     "not_one_license": "{name} summarises several licences side by side, not the terms of one: name the licence that "
                        "applies to the model",
+    "regional_policy": "{name} applies and is known to withhold the license's rights in {where} (for some models or "
+                       "parties); its text is not in the corpus: add it to check whether the exclusion reaches this use",
+    "out_of_scope": "{license} leaves {name} out of what it licenses: this text does not decide its use; check "
+                    "the license that {name} is released under",
     "threshold": "the revenue is close to the threshold of {license} ({amount}) once converted at approximate rates: "
                  "compare it in the license's own currency",
 }
@@ -63,6 +67,8 @@ REASON_WORDS = {
     "may_involve": "{name} forbids {category}, which the use may involve: review whether it does",
     "uncovered": "the use is {category}; {name} lists use restrictions that may cover it: review them",
     "unlawful": "{category} as described is unlawful, and {name} forbids unlawful use",
+    "unlawful_inquiry": "{category} may be unlawful, and {name} forbids unlawful use; for the {purposes} purpose the use "
+                        "states, it turns on the use policy {name} incorporates, whose text is not in the corpus",
     "carve_out": "{name} forbids {category} but leaves out content for {purposes} purposes, which the use states",
     "disclose_ai": "{name} requires telling people they deal with AI",
     "tell_risks": "{name} requires telling end users about the AI system's known risks",
@@ -114,6 +120,8 @@ REASON_WORDS = {
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
     "purpose_limited": "{name} grants its rights only for {purposes}; copies made for people to read are outside it",
+    "out_of_scope": "{name} defines what it licenses so as to leave out the model the use names",
+    "regional_policy": "this clause incorporates a policy, not in the corpus, known to withhold the rights in {where}",
 }
 # Why a base model cannot be opened (agent/audit/inherited.py): an audit's problem (a `Remark`, after "base model
 # {base}: ") and the texts it would bring (an `Unresolved`) take these words.

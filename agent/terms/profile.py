@@ -74,6 +74,8 @@ class Profile:
     method: str = "rules"
     # a sheet of several licences side by side (summary_of_several): no one licence's terms to check a use against
     summary_of_several: bool = False
+    # models the definition of the licensed materials leaves out (excluded_models): this text does not govern them
+    excluded_models: list[dict] = field(default_factory=list)
 
     def attitude(self, term: str) -> str:
         return self.terms[term].attitude if term in self.terms else "none"
@@ -172,7 +174,32 @@ class Profiler:
         _output_sharing(found, feats)
         references = policy_references(entry, feats, found, self.corpus)
         return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules",
-                       summary_of_several=summary_of_several(entry.text))
+                       summary_of_several=summary_of_several(entry.text), excluded_models=excluded_models(feats))
+
+
+# *Scope of the licensed materials*: a definition that leaves named models out ("'Software' means the X-1 model
+# parameters … (does not include the second-generation model X-2 and subsequent models)").
+_LEAVES_OUT = re.compile(r"\b(?:does not include|do not include|shall not include|not including|excluding|excludes|"
+                         r"other than)\b(?P<tail>[^.;]{0,160})", re.I)
+# a model's name: a word with a letter and a digit ("ChatGLM2-6B", "Foo-3.1"), optionally a size after a hyphen
+_MODEL_NAME = re.compile(r"\b[A-Za-z][A-Za-z]*\d[\w.]*(?:-[\w.]+)*\b")
+_LATER = re.compile(r"\b(subsequent|later|newer|future|successor)\b", re.I)
+
+
+def excluded_models(feats: list[ClauseFeatures]) -> list[dict]:
+    """[{name, later (its successors too), clause_id}] for each model a definition clause leaves out."""
+    out: list[dict] = []
+    for f in feats:
+        text = " ".join(f.clause.text.split())
+        if not re.search(r"\bmeans?\b|\bshall mean\b|\brefers? to\b", text, re.I):
+            continue
+        for m in _LEAVES_OUT.finditer(text):
+            tail = m.group("tail")
+            for name in _MODEL_NAME.findall(tail):
+                if re.fullmatch(r"[A-Za-z]+\d+", name) and len(name) < 4:
+                    continue  # "A1", section numbers
+                out.append({"name": name, "later": bool(_LATER.search(tail)), "clause_id": f.clause.id})
+    return out
 
 
 _TABLE_LINE = re.compile(r"^\s*[|+]")

@@ -36,6 +36,8 @@ _PURPOSES = {
     "artistic": r"art|arts|artistic|artists?|artworks?|paintings?|sculptures?|illustrat\w*|figure (drawing|study)",
     "historical": r"histor\w*", "medical": r"medical|clinical",
 }
+# purposes of inquiry: studying or teaching about a harm rather than doing it
+_INQUIRY = {"scientific", "research", "academic", "educational"}
 _CARVE_OUT = re.compile(r"\b(?:(?:does|do|shall|will)\s+not|doesn'?t)\s+(?:include|cover|apply to|extend to)\b|"
                         r"\b(?:except|excluding|other than|save)\s+(?:for|when|where)?\b", re.I)
 
@@ -77,6 +79,8 @@ def apply(ctx: RuleContext):
                              "condition", limit=1,
                              condition=Condition("carve_out", prof.license, purposes=", ".join(sorted(carved)),
                                                    category=_name(cat)))
+                continue
+            if cat == "illegal" and _inquiry_beside_missing_policy(ctx, term, cat):
                 continue
             ctx.add_term(term, Reason("forbids", prof.name, _name(cat)), "prohibited")
         elif cat in ("ai_disclosure", "risk_disclosure") and term.attitude == "must":
@@ -120,7 +124,21 @@ def _unlawful(ctx: RuleContext):
     unlawful = [c for c in ctx.facts.categories if load_taxonomy()[c].unlawful and c not in ctx.prof.terms]
     illegal = ctx.prof.terms.get("illegal")
     if unlawful and illegal is not None and illegal.attitude == "cannot":
+        if _inquiry_beside_missing_policy(ctx, illegal, unlawful[0]):
+            return
         ctx.add_term(illegal, Reason("unlawful", ctx.prof.name, _name(unlawful[0])), "prohibited", limit=1)
+
+
+def _inquiry_beside_missing_policy(ctx: RuleContext, illegal, cat: str) -> bool:
+    """*A general duty to obey the law, beside a policy that is not at hand*: a use that states a research or
+    teaching purpose is not described as committing the crime it studies; what the license lets such work produce
+    is the missing policy's to say → review (unclear). True when it applied."""
+    inquiry = stated_purposes(ctx.facts.text) & _INQUIRY
+    if not inquiry or not any(not ref["in_corpus"] for ref in ctx.prof.references):
+        return False
+    ctx.add_term(illegal, Reason("unlawful_inquiry", ctx.prof.name, _name(cat), purposes=", ".join(sorted(inquiry))),
+                 "review", limit=1)
+    return True
 
 
 def _uncovered(ctx: RuleContext):

@@ -12,10 +12,12 @@ distributing the outputs prohibits publishing them; a duty attached to distribut
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...terms.profile import NO_SHARING_DERIVED, OUTPUT_SHARING_BAN, OUTPUT_SHARING_DUTY, no_sharing_of_derived
 from ..context import RuleContext
 from ..result import Condition, Reason
+from ..vocab import read_vocab
 
 # "the use of the Work to provide applications and integrated end user products which use the Work in the
 # background shall not be considered Hosting Use"
@@ -65,7 +67,7 @@ def apply(ctx: RuleContext):
     # (an attribution duty that only starts above a user or revenue threshold is the threshold's business).
     threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
     # "make available", also split by its object: "distribute or make the Materials, or derivatives, available to"
-    makes_available = facts.hosting and "attribution" in t and re.search(
+    makes_available = (facts.hosting or offers_product(facts)) and "attribution" in t and re.search(
         r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
     if (sharing or makes_available) and "attribution" in t and not _model_from_data_only(ctx, t["attribution"]):
@@ -108,6 +110,25 @@ def apply(ctx: RuleContext):
     elif facts.derivative and sharing and "share_alike" in t:  # hosting counts where the text says so (AGPL s.13)
         ctx.add_term(t["share_alike"], Reason("share_alike", prof.name), "condition",
                      condition=Condition("share_alike", prof.license))
+
+
+@lru_cache(maxsize=1)
+def _product_patterns() -> tuple[list[re.Pattern], re.Pattern]:
+    v = read_vocab("products")
+    product = "(" + "|".join(v["products"]) + ")"
+    offered = [re.compile(r"\b" + p.replace("{product}", product), re.I) for p in v["rests_on"] + v["builds"]]
+    return offered, re.compile(r"\b(" + "|".join(v["not_offered"]) + r")\b", re.I)
+
+
+def offers_product(facts) -> bool:
+    """*Making a product or service available*: the use builds a product on the model for others ("our app runs
+    on X", "we're building a scanning product on X"; corpus/vocab/products.yaml), not an internal tool, and is not
+    someone else's product used as an end user."""
+    if facts.internal or facts.end_user_of_product:
+        return False
+    offered, not_offered = _product_patterns()
+    low = " ".join(facts.text.lower().split())
+    return any(p.search(low) for p in offered) and not not_offered.search(low)
 
 
 def _no_derivatives(ctx: RuleContext, sharing: bool):

@@ -13,10 +13,43 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..context import RuleContext
-from ..result import Reason
+from ..result import Missing, Reason
 from ..vocab import read_vocab
 
 _RIGHTS = ("commercial_use", "derivatives", "redistribution")
+
+
+def _stem_and_generation(name: str) -> tuple[str, int | None]:
+    """'ChatGLM2-6B' → ('chatglm', 2): the family's letters and the number written onto them (a size after a hyphen,
+    'ChatGLM-6B', is no generation)."""
+    m = re.match(r"([a-z]+)(\d+)", name.lower())
+    return (m.group(1), int(m.group(2))) if m else (name.lower(), None)
+
+
+def named_excluded_model(text: str, excluded: list[dict]) -> dict | None:
+    """The left-out model the use names ('ChatGLM2-6B'; a successor too where the text leaves those out)."""
+    names = re.findall(r"\b[A-Za-z][A-Za-z]*-?\d[\w.]*(?:-[\w.]+)*\b", text)
+    for ex in excluded:
+        stem, gen = _stem_and_generation(ex["name"])
+        for n in names:
+            s2, g2 = _stem_and_generation(n)
+            if n.lower().replace(" ", "") == ex["name"].lower() or (
+                    s2 == stem and gen is not None and g2 is not None and (g2 == gen or (ex["later"] and g2 > gen))):
+                return {**ex, "named": n}
+    return None
+
+
+def out_of_scope(ctx: RuleContext) -> bool:
+    """*Scope of the licensed materials*: the use names a model the text's definition leaves out → this text does
+    not decide its use (Missing `out_of_scope`, the definition cited; unclear)."""
+    hit = named_excluded_model(ctx.facts.text, ctx.prof.excluded_models)
+    if hit is None:
+        return False
+    if not any(m.kind == "out_of_scope" and m.license == ctx.prof.license for m in ctx.result.missing):
+        ctx.result.missing.append(Missing("out_of_scope", name=hit["named"], license=ctx.prof.license))
+    ctx.add_clause(hit["clause_id"], "derivatives", "can", Reason("out_of_scope", ctx.prof.name), "review",
+                   pattern=re.compile(r"[^.;]*\b" + re.escape(hit["name"]) + r"\b[^.;]*", re.I))
+    return True
 
 
 def apply(ctx: RuleContext):

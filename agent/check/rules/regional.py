@@ -15,14 +15,20 @@ License concepts:
   reaches a use that places the user or a recipient of a copy there (the places the clause names, else the
   reviewable list in corpus/vocab/sanctioned_jurisdictions.yaml); a ban on disguising one's location reaches a
   use that routes through a VPN or proxy.
+- *regional exclusion in a missing policy*: the registry may know that a policy which applies but is not in
+  the corpus withholds the rights in a region (corpus/models.yaml `regional_exclusion`, matched by the
+  registry key or by the link the incorporating clause gives). A use its scope reaches cannot be cleared from
+  the license alone: unclear until the policy is added.
 """
 from __future__ import annotations
 
 import re
 
+from corpus.fetch import registry_texts
+
 from ...terms.profile import sanctioned_places, sanctions_pattern, sanctions_reading
 from ..context import RuleContext
-from ..result import Condition, Reason
+from ..result import Condition, Missing, Reason
 
 _END_USER_CARVE_OUT = re.compile(r"\b(does not apply to end users|not apply to end users|except(ing)? (for )?(end )?users|"
                                  r"end users of a product or service)\b", re.I)
@@ -40,6 +46,7 @@ _SCOPED = re.compile(r"\b(does not apply to|not apply to end users|except(ing)? 
 
 def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    _in_missing_policy(ctx)
     geo = t.get("geo_restriction")
     if geo is None:
         return
@@ -130,3 +137,52 @@ def _sanctions(ctx: RuleContext, geo):
             cite(kind, Reason("sanctioned_place", ctx.prof.name, where=place))
     if "disguise" in banned and _DISGUISED.search(ctx.facts.text):
         cite("disguise", Reason("location_disguise", ctx.prof.name))
+
+
+def _link(url: str | None) -> str:
+    """A link as a key: no scheme, no www., no trailing slash, lower case."""
+    return re.sub(r"^(https?://)?(www\.)?", "", (url or "").strip().lower()).rstrip("/")
+
+
+def _known_exclusions(ctx: RuleContext) -> list[tuple[str, str | None, dict]]:
+    """(policy name, incorporating clause, regional exclusion) for each text that applies, is not in the corpus,
+    and is known to the registry to withhold rights in a region."""
+    by_key = registry_texts()
+    by_link = {_link(m.get("url")): m for m in by_key.values() if m.get("url")}
+    out = []
+    for ref in ctx.prof.references:
+        if ref["in_corpus"]:
+            continue
+        record = by_key.get(ref.get("key") or "") or by_link.get(_link(ref.get("url")))
+        if record and record.get("regional_exclusion"):
+            out.append((ref["policy"], ref.get("clause_id"), record["regional_exclusion"]))
+    for m in ctx.result.missing:
+        record = (m.unresolved.record if m.kind == "text" and m.unresolved is not None else None) or {}
+        if record.get("regional_exclusion") and not any(name == m.name for name, _, _ in out):
+            out.append((m.name, None, record["regional_exclusion"]))
+    return out
+
+
+def _in_missing_policy(ctx: RuleContext):
+    """*Regional exclusion in a missing policy*: the use is where the policy withholds the rights, on a model and
+    by a party its scope reaches → unclear (Missing `regional_policy`), citing the incorporating clause if any."""
+    facts = ctx.facts
+    if not facts.regions:
+        return
+    for name, clause_id, excl in _known_exclusions(ctx):
+        regions = set(excl.get("regions") or ())
+        hit = [r for r in facts.regions if r in regions or (r == "European Union" and "EEA" in regions)]
+        if not hit:
+            continue
+        if excl.get("models") == "multimodal" and facts.model_modality == "text":
+            continue
+        if excl.get("end_users_carved_out") and facts.end_user_of_product:
+            continue
+        if excl.get("who") == "established" and facts.established and not any(r in facts.established for r in hit):
+            continue
+        where = ", ".join(hit)
+        if not any(m.kind == "regional_policy" and m.name == name for m in ctx.result.missing):
+            ctx.result.missing.append(Missing("regional_policy", name=name, license=ctx.prof.license, where=where))
+        if clause_id:
+            ctx.add_clause(clause_id, "aup_by_reference", "must", Reason("regional_policy", ctx.prof.name, where=where),
+                           "review")
