@@ -35,3 +35,27 @@ def test_judgements_that_train_another_model_are_outputs_for_training(use, targe
 ])
 def test_judgements_by_people_or_for_the_same_model_are_not(use):
     assert pipeline.trained_model(use.lower()) is None
+
+
+# --- sock puppets: many accounts presented as ordinary people are fake engagement and impersonation -------------
+@pytest.mark.parametrize("use, cats", [
+    ("the party's social team wants the model to run a network of facebook personas that reply to critics",
+     {"spam"}),
+    ("we'd set up several hundred 'worried parents' profiles that comment under every article about the school plan",
+     {"spam"}),
+    ("generate posts for 300 reddit accounts that pose as independent residents praising the new mall",
+     {"impersonation"}),
+    ("bots passing themselves off as genuine customers that leave praise on our competitor's threads",
+     {"impersonation"}),
+])
+def test_sock_puppet_accounts_are_fake_engagement_or_impersonation(use, cats):
+    assert cats <= set(read_frame(use).categories)
+
+
+@pytest.mark.parametrize("use", [
+    "our agency manages 40 client accounts and drafts their monthly newsletters",
+    "the model helps moderators spot networks of accounts that pose as ordinary voters",
+])
+def test_managing_accounts_or_detecting_puppets_is_not_running_them(use):
+    cats = set(read_frame(use).categories)
+    assert not cats & {"spam", "impersonation"}
