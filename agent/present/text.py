@@ -74,7 +74,7 @@ REASON_WORDS = {
     "no_cure": "{name} bans this kind of decision-making even when a person makes the final decision",
     "machine_made_stated": "{name} bans fully automated decisions only without a clear statement that they are "
                            "machine-generated, which the use makes",
-    "who_decides": ""{name} restricts automated decisions of this kind; say whether a person makes each final decision",
+    "who_decides": "{name} restricts automated decisions of this kind; say whether a person makes each final decision",
     "noncommercial": "{name} allows non-commercial use only",
     "commercial_doubt": "{name} allows non-commercial use only; whether {doubt} makes this use commercial depends on "
                         "the license's definition: review it",
