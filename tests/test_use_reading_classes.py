@@ -80,3 +80,30 @@ def test_a_clause_that_names_the_machine_made_statement_as_its_cure():
 ])
 def test_the_use_states_that_the_output_is_machine_made(use, says):
     assert states_machine_made(use) is says
+
+
+# --- who pays whom for what: money for tiers or access is commercial whatever the actor's legal form ----------
+@pytest.mark.parametrize("use", [
+    "just a hobby, but my $3 tier members on Ko-fi can download the merged checkpoint",
+    "a student side project: paying backers get the LoRA a week before everyone else",
+    "I run a small art account and sell early access to my fine-tuned model to followers",
+])
+def test_money_for_tiers_or_access_is_commercial(use):
+    assert read_facts(use).commercial is True
+
+
+@pytest.mark.parametrize("use", [
+    "our reading charity wants to share the adapted model with partner schools",
+    "I'll send my fine-tune to two other labs",
+    "subscribers on my channel receive the checkpoint files",
+])
+def test_handing_the_adapted_model_to_others_is_distribution(use):
+    assert read_facts(use).distribution
+
+
+@pytest.mark.parametrize("use", [
+    "museum patrons get a chatbot guide during their visit",
+    "a hobby blog about my cat, no money involved",
+])
+def test_no_payment_is_not_commercial(use):
+    assert read_facts(use).commercial is not True
