@@ -107,3 +107,48 @@ def test_handing_the_adapted_model_to_others_is_distribution(use):
 ])
 def test_no_payment_is_not_commercial(use):
     assert read_facts(use).commercial is not True
+
+
+# --- who is not what: a category read only from the actor's words -------------------------------------------
+from corpus.settings import DEFAULT_EMBEDDING  # noqa: E402
+from retrieval.embed import load_embedder  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def embed():
+    return load_embedder(DEFAULT_EMBEDDING).embed
+
+
+@pytest.mark.parametrize("use, cat", [
+    ("the county police press office wants the model to design a flyer for its charity fun run", "law_enforcement_justice"),
+    ("an air force base canteen wants weekly menu ideas from the model", "military_weapons"),
+])
+def test_a_category_read_only_from_the_actor_is_marked_actor_only(embed, use, cat):
+    f = read_frame(use, embed)
+    assert cat in f.categories and cat in f.actor_only
+
+
+@pytest.mark.parametrize("use, cat", [
+    ("the police want the model to predict which neighbourhoods will see burglaries next month", "law_enforcement_justice"),
+    ("an army unit wants the model to pick strike targets from drone footage", "military_weapons"),
+])
+def test_the_actor_doing_the_category_is_not_actor_only(embed, use, cat):
+    f = read_frame(use, embed)
+    assert cat in f.categories and cat not in f.actor_only
+
+
+def test_civilian_work_is_said_to_be_outside_military_use(embed):
+    f = read_frame("we build civilian air-traffic software and want the model to review our pull requests", embed)
+    assert "military_weapons" not in f.categories + f.possible
+
+
+def test_a_protective_activity_next_to_the_harm_is_not_the_harm(embed):
+    f = read_frame("a filter in our teen chat app to stop grooming messages before they are delivered", embed)
+    assert "minors" not in f.categories + f.possible
+
+
+def test_a_ban_reaches_the_actor_as_such_or_names_what_it_bans():
+    from agent.check.rules.behavioural import reaches_actor
+    assert reaches_actor("For military use in any way;")
+    assert reaches_actor("Any use by or on behalf of law enforcement agencies.")
+    assert not reaches_actor("To generate information used for law enforcement processes, such as predicting crime.")

@@ -6,7 +6,11 @@
 - a disclosure the license requires (AI, risks) that the use says it omits → prohibited; one it only
   resembles → a condition; a duty to tell end users about risks → a condition on every use that serves others;
 - a clearly named category no applicable text addresses, beside a list of restrictions → review of
-  the closest restriction (a list may cover it in other words).
+  the closest restriction (a list may cover it in other words) — not a category read only from who the user is
+  (a navy depot under a list with no military item: who the user is is no use a list covers in other words);
+- *who is not what*: a category read only from the actor (frame `actor_only`), whose use does nothing of the
+  category (no informing of the sector's work either), is not under a ban that names what it bans; a ban that
+  reaches the actor as such ("military use in any way", "any use by law enforcement") still applies.
 Automated decisions have their own module (decisions.py): a person deciding is a cure there.
 """
 from __future__ import annotations
@@ -60,11 +64,32 @@ def disclose_ai(ctx: RuleContext, term):
                  condition=Condition("disclose_ai", ctx.prof.license))
 
 
+# A ban that reaches the actor whatever it does: "in any way", "any military use", "use by/on behalf of".
+_REACHES_ACTOR = re.compile(r"\bin any (way|manner|form|capacity)\b|\bany (\w+ ){0,2}(use|uses|purposes?|applications?|"
+                            r"activit(y|ies))\b|\b(used|use|deployed) by\b|\bon behalf of\b", re.I)
+
+
+def reaches_actor(clause: str) -> bool:
+    """Does a ban clause reach a sector's actor as such, not only named activities?"""
+    return bool(_REACHES_ACTOR.search(" ".join(clause.split())))
+
+
+def _who_not_what(ctx: RuleContext, cat: str, term) -> bool:
+    """The use falls under the category only by who the user is, does nothing of it, and the ban names what it
+    bans rather than reaching the actor as such."""
+    facts = ctx.facts
+    if cat not in facts.actor_only or "inform_a_person" in facts.activities:
+        return False
+    return not any(reaches_actor(ctx.clause_text(e.clause_id)) for e in term.evidence[:3])
+
+
 def apply(ctx: RuleContext):
     facts, prof = ctx.facts, ctx.prof
     for cat in facts.categories:
         term = prof.terms.get(cat)
         if term is None or cat in _OWN_MODULE:
+            continue
+        if term.attitude == "cannot" and _who_not_what(ctx, cat, term):
             continue
         if cat == "ai_disclosure" and term.attitude == "must" and not load_taxonomy()[cat].matches_use(facts.text):
             # the use resembles undisclosed AI interaction but does not say the AI is concealed
@@ -129,7 +154,7 @@ def _uncovered(ctx: RuleContext):
     restrictions = [t for t in prof.terms.values()
                     if t.attitude == "cannot" and load_taxonomy()[t.term].group == "behavioural"]
     unmatched = [c for c in facts.categories if c not in ctx.covered and c != "other_use" and c not in GENERIC_DUTIES
-                 and facts.category_scores.get(c, 0.0) >= CERTAIN]
+                 and c not in facts.actor_only and facts.category_scores.get(c, 0.0) >= CERTAIN]
     if not unmatched or len(restrictions) < 3:
         return
     feats = {f.clause.id: f for f in ctx.profiler.features(prof.license)}
