@@ -152,3 +152,26 @@ def test_a_ban_reaches_the_actor_as_such_or_names_what_it_bans():
     assert reaches_actor("For military use in any way;")
     assert reaches_actor("Any use by or on behalf of law enforcement agencies.")
     assert not reaches_actor("To generate information used for law enforcement processes, such as predicting crime.")
+
+
+# --- the actor implies the category when named by its unit; redlining described; teaching about a past war ------
+@pytest.mark.parametrize("use", [
+    "our bomber squadron wants the model to summarise weather for tomorrow's sorties",
+    "a carrier air wing's planners want help with mission paperwork",
+])
+def test_military_units_by_their_own_names(use):
+    assert "military_weapons" in read_frame(use).categories
+
+
+def test_turning_people_away_for_where_they_live_is_discrimination():
+    use = "the letting agent wants the model to reject tenants living in certain zip codes automatically"
+    assert "discrimination" in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    "a teacher wants the model to quiz pupils on the causes of the Crimean war and its artillery battles",
+    "lessons for my class about the history of chemical weapons in the first world war",
+])
+def test_teaching_about_a_past_war_is_not_military_use(embed, use):
+    f = read_frame(use, embed)
+    assert "military_weapons" not in f.categories + f.possible
