@@ -151,6 +151,7 @@ def test_a_ban_reaches_the_actor_as_such_or_names_what_it_bans():
     from agent.check.rules.behavioural import reaches_actor
     assert reaches_actor("For military use in any way;")
     assert reaches_actor("Any use by or on behalf of law enforcement agencies.")
+    assert reaches_actor("Be an entity that sells software or services to any police or prison authority;")
     assert not reaches_actor("To generate information used for law enforcement processes, such as predicting crime.")
 
 

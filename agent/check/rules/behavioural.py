@@ -64,9 +64,13 @@ def disclose_ai(ctx: RuleContext, term):
                  condition=Condition("disclose_ai", ctx.prof.license))
 
 
-# A ban that reaches the actor whatever it does: "in any way", "any military use", "use by/on behalf of".
+# A ban that reaches the actor whatever it does: "in any way", "any military use", "use by/on behalf of", or a ban
+# on being or serving the actor ("be an entity that provides goods or services to … any law enforcement agency").
 _REACHES_ACTOR = re.compile(r"\bin any (way|manner|form|capacity)\b|\bany (\w+ ){0,2}(use|uses|purposes?|applications?|"
-                            r"activit(y|ies))\b|\b(used|use|deployed) by\b|\bon behalf of\b", re.I)
+                            r"activit(y|ies))\b|\b(used|use|deployed) by\b|\bon behalf of\b|\bbe an? (individual|entity|"
+                            r"person|organi[sz]ation|company)\b|\b(provid|suppl|sell|deliver)\w* (any )?(goods|services|"
+                            r"products|software)\b[^.;]{0,40}\b(to|for)\b|\bcontracts? with\b|\bany (\w+ ){0,3}(agenc(y|ies)|"
+                            r"entit(y|ies)|organi[sz]ations?|bod(y|ies)|authorit(y|ies))\b", re.I)
 
 
 def reaches_actor(clause: str) -> bool:
