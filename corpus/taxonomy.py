@@ -54,12 +54,17 @@ class Term:
         return last is not None and not making.search(window[last.end():])
 
     def protected_at(self, low: str, start: int) -> bool:
-        """Is the harm's object at `start` named after a protective verb ("catch grooming attempts", "detect
-        deepfakes") or in a defensive window? Not a defence noun after it, which also names a sector's staff
-        ("police analysts")."""
+        """Is the harm's object at `start` named after a protective or teaching verb ("catch grooming attempts",
+        "quiz pupils about trench warfare") with no making verb between? Not a defence noun after it, which also
+        names a sector's staff ("police analysts"), nor "identify"/"recognise", which name surveillance itself."""
         if not self.counter_use:
             return False
-        return bool(_protective_verb_before().search(low[max(0, start - 30):start])) or self.defensive_at(low, start)
+        window = low[max(0, start - 60):start]
+        window = window[window.rfind(".") + 1:]  # within its own sentence
+        last = None
+        for last in _protective().finditer(window):
+            pass
+        return last is not None and not _counter_use()[3].search(window[last.end():])
 
     def matches_clause(self, text: str) -> bool:
         # hard-wrapped texts (CC, GPL, MIT) break phrases across lines: match on single spaces
@@ -98,10 +103,10 @@ def _counter_use() -> tuple[str, str, re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def _protective_verb_before() -> re.Pattern:
-    """The counter-use `before` words (corpus/vocab/counter_use.yaml) just before a phrase."""
+def _protective() -> re.Pattern:
+    """The protective and teaching verbs (corpus/vocab/counter_use.yaml `protective`)."""
     data = read_yaml(resources.files("corpus").joinpath("vocab/counter_use.yaml").read_text(encoding="utf-8"))
-    return re.compile(r"(?:^|\W)(?:" + "|".join(data["before"]) + r")$", re.I)
+    return re.compile(r"\b(?:" + "|".join(data["protective"]) + r")\b", re.I)
 
 
 @lru_cache(maxsize=None)
