@@ -8,6 +8,10 @@ import pytest
 from agent.check import pipeline
 from agent.check.facts import read_facts
 from agent.check.frame import read_frame
+from agent.check.rules.behavioural import reaches_actor
+from agent.check.rules.decisions import disclosure_cures, states_machine_made
+from corpus.settings import DEFAULT_EMBEDDING
+from retrieval.embed import load_embedder
 
 
 # --- outputs used as judgements (grades, rankings, preference labels) for training another model -------------
@@ -62,7 +66,6 @@ def test_managing_accounts_or_detecting_puppets_is_not_running_them(use):
 
 
 # --- a ban with a built-in cure: automated binding decisions barred only without a machine-made statement -------
-from agent.check.rules.decisions import disclosure_cures, states_machine_made  # noqa: E402
 
 
 def test_a_clause_that_names_the_machine_made_statement_as_its_cure():
@@ -110,8 +113,6 @@ def test_no_payment_is_not_commercial(use):
 
 
 # --- who is not what: a category read only from the actor's words -------------------------------------------
-from corpus.settings import DEFAULT_EMBEDDING  # noqa: E402
-from retrieval.embed import load_embedder  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +149,6 @@ def test_a_protective_activity_next_to_the_harm_is_not_the_harm(embed):
 
 
 def test_a_ban_reaches_the_actor_as_such_or_names_what_it_bans():
-    from agent.check.rules.behavioural import reaches_actor
     assert reaches_actor("For military use in any way;")
     assert reaches_actor("Any use by or on behalf of law enforcement agencies.")
     assert reaches_actor("Be an entity that sells software or services to any police or prison authority;")
