@@ -8,9 +8,9 @@
 - a clearly named category no applicable text addresses, beside a list of restrictions → review of
   the closest restriction (a list may cover it in other words) — not a category read only from who the user is
   (a navy depot under a list with no military item: who the user is is no use a list covers in other words);
-- *who is not what*: a category read only from the actor (frame `actor_only`), whose use does nothing of the
-  category (no informing of the sector's work either), is not under a ban that names what it bans; a ban that
-  reaches the actor as such ("military use in any way", "any use by law enforcement") still applies.
+- (`reaches_actor` tells a ban that reaches a sector's actor as such from one that names what it bans; lifting
+  the latter for actor-only uses was measured and reverted: masking the actor's words also masks objects such as
+  "troops", and two military paraphrases became dangerous misses.)
 Automated decisions have their own module (decisions.py): a person deciding is a cure there.
 """
 from __future__ import annotations
@@ -78,22 +78,11 @@ def reaches_actor(clause: str) -> bool:
     return bool(_REACHES_ACTOR.search(" ".join(clause.split())))
 
 
-def _who_not_what(ctx: RuleContext, cat: str, term) -> bool:
-    """The use falls under the category only by who the user is, does nothing of it, and the ban names what it
-    bans rather than reaching the actor as such."""
-    facts = ctx.facts
-    if cat not in facts.actor_only or "inform_a_person" in facts.activities:
-        return False
-    return not any(reaches_actor(ctx.clause_text(e.clause_id)) for e in term.evidence[:3])
-
-
 def apply(ctx: RuleContext):
     facts, prof = ctx.facts, ctx.prof
     for cat in facts.categories:
         term = prof.terms.get(cat)
         if term is None or cat in _OWN_MODULE:
-            continue
-        if term.attitude == "cannot" and _who_not_what(ctx, cat, term):
             continue
         if cat == "ai_disclosure" and term.attitude == "must" and not load_taxonomy()[cat].matches_use(facts.text):
             # the use resembles undisclosed AI interaction but does not say the AI is concealed
