@@ -33,6 +33,11 @@ class Term:
     # a use that says it does what the term asks (labels its AI output as AI) does not fall under it, whatever
     # its embedding resembles (corpus/vocab/uses/<term>.yaml `complied_by`)
     complied_re: re.Pattern = field(default=None, compare=False, repr=False)
+    # a use that says it is outside the category in so many words ("civilian software" is not military use)
+    # (corpus/vocab/uses/<term>.yaml `excluded_by`)
+    excluded_re: re.Pattern = field(default=None, compare=False, repr=False)
+    # its phrases without the counter-use context: the harm's object named, whatever is done about it
+    object_re: re.Pattern = field(default=None, compare=False, repr=False)
 
     def defensive_at(self, low: str, start: int) -> bool:
         """Is the phrase at `start` of the lower-cased use said for a defensive purpose a few words before it
@@ -47,6 +52,19 @@ class Term:
         for last in defence.finditer(window):
             pass
         return last is not None and not making.search(window[last.end():])
+
+    def protected_at(self, low: str, start: int) -> bool:
+        """Is the harm's object at `start` named after a protective or teaching verb ("catch grooming attempts",
+        "quiz pupils about trench warfare") with no making verb between? Not a defence noun after it, which also
+        names a sector's staff ("police analysts"), nor "identify"/"recognise", which name surveillance itself."""
+        if not self.counter_use:
+            return False
+        window = low[max(0, start - 60):start]
+        window = window[window.rfind(".") + 1:]  # within its own sentence
+        last = None
+        for last in _protective().finditer(window):
+            pass
+        return last is not None and not _counter_use()[3].search(window[last.end():])
 
     def matches_clause(self, text: str) -> bool:
         # hard-wrapped texts (CC, GPL, MIT) break phrases across lines: match on single spaces
@@ -65,7 +83,8 @@ def load_taxonomy() -> dict[str, Term]:
             id=t["id"], group=t["group"], default=t["default"], name=t["name"], description=t["description"].strip(),
             examples=tuple(t.get("examples") or ()), uses=tuple(t.get("uses") or ()), params=tuple(t.get("params") or ()),
             unlawful=bool(t.get("unlawful")), counter_use=bool((_use_vocab(t["id"]) or {}).get("counter_use")),
-            clause_re=re.compile(t["clause"], re.I), use_re=use_pattern(t["id"]), complied_re=_complied(t["id"]))
+            clause_re=re.compile(t["clause"], re.I), use_re=use_pattern(t["id"]), complied_re=_complied(t["id"]),
+            excluded_re=_phrases(t["id"], "excluded_by"), object_re=_phrases(t["id"], "patterns"))
     return terms
 
 
@@ -83,6 +102,13 @@ def _counter_use() -> tuple[str, str, re.Pattern, re.Pattern]:
             re.compile(r"\b(" + "|".join(data["making"]) + r")\b", re.I))
 
 
+@lru_cache(maxsize=1)
+def _protective() -> re.Pattern:
+    """The protective and teaching verbs (corpus/vocab/counter_use.yaml `protective`)."""
+    data = read_yaml(resources.files("corpus").joinpath("vocab/counter_use.yaml").read_text(encoding="utf-8"))
+    return re.compile(r"\b(?:" + "|".join(data["protective"]) + r")\b", re.I)
+
+
 @lru_cache(maxsize=None)
 def _use_vocab(term_id: str) -> dict | None:
     """corpus/vocab/uses/<term>.yaml, or None when the term has no vocabulary."""
@@ -93,7 +119,12 @@ def _use_vocab(term_id: str) -> dict | None:
 
 
 def _complied(term_id: str) -> re.Pattern | None:
-    phrases = (_use_vocab(term_id) or {}).get("complied_by")
+    return _phrases(term_id, "complied_by")
+
+
+def _phrases(term_id: str, key: str) -> re.Pattern | None:
+    """One list of a term's use vocabulary as a plain pattern (no counter-use context), or None."""
+    phrases = (_use_vocab(term_id) or {}).get(key)
     return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b", re.I) if phrases else None
 
 

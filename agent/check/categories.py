@@ -15,6 +15,12 @@ An *explicit exclusion* ("not for military use") removes a category from every s
 *A deciding sector needs a deciding activity*: a use that only prepares information for a person
 (summarise, draft, search, translate) and names no deciding act (approve, score, price, rank …) is not
 an automated decision, however close a lender's or insurer's use reads to one.
+*Who is not what*: a category read only from the actor ("the police recruitment office", "a navy depot") —
+its phrases all inside the actor's words, or implied by the actor — is marked `actor_only` unless the use
+with the actor's words masked still reads as that category; rules may then ask whether a ban reaches the
+actor as such (behavioural.py).
+*A protective activity next to a ban's object is not the ban*: a category whose every phrase is said in a
+counter-use context ("catch grooming attempts") is not read from the head's resemblance either.
 """
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ from corpus.taxonomy import load_taxonomy
 
 from .embedding_view import neutral_names
 from .facts import NEGATION, UseFacts
-from .vocab import activities
+from .vocab import activities, actors
 
 ARTIFACT = "data/use_categories.npz"
 # Scores of the similarity fallback (cosine to example uses) and of phrase / frame hits (1.0): at or
@@ -126,16 +132,27 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     """Fill frame.categories, frame.possible, frame.category_scores and frame.negated."""
     scores: dict[str, float] = {}
     negated: set[str] = set()
+    defended: set[str] = set()  # named only in a counter-use context ("catch grooming attempts")
+    spans = _actor_spans(low)
+    by_actor: dict[str, bool] = {}  # category -> every phrase naming it lies within the actor's words
     for t in load_taxonomy().values():
         if t.group != "behavioural":
             continue
         hits = [m for m in t.use_re.finditer(low) if not t.defensive_at(low, m.start())]
-        if any(not NEGATION.search(low[max(0, m.start() - 40):m.start()]) for m in hits):
+        objects = list(t.object_re.finditer(low)) if not hits and t.counter_use and t.object_re is not None else []
+        if objects and all(t.protected_at(low, m.start()) for m in objects):
+            defended.add(t.id)
+        live = [m for m in hits if not NEGATION.search(low[max(0, m.start() - 40):m.start()])]
+        if live:
             scores[t.id] = 1.0
+            by_actor[t.id] = all(_within(m, spans) for m in live)
         elif hits:
             negated.add(t.id)  # explicit exclusion: named only to say the use is not that
-    for cat in frame.implied:
+        elif t.excluded_re is not None and t.excluded_re.search(low):
+            negated.add(t.id)  # said to be outside the category: "civilian radar software"
+    for cat, why in frame.implied.items():
         if cat not in negated:
+            by_actor[cat] = by_actor.get(cat, True) and why.startswith("the actor")
             scores[cat] = 1.0
     certain = {c for c, v in scores.items() if v >= 1.0}
     possible: set[str] = set()
@@ -147,7 +164,7 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
         if "outputs_for_training" in head.facts(vec):
             frame.outputs_for_training = True  # the fact head may set it, never clear it
         for i, cat in enumerate(head.ids):
-            if cat in negated or cat in certain:
+            if cat in negated or cat in certain or cat in defended:
                 continue
             scores[cat] = float(p[i])
             if not gated:
@@ -185,10 +202,52 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
             # the use says it does what the term asks: the head's resemblance is not a reading of the harm
             certain.discard(cat)
             possible.discard(cat)
+    # a category the head reads (no phrase) in a use that names an actor may be read from the actor's words too
+    candidates = [c for c in certain if by_actor.get(c, bool(spans) and scores.get(c, 0.0) < 1.0)]
+    frame.actor_only = _actor_only(frame, candidates, spans, embed, head)
     frame.category_scores = scores
     frame.categories = sorted(certain, key=lambda c: -scores.get(c, 0.0))
     frame.possible = sorted(possible, key=lambda c: -scores.get(c, 0.0))
     frame.negated = sorted(negated)
+
+
+def _actor_spans(low: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for a in actors() for m in a.pattern.finditer(low)]
+
+
+def _within(m, spans: list[tuple[int, int]]) -> bool:
+    """Does a phrase lie on the actor's words ("police recruitment office" on "police")?"""
+    return any(s < m.end() and m.start() < e for s, e in spans)
+
+
+# the actor's words replaced by a neutral one, to read what the use does without who does it
+_NEUTRAL_ACTOR = "an organisation"
+
+
+def _actor_only(frame: UseFacts, candidates: list[str], spans, embed, head) -> list[str]:
+    """The candidates (categories read from the actor's words only) that the use without the actor's words does
+    not read as: the head on the masked use scores them below their `possible` threshold."""
+    if not candidates:
+        return []
+    if embed is None or head is None:
+        return sorted(candidates)
+    low = frame.text.lower()
+    cover = sorted(spans + [(m.start(), m.end()) for c in candidates for m in load_taxonomy()[c].use_re.finditer(low)])
+    merged: list[list[int]] = []
+    for s, e in cover:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    masked, at = [], 0
+    for s, e in merged:
+        masked += [frame.text[at:s], _NEUTRAL_ACTOR]
+        at = e
+    masked.append(frame.text[at:])
+    vec = np.asarray(embed([neutral_names("".join(masked))])[0], dtype=np.float32)
+    p = head.proba(vec)
+    index = {c: i for i, c in enumerate(head.ids)}
+    return sorted(c for c in candidates if c in index and p[index[c]] < head.possible[index[c]])
 
 
 def _informs_only(frame: UseFacts, low: str) -> bool:

@@ -169,6 +169,8 @@ class UseFacts:
     activities: list[str] = field(default_factory=list)  # does what (corpus/vocab/activities.yaml)
     implied: dict[str, str] = field(default_factory=dict)  # category -> the actor/activity that implies it
     negated: list[str] = field(default_factory=list)  # categories the use says it is not ("not for military use")
+    # categories read from who the user is only (a police office, a navy depot), not from what the use does
+    actor_only: list[str] = field(default_factory=list)
     established: list[str] = field(default_factory=list)  # regions where the user's organisation is established
     end_user_of_product: bool = False  # uses someone else's product or service, not the model itself
     model_modality: str | None = None  # "text" | "multimodal" (the family member used), when said

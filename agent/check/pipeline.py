@@ -26,6 +26,8 @@ class _Words:
     language_models: re.Pattern
     not_language_models: re.Pattern
     discriminative: re.Pattern
+    methods: re.Pattern
+    by_role: re.Pattern
 
 
 def _alternation(words: list[str]) -> str:
@@ -53,7 +55,9 @@ def _words() -> _Words:
         # a size such as "our 8B" names a language model unless a word of the other list says otherwise
         language_models=re.compile(_alternation(v["language_models"]) + r"|\b\d+(?:\.\d+)?\s?b\b", re.I),
         not_language_models=re.compile(_alternation(v["not_language_models"]), re.I),
-        discriminative=re.compile(_alternation(v["discriminative_models"]), re.I))
+        discriminative=re.compile(_alternation(v["discriminative_models"]), re.I),
+        methods=re.compile(_alternation(v["method_verbs"]), re.I),
+        by_role=re.compile(_alternation(v["other_by_role"]), re.I))
 
 
 # where the trained thing is said: after the training word, up to the data it is trained on
@@ -83,7 +87,7 @@ def trained_model(low: str) -> str | None:
     if not trains:
         return None
     targets = [_target(low, m) for m in trains]
-    producer_families = _families(_outside(low, targets))
+    producer_families = _producers(low, targets)
     for m, (start, end) in zip(trains, targets):
         target = low[start:end]
         if not _another_model(target, m.group(0), producer_families, _outside(low, [(start, end)])):
@@ -140,6 +144,13 @@ def _target(low: str, m: re.Match) -> tuple[int, int]:
     after = low[m.end():m.end() + 80]
     stop = _TARGET_END.search(after)
     end = m.end() + (stop.start() if stop else len(after))
+    if _words().methods.fullmatch(m.group(0)):
+        # "DPO on the assistant", "RLHF of our copilot": a method's "on"/"of" names the model trained when a
+        # model noun follows ("SFT on generated pairs" names the data, and stays cut there)
+        on = re.match(r"(\s+(on|of|for)\s+)([^,;:.]{0,50}?)(?=\s+(with|using|from|by|so|so that|until|on)\b|[,;:]|\.(?!\d)|$)",
+                      after)
+        if on and _words().model.search(on.group(3)) and not _MODELS_OWN.search(on.group(3)):
+            end = m.end() + on.end()
     before = low[max(0, m.start() - 60):m.start()]
     # the trained thing comes first: "our detector is trained on", "build a rival by training on its outputs",
     # "the data our next model learns from"
@@ -148,6 +159,35 @@ def _target(low: str, m: re.Match) -> tuple[int, int]:
         (re.search(r"(\b[\w'-]+\b\s*){1,5}$", before) if m.group(0).startswith("learn") else None)
     start = m.start() - len(passive.group(0)) if passive else m.start()
     return start, end
+
+
+def _producers(low: str, targets: list[tuple[int, int]]) -> set[str]:
+    """The families that may have produced the data: those named outside the training targets. When the use also
+    names the trained family outside them ("have Llama grade the answers our Qwen tutor gives, then DPO the Qwen
+    tutor"), the producer is the family named before the first production verb — the one doing the producing."""
+    outside = _outside(low, targets)
+    named = _families(outside)
+    trained = set().union(*(_families(low[s:e]) for s, e in targets)) if targets else set()
+    if len(named) > 1 and named & trained:
+        first = next(_productions(low, 0, outside), None)
+        before = _families(outside[:first.start()]) if first else set()
+        if before and not before >= named:
+            return before
+    return named
+
+
+def _referent(target: str, outside: str) -> str:
+    """What a definite model noun in the target refers back to: "the bot" after "our in-house bot" is the user's
+    bot. Returns the earlier phrase ("our in-house bot"), or ""."""
+    w = _words()
+    for m in re.finditer(r"\bthe ([\w.-]+ ){0,2}?(?P<noun>[\w-]+)\b", target):
+        noun = m.group("noun")
+        if not w.model.fullmatch(noun):
+            continue
+        earlier = re.search(rf"\b(?P<phrase>({w.other.pattern})\s+([\w.'’-]+\s+){{0,3}}?{re.escape(noun)})\b", outside)
+        if earlier:
+            return earlier.group("phrase")
+    return ""
 
 
 def _outside(low: str, spans: list[tuple[int, int]]) -> str:
@@ -166,6 +206,11 @@ def _another_model(target: str, train_word: str, producer_families: set[str], ou
     if re.match(r"(distil|teacher model|student model|student network|as (the|a) teacher|the teacher is|"
                 r"as (the|a|its) student)", train_word):
         return True  # distillation has a student by definition
+    if w.by_role.search(target):
+        return True  # a reward or preference model is not the generator it scores
+    referent = _referent(target, outside)
+    if referent and not _SELF.search(referent):
+        target = target + " " + referent  # "the bot" is "our in-house bot"
     named = _families(target)
     if named and producer_families and not named & producer_families:
         return True  # "fine-tune Qwen" when Llama wrote the data

@@ -34,6 +34,8 @@ CONDITION_WORDS = {
     "revenue_threshold": "obtain the licensor's separate license: revenue above {amount} ({license})",
     "human_decision": "keep a person making each final decision, with real authority to overrule the model, and tell "
                       "the people affected how AI is used ({license})",
+    "state_machine_made": "state clearly to the people affected that each decision or obligation is machine-generated "
+                          "({license})",
     "notices": "keep the required notices / attribution ({license})",
     "naming": "name the derived model as {license} requires",
     "acknowledge": "acknowledge the model in the publication as {license} asks",
@@ -76,6 +78,8 @@ REASON_WORDS = {
     "guardrails": "bypassing the model's guardrails ends the license",
     "human_decision": "{name} restricts automated decisions; a person makes the final decision here",
     "no_cure": "{name} bans this kind of decision-making even when a person makes the final decision",
+    "machine_made_stated": "{name} bans fully automated decisions only without a clear statement that they are "
+                           "machine-generated, which the use makes",
     "who_decides": "{name} restricts automated decisions of this kind; say whether a person makes each final decision",
     "noncommercial": "{name} allows non-commercial use only",
     "commercial_doubt": "{name} allows non-commercial use only; whether {doubt} makes this use commercial depends on "

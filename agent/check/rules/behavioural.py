@@ -6,7 +6,11 @@
 - a disclosure the license requires (AI, risks) that the use says it omits → prohibited; one it only
   resembles → a condition; a duty to tell end users about risks → a condition on every use that serves others;
 - a clearly named category no applicable text addresses, beside a list of restrictions → review of
-  the closest restriction (a list may cover it in other words).
+  the closest restriction (a list may cover it in other words) — not a category read only from who the user is
+  (a navy depot under a list with no military item: who the user is is no use a list covers in other words);
+- (`reaches_actor` tells a ban that reaches a sector's actor as such from one that names what it bans; lifting
+  the latter for actor-only uses was measured and reverted: masking the actor's words also masks objects such as
+  "troops", and two military paraphrases became dangerous misses.)
 Automated decisions have their own module (decisions.py): a person deciding is a cure there.
 """
 from __future__ import annotations
@@ -60,6 +64,20 @@ def stated_purposes(use: str) -> set[str]:
 def disclose_ai(ctx: RuleContext, term):
     ctx.add_term(term, Reason("disclose_ai", ctx.prof.name), "condition", limit=1,
                  condition=Condition("disclose_ai", ctx.prof.license))
+
+
+# A ban that reaches the actor whatever it does: "in any way", "any military use", "use by/on behalf of", or a ban
+# on being or serving the actor ("be an entity that provides goods or services to … any law enforcement agency").
+_REACHES_ACTOR = re.compile(r"\bin any (way|manner|form|capacity)\b|\bany (\w+ ){0,2}(use|uses|purposes?|applications?|"
+                            r"activit(y|ies))\b|\b(used|use|deployed) by\b|\bon behalf of\b|\bbe an? (individual|entity|"
+                            r"person|organi[sz]ation|company)\b|\b(provid|suppl|sell|deliver)\w* (any )?(goods|services|"
+                            r"products|software)\b[^.;]{0,40}\b(to|for)\b|\bcontracts? with\b|\bany (\w+ ){0,3}(agenc(y|ies)|"
+                            r"entit(y|ies)|organi[sz]ations?|bod(y|ies)|authorit(y|ies))\b", re.I)
+
+
+def reaches_actor(clause: str) -> bool:
+    """Does a ban clause reach a sector's actor as such, not only named activities?"""
+    return bool(_REACHES_ACTOR.search(" ".join(clause.split())))
 
 
 def apply(ctx: RuleContext):
@@ -147,7 +165,7 @@ def _uncovered(ctx: RuleContext):
     restrictions = [t for t in prof.terms.values()
                     if t.attitude == "cannot" and load_taxonomy()[t.term].group == "behavioural"]
     unmatched = [c for c in facts.categories if c not in ctx.covered and c != "other_use" and c not in GENERIC_DUTIES
-                 and facts.category_scores.get(c, 0.0) >= CERTAIN]
+                 and c not in facts.actor_only and facts.category_scores.get(c, 0.0) >= CERTAIN]
     if not unmatched or len(restrictions) < 3:
         return
     feats = {f.clause.id: f for f in ctx.profiler.features(prof.license)}

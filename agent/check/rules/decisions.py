@@ -8,12 +8,17 @@ The license concept: what is banned is the *automated* decision. So
   model only informs the decision;
 - a ban that says it applies *even when* a person makes the final decision (an explicit exception,
   "regardless of human review", "whether or not a human …") has no cure → prohibited; the exception is
-  scoped to its own clause (it may cover only one kind of decision: payday lending, not all lending).
+  scoped to its own clause (it may cover only one kind of decision: payday lending, not all lending);
+- a ban that names its own cure, a *statement that the decision is machine-made* ("… without expressly
+  disclaiming that the obligation is machine generated"), is met by a use that states it → a condition (keep
+  stating it); a clause of the same ban without that cure still reaches uses that name its own subject.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
+
+from corpus.taxonomy import load_taxonomy
 
 from ..context import RuleContext
 from ..result import Condition, Reason
@@ -25,6 +30,41 @@ EXCEPTION_TO_CURE = re.compile(
     r"\b(even (if|when|where|though)|regardless of (whether)?|whether or not|irrespective of( whether)?|including "
     r"(where|when|if))\b[^.;]{0,80}\b(human|person|people|individual|natural person|reviewer|oversight|review)",
     re.I)
+
+
+# The ban's own cure: it applies only without a statement that the decision or its output is machine-made.
+DISCLOSURE_CURE = re.compile(
+    r"\b(without|unless|except (where|when|if))\b[^.;]{0,60}\b(disclaim|disclos|stat|indicat|label|inform|notif|declar)"
+    r"\w*[^.;]{0,100}\b(machine|ai|computer|algorithm\w*|automat\w*)[- ]?(generated|made|created|produced|decided)\b", re.I)
+
+
+def disclosure_cures(clause_text: str) -> bool:
+    """Does the clause ban only decisions not stated to be machine-made?"""
+    return bool(DISCLOSURE_CURE.search(" ".join(clause_text.split())))
+
+
+def states_machine_made(use: str) -> bool:
+    """Does the use say it tells people the output is machine-made (the AI-disclosure term's `complied_by`
+    wordings, corpus/vocab/uses/ai_disclosure.yaml)?"""
+    complied = load_taxonomy()["ai_disclosure"].complied_re
+    low = use.lower()
+    return complied is not None and any(not _NEGATED.search(low[max(0, m.start() - 30):m.start()])
+                                        for m in complied.finditer(low))
+
+
+_NEGATED = re.compile(r"\b(no|not|never|without|(do|does|did|wo|would|will)n['’]t)\b[^.;]{0,25}$", re.I)
+
+
+def _disclosure_cured(ctx: RuleContext, term) -> bool:
+    """The use states the cure a clause of the ban names, and no clause of the ban without that cure names a
+    subject of the use (a ban on "fully automated decisions in justice processes" beside the cured one)."""
+    texts = [" ".join(ctx.clause_text(e.clause_id).split()) for e in term.evidence[:3]]
+    cured = [t for t in texts if disclosure_cures(t)]
+    if not cured or not states_machine_made(ctx.facts.text):
+        return False
+    shared = set(_WORD.findall(" ".join(cured).lower()))
+    use_words = set(_WORD.findall(ctx.facts.text.lower()))
+    return not any((set(_WORD.findall(t.lower())) - shared) & use_words for t in texts if t not in cured)
 
 
 def cure_excluded(clause_text: str) -> bool:
@@ -68,7 +108,11 @@ def apply(ctx: RuleContext):
     if term.attitude != "cannot":
         return
     no_cure = _no_cure(ctx, term)
-    if facts.human_review and not no_cure:
+    if _disclosure_cured(ctx, term):
+        cured = [e for e in term.evidence[:3] if disclosure_cures(ctx.clause_text(e.clause_id))]
+        ctx.add_term(dataclasses.replace(term, evidence=cured), Reason("machine_made_stated", prof.name), "condition",
+                     limit=1, condition=Condition("state_machine_made", prof.license))
+    elif facts.human_review and not no_cure:
         ctx.add_term(term, Reason("human_decision", prof.name), "condition", limit=1,
                      condition=Condition("human_decision", prof.license))
     elif facts.human_review and no_cure:
