@@ -41,6 +41,30 @@ def test_judgements_by_people_or_for_the_same_model_are_not(use):
     assert pipeline.trained_model(use.lower()) is None
 
 
+# --- a model cast as the teacher of another model: its outputs train the learner, whatever verbs say so ------------
+@pytest.mark.parametrize("use, learner", [
+    ("Our start-up would have Falcon-40B serve as the teacher for a compact Phi-2 helpdesk assistant", "phi-2"),
+    ("Pick Qwen2.5-72B to be our teacher for the new Gemma-2B support bot", "gemma-2b"),
+    ("A publisher wants Llama 3 to be the teacher whose worked examples its own 3B tutor learns from", "3b tutor"),
+    ("deepseek as teacher, tinyllama as student, for an offline dictionary app", "tinyllama"),
+])
+def test_a_model_cast_as_teacher_of_another_model_trains_it_on_its_outputs(use, learner):
+    got = pipeline.trained_model(use.lower())
+    assert got is not None and learner in got
+    assert read_facts(use).outputs_for_training
+
+
+@pytest.mark.parametrize("use", [
+    # a person who teaches, or the model teaching people: no learner model
+    "my sister is a teacher and uses Llama 3 to draft reading quizzes for her class",
+    "the model acts as a teacher for our students in the evening course; the kids love it",
+    "we use Mistral as the teacher in a classroom quiz app",
+    "Phi-3 will be the teacher's assistant in our classroom app, answering pupils' questions",
+])
+def test_teaching_people_or_no_teacher_role_is_not_output_training(use):
+    assert pipeline.trained_model(use.lower()) is None
+
+
 # --- sock puppets: many accounts presented as ordinary people are fake engagement and impersonation -------------
 @pytest.mark.parametrize("use, cats", [
     ("the party's social team wants the model to run a network of facebook personas that reply to critics",

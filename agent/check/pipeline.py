@@ -85,7 +85,7 @@ def trained_model(low: str) -> str | None:
     w = _words()
     trains = [m for m in w.train.finditer(low) if not _negated(low, m) and not _PEOPLE_NOUN_AFTER.match(low, m.end())]
     if not trains:
-        return None
+        return _taught_by_teacher(low)
     targets = [_target(low, m) for m in trains]
     producer_families = _producers(low, targets)
     for m, (start, end) in zip(trains, targets):
@@ -94,7 +94,29 @@ def trained_model(low: str) -> str | None:
             continue
         if _produced_by_model(low, (start, end)):
             return target.strip()
-    return None
+    return _taught_by_teacher(low)
+
+
+# "X as the teacher for our Y bot", "X is the teacher, Y the student", "… its own Y tutor learns from": the teacher of
+# a teacher/student pair produces the learner's training signal by definition, so a model cast as the teacher with
+# another model as the learner is outputs used for training, whatever verbs carry it. The role is the model's
+# ("Qwen … to be the teacher"), not a person's ("she is a teacher"); human students are no learner model.
+_TEACHER_ROLE = re.compile(r"\b(as|be|is|act as|serve as|becomes?)( the| a| our)? teacher\b(?!['’]s)|\bteacher (model|llm)\b")
+_HUMAN_STUDENTS = re.compile(r"\b(students|student|pupils?|learners?|kids|children|class)\b(?! (model|network|llm))")
+
+
+def _taught_by_teacher(low: str) -> str | None:
+    role = _TEACHER_ROLE.search(low)
+    if not role:
+        return None
+    before = low[:role.start()]
+    lead = before[-60:]
+    if not (_families(lead) or re.search(r"\b(model|llm|checkpoint|it)\b", lead)):
+        return None
+    learner = _HUMAN_STUDENTS.sub(" ", re.split(r"[.?!](?:\s|$)", low[role.end():], maxsplit=1)[0])
+    if not learner.strip() or not _another_model(learner, "", _families(before), before):
+        return None
+    return learner.strip()
 
 
 # a training word that names a group of people is no training step: "our alignment team", "the training staff"
