@@ -27,12 +27,15 @@ EU, EU_ADJECTIVES, EU_CITIES = (tuple(_EU_PLACES[k]) for k in ("countries", "adj
 _REGION_WORDS = {
     "European Union": [r"\beu\b", r"e\.u\.", "european union", r"\beurope\b", r"\beuropean\b"]
     + [rf"\b{re.escape(w)}\b" for w in EU + EU_ADJECTIVES + EU_CITIES],
-    "United Kingdom": [r"\buk\b", "united kingdom", r"\bbritain\b", r"\bbritish\b", r"\bengland\b", r"\blondon\b",
-                       r"\bscotland\b"],
-    "South Korea": [r"south korea", r"\bkorea\b", r"\bkorean\b", r"\bseoul\b"],
-    "China": [r"\bchina\b", r"\bchinese\b", r"\bbeijing\b", r"\bshanghai\b", r"\bprc\b"],
-    "United States": [r"\busa\b", "united states", r"\bamerica\b", r"\bcalifornia\b", r"\bnew york\b"],
+    # the other regions by the words a use names them with (corpus/vocab/places.yaml `regions`)
+    **{name: [rf"\b{re.escape(w)}\b" for w in words] for name, words in read_vocab("places")["regions"].items()},
 }
+_LANGUAGES = "|".join(re.escape(w) for w in read_vocab("places")["languages"])
+# a language named ("into Korean", "German subtitles", "Chinese-speaking players") is no place
+_LANGUAGE_SAID = re.compile(
+    rf"\b(?:(?:into|in|from|to|and)\s+(?:{_LANGUAGES})\b(?!\s+(?:compan|firm|studio|team|office|universit|lab|bank|"
+    rf"government|ministr|citizen|resident|user|customer|developer|start|partner)\w*)|(?:{_LANGUAGES})(?:[- ](?:speaking|"
+    rf"speakers?|language|subtitles?|captions?|translations?|dubb?\w*|text|texts|voice-?overs?|locali[sz]ation)\b))")
 # Abbreviations that are also words ("help us", "an eu-") are read in the use's own capitals
 _REGION_ABBREVIATIONS = {"United States": re.compile(r"\b(US\b|U\.S\.)(?! ?\$)"), "European Union": re.compile(r"\bEU\b")}
 
@@ -217,7 +220,8 @@ def read_facts(text: str) -> UseFacts:
         facts.commercial = True
     if facts.revenue_usd and facts.commercial is None and not _NONPROFIT.search(low):
         facts.commercial = True  # a business that states its revenue or sales ("$40k in yearly sales")
-    facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, low) for p in pats)
+    placed = _LANGUAGE_SAID.sub(" ", low)
+    facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, placed) for p in pats)
                      or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
     facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE))) or _said(
         low, _vocab_pattern("sharing", "pass_on"))
