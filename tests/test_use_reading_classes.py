@@ -8,7 +8,6 @@ import pytest
 from agent.check import pipeline
 from agent.check.facts import read_facts
 from agent.check.frame import read_frame
-from agent.check.rules.behavioural import reaches_actor
 from agent.check.rules.decisions import disclosure_cures, states_machine_made
 from corpus.settings import DEFAULT_EMBEDDING
 from retrieval.embed import load_embedder
@@ -170,13 +169,6 @@ def test_civilian_work_is_said_to_be_outside_military_use(embed):
 def test_a_protective_activity_next_to_the_harm_is_not_the_harm(embed):
     f = read_frame("a filter in our teen chat app to stop grooming messages before they are delivered", embed)
     assert "minors" not in f.categories + f.possible
-
-
-def test_a_ban_reaches_the_actor_as_such_or_names_what_it_bans():
-    assert reaches_actor("For military use in any way;")
-    assert reaches_actor("Any use by or on behalf of law enforcement agencies.")
-    assert reaches_actor("Be an entity that sells software or services to any police or prison authority;")
-    assert not reaches_actor("To generate information used for law enforcement processes, such as predicting crime.")
 
 
 # --- the actor implies the category when named by its unit; redlining described; teaching about a past war ------

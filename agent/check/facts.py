@@ -22,15 +22,16 @@ MAX_USE_CHARS = 10_000
 
 # the EU's member states, their adjectives and its cities (corpus/vocab/places.yaml): a use that names one is
 # in the EU ("our Munich office"); the frame reads seats with the same words
-_EU_PLACES = read_vocab("places")["european_union"]
+_PLACES = read_vocab("places")
+_EU_PLACES = _PLACES["european_union"]
 EU, EU_ADJECTIVES, EU_CITIES = (tuple(_EU_PLACES[k]) for k in ("countries", "adjectives", "cities"))
 _REGION_WORDS = {
     "European Union": [r"\beu\b", r"e\.u\.", "european union", r"\beurope\b", r"\beuropean\b"]
     + [rf"\b{re.escape(w)}\b" for w in EU + EU_ADJECTIVES + EU_CITIES],
     # the other regions by the words a use names them with (corpus/vocab/places.yaml `regions`)
-    **{name: [rf"\b{re.escape(w)}\b" for w in words] for name, words in read_vocab("places")["regions"].items()},
+    **{name: [rf"\b{re.escape(w)}\b" for w in words] for name, words in _PLACES["regions"].items()},
 }
-_LANGUAGES = "|".join(re.escape(w) for w in read_vocab("places")["languages"])
+_LANGUAGES = "|".join(re.escape(w) for w in _PLACES["languages"])
 # a language named ("into Korean", "German subtitles", "Chinese-speaking players") is no place
 _LANGUAGE_SAID = re.compile(
     rf"\b(?:(?:into|in|from|to|and)\s+(?:{_LANGUAGES})\b(?!\s+(?:compan|firm|studio|team|office|universit|lab|bank|"

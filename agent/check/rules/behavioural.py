@@ -8,9 +8,9 @@
 - a clearly named category no applicable text addresses, beside a list of restrictions → review of
   the closest restriction (a list may cover it in other words) — not a category read only from who the user is
   (a navy depot under a list with no military item: who the user is is no use a list covers in other words);
-- (`reaches_actor` tells a ban that reaches a sector's actor as such from one that names what it bans; lifting
-  the latter for actor-only uses was measured and reverted: masking the actor's words also masks objects such as
-  "troops", and two military paraphrases became dangerous misses.)
+- (lifting a ban that names what it bans, not the actor as such, for actor-only uses was measured and reverted:
+  masking the actor's words also masks objects such as "troops", and two military paraphrases became dangerous
+  misses.)
 Automated decisions have their own module (decisions.py): a person deciding is a cure there.
 """
 from __future__ import annotations
@@ -64,20 +64,6 @@ def stated_purposes(use: str) -> set[str]:
 def disclose_ai(ctx: RuleContext, term):
     ctx.add_term(term, Reason("disclose_ai", ctx.prof.name), "condition", limit=1,
                  condition=Condition("disclose_ai", ctx.prof.license))
-
-
-# A ban that reaches the actor whatever it does: "in any way", "any military use", "use by/on behalf of", or a ban
-# on being or serving the actor ("be an entity that provides goods or services to … any law enforcement agency").
-_REACHES_ACTOR = re.compile(r"\bin any (way|manner|form|capacity)\b|\bany (\w+ ){0,2}(use|uses|purposes?|applications?|"
-                            r"activit(y|ies))\b|\b(used|use|deployed) by\b|\bon behalf of\b|\bbe an? (individual|entity|"
-                            r"person|organi[sz]ation|company)\b|\b(provid|suppl|sell|deliver)\w* (any )?(goods|services|"
-                            r"products|software)\b[^.;]{0,40}\b(to|for)\b|\bcontracts? with\b|\bany (\w+ ){0,3}(agenc(y|ies)|"
-                            r"entit(y|ies)|organi[sz]ations?|bod(y|ies)|authorit(y|ies))\b", re.I)
-
-
-def reaches_actor(clause: str) -> bool:
-    """Does a ban clause reach a sector's actor as such, not only named activities?"""
-    return bool(_REACHES_ACTOR.search(" ".join(clause.split())))
 
 
 def apply(ctx: RuleContext):

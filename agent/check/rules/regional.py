@@ -23,6 +23,7 @@ License concepts:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.fetch import registry_texts
 
@@ -144,11 +145,17 @@ def _link(url: str | None) -> str:
     return re.sub(r"^(https?://)?(www\.)?", "", (url or "").strip().lower()).rstrip("/")
 
 
+@lru_cache(maxsize=1)
+def _registry_index() -> tuple[dict[str, dict], dict[str, dict]]:
+    """The registry's texts by key and by link, read once (package data: it does not change while running)."""
+    by_key = registry_texts()
+    return by_key, {_link(m.get("url")): m for m in by_key.values() if m.get("url")}
+
+
 def _known_exclusions(ctx: RuleContext) -> list[tuple[str, str | None, dict]]:
     """(policy name, incorporating clause, regional exclusion) for each text that applies, is not in the corpus,
     and is known to the registry to withhold rights in a region."""
-    by_key = registry_texts()
-    by_link = {_link(m.get("url")): m for m in by_key.values() if m.get("url")}
+    by_key, by_link = _registry_index()
     out = []
     for ref in ctx.prof.references:
         if ref["in_corpus"]:
