@@ -331,3 +331,22 @@ def test_devx_paraphrases_resolve_under_shared():
     runnable, missing = data.devx_paraphrases()
     assert not missing and len(runnable) == len(data.devx_paraphrase_entries())
     assert all(Path(c["_text_path"]).is_file() for c in runnable if "_text_path" in c)
+
+
+def test_devw_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devw (issue 11, sixth blind split, eighth session): written blind like devz and measured untuned before any
+    tuning; ids unique against every other split; the issue's mix; rewordings share their base's subject and gold."""
+    ids = _clause_ids()
+    other = {c["id"] for s in ("dev", "test") for c in data.usecases(s)}
+    other |= {c["id"] for s in ("devx", "devy", "devm", "devz") for c in data.blind_entries(s)}
+    assert data.validate_blind("devw", set(ids), other) == []
+    entries = data.blind_entries("devw")
+    bases = [c for c in entries if not c.get("of")]
+    assert len(bases) >= 150 and all(c["id"].startswith("dw") for c in entries)
+    assert {bool(c.get("model")) for c in bases} == {True, False}
+    verdicts = Counter(c["verdict"] for c in bases)
+    assert set(verdicts) == set(data.VERDICTS), verdicts
+    assert all(verdicts[v] >= 0.2 * len(bases) for v in ("prohibited", "conditional", "allowed")), verdicts
+    assert set(Counter(c["kind"] for c in bases)) == set(data.KINDS)
+    groups = Counter(c["of"] for c in entries if c.get("of"))
+    assert len(groups) >= 30 and set(groups.values()) == {2}
