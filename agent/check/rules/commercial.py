@@ -66,8 +66,10 @@ def apply(ctx: RuleContext):
             ctx.add_term(t["research_only"], Reason("research_only", prof.name), "prohibited")
     _thresholds(ctx)
     registration = t.get("registration")
+    # the clause, not only its quoted line, says the registration is for commercial use: a hard-wrapped clause quotes
+    # one line of it ("and send completed Registration Form to the email:")
     if registration and facts.commercial and "noncommercial" not in t and re.search(
-            r"commercial", ctx.quotes_of(registration, 2), re.I):
+            r"commercial", ctx.clauses_of(registration, 2), re.I):
         if not ("user_threshold" in t and registration.evidence[0].clause_id
                 == t["user_threshold"].evidence[0].clause_id):
             ctx.add_term(registration, Reason("register", prof.name), "condition",
