@@ -20,7 +20,8 @@ import re
 from functools import lru_cache
 
 from . import categories
-from .embedding_view import neutral_names
+from ..models import registry_lookup
+from .embedding_view import model_names, neutral_names
 from .facts import EU, EU_ADJECTIVES, EU_CITIES, NEGATION, UseFacts, read_facts
 from .vocab import activities, actors, read_vocab
 
@@ -44,7 +45,9 @@ _SEATED = re.compile(
 # "I live in Paris", "a freelancer living in Porto": a person's residence, which a clause aimed at individuals
 # "domiciled in" a region reaches when that person is the one using the model (not an end user of an app)
 _RESIDENT = re.compile(
-    rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(living|residing|resident|"
+    # also in the perfect: "I've lived and worked in Toronto for nine years"
+    rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(i|we)(['’]ve| have) (lived|"
+    rf"resided|been living|been based|been resident)( and worked)?|(living|residing|resident|"
     rf"domiciled) in|i'm from|i am from)\b( in)? (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
 _EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|european union|eea|eu-based|{_EU_CITIES}(-based)?|"
                        rf"{'|'.join(EU)})$", re.I)
@@ -58,6 +61,10 @@ _END_USER = re.compile(
     r"(app|product|service|chatbot|assistant|tool|website|platform)s? (made|run|built|operated|owned|developed|offered|"
     r"provided|published|sold) by (an?|another|some|the) ([\w-]+ ){0,3}(company|startup|start-up|firm|business|developer|"
     r"provider|vendor|corporation)|"
+    # "a recipe app that a Canadian startup built on it": the product's maker named in a relative clause
+    r"(using|use|uses|used|try|trying) (some|an?|the) ([\w-]+ ){0,3}(app|product|service|chatbot|assistant|tool|website|"
+    r"platform) (that|which) (an?|another|some|the) ([\w-]+ ){0,3}(company|startup|start-up|firm|business|developer|"
+    r"provider|vendor|corporation|studio|agency) (built|made|developed|runs|operates|offers|created|launched)|"
     r"(using|use|uses|used|try|trying) (some|an?|the) ([\w-]+ ){0,3}(app|product|service|chatbot|website|platform) (that|which) "
     r"([\w-]+ ){0,3}(runs|uses|is built on)|(their|its) (backend|back end|back-end) (is|runs|uses))\b", re.I)
 _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|understanding|reasoning|captioning)|"
@@ -116,6 +123,12 @@ def with_target(frame: UseFacts, model_id: str | None, modality: str | None = No
         modality = (_modality(model_id.lower().replace("-", " ").replace("_", " ")) if model_id else None) or modality
         if modality:
             return dataclasses.replace(frame, model_modality=modality)
+    if frame.model_modality is None:
+        # *family member*: a member the use names ("Llama 4 Maverick") whose modality the registry knows
+        # (corpus/models.yaml `modality`); only when the members it names agree
+        named = {(registry_lookup(n) or {}).get("modality") for n in model_names(frame.text)} - {None}
+        if len(named) == 1:
+            return dataclasses.replace(frame, model_modality=named.pop())
     return frame
 
 
@@ -147,7 +160,8 @@ def _who(frame: UseFacts, low: str):
 
 
 # "an app made by a Canadian startup", "for a Dutch client": another party's organisation, not the user's seat
-_OTHER_PARTY = {"by", "from", "for", "with", "of", "to"}
+# ("… an app that a Canadian startup built": the organisation in a relative clause about a product is its maker)
+_OTHER_PARTY = {"by", "from", "for", "with", "of", "to", "that", "which"}
 
 
 @lru_cache(maxsize=1)
