@@ -3,8 +3,6 @@
 - *alternative triggers*: "more than N users, or more than $X revenue" is met by either one, so a product
   with few users and revenue over the line meets it; the use's revenue is read however it is said ("takes
   in $3M every month", "$3M/mo");
-- *revenue ceiling*: a licence that ends above a revenue line (the licensee must get another licence) does
-  not cover a licensee above it: prohibited, not the below-ceiling duties;
 - *threshold for commercial use only*: a user count that triggers a duty only for commercial use leaves a
   non-profit's free service alone.
 
@@ -24,12 +22,6 @@ TEXTS = {
     "either-trigger": GRANT + ("2. Credit. If the Model is used in any of your commercial products or services that "
                                "have more than 50 million monthly active users, or more than 5 million US dollars "
                                "in monthly revenue, you shall show \"Powered by Quill\" in the product's interface.\n"),
-    # a ceiling: above it the licence ends
-    "ceiling": GRANT + ("2. Size Limit. If your organisation's annual revenue exceeds USD $3,000,000, all rights "
-                        "granted to you under this License terminate automatically, and you must obtain an "
-                        "enterprise license from the Licensor before any further use.\n\n"
-                        "3. Notice. If you distribute the Model or offer a product that uses it, you must include "
-                        "a copy of this License.\n"),
     # a duty above a user count, only for commercial use
     "commercial-users": GRANT + ("2. Scale. If you are commercially using the Model and your product or service "
                                  "has more than 40 million monthly active users, you must request a separate "
@@ -67,23 +59,6 @@ def test_neither_trigger_met_is_no_duty(checker):
     r = checker.check("Our puzzle app has 300k players and makes about $20k a month; the model writes hint texts.",
                       license="either-trigger")
     assert not any(f.category in ("revenue_threshold", "user_threshold") for f in r.findings)
-
-
-@pytest.mark.parametrize("use", [
-    "An engineering consultancy with roughly $12M in yearly revenue wants to run the model in its internal tools.",
-    "we're a $7M/yr agency, can we use it for client copy?",
-])
-def test_above_a_revenue_ceiling_the_licence_does_not_cover_the_use(checker, use):
-    r = checker.check(use, license="ceiling")
-    assert r.verdict == "prohibited"
-    assert any(f.category == "revenue_threshold" and f.effect == "prohibited" for f in r.findings)
-
-
-def test_below_the_ceiling_the_licence_covers_it(checker):
-    r = checker.check("A two-person studio with about $200k yearly revenue wants to use the model in the app it sells.",
-                      license="ceiling")
-    assert r.verdict in ("allowed", "conditional")
-    assert not any(f.category == "revenue_threshold" for f in r.findings)
 
 
 @pytest.mark.parametrize("use", [

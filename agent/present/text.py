@@ -91,8 +91,6 @@ REASON_WORDS = {
     "register": "commercial use needs registration or authorisation",
     "user_threshold": "above {limit:,} monthly active users a separate license is needed",
     "revenue_threshold": "above {amount} in revenue a separate (enterprise) license is needed",
-    "revenue_ceiling": "{name} ends for a licensee with more than {amount} in revenue: a separate (enterprise) "
-                       "license is needed, which the licensor may refuse",
     "notices": "sharing the model or a product with it carries notice duties",
     "naming": "a derived model must carry the licensor's naming",
     "family_duty": "{name} attaches this duty to uses of a {category} (a credit or notice), which this use is",

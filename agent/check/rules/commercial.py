@@ -9,9 +9,8 @@ License concepts:
 - *research only*: a commercial, hosted or distributed use is prohibited, unless it is internal,
   non-production research / evaluation that the license's definition admits.
 - *business only*: personal or household use is prohibited.
-- thresholds and registration: conditions; a revenue ceiling above which the license ends (*revenue ceiling*)
-  prohibits, and a user count that triggers a duty only for commercial use (*threshold for commercial use only*)
-  leaves a non-commercial use alone.
+- thresholds and registration: conditions; a user count that triggers a duty only for commercial use
+  (*threshold for commercial use only*) leaves a non-commercial use alone.
 """
 from __future__ import annotations
 
@@ -76,26 +75,7 @@ def apply(ctx: RuleContext):
                          condition=Condition("register", prof.license))
 
 
-# *Revenue ceiling*: above the line the license itself ends ("any licenses granted to You under this Agreement shall
-# terminate", "this License no longer applies to you"), so a licensee above it holds no license from this text and
-# must obtain another (an enterprise license): prohibited, not the duties owed below the line. A threshold that only
-# asks for a request or a display ("you must request a license", "show 'Powered by X'") stays a condition.
-LICENCE_ENDS = re.compile(
-    r"\b(licen[cs]es?|rights?|agreement|permissions?)\b[^.;]{0,80}?\b(shall|will|automatically|immediately)?\s*"
-    r"(terminat\w*|ceases? to (apply|be (valid|in effect|effective))|no longer (appl(y|ies)|be valid|valid|granted|in effect)|"
-    r"(is|are|shall be|will be|become|becomes) (void|revoked|null))\b|"
-    r"\b(terminat\w*|revok\w*|end)\w* (this|the|your|all|any) (licen[cs]es?|agreement|rights)\b", re.I)
 _SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
-_MONEY_WORDS = re.compile(r"\b(revenues?|turnover|sales|income)\b", re.I)
-
-
-def revenue_ceiling(ctx: RuleContext, term) -> str | None:
-    """The clause whose sentence ends the license above the revenue line (None: crossing it asks only for more)."""
-    for ev in term.evidence[:4]:
-        text = " ".join(ctx.clause_text(ev.clause_id).split())
-        if any(_MONEY_WORDS.search(s) and LICENCE_ENDS.search(s) for s in _SENTENCE.findall(text)):
-            return ev.clause_id
-    return None
 
 
 # *Threshold for commercial use only*: "if you are commercially using the Materials, and your product … has more than
@@ -128,12 +108,7 @@ def _thresholds(ctx: RuleContext):
     if "revenue_threshold" in t:
         params = t["revenue_threshold"].params
         limit = params.get("revenue_usd")
-        ceiling = revenue_ceiling(ctx, t["revenue_threshold"]) if facts.revenue_usd and limit and \
-            facts.revenue_usd > limit and facts.commercial is not False else None
-        if ceiling:
-            ctx.add_clause(ceiling, "revenue_threshold", t["revenue_threshold"].attitude,
-                           Reason("revenue_ceiling", prof.name, amount=describe(params)), "prohibited", pattern=LICENCE_ENDS)
-        elif facts.revenue_usd and limit and facts.revenue_usd > limit:
+        if facts.revenue_usd and limit and facts.revenue_usd > limit:
             ctx.add_term(t["revenue_threshold"], Reason("revenue_threshold", prof.name, amount=describe(params)),
                          "condition", condition=Condition("revenue_threshold", prof.license,
                                                                                  amount=describe(params)))
