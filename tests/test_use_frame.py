@@ -121,6 +121,27 @@ def test_end_user_wording_with_hyphens(use):
     assert f.end_user_of_product and not f.established
 
 
+@pytest.mark.parametrize("use", [
+    # the product's maker is named as the subject of a relative clause: another party, not the user's seat
+    "I'm in Madrid and use a recipe app that a Canadian startup built on the vision model",
+    "living in Graz, I try a chatbot which a British firm runs on it",
+])
+def test_a_product_another_organisation_made_leaves_the_user_an_end_user(use):
+    f = read_frame(use)
+    assert f.end_user_of_product and not f.established
+
+
+@pytest.mark.parametrize("use,region", [
+    # residence said in the perfect ("I've lived in …"): where a person is domiciled, whatever the nationality
+    ("I'm an Italian national but I've lived and worked in Vancouver since 2015; I adapt the model for clients",
+     "Canada"),
+    ("Spanish passport, but I have been living in Oslo for years and fine-tune the model myself", "Norway"),
+])
+def test_residence_in_the_perfect_is_where_a_person_is_domiciled(use, region):
+    f = read_frame(use)
+    assert region in f.established and "European Union" not in f.established
+
+
 @pytest.mark.parametrize("use,modality", [
     ("captioning product photos with the 11B vision model", "multimodal"),
     ("a multimodal assistant that reads screenshots", "multimodal"),
@@ -351,3 +372,4 @@ def test_output_training_pipeline_with_arrows_and_jargon(use):
 ])
 def test_training_jargon_without_outputs_is_not_output_training(use):
     assert not read_frame(use).outputs_for_training, use
+

@@ -40,3 +40,4 @@ def neutral_names(text: str) -> str:
     # "the Falcon 180B model" → "the model", not "the the model model"
     out = re.sub(rf"\b(?:(?:the|a|an|our|my|their)\s+)?{NEUTRAL}(?:\s+models?\b)?", NEUTRAL, out, flags=re.I)
     return re.sub(rf"\b(?:{NEUTRAL}\s+)+{NEUTRAL}\b", NEUTRAL, out)
+

@@ -217,8 +217,8 @@ def read_facts(text: str) -> UseFacts:
             facts.commercial, facts.commercial_doubt = None, "income that only covers costs"
     facts.users = _users(low)
     facts.revenue_usd, facts.revenue_converted = _revenue(low)
-    if facts.users and facts.users > 0 and facts.commercial is None:
-        facts.commercial = True
+    if facts.users and facts.users > 0 and facts.commercial is None and not _NONPROFIT.search(low):
+        facts.commercial = True  # a product with users, unless a non-profit serves them
     if facts.revenue_usd and facts.commercial is None and not _NONPROFIT.search(low):
         facts.commercial = True  # a business that states its revenue or sales ("$40k in yearly sales")
     placed = _LANGUAGE_SAID.sub(" ", low)
@@ -367,7 +367,10 @@ def _revenue(text: str) -> tuple[int | None, bool]:
     """Annual revenue in US dollars (an equivalent for other currencies; monthly figures times 12), and
     whether it was converted."""
     money = find_money(_digits(text), near=r"revenue|turnover|sales|\barr\b|a year|per year|annual|/\s?y(ea)?r|income|"
-                                            r"makes?|earns?|generat\w*", window=45)
+                                            r"makes?|earns?|generat\w*|"
+                                            # money coming in said with a verb: "takes in", "brings in", "grossing"
+                                            r"(brings?|bringing|brought|takes?|taking|took|rakes?|raking|pulls?|pulling) in\b|"
+                                            r"gross\w*|turns? over", window=45)
     if money is None:
         return None, False
     return money.annual_usd, money.currency != "USD"

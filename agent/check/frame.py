@@ -44,7 +44,9 @@ _SEATED = re.compile(
 # "I live in Paris", "a freelancer living in Porto": a person's residence, which a clause aimed at individuals
 # "domiciled in" a region reaches when that person is the one using the model (not an end user of an app)
 _RESIDENT = re.compile(
-    rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(living|residing|resident|"
+    # also in the perfect: "I've lived and worked in Toronto for nine years"
+    rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(i|we)(['’]ve| have) (lived|"
+    rf"resided|been living|been based|been resident)( and worked)?|(living|residing|resident|"
     rf"domiciled) in|i'm from|i am from)\b( in)? (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
 _EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|european union|eea|eu-based|{_EU_CITIES}(-based)?|"
                        rf"{'|'.join(EU)})$", re.I)
@@ -58,6 +60,10 @@ _END_USER = re.compile(
     r"(app|product|service|chatbot|assistant|tool|website|platform)s? (made|run|built|operated|owned|developed|offered|"
     r"provided|published|sold) by (an?|another|some|the) ([\w-]+ ){0,3}(company|startup|start-up|firm|business|developer|"
     r"provider|vendor|corporation)|"
+    # "a recipe app that a Canadian startup built on it": the product's maker named in a relative clause
+    r"(using|use|uses|used|try|trying) (some|an?|the) ([\w-]+ ){0,3}(app|product|service|chatbot|assistant|tool|website|"
+    r"platform) (that|which) (an?|another|some|the) ([\w-]+ ){0,3}(company|startup|start-up|firm|business|developer|"
+    r"provider|vendor|corporation|studio|agency) (built|made|developed|runs|operates|offers|created|launched)|"
     r"(using|use|uses|used|try|trying) (some|an?|the) ([\w-]+ ){0,3}(app|product|service|chatbot|website|platform) (that|which) "
     r"([\w-]+ ){0,3}(runs|uses|is built on)|(their|its) (backend|back end|back-end) (is|runs|uses))\b", re.I)
 _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|understanding|reasoning|captioning)|"
@@ -68,13 +74,17 @@ _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|un
 _TEXT_ONLY = re.compile(r"\b(text[- ]only|text model|(1|3)b\b(?![- ]vision)|lightweight text)", re.I)
 _NON_PRODUCTION = re.compile(
     r"\b(evaluat\w*|benchmark\w*|test(ing)? (it|the model|whether|how|its)|try(ing)? (it )?out|prototyp\w*|"
-    r"proof[- ]of[- ]concept|poc\b|pilot\w*|internal (r&d|research|experiments?|trials?)|r&d|sandbox|"
+    r"proof[- ]of[- ]concept|poc\b|pilot\w*|internal (r&d|research|experiments?|trials?)|r&d|"
     r"not (yet )?(in|for|into) production|before (deciding|we decide|any deployment|deploying)|feasibility|"
     # "to see if a licence is worth it", "nothing goes to clients", "nothing will be shipped"
     r"to (see|find out|check|judge|learn|decide) (if|whether|how well)|"
     r"nothing ([\w']+ ){0,2}?((goes|go|reaches|leaves)\b|(is|will be|gets|would be) (sent|shipped|shown|released|"
     r"deployed)\b)|"
-    r"(not|never) (be )?(shipped|shown|released|deployed|sent) to (clients|customers|users|the public))", re.I)
+    r"(not|never) (be )?(shipped|shown|released|deployed|sent) to (clients|customers|users|the public)|"
+    # "compare it with two others", "trial the model": trying it against alternatives
+    r"compar(e|es|ing) (it|the model|them) (with|against|to)|trial(l?ing)? (it|the model)|"
+    r"(?P<setting>sandbox\w*|(isolated|test|testing|staging|non-?production|offline|air-?gapped|dev|development|"
+    r"evaluation) (environment|server|cluster|instance|setup|machine|box)s?))", re.I)
 _IN_PRODUCTION = re.compile(r"\b(in production|production (use|traffic|system)|(our|paying) customers|sell\w*|"
                             r"launch\w*|ship\w* (it|to)|deploy\w* (it )?(to|for) (customers|users|the public)|"
                             # a prototype made to ship is product development: "a feature we'll ship next quarter",
@@ -93,8 +103,14 @@ def read_frame(text: str, embed=None) -> UseFacts:
     _where(frame, low)
     frame.model_modality = _modality(low)
     # a model's name read as "the model": "test FLUX.1 [dev] on briefs" is testing the model
-    frame.non_production = bool(_NON_PRODUCTION.search(neutral_names(frame.text).lower())) and not any(
+    said = list(_NON_PRODUCTION.finditer(neutral_names(frame.text).lower()))
+    frame.non_production = bool(said) and not any(
         not _negated(low, m.start()) for m in _IN_PRODUCTION.finditer(low))
+    if frame.non_production and any(m.group("setting") for m in said) and not (frame.hosting or frame.distribution):
+        # *non-production setting*: a sandbox, a staging server, a test environment is the user's own, kept from
+        # customers: the use stays in-house, which is what a license admitting "testing … in a non-production
+        # environment" asks
+        frame.internal = True
     categories.assign(frame, low, embed)
     return frame
 
@@ -137,7 +153,8 @@ def _who(frame: UseFacts, low: str):
 
 
 # "an app made by a Canadian startup", "for a Dutch client": another party's organisation, not the user's seat
-_OTHER_PARTY = {"by", "from", "for", "with", "of", "to"}
+# ("… an app that a Canadian startup built": the organisation in a relative clause about a product is its maker)
+_OTHER_PARTY = {"by", "from", "for", "with", "of", "to", "that", "which"}
 
 
 @lru_cache(maxsize=1)

@@ -93,6 +93,7 @@ REASON_WORDS = {
     "revenue_threshold": "above {amount} in revenue a separate (enterprise) license is needed",
     "notices": "sharing the model or a product with it carries notice duties",
     "naming": "a derived model must carry the licensor's naming",
+    "family_duty": "{name} attaches this duty to uses of a {category} (a credit or notice), which this use is",
     "acknowledge": "publishing results obliges you to acknowledge the model",
     "no_hosting": "{name} does not allow serving the model to others (a hosted service or API)",
     "pass_restrictions": "the use restrictions must be passed on to recipients",

@@ -25,7 +25,9 @@ _CURRENCIES = {
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)\s*(billion|bn|million|mn|thousand|[bmk]\b)?"
 _PREFIXED = re.compile(r"(?P<cur>" + "|".join(p for p, _ in _CURRENCIES.values()) + r")\s?" + _NUMBER, re.I)
 _SUFFIXED = re.compile(_NUMBER + r"\s*(?P<cur>" + "|".join(p for p, _ in _CURRENCIES.values()) + r")", re.I)
-_MONTHLY = re.compile(r"\b(monthly(?! active| users)|per month|a month|each month|/\s?mo(nth)?)\b", re.I)
+# "monthly revenue", "$3M every month", "~4M USD/month": "/" needs no word before it ("USD/month")
+_MONTHLY = re.compile(r"(?:\b(monthly(?! active| users)|per month|a month|each month|every month|per mo|a mo)\b|"
+                      r"/\s?mo(nth)?\b)", re.I)
 
 
 def parse_amount(number: str, unit: str | None) -> int | None:
@@ -75,7 +77,9 @@ def find_money(text: str, near: str | None = None, window: int = 60) -> Money | 
             continue
         # "monthly revenue", "$30M a month": the period sits right next to the amount
         after = re.split(r"[.;]\s", text[end:end + 70])[0]
-        if _MONTHLY.search(text[max(0, start - 25):start] + after) and not re.search(r"annual|a year|per year", after, re.I):
+        # (before and after are searched apart: joined, "~" + "/month" would hide the period's start)
+        if (_MONTHLY.search(text[max(0, start - 25):start]) or _MONTHLY.search(after)) and \
+                not re.search(r"annual|a year|per year", after, re.I):
             money.period = "month"
         return money
     return None

@@ -76,6 +76,8 @@ class Profile:
     summary_of_several: bool = False
     # models the definition of the licensed materials leaves out (excluded_models): this text does not govern them
     excluded_models: list[dict] = field(default_factory=list)
+    # duties the text attaches to one family of its models only (family_duties): owed for a use of that family
+    family_duties: list[dict] = field(default_factory=list)
 
     def attitude(self, term: str) -> str:
         return self.terms[term].attitude if term in self.terms else "none"
@@ -174,7 +176,52 @@ class Profiler:
         _output_sharing(found, feats)
         references = policy_references(entry, feats, found, self.corpus)
         return Profile(entry.key, entry.name, entry.kind, found, references, "classifier" if clf else "rules",
-                       summary_of_several=summary_of_several(entry.text), excluded_models=excluded_models(feats))
+                       summary_of_several=summary_of_several(entry.text), excluded_models=excluded_models(feats),
+                       family_duties=family_duties(feats))
+
+
+# *A duty scoped to one model family*: a text that defines a family among its models ("'NVIDIA Cosmos Model' means a
+# multimodal Model shared under this Agreement") and attaches a duty to it ("If you … use a NVIDIA Cosmos Model or its
+# outputs to … train … an AI model, you will include 'Built on NVIDIA Cosmos' …"). The duty is owed for a use of that
+# family, not for another model the same text licenses.
+_FAMILY_DEFINED = re.compile(r"[\"“](?P<name>(?:[A-Z][\w.-]*\s+){1,3}Models?)[\"”]\s+(?:means|shall mean|refers to)\s+"
+                             r"(?P<what>[^.;]{0,160})")
+# defined kinds of model that are no family: derivatives, the licensed model itself, models of others
+_NOT_A_FAMILY = {"derivative", "licensed", "original", "base", "foundation", "fine-tuned", "modified", "competing", "other",
+                 "third-party", "ai", "generative", "language", "contributed", "output", "the", "your", "our", "this",
+                 "trained", "distilled", "merged", "open", "covered", "new", "successor", "subject"}
+_DUTY_WORDS = re.compile(r"\b(must|shall|will|agree to|are required to)\b", re.I)
+_CONDITION_WORDS = re.compile(r"\b(if|when|whenever|where)\b", re.I)
+
+
+def family_duties(feats: list[ClauseFeatures]) -> list[dict]:
+    """[{family, name, modality, clause_id}] for each duty the text attaches to a model family it defines."""
+    families: dict[str, dict] = {}
+    for f in feats:
+        text = " ".join(f.clause.text.split())
+        for m in _FAMILY_DEFINED.finditer(text):
+            words = m.group("name").split()[:-1]
+            family = words[-1] if words else ""
+            # a family is named like a product ("Cosmos", "Aurora"), not a kind of model ("Extracted Models",
+            # "Special-Purpose Model")
+            if not family or family.lower() in _NOT_A_FAMILY or re.search(r"ed$|-", family) or \
+                    not re.search(r"\bModels?\b", m.group("what")):
+                continue
+            modality = "multimodal" if re.search(r"multi-?modal", m.group("what"), re.I) else (
+                "text" if re.search(r"\btext\b", m.group("what"), re.I) else None)
+            families.setdefault(family, {"family": family, "name": " ".join(m.group("name").split()),
+                                         "modality": modality})
+    out: list[dict] = []
+    for fam in families.values():
+        said = re.compile(rf"\b{re.escape(fam['family'])}\s+Models?\b")
+        for f in feats:
+            text = " ".join(f.clause.text.split())
+            if f.flags["definition"] or _FAMILY_DEFINED.search(text) or not said.search(text):
+                continue
+            if _DUTY_WORDS.search(text) and _CONDITION_WORDS.search(text):
+                out.append({**fam, "clause_id": f.clause.id})
+                break
+    return out
 
 
 # *Scope of the licensed materials*: a definition that leaves named models out ("'Software' means the X-1 model

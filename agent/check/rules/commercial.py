@@ -9,7 +9,8 @@ License concepts:
 - *research only*: a commercial, hosted or distributed use is prohibited, unless it is internal,
   non-production research / evaluation that the license's definition admits.
 - *business only*: personal or household use is prohibited.
-- thresholds and registration: conditions.
+- thresholds and registration: conditions; a user count that triggers a duty only for commercial use
+  (*threshold for commercial use only*) leaves a non-commercial use alone.
 """
 from __future__ import annotations
 
@@ -64,19 +65,43 @@ def apply(ctx: RuleContext):
             ctx.add_term(t["research_only"], Reason("research_only", prof.name), "prohibited")
     _thresholds(ctx)
     registration = t.get("registration")
+    # the clause, not only its quoted line, says the registration is for commercial use: a hard-wrapped clause quotes
+    # one line of it ("and send completed Registration Form to the email:")
     if registration and facts.commercial and "noncommercial" not in t and re.search(
-            r"commercial", ctx.quotes_of(registration, 2), re.I):
+            r"commercial", ctx.clauses_of(registration, 2), re.I):
         if not ("user_threshold" in t and registration.evidence[0].clause_id
                 == t["user_threshold"].evidence[0].clause_id):
             ctx.add_term(registration, Reason("register", prof.name), "condition",
                          condition=Condition("register", prof.license))
 
 
+_SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
+
+
+# *Threshold for commercial use only*: "if you are commercially using the Materials, and your product … has more than
+# 100 million monthly active users", "used for any of your commercial products or services that have more than …":
+# the count triggers the duty only for commercial use, so a non-profit's free service with many users does not meet it.
+_COMMERCIAL_SCOPE = re.compile(r"\b(commercially (us\w+|deploy\w*|exploit\w*|offer\w*)|commercial (use|uses|usage|purposes?|"
+                               r"products?|services?|deployments?|offerings?|applications?))\b", re.I)
+_COUNT_WORDS = re.compile(r"\b(monthly active users|active users|users|mau)\b", re.I)
+
+
+def commercial_only(ctx: RuleContext, term) -> bool:
+    """Does the sentence that sets the threshold scope it to commercial use?"""
+    for ev in term.evidence[:2]:
+        text = " ".join(ctx.clause_text(ev.clause_id).split())
+        for s in _SENTENCE.findall(text):
+            if _COUNT_WORDS.search(s) and re.search(r"\d", s):
+                return bool(_COMMERCIAL_SCOPE.search(s))
+    return False
+
+
 def _thresholds(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
     if "user_threshold" in t:
         limit = t["user_threshold"].params.get("users")
-        if facts.users and limit and facts.users > limit:
+        if facts.users and limit and facts.users > limit and (facts.commercial or not commercial_only(
+                ctx, t["user_threshold"])):
             ctx.add_term(t["user_threshold"], Reason("user_threshold", prof.name, limit=limit), "condition",
                          condition=Condition("user_threshold", prof.license, users=facts.users,
                                                                       limit=limit))

@@ -7,7 +7,8 @@ says so), *naming* of derived models, *flow-down* of use restrictions to recipie
 condition), *hosted is distribution* (serving counts as sharing; a ban on serving prohibits it),
 *no redistribution* (passing the model or service on, reselling access), *passing outputs on* (a ban on
 distributing the outputs prohibits publishing them; a duty attached to distributing them is a condition), and
-*credit in publications of results* (publishing scores or findings obtained with the model).
+*credit in publications of results* (publishing scores or findings obtained with the model), and a *duty scoped to
+one model family* (owed for a use of that family only).
 """
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ def apply(ctx: RuleContext):
         if cited:
             ctx.add_clause(cited[0].clause_id, "attribution", "must", Reason("acknowledge", prof.name), "condition")
             ctx.condition(Condition("acknowledge", prof.license))
+    _family_duties(ctx, sharing)
     _no_derivatives(ctx, sharing)
     _outputs_passed_on(ctx)
     hosted = t.get("hosted_is_distribution")
@@ -191,3 +193,33 @@ def _outputs_passed_on(ctx: RuleContext):
         ctx.add_clause(duty.params["outputs_clause"], "attribution", "must", Reason("output_notice", ctx.prof.name),
                        "condition", pattern=OUTPUT_SHARING_DUTY)
         ctx.condition(Condition("notices", ctx.prof.license))
+
+
+def uses_family(ctx: RuleContext, family: str) -> bool:
+    """Does the use name the family, in its words or in the model it names ("Cosmos-1.0-Diffusion-7B", "an NVIDIA
+    Cosmos world model"), and not only to say it is not one ("not a Cosmos model")?"""
+    from ..facts import NEGATION
+
+    low = ctx.facts.text.lower()
+    said = [m for m in re.finditer(rf"\b{re.escape(family.lower())}", low)
+            if not NEGATION.search(low[max(0, m.start() - 30):m.start()])]
+    res = ctx.result.resolution
+    target = " ".join(x for x in (getattr(res, "model", None), getattr(res, "query", None)) if x).lower()
+    return bool(said) or family.lower() in target
+
+
+def _family_duties(ctx: RuleContext, sharing: bool):
+    """*A duty scoped to one model family* (agent/terms/profile.py `family_duties`): distributing a model of that
+    family, a product or service that uses it, a derivative, or a model trained with it or its outputs owes the duty;
+    a use of another model under the same text does not."""
+    facts = ctx.facts
+    made_with = sharing or facts.hosting or offers_product(facts) or facts.derivative or facts.outputs_for_training or (
+        facts.commercial and not facts.internal)
+    if not made_with:
+        return
+    for duty in ctx.prof.family_duties:
+        if uses_family(ctx, duty["family"]):
+            ctx.add_clause(duty["clause_id"], "attribution", "must",
+                           Reason("family_duty", ctx.prof.name, category=duty["name"]), "condition",
+                           pattern=re.compile(r"[^.;]*\b" + re.escape(duty["family"]) + r"\b[^.;]*"))
+            ctx.condition(Condition("notices", ctx.prof.license))
