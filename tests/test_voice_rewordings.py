@@ -133,3 +133,28 @@ def checker(indexed):
 def test_a_use_said_in_another_voice_keeps_its_verdict(checker, base, key, voice, use, gold, accept):
     got = checker.check(use, license=key).as_json()["verdict"]
     assert got == gold or got in accept, f"{base} ({voice}) under {key}: gold {gold}, got {got}: {use}"
+
+
+# --- fast: outputs that train another model, said by the learner's team or casually (agent/check/pipeline.py) ---
+from agent.check.pipeline import trained_model  # noqa: E402
+
+
+@pytest.mark.parametrize("use", [
+    "the people behind our Phi-3 tutor want Gemma as its teacher model",  # teacher; learner in the owner's words
+    "our ASR squad wants hours of narration from the TTS model as its training corpus",
+    "a start-up developing an open rival to Claude wants its model to learn from the licensed model's replies",
+    "take whatever Llama answers and make our small Mistral model smarter with it",
+    "pipe the renders into our in-house image generator so it gets better",
+])
+def test_another_model_trained_on_the_outputs_in_the_actor_or_casual_voice(use):
+    assert trained_model(use.lower()) is not None
+
+
+@pytest.mark.parametrize("use", [
+    "our chatbot team wants to fine-tune Llama on our own support tickets",
+    "our robotics lab wants Llama to write the training manuals for our technicians",
+    "our ML team wants Gemma to summarise papers for the weekly reading group",
+    "make our website better with copy that Gemma writes",
+])
+def test_a_team_named_by_its_model_or_better_words_alone_is_no_output_training(use):
+    assert trained_model(use.lower()) is None
