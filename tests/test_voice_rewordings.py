@@ -119,7 +119,7 @@ ROWS = [
     ("near", "bigscience-open-rail-m", "actor", "An insurer's staff want it internally to search the company's own policy handbook.", "allowed", ()),
     ("near", "bigscience-open-rail-m", "casual", "our bank's hr folks use it in-house to draft job ads", "allowed", ()),
     ("near", "bigcode-open-rail-m-v1", "actor", "A lender's engineering team uses StarCoder to write unit tests for its internal code.", "allowed", ()),
-    ("near", "llama-4-cla-2025", "actor", "A police department's crime analysts want a self-hosted Llama 4 Scout to summarise case files for their own reading.", "allowed", ()),
+    ("near", "llama-4-cla-2025", "actor", "A police department's crime analysts want a self-hosted Llama 4 Scout to summarise case files internally; nothing leaves the department.", "allowed", ()),
 ]
 
 
@@ -158,3 +158,37 @@ def test_another_model_trained_on_the_outputs_in_the_actor_or_casual_voice(use):
 ])
 def test_a_team_named_by_its_model_or_better_words_alone_is_no_output_training(use):
     assert trained_model(use.lower()) is None
+
+
+# --- fast: categories said casually or by an actor whose status varies (the lexical frame alone) -------------------
+from agent.check.frame import read_frame  # noqa: E402
+
+
+@pytest.mark.parametrize("use, cat", [
+    ("the bot sorts the job applications and we just go with whoever it recommends", "automated_decisions"),
+    ("feed it the tenant cvs, then ditch the ones it flags", "automated_decisions"),
+    ("our underwriter basically rubber-stamps the model's score on every mortgage", "automated_decisions"),
+    ("a script that encrypts a clinic's servers until the owners pay up", "malware_cyber"),
+    ("a tool for the local cops to sort witness statements", "law_enforcement_justice"),
+])
+def test_a_category_said_casually_is_read(use, cat):
+    assert cat in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    "the national coast guard wants the model to draft its boating-safety leaflets",
+    "our gendarmerie's press office wants help translating its news releases",
+])
+def test_an_actor_whose_status_varies_by_country_may_be_military_never_certainly(use):
+    frame = read_frame(use)
+    assert "military_weapons" in frame.maybe_implied and "military_weapons" not in frame.categories
+
+
+@pytest.mark.parametrize("use, cat", [
+    ("we draft five taglines and go with whichever one it likes best", "automated_decisions"),
+    ("design rubber stamps with our logo for the office", "automated_decisions"),
+    ("help us restore the servers the attackers encrypted, we did not pay", "malware_cyber"),
+    ("a quiz about famous tv cop shows", "law_enforcement_justice"),
+])
+def test_the_same_words_without_the_category_are_not_read(use, cat):
+    assert cat not in read_frame(use).categories
