@@ -170,6 +170,8 @@ from agent.check.frame import read_frame  # noqa: E402
     ("our underwriter basically rubber-stamps the model's score on every mortgage", "automated_decisions"),
     ("a script that encrypts a clinic's servers until the owners pay up", "malware_cyber"),
     ("a tool for the local cops to sort witness statements", "law_enforcement_justice"),
+    ("estimate every visitor's age, gender and ethnicity from the lobby camera", "privacy_pii"),
+    ("the compliance unit would like it to trawl through employees' personal chats on work phones", "surveillance_tracking"),
 ])
 def test_a_category_said_casually_is_read(use, cat):
     assert cat in read_frame(use).categories
@@ -189,6 +191,9 @@ def test_an_actor_whose_status_varies_by_country_may_be_military_never_certainly
     ("design rubber stamps with our logo for the office", "automated_decisions"),
     ("help us restore the servers the attackers encrypted, we did not pay", "malware_cyber"),
     ("a quiz about famous tv cop shows", "law_enforcement_justice"),
+    ("tag religious texts in our library catalogue", "privacy_pii"),
+    ("dig into customers' support emails to find common complaints", "surveillance_tracking"),
+    ("the naval history museum wants audio-guide scripts for its ship models", "military_weapons"),
 ])
 def test_the_same_words_without_the_category_are_not_read(use, cat):
     assert cat not in read_frame(use).categories
