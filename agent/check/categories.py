@@ -202,6 +202,11 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
             # the use says it does what the term asks: the head's resemblance is not a reading of the harm
             certain.discard(cat)
             possible.discard(cat)
+    # *An actor whose status the text cannot settle*: a coast guard is armed forces in some countries and a civilian
+    # service in others; the use may fall under the category, never certainly, never cleared by default
+    for cat in frame.maybe_implied:
+        if cat not in negated and cat not in certain and cat not in defended:
+            possible.add(cat)
     # a category the head reads (no phrase) in a use that names an actor may be read from the actor's words too
     candidates = [c for c in certain if by_actor.get(c, bool(spans) and scores.get(c, 0.0) < 1.0)]
     frame.actor_only = _actor_only(frame, candidates, spans, embed, head)

@@ -172,6 +172,7 @@ class UseFacts:
     sectors: list[str] = field(default_factory=list)
     activities: list[str] = field(default_factory=list)  # does what (corpus/vocab/activities.yaml)
     implied: dict[str, str] = field(default_factory=dict)  # category -> the actor/activity that implies it
+    maybe_implied: dict[str, str] = field(default_factory=dict)  # category -> the actor that may fall under it
     negated: list[str] = field(default_factory=list)  # categories the use says it is not ("not for military use")
     # categories read from who the user is only (a police office, a navy depot), not from what the use does
     actor_only: list[str] = field(default_factory=list)
@@ -184,6 +185,8 @@ class UseFacts:
     def as_json(self) -> dict:
         d = asdict(self)
         d.pop("text")
+        if not d["maybe_implied"]:
+            d.pop("maybe_implied")  # only where an actor's status is open
         d["category_scores"] = {k: round(v, 3) for k, v in self.category_scores.items()}
         return d
 

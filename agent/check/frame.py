@@ -140,6 +140,8 @@ def _who(frame: UseFacts, low: str):
             frame.sectors.append(actor.sector)
         for cat in actor.implies:
             frame.implied.setdefault(cat, f"the actor ({m.group(0)})")
+        for cat in actor.may_imply:
+            frame.maybe_implied.setdefault(cat, f"the actor ({m.group(0)})")
     for act in activities():
         m = next((m for m in act.pattern.finditer(low) if not _negated(low, m.start())), None)
         if m is None:

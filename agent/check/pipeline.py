@@ -35,7 +35,9 @@ def _alternation(words: list[str]) -> str:
     for w in words:
         w = str(w).lower()
         stem = w.rstrip("*")
-        parts.append(re.escape(stem).replace(r"\ ", r"[\s-]") + (r"[\w-]*" if w.endswith("*") else ""))
+        # a star inside a phrase ("learn* from") is an ending there too
+        parts.append(re.escape(stem).replace(r"\ ", r"[\s-]").replace(r"\*", r"[\w-]*") +
+                     (r"[\w-]*" if w.endswith("*") else ""))
     return r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")\b"
 
 
@@ -82,6 +84,75 @@ _SELF = re.compile(r"\b(itself|the model itself|the same model|the licensed mode
 def trained_model(low: str) -> str | None:
     """The words that name the other model the outputs train ("our own 7B model", "a small BERT classifier"),
     or None when the use describes no such pipeline."""
+    low = _improvement_said(low)
+    found = _trained_model(low)
+    return found if found is not None else _learner_by_its_group(low)
+
+
+# *Improvement said casually is training*: "make our Llama model smarter" is "improve our Llama model"; "feed the
+# meshes into our generator so it gets better" is "… to improve our generator". Rewritten before the pipeline is read,
+# so the improved model is the training step's target and the rest of the reading (another model? made by the
+# licensed model?) is unchanged.
+@lru_cache(maxsize=1)
+def _improvement_patterns() -> tuple[re.Pattern, re.Pattern]:
+    better = _alternation(read_vocab("output_training")["better_words"])
+    make = re.compile(r"\bmake (?P<m>(?:our|my|the|its|their|a|an) (?:[\w.'’-]+\s+){0,4}?[\w.'’-]+) " + better)
+    gets = re.compile(r"\b(?:into|to|on) (?P<m>(?:[\w.'’-]+\s+){1,5}?)so (?:that )?(?:it|they) "
+                      r"(?:gets?|becomes?|will get|will be|is|are) " + better)
+    return make, gets
+
+
+def _improvement_said(low: str) -> str:
+    make, gets = _improvement_patterns()
+    low = make.sub(lambda m: "improve " + m.group("m"), low)
+    return gets.sub(lambda m: "to improve " + m.group("m").rstrip(), low)
+
+
+# *The learner named by its group* (the actor voice): "our Llama fine-tuning team wants X as its teacher model", "our
+# commercial TTS team wants X's speech as its training set", "a startup building a ChatGPT rival wants its model to
+# learn from ChatGPT". The group's words name a model (a family, a model noun) other than the producer; the use casts
+# the licensed model's products as training material outside the group's words.
+@lru_cache(maxsize=1)
+def _group_patterns() -> tuple[re.Pattern, re.Pattern]:
+    v = read_vocab("output_training")
+    groups = _alternation(v["learner_groups"])
+    builders = _alternation(v["builder_verbs"])
+    group = re.compile(r"\b(?:our|my|their|the|a|an|its)\s+(?P<m>(?:[\w.'’-]+\s+){1,5}?)" + groups)
+    builder = re.compile(r"\b(?:startup|start-up|company|firm|lab|team|people|folks|engineers|we|we're|we are|i'm|i am)\s+" +
+                         builders +
+                         r"\s+(?P<m>(?:an?|our|its|their|my)\s+(?:[\w.'’-]+\s+){0,3}[\w.'’-]+)")
+    return group, builder
+
+
+def _learner_by_its_group(low: str) -> str | None:
+    w = _words()
+    group, builder = _group_patterns()
+    for pat in (group, builder):
+        for m in pat.finditer(low):
+            # the learner's words end where the sentence goes on ("… rival wants its model to …")
+            learner = re.split(r"\s+(?:wants?|would|needs?|plans?|asks?|uses?|is|are|has|have|will)\b|[,;:]", m.group("m"))[0]
+            if not (w.model.search(learner) or _families(learner)) or _SELF.search(learner):
+                continue
+            outside = low[:m.start()] + " " * (m.end() - m.start()) + low[m.end():]
+            producers = _families(outside)
+            named = _families(learner)
+            if named and producers and named <= producers:
+                continue  # the group builds the licensed family itself
+            # a training step on something other than the licensed model ("fine-tune Llama on our tickets" trains
+            # the licensed model itself), or the licensed model cast as the teacher
+            steps = [t for t in w.train.finditer(outside) if not _negated(outside, t)
+                     and not (_families(outside[slice(*_target(outside, t))]) & producers)
+                     and not _SELF.search(outside[slice(*_target(outside, t))])]
+            if not (steps or _TEACHER_ROLE.search(outside)):
+                continue
+            # what trains it is the licensed model's product ("its answers", "X's speech"), not the user's data
+            if not any(True for _ in _productions(outside, 0, outside)):
+                continue
+            return learner.strip()
+    return None
+
+
+def _trained_model(low: str) -> str | None:
     w = _words()
     trains = [m for m in w.train.finditer(low) if not _negated(low, m) and not _PEOPLE_NOUN_AFTER.match(low, m.end())]
     if not trains:
@@ -166,6 +237,8 @@ def _target(low: str, m: re.Match) -> tuple[int, int]:
     after = low[m.end():m.end() + 80]
     stop = _TARGET_END.search(after)
     end = m.end() + (stop.start() if stop else len(after))
+    if m.group(0).endswith("from"):
+        end = m.end()  # "… learns from X": X is the data, the learner came before
     if _words().methods.fullmatch(m.group(0)):
         # "DPO on the assistant", "RLHF of our copilot": a method's "on"/"of" names the model trained when a
         # model noun follows ("SFT on generated pairs" names the data, and stays cut there)

@@ -15,6 +15,7 @@ class Actor:
     sector: str
     implies: tuple[str, ...]
     pattern: re.Pattern
+    may_imply: tuple[str, ...] = ()  # categories the actor may fall under: whether it does depends on facts not said
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def _compile(phrases: list[str]) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def actors() -> tuple[Actor, ...]:
-    return tuple(Actor(k, v["sector"], tuple(v.get("implies") or ()), _compile(v["phrases"]))
+    return tuple(Actor(k, v["sector"], tuple(v.get("implies") or ()), _compile(v["phrases"]), tuple(v.get("may_imply") or ()))
                  for k, v in read_vocab("actors").items())
 
 
