@@ -36,3 +36,44 @@ def test_generating_data_for_people_or_tuning_the_model_itself_is_not(use):
 
 def test_a_family_glued_to_its_version_is_a_language_model():
     assert pipeline.language_model("finetune qwen2") is True
+
+
+# --- class 2: a ban's own exception, said by the practice or place of the purpose -----------------------------
+from agent.check.rules.behavioural import carved_out_purposes, reaches_people, stated_purposes  # noqa: E402
+
+BAN_WITH_EXCEPTION = ("Generate sexually explicit content. This does not include content created for scientific, "
+                      "educational, documentary, or artistic purposes.")
+
+
+@pytest.mark.parametrize("use", [
+    "an evening figure-drawing club asks the model to draft the flyer for its nude study sessions",
+    "our museum wants wall labels for a room of Renaissance nudes",
+    "a photography school's syllabus for its module on the nude in portraiture",
+])
+def test_a_purpose_said_by_its_practice_or_place_meets_the_ban_exception(use):
+    assert carved_out_purposes(BAN_WITH_EXCEPTION) & stated_purposes(use)
+
+
+def test_a_use_with_no_exempted_purpose_stays_under_the_ban():
+    assert not carved_out_purposes(BAN_WITH_EXCEPTION) & stated_purposes("explicit stories for an adult chat app")
+
+
+# --- class 3: a duty to disclose is owed to the people a use reaches; 'host' is hosting only as the act ---------
+@pytest.mark.parametrize("use", [
+    "a murder at the manor: the host is found in the library. the model drafts chapter two for me",
+    "the model helps me outline a hostage thriller, just for myself",
+    "tidy my own lab notebook with the model",
+])
+def test_a_use_that_reaches_no_one_owes_no_disclosure(use):
+    f = read_facts(use)
+    assert not f.hosting
+    assert not reaches_people(f)
+
+
+@pytest.mark.parametrize("use", [
+    "we self-host it for our tenants' portal",
+    "we host the model on our own servers and customers chat with it",
+    "the model drafts replies we send to customers",
+])
+def test_a_use_that_reaches_people_owes_the_disclosure(use):
+    assert reaches_people(read_facts(use))

@@ -69,7 +69,10 @@ _DISTRIBUTE = re.compile(
 _LITIGATION = re.compile(r"\b(sue|sues|suing|sued|lawsuit|litigat\w*|patent (claim|suit|infringement|action)|"
                          r"(bring|file|start)\w* (a )?(claim|case|action) against)\b", re.I)
 _HOST = re.compile(
-    r"\b(api|hosted|host\w*|as a service|saas|endpoint|chat ?bot|(support|help|service|faq|customer|sales) ?bots?|assistant|web ?app|website|platform|serve|serving|"
+    # hosting as the act ("we host it", "self-hosted", "hosting"), not the word's other senses: the host of a
+    # party or show, "a host of features", hostile, hostage, hostel
+    r"\b(api|hosted|hosting|self-?host\w*|hosts? (it|them|the|our|a|an|this|that|its|my|his|her|their|\w+ on)\b|"
+    r"(we|i|to|and|will|can|would|could|they|you|must|should|may) host\b|as a service|saas|endpoint|chat ?bot|(support|help|service|faq|customer|sales) ?bots?|assistant|web ?app|website|platform|serve|serving|"
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
 # someone else's hosted service the user compares with or leaves ("evaluate it against hosted models", "cheaper
 # than hosted APIs"): not the user hosting this model
