@@ -16,9 +16,11 @@ from agent.check.facts import read_facts
     "tune a tinyllama on replies gen'd by Llama 3, for an offline helper",
     "DBRX grades the replies of our in-house Qwen bot and the grades go into our DPO run",
     "Mixtral acts as the critic for our Gemma assistant's drafts; its critiques feed the SFT stage",
+    "KD from llama 3 70b into a qwen 1.5b for edge devices",
+    "we'll have llama 3 write the answers and then our mistral learns from them",
+    "llama 3 70b annotates preference pairs; we run DPO on qwen with them",
 ])
 def test_shorthand_and_reversed_output_pipelines_are_output_training(use):
-    assert pipeline.trained_model(use.lower()) is not None
     assert read_facts(use).outputs_for_training
 
 
@@ -29,6 +31,8 @@ def test_shorthand_and_reversed_output_pipelines_are_output_training(use):
     "Llama 3 writes the FAQ answers for our Mistral bot; we also train staff on them",
     "we fine-tune llama 3 on chats our agents wrote",
     "we tune Llama 3 for our legal team and compare it with our old Mistral bot",
+    "Llama 3 ranks candidate replies from our search engine for customers",
+    "Llama 3 scores essays for our teachers, who then grade them",
 ])
 def test_generating_data_for_people_or_tuning_the_model_itself_is_not(use):
     assert not read_facts(use).outputs_for_training

@@ -93,7 +93,8 @@ _OUT = r"(outputs?|generations?|generated \w+|responses|answers|completions|(?:q
 _TRAIN = r"(train\w*|fine-?tun\w*|finetun\w*|improve|teach\w*|bootstrap\w*|distil\w*|pre-?train\w*)"
 _OTHER_MODEL = r"(?:[\w.-]+ ){0,4}(model|llm|classifier|network|system|checkpoint)s?\b"
 _OUTPUT_TRAINING = re.compile(
-    r"\b(synthetic (data|dataset|training)|distil\w*|"
+    # "KD from X into Y": knowledge distillation by its abbreviation
+    r"\b(synthetic (data|dataset|training)|distil\w*|kd (from|of|into|to)\b|"
     rf"{_OUT}\b.{{0,80}}\b{_TRAIN} (?:(?:it|them) )?(?:on|into|with)?\s?{_OTHER_MODEL}|"
     rf"{_OUT}\b.{{0,60}}\b(as|for|into) (training|fine-?tuning|pre-?training)\b|"
     rf"(generat\w*|creat\w*|produc\w*|collect\w*|harvest\w*)\b.{{0,100}}\b{_TRAIN}\b.{{0,60}}\b(on|with) (them|those|these|it)\b|"

@@ -35,7 +35,8 @@ def _alternation(words: list[str]) -> str:
     for w in words:
         w = str(w).lower()
         stem = w.rstrip("*")
-        parts.append(re.escape(stem).replace(r"\ ", r"[\s-]") + (r"[\w-]*" if w.endswith("*") else ""))
+        # a star inside an entry ("learn* from") ends that word with any ending too
+        parts.append(re.escape(stem).replace(r"\ ", r"[\s-]").replace(r"\*", r"[\w-]*") + (r"[\w-]*" if w.endswith("*") else ""))
     return r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")\b"
 
 
@@ -220,7 +221,7 @@ def _target(low: str, m: re.Match) -> tuple[int, int]:
         # model noun follows ("SFT on generated pairs" names the data, and stays cut there)
         on = re.match(r"(\s+(on|of|for)\s+)([^,;:.]{0,50}?)(?=\s+(with|using|from|by|so|so that|until|on)\b|[,;:]|\.(?!\d)|$)",
                       after)
-        if on and _words().model.search(on.group(3)) and not _MODELS_OWN.search(on.group(3)):
+        if on and (_words().model.search(on.group(3)) or _families(on.group(3))) and not _MODELS_OWN.search(on.group(3)):
             end = m.end() + on.end()
     before = low[max(0, m.start() - 60):m.start()]
     # the trained thing comes first: "our detector is trained on", "build a rival by training on its outputs",
