@@ -81,39 +81,3 @@ def test_a_use_that_reaches_no_one_owes_no_disclosure(use):
 ])
 def test_a_use_that_reaches_people_owes_the_disclosure(use):
     assert reaches_people(read_facts(use))
-
-
-# --- class 3: hosting counts as distribution only when the model is made available to others -------------------
-from agent.check import Checker  # noqa: E402
-from agent.present.text import check_answer  # noqa: E402
-
-from .conftest import checker_over  # noqa: E402
-
-HOSTED_IS_SHARING = (
-    "1. Grant. You may use, reproduce, modify and distribute the Model, including for commercial purposes.\n\n"
-    "2. Definitions. \"Distribution\" means any transmission, reproduction, publication or other sharing of the Model "
-    "to a third party, including providing the Model as a hosted service made available by electronic or other "
-    "remote means.\n\n"
-    "3. Conditions of Distribution. You must give any Third Party recipients of the Model a copy of this License, "
-    "and you must retain all copyright and attribution notices.\n")
-
-
-@pytest.fixture(scope="module")
-def hosted_checker(tmp_path_factory) -> Checker:
-    return checker_over(tmp_path_factory.mktemp("home"), {"hosted-sharing": HOSTED_IS_SHARING})
-
-
-@pytest.mark.parametrize("use", [
-    "our five analysts want an internal assistant on the model that helps them write SQL",
-    "the legal department runs it in-house as an assistant that drafts clause summaries for its own lawyers",
-])
-def test_an_internal_assistant_makes_the_model_available_to_no_third_party(hosted_checker, use):
-    r = hosted_checker.check(use, license="hosted-sharing")
-    assert not any(f.category in ("attribution", "flowdown") and f.effect == "condition" for f in r.findings), \
-        check_answer(r)
-
-
-def test_a_hosted_service_for_customers_is_distribution(hosted_checker):
-    r = hosted_checker.check("we sell access to the model as a hosted coding assistant for paying customers",
-                             license="hosted-sharing")
-    assert any(f.category == "attribution" and f.effect == "condition" for f in r.findings), check_answer(r)

@@ -53,9 +53,7 @@ def shares(ctx: RuleContext) -> bool:
     facts, t = ctx.facts, ctx.terms
     if facts.distribution:
         return True
-    # *Hosting as distribution* makes the model available to others: a use kept inside the organisation (an
-    # internal assistant, the team's own tool) makes it available to no third party, so it shares nothing
-    if not (facts.hosting and "hosted_is_distribution" in t) or facts.internal:
+    if not (facts.hosting and "hosted_is_distribution" in t):
         return False
     # the whole clause: a quote is one line of it, and "if you modify" (AGPL s.13) may sit on the line before
     return facts.derivative or not re.search(r"\bif you (modify|change|alter)",
@@ -69,7 +67,7 @@ def apply(ctx: RuleContext):
     # (an attribution duty that only starts above a user or revenue threshold is the threshold's business).
     threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
     # "make available", also split by its object: "distribute or make the Materials, or derivatives, available to"
-    makes_available = ((facts.hosting and not facts.internal) or offers_product(facts)) and "attribution" in t and re.search(
+    makes_available = (facts.hosting or offers_product(facts)) and "attribution" in t and re.search(
         r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
     if (sharing or makes_available) and "attribution" in t and not _model_from_data_only(ctx, t["attribution"]):
