@@ -69,7 +69,10 @@ _DISTRIBUTE = re.compile(
 _LITIGATION = re.compile(r"\b(sue|sues|suing|sued|lawsuit|litigat\w*|patent (claim|suit|infringement|action)|"
                          r"(bring|file|start)\w* (a )?(claim|case|action) against)\b", re.I)
 _HOST = re.compile(
-    r"\b(api|hosted|host\w*|as a service|saas|endpoint|chat ?bot|(support|help|service|faq|customer|sales) ?bots?|assistant|web ?app|website|platform|serve|serving|"
+    # hosting as the act ("we host it", "self-hosted", "hosting"), not the word's other senses: the host of a
+    # party or show, "a host of features", hostile, hostage, hostel
+    r"\b(api|hosted|hosting|self-?host\w*|hosts? (it|them|the|our|a|an|this|that|its|my|his|her|their|\w+ on)\b|"
+    r"(we|i|to|and|will|can|would|could|they|you|must|should|may) host\b|as a service|saas|endpoint|chat ?bot|(support|help|service|faq|customer|sales) ?bots?|assistant|web ?app|website|platform|serve|serving|"
     r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
 # someone else's hosted service the user compares with or leaves ("evaluate it against hosted models", "cheaper
 # than hosted APIs"): not the user hosting this model
@@ -90,7 +93,8 @@ _OUT = r"(outputs?|generations?|generated \w+|responses|answers|completions|(?:q
 _TRAIN = r"(train\w*|fine-?tun\w*|finetun\w*|improve|teach\w*|bootstrap\w*|distil\w*|pre-?train\w*)"
 _OTHER_MODEL = r"(?:[\w.-]+ ){0,4}(model|llm|classifier|network|system|checkpoint)s?\b"
 _OUTPUT_TRAINING = re.compile(
-    r"\b(synthetic (data|dataset|training)|distil\w*|"
+    # "KD from X into Y": knowledge distillation by its abbreviation
+    r"\b(synthetic (data|dataset|training)|distil\w*|kd (from|of|into|to)\b|"
     rf"{_OUT}\b.{{0,80}}\b{_TRAIN} (?:(?:it|them) )?(?:on|into|with)?\s?{_OTHER_MODEL}|"
     rf"{_OUT}\b.{{0,60}}\b(as|for|into) (training|fine-?tuning|pre-?training)\b|"
     rf"(generat\w*|creat\w*|produc\w*|collect\w*|harvest\w*)\b.{{0,100}}\b{_TRAIN}\b.{{0,60}}\b(on|with) (them|those|these|it)\b|"

@@ -157,6 +157,9 @@ def _trained_model(low: str) -> str | None:
     trains = [m for m in w.train.finditer(low) if not _negated(low, m) and not _PEOPLE_NOUN_AFTER.match(low, m.end())]
     if not trains:
         return _taught_by_teacher(low)
+    judged = _judged_learner(low, trains)
+    if judged:
+        return judged
     targets = [_target(low, m) for m in trains]
     producer_families = _producers(low, targets)
     for m, (start, end) in zip(trains, targets):
@@ -190,6 +193,43 @@ def _taught_by_teacher(low: str) -> str | None:
     return learner.strip()
 
 
+# The judge of a judge/learner pair: the licensed model grades, scores, ranks or critiques ANOTHER model's answers and a
+# training step (RLHF, DPO, SFT, "training run") follows that names no model of its own ("feed the scores into the RLHF
+# loop", "the grades go into our DPO run"): the judgements are the learner's training signal, so the judged model is
+# trained on the licensed model's outputs. A judge with no training step (a benchmark, a report) trains nothing.
+_JUDGE = re.compile(r"\b(judg\w*|grad(e|es|ed|ing)|scor(e|es|ed|ing)|rank(s|ed|ing)?|rat(e|es|ed|ing)|critiqu\w*|critic|"
+                    r"critics|review(s|ed|ing)?|compar(e|es|ed|ing)|pick(s|ed|ing)?)\b")
+
+
+def _judged_learner(low: str, trains: list[re.Match]) -> str | None:
+    w = _words()
+    for j in _JUDGE.finditer(low):
+        window = re.split(r"[.;!?](?:\s|$)", low[j.end():j.end() + 90], maxsplit=1)[0]
+        for mark in w.other.finditer(window):
+            # "our in-house qwen bot", "our gemma assistant('s drafts)": the mark up to its last model word
+            words = [re.sub(r"['’]s$", "", t) for t in window[mark.start():].split()[:5]]
+            heads = [i for i, t in enumerate(words) if w.model.fullmatch(t) or _families(t)]
+            if not heads:
+                continue
+            learner = " ".join(words[:heads[-1] + 1])
+            if _SELF.search(learner):
+                continue
+            before = low[:j.start()]
+            if not _another_model(learner, "", _families(before), before):
+                continue
+            at = j.start() + 1
+            for m in trains:
+                if m.start() < at:
+                    continue
+                s, e = _target(low, m)
+                target = low[s:e]
+                if re.search(_PEOPLE, target) or (w.model.search(target.replace(m.group(0), " "))
+                                                  and not learner.split()[-1] in target):
+                    continue
+                return learner
+    return None
+
+
 # a training word that names a group of people is no training step: "our alignment team", "the training staff"
 _PEOPLE_NOUN_AFTER = re.compile(r"\s+(team|teams|group|department|lab|engineers?|researchers?|staff|people|squad|org)\b")
 
@@ -221,7 +261,16 @@ def language_model(target: str) -> bool | None:
         return False
     if w.language_models.search(target):
         return True
+    # a language-model family glued to its version ("qwen2", "llama3", "phi3") is still that family
+    if _families(target) & set(_LM_FAMILIES()):
+        return True
     return None
+
+
+@lru_cache(maxsize=1)
+def _LM_FAMILIES() -> tuple[str, ...]:
+    v = read_vocab("output_training")
+    return tuple(str(f) for f in v["language_models"] if not str(f).endswith("*"))
 
 
 def _negated(low: str, m: re.Match) -> bool:
@@ -244,7 +293,7 @@ def _target(low: str, m: re.Match) -> tuple[int, int]:
         # model noun follows ("SFT on generated pairs" names the data, and stays cut there)
         on = re.match(r"(\s+(on|of|for)\s+)([^,;:.]{0,50}?)(?=\s+(with|using|from|by|so|so that|until|on)\b|[,;:]|\.(?!\d)|$)",
                       after)
-        if on and _words().model.search(on.group(3)) and not _MODELS_OWN.search(on.group(3)):
+        if on and (_words().model.search(on.group(3)) or _families(on.group(3))) and not _MODELS_OWN.search(on.group(3)):
             end = m.end() + on.end()
     before = low[max(0, m.start() - 60):m.start()]
     # the trained thing comes first: "our detector is trained on", "build a rival by training on its outputs",
@@ -328,8 +377,10 @@ def _produced_by_model(low: str, target: tuple[int, int]) -> bool:
                     r"[.;,]|$)", low[target[1]:])
     if not data or _PEOPLE_MADE_DATA.search(data.group(2)):
         return False
-    return bool(_MODELS_OWN.search(data.group(2))) and any(True for _ in _productions(
-        low, target[1] + data.start(2), data.group(2)))
+    # the data is the model's own: "its outputs", "generated pairs", or the data names the model family that made it
+    # and the trained one is another ("tune Qwen on chats Llama 3 wrote", "… on replies gen'd by Llama 3")
+    own = bool(_MODELS_OWN.search(data.group(2))) or bool(_families(data.group(2)) - _families(low[target[0]:target[1]]))
+    return own and any(True for _ in _productions(low, target[1] + data.start(2), data.group(2)))
 
 
 def _productions(low: str, offset: int, text: str):

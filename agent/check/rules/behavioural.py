@@ -37,7 +37,10 @@ _PURPOSES = {
     "scientific": r"scien\w*", "research": r"research\w*|stud(y|ies)", "academic": r"academ\w*|universit\w*",
     "educational": r"educat\w*|teach\w*|classroom|lessons?|school\w*|courses?|curricul\w*",
     "documentary": r"documentar\w*", "journalistic": r"journalis\w*|news\w*|reporting",
-    "artistic": r"art|arts|artistic|artists?|artworks?|paintings?|sculptures?|illustrat\w*|figure (drawing|study)",
+    # art said by its practice and places: life drawing, nude studies, a gallery or museum show
+    "artistic": r"art|arts|artistic|artists?|artworks?|paintings?|sculptures?|illustrat\w*|figure[- ](drawing|study|studies)|"
+                r"life[- ](drawing|class\w*|model\w*|room)|nude (stud(y|ies)|sketch\w*)|drawing class\w*|"
+                r"galler(y|ies)|museums?|exhibitions?|photography|sketch(es|ing|book\w*)",
     "historical": r"histor\w*", "medical": r"medical|clinical",
 }
 # purposes of inquiry: studying or teaching about a harm rather than doing it
@@ -61,7 +64,42 @@ def stated_purposes(use: str) -> set[str]:
     return {name for name, words in _PURPOSES.items() if re.search(rf"\b({words})\b", use, re.I)}
 
 
+# *A duty to disclose to the people an AI system or its outputs reach* ("disclose to end users", "do not
+# represent outputs as human-generated") is met by a use that reaches people: a service or bot people talk to,
+# outputs published, sent, sold or shown to an audience. A use that reaches no one (a writer drafting, a team
+# tidying its own notes) has no one to disclose to, so the duty does not make it conditional.
+_REACHES_PEOPLE = re.compile(
+    r"\b(customers?|clients?|users?|end[- ]users?|(the )?public|visitors?|patients?|students?|citizens?|shoppers?|"
+    r"readers?|viewers?|listeners?|audiences?|followers?|fans|subscribers?|callers?|recipients?|voters?|players?|"
+    r"community|communities|anyone|people|others|members|employees|staff|applicants?|buyers?|tenants?|guests?|"
+    r"publish\w*|post(s|ed|ing)?|send\w*|sent|e-?mail\w*|calls?|phone|chat\w*|talk\w*|repl(y|ies|ied|ying)|"
+    r"respond\w*|sell\w*|sold|market\w*|share[sd]?|sharing|broadcast\w*|stream\w*|podcasts?|newsletters?|"
+    r"social media|online|websites?|site|apps?|platforms?|accounts?|profiles?|campaigns?|ads?|adverts?|reviews?|"
+    r"comments?|messages?|letters?|articles?|blogs?|news|press)\b", re.I)
+
+
+def reaches_people(facts) -> bool:
+    """Does the use put the system or its outputs before other people (the trigger of a disclosure duty)?"""
+    return bool(facts.hosting or facts.distribution or facts.users or facts.publication
+                or _AGENT.search(facts.text) or _REACHES_PEOPLE.search(facts.text))
+
+
+def _carve_out(ctx: RuleContext, term, cat: str) -> bool:
+    """*A ban's own exception*: the ban clause leaves out content for stated purposes and the use states one of them
+    → a condition (stay within that purpose) instead of the ban. True when it applied."""
+    carved = carved_out_purposes(ctx.clause_text(term.evidence[0].clause_id)) & stated_purposes(ctx.facts.text)
+    if not carved:
+        return False
+    ctx.add_term(term, Reason("carve_out", ctx.prof.name, _name(cat), purposes=", ".join(sorted(carved))),
+                 "condition", limit=1,
+                 condition=Condition("carve_out", ctx.prof.license, purposes=", ".join(sorted(carved)),
+                                     category=_name(cat)))
+    return True
+
+
 def disclose_ai(ctx: RuleContext, term):
+    if not reaches_people(ctx.facts):
+        return
     ctx.add_term(term, Reason("disclose_ai", ctx.prof.name), "condition", limit=1,
                  condition=Condition("disclose_ai", ctx.prof.license))
 
@@ -77,12 +115,7 @@ def apply(ctx: RuleContext):
             disclose_ai(ctx, term)
             continue
         if term.attitude == "cannot":
-            carved = carved_out_purposes(ctx.clause_text(term.evidence[0].clause_id)) & stated_purposes(facts.text)
-            if carved:
-                ctx.add_term(term, Reason("carve_out", prof.name, _name(cat), purposes=", ".join(sorted(carved))),
-                             "condition", limit=1,
-                             condition=Condition("carve_out", prof.license, purposes=", ".join(sorted(carved)),
-                                                   category=_name(cat)))
+            if _carve_out(ctx, term, cat):
                 continue
             if cat == "illegal" and _inquiry_beside_missing_policy(ctx, term, cat):
                 continue
@@ -99,6 +132,9 @@ def apply(ctx: RuleContext):
         if cat == "ai_disclosure" and term.attitude == "must":
             disclose_ai(ctx, term)
         elif term.attitude == "cannot" and cat not in GENERIC_DUTIES:
+            # a use that only may fall under the ban and states a purpose the ban leaves out is within its exception
+            if _carve_out(ctx, term, cat):
+                continue
             ctx.add_term(term, Reason("may_involve", prof.name, _name(cat)), "review", limit=1)
     if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
         ctx.add_term(prof.terms["guardrail_termination"], Reason("guardrails", prof.name), "prohibited")
