@@ -195,7 +195,7 @@ _CONDITION_WORDS = re.compile(r"\b(if|when|whenever|where)\b", re.I)
 
 
 def family_duties(feats: list[ClauseFeatures]) -> list[dict]:
-    """[{family, name, modality, clause_id}] for each duty the text attaches to a model family it defines."""
+    """[{family, name, clause_id}] for each duty the text attaches to a model family it defines."""
     families: dict[str, dict] = {}
     for f in feats:
         text = " ".join(f.clause.text.split())
@@ -207,10 +207,7 @@ def family_duties(feats: list[ClauseFeatures]) -> list[dict]:
             if not family or family.lower() in _NOT_A_FAMILY or re.search(r"ed$|-", family) or \
                     not re.search(r"\bModels?\b", m.group("what")):
                 continue
-            modality = "multimodal" if re.search(r"multi-?modal", m.group("what"), re.I) else (
-                "text" if re.search(r"\btext\b", m.group("what"), re.I) else None)
-            families.setdefault(family, {"family": family, "name": " ".join(m.group("name").split()),
-                                         "modality": modality})
+            families.setdefault(family, {"family": family, "name": " ".join(m.group("name").split())})
     out: list[dict] = []
     for fam in families.values():
         said = re.compile(rf"\b{re.escape(fam['family'])}\s+Models?\b")
