@@ -373,3 +373,13 @@ def test_output_training_pipeline_with_arrows_and_jargon(use):
 def test_training_jargon_without_outputs_is_not_output_training(use):
     assert not read_frame(use).outputs_for_training, use
 
+
+@pytest.mark.parametrize("use,modality", [
+    # a family member named in the use, whose modality the registry knows (corpus/models.yaml `modality`)
+    ("I run Llama 4 Scout on my own laptop to sort my photo archive", "multimodal"),
+    ("we'd self-host llama-4-maverick for the help desk", "multimodal"),
+])
+def test_a_named_member_takes_its_modality_from_the_registry(use, modality):
+    from agent.check.frame import with_target
+    assert with_target(read_frame(use), None).model_modality == modality
+

@@ -41,3 +41,7 @@ def neutral_names(text: str) -> str:
     out = re.sub(rf"\b(?:(?:the|a|an|our|my|their)\s+)?{NEUTRAL}(?:\s+models?\b)?", NEUTRAL, out, flags=re.I)
     return re.sub(rf"\b(?:{NEUTRAL}\s+)+{NEUTRAL}\b", NEUTRAL, out)
 
+
+def model_names(text: str) -> list[str]:
+    """The model names a use writes ("Llama 4 Scout", "qwen2.5-7b", "meta-llama/Llama-3.1-8B"), in order."""
+    return [m.group(0) for m in _pattern().finditer(text)]

@@ -20,7 +20,8 @@ import re
 from functools import lru_cache
 
 from . import categories
-from .embedding_view import neutral_names
+from ..models import registry_lookup
+from .embedding_view import model_names, neutral_names
 from .facts import EU, EU_ADJECTIVES, EU_CITIES, NEGATION, UseFacts, read_facts
 from .vocab import activities, actors, read_vocab
 
@@ -122,6 +123,12 @@ def with_target(frame: UseFacts, model_id: str | None, modality: str | None = No
         modality = (_modality(model_id.lower().replace("-", " ").replace("_", " ")) if model_id else None) or modality
         if modality:
             return dataclasses.replace(frame, model_modality=modality)
+    if frame.model_modality is None:
+        # *family member*: a member the use names ("Llama 4 Maverick") whose modality the registry knows
+        # (corpus/models.yaml `modality`); only when the members it names agree
+        named = {(registry_lookup(n) or {}).get("modality") for n in model_names(frame.text)} - {None}
+        if len(named) == 1:
+            return dataclasses.replace(frame, model_modality=named.pop())
     return frame
 
 
