@@ -222,15 +222,19 @@ def test_cli_models(indexed):
 # --- decisions that depend on what the clause says, not only on which term it is ---------------
 
 def test_regional_carve_outs_plain_and_scoped(checker):
-    # Hunyuan's license does not apply in the EU at all; Llama 4's carve-out is scoped (multimodal
-    # models, end users excepted), so it stays a condition to check
+    # Hunyuan's license does not apply in the EU at all; Llama 4's carve-out is scoped (multimodal models,
+    # end users of someone else's product excepted): a company established there, with a model in scope, has no
+    # rights (evals/ANNOTATION_GUIDE.md, regional exclusions); an end user there is not reached
     plain = checker.check("a design agency in Munich generating 3D assets for clients",
                           license="tencent-hunyuan-3d-2.0-cla")
     assert plain.verdict == "prohibited"
     assert any(f.category == "geo_restriction" and f.effect == "prohibited" for f in plain.findings)
     scoped = checker.check("a startup based in Amsterdam fine-tuning Llama 4 for product search",
                            license="llama-4-cla-2025")
-    assert scoped.verdict == "conditional"
+    assert scoped.verdict == "prohibited"
+    end_user = checker.check("I live in Amsterdam and use a shopping app that a US company built on Llama 4",
+                             license="llama-4-cla-2025")
+    assert end_user.verdict == "allowed"
 
 
 def test_litigation_ends_everything_or_only_the_patent_license(checker):
