@@ -86,6 +86,8 @@ REASON_WORDS = {
                         "the license's definition: review it",
     "non_production": "{name}'s permitted use includes internal, non-production use such as evaluation and testing, "
                       "which this use is; putting it into production would be commercial use",
+    "charitable": "{name}'s non-commercial use includes a charitable organisation's use for its purposes, with no "
+                  "payment arising from the model or its output, which this use is",
     "business_only": "{name} is for businesses and organisations, not personal or household use",
     "research_only": "{name} allows research use only",
     "register": "commercial use needs registration or authorisation",
