@@ -150,6 +150,33 @@ def test_outside_the_overseen_research_exception_the_ban_stays(checker, use):
     assert checker.check(use, license="health-research-exception").verdict == "prohibited"
 
 
+# --- conditional bans: the fact the ban turns on -----------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "our wealth-management app would have the model suggest stock picks to customers",
+    "a brokerage's chatbot would tell clients which shares to buy",
+])
+def test_a_ban_on_unlicensed_practice_is_open_when_the_licence_is_not_said(checker, use):
+    assert checker.check(use, license="conditional-bans").verdict in ("unclear", "conditional")
+
+
+@pytest.mark.parametrize("use", [
+    "our law firm's licensed attorneys draft client advice with the model and sign off on it",
+    "a fleet company tracks its drivers' locations with the model; every driver has given written consent",
+])
+def test_a_conditional_ban_is_not_reached_when_the_use_states_the_condition_is_met(checker, use):
+    assert checker.check(use, license="conditional-bans").verdict in ("allowed", "conditional")
+
+
+@pytest.mark.parametrize("use", [
+    "I'd secretly track my ex-partner's phone location with the model without telling her",
+    "an unlicensed adviser uses the model to tell retail investors which shares to buy each morning",
+    # an institution of the profession that says no professional is involved
+    "our bank's app gives customers personal investment advice from the model with no adviser involved",
+])
+def test_a_conditional_ban_is_reached_when_the_use_says_the_condition_fails(checker, use):
+    assert checker.check(use, license="conditional-bans").verdict == "prohibited"
+
+
 # --- outputs: a restriction's own scope ----------------------------------------------------------------------------
 @pytest.mark.parametrize("use", [
     "post the short stories I generate with the model on my personal blog, no ads",

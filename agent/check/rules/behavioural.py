@@ -16,17 +16,25 @@
   person reviews what the model produces; a ban's own exception for overseen research ("unless the use is in an
   internal research context with independent and accountable oversight") leaves out internal research the use says
   is overseen. The same bans reach the use when no one is said to review it.
+- *ban conditioned on a fact*: a ban on the *unlicensed* practice of a profession or on use *without consent*
+  reaches a use only when that fact holds (corpus/vocab/conditional_bans.yaml): the use says it fails (no licensed
+  person involved, secretly) → prohibited; the use says it is met (licensed attorneys sign off, everyone consented)
+  → not reached; an institution of a regulated profession (a bank, a law firm, a clinic) whose licence the question
+  leaves open → review (unclear), not a ban the question does not establish.
 Automated decisions have their own module (decisions.py): a person deciding is a cure there.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.taxonomy import load_taxonomy
 
 from ..categories import CERTAIN, GENERIC_DUTIES
 from ..context import RuleContext
+from ..facts import NEGATION
 from ..result import Condition, Reason
+from ..vocab import read_vocab
 
 # Handled in decisions.py (the person-decides cure and its exceptions).
 _OWN_MODULE = ("automated_decisions",)
@@ -141,6 +149,41 @@ def _oversight_cures(ctx: RuleContext, term, cat: str) -> bool:
                for it in items)
 
 
+@lru_cache(maxsize=1)
+def _condition_vocab() -> dict[str, dict[str, re.Pattern]]:
+    def alt(phrases) -> re.Pattern:
+        phrases = [phrases] if isinstance(phrases, str) else phrases
+        return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")", re.I)
+    return {kind: {k: alt(v) for k, v in sections.items()} for kind, sections in read_vocab("conditional_bans").items()}
+
+
+def _said(pattern: re.Pattern, low: str) -> bool:
+    return any(not NEGATION.search(low[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(low))
+
+
+def conditional_ban(ctx: RuleContext, term, cat: str) -> str | None:
+    """*Ban conditioned on a fact*: "met" (the use says the condition the ban turns on is satisfied: not reached),
+    "open" (an actor whose licence the question leaves open: review), or None (apply the ban as it stands: no such
+    condition on every item that names the category, or the use says it fails)."""
+    items = [it for e in term.evidence[:2] if (t := ctx.clause_text(e.clause_id)) for it in ban_items(t, cat)]
+    if not items:
+        return None
+    vocab = _condition_vocab()
+    kinds = [k for k, v in vocab.items() if all(v["qualifier"].search(it) for it in items)]
+    if not kinds:
+        return None
+    kind, v = kinds[0], vocab[kinds[0]]
+    low = ctx.facts.text.lower()
+    if v["failed"].search(low):
+        return None
+    if _said(v["met"], low) or (kind == "licence" and ctx.facts.human_oversight
+                                and v["reviewing_professionals"].search(low)):
+        return "met"
+    if "open_actors" in v and _said(v["open_actors"], low):
+        return "open"
+    return None
+
+
 def disclose_ai(ctx: RuleContext, term):
     if not reaches_people(ctx.facts):
         return
@@ -161,6 +204,12 @@ def apply(ctx: RuleContext):
         if term.attitude == "cannot":
             if _carve_out(ctx, term, cat) or _oversight_cures(ctx, term, cat):
                 continue
+            condition = conditional_ban(ctx, term, cat)
+            if condition == "met":
+                continue
+            if condition == "open":
+                ctx.add_term(term, Reason("condition_open", prof.name, _name(cat)), "review", limit=1)
+                continue
             if cat == "illegal" and _inquiry_beside_missing_policy(ctx, term, cat):
                 continue
             ctx.add_term(term, Reason("forbids", prof.name, _name(cat)), "prohibited")
@@ -177,7 +226,7 @@ def apply(ctx: RuleContext):
             disclose_ai(ctx, term)
         elif term.attitude == "cannot" and cat not in GENERIC_DUTIES:
             # a use that only may fall under the ban and states a purpose the ban leaves out is within its exception
-            if _carve_out(ctx, term, cat) or _oversight_cures(ctx, term, cat):
+            if _carve_out(ctx, term, cat) or _oversight_cures(ctx, term, cat) or conditional_ban(ctx, term, cat) == "met":
                 continue
             ctx.add_term(term, Reason("may_involve", prof.name, _name(cat)), "review", limit=1)
     if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:

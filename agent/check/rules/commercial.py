@@ -117,7 +117,13 @@ def charitable_use(ctx: RuleContext, term) -> bool:
 def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
     if "noncommercial" in t and charitable_use(ctx, t["noncommercial"]):
-        ctx.add_term(t["noncommercial"], Reason("charitable", prof.name), "grant", limit=1)
+        # cite the clause that states the prong (often a definition), not only the grant that uses the defined term
+        prong = next((f.clause.id for f in ctx.profiler.features(prof.license) if charitable_prong(f.clause.text)), None)
+        if prong is not None:
+            ctx.add_clause(prong, "noncommercial", "can", Reason("charitable", prof.name), "grant",
+                           pattern=re.compile(r"[^.;]*" + _CHARITABLE_BODY.pattern + r"[^.;]*", re.I))
+        else:
+            ctx.add_term(t["noncommercial"], Reason("charitable", prof.name), "grant", limit=1)
     elif facts.commercial and "noncommercial" in t:
         if non_production_admitted(ctx, t["noncommercial"]):
             # the use is what the definition admits (internal, non-production): nothing is left to do
