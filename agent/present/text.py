@@ -124,6 +124,8 @@ REASON_WORDS = {
     "regional_exclusion": "the license grants no rights in {where}",
     "sanctioned_place": "{name} may not be used from, or passed to, a place under sanctions or export controls "
                         "({where})",
+    "no_endorsement": "{name} forbids using the name of {category} to endorse or promote products derived from it "
+                      "without permission, which the use's promotion does",
     "no_output_sharing": "{name} forbids distributing the outputs it generates",
     "output_notice": "{name} attaches a duty to distributing its outputs (an acknowledgement or notice)",
     "location_disguise": "{name} forbids hiding where you are (through a VPN, a proxy or other means)",
