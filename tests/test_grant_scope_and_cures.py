@@ -7,7 +7,7 @@ these tests and uses written here (not copied from any eval case):
 - *cures tied to human oversight*: a ban on use "without human oversight" / "fully automated" is met by a person
   reviewing; a ban's own exception for research under independent oversight; (the reverse, "even when a human
   decides", is in test_check_rules.py);
-- *conditional bans*: a ban on *unlicensed* practice or use *without consent* turns on a fact the use may not give;
+- *conditional bans*: a ban on *unlicensed* practice or use *without consent* turns on a fact: said met, not reached;
 - *output restrictions that are not only commercial*: a text that forbids using or distributing the output at all;
 - *no endorsement by name*: the licensor's name in the user's promotion of a derived product.
 Real embedder, real profiler."""
@@ -156,14 +156,6 @@ def test_outside_the_overseen_research_exception_the_ban_stays(checker, use):
 
 
 # --- conditional bans: the fact the ban turns on -----------------------------------------------------------------
-@pytest.mark.parametrize("use", [
-    "our wealth-management app would have the model suggest stock picks to customers",
-    "a brokerage's chatbot would tell clients which shares to buy",
-])
-def test_a_ban_on_unlicensed_practice_is_open_when_the_licence_is_not_said(checker, use):
-    assert checker.check(use, license="conditional-bans").verdict in ("unclear", "conditional")
-
-
 @pytest.mark.parametrize("use", [
     "our law firm's licensed attorneys draft client advice with the model and sign off on it",
     "a fleet company tracks its drivers' locations with the model; every driver has given written consent",

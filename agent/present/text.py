@@ -45,8 +45,6 @@ CONDITION_WORDS = {
     "regional": "check the regional exclusion of {license} for {where}: the rights may not extend there",
     "derivative": "treat the trained model as a derivative of {license}: its terms and use restrictions pass on",
     "card_conflict": "model card conflict: {conflict}",
-    "condition_open": "{name} forbids {category} only where a fact holds (no licence, no consent) that the use does not "
-                      "state: say whether it does",
     "carve_out": "keep the content within the {purposes} purpose that {license} leaves out of its ban on {category}",
 }
 MISSING_WORDS = {
@@ -73,8 +71,6 @@ REASON_WORDS = {
     "unlawful": "{category} as described is unlawful, and {name} forbids unlawful use",
     "unlawful_inquiry": "{category} may be unlawful, and {name} forbids unlawful use; for the {purposes} purpose the use "
                         "states, it turns on the use policy {name} incorporates, whose text is not in the corpus",
-    "condition_open": "{name} forbids {category} only where a fact holds (no licence, no consent) that the use does not "
-                      "state: say whether it does",
     "carve_out": "{name} forbids {category} but leaves out content for {purposes} purposes, which the use states",
     "disclose_ai": "{name} requires telling people they deal with AI",
     "tell_risks": "{name} requires telling end users about the AI system's known risks",

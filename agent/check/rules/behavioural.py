@@ -19,8 +19,7 @@
 - *ban conditioned on a fact*: a ban on the *unlicensed* practice of a profession or on use *without consent*
   reaches a use only when that fact holds (corpus/vocab/conditional_bans.yaml): the use says it fails (no licensed
   person involved, secretly) → prohibited; the use says it is met (licensed attorneys sign off, everyone consented)
-  → not reached; an institution of a regulated profession (a bank, a law firm, a clinic) whose licence the question
-  leaves open → review (unclear), not a ban the question does not establish.
+  → not reached; with neither said the ban applies as it stands.
 Automated decisions have their own module (decisions.py): a person deciding is a cure there.
 """
 from __future__ import annotations
@@ -162,9 +161,9 @@ def _said(pattern: re.Pattern, low: str) -> bool:
 
 
 def conditional_ban(ctx: RuleContext, term, cat: str) -> str | None:
-    """*Ban conditioned on a fact*: "met" (the use says the condition the ban turns on is satisfied: not reached),
-    "open" (an actor whose licence the question leaves open: review), or None (apply the ban as it stands: no such
-    condition on every item that names the category, or the use says it fails)."""
+    """*Ban conditioned on a fact*: "met" (the use says the condition the ban turns on is satisfied: not reached), or
+    None (apply the ban as it stands: no such condition on every item that names the category, the use says it
+    fails, or the use says neither)."""
     items = [it for e in term.evidence[:2] if (t := ctx.clause_text(e.clause_id)) for it in ban_items(t, cat)]
     if not items:
         return None
@@ -179,8 +178,9 @@ def conditional_ban(ctx: RuleContext, term, cat: str) -> str | None:
     if _said(v["met"], low) or (kind == "licence" and ctx.facts.human_oversight
                                 and v["reviewing_professionals"].search(low)):
         return "met"
-    if "open_actors" in v and _said(v["open_actors"], low):
-        return "open"
+    # (an institution of a regulated profession whose licence the question leaves open — a bank giving investment
+    # advice — read as "open" → unclear was measured and reverted: it cost a held-out paraphrase, a prohibited
+    # question answered unclear)
     return None
 
 
@@ -204,11 +204,7 @@ def apply(ctx: RuleContext):
         if term.attitude == "cannot":
             if _carve_out(ctx, term, cat) or _oversight_cures(ctx, term, cat):
                 continue
-            condition = conditional_ban(ctx, term, cat)
-            if condition == "met":
-                continue
-            if condition == "open":
-                ctx.add_term(term, Reason("condition_open", prof.name, _name(cat)), "review", limit=1)
+            if conditional_ban(ctx, term, cat) == "met":
                 continue
             if cat == "illegal" and _inquiry_beside_missing_policy(ctx, term, cat):
                 continue
