@@ -165,6 +165,7 @@ class UseFacts:
     relicense: bool = False  # passed on under other terms (closed source, a proprietary EULA, another license)
     internal: bool = False
     human_review: bool = False  # a person makes the final decision the model informs
+    human_oversight: bool = False  # a person reviews or checks what the model produces (a person deciding is one)
     industries: dict[str, str] = field(default_factory=dict)  # industry -> "direct" | "indirect" (agent/terms/industries.py)
     unsupported_region: bool = False  # used from, or routed around, a place the provider does not serve
     decision_support: bool = False  # the model scores or recommends in a consequential decision (loans, hiring, ...)
@@ -253,6 +254,8 @@ def read_facts(text: str) -> UseFacts:
                                        r"\b(neurips|icml|iclr|acl|emnlp|cvpr|arxiv)\b", low))
     facts.human_review = any(not NEGATION.search(low[max(0, m.start() - 40):m.start()])
                              for m in _human_review().finditer(low))
+    facts.human_oversight = facts.human_review or any(not NEGATION.search(low[max(0, m.start() - 40):m.start()])
+                                                      for m in _human_oversight().finditer(low))
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
     if _NO_SHARING.search(low) and not re.search(r"\b(public|users can|customers (can|use|chat|talk)|our users|end users|"
@@ -294,6 +297,14 @@ def _human_review() -> re.Pattern:
     v = read_vocab("human_decision")
     role = "(?:" + "|".join(v["roles"]) + ")"
     return re.compile(r"\b(?:" + "|".join(f"(?:{c.replace('{role}', role)})" for c in v["cues"]) + ")", re.I)
+
+
+@lru_cache(maxsize=1)
+def _human_oversight() -> re.Pattern:
+    """A person reviews or checks the model's work (corpus/vocab/human_decision.yaml `oversight_cues`)."""
+    v = read_vocab("human_decision")
+    role = "(?:" + "|".join(v["roles"] + v["oversight_roles"]) + ")"
+    return re.compile(r"\b(?:" + "|".join(f"(?:{c.replace('{role}', role)})" for c in v["oversight_cues"]) + ")", re.I)
 
 
 # "nothing it makes reaches players or goes into a release": a "nothing" that opens a clause reaches every verb

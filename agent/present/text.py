@@ -86,6 +86,8 @@ REASON_WORDS = {
                         "the license's definition: review it",
     "non_production": "{name}'s permitted use includes internal, non-production use such as evaluation and testing, "
                       "which this use is; putting it into production would be commercial use",
+    "charitable": "{name}'s non-commercial use includes a charitable organisation's use for its purposes, with no "
+                  "payment arising from the model or its output, which this use is",
     "business_only": "{name} is for businesses and organisations, not personal or household use",
     "research_only": "{name} allows research use only",
     "register": "commercial use needs registration or authorisation",
@@ -118,6 +120,8 @@ REASON_WORDS = {
     "regional_exclusion": "the license grants no rights in {where}",
     "sanctioned_place": "{name} may not be used from, or passed to, a place under sanctions or export controls "
                         "({where})",
+    "no_endorsement": "{name} forbids using the name of {category} to endorse or promote products derived from it "
+                      "without permission, which the use's promotion does",
     "no_output_sharing": "{name} forbids distributing the outputs it generates",
     "output_notice": "{name} attaches a duty to distributing its outputs (an acknowledgement or notice)",
     "location_disguise": "{name} forbids hiding where you are (through a VPN, a proxy or other means)",

@@ -11,17 +11,29 @@
 - (lifting a ban that names what it bans, not the actor as such, for actor-only uses was measured and reverted:
   masking the actor's words also masks objects such as "troops", and two military paraphrases became dangerous
   misses.)
+- *oversight named by the ban*: a ban whose own words reach only unsupervised use ("diagnose a medical condition
+  without human oversight", "fully automated decision-making in justice processes") does not reach a use in which a
+  person reviews what the model produces; a ban's own exception for overseen research ("unless the use is in an
+  internal research context with independent and accountable oversight") leaves out internal research the use says
+  is overseen. The same bans reach the use when no one is said to review it.
+- *ban conditioned on a fact*: a ban on the *unlicensed* practice of a profession or on use *without consent*
+  reaches a use only when that fact holds (corpus/vocab/conditional_bans.yaml): the use says it fails (no licensed
+  person involved, secretly) → prohibited; the use says it is met (licensed attorneys sign off, everyone consented)
+  → not reached; with neither said the ban applies as it stands.
 Automated decisions have their own module (decisions.py): a person deciding is a cure there.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.taxonomy import load_taxonomy
 
 from ..categories import CERTAIN, GENERIC_DUTIES
 from ..context import RuleContext
+from ..facts import NEGATION
 from ..result import Condition, Reason
+from ..vocab import read_vocab
 
 # Handled in decisions.py (the person-decides cure and its exceptions).
 _OWN_MODULE = ("automated_decisions",)
@@ -97,6 +109,81 @@ def _carve_out(ctx: RuleContext, term, cat: str) -> bool:
     return True
 
 
+# The ban's own words limit it to unsupervised use.
+UNSUPERVISED_ONLY = re.compile(
+    r"\b(without|absent|in the absence of|lacking|with no|no)\s+(adequate |appropriate |meaningful |sufficient |proper |"
+    r"any |necessary |effective )?(human|manual|professional|medical|clinical|expert|qualified)?\s*(oversight|supervision|"
+    r"review|involvement|intervention|verification)\b|\b(fully|solely|entirely|completely|purely|exclusively)[- ]automat\w*",
+    re.I)
+# The ban's own exception for research that is overseen (an ethics board, independent and accountable oversight).
+OVERSEEN_RESEARCH_EXCEPTION = re.compile(
+    r"\b(unless|except( for| where| when| if)?|other than|excluding)\b[^.]{0,100}?\bresearch\b[^.]{0,100}?\b(oversight|"
+    r"supervision|ethics (board|committee)|review board|irb)\b", re.I)
+# an item starts after ";" or ":" with its marker ("…; (b) for …", ": ii. to …"), or after a blank line; a marker inside
+# an item's own exception ("unless the use is (i) in … and/or (ii) with …") starts no item
+_ITEM_SPLIT = re.compile(r"[;:]\s*(?=(?:\(\w{1,4}\)|\w{1,4}[.)])\s)|\n\s*\n")
+
+
+def ban_items(clause: str, cat: str) -> list[str]:
+    """The items of a ban clause that name the category (a list clause holds many bans; its qualifiers are each
+    item's own). An item that carries its exception ("…; unless …") keeps it: the split is on item markers."""
+    pattern = load_taxonomy()[cat].clause_re
+    items = [" ".join(it.split()) for it in _ITEM_SPLIT.split(clause) if it and it.strip()]
+    hits = [it for it in items if pattern is not None and pattern.search(it)]
+    return hits or [" ".join(clause.split())]
+
+
+def _oversight_cures(ctx: RuleContext, term, cat: str) -> bool:
+    """*Oversight named by the ban*: every item of the ban that names the category reaches only unsupervised use
+    (or leaves out overseen internal research), and the use says a person reviews the model's work."""
+    facts = ctx.facts
+    if not facts.human_oversight:
+        return False
+    texts = [ctx.clause_text(e.clause_id) for e in term.evidence[:2]]
+    items = [it for t in texts if t for it in ban_items(t, cat)]
+    if not items:
+        return False
+    research_inside = facts.research and not (facts.hosting or facts.distribution)
+    return all(UNSUPERVISED_ONLY.search(it) or (research_inside and OVERSEEN_RESEARCH_EXCEPTION.search(it))
+               for it in items)
+
+
+@lru_cache(maxsize=1)
+def _condition_vocab() -> dict[str, dict[str, re.Pattern]]:
+    def alt(phrases) -> re.Pattern:
+        phrases = [phrases] if isinstance(phrases, str) else phrases
+        return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")", re.I)
+    return {kind: {k: alt(v) for k, v in sections.items()} for kind, sections in read_vocab("conditional_bans").items()}
+
+
+def _said(pattern: re.Pattern, low: str) -> bool:
+    return any(not NEGATION.search(low[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(low))
+
+
+def conditional_ban(ctx: RuleContext, term, cat: str) -> str | None:
+    """*Ban conditioned on a fact*: "met" (the use says the condition the ban turns on is satisfied: not reached), or
+    None (apply the ban as it stands: no such condition on every item that names the category, the use says it
+    fails, or the use says neither)."""
+    items = [it for e in term.evidence[:2] if (t := ctx.clause_text(e.clause_id)) for it in ban_items(t, cat)]
+    if not items:
+        return None
+    vocab = _condition_vocab()
+    kinds = [k for k, v in vocab.items() if all(v["qualifier"].search(it) for it in items)]
+    if not kinds:
+        return None
+    kind, v = kinds[0], vocab[kinds[0]]
+    low = ctx.facts.text.lower()
+    if v["failed"].search(low):
+        return None
+    if _said(v["met"], low) or (kind == "licence" and ctx.facts.human_oversight
+                                and v["reviewing_professionals"].search(low)):
+        return "met"
+    # (an institution of a regulated profession whose licence the question leaves open — a bank giving investment
+    # advice — read as "open" → unclear was measured and reverted: it cost a held-out paraphrase, a prohibited
+    # question answered unclear)
+    return None
+
+
 def disclose_ai(ctx: RuleContext, term):
     if not reaches_people(ctx.facts):
         return
@@ -115,7 +202,9 @@ def apply(ctx: RuleContext):
             disclose_ai(ctx, term)
             continue
         if term.attitude == "cannot":
-            if _carve_out(ctx, term, cat):
+            if _carve_out(ctx, term, cat) or _oversight_cures(ctx, term, cat):
+                continue
+            if conditional_ban(ctx, term, cat) == "met":
                 continue
             if cat == "illegal" and _inquiry_beside_missing_policy(ctx, term, cat):
                 continue
@@ -133,7 +222,7 @@ def apply(ctx: RuleContext):
             disclose_ai(ctx, term)
         elif term.attitude == "cannot" and cat not in GENERIC_DUTIES:
             # a use that only may fall under the ban and states a purpose the ban leaves out is within its exception
-            if _carve_out(ctx, term, cat):
+            if _carve_out(ctx, term, cat) or _oversight_cures(ctx, term, cat) or conditional_ban(ctx, term, cat) == "met":
                 continue
             ctx.add_term(term, Reason("may_involve", prof.name, _name(cat)), "review", limit=1)
     if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:

@@ -15,12 +15,14 @@ License concepts:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.taxonomy import load_taxonomy
 
 from ...terms.money import CLOSE, describe
 from ..context import RuleContext
 from ..result import Condition, Missing, Reason
+from ..vocab import read_vocab
 
 # The license defines its permitted (non-commercial / research) use to include internal evaluation.
 NON_PRODUCTION_ADMITTED = re.compile(
@@ -34,19 +36,95 @@ _PRODUCT_USE = re.compile(r"\b(production|commerciali[sz]\w*|monetis\w*|monetiz\
 
 def non_production_admitted(ctx: RuleContext, term) -> bool:
     """Internal non-production use (evaluation, testing, R&D) of a for-profit company, under a license whose
-    own definition of the permitted use includes it."""
+    own definition of the permitted use includes it — and does not leave out the purpose the use states (*grant
+    scope*: a definition that "does not include … product development" does not admit a trial made to decide on a
+    product, however internal)."""
     f = ctx.facts
     if not (f.non_production and f.internal and not f.hosting and not f.distribution):
         return False
     # the permitted use is often a defined term ("solely for your Non-Commercial Purposes"): its definition says
     # whether a company's evaluation is in it
     text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
+    if product_development_excluded(text) and product_intent(f.text):
+        return False
     return bool(NON_PRODUCTION_ADMITTED.search(text))
+
+
+# *Grant scope: product development left out*. A research or non-commercial definition that names what it leaves
+# out ("Research Purposes does not include any commercial exploitation, product development or use in any commercial
+# product", "excluding product development", "not for the development of commercial products").
+_LEAVES_OUT = r"(?:(?:does|do|shall|will) not (?:include|cover|extend to)|doesn'?t (?:include|cover)|exclud\w*|other than|" \
+              r"except|not (?:for|including))"
+PRODUCT_DEVELOPMENT_EXCLUDED = re.compile(
+    _LEAVES_OUT + r"\b[^.;]{0,80}?\b(?:product development|(?:development|developing) (?:of )?(?:any )?(?:commercial )?"
+    r"(?:products?|services?)|commercial (?:exploitation|development|evaluation)|pre-?commercial)\b", re.I)
+
+
+def product_development_excluded(definition: str) -> bool:
+    return bool(PRODUCT_DEVELOPMENT_EXCLUDED.search(" ".join(definition.split())))
+
+
+@lru_cache(maxsize=1)
+def _product_intent() -> re.Pattern:
+    """A use made to decide on, build or prepare a product (corpus/vocab/product_development.yaml)."""
+    product = "(?:" + "|".join(read_vocab("products")["products"]) + ")"
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p.replace('{product}', product)})" for p in
+                                          read_vocab("product_development")["intent"]) + r")", re.I)
+
+
+def product_intent(use: str) -> bool:
+    """Does the use say it is done toward a product (a feasibility trial, a prototype of a paid feature, a step
+    toward a product)? Negated mentions ("not building any product") do not count."""
+    low = use.lower()
+    return any(not re.search(r"\b(no|not|never|without|(do|does|did|wo|would|are|is)n['’]t)\b[\w\s,-]{0,20}$",
+                             low[max(0, m.start() - 30):m.start()]) for m in _product_intent().finditer(low))
+
+
+# *Charitable prong*: a non-commercial definition that counts use by a charitable organisation as non-commercial
+# ("(iii) use by any charitable organization for charitable purposes", "non-profit organisations' use is
+# Non-Commercial") admits a charity's use that earns nothing from the model or its output — a food bank's free
+# leaflets — though the frame may read the actor as an organisation at work. A sentence that leaves charities out
+# ("… does not include use by non-profit organisations") is no such prong.
+_CHARITABLE_BODY = re.compile(r"\b(charitable|non-?profit|not-for-profit)\s+(organi[sz]ations?|entit(y|ies)|institutions?|"
+                              r"bod(y|ies)|foundations?|associations?)\b", re.I)
+_NOT_INCLUDED = re.compile(r"\b((does|do|shall|will) not (include|cover)|exclud\w*|is not|are not|not (be )?considered)\b",
+                           re.I)
+_CHARITY_ACTOR = re.compile(r"\b(charit(y|ies|able)|non-?profits?|not-for-profit|ngos?)\b", re.I)
+# money the use or its output earns: selling, fees, revenue, ads, paying customers ("free", "at no charge" earn nothing)
+_PAYMENT = re.compile(r"\b(sell\w*|sold|paid|paying|fees?|revenue|pric(e|es|ed|ing)|subscriptions?|charg(e|es|ed|ing) "
+                      r"(for|\$|£|€|a fee|money)|for money|profits?|customers?|clients?|commissions?|ads|adverts?|"
+                      r"advertis\w*|sponsor\w*|monetis\w*|monetiz\w*|raise money|fundrais\w*)\b", re.I)
+_NO_PAYMENT_BEFORE = re.compile(r"\b(no|not|never|without|free of|zero|(do|does|did|wo|would)n['’]t)\b[\w\s,-]{0,15}$",
+                                re.I)
+
+
+def charitable_prong(definition: str) -> bool:
+    sentences = re.split(r"(?<=[.;])\s+|\(\w{1,4}\)\s", " ".join(definition.split()))
+    return any(_CHARITABLE_BODY.search(s) and not _NOT_INCLUDED.search(s[:_CHARITABLE_BODY.search(s).start()])
+               for s in sentences)
+
+
+def charitable_use(ctx: RuleContext, term) -> bool:
+    """A charity's use that earns nothing, under a non-commercial definition with a charitable prong."""
+    low = ctx.facts.text.lower()
+    if not _CHARITY_ACTOR.search(low):
+        return False
+    if any(not _NO_PAYMENT_BEFORE.search(low[max(0, m.start() - 25):m.start()]) for m in _PAYMENT.finditer(low)):
+        return False
+    return charitable_prong(ctx.read_with_definitions(ctx.clauses_of(term, 3)))
 
 
 def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
-    if facts.commercial and "noncommercial" in t:
+    if "noncommercial" in t and charitable_use(ctx, t["noncommercial"]):
+        # cite the clause that states the prong (often a definition), not only the grant that uses the defined term
+        prong = next((f.clause.id for f in ctx.profiler.features(prof.license) if charitable_prong(f.clause.text)), None)
+        if prong is not None:
+            ctx.add_clause(prong, "noncommercial", "can", Reason("charitable", prof.name), "grant",
+                           pattern=re.compile(r"[^.;]*" + _CHARITABLE_BODY.pattern + r"[^.;]*", re.I))
+        else:
+            ctx.add_term(t["noncommercial"], Reason("charitable", prof.name), "grant", limit=1)
+    elif facts.commercial and "noncommercial" in t:
         if non_production_admitted(ctx, t["noncommercial"]):
             # the use is what the definition admits (internal, non-production): nothing is left to do
             ctx.add_term(t["noncommercial"], Reason("non_production", prof.name), "grant", limit=1)

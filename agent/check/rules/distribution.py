@@ -158,7 +158,7 @@ _PASS_OUTPUTS = re.compile(r"\b(publish\w*|post(s|ed|ing)?|releas\w*|upload\w*|d
                            r"put (them |it )?(online|up))\b[^.;]{0,60}?\b(outputs?|generations?|captions?|images?|pictures?|"
                            r"illustrations?|texts?|articles?|answers?|transcripts?|translations?|summaries|dataset|data ?set|"
                            r"corpus|audio|clips?|videos?|songs?|code)\b", re.I)
-_MODEL_MADE = re.compile(r"\b(it (makes|writes|draws|creates|produces|renders|generates)|its|generated|generates|written|produced|made|created|rendered|drawn|model-generated|"
+_MODEL_MADE = re.compile(r"\b(it (makes|writes|draws|creates|produces|renders|generates)|(i|we|you) (generate|make|create|produce|render)\w* (\w+ )?(with|using) (it|the|this|a|an|our|my)\b|its|generated|generates|written|produced|made|created|rendered|drawn|model-generated|"
                          r"synthetic|ai-generated|outputs?)\b", re.I)
 _NOT_PASSED = re.compile(r"\b(not|never|no|without|don.t|won.t)\b[\w\s]{0,20}\b(publish|post|releas|upload|distribut|sell|shar)",
                          re.I)
@@ -168,9 +168,18 @@ _RESULTS = re.compile(r"\b(publish\w*|post(s|ed|ing)?|present\w*|report\w*|shar(
                       r"papers?|preprints?)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _pass_works() -> re.Pattern:
+    """Publishing a work the model made, named as the work ("post the poems I generate", "share the songs it
+    writes"): the passing verbs of _PASS_OUTPUTS before a noun of corpus/vocab/generated_works.yaml."""
+    works = "|".join(read_vocab("generated_works")["works"])
+    return re.compile(_PASS_OUTPUTS.pattern.split(r"\b(outputs?")[0] + r"\b(" + works + r")\b", re.I)
+
+
 def passes_outputs_on(text: str) -> bool:
     """Does the use publish, release or share what the model generated?"""
-    return bool(_PASS_OUTPUTS.search(text) and _MODEL_MADE.search(text) and not _NOT_PASSED.search(text))
+    return bool((_PASS_OUTPUTS.search(text) or _pass_works().search(text)) and _MODEL_MADE.search(text)
+                and not _NOT_PASSED.search(text))
 
 
 def publishes_results(text: str) -> bool:
