@@ -38,3 +38,36 @@ def test_a_role_in_another_models_training_pipeline_is_output_training(use, lear
 def test_pipelines_that_train_no_other_model_are_not_output_training(use):
     assert pipeline.trained_model(use.lower()) is None
     assert not read_facts(use).outputs_for_training
+
+
+# --- 3. machine output presented as a person's: the frame fact the disclosure, impersonation and honesty bans read -
+@pytest.mark.parametrize("use, cats", [
+    ("our sales chatbot signs every message as 'Mark, your account manager' and denies being automated if asked",
+     {"ai_disclosure", "impersonation"}),
+    ("the agent answers tenant emails under a made-up staff name and doesn't tell them it's software",
+     {"ai_disclosure", "impersonation"}),
+    ("a bot that leaves comments on forums, each one presented as if an ordinary member had written it",
+     {"ai_disclosure", "impersonation"}),
+    ("have the model write my weekly newsletter columns and put them out as my own", {"ai_disclosure"}),
+    ("an agency whose customers publish the drafts under their own names", {"ai_disclosure"}),
+    ("the model does my history homework answers and I hand them in as mine",
+     {"ai_disclosure", "academic_dishonesty"}),
+    ("he'll submit the generated lab report to his professor as his own", {"ai_disclosure", "academic_dishonesty"}),
+])
+def test_output_presented_as_a_persons_is_read(use, cats):
+    f = read_frame(use)
+    assert f.presented_as_human
+    assert cats <= set(f.categories)
+
+
+@pytest.mark.parametrize("use", [
+    # the machine says what it is
+    "our help bot introduces itself as an AI assistant called Robin",
+    "I post the model's haiku on my blog, each one labelled as AI-generated",
+    # no output is put out as anyone's
+    "a ghost story writer uses the model for plot ideas",
+    "the model suggests three subject lines and I pick one for my newsletter",
+    "we never post the drafts as our own; every post says a model wrote it",
+])
+def test_labelled_or_ordinary_output_is_not_presented_as_human(use):
+    assert not read_frame(use).presented_as_human

@@ -110,8 +110,10 @@ def apply(ctx: RuleContext):
         term = prof.terms.get(cat)
         if term is None or cat in _OWN_MODULE:
             continue
-        if cat == "ai_disclosure" and term.attitude == "must" and not load_taxonomy()[cat].matches_use(facts.text):
-            # the use resembles undisclosed AI interaction but does not say the AI is concealed
+        if cat == "ai_disclosure" and term.attitude == "must" and not (
+                load_taxonomy()[cat].matches_use(facts.text) or facts.presented_as_human):
+            # the use resembles undisclosed AI interaction but does not say the AI is concealed (a use that puts
+            # its output out as a person's says so: frame.py, *machine output presented as a person's*)
             disclose_ai(ctx, term)
             continue
         if term.attitude == "cannot":
