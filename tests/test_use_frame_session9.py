@@ -71,3 +71,80 @@ def test_output_presented_as_a_persons_is_read(use, cats):
 ])
 def test_labelled_or_ordinary_output_is_not_presented_as_human(use):
     assert not read_frame(use).presented_as_human
+
+
+# --- 1. a category implied by the actor's or sector's own words --------------------------------------------------
+@pytest.mark.parametrize("use", [
+    # high-cost short-term credit by its names, deciding through its process's name
+    "a same-day loan shop wants the model inside its loan origination system",
+    "our car-title lender would like to plug the model into its underwriting engine",
+    # an insurer's pricing by its engine, or cover priced per person
+    "a pet insurance provider wants the model to run its rating engine",
+    "the broker prices travel cover for each client from their booking history and hobbies",
+])
+def test_a_deciding_process_in_a_deciding_sector_is_an_automated_decision(use):
+    assert "automated_decisions" in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    # the same process words outside a deciding sector, or as the object of informing work
+    "our furniture shop wants the model in its pricing engine for sofas",
+    "a bank wants the model to summarise its approval workflow documentation for new staff",
+    "a bakery's order system suggests which cakes to bake tomorrow",
+])
+def test_process_words_outside_a_deciding_sector_or_as_a_topic_are_not(use):
+    assert "automated_decisions" not in read_frame(use).categories
+
+
+def test_a_payday_lender_is_read_by_its_names():
+    assert "payday_lender" in read_frame("a two-week cash-advance shop wants to score its applicants").actors
+    assert "payday_lender" not in read_frame("my employer pays me on payday; help me plan a budget").actors
+
+
+@pytest.mark.parametrize("use", [
+    "an emotion-analytics startup wants to run the model over call-centre recordings",
+    "a lab doing affective computing would feed it webcam footage of study participants",
+])
+def test_an_emotion_sensing_field_reading_people_is_emotion_recognition(use):
+    assert "emotion_recognition" in read_frame(use).categories
+
+
+def test_an_emotion_sensing_field_alone_is_only_possibly_emotion_recognition():
+    f = read_frame("an affective computing group wants help drafting its conference travel budget")
+    assert "emotion_recognition" not in f.categories and "emotion_recognition" in f.possible
+
+
+@pytest.mark.parametrize("use, industry", [
+    ("engineers at a uranium enrichment company want the model to draft safety memos", "nuclear technology"),
+    ("the IT department of a nuclear utility operator would use it for helpdesk tickets", "nuclear technology"),
+])
+def test_a_nuclear_business_is_in_the_nuclear_industry(use, industry):
+    assert read_facts(use).industries.get(industry) == "direct"
+
+
+@pytest.mark.parametrize("use", [
+    "a physics teacher wants a quiz about how nuclear reactors work",
+    "summarise news of a nuclear power station closing for our newsletter",
+])
+def test_nuclear_as_a_subject_is_not_the_industry(use):
+    assert "nuclear technology" not in read_facts(use).industries
+
+
+@pytest.mark.parametrize("use", [
+    "the app looks at a photo of your mole and says what condition it might be",
+    "our chatbot asks about symptoms and tells people which illness they most likely have",
+])
+def test_telling_a_person_which_condition_they_have_is_medical_advice(use):
+    assert "medical_advice" in read_frame(use).categories
+
+
+def test_teaching_which_diseases_exist_is_not_medical_advice():
+    assert "medical_advice" not in read_frame("a biology quiz that tells pupils which diseases are caused by viruses").categories
+
+
+def test_a_crime_prediction_ban_in_the_passive_is_the_law_enforcement_term():
+    from corpus.taxonomy import load_taxonomy
+    term = load_taxonomy()["law_enforcement_justice"]
+    assert term.matches_clause("Predict the likelihood that a crime will be committed by any person;")
+    assert term.matches_clause("Predict the likelihood, of any person, being a criminal or having committed a crime;")
+    assert not term.matches_clause("You will not use the model to engage in or promote criminal activity.")

@@ -195,6 +195,10 @@ def _who(frame: UseFacts, low: str):
         if act.decides_about_people:
             frame.decision_support = True
         if set(act.with_sectors) & set(frame.sectors):
+            if act.unless_informing and categories._informs_only(frame, low):
+                # a deciding process named as the object of informing work ("summarise the approval workflow's
+                # files for the underwriter") is not the model deciding
+                continue
             for cat in act.implies:
                 frame.implied.setdefault(cat, f"the activity ({m.group(0)}) of a {'/'.join(frame.sectors)} actor")
 
