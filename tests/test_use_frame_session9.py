@@ -148,3 +148,42 @@ def test_a_crime_prediction_ban_in_the_passive_is_the_law_enforcement_term():
     assert term.matches_clause("Predict the likelihood that a crime will be committed by any person;")
     assert term.matches_clause("Predict the likelihood, of any person, being a criminal or having committed a crime;")
     assert not term.matches_clause("You will not use the model to engage in or promote criminal activity.")
+
+
+# --- 4. near misses: a ban's category needs the harmful act, not the topic --------------------------------------
+@pytest.mark.parametrize("use", [
+    "an illustrator sells framed prints of mountain scenes she made with the model",
+    "a hobbyist publishes a weekly webcomic drawn with SDXL",
+])
+def test_making_and_selling_ai_pictures_conceals_nothing(use):
+    from agent.check.categories import model as head
+    from corpus.settings import DEFAULT_EMBEDDING
+    from retrieval.embed import load_embedder
+    f = read_frame(use, load_embedder(DEFAULT_EMBEDDING).embed)
+    assert "ai_disclosure" not in f.categories
+
+
+def test_selling_ai_pictures_as_hand_painted_is_the_act():
+    assert "ai_disclosure" in read_frame("we sell the model's pictures as hand-painted originals").categories
+
+
+@pytest.fixture(scope="module")
+def gemma_checker(indexed):
+    from agent.check import Checker
+    return Checker(indexed)
+
+
+def test_a_use_only_resembling_a_ban_inside_its_stated_exception_is_admitted(gemma_checker):
+    # the category head only resembles the sexual-content ban (no phrase names explicit content); the ban leaves out
+    # content for artistic and educational purposes, which the use states
+    r = gemma_checker.check("an art school wants descriptions of the nude life studies in its graduate exhibition",
+                            license="gemma-pup-2024-02-21")
+    assert "sexual_content" in r.use.possible
+    assert r.verdict == "allowed"
+    assert any(f.reason.kind == "carve_out" and f.effect == "grant" for f in r.findings)
+
+
+def test_a_use_named_by_the_bans_words_keeps_the_condition(gemma_checker):
+    r = gemma_checker.check("a gallery asks for press-release text about its exhibition of nude photography",
+                            license="gemma-pup-2024-02-21")
+    assert r.verdict in ("conditional", "allowed")
