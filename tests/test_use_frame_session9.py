@@ -151,16 +151,34 @@ def test_a_crime_prediction_ban_in_the_passive_is_the_law_enforcement_term():
 
 
 # --- 4. near misses: a ban's category needs the harmful act, not the topic --------------------------------------
+def _head_sure_of(cat: str):
+    """A category head that reads every use as `cat`, certainly (the resemblance the rule must not trust alone)."""
+    import numpy as np
+    from agent.check.categories import CategoryModel
+    head = CategoryModel([cat], np.zeros((1, 4)), np.array([10.0]), np.array([0.5]), np.array([0.3]),
+                         np.zeros(4), 10.0, 0.5)
+    return head, (lambda texts: np.ones((len(texts), 4)) / 2.0)
+
+
 @pytest.mark.parametrize("use", [
     "an illustrator sells framed prints of mountain scenes she made with the model",
     "a hobbyist publishes a weekly webcomic drawn with SDXL",
 ])
-def test_making_and_selling_ai_pictures_conceals_nothing(use):
-    from agent.check.categories import model as head
-    from corpus.settings import DEFAULT_EMBEDDING
-    from retrieval.embed import load_embedder
-    f = read_frame(use, load_embedder(DEFAULT_EMBEDDING).embed)
-    assert "ai_disclosure" not in f.categories
+def test_the_heads_resemblance_alone_makes_ai_disclosure_possible_only(use):
+    from agent.check import categories
+    head, embed = _head_sure_of("ai_disclosure")
+    f = read_facts(use)
+    categories.assign(f, use.lower(), embed, head)
+    assert "ai_disclosure" not in f.categories and "ai_disclosure" in f.possible
+
+
+def test_the_act_named_keeps_ai_disclosure_certain_beside_the_head():
+    from agent.check import categories
+    head, embed = _head_sure_of("ai_disclosure")
+    use = "we sell the model's pictures as hand-painted originals"
+    f = read_facts(use)
+    categories.assign(f, use.lower(), embed, head)
+    assert "ai_disclosure" in f.categories
 
 
 def test_selling_ai_pictures_as_hand_painted_is_the_act():
