@@ -125,6 +125,8 @@ def test_a_nuclear_business_is_in_the_nuclear_industry(use, industry):
 @pytest.mark.parametrize("use", [
     "a physics teacher wants a quiz about how nuclear reactors work",
     "summarise news of a nuclear power station closing for our newsletter",
+    # a reactor that is not nuclear
+    "a chemical reactor manufacturer wants the model to tidy its user manuals",
 ])
 def test_nuclear_as_a_subject_is_not_the_industry(use):
     assert "nuclear technology" not in read_facts(use).industries

@@ -25,7 +25,7 @@ INDUSTRIES: dict[str, tuple[str, str]] = {
     # ban): a nuclear power plant's operator is in the industry whatever it asks the model to do
     "nuclear technology": (r"(in the service of |for )nuclear\b|nuclear (technolog\w*|industr\w*|applications?|energy|power|"
                            r"facilit\w*|plants?|materials?|fuel|sector)",
-                           r"nuclear( power| energy| fuel| reactor| generation)?|uranium( enrichment| mining)?|reactor"),
+                           r"nuclear( power| energy| fuel| reactor| generation)?|uranium( enrichment| mining)?"),
     "private prisons": (r"for-profit prisons?|private prisons?|prison industr\w*",
                         r"(for-profit|private) (prisons?|detention)|prison operators?"),
 }
