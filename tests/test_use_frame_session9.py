@@ -207,3 +207,11 @@ def test_a_use_named_by_the_bans_words_keeps_the_condition(gemma_checker):
     r = gemma_checker.check("a gallery asks for press-release text about its exhibition of nude photography",
                             license="gemma-pup-2024-02-21")
     assert r.verdict in ("conditional", "allowed")
+
+
+@pytest.mark.parametrize("use", [
+    "we white-label the model and present it as our own AI assistant",
+    "our startup will release the fine-tuned model as our own product",
+])
+def test_the_model_put_out_as_ones_own_product_is_not_output_passed_off(use):
+    assert not read_frame(use).presented_as_human
