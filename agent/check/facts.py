@@ -185,6 +185,9 @@ class UseFacts:
     end_user_of_product: bool = False  # uses someone else's product or service, not the model itself
     model_modality: str | None = None  # "text" | "multimodal" (the family member used), when said
     non_production: bool = False  # evaluation, testing, prototyping: not in production
+    # machine output put out as a person's: a bot with a human persona, posts or coursework under someone's own name
+    # (frame.py, corpus/vocab/presented_as_human.yaml)
+    presented_as_human: bool = False
     reader: str = "rules"  # "rules" | "llm:<prompt_version>"
 
     def as_json(self) -> dict:

@@ -19,6 +19,8 @@ import dataclasses
 import re
 from functools import lru_cache
 
+from corpus.taxonomy import load_taxonomy
+
 from . import categories
 from ..models import registry_lookup
 from .embedding_view import model_names, neutral_names
@@ -112,6 +114,7 @@ def read_frame(text: str, embed=None) -> UseFacts:
         # customers: the use stays in-house, which is what a license admitting "testing … in a non-production
         # environment" asks
         frame.internal = True
+    _presented_as_human(frame, low)
     categories.assign(frame, low, embed)
     return frame
 
@@ -130,6 +133,41 @@ def with_target(frame: UseFacts, model_id: str | None, modality: str | None = No
         if len(named) == 1:
             return dataclasses.replace(frame, model_modality=named.pop())
     return frame
+
+
+@lru_cache(maxsize=1)
+def _passed_off_vocab() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    v = read_vocab("presented_as_human")
+    comp = lambda ps: re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in ps) + ")")
+    return comp(v["personas"]), comp(v["own_work"]), comp(v["as_if_person"]), re.compile(rf"\b({v['academic_setting']})\b")
+
+
+def _presented_as_human(frame: UseFacts, low: str):
+    """*Machine output presented as a person's* (corpus/vocab/presented_as_human.yaml): a bot given a human persona
+    that never says it is one, output posted or handed in as someone's own, work presented as if a person made it.
+    The frame fact is what three families of licence rules read: the AI-disclosure duty or ban (machine-generated
+    content put out undisclosed), impersonation (a machine presented as a person) and academic dishonesty (output
+    submitted as one's own work where work is graded). A use that says its output is labelled as machine-made does
+    not have it."""
+    personas, own, as_if, academic = _passed_off_vocab()
+    complied = load_taxonomy()["ai_disclosure"].complied_re
+    if complied is not None and any(not _negated(low, m.start()) for m in complied.finditer(low)):
+        return
+
+    def live(pat: re.Pattern):
+        return next((m for m in pat.finditer(low) if not _negated(low, m.start())), None)
+
+    persona, own_work, as_person = live(personas), live(own), live(as_if)
+    found = persona or own_work or as_person
+    if found is None:
+        return
+    frame.presented_as_human = True
+    why = f"machine output presented as a person's ({found.group(0).strip()})"
+    frame.implied.setdefault("ai_disclosure", why)
+    if persona or as_person:
+        frame.implied.setdefault("impersonation", why)
+    if own_work and academic.search(low):
+        frame.implied.setdefault("academic_dishonesty", why)
 
 
 def _negated(low: str, start: int) -> bool:
@@ -157,6 +195,10 @@ def _who(frame: UseFacts, low: str):
         if act.decides_about_people:
             frame.decision_support = True
         if set(act.with_sectors) & set(frame.sectors):
+            if act.unless_informing and categories._informs_only(frame, low):
+                # a deciding process named as the object of informing work ("summarise the approval workflow's
+                # files for the underwriter") is not the model deciding
+                continue
             for cat in act.implies:
                 frame.implied.setdefault(cat, f"the activity ({m.group(0)}) of a {'/'.join(frame.sectors)} actor")
 

@@ -118,10 +118,36 @@ def _group_patterns() -> tuple[re.Pattern, re.Pattern]:
     groups = _alternation(v["learner_groups"])
     builders = _alternation(v["builder_verbs"])
     group = re.compile(r"\b(?:our|my|their|the|a|an|its)\s+(?P<m>(?:[\w.'’-]+\s+){1,5}?)" + groups)
-    builder = re.compile(r"\b(?:startup|start-up|company|firm|lab|team|people|folks|engineers|we|we're|we are|i'm|i am)\s+" +
-                         builders +
+    subjects = _alternation(v["builder_subjects"])
+    # "a company selling its own TTS engine", "our firm, which sells its own recogniser"
+    builder = re.compile(subjects + r",?\s+(?:(?:which|that|who)\s+)?" + builders +
                          r"\s+(?P<m>(?:an?|our|its|their|my)\s+(?:[\w.'’-]+\s+){0,3}[\w.'’-]+)")
     return group, builder
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """*A role in another model's training* (corpus/vocab/output_training.yaml): the licensed model cast as what
+    makes the learner's training material by the role's name, a helper role, and the training pipeline it enters."""
+    v = read_vocab("output_training")
+    cast = r"\b(?:as|be|is|act as|serve as|becomes?|for)\s+(?:the\s+|a\s+|an\s+|our\s+|its\s+|their\s+|my\s+)?"
+    role = re.compile(cast + "(?:" + _alternation(v["training_roles"]) + r")(?!['’]s)")
+    helper = re.compile(cast + "(?:" + _alternation(v["helper_roles"]) + r")(?!['’]s)")
+    # "bring X into our training pipeline", "add X to its distillation setup", "X in their fine-tuning loop"
+    pipe = re.compile(r"\b(?:into|in|to|as part of|inside|within)\s+(?:our|its|their|my|the|your)\s+(?:[\w-]+\s+)?(?:" +
+                      _alternation(v["training_pipelines"]) + ")")
+    return role, helper, pipe
+
+
+def training_role(text: str) -> re.Match | None:
+    """The licensed model's role in a training pipeline, as the use says it ("as its data generator", "into our
+    distillation pipeline", "the annotator in our training loop"); None when it names none."""
+    role, helper, pipe = _role_patterns()
+    found = role.search(text) or pipe.search(text)
+    if found:
+        return found
+    h = helper.search(text)
+    return h if h and pipe.search(text) else None
 
 
 def _learner_by_its_group(low: str) -> str | None:
@@ -143,10 +169,12 @@ def _learner_by_its_group(low: str) -> str | None:
             steps = [t for t in w.train.finditer(outside) if not _negated(outside, t)
                      and not (_families(outside[slice(*_target(outside, t))]) & producers)
                      and not _SELF.search(outside[slice(*_target(outside, t))])]
-            if not (steps or _TEACHER_ROLE.search(outside)):
+            # the licensed model cast in a role of the learner's training makes its training material by that role
+            role = training_role(outside)
+            if not (steps or _TEACHER_ROLE.search(outside) or role):
                 continue
             # what trains it is the licensed model's product ("its answers", "X's speech"), not the user's data
-            if not any(True for _ in _productions(outside, 0, outside)):
+            if not role and not any(True for _ in _productions(outside, 0, outside)):
                 continue
             return learner.strip()
     return None
@@ -180,7 +208,8 @@ _HUMAN_STUDENTS = re.compile(r"\b(students|student|pupils?|learners?|kids|childr
 
 
 def _taught_by_teacher(low: str) -> str | None:
-    role = _TEACHER_ROLE.search(low)
+    # the teacher, or another role whose name is making training material ("X as the data generator for our bot")
+    role = _TEACHER_ROLE.search(low) or _role_patterns()[0].search(low)
     if not role:
         return None
     before = low[:role.start()]

@@ -21,6 +21,11 @@ INDUSTRIES: dict[str, tuple[str, str]] = {
         r"oil|gas|petroleum|coal|fossil[- ]fuels?|fracking|drilling|mining|minerals?|extractive|refiner(y|ies)|pipeline"),
     "tobacco": (r"tobacco|cigarettes?|nicotine", r"tobacco|cigarettes?|vap(e|ing)|nicotine"),
     "gambling": (r"gambling|casinos?|betting|wagering", r"gambling|casinos?|betting|sportsbooks?|bookmakers?"),
+    # "in the service of nuclear technology", "nuclear industries or applications" (not "nuclear weapons", a weapons
+    # ban): a nuclear power plant's operator is in the industry whatever it asks the model to do
+    "nuclear technology": (r"(in the service of |for )nuclear\b|nuclear (technolog\w*|industr\w*|applications?|energy|power|"
+                           r"facilit\w*|plants?|materials?|fuel|sector)",
+                           r"nuclear( power| energy| fuel| reactor| generation)?|uranium( enrichment| mining)?"),
     "private prisons": (r"for-profit prisons?|private prisons?|prison industr\w*",
                         r"(for-profit|private) (prisons?|detention)|prison operators?"),
 }
@@ -32,6 +37,9 @@ _NOT = re.compile(r"\b(not|never|no|nothing to do with|unrelated to|rather than|
 _ABOUT = re.compile(r"\b(about|on|covering|regarding|concerning|news|articles?|history of|explain\w*( how)?|teach\w*( how)?|"
                     r"protest\w*|against|oppos\w*|critic\w*|report\w* on)( [\w'’-]+){0,3}\s*$", re.I)
 _TOPIC = re.compile(r"\b(about|on|covering|regarding|concerning|into|for|to|targeting|of)( the| an?)?\s*$", re.I)
+# a unit of the business ("the research lab of", "engineers at"), not a subject ("news of")
+_PART_OF = re.compile(r"\b(labs?|laborator(y|ies)|divisions?|units?|subsidiar(y|ies)|arms?|teams?|departments?|branch(es)?|"
+                      r"offices?|staff|engineers|employees|workers|a part|members?) (of|at)( the| an?)?\s*$", re.I)
 _TIES = re.compile(r"\b(sell\w*|serv(e|es|ing)|supply\w*|work\w* (for|with)|contract\w* (for|with)|invest\w*|stakes?|shares?|holdings?|partner\w*|clients?|customers?|suppliers?|sponsor\w*|"
                    r"funded by|owned by|backed by|subsidiar\w+ of)\b[^.;]{0,40}$", re.I)
 
@@ -59,6 +67,8 @@ def industries_of_use(text: str) -> dict[str, str]:
             before = text[max(0, m.start() - 60):m.start()]
             if _TIES.search(before):
                 tie = "indirect"
+            elif _PART_OF.search(before):
+                tie = "direct"  # "the research lab of a nuclear plant operator": a part of the business is in it
             elif _TOPIC.search(before):
                 continue  # "news about the oil industry": a subject, not the user
             else:

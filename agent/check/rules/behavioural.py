@@ -96,12 +96,19 @@ def reaches_people(facts) -> bool:
                 or _AGENT.search(facts.text) or _REACHES_PEOPLE.search(facts.text))
 
 
-def _carve_out(ctx: RuleContext, term, cat: str) -> bool:
+def _carve_out(ctx: RuleContext, term, cat: str, possible: bool = False) -> bool:
     """*A ban's own exception*: the ban clause leaves out content for stated purposes and the use states one of them
-    → a condition (stay within that purpose) instead of the ban. True when it applied."""
+    → a condition (stay within that purpose) instead of the ban. True when it applied. A use that only *may* fall
+    under the ban (the category head's resemblance, no phrase naming the harmful act: a photographer's captions for a
+    show of nude studies) and states the purpose the ban leaves out is outside it: the exception is cited as what
+    admits it, and no condition is owed (issue 11, class 4: a ban's category needs the harmful act)."""
     carved = carved_out_purposes(ctx.clause_text(term.evidence[0].clause_id)) & stated_purposes(ctx.facts.text)
     if not carved:
         return False
+    if possible:
+        ctx.add_term(term, Reason("carve_out", ctx.prof.name, _name(cat), purposes=", ".join(sorted(carved))),
+                     "grant", limit=1)
+        return True
     ctx.add_term(term, Reason("carve_out", ctx.prof.name, _name(cat), purposes=", ".join(sorted(carved))),
                  "condition", limit=1,
                  condition=Condition("carve_out", ctx.prof.license, purposes=", ".join(sorted(carved)),
@@ -197,8 +204,10 @@ def apply(ctx: RuleContext):
         term = prof.terms.get(cat)
         if term is None or cat in _OWN_MODULE:
             continue
-        if cat == "ai_disclosure" and term.attitude == "must" and not load_taxonomy()[cat].matches_use(facts.text):
-            # the use resembles undisclosed AI interaction but does not say the AI is concealed
+        if cat == "ai_disclosure" and term.attitude == "must" and not (
+                load_taxonomy()[cat].matches_use(facts.text) or facts.presented_as_human):
+            # the use resembles undisclosed AI interaction but does not say the AI is concealed (a use that puts
+            # its output out as a person's says so: frame.py, *machine output presented as a person's*)
             disclose_ai(ctx, term)
             continue
         if term.attitude == "cannot":
@@ -222,7 +231,8 @@ def apply(ctx: RuleContext):
             disclose_ai(ctx, term)
         elif term.attitude == "cannot" and cat not in GENERIC_DUTIES:
             # a use that only may fall under the ban and states a purpose the ban leaves out is within its exception
-            if _carve_out(ctx, term, cat) or _oversight_cures(ctx, term, cat) or conditional_ban(ctx, term, cat) == "met":
+            if (_carve_out(ctx, term, cat, possible=True) or _oversight_cures(ctx, term, cat)
+                    or conditional_ban(ctx, term, cat) == "met"):
                 continue
             ctx.add_term(term, Reason("may_involve", prof.name, _name(cat)), "review", limit=1)
     if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:

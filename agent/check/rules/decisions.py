@@ -88,7 +88,9 @@ def _no_cure(ctx: RuleContext, term) -> bool:
     if not general:
         return True
     shared = set(_WORD.findall(" ".join(general).lower()))
-    use_words = set(_WORD.findall(ctx.facts.text.lower()))
+    # the use's subject includes who the actor is by its vocabulary name: "a two-week cash-advance shop" is a
+    # payday lender (corpus/vocab/actors.yaml), the subject of a clause on "payday lending"
+    use_words = set(_WORD.findall((ctx.facts.text + " " + " ".join(ctx.facts.actors).replace("_", " ")).lower()))
     for text in excepted:
         subject = set(_WORD.findall(EXCEPTION_TO_CURE.sub(" ", text).lower())) - shared
         if not subject or subject & use_words:
