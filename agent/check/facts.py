@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from corpus.errors import ModeltermsError
 
 from ..terms.industries import industries_of_use
-from ..terms.money import find_money, parse_amount
+from ..terms.money import PERIOD, amounts, find_money, parse_amount
 from .pipeline import OWN_DATA, language_model, trained_model
 from .vocab import read_vocab
 
@@ -426,14 +426,27 @@ def _users(text: str) -> int | None:
     return None
 
 
+# money coming in, said of the user's organisation: "revenue", "turnover", "makes", "takes in", "grossing"
+_REVENUE_WORDS = re.compile(r"revenue|turnover|sales|\barr\b|income|makes?|earns?|generat\w*|"
+                            r"(brings?|bringing|brought|takes?|taking|took|rakes?|raking|pulls?|pulling) in\b|"
+                            r"gross\w*|turns? over", re.I)
+# money going out or a price, not revenue: "we spend $5k a month on GPUs", "our cloud bill is $30k a month", "a
+# budget of $2k/month", "costs us $300 a year", "priced at $20 a month per seat" (corpus/vocab/commerce.yaml)
+@lru_cache(maxsize=1)
+def _cost_words() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in read_vocab("commerce")["money_out"]) + r")", re.I)
+
+
 def _revenue(text: str) -> tuple[int | None, bool]:
     """Annual revenue in US dollars (an equivalent for other currencies; monthly figures times 12), and
-    whether it was converted."""
-    money = find_money(_digits(text), near=r"revenue|turnover|sales|\barr\b|a year|per year|annual|/\s?y(ea)?r|income|"
-                                            r"makes?|earns?|generat\w*|"
-                                            # money coming in said with a verb: "takes in", "brings in", "grossing"
-                                            r"(brings?|bringing|brought|takes?|taking|took|rakes?|raking|pulls?|pulling) in\b|"
-                                            r"gross\w*|turns? over", window=45)
-    if money is None:
-        return None, False
-    return money.annual_usd, money.currency != "USD"
+    whether it was converted. *Money over time is revenue*: an amount said with revenue words, or with a period
+    ("bills about $30M a month", "billing around thirty million dollars a month", "€4M a year"), is the
+    organisation's revenue however it is said, unless cost or price words say it is money going out."""
+    text = _digits(text)
+    for start, end, money in amounts(text):
+        near = text[max(0, start - 45):end + 45]
+        if _REVENUE_WORDS.search(near) or (
+                PERIOD.search(text[max(0, start - 25):end + 25])
+                and not _cost_words().search(text[max(0, start - 40):end + 30])):
+            return money.annual_usd, money.currency != "USD"
+    return None, False
