@@ -209,6 +209,8 @@ class UseFacts:
         d.pop("text")
         if not d["maybe_implied"]:
             d.pop("maybe_implied")  # only where an actor's status is open
+        if not d["domicile_open"]:
+            d.pop("domicile_open")  # only where a person's domicile is open
         d["category_scores"] = {k: round(v, 3) for k, v in self.category_scores.items()}
         return d
 

@@ -71,12 +71,18 @@ def apply(ctx: RuleContext):
     if _ESTABLISHMENT_SCOPE.search(text) and facts.established and not any(r in facts.established for r in hit):
         return  # established elsewhere: a team or office in the region is not a seat there
     scoped = bool(_SCOPED.search(text))
+    established_there = any(r in facts.established for r in hit)
     # the use settles every scope the clause has: a multimodal member, and an establishment in the region
     # where end users are carved out; any other exception ("unless …") the use cannot settle
     settled = (not scoped_to_multimodal or facts.model_modality == "multimodal") and (
-        not end_user_carve_out or any(r in facts.established for r in hit)) and not _OTHER_EXCEPTION.search(text)
+        not end_user_carve_out or established_there) and not _OTHER_EXCEPTION.search(text)
+    if facts.domicile_open and _ESTABLISHMENT_SCOPE.search(text) and not established_there:
+        settled = False  # a person who moved there and may not stay: domiciled there or not is open
     if scoped and not settled:
-        ctx.add_term(geo, Reason("regional_carve_out", prof.name, where=where), "condition",
+        # *an open fact*: which side of the exclusion the user is on depends on what the use leaves open (where a
+        # person is domiciled or an organisation has its seat, which member of the family) → unclear, not a
+        # condition to meet (evals/ANNOTATION_GUIDE.md, regional exclusions)
+        ctx.add_term(geo, Reason("regional_open", prof.name, where=where), "review", limit=1,
                      condition=Condition("regional", prof.license, where=where))
     else:
         ctx.add_term(geo, Reason("regional_exclusion", prof.name, where=where), "prohibited")
