@@ -2,11 +2,11 @@
 
 Each module has `apply(ctx)` and reads one applicable text's profile against the use's frame
 (agent/check/context.py). To find why a use was prohibited, read the module named after the
-concept in the finding's category: behavioural bans, automated decisions, commercial limits,
+concept in the finding's category: behavioural bans, marking generated content (disclosure), automated decisions, commercial limits,
 outputs, distribution, litigation, regions, industries, similar restrictions, grants.
 """
-from . import (behavioural, commercial, decisions, distribution, grants, industries, litigation, outputs, regional,
-               similar)
+from . import (behavioural, commercial, decisions, disclosure, distribution, grants, industries, litigation, outputs,
+               regional, similar)
 
 # Order matters only for which clause is cited first; every rule runs.
-RULES = (behavioural, decisions, commercial, outputs, distribution, litigation, regional, industries, similar, grants)
+RULES = (behavioural, disclosure, decisions, commercial, outputs, distribution, litigation, regional, industries, similar, grants)
