@@ -240,8 +240,7 @@ def test_establishment_in_the_region_is_excluded(checker, use):
 
 def test_which_member_comes_from_the_model_when_the_use_does_not_say(checker):
     """A clause scoped to a family's multimodal members reaches a model its card or the registry calls
-    multimodal; a use that names no modality under an unnamed member leaves open which member it is: unclear
-    (evals/ANNOTATION_GUIDE.md, regional exclusions: an open fact = unclear, not a condition to check)."""
+    multimodal; a use that names no modality under an unnamed member stays a condition to check."""
     from agent.models import Resolution
 
     use = "our Utrecht-based studio builds its own product on this model"
@@ -250,7 +249,7 @@ def test_which_member_comes_from_the_model_when_the_use_does_not_say(checker):
         return checker.decide(checker.read(use), res).verdict
     assert verdict("multimodal") == "prohibited"
     assert verdict("text") == "allowed"
-    assert verdict(None) == "unclear"
+    assert verdict(None) == "conditional"
     assert verdict("multimodal", model="acme/omni-3b-text-only") == "allowed", "the model's own name comes first"
 
 

