@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from corpus.errors import ModeltermsError
 
 from ..terms.industries import industries_of_use
-from ..terms.money import find_money, parse_amount
+from ..terms.money import PERIOD, amounts, find_money, parse_amount
 from .pipeline import OWN_DATA, language_model, trained_model
 from .vocab import read_vocab
 
@@ -73,7 +73,11 @@ _HOST = re.compile(
     # party or show, "a host of features", hostile, hostage, hostel
     r"\b(api|hosted|hosting|self-?host\w*|hosts? (it|them|the|our|a|an|this|that|its|my|his|her|their|\w+ on)\b|"
     r"(we|i|to|and|will|can|would|could|they|you|must|should|may) host\b|as a service|saas|endpoint|chat ?bot|(support|help|service|faq|customer|sales) ?bots?|assistant|web ?app|website|platform|serve|serving|"
-    r"cloud|customers? (can|use)|our users|end users|public(ly)?)\b", re.I)
+    # "public" as the audience a model is served to, not a public event or place the outputs go to ("a public
+    # exhibition", "the public library", "public-sector records")
+    r"cloud|customers? (can|use)|our users|end users|public(ly)?(?![- ](exhibitions?|exhibits?|displays?|lectures?|talks?|"
+    r"events?|librar(y|ies)|museums?|archives?|domain|sector|records?|health|schools?|transport|holidays?|speaking|"
+    r"figures?|polic(y|ies)|interest|opinion|hearings?|meetings?|galler(y|ies))))\b", re.I)
 # someone else's hosted service the user compares with or leaves ("evaluate it against hosted models", "cheaper
 # than hosted APIs"): not the user hosting this model
 _OTHERS_HOSTED = re.compile(r"\b(against|than|vs\.?|versus|instead of|rather than|replac\w* (the |our )?|other|existing|"
@@ -132,6 +136,18 @@ _NONPROFIT = re.compile(r"\b(non-?profit|not-for-profit|charit\w+|ngo|volunteer\
 _COST_COVERING = re.compile(r"\b((a few |some )?(ads?|adverts?|advertising|donations?|fees?)\b[^.]{0,40}\b(cover|pay for|"
                             r"offset)\w*( (the|its|our|their))? (\w+ )?(costs?|expenses|bills?)|(at|to cover) cost)", re.I)
 _INTERNAL = re.compile(r"\b(internal(ly)?|in-house|our (own )?(staff|team|employees)|within (our|the) company)\b", re.I)
+# *internal audience*: the model serves the user's own people ("an autocomplete for our 40 backend engineers", "a
+# tool for its 3,000 compliance analysts"), not customers or the public (corpus/vocab/audience.yaml `staff_nouns`)
+@lru_cache(maxsize=1)
+def _staff_audience() -> re.Pattern:
+    staff = "|".join(_audience()["staff_nouns"])
+    return re.compile(rf"\b(for|to|by|among) (our|its|my|their|the company's|the firm's) (own )?(\d[\d,.]*\+? |[\w-]+ ){{0,3}}"
+                      rf"({staff})\b", re.I)
+
+
+_OUTSIDE_AUDIENCE = re.compile(r"\b(customers?|clients?|users|end[- ]users|the public|public(ly)?|visitors|players|"
+                               r"patients|subscribers|consumers|shoppers|citizens|students|readers|viewers|buyers|"
+                               r"partners|sell\w*|publish\w*|launch\w*)\b(?!-)", re.I)
 # a company's own research unit using a model, with nothing hosted or handed on: "a chip maker's research lab
 # wants to try it out", "our R&D group" — the use stays inside the company
 _OWN_UNIT = re.compile(r"\b(r ?& ?d|research|applied[- ]research|innovation) (labs?|teams?|groups?|departments?|units?|"
@@ -183,6 +199,8 @@ class UseFacts:
     actor_only: list[str] = field(default_factory=list)
     established: list[str] = field(default_factory=list)  # regions where the user's organisation is established
     end_user_of_product: bool = False  # uses someone else's product or service, not the model itself
+    outputs_only: bool = False  # what is shipped, sold or published is the model's outputs, not the model
+    domicile_open: bool = False  # a person who moved to a place and says the stay is undecided (frame.py _MOVED)
     model_modality: str | None = None  # "text" | "multimodal" (the family member used), when said
     non_production: bool = False  # evaluation, testing, prototyping: not in production
     # machine output put out as a person's: a bot with a human persona, posts or coursework under someone's own name
@@ -195,6 +213,8 @@ class UseFacts:
         d.pop("text")
         if not d["maybe_implied"]:
             d.pop("maybe_implied")  # only where an actor's status is open
+        if not d["domicile_open"]:
+            d.pop("domicile_open")  # only where a person's domicile is open
         d["category_scores"] = {k: round(v, 3) for k, v in self.category_scores.items()}
         return d
 
@@ -235,8 +255,18 @@ def read_facts(text: str) -> UseFacts:
     placed = _LANGUAGE_SAID.sub(" ", low)
     facts.regions = [name for name, pats in _REGION_WORDS.items() if any(re.search(p, placed) for p in pats)
                      or (name in _REGION_ABBREVIATIONS and _REGION_ABBREVIATIONS[name].search(text))]
-    facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low, _DISTRIBUTE))) or _said(
-        low, _vocab_pattern("sharing", "pass_on"))
+    # *outputs only*: shipping, selling or publishing what the model made is passing outputs on, not distributing
+    # the model; those spans are read apart
+    shipped_outputs = _outputs_shipped().search(low)
+    low_model = _outputs_shipped().sub(" ", low)
+    if shipped_outputs and not _RUNS_IN_PRODUCT.search(low):
+        # the product that carries them ("the mod we release", "ship our game") passes the outputs on too
+        low_model = _CARRIER_RELEASED.sub(" ", low_model)
+    facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low_model, _DISTRIBUTE))) or _said(
+        low_model, _vocab_pattern("sharing", "pass_on"))
+    unquoted = _QUOTED.sub(" ", low)  # a mark the use quotes ("'powered by x' on the box") says nothing of the product
+    facts.outputs_only = bool(shipped_outputs) and not facts.distribution and not _RUNS_IN_PRODUCT.search(unquoted) \
+        and not _offer_to_users().search(unquoted)
     facts.hosting = bool(_HOST.search(_strip_negated(_OTHERS_HOSTED.sub(" ", low), _HOST))) or bool(_SERVES_USERS.search(_digits(low))) or bool(
         _offer_to_users().search(_strip_negated(low, _offer_to_users())))
     facts.derivative = bool(_DERIVATIVE.search(low)) or _said(low, _vocab_pattern("sharing", "modify"))
@@ -247,7 +277,9 @@ def read_facts(text: str) -> UseFacts:
                                      for m in _OUTPUT_TRAINING.finditer(low)) or trained is not None
     facts.trained_language_model = language_model(trained) if trained else None
     facts.internal = bool(_INTERNAL.search(low)) or (
-        bool(_OWN_UNIT.search(low)) and not facts.hosting and not facts.distribution)
+        bool(_OWN_UNIT.search(low)) and not facts.hosting and not facts.distribution) or (
+        _said(low, _staff_audience()) and not facts.distribution
+        and not _OUTSIDE_AUDIENCE.search(_strip_negated(low, _OUTSIDE_AUDIENCE)))
     facts.litigation = bool(_LITIGATION.search(low))
     facts.decision_support = bool(_DECISION_DOMAIN.search(low))
     facts.unsupported_region = bool(_UNSUPPORTED_REGION.search(low))
@@ -281,6 +313,32 @@ def _vocab_pattern(name: str, section: str) -> re.Pattern:
 def _said(low: str, pattern: re.Pattern) -> bool:
     """The pattern occurs in the use and is not negated just before ("we don't publish it")."""
     return any(not NEGATION.search(low[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(low))
+
+
+_SHIP = r"(ship|sell|releas|distribut|publish|upload|bundl|includ|put|sell|post|packag)\w*"
+_MAKE = r"(generat|creat|render|produc|mak|made|design|draw|drew|writ|wrote|compos|paint|model|sculpt|synthesi[sz])\w*"
+# "runs on the model", "powered by it", "players generate props in-game": the model itself is inside the product
+_RUNS_IN_PRODUCT = re.compile(r"\b(runs? (on|locally)|powered by|built on|(on|in)-(device|game)|in-game generat\w*|"
+                              r"(players|users|customers) (can )?(generate|create|prompt|make))\b", re.I)
+
+
+_CARRIERS = (r"(games?|mods?|apps?|books?|albums?|films?|movies?|websites?|sites?|titles?|comics?|magazines?|decks?|"
+             r"catalogu?e?s?|collections?|expansions?|dlcs?|levels?|maps?|courses?)")
+_CARRIER_RELEASED = re.compile(
+    rf"\b(the|our|my|its|their|a|an) ([\w-]+ ){{0,2}}{_CARRIERS}\b[^.;]{{0,30}}?\b(we|i|they|you)( will| 'll|'ll)? "
+    rf"{_SHIP}|\b{_SHIP} (the|our|my|its|their|a|an) ([\w-]+ ){{0,2}}{_CARRIERS}\b", re.I)
+_QUOTED = re.compile(r"(?<!\w)['‘\"“][^'’\"”]{1,80}['’\"”](?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _outputs_shipped() -> re.Pattern:
+    """A shipping verb whose object is what the model made: "ship the generated props", "generate 3D props with
+    this model and ship them inside our game" (the pronoun after an output noun the use makes)."""
+    nouns = "(?:" + "|".join(read_vocab("sharing")["output_nouns"]) + ")"
+    return re.compile(
+        rf"\b{_SHIP} (the |our |these |those |all |its |any )?((ai|model)[- ])?(generated |made |resulting |rendered )?"
+        rf"([\w-]+ )?{nouns}\b(?! (of|from) (the|this|our) (model|weights))|"
+        rf"\b{_MAKE} ([\w-]+ ){{0,4}}{nouns}\b[^.;]{{0,60}}?\b{_SHIP} (them|these|those)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -384,14 +442,27 @@ def _users(text: str) -> int | None:
     return None
 
 
+# money coming in, said of the user's organisation: "revenue", "turnover", "makes", "takes in", "grossing"
+_REVENUE_WORDS = re.compile(r"revenue|turnover|sales|\barr\b|income|makes?|earns?|generat\w*|"
+                            r"(brings?|bringing|brought|takes?|taking|took|rakes?|raking|pulls?|pulling) in\b|"
+                            r"gross\w*|turns? over", re.I)
+# money going out or a price, not revenue: "we spend $5k a month on GPUs", "our cloud bill is $30k a month", "a
+# budget of $2k/month", "costs us $300 a year", "priced at $20 a month per seat" (corpus/vocab/commerce.yaml)
+@lru_cache(maxsize=1)
+def _cost_words() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in read_vocab("commerce")["money_out"]) + r")", re.I)
+
+
 def _revenue(text: str) -> tuple[int | None, bool]:
     """Annual revenue in US dollars (an equivalent for other currencies; monthly figures times 12), and
-    whether it was converted."""
-    money = find_money(_digits(text), near=r"revenue|turnover|sales|\barr\b|a year|per year|annual|/\s?y(ea)?r|income|"
-                                            r"makes?|earns?|generat\w*|"
-                                            # money coming in said with a verb: "takes in", "brings in", "grossing"
-                                            r"(brings?|bringing|brought|takes?|taking|took|rakes?|raking|pulls?|pulling) in\b|"
-                                            r"gross\w*|turns? over", window=45)
-    if money is None:
-        return None, False
-    return money.annual_usd, money.currency != "USD"
+    whether it was converted. *Money over time is revenue*: an amount said with revenue words, or with a period
+    ("bills about $30M a month", "billing around thirty million dollars a month", "€4M a year"), is the
+    organisation's revenue however it is said, unless cost or price words say it is money going out."""
+    text = _digits(text)
+    for start, end, money in amounts(text):
+        near = text[max(0, start - 45):end + 45]
+        if _REVENUE_WORDS.search(near) or (
+                PERIOD.search(text[max(0, start - 25):end + 25])
+                and not _cost_words().search(text[max(0, start - 40):end + 30])):
+            return money.annual_usd, money.currency != "USD"
+    return None, False

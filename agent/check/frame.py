@@ -51,6 +51,16 @@ _RESIDENT = re.compile(
     rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(i|we)(['’]ve| have) (lived|"
     rf"resided|been living|been based|been resident)( and worked)?|(living|residing|resident|"
     rf"domiciled) in|i'm from|i am from)\b( in)? (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
+# A move to a place: where the person now lives ("I moved to Ghent last year", "relocated from Oslo to Porto") —
+# unless the use says the stay is open ("still deciding whether to stay", "only for a few months", "may go back"):
+# then where the person is domiciled is a fact the use leaves open (*domicile open*)
+_MOVED = re.compile(r"\b(moved|relocated|relocating|moving|emigrated|came over)( here| over| back)?( (from|out of) [\w.]+( [\w.]+)?)? "
+                    r"(to|into) (?P<place>(the )?[\w.]+( [\w.]+)?)", re.I)
+_STAY_OPEN = re.compile(
+    r"\b(still (deciding|figuring|working out|not sure)|not (yet )?(sure|decided|settled)|undecided|unsure|"
+    r"(haven.t|have not|hasn.t|not) (yet )?decided|(may|might|could) (not )?(stay|leave|go back|move (back|again|on))|"
+    r"whether (i|we)(.ll| will)? (stay|remain|settle)|temporar\w*|for (now|the time being|a (few|couple of) (weeks|"
+    r"months))|short[- ](term|stay)|on a (short|temporary|trial)|digital nomad)\b", re.I)
 _EU_WORDS = re.compile(rf"^({_EU_ADJ}|eu|e\.u\.|europe|european union|eea|eu-based|{_EU_CITIES}(-based)?|"
                        rf"{'|'.join(EU)})$", re.I)
 # Using someone else's product or service that runs the model (an end user, not a licensee of the model).
@@ -269,6 +279,16 @@ def _where(frame: UseFacts, low: str):
     if not end_user:
         for m in _RESIDENT.finditer(low):
             seat(m.group("place").split())
+        for m in _MOVED.finditer(low):
+            place = m.group("place").split()
+            if not _region_of(place):
+                continue
+            if _STAY_OPEN.search(low):
+                frame.domicile_open = True  # where the person is domiciled is open: neither side is settled
+                if _region_of(place) not in frame.regions:
+                    frame.regions.append(_region_of(place))
+            else:
+                seat(place)
     frame.end_user_of_product = end_user and not frame.established
     frame.regions += [r for r in frame.established if r not in frame.regions]  # a seat there is a presence there
 

@@ -60,7 +60,7 @@ def _set_fields(value) -> dict:
 @dataclass(frozen=True)
 class Condition:
     """A condition on the use, set by the text `license` (agent/present/text.py words each kind)."""
-    kind: str  # disclose_ai | tell_risks | register | user_threshold | revenue_threshold | human_decision |
+    kind: str  # disclose_ai | mark_generated | tell_risks | register | user_threshold | revenue_threshold | human_decision |
     #            notices | naming | acknowledge | pass_restrictions | share_alike | patent_termination |
     #            regional | derivative | card_conflict | carve_out | state_machine_made
     license: str = ""

@@ -27,6 +27,8 @@ VERDICT_HEAD = {
 # The words of each kind of condition and of missing item (agent/check/result.py), from their fields.
 CONDITION_WORDS = {
     "disclose_ai": "disclose to people that they are interacting with AI ({license})",
+    "mark_generated": "mark the content the model generates as machine-generated wherever it goes out (an express "
+                      "disclaimer, caption, watermark or metadata) ({license})",
     "tell_risks": "tell the end users about the AI system's known risks ({license})",
     "register": "register with or get written authorisation from the licensor before commercial use ({license})",
     "user_threshold": "request a separate license from the licensor: {users:,} users exceeds the {limit:,} "
@@ -116,7 +118,17 @@ REASON_WORDS = {
     "distillation_derivative": "a model trained on the outputs is a derivative and carries these terms",
     "unsupported_region": "{name} may only be used where it is offered; using it from elsewhere (or routing around "
                           "the restriction) is not allowed",
+    "threshold_scope_open": "{name} counts the users of the product or service that uses the model (over {limit:,}); "
+                            "the use states a count of the organisation's customers but runs the model in an internal "
+                            "tool, so whose users count is open",
+    "group_counted": "{name} adds the revenue of your affiliates (the group you belong to) to the threshold ({amount}); "
+                     "the group's revenue decides",
+    "mark_generated": "{name} lets generated content go out only marked as machine-generated (a disclaimer, caption, "
+                      "watermark or metadata), which this use's output needs",
     "regional_carve_out": "the license carves out {where}",
+    "regional_open": "the license withholds its rights in {where} from some users or some models; whether this use "
+                     "is one of them depends on a fact it leaves open (where the user is domiciled or established, "
+                     "which model of the family)",
     "regional_exclusion": "the license grants no rights in {where}",
     "sanctioned_place": "{name} may not be used from, or passed to, a place under sanctions or export controls "
                         "({where})",

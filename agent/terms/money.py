@@ -61,6 +61,16 @@ def _currency(symbol: str) -> str:
 def find_money(text: str, near: str | None = None, window: int = 60) -> Money | None:
     """The first amount of money in `text`; with `near` (a regex), the first one within `window`
     characters of a match of it ("revenue", "turnover")."""
+    for start, end, money in amounts(text):
+        if near is not None and not re.search(near, text[max(0, start - window):end + window], re.I):
+            continue
+        return money
+    return None
+
+
+def amounts(text: str) -> list[tuple[int, int, Money]]:
+    """Every amount of money in `text`, in order, as (start, end, Money); the period is "month" where a monthly
+    word sits next to the amount."""
     candidates = []
     for rx, num_group in ((_PREFIXED, 2), (_SUFFIXED, 1)):
         for m in rx.finditer(text):
@@ -73,16 +83,18 @@ def find_money(text: str, near: str | None = None, window: int = 60) -> Money | 
                 candidates.append((m.start(), m.end(), Money(value, _currency(m.group("cur")), "year")))
     candidates.sort(key=lambda c: c[0])
     for start, end, money in candidates:
-        if near is not None and not re.search(near, text[max(0, start - window):end + window], re.I):
-            continue
         # "monthly revenue", "$30M a month": the period sits right next to the amount
         after = re.split(r"[.;]\s", text[end:end + 70])[0]
         # (before and after are searched apart: joined, "~" + "/month" would hide the period's start)
         if (_MONTHLY.search(text[max(0, start - 25):start]) or _MONTHLY.search(after)) and \
                 not re.search(r"annual|a year|per year", after, re.I):
             money.period = "month"
-        return money
-    return None
+    return candidates
+
+
+# an amount said with a period ("$30M a month", "two million a year", "€4M annually"): money over time
+PERIOD = re.compile(r"\b(monthly(?! active| users)|per month|a month|each month|every month|per mo|a mo|"
+                    r"annual(ly)?|yearly|a year|per year|per annum|each year|every year)\b|/\s?(mo(nth)?|y(ea)?r)\b", re.I)
 
 
 CLOSE = 0.15  # relative distance to a threshold within which a converted amount is a close call

@@ -2,12 +2,13 @@
 
 Each module has `apply(ctx)` and reads one applicable text's profile against the use's frame
 (agent/check/context.py). To find why a use was prohibited, read the module named after the
-concept in the finding's category: behavioural bans, automated decisions, commercial limits,
-outputs, distribution, endorsement by name, litigation, regions, industries, similar restrictions, grants.
+concept in the finding's category: behavioural bans, marking generated content (disclosure), automated
+decisions, commercial limits, outputs, distribution, endorsement by name, litigation, regions, industries, similar
+restrictions, grants.
 """
-from . import (behavioural, commercial, decisions, distribution, endorsement, grants, industries, litigation, outputs,
-               regional, similar)
+from . import (behavioural, commercial, decisions, disclosure, distribution, endorsement, grants, industries,
+               litigation, outputs, regional, similar)
 
 # Order matters only for which clause is cited first; every rule runs.
-RULES = (behavioural, decisions, commercial, outputs, distribution, endorsement, litigation, regional, industries, similar,
-         grants)
+RULES = (behavioural, disclosure, decisions, commercial, outputs, distribution, endorsement, litigation, regional,
+         industries, similar, grants)

@@ -10,7 +10,10 @@ License concepts:
   non-production research / evaluation that the license's definition admits.
 - *business only*: personal or household use is prohibited.
 - thresholds and registration: conditions; a user count that triggers a duty only for commercial use
-  (*threshold for commercial use only*) leaves a non-commercial use alone.
+  (*threshold for commercial use only*) leaves a non-commercial use alone; a threshold that adds the affiliates'
+  figures reaches a member of a larger group whose figures are not stated (*affiliates count*); an internal tool
+  beside a count of the organisation's customers, under a clause that counts "your product or service", leaves
+  open whose users count (*whose users count is open*: unclear).
 """
 from __future__ import annotations
 
@@ -174,15 +177,48 @@ def commercial_only(ctx: RuleContext, term) -> bool:
     return False
 
 
+# *The whole organisation counts*: a threshold over "all products or services made available by or for Licensee" or
+# over "You or Your Affiliates" counts the organisation (and its group), not one product.
+_ORGANISATION_COUNTED = re.compile(r"\b(affiliat\w*|all (of )?(the |your )?products|by or for (the )?(licensee|you)|"
+                                   r"(individually|either) or in (the )?aggregate)\b", re.I)
+_AFFILIATES = re.compile(r"\baffiliat\w*", re.I)
+# the user is part of a larger group: "a subsidiary of a listed group", "our parent company", "owned by a holding"
+_PART_OF_GROUP = re.compile(
+    r"\b(subsidiar(y|ies)|(part|member|division|unit) of (a|an|the) ([\w-]+ ){0,3}(group|conglomerate|holding|"
+    r"corporation|multinational|company)|parent (company|co|group|corporation|firm|org\w*)|(owned|backed) by (a|an|the) "
+    r"([\w-]+ ){0,3}(group|conglomerate|holding|corporation|multinational|company)|sister compan(y|ies)|"
+    r"(our|its|the) (group|holding)('s)? (revenue|turnover|sales|users|size))\b", re.I)
+
+
+def _threshold_open(ctx: RuleContext, term) -> bool:
+    """*Whose users count is open*: the model serves only the user's own people (an internal tool), the count the
+    use states is of the organisation's other customers, and the clause counts "your product or service", not the
+    whole organisation — which product's users count is a fact the text leaves open."""
+    facts = ctx.facts
+    # (a count of the organisation's subscribers reads as a product serving them: internal use is what decides here)
+    return facts.internal and not facts.distribution and not _ORGANISATION_COUNTED.search(
+        ctx.clauses_of(term, 2))
+
+
+def _group_counted(ctx: RuleContext, term) -> bool:
+    """*Affiliates count*: the clause adds the affiliates' figures, and the user is part of a larger group whose
+    figures the use does not put under the threshold."""
+    # (a subsidiary is a company: a use that does not say it is non-commercial counts)
+    return bool(ctx.facts.commercial is not False and _PART_OF_GROUP.search(ctx.facts.text)
+                and _AFFILIATES.search(ctx.clauses_of(term, 2)))
+
+
 def _thresholds(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
     if "user_threshold" in t:
-        limit = t["user_threshold"].params.get("users")
-        if facts.users and limit and facts.users > limit and (facts.commercial or not commercial_only(
-                ctx, t["user_threshold"])):
-            ctx.add_term(t["user_threshold"], Reason("user_threshold", prof.name, limit=limit), "condition",
-                         condition=Condition("user_threshold", prof.license, users=facts.users,
-                                                                      limit=limit))
+        term = t["user_threshold"]
+        limit = term.params.get("users")
+        if facts.users and limit and facts.users > limit and (facts.commercial or not commercial_only(ctx, term)):
+            if _threshold_open(ctx, term):
+                ctx.add_term(term, Reason("threshold_scope_open", prof.name, limit=limit), "review", limit=1)
+            else:
+                ctx.add_term(term, Reason("user_threshold", prof.name, limit=limit), "condition",
+                             condition=Condition("user_threshold", prof.license, users=facts.users, limit=limit))
     if "revenue_threshold" in t:
         params = t["revenue_threshold"].params
         limit = params.get("revenue_usd")
@@ -190,6 +226,11 @@ def _thresholds(ctx: RuleContext):
             ctx.add_term(t["revenue_threshold"], Reason("revenue_threshold", prof.name, amount=describe(params)),
                          "condition", condition=Condition("revenue_threshold", prof.license,
                                                                                  amount=describe(params)))
+        elif limit and _group_counted(ctx, t["revenue_threshold"]):
+            # the group's revenue is not stated (or only the user's own is): the threshold is the group's to meet
+            ctx.add_term(t["revenue_threshold"], Reason("group_counted", prof.name, amount=describe(params)),
+                         "condition", condition=Condition("revenue_threshold", prof.license,
+                                                          amount=describe(params)))
         if facts.revenue_usd and limit and (params.get("currency") or facts.revenue_converted) and \
                 abs(facts.revenue_usd - limit) <= CLOSE * limit:
             ctx.result.missing.append(Missing("threshold", license=prof.license, amount=describe(params)))

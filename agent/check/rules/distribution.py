@@ -8,7 +8,9 @@ condition), *hosted is distribution* (serving counts as sharing; a ban on servin
 *no redistribution* (passing the model or service on, reselling access), *passing outputs on* (a ban on
 distributing the outputs prohibits publishing them; a duty attached to distributing them is a condition), and
 *credit in publications of results* (publishing scores or findings obtained with the model), and a *duty scoped to
-one model family* (owed for a use of that family only).
+one model family* (owed for a use of that family only). *Nothing distributed*: hosting for the user's own people
+(an internal tool) and a product that ships only the model's outputs distribute nothing and make nothing available,
+so the distribution and sharing duties are not owed.
 """
 from __future__ import annotations
 
@@ -54,6 +56,10 @@ def shares(ctx: RuleContext) -> bool:
     facts, t = ctx.facts, ctx.terms
     if facts.distribution:
         return True
+    if facts.internal or facts.outputs_only:
+        # *nothing is distributed*: hosting for the user's own people is no service to a third party, and a product
+        # that ships only what the model made does not make the model available
+        return False
     if not (facts.hosting and "hosted_is_distribution" in t):
         return False
     # the whole clause: a quote is one line of it, and "if you modify" (AGPL s.13) may sit on the line before
@@ -68,7 +74,9 @@ def apply(ctx: RuleContext):
     # (an attribution duty that only starts above a user or revenue threshold is the threshold's business).
     threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
     # "make available", also split by its object: "distribute or make the Materials, or derivatives, available to"
-    makes_available = (facts.hosting or offers_product(facts)) and "attribution" in t and re.search(
+    # (not an internal tool, nor a product that ships only the model's outputs: neither makes the model available)
+    makes_available = not (facts.internal or facts.outputs_only) and (
+        facts.hosting or offers_product(facts)) and "attribution" in t and re.search(
         r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
     if (sharing or makes_available) and "attribution" in t and not _model_from_data_only(ctx, t["attribution"]):

