@@ -74,7 +74,7 @@ def apply(ctx: RuleContext):
     # (an attribution duty that only starts above a user or revenue threshold is the threshold's business).
     threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
     # "make available", also split by its object: "distribute or make the Materials, or derivatives, available to"
-    # (not an internal tool, nor a product that ships only the model's outputs: neither makes the model available)
+    # (not a product that ships only the model's outputs: it does not make the model available)
     makes_available = not facts.outputs_only and (
         facts.hosting or offers_product(facts)) and "attribution" in t and re.search(
         r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
