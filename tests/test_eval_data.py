@@ -333,35 +333,17 @@ def test_devx_paraphrases_resolve_under_shared():
     assert all(Path(c["_text_path"]).is_file() for c in runnable if "_text_path" in c)
 
 
-def test_devw_split_is_valid_blind_mixed_with_paraphrase_groups():
-    """devw (issue 11, sixth blind split, eighth session): written blind like devz and measured untuned before any
-    tuning; ids unique against every other split; the issue's mix; rewordings share their base's subject and gold."""
+def _assert_fresh_blind_split(split: str, earlier: tuple[str, ...]):
+    """A blind split written like devz: ids unique against dev, test and the earlier blind splits; the issue's mix
+    of verdicts and kinds, model ids and licence keys; 30+ groups of two rewordings sharing their base's subject and
+    gold."""
     ids = _clause_ids()
     other = {c["id"] for s in ("dev", "test") for c in data.usecases(s)}
-    other |= {c["id"] for s in ("devx", "devy", "devm", "devz") for c in data.blind_entries(s)}
-    assert data.validate_blind("devw", set(ids), other) == []
-    entries = data.blind_entries("devw")
+    other |= {c["id"] for s in earlier for c in data.blind_entries(s)}
+    assert data.validate_blind(split, set(ids), other) == []
+    entries = data.blind_entries(split)
     bases = [c for c in entries if not c.get("of")]
-    assert len(bases) >= 150 and all(c["id"].startswith("dw") for c in entries)
-    assert {bool(c.get("model")) for c in bases} == {True, False}
-    verdicts = Counter(c["verdict"] for c in bases)
-    assert set(verdicts) == set(data.VERDICTS), verdicts
-    assert all(verdicts[v] >= 0.2 * len(bases) for v in ("prohibited", "conditional", "allowed")), verdicts
-    assert set(Counter(c["kind"] for c in bases)) == set(data.KINDS)
-    groups = Counter(c["of"] for c in entries if c.get("of"))
-    assert len(groups) >= 30 and set(groups.values()) == {2}
-
-
-def test_devv_split_is_valid_blind_mixed_with_paraphrase_groups():
-    """devv (issue 11, seventh blind split, ninth session): written blind like devw and measured untuned before any
-    tuning; ids unique against every other split; the issue's mix; rewordings share their base's subject and gold."""
-    ids = _clause_ids()
-    other = {c["id"] for s in ("dev", "test") for c in data.usecases(s)}
-    other |= {c["id"] for s in ("devx", "devy", "devm", "devz", "devw") for c in data.blind_entries(s)}
-    assert data.validate_blind("devv", set(ids), other) == []
-    entries = data.blind_entries("devv")
-    bases = [c for c in entries if not c.get("of")]
-    assert len(bases) >= 150 and all(c["id"].startswith("dv") for c in entries)
+    assert len(bases) >= 150 and all(c["id"].startswith(data.BLIND_SPLITS[split]) for c in entries)
     assert {bool(c.get("model")) for c in bases} == {True, False}
     verdicts = Counter(c["verdict"] for c in bases)
     assert set(verdicts) == set(data.VERDICTS), verdicts
@@ -375,3 +357,15 @@ def test_devv_split_is_valid_blind_mixed_with_paraphrase_groups():
             base = by_id[c["of"]]
             assert c["verdict"] == base["verdict"], c["id"]
             assert (c.get("license"), c.get("model")) == (base.get("license"), base.get("model")), c["id"]
+
+
+def test_devw_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devw (issue 11, sixth blind split, eighth session): written blind like devz and measured untuned before any
+    tuning."""
+    _assert_fresh_blind_split("devw", ("devx", "devy", "devm", "devz"))
+
+
+def test_devv_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devv (issue 11, seventh blind split, ninth session): written blind like devw and measured untuned before any
+    tuning."""
+    _assert_fresh_blind_split("devv", ("devx", "devy", "devm", "devz", "devw"))
