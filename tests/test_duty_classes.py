@@ -241,3 +241,16 @@ def test_regional_exclusion_by_seat_domicile_and_member(checker, use, verdict):
 def test_a_text_only_family_from_the_registry():
     f = read_frame("a Lyon software house wants to adapt Llama 3.3 70B Instruct for tax questions")
     assert with_target(f, None).model_modality == "text"
+
+
+@pytest.mark.parametrize("use, out", [
+    # findings about the model published: no generated content goes out
+    ("a lab fine-tunes the model for Zulu summarisation and presents the ROUGE results at a workshop", False),
+    ("my thesis reports the model's accuracy on Amharic spelling correction", False),
+    # near misses: what the model wrote is what goes out
+    ("our newsroom publishes the articles the model drafts", True),
+    ("the team posts the model's answers on our community forum", True),
+])
+def test_publishing_findings_about_the_model_disseminates_no_output(use, out):
+    from agent.check.rules.disclosure import disseminates
+    assert disseminates(read_facts(use)) is out

@@ -87,12 +87,20 @@ def reaches_kind(clause: str, use: str) -> bool:
     return bool(named & _media_of(use))
 
 
+# publishing findings about the model (a paper with its scores, results at a workshop) puts no generated content
+# before anyone: read apart from the use's other words
+_FINDINGS_PUBLISHED = re.compile(
+    r"\b(publish\w*|submit\w*|present\w*|report\w*) ([\w'’-]+ ){0,3}(papers?|results|findings|preprints?|thesis|"
+    r"posters?|scores?|benchmarks?|evaluations?|metrics)\b([^.;]{0,40}\b(scores?|results|metrics|benchmarks?|bleu|"
+    r"rouge|accuracy|f1)\b)?|\b(at|to) (a |the )?(conference|workshop|journal)\b", re.I)
+
+
 def disseminates(facts) -> bool:
     """Does the use put what the model generates before other people?"""
     if facts.internal or facts.end_user_of_product:
         return False
-    text = facts.text
-    return bool(_DISSEMINATED.search(text) or facts.publication or facts.hosting) and not _KEPT.search(text)
+    text = _FINDINGS_PUBLISHED.sub(" ", facts.text)
+    return bool(_DISSEMINATED.search(text) or facts.hosting) and not _KEPT.search(text)
 
 
 def apply(ctx: RuleContext):
