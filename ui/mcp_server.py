@@ -197,6 +197,7 @@ class ModelsOutput(TypedDict):
     chain: NotRequired[list[str]]
     notes: NotRequired[list[str]]
     conflicts: NotRequired[list[str]]
+    modality: NotRequired[str]  # "text" | "multimodal", when the card or the registry says
     models: NotRequired[list[RegistryModel]]
     hf_licenses: NotRequired[list[str]]
     disclaimer: str
