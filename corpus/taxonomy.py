@@ -30,6 +30,9 @@ class Term:
     use_re: re.Pattern = field(default=None, compare=False, repr=False)
     # its phrases do not name it in a counter-use context: detecting, studying or defending against the harm
     counter_use: bool = False
+    # only a phrase naming the harmful act (or the frame) makes a use certainly this category; the category head's
+    # resemblance alone makes it possible (corpus/vocab/uses/<term>.yaml `needs_act`)
+    needs_act: bool = False
     # a use that says it does what the term asks (labels its AI output as AI) does not fall under it, whatever
     # its embedding resembles (corpus/vocab/uses/<term>.yaml `complied_by`)
     complied_re: re.Pattern = field(default=None, compare=False, repr=False)
@@ -83,6 +86,7 @@ def load_taxonomy() -> dict[str, Term]:
             id=t["id"], group=t["group"], default=t["default"], name=t["name"], description=t["description"].strip(),
             examples=tuple(t.get("examples") or ()), uses=tuple(t.get("uses") or ()), params=tuple(t.get("params") or ()),
             unlawful=bool(t.get("unlawful")), counter_use=bool((_use_vocab(t["id"]) or {}).get("counter_use")),
+            needs_act=bool((_use_vocab(t["id"]) or {}).get("needs_act")),
             clause_re=re.compile(t["clause"], re.I), use_re=use_pattern(t["id"]), complied_re=_complied(t["id"]),
             excluded_re=_phrases(t["id"], "excluded_by"), object_re=_phrases(t["id"], "patterns"))
     return terms

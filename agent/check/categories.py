@@ -29,7 +29,7 @@ from importlib import resources
 
 import numpy as np
 
-from corpus.taxonomy import _use_vocab, load_taxonomy
+from corpus.taxonomy import load_taxonomy
 
 from .embedding_view import neutral_names
 from .facts import NEGATION, UseFacts
@@ -190,7 +190,7 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
             if best >= _CLEAR_LEAD_MIN and best - runner >= _CLEAR_LEAD:
                 certain.add(top)
         possible = {c for c, v in ranked if v >= _POSSIBLE_SIM and c not in certain}
-    for cat in _needs_act():
+    for cat in [t for t, term in load_taxonomy().items() if term.needs_act]:
         if cat in certain and scores.get(cat, 0.0) < 1.0:
             # *a ban's category needs the harmful act*: the head's resemblance alone is a possibility
             certain.discard(cat)
@@ -219,13 +219,6 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     frame.categories = sorted(certain, key=lambda c: -scores.get(c, 0.0))
     frame.possible = sorted(possible, key=lambda c: -scores.get(c, 0.0))
     frame.negated = sorted(negated)
-
-
-@lru_cache(maxsize=1)
-def _needs_act() -> tuple[str, ...]:
-    """Categories whose vocabulary (corpus/vocab/uses/<term>.yaml) says `needs_act`: only a phrase naming the act or
-    the frame makes a use certainly that category."""
-    return tuple(t for t in load_taxonomy() if (_use_vocab(t) or {}).get("needs_act"))
 
 
 def _actor_spans(low: str) -> list[tuple[int, int]]:

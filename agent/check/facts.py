@@ -237,7 +237,7 @@ def read_facts(text: str) -> UseFacts:
     facts.vague = bool(_VAGUE.match(low)) or len(re.findall(r"\w+", low)) < 3
     facts.research = bool(_RESEARCH.search(low))
     noncommercial = bool(_NONCOMMERCIAL.search(low))
-    commercial = bool(_COMMERCIAL.search(_strip_negated(low, _COMMERCIAL))) or _said(low, _vocab_pattern("commerce", "phrases"))
+    commercial = bool(_COMMERCIAL.search(_strip_negated(low, _COMMERCIAL))) or said(low, _vocab_pattern("commerce", "phrases"))
     facts.commercial = True if commercial else (False if noncommercial or facts.research else None)
     if noncommercial and re.search(r"non-?commercial", low) and not re.search(r"\b(sell|paid|revenue|customers)\b", low):
         facts.commercial = False
@@ -262,14 +262,14 @@ def read_facts(text: str) -> UseFacts:
     if shipped_outputs and not _RUNS_IN_PRODUCT.search(low):
         # the product that carries them ("the mod we release", "ship our game") passes the outputs on too
         low_model = _CARRIER_RELEASED.sub(" ", low_model)
-    facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low_model, _DISTRIBUTE))) or _said(
+    facts.distribution = bool(_DISTRIBUTE.search(_strip_negated(low_model, _DISTRIBUTE))) or said(
         low_model, _vocab_pattern("sharing", "pass_on"))
     unquoted = _QUOTED.sub(" ", low)  # a mark the use quotes ("'powered by x' on the box") says nothing of the product
     facts.outputs_only = bool(shipped_outputs) and not facts.distribution and not _RUNS_IN_PRODUCT.search(unquoted) \
         and not _offer_to_users().search(unquoted)
     facts.hosting = bool(_HOST.search(_strip_negated(_OTHERS_HOSTED.sub(" ", low), _HOST))) or bool(_SERVES_USERS.search(_digits(low))) or bool(
         _offer_to_users().search(_strip_negated(low, _offer_to_users())))
-    facts.derivative = bool(_DERIVATIVE.search(low)) or _said(low, _vocab_pattern("sharing", "modify"))
+    facts.derivative = bool(_DERIVATIVE.search(low)) or said(low, _vocab_pattern("sharing", "modify"))
     trained = trained_model(low)
     facts.outputs_for_training = any(not OWN_DATA.search(low[max(0, m.start() - 25):m.start()])
                                      and not NEGATION.search(low[max(0, m.start() - 30):m.start()])
@@ -278,7 +278,7 @@ def read_facts(text: str) -> UseFacts:
     facts.trained_language_model = language_model(trained) if trained else None
     facts.internal = bool(_INTERNAL.search(low)) or (
         bool(_OWN_UNIT.search(low)) and not facts.hosting and not facts.distribution) or (
-        _said(low, _staff_audience()) and not facts.distribution
+        said(low, _staff_audience()) and not facts.distribution
         and not _OUTSIDE_AUDIENCE.search(_strip_negated(low, _OUTSIDE_AUDIENCE)))
     facts.litigation = bool(_LITIGATION.search(low))
     facts.decision_support = bool(_DECISION_DOMAIN.search(low))
@@ -310,12 +310,12 @@ def _vocab_pattern(name: str, section: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(f"(?:{p.replace('{hub}', hub)})" for p in v[section]) + ")", re.I)
 
 
-def _said(low: str, pattern: re.Pattern) -> bool:
+def said(low: str, pattern: re.Pattern) -> bool:
     """The pattern occurs in the use and is not negated just before ("we don't publish it")."""
     return any(not NEGATION.search(low[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(low))
 
 
-_SHIP = r"(ship|sell|releas|distribut|publish|upload|bundl|includ|put|sell|post|packag)\w*"
+_SHIP = r"(ship|sell|releas|distribut|publish|upload|bundl|includ|put|post|packag)\w*"
 _MAKE = r"(generat|creat|render|produc|mak|made|design|draw|drew|writ|wrote|compos|paint|model|sculpt|synthesi[sz])\w*"
 # "runs on the model", "powered by it", "players generate props in-game": the model itself is inside the product
 _RUNS_IN_PRODUCT = re.compile(r"\b(runs? (on|locally)|powered by|built on|(on|in)-(device|game)|in-game generat\w*|"

@@ -31,7 +31,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ..categories import CERTAIN, GENERIC_DUTIES
 from ..context import RuleContext
-from ..facts import NEGATION
+from ..facts import said
 from ..result import Condition, Reason
 from ..vocab import read_vocab
 
@@ -105,12 +105,11 @@ def _carve_out(ctx: RuleContext, term, cat: str, possible: bool = False) -> bool
     carved = carved_out_purposes(ctx.clause_text(term.evidence[0].clause_id)) & stated_purposes(ctx.facts.text)
     if not carved:
         return False
+    reason = Reason("carve_out", ctx.prof.name, _name(cat), purposes=", ".join(sorted(carved)))
     if possible:
-        ctx.add_term(term, Reason("carve_out", ctx.prof.name, _name(cat), purposes=", ".join(sorted(carved))),
-                     "grant", limit=1)
+        ctx.add_term(term, reason, "grant", limit=1)
         return True
-    ctx.add_term(term, Reason("carve_out", ctx.prof.name, _name(cat), purposes=", ".join(sorted(carved))),
-                 "condition", limit=1,
+    ctx.add_term(term, reason, "condition", limit=1,
                  condition=Condition("carve_out", ctx.prof.license, purposes=", ".join(sorted(carved)),
                                      category=_name(cat)))
     return True
@@ -140,14 +139,24 @@ def ban_items(clause: str, cat: str) -> list[str]:
     return hits or [" ".join(clause.split())]
 
 
+def _items_of(ctx: RuleContext, term, cat: str) -> list[str]:
+    """The items naming the category in the ban's first two clauses (the ones it is quoted from)."""
+    return [it for e in term.evidence[:2] if (t := ctx.clause_text(e.clause_id)) for it in ban_items(t, cat)]
+
+
+def _excepted(ctx: RuleContext, term, cat: str, possible: bool = False) -> bool:
+    """The ban's own exception, oversight qualifier or condition leaves the use out (see the concepts above)."""
+    return (_carve_out(ctx, term, cat, possible=possible) or _oversight_cures(ctx, term, cat)
+            or conditional_ban(ctx, term, cat) == "met")
+
+
 def _oversight_cures(ctx: RuleContext, term, cat: str) -> bool:
     """*Oversight named by the ban*: every item of the ban that names the category reaches only unsupervised use
     (or leaves out overseen internal research), and the use says a person reviews the model's work."""
     facts = ctx.facts
     if not facts.human_oversight:
         return False
-    texts = [ctx.clause_text(e.clause_id) for e in term.evidence[:2]]
-    items = [it for t in texts if t for it in ban_items(t, cat)]
+    items = _items_of(ctx, term, cat)
     if not items:
         return False
     research_inside = facts.research and not (facts.hosting or facts.distribution)
@@ -163,15 +172,11 @@ def _condition_vocab() -> dict[str, dict[str, re.Pattern]]:
     return {kind: {k: alt(v) for k, v in sections.items()} for kind, sections in read_vocab("conditional_bans").items()}
 
 
-def _said(pattern: re.Pattern, low: str) -> bool:
-    return any(not NEGATION.search(low[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(low))
-
-
 def conditional_ban(ctx: RuleContext, term, cat: str) -> str | None:
     """*Ban conditioned on a fact*: "met" (the use says the condition the ban turns on is satisfied: not reached), or
     None (apply the ban as it stands: no such condition on every item that names the category, the use says it
     fails, or the use says neither)."""
-    items = [it for e in term.evidence[:2] if (t := ctx.clause_text(e.clause_id)) for it in ban_items(t, cat)]
+    items = _items_of(ctx, term, cat)
     if not items:
         return None
     vocab = _condition_vocab()
@@ -182,7 +187,7 @@ def conditional_ban(ctx: RuleContext, term, cat: str) -> str | None:
     low = ctx.facts.text.lower()
     if v["failed"].search(low):
         return None
-    if _said(v["met"], low) or (kind == "licence" and ctx.facts.human_oversight
+    if said(low, v["met"]) or (kind == "licence" and ctx.facts.human_oversight
                                 and v["reviewing_professionals"].search(low)):
         return "met"
     # (an institution of a regulated profession whose licence the question leaves open — a bank giving investment
@@ -211,9 +216,7 @@ def apply(ctx: RuleContext):
             disclose_ai(ctx, term)
             continue
         if term.attitude == "cannot":
-            if _carve_out(ctx, term, cat) or _oversight_cures(ctx, term, cat):
-                continue
-            if conditional_ban(ctx, term, cat) == "met":
+            if _excepted(ctx, term, cat):
                 continue
             if cat == "illegal" and _inquiry_beside_missing_policy(ctx, term, cat):
                 continue
@@ -231,8 +234,7 @@ def apply(ctx: RuleContext):
             disclose_ai(ctx, term)
         elif term.attitude == "cannot" and cat not in GENERIC_DUTIES:
             # a use that only may fall under the ban and states a purpose the ban leaves out is within its exception
-            if (_carve_out(ctx, term, cat, possible=True) or _oversight_cures(ctx, term, cat)
-                    or conditional_ban(ctx, term, cat) == "met"):
+            if _excepted(ctx, term, cat, possible=True):
                 continue
             ctx.add_term(term, Reason("may_involve", prof.name, _name(cat)), "review", limit=1)
     if "safety_circumvention" in facts.categories and "guardrail_termination" in prof.terms:
