@@ -369,3 +369,9 @@ def test_devv_split_is_valid_blind_mixed_with_paraphrase_groups():
     """devv (issue 11, seventh blind split, ninth session): written blind like devw and measured untuned before any
     tuning."""
     _assert_fresh_blind_split("devv", ("devx", "devy", "devm", "devz", "devw"))
+
+
+def test_devu_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devu (issue 11, eighth blind split, tenth session): written blind like devv and measured untuned before any
+    tuning."""
+    _assert_fresh_blind_split("devu", ("devx", "devy", "devm", "devz", "devw", "devv"))
