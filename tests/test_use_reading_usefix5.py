@@ -208,3 +208,11 @@ def test_police_public_communication_is_not_law_enforcement(use):
 ])
 def test_enforcement_work_stays_law_enforcement(use):
     assert "law_enforcement_justice" in read_frame(use).categories
+
+
+def test_press_office_flyer_is_not_law_enforcement_with_the_head():
+    from corpus.settings import DEFAULT_EMBEDDING
+    from retrieval.embed import load_embedder
+    f = read_frame("the county police press office wants the model to design a flyer for its charity fun run",
+                   load_embedder(DEFAULT_EMBEDDING).embed)
+    assert "law_enforcement_justice" not in f.categories + f.possible
