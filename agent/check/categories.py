@@ -154,14 +154,6 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
         if cat not in negated:
             by_actor[cat] = by_actor.get(cat, True) and why.startswith("the actor")
             scores[cat] = 1.0
-    # *An authority's communication is not its enforcement*: a category read only off the actor's words (a police
-    # force's outreach office, "the police department wants poster art") is not the use when the use's activity is
-    # telling the public something (corpus/vocab/activities.yaml `not_by_actor`); what it says it does decides
-    cleared = {c for a in activities() if a.id in frame.activities and not (a.unless and a.unless.search(low))
-               for c in a.not_by_actor}
-    for cat in [c for c in scores if c in cleared and by_actor.get(c)]:
-        del scores[cat]
-        defended.add(cat)  # nor read from the head's resemblance to the actor's words
     certain = {c for c, v in scores.items() if v >= 1.0}
     possible: set[str] = set()
     head = head if head is not None else model()

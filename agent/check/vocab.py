@@ -28,8 +28,6 @@ class Activity:
     informs_only: bool = False  # prepares information for a person (summarise, draft …): decides nothing alone
     deciding_verbs: re.Pattern | None = None  # wording that makes an informing activity deciding after all
     unless_informing: bool = False  # implies nothing where the use only informs a person (categories._informs_only)
-    not_by_actor: tuple[str, ...] = ()  # categories this activity keeps from being read off the actor alone
-    unless: re.Pattern | None = None  # wording that takes `not_by_actor` back (the activity is enforcement work after all)
 
 
 def read_vocab(name: str) -> dict:
@@ -52,6 +50,5 @@ def activities() -> tuple[Activity, ...]:
     return tuple(Activity(k, tuple(v.get("implies") or ()), tuple(v.get("with_sectors") or ()),
                           bool(v.get("decides_about_people")), _compile(v["phrases"]), bool(v.get("informs_only")),
                           re.compile(r"\b" + v["deciding_verbs"], re.I) if v.get("deciding_verbs") else None,
-                          bool(v.get("unless_informing")), tuple(v.get("not_by_actor") or ()),
-                          re.compile(r"\b(?:" + v["unless"] + r")\b", re.I) if v.get("unless") else None)
+                          bool(v.get("unless_informing")))
                  for k, v in read_vocab("activities").items())
