@@ -144,8 +144,7 @@ def embed():
 
 
 @pytest.mark.parametrize("use, cat", [
-    # (a press office's flyer is now no law-enforcement reading at all: an authority's public communication, usefix5)
-    ("the county police department wants the model to plan the menus of its staff canteen", "law_enforcement_justice"),
+    ("the county police press office wants the model to design a flyer for its charity fun run", "law_enforcement_justice"),
     ("an air force base canteen wants weekly menu ideas from the model", "military_weapons"),
 ])
 def test_a_category_read_only_from_the_actor_is_marked_actor_only(embed, use, cat):

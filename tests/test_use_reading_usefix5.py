@@ -187,32 +187,3 @@ def test_revenue_said_as_a_floor_passed_is_above_it(use, floor):
 def test_revenue_said_plainly_is_that_amount():
     assert read_facts("Our shop makes about $2M in sales a year.").revenue_usd == 2_000_000
 
-
-# --- 3. an authority telling the public something is not its enforcement work ----------------------------------
-@pytest.mark.parametrize("use", [
-    "Our police force wants Stable Diffusion to produce recruitment ads for its open day.",
-    "The press office of a county sheriff wants cartoon mascots for a road-safety campaign in schools.",
-    "Make anti-scam awareness leaflets for the police department's stall at the town fair.",
-])
-def test_police_public_communication_is_not_law_enforcement(use):
-    f = read_frame(use)
-    assert "police" in f.actors
-    assert "law_enforcement_justice" not in f.categories and "law_enforcement_justice" not in f.possible
-
-
-@pytest.mark.parametrize("use", [
-    # enforcement work said beside the channel
-    "The police press office wants images of a suspect for a wanted poster.",
-    "The police department's communications team wants to predict which neighbourhoods will see burglaries and post alerts.",
-    "Our sheriff's office wants likely faces of burglary suspects from witness statements.",
-])
-def test_enforcement_work_stays_law_enforcement(use):
-    assert "law_enforcement_justice" in read_frame(use).categories
-
-
-def test_press_office_flyer_is_not_law_enforcement_with_the_head():
-    from corpus.settings import DEFAULT_EMBEDDING
-    from retrieval.embed import load_embedder
-    f = read_frame("the county police press office wants the model to design a flyer for its charity fun run",
-                   load_embedder(DEFAULT_EMBEDDING).embed)
-    assert "law_enforcement_justice" not in f.categories + f.possible
