@@ -150,8 +150,11 @@ _OUTSIDE_AUDIENCE = re.compile(r"\b(customers?|clients?|users|end[- ]users|the p
                                r"partners|sell\w*|publish\w*|launch\w*)\b(?!-)", re.I)
 # a company's own research unit using a model, with nothing hosted or handed on: "a chip maker's research lab
 # wants to try it out", "our R&D group" — the use stays inside the company
-_OWN_UNIT = re.compile(r"\b(r ?& ?d|research|applied[- ]research|innovation) (labs?|teams?|groups?|departments?|units?|"
-                       r"divisions?)\b", re.I)
+# (also the groups that test and measure models in-house: "the model-evaluation group of a payments company", "our
+# benchmarking team"; their work stays with their organisation unless the use says it reaches customers)
+_OWN_UNIT = re.compile(r"\b(r ?& ?d|research|applied[- ]research|innovation|(model|ml|ai|llm)?[- ]?evaluation|"
+                       r"benchmark(ing)?|model[- ](testing|validation|risk)|ml[- ]?ops) (labs?|teams?|groups?|departments?|"
+                       r"units?|divisions?)\b", re.I)
 _VAGUE = re.compile(r"^\W*(use it|using it|use the model|anything|stuff|things|something|whatever|general use|"
                     r"for (my|our) (project|work|purposes))\W*$", re.I)
 # Negated mentions ("not for military use") must not trigger the category.
@@ -464,5 +467,8 @@ def _revenue(text: str) -> tuple[int | None, bool]:
         if _REVENUE_WORDS.search(near) or (
                 PERIOD.search(text[max(0, start - 25):end + 25])
                 and not _cost_words().search(text[max(0, start - 40):end + 30])):
-            return money.annual_usd, money.currency != "USD"
+            # *a floor already passed*: "well past twenty million dollars in sales every month" is above that figure,
+            # so a threshold of exactly that amount ("more than USD 20 million a month") is crossed
+            above = bool(money.annual_usd) and bool(_ABOVE.search(text[max(0, start - 30):start].rstrip() + " "))
+            return (money.annual_usd + 1 if above else money.annual_usd), money.currency != "USD"
     return None, False

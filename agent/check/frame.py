@@ -86,7 +86,7 @@ _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|un
                          r"pictures?|screenshots?)\b)", re.I)
 _TEXT_ONLY = re.compile(r"\b(text[- ]only|text model|(1|3)b\b(?![- ]vision)|lightweight text)", re.I)
 _NON_PRODUCTION = re.compile(
-    r"\b(evaluat\w*|benchmark\w*|test(ing)? (it|the model|whether|how|its)|try(ing)? (it )?out|prototyp\w*|"
+    r"\b(evaluat\w*|benchmark\w*|test(ing)? (it|the model|whether|how|its)|tr(y|ies|ying) (it |the model |them |this )?out|prototyp\w*|"
     r"proof[- ]of[- ]concept|poc\b|pilot\w*|internal (r&d|research|experiments?|trials?)|r&d|"
     r"not (yet )?(in|for|into) production|before (deciding|we decide|any deployment|deploying)|feasibility|"
     # "to see if a licence is worth it", "nothing goes to clients", "nothing will be shipped"

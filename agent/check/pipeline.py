@@ -120,8 +120,11 @@ def _group_patterns() -> tuple[re.Pattern, re.Pattern]:
     group = re.compile(r"\b(?:our|my|their|the|a|an|its)\s+(?P<m>(?:[\w.'’-]+\s+){1,5}?)" + groups)
     subjects = _alternation(v["builder_subjects"])
     # "a company selling its own TTS engine", "our firm, which sells its own recogniser"
-    builder = re.compile(subjects + r",?\s+(?:(?:which|that|who)\s+)?" + builders +
-                         r"\s+(?P<m>(?:an?|our|its|their|my)\s+(?:[\w.'’-]+\s+){0,3}[\w.'’-]+)")
+    # also "a lab that trains Llama 2 models" (a plural model without a determiner) and "a startup whose whole business
+    # is selling tuned Mistral models" (the organisation's trade said as what its business is)
+    builder = re.compile(subjects + r",?\s+(?:(?:which|that|who)\s+|whose\s+(?:[\w-]+\s+){0,3}(?:is|are)\s+)?" +
+                         builders + r"\s+(?P<m>(?:(?:an?|our|its|their|my)\s+(?:[\w.'’-]+\s+){0,3}[\w.'’-]+|"
+                         r"(?:[\w.'’-]+\s+){0,3}(?:models|llms|checkpoints|assistants|chatbots)\b))")
     return group, builder
 
 
@@ -135,7 +138,11 @@ def _role_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     helper = re.compile(cast + "(?:" + _alternation(v["helper_roles"]) + r")(?!['’]s)")
     # "bring X into our training pipeline", "add X to its distillation setup", "X in their fine-tuning loop"
     pipe = re.compile(r"\b(?:into|in|to|as part of|inside|within)\s+(?:our|its|their|my|the|your)\s+(?:[\w-]+\s+)?(?:" +
-                      _alternation(v["training_pipelines"]) + ")")
+                      _alternation(v["training_pipelines"]) + ")" +
+                      # *the source of the learner's training material*: "wants X to supply its training material"
+                      r"|\b(?:" + _alternation(v["supply_verbs"]) + r")\s+(?:the\s+|our\s+|its\s+|their\s+|my\s+)?(?:" +
+                      _alternation(v["training_material"]) + ")" +
+                      r"|\b(?:" + _alternation(v["curation_groups"]) + r")\b")
     return role, helper, pipe
 
 
