@@ -1,0 +1,102 @@
+"""Licence-specific terms outside the usual use categories (issue 11, tenth session, models class 2): a ban on a
+*defined* competing-service activity read through the licence's own definition and its exceptions, a licensor's
+approval duty for custom hardware, and a litigation termination with its "unless you were sued first" exception.
+
+Synthetic texts written for these tests (no third-party text); real embedder, real profiler, real checker."""
+from __future__ import annotations
+
+import pytest
+
+from agent.check.rules.competing_service import offers_service_to_others
+
+from .conftest import checker_over
+
+TEXTS = {
+    "toolkit-terms": (
+        "1. Definitions. \"Toolkit\" means the Northwind inference toolkit and its documentation. "
+        "\"Excluded Purpose\" means offering to third parties any hosted, managed or cloud service "
+        "(software-as-a-service, platform-as-a-service or infrastructure-as-a-service) whose main function is "
+        "running, training or serving machine-learning models. Building and operating tools solely for your own "
+        "organisation's internal use is not an Excluded Purpose.\n\n"
+        "2. Grant. Subject to these terms, Northwind grants you a free licence to use the Toolkit in your own "
+        "programs and to distribute those programs, including commercially.\n\n"
+        "3. Restrictions. You may not use the Toolkit, or any program built with it, for an Excluded Purpose.\n\n"
+        "4. Hardware. Programs built with the Toolkit may run only on processors listed as supported in the "
+        "documentation. To run them on a processor you design or manufacture yourself, you must first obtain "
+        "written approval from Northwind.\n"),
+    "suit-terms": (
+        "1. Grant. You may use, copy, modify and share the Model for any purpose.\n\n"
+        "2. Termination. If you file a lawsuit or other proceeding alleging that the Model infringes a patent, "
+        "every right granted to you under this License ends on the date the proceeding is filed, unless that "
+        "proceeding is a counterclaim answering a patent claim first brought against you.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory):
+    return checker_over(tmp_path_factory.mktemp("licence-terms-home"), TEXTS)
+
+
+# --- competing service, read from the licence's definition --------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "We plan to rent out our H100 cluster as a managed inference API; tenants upload their own checkpoints and are "
+    "billed per request, with the toolkit doing the serving.",
+    "Our company will sell serverless fine-tuning and hosting of customers' models, powered by this toolkit.",
+    "hosting startup here: devs bring their llms, we serve them on our boxes using the toolkit, they pay by the hour",
+])
+def test_a_service_running_others_models_is_the_defined_excluded_purpose(checker, use):
+    assert offers_service_to_others(use)
+    r = checker.check(use, license="toolkit-terms")
+    assert r.verdict == "prohibited"
+    assert any("Excluded Purpose" in f.quote and f.effect == "prohibited" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    # the user's own product, not AI infrastructure for others
+    "We use the toolkit to serve our own recommendation model inside the shopping app our customers use.",
+    # the user is a cloud's customer, not a cloud
+    "Our data-science team runs the toolkit on rented cloud GPUs for its experiments.",
+])
+def test_a_product_of_ones_own_is_no_competing_service(checker, use):
+    assert not offers_service_to_others(use)
+    r = checker.check(use, license="toolkit-terms")
+    assert not any(f.reason.kind == "competing_service" for f in r.findings)
+
+
+def test_the_definitions_own_exception_spares_an_internal_platform(checker):
+    use = ("Our platform group runs an internal-only inference service where our own teams deploy their models, "
+           "built with the toolkit.")
+    r = checker.check(use, license="toolkit-terms")
+    assert not any(f.reason.kind == "competing_service" for f in r.findings)
+
+
+# --- approval duty for custom hardware -----------------------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "We'd deploy our toolkit-built app on the in-house NPU our silicon team taped out last spring.",
+    "can our program run on the FPGA board we designed ourselves?",
+])
+def test_running_on_hardware_one_develops_needs_the_licensors_approval(checker, use):
+    r = checker.check(use, license="toolkit-terms")
+    assert r.verdict == "conditional"
+    assert any(c.kind == "hardware_approval" for c in r.conditions)
+
+
+def test_supported_hardware_needs_no_approval(checker):
+    r = checker.check("We run our toolkit-built app on standard NVIDIA GPUs in AWS.", license="toolkit-terms")
+    assert not any(c.kind == "hardware_approval" for c in r.conditions)
+
+
+# --- litigation termination and its defensive exception -----------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "A competitor filed a patent claim against us last month; our answer includes a counterclaim that the Model "
+    "infringes our patents. Can we keep using it?",
+    "they sued us over patents first, so we're countersuing and alleging the model infringes ours - still licensed?",
+])
+def test_a_counterclaim_after_being_sued_first_is_in_the_exception(checker, use):
+    r = checker.check(use, license="suit-terms")
+    assert r.verdict != "prohibited"
+
+
+def test_starting_the_suit_still_ends_the_licence(checker):
+    r = checker.check("We intend to sue the developer, alleging the Model infringes our patents.", license="suit-terms")
+    assert r.verdict == "prohibited"
