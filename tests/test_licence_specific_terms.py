@@ -100,3 +100,59 @@ def test_a_counterclaim_after_being_sued_first_is_in_the_exception(checker, use)
 def test_starting_the_suit_still_ends_the_licence(checker):
     r = checker.check("We intend to sue the developer, alleging the Model infringes our patents.", license="suit-terms")
     assert r.verdict == "prohibited"
+
+
+# --- output-training rules: the ban's exceptions, and a judge whose selections train another model ----------------
+OUTPUT_TEXTS = {
+    "voice-terms": (
+        "1. Grant. You may use, reproduce and modify the Voice Model, including for commercial purposes.\n\n"
+        "2. Restrictions. You may not use the Voice Model or its outputs to improve any AI model, except for the "
+        "Voice Model itself, its derivative works, or non-commercial AI models.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def voice_checker(tmp_path_factory):
+    return checker_over(tmp_path_factory.mktemp("voice-home"), OUTPUT_TEXTS)
+
+
+@pytest.mark.parametrize("use", [
+    "Our phonetics group will synthesise accented speech with the Voice Model to train a non-commercial dialect "
+    "recogniser that we publish for other researchers.",
+    "hobby project: clips from the voice model to train my own TTS, strictly non-commercial",
+])
+def test_training_a_noncommercial_model_is_in_the_bans_exception(voice_checker, use):
+    r = voice_checker.check(use, license="voice-terms")
+    assert r.verdict in ("allowed", "conditional")
+    assert not any(f.effect == "prohibited" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "We'll synthesise speech with the Voice Model to train the TTS engine we sell to call centres.",
+    "Generate narration with the voice model and fine-tune our paid audiobook narrator on it.",
+])
+def test_training_a_commercial_model_stays_banned(voice_checker, use):
+    assert voice_checker.check(use, license="voice-terms").verdict == "prohibited"
+
+
+def test_a_family_is_known_by_its_other_names():
+    from agent.check.pipeline import families
+    assert families("excluding tongyi qianwen or derivative works thereof") == {"qwen"}
+    assert families("our qwen2.5-7b student") == {"qwen"}
+
+
+@pytest.mark.parametrize("use, learner", [
+    ("let llama act as a filter: it rates thousands of scraped q&a pairs, throws out the weak ones, and whatever "
+     "survives becomes the sft set for our mistral-based assistant", "mistral"),
+    ("we'd have falcon score candidate summaries written by interns, keep only the top-scored ones, and then use "
+     "those as the preference data for our in-house gemma model", "gemma"),
+])
+def test_a_judge_whose_selections_become_training_data_trains_another_model(use, learner):
+    from agent.check.pipeline import trained_model
+    got = trained_model(use)
+    assert got is not None and learner in got
+
+
+def test_a_judge_with_no_training_step_trains_nothing():
+    from agent.check.pipeline import trained_model
+    assert trained_model("the model scores our support agents' replies and we coach the agents with the results") is None

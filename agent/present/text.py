@@ -122,6 +122,8 @@ REASON_WORDS = {
     "license_termination": "bringing such a claim ends every license granted to you, so the use cannot continue",
     "own_family": "the ban on training with outputs leaves out models of the licensed family and their derivatives, "
                   "which the trained model is",
+    "noncommercial_model": "the ban on improving other models with it leaves out non-commercial models, which the "
+                           "trained model is",
     "output_training_ban": "outputs may not be used to train or improve other models",
     "distillation_derivative": "a model trained on the outputs is a derivative and carries these terms",
     "unsupported_region": "{name} may only be used where it is offered; using it from elsewhere (or routing around "
