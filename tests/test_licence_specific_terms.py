@@ -156,3 +156,44 @@ def test_a_judge_whose_selections_become_training_data_trains_another_model(use,
 def test_a_judge_with_no_training_step_trains_nothing():
     from agent.check.pipeline import trained_model
     assert trained_model("the model scores our support agents' replies and we coach the agents with the results") is None
+
+
+# --- duties triggered by everyday sharing verbs (models class 5) ------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "We want to mirror the toolkit's sources byte-for-byte on our public GitLab group so contributors can fetch them.",
+    "re-host the original weights unchanged in a public bucket for our community",
+    "Could we give a trimmed copy of this corpus to the hospital we collaborate with?",
+    "send a subset of the recordings to our annotation vendor",
+    "We intend to repackage the images with our labels and then license the bundle to car makers.",
+])
+def test_everyday_sharing_verbs_are_distribution(use):
+    from agent.check.facts import read_facts
+    assert read_facts(use).distribution
+
+
+@pytest.mark.parametrize("use", [
+    "we keep a mirror of the repo on our internal gitlab so builds don't depend on the network",
+    "we took a copy of the dataset to train our classifier",
+    "we repackaged the model as a container image for our own cluster",
+])
+def test_copies_kept_in_house_are_not_distribution(use):
+    from agent.check.facts import read_facts
+    assert not read_facts(use).distribution
+
+
+@pytest.mark.parametrize("use", [
+    "after some extra tuning, everybody can chat with it on our homepage",
+    "the public gets to talk to the bot from our landing page",
+])
+def test_anyone_talking_to_it_is_network_interaction(use):
+    from agent.check.facts import read_facts
+    assert read_facts(use).hosting
+
+
+@pytest.mark.parametrize("use", [
+    "we tuned it a little more on our own tickets",
+    "gave the model extra fine-tuning on our docs",
+])
+def test_training_it_more_is_a_derivative(use):
+    from agent.check.facts import read_facts
+    assert read_facts(use).derivative
