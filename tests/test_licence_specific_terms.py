@@ -197,3 +197,59 @@ def test_anyone_talking_to_it_is_network_interaction(use):
 def test_training_it_more_is_a_derivative(use):
     from agent.check.facts import read_facts
     assert read_facts(use).derivative
+
+
+# --- express carve-outs in the matched section; the duty to tell people they talk to a bot ------------------------
+@pytest.fixture(scope="module")
+def policy_checker(indexed):
+    # a built-in acceptable-use policy with both carve-outs ("this section does not limit … customer support in
+    # regulated industries"; "… does not limit … tools designed specifically to identify … fraud") and a duty to tell
+    # end users they interact with an automated system
+    from agent.check.checker import Checker
+    return Checker(indexed)
+
+
+POLICY = "salesforce-ai-aup-2025"
+
+
+@pytest.mark.parametrize("use", [
+    "An insurance broker wants a virtual agent on its site that tells callers their claim status and office opening "
+    "hours.",
+    "bank's help desk bot answering where the nearest branch is and how to reset a card PIN",
+])
+def test_customer_service_in_a_regulated_sector_is_the_carve_out(policy_checker, use):
+    r = policy_checker.check(use, license=POLICY)
+    assert r.verdict == "conditional"  # nothing bans it; telling users they talk to an automated system remains
+    assert not any(f.effect in ("prohibited", "review") for f in r.findings)
+    assert any(c.kind in ("tell_risks", "disclose_ai") for c in r.conditions)
+
+
+@pytest.mark.parametrize("use", [
+    "A clinic network wants a chatbot answering patients' questions about appointment times and whether their "
+    "prescription is ready for pickup.",
+    "an online pharmacy's support assistant that tells shoppers their medication order status",
+])
+def test_a_support_use_flagged_under_the_advice_ban_is_admitted_by_its_carve_out(policy_checker, use):
+    r = policy_checker.check(use, license=POLICY)
+    assert r.verdict == "conditional"
+    assert not any(f.effect in ("prohibited", "review") for f in r.findings)
+
+
+def test_fraud_detection_is_the_profiling_carve_out(policy_checker):
+    r = policy_checker.check("Our payments team would have it flag card-testing bursts and stolen-card fraud on "
+                             "merchant accounts.", license=POLICY)
+    assert r.verdict in ("allowed", "conditional")
+    assert not any(f.effect in ("prohibited", "review") for f in r.findings)
+
+
+def test_the_carve_out_does_not_admit_the_banned_advice(policy_checker):
+    r = policy_checker.check("We'd have the bot give each customer individualized investment advice on which funds "
+                             "to buy.", license=POLICY)
+    assert not any(f.reason.kind == "express_carve_out" for f in r.findings)
+
+
+def test_a_carve_out_needs_the_purpose_stated():
+    from agent.check.rules.carve_outs import stated
+    assert stated("a help desk bot for our shoppers' delivery questions") == {"customer_support"}
+    assert stated("flag suspicious sign-ins on staff accounts") == {"security_fraud"}
+    assert stated("write marketing copy for our new shoes") == set()

@@ -113,6 +113,7 @@ REASON_WORDS = {
     "industry_tie": "{name} excludes licensees in {industry} and may reach those tied to them (affiliates, agents): "
                     "review",
     "patent_termination": "bringing such a claim ends your patent license",
+    "express_carve_out": "{name} says this section does not limit uses for {purposes}, which this use is",
     "competing_service": "{name} forbids using it for its defined {category} (a hosted, managed or cloud service "
                          "offered to others), which this use is",
     "hardware_approval": "{name} lets the work run only on supported hardware; running it on hardware you develop "
