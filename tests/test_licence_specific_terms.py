@@ -253,3 +253,33 @@ def test_a_carve_out_needs_the_purpose_stated():
     assert stated("a help desk bot for our shoppers' delivery questions") == {"customer_support"}
     assert stated("flag suspicious sign-ins on staff accounts") == {"security_fraud"}
     assert stated("write marketing copy for our new shoes") == set()
+
+
+# --- regional exclusions: who is where (external class 4; evals/ANNOTATION_GUIDE.md "Regional exclusions") ---------
+@pytest.mark.parametrize("use, region", [
+    ("A two-person design outfit registered in Latvia wants to fine-tune Llama 4 Scout.", "European Union"),
+    ("a sole trader based in Ghent building a photo-tagging tool on Llama 4 Maverick", "European Union"),
+    ("Our practice, headquartered in Dublin, would adapt Llama 4 for radiology notes.", "European Union"),
+])
+def test_a_small_business_is_established_where_it_is_based(use, region):
+    from agent.check.frame import read_frame
+    assert region in read_frame(use).established
+
+
+@pytest.mark.parametrize("use", [
+    "I live in Porto but I'm employed by a firm in Toronto and would fine-tune Llama 4 Scout for them.",
+    "im a contractor working for a company based in the US, though I reside in Krakow; the job is adapting llama 4",
+])
+def test_a_person_in_the_region_working_for_an_employer_elsewhere_is_an_open_fact(use):
+    from agent.check.frame import read_frame
+    f = read_frame(use)
+    assert f.domicile_open and "European Union" in f.regions and "European Union" not in f.established
+
+
+def test_the_open_fact_is_unclear_and_the_seat_is_prohibited(policy_checker):
+    open_ = policy_checker.check("I live in Porto but I'm employed by a firm in Toronto and would fine-tune "
+                                 "Llama 4 Scout for them.", license="llama-4-cla-2025")
+    assert open_.verdict == "unclear"
+    seat = policy_checker.check("A two-person design outfit registered in Latvia wants to fine-tune Llama 4 Scout.",
+                                license="llama-4-cla-2025")
+    assert seat.verdict == "prohibited"
