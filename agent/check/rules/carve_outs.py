@@ -85,7 +85,8 @@ def apply(ctx: RuleContext):
             result.findings.remove(f)
         text = ctx.clause_text(clause_id)
         quote = best_quote(text, CARVE_OUT)[0]
-        words = ", ".join(sorted(p.replace("_", " ") for p in named))
+        vocab = read_vocab("carve_outs")
+        words = ", ".join(sorted(vocab[p].get("name") or p.replace("_", " ") for p in named))
         result.findings.append(Finding(lic, clause_id, hit[0].category, "can", quote,
                                        Reason("express_carve_out", ctx.prof.name, category=hit[0].category,
                                               purposes=words), "grant"))
