@@ -24,7 +24,7 @@ from .embedding_view import neutral_names
 from .frame import read_frame, with_target
 from .llm_reader import LLMReader
 from .result import CheckResult, Condition, Missing, Reason
-from .rules import RULES, grants
+from .rules import carve_outs, RULES, grants
 
 
 
@@ -123,6 +123,7 @@ class Checker:
             for rule in RULES:
                 rule.apply(ctx)
             self._missing_policies(ctx)
+        carve_outs.settle(result)  # an express carve-out answers the same category's "may cover" doubt elsewhere
         result.verdict = verdicts.verdict(facts, result, self.corpus)
         summaries = [p for p in profiles if p.summary_of_several]
         for prof in summaries:

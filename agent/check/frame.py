@@ -232,6 +232,9 @@ def _seat_vocab() -> tuple[list[re.Pattern], dict[str, re.Pattern]]:
         re.compile(rf"\b(?P<before>(?:[\w.]+ )?[\w.]+) (?:(?P<mid>[\w-]+) )?{org}(?![\w-]|'s)"),
         # "HQ in Austin", "headquartered in Milan", "principal place of business is in Dublin"
         re.compile(rf"\b(?:{cues}) (?:the )?(?P<after>[\w.]+(?: [\w.]+)?)"),
+        # "a one-person software shop based in Portugal", "an agency registered in Riga": the organisation, then its seat
+        re.compile(rf"\b{org},? (?:(?:that|which|who) (?:is|are) |that's )?(?:based|established|headquartered|registered|"
+                   rf"incorporated|located|seated) (?:in|out of) (?:the )?(?P<after>[\w.]+(?: [\w.]+)?)"),
     ]
     places = {region: re.compile("^(?:" + "|".join(words) + ")$") for region, words in v["regions"].items()}
     return seats, places
@@ -289,8 +292,31 @@ def _where(frame: UseFacts, low: str):
                     frame.regions.append(_region_of(place))
             else:
                 seat(place)
+    if not end_user:
+        _employer_elsewhere(frame, low)
     frame.end_user_of_product = end_user and not frame.established
     frame.regions += [r for r in frame.established if r not in frame.regions]  # a seat there is a presence there
+
+
+# *Acting for an employer established elsewhere*: a person who lives in one place and works for an organisation seated
+# in another ("I live in Valencia and work remotely for a company in Texas") — whose domicile or seat the exclusion
+# reads (the person's, or the employer's as the licensee) is a fact the use leaves open (evals/ANNOTATION_GUIDE.md,
+# regional exclusions: an open fact is unclear). The person's home is then no seat of the user's.
+_EMPLOYER = re.compile(r"\b(work|working|works|contract\w*|freelanc\w*|employed)( remotely| full-time| part-time)? "
+                       r"(for|at|by) (a|an|the|my|our) ([\w-]+ ){0,2}(company|firm|employer|start-?up|business|"
+                       r"organi[sz]ation|corporation|client|lab|agency|bank|insurer)( (that is |which is ))?"
+                       r"( (based|headquartered|located|registered|incorporated))? (in|out of|from) "
+                       r"(?P<place>(the )?[\w.]+( [\w.]+)?)", re.I)
+
+
+def _employer_elsewhere(frame: UseFacts, low: str):
+    for m in _EMPLOYER.finditer(low):
+        boss = _region_of(m.group("place").split())
+        homes = {_region_of(r.group("place").split()) for r in _RESIDENT.finditer(low)} - {None, boss}
+        if boss and homes:
+            frame.domicile_open = True
+            frame.established = [r for r in frame.established if r not in homes]
+            return
 
 
 def _modality(low: str) -> str | None:

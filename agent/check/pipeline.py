@@ -51,8 +51,11 @@ def _words() -> _Words:
     model=re.compile(_alternation(v["model_nouns"]) + r"|\b\d+(?:\.\d+)?\s?[bm]\b", re.I),
         other=re.compile(_alternation(v["other_marks"]), re.I),
         # a family name glued to its version is still the family ("llama2", "qwen2.5", "phi3")
-        families=tuple((str(f), re.compile(r"\b" + re.escape(str(f).lower()).replace(r"\ ", r"[\s-]") +
-                                           r"(?:[\d.]*\d)?\b(?![\w-]*\s*(?:license|licence))", re.I))
+        # a family's other names count as the family ("Tongyi Qianwen" is Qwen): family_aliases
+        families=tuple((str(f), re.compile(r"\b(?:" + "|".join(
+            re.escape(str(n).lower()).replace(r"\ ", r"[\s-]")
+            for n in [f, *((v.get("family_aliases") or {}).get(f) or [])]) +
+            r")(?:[\d.]*\d)?\b(?![\w-]*\s*(?:license|licence))", re.I))
                        for f in v["families"]),
         # a size such as "our 8B" names a language model unless a word of the other list says otherwise
         language_models=re.compile(_alternation(v["language_models"]) + r"|\b\d+(?:\.\d+)?\s?b\b", re.I),
@@ -235,12 +238,16 @@ def _taught_by_teacher(low: str) -> str | None:
 # trained on the licensed model's outputs. A judge with no training step (a benchmark, a report) trains nothing.
 _JUDGE = re.compile(r"\b(judg\w*|grad(e|es|ed|ing)|scor(e|es|ed|ing)|rank(s|ed|ing)?|rat(e|es|ed|ing)|critiqu\w*|critic|"
                     r"critics|review(s|ed|ing)?|compar(e|es|ed|ing)|pick(s|ed|ing)?)\b")
+# how far after the judging word the judged learner may be named, within the sentence: a judge that scores and
+# filters candidates "and then uses the kept answers as the reward-model data for our Qwen fine-tune" names its
+# learner at the end of a long clause (the selection is the training signal, whoever wrote the candidates)
+_JUDGE_REACH = 180
 
 
 def _judged_learner(low: str, trains: list[re.Match]) -> str | None:
     w = _words()
     for j in _JUDGE.finditer(low):
-        window = re.split(r"[.;!?](?:\s|$)", low[j.end():j.end() + 90], maxsplit=1)[0]
+        window = re.split(r"[.;!?](?:\s|$)", low[j.end():j.end() + _JUDGE_REACH], maxsplit=1)[0]
         for mark in w.other.finditer(window):
             # "our in-house qwen bot", "our gemma assistant('s drafts)": the mark up to its last model word
             words = [re.sub(r"['’]s$", "", t) for t in window[mark.start():].split()[:5]]

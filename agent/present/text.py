@@ -44,6 +44,8 @@ CONDITION_WORDS = {
     "pass_restrictions": "pass the use restrictions of {license} on to your users or recipients",
     "share_alike": "release your modifications under {license}",
     "patent_termination": "suing over the model's patents terminates the patent license of {license}",
+    "hardware_approval": "send the licensor a written request and get its approval before running the work on "
+                         "hardware you develop ({license})",
     "regional": "check the regional exclusion of {license} for {where}: the rights may not extend there",
     "derivative": "treat the trained model as a derivative of {license}: its terms and use restrictions pass on",
     "card_conflict": "model card conflict: {conflict}",
@@ -111,9 +113,18 @@ REASON_WORDS = {
     "industry_tie": "{name} excludes licensees in {industry} and may reach those tied to them (affiliates, agents): "
                     "review",
     "patent_termination": "bringing such a claim ends your patent license",
+    "express_carve_out": "{name} says this section does not limit uses for {purposes}, which this use is",
+    "competing_service": "{name} forbids using it for its defined {category} (a hosted, managed or cloud service "
+                         "offered to others), which this use is",
+    "hardware_approval": "{name} lets the work run only on supported hardware; running it on hardware you develop "
+                         "needs the licensor's written approval",
+    "litigation_defensive": "{name} ends the license for such a claim unless it answers a claim first brought against "
+                            "you, which this use's claim does",
     "license_termination": "bringing such a claim ends every license granted to you, so the use cannot continue",
     "own_family": "the ban on training with outputs leaves out models of the licensed family and their derivatives, "
                   "which the trained model is",
+    "noncommercial_model": "the ban on improving other models with it leaves out non-commercial models, which the "
+                           "trained model is",
     "output_training_ban": "outputs may not be used to train or improve other models",
     "distillation_derivative": "a model trained on the outputs is a derivative and carries these terms",
     "unsupported_region": "{name} may only be used where it is offered; using it from elsewhere (or routing around "

@@ -243,9 +243,24 @@ def apply(ctx: RuleContext):
 
 # People a product serves (the end users a disclosure duty is owed to), and the conversational agents people
 # talk to (a help-desk bot serves the staff who ask it, even when nothing is hosted for outsiders).
+# (A bot "telling people" or "answering callers" serves them as much as one for "customers"; an AI agent on a website or
+# a help desk the AI runs is a conversational agent as much as a "bot": the duty to tell end users they talk to an
+# automated system follows it.)
 _PEOPLE = re.compile(r"\b(customers?|clients?|users?|end[- ]users?|the public|visitors?|patients?|students?|citizens?|"
-                     r"shoppers?|employees|staff|members)\b", re.I)
-_AGENT = re.compile(r"\b(chat ?bots?|[\w-]+ ?bots?|assistants?|voice agents?|companions?)\b", re.I)
+                     r"shoppers?|employees|staff|members|people|callers?|patrons?|guests?|passengers?|travell?ers?|"
+                     r"residents?|tenants?|anyone|everyone)\b", re.I)
+_AGENT = re.compile(r"\b(chat ?bots?|[\w-]+ ?bots?|assistants?|voice agents?|companions?|(ai|virtual|support|service|"
+                    r"chat|conversational|digital|automated) agents?|help ?desks?|contact cent(er|re)s?)\b", re.I)
+
+
+# an agent served online that answers questions answers the people who ask them ("an AI agent on its website
+# answering delivery-time questions")
+_ANSWERS_ASKERS = re.compile(r"\b(answer|handl|field|respond)\w* ([\w'’,-]+ ){0,9}?(questions|queries|enquiries|inquiries)\b",
+                             re.I)
+
+# an agent whose job is serving outsiders serves them by its name ("the bank's help-desk bot", "a customer-service agent")
+_SERVICE_AGENT = re.compile(r"\b(help[- ]?desk|support|service|customer|contact[- ]cent(er|re)|front[- ]desk|concierge|"
+                            r"reception)\w*[- ]([\w-]+ )?(bots?|chat ?bots?|agents?|assistants?)\b", re.I)
 
 
 def _end_user_duties(ctx: RuleContext):
@@ -255,7 +270,9 @@ def _end_user_duties(ctx: RuleContext):
     term = ctx.prof.terms.get("risk_disclosure")
     if term is None or term.attitude != "must" or "risk_disclosure" in facts.categories:
         return
-    if not ((facts.hosting or _AGENT.search(facts.text)) and (facts.users or _PEOPLE.search(facts.text))):
+    if not ((facts.hosting or _AGENT.search(facts.text)) and (facts.users or _PEOPLE.search(facts.text) or (
+            facts.hosting and _AGENT.search(facts.text) and _ANSWERS_ASKERS.search(facts.text)) or
+            _SERVICE_AGENT.search(facts.text))):
         return
     ctx.add_term(term, Reason("tell_risks", ctx.prof.name), "condition", limit=1, condition=Condition("tell_risks", ctx.prof.license))
 

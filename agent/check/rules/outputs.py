@@ -3,7 +3,9 @@
 License concepts: an *output-training ban* (its *object*: "any other large language model" reaches
 language models, not a classifier trained on the labels) ("you will not use outputs to train or improve any other
 model") prohibits it; a license that makes a model trained on its outputs a *derivative* passes its
-terms and use restrictions on (a condition). The use frame reads the pipeline (a model writes data,
+terms and use restrictions on (a condition). *Exceptions to the ban*: the licensor's own family and its derivatives
+(a condition: the trained model is a derivative), and "non-commercial AI models" where the ban spares them (a use that
+trains a non-commercial model is outside the ban). The use frame reads the pipeline (a model writes data,
 renders or answers that then train, fine-tune or distil another model) into `outputs_for_training`.
 """
 from __future__ import annotations
@@ -24,6 +26,26 @@ _OWN_FAMILY_EXCEPTION = re.compile(r"\((?:excluding|other than|except(?: for)?|s
                                    r"(?:or|and)\s+(?:its |their |any )?(?:[\w-]+\s+){0,2}?(?:derivative works?|"
                                    r"derivatives?)\b[^()]{0,40}\)", re.I)
 _VERSION = r"[\s-]?v?(\d+(?:\.\d+)?)\b"
+
+# An exception to the ban for non-commercial models: "to improve any AI model, except for the Model itself, its
+# Derivative Works, or non-commercial AI models"
+_NONCOMMERCIAL_EXCEPTION = re.compile(r"\b(except|excluding|other than|save for|apart from|unless)\b[^.;]{0,160}?"
+                                      r"\bnon-?commercial\b[^.;]{0,30}?\bmodels?\b", re.I)
+# the trained model said to be non-commercial ("our non-commercial research model", "released for research only")
+_NONCOMMERCIAL_MODEL = re.compile(r"\bnon-?commercial\b|\bnot for (profit|sale|commercial\w*)\b|\bresearch[- ]only\b|"
+                                  r"\bfor (non-?profit |academic )?research (use )?only\b", re.I)
+_COMMERCIAL_MODEL = re.compile(r"\b(sell\w*|sold|paid|commercial(?!ly)(?! use only)|product|customers?|revenue|"
+                               r"monetis\w*|monetiz\w*|subscription)\b", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(no|not|never|without|isn['’]t|aren['’]t|won['’]t)\s+(\w+\s+){0,2}$", re.I)
+
+
+def _trains_a_noncommercial_model(text: str) -> bool:
+    """Does the use say the model it trains is non-commercial (and name no commercial end for it)?"""
+    said = [m for m in _NONCOMMERCIAL_MODEL.finditer(text) if not _NEGATED_BEFORE.search(text[:m.start()][-30:])]
+    commercial = [m for m in _COMMERCIAL_MODEL.finditer(text)
+                  if not re.search(r"non-?$", text[:m.start()][-4:], re.I)]
+    return bool(said) and not commercial
+
 
 # "a model that is competitive with the Model", "any models that compete with the Licensor's models"
 _COMPETING = re.compile(r"\b(compet\w*|rival\w*)\b", re.I)
@@ -80,6 +102,11 @@ def apply(ctx: RuleContext):
         trained = trained_targets(facts.text.lower())
         if trained and all(discriminative(t) for t in trained) and _competing_only(ctx.clauses_of(ban, 2)):
             return  # the ban reaches models that compete with the licensed one; a classifier or detector does not
+        if _NONCOMMERCIAL_EXCEPTION.search(" ".join(ctx.clauses_of(ban, 2).split())) and \
+                _trains_a_noncommercial_model(facts.text):
+            # the ban spares non-commercial models, which the trained one is: the clause's exception decides
+            ctx.add_term(ban, Reason("noncommercial_model", prof.name), "grant", limit=1)
+            return
         spared = _spared_family(ctx.clauses_of(ban, 2))
         if spared and _trains_only(facts.text.lower(), spared):
             # the ban spares the licensor's own family: the trained model is a derivative, and its terms pass on

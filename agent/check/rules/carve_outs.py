@@ -1,0 +1,106 @@
+"""Express carve-outs: a ban's section that says what it does *not* reach ("For clarity, this section does not limit
+Customer from using the services for other purposes, such as customer support in regulated industries"; "The
+previous sentence does not limit or prohibit use cases or tools designed specifically to identify security breaches,
+unauthorized access, fraud").
+
+License concept (*express carve-out*): when the clause that matched the use, or a clause of the same section, is such
+a carve-out and names a purpose the use states (corpus/vocab/carve_outs.yaml: customer support, security and fraud
+tools, bias reduction), the carve-out wins over the ban's resemblance: the section's "may cover" review and its ban
+findings are withdrawn, and the carve-out is cited as what admits the use. A use that states the purpose but also
+does the banned act outright keeps any finding of another section. The carve-out speaks only for its own section,
+except that a "may cover" doubt of the same category raised by another applicable text (an incorporated policy) is
+answered by it too (`settle`).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...terms.profile import best_quote
+from ..context import RuleContext
+from ..result import CheckResult, Finding, Reason
+from ..vocab import read_vocab
+
+# "does not limit", "does not limit or prohibit", "does not apply to", "is not restricted by", "shall not be read to
+# prohibit"
+CARVE_OUT = re.compile(r"\b(does|do|shall|will)\s+not\s+(limit|prohibit|restrict|apply\s+to|cover|extend\s+to)\b|"
+                       r"\b(is|are)\s+not\s+(limited|prohibited|restricted)\s+by\b|\bnothing\s+in\s+this\s+(section|"
+                       r"clause|policy)\s+(limits|prohibits|restricts)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _purposes() -> dict[str, tuple[re.Pattern, re.Pattern]]:
+    def alt(ps):
+        return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in ps) + r")", re.I)
+    return {k: (alt(v["licence"]), alt(v["use"])) for k, v in read_vocab("carve_outs").items()}
+
+
+_NEGATED = re.compile(r"\b(no|not|never|without|isn['’]t|aren['’]t|won['’]t|don['’]t)\s+(\w+\s+){0,2}$", re.I)
+
+
+def stated(use: str) -> set[str]:
+    """The carve-out purposes the use states."""
+    low = " ".join(use.lower().split())
+    return {k for k, (_, u) in _purposes().items()
+            if any(not _NEGATED.search(low[max(0, m.start() - 25):m.start()]) for m in u.finditer(low))}
+
+
+def _section(clause_id: str) -> str:
+    """The section a clause id belongs to: "lic#5.a.ii.a" → "lic#5.a.ii"."""
+    return clause_id.rsplit(".", 1)[0] if "." in clause_id.split("#", 1)[-1] else clause_id
+
+
+def _carve_outs(ctx: RuleContext, purposes: set[str]) -> list[tuple[str, set[str], set[str]]]:
+    """(clause id, purposes it names that the use states, the clauses it qualifies) of each carve-out clause of this
+    text. A carve-out qualifies itself, the clause it hangs from ("The previous sentence does not limit …" under 5.a
+    is 5.a.i) and the clauses of its own section that come before it ("this section does not limit …")."""
+    feats = ctx.profiler.features(ctx.prof.license)
+    out = []
+    for i, f in enumerate(feats):
+        text = " ".join(f.clause.text.split())
+        m = CARVE_OUT.search(text)
+        if not m:
+            continue
+        tail = text[m.end():]
+        named = {k for k in purposes if _purposes()[k][0].search(tail)}
+        if not named:
+            continue
+        section = _section(f.clause.id)
+        qualified = {f.clause.id, section} | {g.clause.id for g in feats[:i] if _section(g.clause.id) == section}
+        out.append((f.clause.id, named, qualified))
+    return out
+
+
+def apply(ctx: RuleContext):
+    purposes = stated(ctx.facts.text)
+    if not purposes:
+        return
+    result, lic = ctx.result, ctx.prof.license
+    for clause_id, named, qualified in _carve_outs(ctx, purposes):
+        hit = [f for f in result.findings if f.license == lic and f.effect in ("review", "prohibited")
+               and f.clause_id in qualified]
+        if not hit:
+            continue
+        for f in hit:
+            result.findings.remove(f)
+        text = ctx.clause_text(clause_id)
+        quote = best_quote(text, CARVE_OUT)[0]
+        vocab = read_vocab("carve_outs")
+        words = ", ".join(sorted(vocab[p].get("name") or p.replace("_", " ") for p in named))
+        result.findings.append(Finding(lic, clause_id, hit[0].category, "can", quote,
+                                       Reason("express_carve_out", ctx.prof.name, category=hit[0].category,
+                                              purposes=words), "grant"))
+        _carved(result).add(hit[0].category)
+
+
+def _carved(result: CheckResult) -> set[str]:
+    if not hasattr(result, "_carved_categories"):
+        result._carved_categories = set()
+    return result._carved_categories
+
+
+def settle(result: CheckResult):
+    """A "may cover" doubt of a category that an applicable text's express carve-out answered is withdrawn."""
+    carved = getattr(result, "_carved_categories", set())
+    if carved:
+        result.findings[:] = [f for f in result.findings if not (f.effect == "review" and f.category in carved)]
