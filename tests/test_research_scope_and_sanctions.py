@@ -58,3 +58,39 @@ def test_a_place_described_by_its_sanctions_is_reached_by_a_clause_naming_none(c
 ])
 def test_sanctions_talked_about_put_no_one_there(use):
     assert sanctioned_place_named(use) is None
+
+
+SCOPES = {
+    "research-solely": ("1. Grant. You may access, use and modify the Model solely for research purposes, such as "
+                        "conducting experiments and publishing results.\n\n2. Scope. Any use beyond the scope of "
+                        "this grant requires a separate written agreement.\n"),
+    "research-and-teaching": ("1. Grant. You may access, use and modify the Model solely for research and "
+                              "educational purposes, such as conducting experiments and teaching.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def scope_checker(tmp_path_factory):
+    return checker_over(tmp_path_factory.mktemp("purpose-scope"), SCOPES)
+
+
+@pytest.mark.parametrize("use", [
+    "I run an evening class on machine learning at a community college and want my students to try the model in "
+    "the exercises",
+    "a secondary-school teacher wants pupils to chat with the model during her history lessons",
+])
+def test_teaching_is_outside_a_research_only_grant(scope_checker, use):
+    r = scope_checker.check(use, license="research-solely")
+    assert r.verdict == "unclear", [(f.effect, f.category, f.reason.kind) for f in r.findings]
+    assert any(f.reason.kind == "teaching_outside_research" for f in r.findings)
+    r = scope_checker.check(use, license="research-and-teaching")
+    assert not any(f.reason.kind == "teaching_outside_research" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "a PhD student runs experiments on the model for her thesis",
+    "our lab studies how the model handles long documents and will publish a paper",
+])
+def test_research_stays_inside_a_research_only_grant(scope_checker, use):
+    r = scope_checker.check(use, license="research-solely")
+    assert not any(f.reason.kind == "teaching_outside_research" for f in r.findings)

@@ -7,8 +7,8 @@ decisions, commercial limits, outputs, distribution, endorsement by name, litiga
 restrictions, grants.
 """
 from . import (behavioural, commercial, decisions, disclosure, distribution, endorsement, grants, industries,
-               litigation, outputs, regional, similar)
+               litigation, outputs, purpose_scope, regional, similar)
 
 # Order matters only for which clause is cited first; every rule runs.
 RULES = (behavioural, disclosure, decisions, commercial, outputs, distribution, endorsement, litigation, regional,
-         industries, similar, grants)
+         industries, purpose_scope, similar, grants)
