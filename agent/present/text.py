@@ -152,6 +152,8 @@ REASON_WORDS = {
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
     "purpose_limited": "{name} grants its rights only for {purposes}; copies made for people to read are outside it",
+    "teaching_outside_research": "{name} grants its rights only for {purposes} and does not name teaching among its "
+                                 "purposes; review whether a course counts as research",
     "out_of_scope": "{name} defines what it licenses so as to leave out the model the use names",
     "regional_policy": "this clause incorporates a policy, not in the corpus, known to withhold the rights in {where}",
 }

@@ -6,9 +6,9 @@ concept in the finding's category: behavioural bans, marking generated content (
 decisions, commercial limits, outputs, distribution, endorsement by name, litigation, regions, industries, similar
 restrictions, grants.
 """
-from . import (behavioural, carve_outs, commercial, competing_service, decisions, disclosure, distribution, endorsement, grants,
-               industries, litigation, outputs, regional, similar)
+from . import (behavioural, carve_outs, commercial, competing_service, decisions, disclosure, distribution, endorsement,
+               grants, industries, litigation, outputs, purpose_scope, regional, similar)
 
 # Order matters only for which clause is cited first; every rule runs.
 RULES = (behavioural, disclosure, decisions, commercial, outputs, distribution, endorsement, competing_service,
-         litigation, regional, industries, similar, carve_outs, grants)
+         litigation, regional, industries, purpose_scope, similar, carve_outs, grants)

@@ -106,10 +106,25 @@ _PASSES_ON = re.compile(r"\b(send|sent|email\w*|ship\w*|give|gave|hand\w*|transf
                         r"(a |our |the )copy|copies)\b", re.I)
 
 
+# *A sanctioned place described, not named*: "a scientist living under a full trade embargo", "a lab in an embargoed
+# country", "a partner in a comprehensively sanctioned jurisdiction" — what makes the place sanctioned is said instead
+# of its name, which is what a clause that names no country ("a comprehensively sanctioned jurisdiction") asks.
+_UNNAMED_SANCTIONED = re.compile(
+    r"\b(?:(?:living|based|located|resident|residing|working|operating|stuck|trapped) (?:under|in|inside|within) "
+    r"(?:a |an |the )?(?:full|comprehensive|complete|total|blanket|broad|strict|country-?wide)?[\s-]*(?:trade |economic |"
+    r"us |un |eu )?(?:embargo|sanctions regime|sanctions)|(?:embargoed|comprehensively sanctioned|fully sanctioned|"
+    r"heavily sanctioned|sanctioned) (?:country|countries|jurisdictions?|states?|nations?|territor(?:y|ies)|regions?))\b")
+
+
 def sanctioned_place_named(text: str, places: list[str] | None = None) -> str | None:
     """The sanctioned place a use puts the user or a recipient in ("a researcher in Tehran", "a collaborator based
-    in Cuba", "Iranian students"), among `places` (all the list's when None); None when it puts no one there."""
+    in Cuba", "Iranian students"), among `places` (all the list's when None); None when it puts no one there. Under
+    a clause that names no country, a place described by its sanctions ("living under a full trade embargo") is one."""
     low = " ".join(text.lower().split())
+    if not places:
+        for m in _UNNAMED_SANCTIONED.finditer(low):
+            if not _NOT_THERE.search(low[max(0, m.start() - 40):m.start()]):
+                return "a sanctioned jurisdiction"
     for name, pat in sanctioned_places().items():
         if places is not None and name not in places:
             continue

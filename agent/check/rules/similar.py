@@ -15,6 +15,7 @@ from ..result import Finding, Reason
 
 RESTRICT_SIM = 0.62
 REVIEW_SIM = 0.52
+_COMMERCIAL_CONCEPTS = {"commercial_use", "noncommercial", "research_only", "business_only"}
 
 
 def apply(ctx: RuleContext):
@@ -34,6 +35,11 @@ def apply(ctx: RuleContext):
     term_idx = int(np.argmax(f.sims))
     category = list(load_taxonomy())[term_idx] if f.sims[term_idx] > 0.4 else "other_use"
     quote = best_quote(f.clause.text, load_taxonomy()[category].clause_re)[0]
+    if category in _COMMERCIAL_CONCEPTS and facts.commercial is False:
+        # *Commercial character is read, not resembled*: a commercial-use ban is decided by the commercial rules from
+        # the frame's facts; a use the frame reads as non-commercial (a university researcher's paper) only sounds
+        # like it ("use … results … in connection with …"), and is not banned by the resemblance
+        return
     if s >= RESTRICT_SIM:
         ctx.result.findings.append(Finding(prof.license, f.clause.id, category, "cannot", quote,
                                            Reason("close_match", prof.name, similarity=s), "prohibited"))
