@@ -3,8 +3,8 @@
 Each module has `apply(ctx)` and reads one applicable text's profile against the use's frame
 (agent/check/context.py). To find why a use was prohibited, read the module named after the
 concept in the finding's category: behavioural bans, marking generated content (disclosure), automated
-decisions, commercial limits, outputs, distribution, endorsement by name, litigation, regions, industries, similar
-restrictions, grants.
+decisions, commercial limits, outputs, distribution, endorsement by name, competing services, litigation, regions,
+industries, a grant's purpose scope, similar restrictions, a section's express carve-outs, grants.
 """
 from . import (behavioural, carve_outs, commercial, competing_service, decisions, disclosure, distribution, endorsement,
                grants, industries, litigation, outputs, purpose_scope, regional, similar)
