@@ -22,6 +22,7 @@ from functools import lru_cache
 from ...terms.profile import best_quote
 from ..context import RuleContext
 from ..definitions import definitions, _norm
+from ..facts import NEGATION, said
 from ..result import Condition, Finding, Reason
 from ..vocab import read_vocab
 
@@ -42,7 +43,6 @@ _HAS_PERMISSION = re.compile(r"\b(with|have|has|got|obtained|received|secured|si
 # people outside the organisation: an "internal" service with these is not internal only
 _OUTSIDERS = re.compile(r"\b(customers?|clients?|third[- ]part\w*|the public|tenants|paying|pays?|billed|sell\w*|"
                         r"for money|external)\b", re.I)
-_NEGATION_BEFORE = re.compile(r"\b(no|not|never|without|(do|does|did|wo|would|will)n['’]t)\b[\w\s,'’-]{0,25}$", re.I)
 
 # hardware limits: the work runs only on supported hardware; other (own) hardware needs the licensor's approval
 _HARDWARE_LIMIT = re.compile(r"\b(only|solely)\b[^.;]{0,60}\b(hardware|processors?|chips?|devices?|accelerators?|"
@@ -64,15 +64,11 @@ def _use_words() -> dict[str, re.Pattern]:
                                                                                                   "internal")}
 
 
-def _said(pattern: re.Pattern, text: str) -> bool:
-    return any(not _NEGATION_BEFORE.search(text[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(text))
-
-
 def offers_service_to_others(text: str) -> bool:
     """Does the use run or sell AI infrastructure (hosting, inference, training, compute) for others' workloads?"""
     w = _use_words()
     low = " ".join(text.lower().split())
-    return _said(w["service"], low) and _said(w["others"], low) or bool(
+    return said(low, w["service"]) and said(low, w["others"]) or bool(
         re.search(r"\b(run|running|runs|host|hosting|hosts|serve|serving|serves)\b[^.;]{0,20}"
                   r"\b(other people'?s|others'?|customers'?|clients'?|tenants'?|third[- ]party) "
                   r"(models?|checkpoints?|weights|workloads?|jobs|llms?)\b", low))
@@ -111,10 +107,11 @@ def _service_bans(ctx: RuleContext) -> list[tuple[str, str, str]]:
 def _excepted(text: str, definition: str, facts) -> bool:
     w = _use_words()
     low = text.lower()
-    if _INTERNAL_EXCEPTION.search(definition) and _said(w["internal"], low) and not _OUTSIDERS.search(low):
+    if _INTERNAL_EXCEPTION.search(definition) and said(low, w["internal"]) and not _OUTSIDERS.search(low):
         return True
-    return bool(_PERMISSION_EXCEPTION.search(definition) and _HAS_PERMISSION.search(text)
-                and not _NEGATION_BEFORE.search(text[:_HAS_PERMISSION.search(text).start()][-30:]))
+    first = _HAS_PERMISSION.search(text)
+    return bool(_PERMISSION_EXCEPTION.search(definition) and first
+                and not NEGATION.search(text[max(0, first.start() - 30):first.start()]))
 
 
 def apply(ctx: RuleContext):

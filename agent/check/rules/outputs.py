@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
+from ..facts import said
 from ..result import Condition, Reason
 from ..pipeline import discriminative, families, trained_model, trained_targets
 
@@ -36,15 +37,13 @@ _NONCOMMERCIAL_MODEL = re.compile(r"\bnon-?commercial\b|\bnot for (profit|sale|c
                                   r"\bfor (non-?profit |academic )?research (use )?only\b", re.I)
 _COMMERCIAL_MODEL = re.compile(r"\b(sell\w*|sold|paid|commercial(?!ly)(?! use only)|product|customers?|revenue|"
                                r"monetis\w*|monetiz\w*|subscription)\b", re.I)
-_NEGATED_BEFORE = re.compile(r"\b(no|not|never|without|isn['’]t|aren['’]t|won['’]t)\s+(\w+\s+){0,2}$", re.I)
 
 
 def _trains_a_noncommercial_model(text: str) -> bool:
     """Does the use say the model it trains is non-commercial (and name no commercial end for it)?"""
-    said = [m for m in _NONCOMMERCIAL_MODEL.finditer(text) if not _NEGATED_BEFORE.search(text[:m.start()][-30:])]
     commercial = [m for m in _COMMERCIAL_MODEL.finditer(text)
                   if not re.search(r"non-?$", text[:m.start()][-4:], re.I)]
-    return bool(said) and not commercial
+    return said(text, _NONCOMMERCIAL_MODEL) and not commercial
 
 
 # "a model that is competitive with the Model", "any models that compete with the Licensor's models"
