@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ...terms.profile import best_quote
 from ..context import RuleContext
+from ..facts import said
 from ..result import CheckResult, Finding, Reason
 from ..vocab import read_vocab
 
@@ -35,14 +36,10 @@ def _purposes() -> dict[str, tuple[re.Pattern, re.Pattern]]:
     return {k: (alt(v["licence"]), alt(v["use"])) for k, v in read_vocab("carve_outs").items()}
 
 
-_NEGATED = re.compile(r"\b(no|not|never|without|isn['’]t|aren['’]t|won['’]t|don['’]t)\s+(\w+\s+){0,2}$", re.I)
-
-
 def stated(use: str) -> set[str]:
     """The carve-out purposes the use states."""
     low = " ".join(use.lower().split())
-    return {k for k, (_, u) in _purposes().items()
-            if any(not _NEGATED.search(low[max(0, m.start() - 25):m.start()]) for m in u.finditer(low))}
+    return {k for k, (_, u) in _purposes().items() if said(low, u)}
 
 
 def _section(clause_id: str) -> str:
@@ -90,17 +87,10 @@ def apply(ctx: RuleContext):
         result.findings.append(Finding(lic, clause_id, hit[0].category, "can", quote,
                                        Reason("express_carve_out", ctx.prof.name, category=hit[0].category,
                                               purposes=words), "grant"))
-        _carved(result).add(hit[0].category)
-
-
-def _carved(result: CheckResult) -> set[str]:
-    if not hasattr(result, "_carved_categories"):
-        result._carved_categories = set()
-    return result._carved_categories
 
 
 def settle(result: CheckResult):
     """A "may cover" doubt of a category that an applicable text's express carve-out answered is withdrawn."""
-    carved = getattr(result, "_carved_categories", set())
+    carved = {f.category for f in result.findings if f.reason.kind == "express_carve_out"}
     if carved:
         result.findings[:] = [f for f in result.findings if not (f.effect == "review" and f.category in carved)]
