@@ -375,3 +375,9 @@ def test_devu_split_is_valid_blind_mixed_with_paraphrase_groups():
     """devu (issue 11, eighth blind split, tenth session): written blind like devv and measured untuned before any
     tuning."""
     _assert_fresh_blind_split("devu", ("devx", "devy", "devm", "devz", "devw", "devv"))
+
+
+def test_devt_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devt (issue 11, ninth blind split, eleventh session): written blind like devu and measured untuned before any
+    tuning."""
+    _assert_fresh_blind_split("devt", ("devx", "devy", "devm", "devz", "devw", "devv", "devu"))
