@@ -14,6 +14,9 @@ License concepts:
   figures reaches a member of a larger group whose figures are not stated (*affiliates count*); an internal tool
   beside a count of the organisation's customers, under a clause that counts "your product or service", leaves
   open whose users count (*whose users count is open*: unclear).
+- *end users of an integrated product*: a threshold or registration section that "will not apply" to a party who
+  receives the model only inside someone else's integrated end-user product leaves an organisation that merely uses
+  such a product (however large) outside it; the duties are the product maker's.
 """
 from __future__ import annotations
 
@@ -148,7 +151,7 @@ def apply(ctx: RuleContext):
     registration = t.get("registration")
     # the clause, not only its quoted line, says the registration is for commercial use: a hard-wrapped clause quotes
     # one line of it ("and send completed Registration Form to the email:")
-    if registration and facts.commercial and "noncommercial" not in t and re.search(
+    if registration and facts.commercial and "noncommercial" not in t and not end_user_spared(ctx) and re.search(
             r"commercial", ctx.clauses_of(registration, 2), re.I):
         if not ("user_threshold" in t and registration.evidence[0].clause_id
                 == t["user_threshold"].evidence[0].clause_id):
@@ -208,8 +211,31 @@ def _group_counted(ctx: RuleContext, term) -> bool:
                 and _AFFILIATES.search(ctx.clauses_of(term, 2)))
 
 
+# *End users of an integrated product*: "If you receive the Materials … from a Licensee as part of an integrated end
+# user product, then Section III will not apply to you"; "end users of products built on the Model are not subject
+# to this section". Read from the threshold's or the registration's own clauses.
+_END_USER_CARVE_OUT = re.compile(
+    r"\b(receiv\w*|obtain\w*|gets?|access\w*|us(e|es|ing))\b[^.]{0,120}?\b(as part of|within|inside|in|through|via) "
+    r"(an? |the )?([\w-]+ ){0,2}(end[- ]user |consumer )(products?|applications?|services?)\b[^.]{0,80}?\b(will|shall|does|do|"
+    r"is|are) not (apply|be subject|be bound)|\bend[- ]users?\b[^.]{0,120}?\b((is|are|shall not be|will not be) not? ?"
+    r"subject to (this|these|the) (section|terms|requirements?|conditions?)|(this|that) section (shall|will|does) not apply)",
+    re.I)
+
+
+def end_user_spared(ctx: RuleContext) -> bool:
+    """The use is an end user's of someone else's product, and the threshold's or registration's clauses leave end
+    users of an integrated product outside them."""
+    if not ctx.facts.end_user_of_product:
+        return False
+    t = ctx.terms
+    text = " ".join(ctx.clauses_of(t[k], 3) for k in ("revenue_threshold", "user_threshold", "registration") if k in t)
+    return bool(_END_USER_CARVE_OUT.search(" ".join(text.split())))
+
+
 def _thresholds(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    if end_user_spared(ctx):
+        return
     if "user_threshold" in t:
         term = t["user_threshold"]
         limit = term.params.get("users")
