@@ -14,6 +14,9 @@ these tests (other actors, sectors, voices) and on near misses that must not tri
 6. *A stated refusal of a marking duty*: content that goes out "without noting it is machine-generated", with the AI
    watermark stripped or "no label saying a model wrote it" breaks a duty to disclaim machine origin (prohibited);
    content that goes out marked, or a refusal that is itself denied, does not.
+7. *Product use left out of the permitted purposes*: a research-only grant whose definition leaves out product
+   development and use in products reaches a use that puts the model into an app, a device or a feature though it
+   says nothing of money; research, a thesis, sharing with other labs stay inside.
 
 Synthetic texts written for these tests (no third-party text); real embedder, real profiler, real checker."""
 from __future__ import annotations
@@ -61,6 +64,12 @@ TEXTS = {
         "   1. Law:\n\n(a) In any way that breaks applicable law.\n\n"
         "   2. Information:\n\n(a) To publish or spread content in any medium without clearly stating that it is "
         "machine-generated;\n\n(b) To impersonate a real person.\n"),
+    "lab-terms": (
+        "1. Scope. The Licensor grants you a personal, royalty-free licence to use, copy, modify and distribute the "
+        "Model solely for Research Purposes. \"Research Purposes\" means non-commercial scientific research and "
+        "experimentation. Research Purposes does not include commercial exploitation, product development or use in "
+        "any commercial product or service.\n\n"
+        "2. Redistribution. If you redistribute the Model, you must include a copy of this licence.\n"),
     "orchard-terms": (
         "1. Grant. Orchard Labs grants you a licence to use, modify and distribute the Model.\n\n"
         "2. Additional Terms. If you offer any product or service that is substantially similar to or directly "
@@ -214,3 +223,25 @@ def test_content_put_out_without_the_mark_breaks_the_marking_duty(checker, use):
 ])
 def test_content_put_out_marked_meets_the_duty(checker, use):
     assert checker.check(use, license="marker-terms").verdict in ("conditional", "allowed")
+
+
+# --- 7. product use left out of the permitted purposes ----------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "The model would power the offline translation mode of the e-reader device we make.",
+    "put the model in our museum's visitor app so it describes the paintings",
+    "We'd ship the model in our iPad app's new feature that reads handwritten notes aloud.",
+])
+def test_putting_the_model_into_a_product_is_outside_research_purposes(checker, use):
+    r = checker.check(use, license="lab-terms")
+    assert r.verdict == "prohibited"
+    assert any(f.reason.kind == "product_use_excluded" for f in r.findings)
+
+
+@pytest.mark.parametrize("use", [
+    "A university lab evaluates the model's accuracy on menu images for a paper.",
+    "I run the model on my laptop to study how it describes charts, for my thesis.",
+    "We put the model's captions in our research paper's appendix.",
+])
+def test_research_with_the_model_stays_inside(checker, use):
+    r = checker.check(use, license="lab-terms")
+    assert r.verdict != "prohibited"

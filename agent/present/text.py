@@ -96,6 +96,8 @@ REASON_WORDS = {
                   "payment arising from the model or its output, which this use is",
     "business_only": "{name} is for businesses and organisations, not personal or household use",
     "research_only": "{name} allows research use only",
+    "product_use_excluded": "{name} defines its permitted purposes to leave out product development and use in "
+                            "products or services, which this use is",
     "register": "commercial use needs registration or authorisation",
     "user_threshold": "above {limit:,} monthly active users a separate license is needed",
     "revenue_threshold": "above {amount} in revenue a separate (enterprise) license is needed",
