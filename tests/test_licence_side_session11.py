@@ -17,6 +17,9 @@ these tests (other actors, sectors, voices) and on near misses that must not tri
 7. *Product use left out of the permitted purposes*: a research-only grant whose definition leaves out product
    development and use in products reaches a use that puts the model into an app, a device or a feature though it
    says nothing of money; research, a thesis, sharing with other labs stay inside.
+8. *A duty on public statements about a derivative*: a press release, launch post, announcement or marketing page
+   about something built on the model owes the licence's statement though nothing is distributed; the model drafting
+   the user's unrelated announcements owes nothing.
 
 Synthetic texts written for these tests (no third-party text); real embedder, real profiler, real checker."""
 from __future__ import annotations
@@ -70,6 +73,10 @@ TEXTS = {
         "experimentation. Research Purposes does not include commercial exploitation, product development or use in "
         "any commercial product or service.\n\n"
         "2. Redistribution. If you redistribute the Model, you must include a copy of this licence.\n"),
+    "beacon-terms": (
+        "1. Grant. You may use, reproduce, modify and distribute the Work and Derivative Works.\n\n"
+        "2. Publication. You shall include prominently in any public statement regarding a Derivative Work the "
+        "sentence: \"[name] is built using Beacon technology from the Beacon Institute\".\n"),
     "orchard-terms": (
         "1. Grant. Orchard Labs grants you a licence to use, modify and distribute the Model.\n\n"
         "2. Additional Terms. If you offer any product or service that is substantially similar to or directly "
@@ -245,3 +252,24 @@ def test_putting_the_model_into_a_product_is_outside_research_purposes(checker, 
 def test_research_with_the_model_stays_inside(checker, use):
     r = checker.check(use, license="lab-terms")
     assert r.verdict != "prohibited"
+
+
+# --- 8. a duty on public statements about a derivative ------------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "Our marketing page will present the tutoring bot we built on the model to parents.",
+    "We'll announce our Beacon-based recipe assistant on LinkedIn next week.",
+    "press kit for the launch of our fine-tune of the model for tax questions",
+])
+def test_a_public_statement_about_a_derivative_owes_the_statement(checker, use):
+    r = checker.check(use, license="beacon-terms")
+    assert r.verdict == "conditional"
+    assert any(c.kind == "statement_duty" for c in r.conditions)
+
+
+@pytest.mark.parametrize("use", [
+    "We use the model to draft our press releases about quarterly earnings.",
+    "Our comms team asks the model to proofread the company's announcement of a new office.",
+])
+def test_announcements_the_model_only_drafts_owe_nothing(checker, use):
+    r = checker.check(use, license="beacon-terms")
+    assert not any(c.kind == "statement_duty" for c in r.conditions)

@@ -44,6 +44,8 @@ CONDITION_WORDS = {
     "pass_restrictions": "pass the use restrictions of {license} on to your users or recipients",
     "share_alike": "release your modifications under {license}",
     "patent_termination": "suing over the model's patents terminates the patent license of {license}",
+    "statement_duty": "include the licence's required statement in public statements about what you built on the "
+                      "model ({license})",
     "competitor_licence": "request the licensor's own licence first: the licence withholds its rights from a "
                           "product or service that competes with the licensor's ({license})",
     "hardware_approval": "send the licensor a written request and get its approval before running the work on "
@@ -120,6 +122,7 @@ REASON_WORDS = {
     "express_carve_out": "{name} says this section does not limit uses for {purposes}, which this use is",
     "competing_service": "{name} forbids using it for its defined {category} (a hosted, managed or cloud service "
                          "offered to others), which this use is",
+    "statement_duty": "{name} requires its statement in any public statement about a work built on the model",
     "licensor_competitor": "{name} asks a licensee whose product or service competes with the licensor's own to "
                            "request a separate licence, and withholds its rights until then",
     "hardware_approval": "{name} lets the work run only on supported hardware; running it on hardware you develop "
