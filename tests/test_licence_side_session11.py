@@ -20,6 +20,8 @@ these tests (other actors, sectors, voices) and on near misses that must not tri
 8. *A duty on public statements about a derivative*: a press release, launch post, announcement or marketing page
    about something built on the model owes the licence's statement though nothing is distributed; the model drafting
    the user's unrelated announcements owes nothing.
+9. *Passing a derivative on*: a LoRA made on one's own laptop and then shared on a hub, or modified weights sold to
+   customers, is distributed (the notices are owed); a model kept on one's laptop, or its outputs sold, is not.
 
 Synthetic texts written for these tests (no third-party text); real embedder, real profiler, real checker."""
 from __future__ import annotations
@@ -273,3 +275,24 @@ def test_a_public_statement_about_a_derivative_owes_the_statement(checker, use):
 def test_announcements_the_model_only_drafts_owe_nothing(checker, use):
     r = checker.check(use, license="beacon-terms")
     assert not any(c.kind == "statement_duty" for c in r.conditions)
+
+
+# --- 9. passing a derivative on ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "On my own desktop I fine-tuned a style adapter for the model and I'll upload it to Hugging Face for anyone, free.",
+    "Built a LoRA of my cat on my own laptop for fun; now I want to share it on Civitai.",
+    "Our studio is selling its fine-tuned checkpoints of the model on a marketplace.",
+    "We'll fine-tune the model and sell the modified weights to customers under our own commercial terms.",
+])
+def test_a_derivative_shared_or_sold_is_distributed(checker, use):
+    assert read_facts(use).distribution
+    assert checker.check(use, license="plain-terms").verdict == "conditional"
+
+
+@pytest.mark.parametrize("use", [
+    "I run the model on my own laptop and never share it.",
+    "We sell the model's outputs as stock photos.",
+    "We sell access to our fine-tuned model through an API.",
+])
+def test_a_model_kept_or_its_outputs_sold_is_not_distributed(use):
+    assert not read_facts(use).distribution
