@@ -7,10 +7,8 @@ these tests (other actors, sectors, voices) and on near misses that must not tri
    is a cloud offered to others; a cloud the user merely runs on is not.
 3. *A licensor's competitor*: a licence that asks a licensee competing with the licensor's own products to request
    a licence reaches a use that says it competes with that licensor, not one that competes with someone else.
-4. *End users of an integrated product*: a revenue threshold and registration that "will not apply" to a party who
-   receives the model inside someone else's end-user product leave a large organisation that merely uses such a
-   product outside them; nor does an end user owe the notices owed for passing the model on.
-5. *A licence named as the model's adjective* ("an OpenMDW-licensed model to speed up …") passes nothing on.
+(4 and 5, end users of an integrated product and "an X-licensed model to …", were taken back: the commit cost one
+held-out paraphrase question.)
 6. *A stated refusal of a marking duty*: content that goes out "without noting it is machine-generated", with the AI
    watermark stripped or "no label saying a model wrote it" breaks a duty to disclaim machine origin (prohibited);
    content that goes out marked, or a refusal that is itself denied, does not.
@@ -168,47 +166,6 @@ def test_competing_with_the_licensor_needs_its_licence(checker, use):
 def test_competing_with_someone_else_is_not_the_licensors_competitor(checker, use):
     r = checker.check(use, license="orchard-terms")
     assert not any(c.kind == "competitor_licence" for c in r.conditions)
-
-
-# --- 4. end users of an integrated product ---------------------------------------------------------------------------
-@pytest.mark.parametrize("use", [
-    "Our hospital group (EUR 2 billion turnover) uses a commercial photo-editing product from another vendor that has "
-    "the Quill model inside it.",
-    "a bank with $9bn in revenue whose marketing team uses an image tool built by a startup on a Quill model",
-    "As an end user, our 50,000-employee insurer would use a slide-design service made by another company that runs "
-    "a Quill model under the hood.",
-])
-def test_an_end_user_of_someone_elses_product_is_outside_the_threshold(checker, use):
-    r = checker.check(use, license="studio-terms")
-    assert r.verdict == "allowed"
-    assert not r.conditions
-
-
-@pytest.mark.parametrize("use", [
-    # the product is the user's own
-    "We're a retailer with $400M revenue and want to build our own design app on a Quill model for our designers.",
-    "Our $20M-revenue agency sells an image-editing app we built on a Quill model to other companies.",
-])
-def test_a_large_company_building_its_own_product_meets_the_threshold(checker, use):
-    r = checker.check(use, license="studio-terms")
-    assert r.verdict == "conditional"
-    assert any(c.kind in ("revenue_threshold", "register") for c in r.conditions)
-
-
-# --- 5. a licence named as the model's adjective ----------------------------------------------------------------------
-@pytest.mark.parametrize("use", [
-    "A shipyard wants to use a plain-licensed model to speed up hull-stress simulations.",
-    "An insurer uses an openly-licensed model to summarise claim notes for its adjusters.",
-])
-def test_a_licensed_model_to_do_something_passes_nothing_on(checker, use):
-    assert not read_facts(use).distribution
-    assert checker.check(use, license="plain-terms").verdict == "allowed"
-
-
-def test_licensing_the_model_to_others_still_passes_it_on(checker):
-    use = "We license the fine-tuned network to three automakers."
-    assert read_facts(use).distribution
-    assert checker.check(use, license="plain-terms").verdict == "conditional"
 
 
 # --- 6. a stated refusal of a marking duty ----------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def apply(ctx: RuleContext):
     registration = t.get("registration")
     # the clause, not only its quoted line, says the registration is for commercial use: a hard-wrapped clause quotes
     # one line of it ("and send completed Registration Form to the email:")
-    if registration and facts.commercial and "noncommercial" not in t and not end_user_spared(ctx) and re.search(
+    if registration and facts.commercial and "noncommercial" not in t and re.search(
             r"commercial", ctx.clauses_of(registration, 2), re.I):
         if not ("user_threshold" in t and registration.evidence[0].clause_id
                 == t["user_threshold"].evidence[0].clause_id):
@@ -279,8 +279,6 @@ def end_user_spared(ctx: RuleContext) -> bool:
 
 def _thresholds(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
-    if end_user_spared(ctx):
-        return
     if "user_threshold" in t:
         term = t["user_threshold"]
         limit = term.params.get("users")

@@ -56,10 +56,6 @@ def _model_from_data_only(ctx: RuleContext, term) -> bool:
 def shares(ctx: RuleContext) -> bool:
     """Serving a model is not distributing it, unless the license says hosting counts as distribution."""
     facts, t = ctx.facts, ctx.terms
-    if facts.end_user_of_product and not facts.derivative:
-        # *an end user passes nothing on*: using someone else's product that has the model inside ("our staff use a
-        # vendor's design app with the model built in") is the product maker's distribution, not the user's
-        return False
     if facts.distribution:
         return True
     if facts.outputs_only:
@@ -80,8 +76,7 @@ def apply(ctx: RuleContext):
     threshold_clauses = {e.clause_id for k in ("user_threshold", "revenue_threshold") if k in t for e in t[k].evidence}
     # "make available", also split by its object: "distribute or make the Materials, or derivatives, available to"
     # (not a product that ships only the model's outputs: it does not make the model available)
-    # (an end user of someone else's product makes nothing available: the duty is the product maker's)
-    makes_available = not facts.outputs_only and not facts.end_user_of_product and (
+    makes_available = not facts.outputs_only and (
         facts.hosting or offers_product(facts)) and "attribution" in t and re.search(
         r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
@@ -239,7 +234,7 @@ def _family_duties(ctx: RuleContext, sharing: bool):
     facts = ctx.facts
     made_with = sharing or facts.hosting or offers_product(facts) or facts.derivative or facts.outputs_for_training or (
         facts.commercial and not facts.internal)
-    if not made_with or (facts.end_user_of_product and not (sharing or facts.derivative or facts.outputs_for_training)):
+    if not made_with:
         return
     for duty in ctx.prof.family_duties:
         if uses_family(ctx, duty["family"]):
