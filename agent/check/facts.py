@@ -297,7 +297,11 @@ def read_facts(text: str) -> UseFacts:
     facts.relicense = bool(_RELICENSE.search(low)) and (facts.distribution or bool(
         re.search(r"\b(sell|ship|give|hand|share|provide|deliver)\w*\b", low)))
     if _NO_SHARING.search(low) and not re.search(r"\b(public|users can|customers (can|use|chat|talk)|our users|end users|"
-                                                 rf"publish|{_RELEASE}|sell (it|the model|access)|ship(s|ped|ping)? (it|them|the|our)|bundl\w*|embedded|inside (a|an|our|the))\b", low):
+                                                 rf"publish|{_RELEASE}|sell (it|the model|access)|ship(s|ped|ping)? (it|them|the|our)|bundl\w*|embedded|inside (a|an|our|the)|"
+                                                 # made on one's own laptop, then shared: "trained it on my laptop and want
+                                                 # to share it on Civitai" passes it on
+                                                 r"(?<!not )(?<!n't )(?<!never )(?<!won't )shar(e|es|ing) (it|them|the \w+|my \w+|our \w+)|upload\w*|"
+                                                 r"on (civitai|hugging ?face|github|gitlab|the hub))\b", low):
         facts.internal = True
         facts.distribution = facts.hosting = False
 

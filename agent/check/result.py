@@ -62,7 +62,8 @@ class Condition:
     """A condition on the use, set by the text `license` (agent/present/text.py words each kind)."""
     kind: str  # disclose_ai | mark_generated | tell_risks | register | user_threshold | revenue_threshold | human_decision |
     #            notices | naming | acknowledge | pass_restrictions | share_alike | patent_termination |
-    #            regional | derivative | card_conflict | carve_out | state_machine_made
+    #            regional | derivative | card_conflict | carve_out | state_machine_made | competitor_licence |
+    #            statement_duty
     license: str = ""
     users: int | None = None  # user_threshold: the use's monthly active users
     limit: int | None = None  # user_threshold: the license's threshold

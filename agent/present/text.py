@@ -44,6 +44,10 @@ CONDITION_WORDS = {
     "pass_restrictions": "pass the use restrictions of {license} on to your users or recipients",
     "share_alike": "release your modifications under {license}",
     "patent_termination": "suing over the model's patents terminates the patent license of {license}",
+    "statement_duty": "include the licence's required statement in public statements about what you built on the "
+                      "model ({license})",
+    "competitor_licence": "request the licensor's own licence first: the licence withholds its rights from a "
+                          "product or service that competes with the licensor's ({license})",
     "hardware_approval": "send the licensor a written request and get its approval before running the work on "
                          "hardware you develop ({license})",
     "regional": "check the regional exclusion of {license} for {where}: the rights may not extend there",
@@ -94,6 +98,8 @@ REASON_WORDS = {
                   "payment arising from the model or its output, which this use is",
     "business_only": "{name} is for businesses and organisations, not personal or household use",
     "research_only": "{name} allows research use only",
+    "product_use_excluded": "{name} defines its permitted purposes to leave out product development and use in "
+                            "products or services, which this use is",
     "register": "commercial use needs registration or authorisation",
     "user_threshold": "above {limit:,} monthly active users a separate license is needed",
     "revenue_threshold": "above {amount} in revenue a separate (enterprise) license is needed",
@@ -116,6 +122,9 @@ REASON_WORDS = {
     "express_carve_out": "{name} says this section does not limit uses for {purposes}, which this use is",
     "competing_service": "{name} forbids using it for its defined {category} (a hosted, managed or cloud service "
                          "offered to others), which this use is",
+    "statement_duty": "{name} requires its statement in any public statement about a work built on the model",
+    "licensor_competitor": "{name} asks a licensee whose product or service competes with the licensor's own to "
+                           "request a separate licence, and withholds its rights until then",
     "hardware_approval": "{name} lets the work run only on supported hardware; running it on hardware you develop "
                          "needs the licensor's written approval",
     "litigation_defensive": "{name} ends the license for such a claim unless it answers a claim first brought against "

@@ -14,6 +14,13 @@ License concepts:
   figures reaches a member of a larger group whose figures are not stated (*affiliates count*); an internal tool
   beside a count of the organisation's customers, under a clause that counts "your product or service", leaves
   open whose users count (*whose users count is open*: unclear).
+- *product use left out of the permitted purposes*: a research or non-commercial grant whose definition "does not
+  include … product development or use in any commercial product or service" does not reach a use that puts the model
+  into a product (an app's feature, a device, a service for users), though the use says nothing of money; where the
+  left-out product is qualified as commercial, a use said to be non-commercial stays inside.
+- *end users of an integrated product*: a threshold or registration section that "will not apply" to a party who
+  receives the model only inside someone else's integrated end-user product leaves an organisation that merely uses
+  such a product (however large) outside it; the duties are the product maker's.
 """
 from __future__ import annotations
 
@@ -117,8 +124,49 @@ def charitable_use(ctx: RuleContext, term) -> bool:
     return charitable_prong(ctx.read_with_definitions(ctx.clauses_of(term, 3)))
 
 
+# *Product use left out of the permitted purposes*: the definition's own exclusion ("does not include any commercial
+# exploitation, product development or use in any commercial product or service"; "excluding use in products or
+# services"); group "commercial" says whether the product left out is only a commercial one
+_PRODUCT_USE_EXCLUDED = re.compile(
+    _LEAVES_OUT + r"\b[^.;]{0,100}?\b(?:product development|(?:development|developing) (?:of )?(?:any )?(?P<c1>commercial )?"
+    r"(?:products?|services?)|use (?:in|within|as part of) (?:any |a )?(?P<c2>commercial )?(?:products?|services?|"
+    r"applications?))\b", re.I)
+# the model put into a product: passed on or served inside an app, a feature, a device, a service
+_PRODUCT_NOUN = re.compile(r"\b(apps?|applications?|products?|features?|devices?|games?|plug-?ins?|extensions?|"
+                           r"services?|platforms?|websites?|software|firmware|kiosks?|handsets?|phones?)\b", re.I)
+
+
+# "put it in our museum's visitor app", "the model would power the translation mode of the e-reader we make", "embed
+# it in the kiosk software": the model placed inside a product, however the product is named
+_PLACED_IN_PRODUCT = re.compile(
+    r"\b(put\w*|add\w*|embed\w*|integrat\w*|bundl\w*|ship\w*|includ\w*|install\w*|deploy\w*|wir\w*|plug\w*|bak\w*)"
+    r" ([\w.'’-]+ ){0,3}?(in|into|inside|within|to|on) (our|my|the|their|its|a|an) ([\w'’-]+ ){0,3}?" + _PRODUCT_NOUN.pattern +
+    r"|\b(power|powers|powering|drive|drives|driving|run|runs|running) (the |our |a |an |its )?([\w'’-]+ ){0,4}?(of|in|inside|"
+    r"for|behind) (the|our|my|a|an|its|their) ([\w'’-]+ ){0,3}?" + _PRODUCT_NOUN.pattern, re.I)
+
+
+def product_use_excluded(ctx: RuleContext, term) -> bool:
+    """The use puts the model into a product, and the permitted purposes (with their definitions) leave that out."""
+    facts = ctx.facts
+    if facts.internal or facts.end_user_of_product or facts.outputs_only:
+        return False
+    placed = _PLACED_IN_PRODUCT.search(facts.text)
+    if not (placed or (facts.distribution or facts.hosting) and _PRODUCT_NOUN.search(facts.text)):
+        return False
+    m = _PRODUCT_USE_EXCLUDED.search(" ".join(ctx.read_with_definitions(ctx.clauses_of(term, 3)).split()))
+    if m is None:
+        return False
+    only_commercial = bool(m.group("c1") or m.group("c2")) and "product development" not in m.group(0).lower()
+    return not (only_commercial and facts.commercial is False)
+
+
 def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    for key in ("research_only", "noncommercial"):
+        if key in t and t[key].attitude == "cannot" and not facts.commercial and not non_production_admitted(
+                ctx, t[key]) and product_use_excluded(ctx, t[key]):
+            ctx.add_term(t[key], Reason("product_use_excluded", prof.name), "prohibited")
+            break
     if "noncommercial" in t and charitable_use(ctx, t["noncommercial"]):
         # cite the clause that states the prong (often a definition), not only the grant that uses the defined term
         prong = next((f.clause.id for f in ctx.profiler.features(prof.license) if charitable_prong(f.clause.text)), None)
@@ -206,6 +254,27 @@ def _group_counted(ctx: RuleContext, term) -> bool:
     # (a subsidiary is a company: a use that does not say it is non-commercial counts)
     return bool(ctx.facts.commercial is not False and _PART_OF_GROUP.search(ctx.facts.text)
                 and _AFFILIATES.search(ctx.clauses_of(term, 2)))
+
+
+# *End users of an integrated product*: "If you receive the Materials … from a Licensee as part of an integrated end
+# user product, then Section III will not apply to you"; "end users of products built on the Model are not subject
+# to this section". Read from the threshold's or the registration's own clauses.
+_END_USER_CARVE_OUT = re.compile(
+    r"\b(receiv\w*|obtain\w*|gets?|access\w*|us(e|es|ing))\b[^.]{0,120}?\b(as part of|within|inside|in|through|via) "
+    r"(an? |the )?([\w-]+ ){0,2}(end[- ]user |consumer )(products?|applications?|services?)\b[^.]{0,80}?\b(will|shall|does|do|"
+    r"is|are) not (apply|be subject|be bound)|\bend[- ]users?\b[^.]{0,120}?\b((is|are|shall not be|will not be) not? ?"
+    r"subject to (this|these|the) (section|terms|requirements?|conditions?)|(this|that) section (shall|will|does) not apply)",
+    re.I)
+
+
+def end_user_spared(ctx: RuleContext) -> bool:
+    """The use is an end user's of someone else's product, and the threshold's or registration's clauses leave end
+    users of an integrated product outside them."""
+    if not ctx.facts.end_user_of_product:
+        return False
+    t = ctx.terms
+    text = " ".join(ctx.clauses_of(t[k], 3) for k in ("revenue_threshold", "user_threshold", "registration") if k in t)
+    return bool(_END_USER_CARVE_OUT.search(" ".join(text.split())))
 
 
 def _thresholds(ctx: RuleContext):

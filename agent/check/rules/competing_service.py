@@ -10,6 +10,11 @@ License concepts:
   people's workloads is that service → prohibited. The user's own product that happens to run in a cloud is not.
 - *exceptions in the definition*: "internal or personal use-only software is not a Competitive Activity" spares a
   use that is internal only; "without explicit written permission" spares a use that says it has the permission.
+- *licensor's competitor*: a licence that asks a licensee offering a product or service "substantially similar to or
+  competing with" the licensor's own to request a separate licence (and withholds the rights until it is granted)
+  reaches a use that says it competes with, rivals or is an alternative to the licensor (named as the clause names it)
+  → a condition: the licensor's licence first. Competing with someone else, or merely selling on the licensor's
+  marketplace, is not that.
 - *approval duty* (custom hardware): a licence that lets the work run only on supported hardware and asks for the
   licensor's written approval to run it on hardware the licensee develops → a condition for a use on its own
   chip, board or accelerator.
@@ -64,11 +69,22 @@ def _use_words() -> dict[str, re.Pattern]:
                                                                                                   "internal")}
 
 
+# *a cloud's customer is not a cloud*: a service the use moves to, runs on or rents from ("move our workloads to a public
+# cloud service", "deploy on a commercial cloud platform") is someone else's; only one the user offers counts
+_CUSTOMER_OF = re.compile(r"\b(to|on|onto|into|in|from|via|through|using|with|of|rent\w* from|hosted by)\s+(a|an|the|some|"
+                          r"their|another|[\w-]+'s)?\s*$", re.I)
+
+
+def _offered(low: str, pattern: re.Pattern) -> bool:
+    return any(not NEGATION.search(low[max(0, m.start() - 30):m.start()])
+               and not _CUSTOMER_OF.search(low[max(0, m.start() - 25):m.start()]) for m in pattern.finditer(low))
+
+
 def offers_service_to_others(text: str) -> bool:
     """Does the use run or sell AI infrastructure (hosting, inference, training, compute) for others' workloads?"""
     w = _use_words()
     low = " ".join(text.lower().split())
-    return said(low, w["service"]) and said(low, w["others"]) or bool(
+    return _offered(low, w["service"]) and said(low, w["others"]) or bool(
         re.search(r"\b(run|running|runs|host|hosting|hosts|serve|serving|serves)\b[^.;]{0,20}"
                   r"\b(other people'?s|others'?|customers'?|clients'?|tenants'?|third[- ]party) "
                   r"(models?|checkpoints?|weights|workloads?|jobs|llms?)\b", low))
@@ -114,9 +130,71 @@ def _excepted(text: str, definition: str, facts) -> bool:
                 and not NEGATION.search(text[max(0, first.start() - 30):first.start()]))
 
 
+# *licensor's competitor*: the clause names the licensor whose products a licensee must not compete with without its
+# licence ("… substantially similar to or directly competes with any product and service provided by NAVER, then the
+# Licensee must request a license"; "a service competing with the offerings of Acme requires Acme's prior consent")
+_COMPETITOR_CLAUSE = re.compile(
+    r"\b(substantially similar to|(directly |indirectly |otherwise )?compet(e|es|ing) (directly )?(with|against)|competitive "
+    r"with|in competition with|a competitor of|rival(s|ling)?)\b[^.;]{0,80}?\b(products?|services?|offerings?|business(es)?)\b"
+    r"[^.;]{0,30}?\b(provided|offered|made available|sold|marketed|operated)? ?(by|of)\s+(?P<name>(the )?[A-Z][\w&.-]+"
+    r"(\s+[A-Z][\w&.-]+)?)", re.I)
+_NEEDS_LICENCE = re.compile(r"\b(must|shall|will need to|is required to|are required to)\s+(first\s+)?(request|obtain|"
+                            r"seek|get|apply for|secure)\b[^.;]{0,40}\b(licen[cs]e|permission|consent|approval|"
+                            r"authori[sz]ation)\b|\bnot\s+(be\s+)?(authori[sz]ed|permitted|entitled|licensed|allowed)\b|"
+                            r"\b(requires?|subject to)\s+([\w'’-]+\s+){0,3}(prior\s+)?(written\s+)?(licen[cs]e|consent|"
+                            r"permission|approval)\b", re.I)
+# the use competes: "competes head-on with X", "a rival to X", "an alternative to X's search", "take market share from X",
+# "an X competitor", "go up against X"
+_COMPETES = (r"(compet\w*|rival\w*|alternative|challenger|contender|go(es|ing)? (up )?against|head[- ]to[- ]head|"
+             r"take ([\w-]+ ){0,2}(share|customers|users|traffic|business) (away )?from|steal\w* ([\w-]+ ){0,2}from|"
+             r"replac\w*|clone)")
+
+
+def _licensor_names(clause: str) -> list[str]:
+    names = []
+    for m in _COMPETITOR_CLAUSE.finditer(clause):
+        name = re.sub(r"^the\s+", "", m.group("name"), flags=re.I).strip(" .")
+        if name.lower() in ("you", "your", "licensee", "any", "a", "an", "such", "this", "third", "other", "others"):
+            continue
+        names.append(name)
+        if name.lower() in ("licensor", "us", "company"):
+            names.append("the licensor")
+    return names
+
+
+def competes_with(text: str, names: list[str]) -> bool:
+    """Does the use say it competes with one of `names` (the licensor as the clause names it)?"""
+    low = " ".join(text.lower().split())
+    for name in names:
+        n = re.escape(name.lower()).replace(r"\ ", r"\s+")
+        near = re.compile(rf"\b{_COMPETES}\b[^.;]{{0,40}}?\b{n}\b|\b{n}(['’]s)?\b[^.;]{{0,25}}?\b{_COMPETES}", re.I)
+        for m in near.finditer(low):
+            if not NEGATION.search(low[max(0, m.start() - 30):m.start()]) and not re.search(
+                    r"\b(not|never|no longer|don['’]t|doesn['’]t|isn['’]t|aren['’]t)\b", m.group(0)):
+                return True
+    return False
+
+
+def _licensor_competitor(ctx: RuleContext):
+    text = ctx.facts.text
+    for f in ctx.profiler.features(ctx.prof.license):
+        clause = " ".join(f.clause.text.split())
+        names = _licensor_names(clause)
+        if not names or not _NEEDS_LICENCE.search(clause) or not competes_with(text, names):
+            continue
+        if any(x.clause_id == f.clause.id and x.effect == "condition" for x in ctx.result.findings):
+            continue
+        quote = best_quote(f.clause.text, _COMPETITOR_CLAUSE)[0]
+        ctx.result.findings.append(Finding(ctx.prof.license, f.clause.id, "other_use", "must", quote,
+                                           Reason("licensor_competitor", ctx.prof.name), "condition"))
+        ctx.condition(Condition("competitor_licence", ctx.prof.license))
+        return
+
+
 def apply(ctx: RuleContext):
     facts = ctx.facts
     text = facts.text
+    _licensor_competitor(ctx)
     if offers_service_to_others(text):
         for clause_id, term, definition in _service_bans(ctx):
             if _excepted(text, definition, facts):

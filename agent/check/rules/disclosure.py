@@ -10,6 +10,9 @@ License concepts:
   person's) breaks the same clause → prohibited. The use-side reading of "presented as a person" is the
   ai_disclosure category's (corpus/vocab/uses/ai_disclosure.yaml); this module only finds the licence's clause
   where the profile has no ai_disclosure term for it (behavioural.py handles the term when it is there).
+- *a stated refusal of the duty*: a use that says it will put the content out without the mark ("without noting they
+  were machine-generated", "we'd strip the AI watermark", "no label saying a model wrote it") has said the condition
+  will not be met → prohibited under the same clause, whatever words the category list knows for passing off.
 The clause is found by its own words (a marking verb and "machine-generated" under "without / unless / must"), not
 by the profile's term, so a text that words the duty as captions or watermarks is read like one that says
 "disclaim". A clause about machine-made *decisions or obligations* is the automated-decisions rule's (decisions.py).
@@ -103,6 +106,37 @@ def disseminates(facts) -> bool:
     return bool(_DISSEMINATED.search(text) or facts.hosting) and not _KEPT.search(text)
 
 
+# *A stated refusal of the marking duty*: the duty's own act (note, label, mark, disclose, caption, watermark …) said
+# with a negation before it, or the mark said to be removed, near the content's machine origin.
+_MARK_ACT = (r"(not(e|es|ed|ing)|noting|label\w*|mark\w*|disclos\w*|stat(e|es|ed|ing)|say\w*|said|mention\w*|flag\w*|"
+             r"indicat\w*|tell\w*|caption\w*|watermark\w*|disclaim\w*|disclaimer|credit\w*|tag\w*|metadata|"
+             r"acknowledg\w*|admit\w*|reveal\w*|signal\w*|warn\w*|notice)")
+_ORIGIN = r"(machine|ai|a\.i\.|generated|generat\w+ by|model|automat\w*|synthetic|artificial|computer|bot|llm|made (by|with))"
+_REFUSED = re.compile(
+    rf"\b(without|with no|no|not|never|don['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|skip\w*|omit\w*|leav\w* out|"
+    rf"rather not|avoid\w*)\b([^.;]{{0,30}}?)\b{_MARK_ACT}\b[^.;]{{0,60}}?\b{_ORIGIN}|"
+    rf"\b(remov\w*|strip\w*|crop\w* out|delet\w*|eras\w*|drop\w*|hid\w*)\b[^.;]{{0,30}}?\b(watermarks?|labels?|"
+    rf"disclaimers?|metadata|tags?|captions?|marks?|notices?)\b", re.I)
+
+
+def refuses_marking(text: str) -> bool:
+    """Does the use say the content goes out without the machine-generated mark (or with it removed)?"""
+    for m in _REFUSED.finditer(text):
+        between = m.group(2) or ""
+        # "no one minds that we label them as AI-made": a negation that governs something else
+        if re.search(r"\b(one|problem|need|doubt|matter|question|longer)\b", between + " " + m.group(0)[:12], re.I) and \
+                not re.match(r"(without|with no|never|skip|omit|leav)", m.group(0), re.I):
+            continue
+        # "we never publish anything without a note that it is machine-generated": the refusal is itself denied
+        if re.search(r"\b(without|with no)\b", m.group(0)[4:], re.I):
+            continue
+        if re.match(r"(without|with no)\b", m.group(0), re.I) and re.search(
+                r"\b(never|not|nothing|nobody|don['’]?t|won['’]?t)\b[^.;]*$", text[max(0, m.start() - 40):m.start()], re.I):
+            continue
+        return True
+    return False
+
+
 def apply(ctx: RuleContext):
     facts, prof = ctx.facts, ctx.prof
     clauses = [(cid, text) for cid, text in marking_clauses(ctx) if reaches_kind(text, facts.text)]
@@ -119,6 +153,10 @@ def apply(ctx: RuleContext):
                            pattern=pattern)
         return
     if not disseminates(facts):
+        return
+    if refuses_marking(facts.text):
+        ctx.add_clause(cid, "ai_disclosure", "cannot", Reason("disclosure_omitted", prof.name), "prohibited",
+                       pattern=pattern)
         return
     ctx.add_clause(cid, "ai_disclosure", "must", Reason("mark_generated", prof.name), "condition", pattern=pattern)
     ctx.condition(Condition("mark_generated", prof.license))

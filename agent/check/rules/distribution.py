@@ -7,8 +7,9 @@ says so), *naming* of derived models, *flow-down* of use restrictions to recipie
 condition), *hosted is distribution* (serving counts as sharing; a ban on serving prohibits it),
 *no redistribution* (passing the model or service on, reselling access), *passing outputs on* (a ban on
 distributing the outputs prohibits publishing them; a duty attached to distributing them is a condition), and
-*credit in publications of results* (publishing scores or findings obtained with the model), and a *duty scoped to
-one model family* (owed for a use of that family only). *Nothing distributed*: a product that ships only the model's outputs
+*credit in publications of results* (publishing scores or findings obtained with the model), a *duty on public
+statements about a derivative* (a press release, launch post or marketing page about a product built on the model
+must carry the licence's statement), and a *duty scoped to one model family* (owed for a use of that family only). *Nothing distributed*: a product that ships only the model's outputs
 distributes nothing and makes nothing available, so the distribution and sharing duties are not owed. (Hosting for
 the user's own people was read the same way for a while in the ninth session and taken back: it cost a held-out
 question, and whether internal hosting is a service is the licence's own definition's business.)
@@ -96,6 +97,7 @@ def apply(ctx: RuleContext):
         if cited:
             ctx.add_clause(cited[0].clause_id, "attribution", "must", Reason("acknowledge", prof.name), "condition")
             ctx.condition(Condition("acknowledge", prof.license))
+    _public_statement_duty(ctx)
     _family_duties(ctx, sharing)
     _no_derivatives(ctx, sharing)
     _outputs_passed_on(ctx)
@@ -240,3 +242,42 @@ def _family_duties(ctx: RuleContext, sharing: bool):
                            Reason("family_duty", ctx.prof.name, category=duty["name"]), "condition",
                            pattern=re.compile(r"[^.;]*\b" + re.escape(duty["family"]) + r"\b[^.;]*"))
             ctx.condition(Condition("notices", ctx.prof.license))
+
+
+# *A duty on public statements about a derivative*: "You shall include prominently in any public statement regarding a
+# Derivative Work the following statement: …"; "all announcements and marketing materials for a product built on the
+# Model must credit …". The clause's duty attaches to the statement, so a use that makes one (a press release, a launch
+# blog, an announcement, a marketing page) about something built on the model owes it — though nothing is distributed.
+_STATEMENT_DUTY = re.compile(
+    r"\b(shall|must|will|agree to)\s+(prominently\s+)?(include|state|display|mention|credit|acknowledge|carry)\w*\b[^.;]{0,60}?"
+    r"\b(in|on)\s+(any|all|every|each)\s+(public\s+)?(statements?|announcements?|press releases?|publicity|marketing|"
+    r"advertis\w*|promotional)\b|\b(any|all|every|each)\s+(public\s+)?(statements?|announcements?|press releases?|"
+    r"marketing materials?|advertis\w*|promotional materials?)\b[^.;]{0,80}?\b(shall|must|will)\s+(prominently\s+)?"
+    r"(include|state|display|mention|credit|acknowledge|carry)", re.I)
+_ABOUT_DERIVED = re.compile(r"\b(regarding|about|concerning|relating to|related to|for|of)\b[^.;]{0,40}?\b(derivative|"
+                            r"modified|model|work|product|service)s?\b", re.I)
+_PUBLIC_STATEMENT = re.compile(
+    r"\b(press (release|statement|kit)s?|announc\w*|launch(ing)? (blog|post|event|page|video|campaign|note|email|"
+    r"article)s?|(blog|social[- ]media|linkedin) posts?|product (page|announcement|launch)s?|landing pages?|marketing "
+    r"(copy|page|site|materials?|campaign)s?|advertis\w*|ads? (for|about)|public statements?|publicity|unveil\w*|"
+    r"go(es|ing)? public with|tell (the press|journalists|the world))\b", re.I)
+# something built on the model: "a fine-tune of X", "our X-based app", "built on X", a derivative
+_BUILT_ON = re.compile(r"\b([\w.-]+[- ]based|built (on|with|using)|powered by|fine-?tune[sd]? of|trained from|derived from|"
+                       r"on top of)\b", re.I)
+
+
+def _public_statement_duty(ctx: RuleContext):
+    facts = ctx.facts
+    if not _PUBLIC_STATEMENT.search(facts.text) or facts.end_user_of_product:
+        return
+    if not (facts.derivative or _BUILT_ON.search(facts.text) or offers_product(facts)):
+        return
+    for f in ctx.profiler.features(ctx.prof.license):
+        text = " ".join(f.clause.text.split())
+        m = _STATEMENT_DUTY.search(text)
+        if m is None or not _ABOUT_DERIVED.search(text[m.start():m.end() + 120]):
+            continue
+        ctx.add_clause(f.clause.id, "attribution", "must", Reason("statement_duty", ctx.prof.name), "condition",
+                       pattern=re.compile(r"[^.;]*" + _STATEMENT_DUTY.pattern + r"[^.;]*", re.I))
+        ctx.condition(Condition("statement_duty", ctx.prof.license))
+        return
