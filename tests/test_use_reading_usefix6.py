@@ -71,3 +71,127 @@ def test_an_individual_licensee_living_in_a_region_is_domiciled_there(use):
 ])
 def test_users_visitors_and_end_users_are_not_domiciled_licensees(use):
     assert "European Union" not in read_frame(use).established
+
+
+# --- a decision on a protected trait's stand-in: how people write or speak taken to say where they come from ---------
+@pytest.mark.parametrize("use", [
+    "the lettings bot should reject renters whose accent sounds foreign on the phone",
+    "screen out job seekers whose names suggest they belong to a minority",
+    "our lender wants to down-rank borrowers whose spelling indicates they are from poor districts",
+    "decline customers whose dialect points to certain regions of the country",
+])
+def test_deciding_on_a_proxy_for_origin_is_discrimination(use):
+    assert "discrimination" in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    # studying language variation decides about nobody
+    "a sociolinguist wants to map which slang suggests speakers come from certain neighbourhoods",
+    # a non-origin reading of writing: spam, not a people group
+    "filter out messages whose wording suggests they come from bots",
+    "reject essays whose grammar shows they were machine-translated",
+])
+def test_reading_language_without_deciding_on_origin_is_not(use):
+    assert "discrimination" not in read_frame(use).categories
+
+
+# --- a person decides: said with "in the loop" or with the decision made after reading --------------------------
+@pytest.mark.parametrize("use", [
+    "we keep humans in the loop for every claim the model drafts",
+    "an underwriter looks at the summary and makes the final call",
+    "the caseworker reads it and then takes the decision",
+])
+def test_a_person_deciding_is_read(use):
+    assert read_frame(use).human_review
+
+
+@pytest.mark.parametrize("use", [
+    "the model reads it and makes the decision on its own",
+    "nobody is in the loop; the system approves loans by itself",
+])
+def test_the_model_deciding_is_no_person_deciding(use):
+    assert not read_frame(use).human_review
+
+
+@pytest.mark.parametrize("use", [
+    "a credit union wants the model to support its lending decisions",
+    "our landlord software helps with tenancy decisions",
+])
+def test_a_decision_named_by_its_field_is_a_decision_about_people(use):
+    assert read_frame(use).decision_support
+
+
+# --- custody and migration decisions taken automatically; checking refugee claims is the asylum process -------------
+@pytest.mark.parametrize("use, cat", [
+    ("the tool auto-approves or rejects parole requests and we stamp them as AI-made", "automated_decisions"),
+    ("automatically deny residence permits that look incomplete", "automated_decisions"),
+    ("cross-check asylum seekers' statements against country reports for contradictions", "law_enforcement_justice"),
+    ("flag weak refugee applications before the hearing", "law_enforcement_justice"),
+    ("vet visa applicants' stories for inconsistencies", "law_enforcement_justice"),
+])
+def test_custody_and_migration_processes(use, cat):
+    assert cat in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    "translate a refugee charity's newsletter into Arabic",
+    "automatically approve holiday requests from staff",
+])
+def test_help_for_refugees_and_ordinary_approvals_are_not(use):
+    f = read_frame(use)
+    assert "law_enforcement_justice" not in f.categories and "automated_decisions" not in f.categories
+
+
+# --- a person's own medical results explained to them -----------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "a clinic chatbot that walks patients through their blood test results",
+    "help me make sense of my lab results from last week",
+    "the hospital app explains each patient's own pathology reports in plain words",
+])
+def test_explaining_own_results_is_medical_results_interpretation(use):
+    assert "medical_advice" in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    "explain the unit test results of our CI pipeline to new engineers",
+    "go through their exam results with the students and suggest revision topics",
+])
+def test_other_results_are_not_medical(use):
+    assert "medical_advice" not in read_frame(use).categories
+
+
+# --- fake reviews described by who is said to write them ----------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "post reviews of my hotel on Booking, each signed by an invented guest",
+    "generate about 300 glowing reviews for the app store from fictional users",
+    "ratings for our plugin written as made-up customers",
+])
+def test_reviews_in_the_names_of_people_who_do_not_exist_are_fake_reviews(use):
+    assert "spam" in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    "reply politely to the reviews from real diners on Google",
+    "summarise the reviews from verified buyers for our product team",
+])
+def test_real_reviews_are_not_fake_ones(use):
+    assert "spam" not in read_frame(use).categories
+
+
+# --- a safeguard done away with, said by a pronoun; uncensored variants as the product -----------------------------
+@pytest.mark.parametrize("use", [
+    "the content filter keeps blocking our medical terms, so we will disable it",
+    "its refusals annoy our users; we plan to strip them out",
+    "our lab publishes abliterated checkpoints of popular chat models",
+    "a community that releases uncensored fine-tunes of open models",
+])
+def test_doing_away_with_a_safeguard(use):
+    assert "safety_circumvention" in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    "the guardrail flags too many harmless prompts, so we want to tune its threshold",
+    "our safety filter works well; we'll switch it on for every user",
+])
+def test_keeping_or_tuning_a_safeguard_is_not_circumvention(use):
+    assert "safety_circumvention" not in read_frame(use).categories
