@@ -108,6 +108,8 @@ def test_a_person_deciding_is_read(use):
 @pytest.mark.parametrize("use", [
     "the model reads it and makes the decision on its own",
     "nobody is in the loop; the system approves loans by itself",
+    "auto-reject refund requests, zero humans in the loop",
+    "approve grants with no people in the loop at all",
 ])
 def test_the_model_deciding_is_no_person_deciding(use):
     assert not read_frame(use).human_review
