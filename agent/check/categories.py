@@ -33,7 +33,7 @@ from corpus.taxonomy import load_taxonomy
 
 from .embedding_view import neutral_names
 from .facts import NEGATION, UseFacts
-from .vocab import activities, actors
+from .vocab import activities, actors, not_the_actor
 
 ARTIFACT = "data/use_categories.npz"
 # Scores of the similarity fallback (cosine to example uses) and of phrase / frame hits (1.0): at or
@@ -138,7 +138,10 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     for t in load_taxonomy().values():
         if t.group != "behavioural":
             continue
-        hits = [m for m in t.use_re.finditer(low) if not t.defensive_at(low, m.start())]
+        # a phrase said of an actor's former members or families ("ex-military", "former army medics") is not the
+        # actor's use, nor an exclusion of the category (*former members are not the actor*)
+        hits = [m for m in t.use_re.finditer(low) if not t.defensive_at(low, m.start())
+                and not not_the_actor(low, m.start(), m.end())]
         objects = list(t.object_re.finditer(low)) if not hits and t.counter_use and t.object_re is not None else []
         if objects and all(t.protected_at(low, m.start()) for m in objects):
             defended.add(t.id)

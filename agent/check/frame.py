@@ -25,7 +25,7 @@ from . import categories
 from ..models import registry_lookup
 from .embedding_view import model_names, neutral_names
 from .facts import EU, EU_ADJECTIVES, EU_CITIES, NEGATION, UseFacts, read_facts
-from .vocab import activities, actors, read_vocab
+from .vocab import activities, actors, not_the_actor, read_vocab
 
 _REGION_NAMES = r"(the )?(eu|e\.u\.|european union|europe|eea|uk|united kingdom|britain|china|south korea|korea|us|usa|united states)"
 _EU_ADJ = "(" + "|".join(["eu", "european", *EU_ADJECTIVES]) + ")"
@@ -50,7 +50,19 @@ _RESIDENT = re.compile(
     # also in the perfect: "I've lived and worked in Toronto for nine years"
     rf"\b((i|we) (live|reside|am living|are living|am based|are based|'m based|'re based)|(i|we)(['’]ve| have) (lived|"
     rf"resided|been living|been based|been resident)( and worked)?|(living|residing|resident|"
-    rf"domiciled) in|i'm from|i am from)\b( in)? (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
+    rf"domiciled) in|i'm from|i am from|"
+    # an individual licensee named by trade with a relative clause: "a freelance developer who lives in Porto", "a solo
+    # consultant that resides in Belgium" (the person is the user, so their home is their domicile; "customers who live
+    # in France" are a product's users, not named here)
+    rf"(developer|freelancer|consultant|contractor|designer|engineer|programmer|coder|researcher|artist|writer|author|"
+    rf"creator|maker|hobbyist|student|illustrator|photographer|translator|entrepreneur|founder|sole trader|"
+    rf"self-employed [\w-]+|individual|person)s? (who|that) (lives|resides|is living|is based|is resident|has lived)|"
+    # the user's own presence said plainly: "i'm in germany", "im in spain" (a visit is not: _VISIT)
+    rf"(i['’]?m|i am) (currently |now )?(in|out of))\b( in)? (?P<place>(the )?[\w.]+( [\w.]+){{0,1}})", re.I)
+# a visit, not a home: "I'm in Paris for a conference", "travelling in Spain", "on holiday in Crete"
+_VISIT = re.compile(r"\b(for (a|the|an) ([\w-]+ )?(conference|trip|visit|holiday|vacation|workshop|meeting|summit|"
+                    r"hackathon|week|few days)|on (a |an )?(holiday|vacation|business trip|trip|visit)|visiting|"
+                    r"travell?ing|passing through|this week|until)\b", re.I)
 # A move to a place: where the person now lives ("I moved to Ghent last year", "relocated from Oslo to Porto") —
 # unless the use says the stay is open ("still deciding whether to stay", "only for a few months", "may go back"):
 # then where the person is domiciled is a fact the use leaves open (*domicile open*)
@@ -187,7 +199,8 @@ def _negated(low: str, start: int) -> bool:
 def _who(frame: UseFacts, low: str):
     """Actor implies category; deciding sector: a consequential decision taken by an actor of that sector."""
     for actor in actors():
-        m = next((m for m in actor.pattern.finditer(low) if not _negated(low, m.start())), None)
+        m = next((m for m in actor.pattern.finditer(low) if not _negated(low, m.start())
+                  and not not_the_actor(low, m.start(), m.end())), None)
         if m is None:
             continue
         frame.actors.append(actor.id)
@@ -281,7 +294,8 @@ def _where(frame: UseFacts, low: str):
     end_user = bool(_END_USER.search(low))
     if not end_user:
         for m in _RESIDENT.finditer(low):
-            seat(m.group("place").split())
+            if not (re.match(r"i['’]?m |i am ", m.group(0)) and _VISIT.search(low)):  # "i'm in X" on a visit
+                seat(m.group("place").split())
         for m in _MOVED.finditer(low):
             place = m.group("place").split()
             if not _region_of(place):

@@ -52,3 +52,19 @@ def activities() -> tuple[Activity, ...]:
                           re.compile(r"\b" + v["deciding_verbs"], re.I) if v.get("deciding_verbs") else None,
                           bool(v.get("unless_informing")))
                  for k, v in read_vocab("activities").items())
+
+
+@lru_cache(maxsize=1)
+def _former_members() -> tuple[re.Pattern, re.Pattern]:
+    v = read_vocab("former_members")
+    before = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in v["before"]) + r")$", re.I)
+    after = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in v["after"]) + ")", re.I)
+    return before, after
+
+
+def not_the_actor(low: str, start: int, end: int) -> bool:
+    """*Former members are not the actor* (corpus/vocab/former_members.yaml): the actor's name at low[start:end] is
+    said of its former members or its members' families ("former soldiers", "ex-army", "veterans of the navy",
+    "soldiers' families"), who are civilians: a ban aimed at the actor's use does not reach a service for them."""
+    before, after = _former_members()
+    return bool(before.search(low[max(0, start - 40):start]) or after.search(low[end:end + 30]))
