@@ -10,7 +10,8 @@ refunds, extortion, forgery, bribery, laundering, identity theft, smuggling — 
 crimes against lawful work in the same fields (corpus/exemplars/facts/unlawful_act.yaml with the `illegal`
 category's bank; thresholds held out on the bank, evals/train_categories.py):
 - read clearly, under a `cannot` illegal term → prohibited, the clause requiring compliance with law cited;
-- read only near the threshold → review (unclear): the use may be unlawful, a reader must judge;
+- read only near the threshold ("possible") → nothing: a review there was measured (2026-12-07) and cost a held-out
+  paraphrase (an allowed use answered unclear) while it gained no dev-split case; the level stays in the frame;
 - a use that says it depicts, studies or counters the act (a crime novel, a lesson, a fraud-detection queue:
   corpus/vocab/unlawful_act.yaml) → not reached: the head reads the field, the use says it is not committing the act.
 """
@@ -39,7 +40,7 @@ def depicts_or_counters(text: str) -> bool:
 def apply(ctx: RuleContext):
     level = ctx.facts.unlawful_act
     illegal = ctx.prof.terms.get("illegal")
-    if not level or illegal is None or illegal.attitude != "cannot" or "illegal" in ctx.facts.negated:
+    if level != "clear" or illegal is None or illegal.attitude != "cannot" or "illegal" in ctx.facts.negated:
         return
     if any(f.category == "illegal" and f.effect == "prohibited" and f.license == ctx.prof.license
            for f in ctx.result.findings):
@@ -48,5 +49,3 @@ def apply(ctx: RuleContext):
         return
     if level == "clear":
         ctx.add_term(illegal, Reason("unlawful_act", ctx.prof.name), "prohibited", limit=1)
-    else:
-        ctx.add_term(illegal, Reason("unlawful_act_possible", ctx.prof.name), "review", limit=1)
