@@ -118,7 +118,9 @@ def validate(folder: Path | Traversable | None = None) -> list[str]:
 # corpus/exemplars/facts/<fact>.yaml: the same shape with `fact:` for `term:`; positives are uses where the
 # fact holds (the outputs train another model, the weights pass to others, ...), near misses uses where it
 # does not although the words overlap. Facets are kept where they help, but no facet quota applies.
-FACTS = ("outputs_for_training", "noncommercial_internal", "commercial", "distribution", "hosting")
+# unlawful_act: the use as described is a crime (fraud, forgery, bribery, extortion ...): read by a fact head for the
+# licences whose only relevant restriction is a duty to comply with the law (agent/check/rules/obey_the_law.py)
+FACTS = ("outputs_for_training", "noncommercial_internal", "commercial", "distribution", "hosting", "unlawful_act")
 MIN_FACT_POSITIVES = 40
 MIN_FACT_NEAR_MISSES = 20
 

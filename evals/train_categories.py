@@ -38,10 +38,14 @@ POSSIBLE_PRECISION = 0.75
 # ordinary uses an "unclear"
 MIN_CERTAIN, MIN_POSSIBLE = 0.5, 0.4
 GATE_PRECISION = 0.9
-# the facts a head may set (only facts that bring more rules into play, never a cure). Empty: a head for
-# outputs_for_training reached held-out precision 0.9 only at p >= 0.992, recall 0.077 (2026-12-06), so
-# the phrases (agent/check/facts.py) read that fact alone; add a fact here to train and ship its head.
-FACT_HEADS: tuple[str, ...] = ()
+# the facts a head may set (only facts that bring more rules into play, never a cure), each with the behavioural
+# category whose bank uses show the fact too. outputs_for_training is not here: its head reached held-out precision
+# 0.9 only at p >= 0.992, recall 0.077 (2026-12-06); enlarged with terse pipelines and own-data near misses
+# (2026-12-07) its threshold stayed at 0.99 (recall 0.33), so the phrases (agent/check/facts.py) read that fact alone.
+# unlawful_act: a use that is a crime as described (facts/unlawful_act.yaml, plus the `illegal` category's bank),
+# against allowed uses only — another category's use (a threat, malware) may well be a crime too, so it is no
+# counter-example. Its file is read by its head only: it does not move the category heads' bank or held-out split.
+FACT_HEADS: dict[str, str] = {"unlawful_act": "illegal"}
 HELD_OUT = 0.25
 C = 4.0
 
@@ -80,6 +84,8 @@ def bank() -> tuple[list[str], list[set[str]], list[str], list[str], list[str]]:
         for n in ex.near_misses:
             add(n.use, set(), cat, "near_miss")
     for fact, ex in load_facts().items():
+        if fact in FACT_HEADS:
+            continue  # a fact head's own file (fact_bank)
         for e in ex.positives:
             add(e.use, set(), "", "ordinary", fact)
         for e in ex.near_misses:
@@ -87,6 +93,21 @@ def bank() -> tuple[list[str], list[set[str]], list[str], list[str], list[str]]:
     for u in ordinary_uses():
         add(u, set(), "", "ordinary")
     return texts, labels, owner, kind, fact_of
+
+
+def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[str]) -> tuple[list[str], np.ndarray]:
+    """A fact head's uses and labels: its file's positives and the category's bank uses (FACT_HEADS) against the
+    bank's allowed uses (near misses, ordinary uses) and its file's near misses."""
+    cat = FACT_HEADS[fact]
+    ex = load_facts()[fact]
+    rows = [(t, cat in ls) for t, ls, k in zip(texts, labels, kind) if cat in ls or k != "positive"]
+    seen = {" ".join(t.lower().split()) for t, _ in rows}
+    for use, y in [(e.use, True) for e in ex.positives] + [(n.use, False) for n in ex.near_misses]:
+        key = " ".join(use.lower().split())
+        if key not in seen:
+            seen.add(key)
+            rows.append((neutral_names(use), y))
+    return [t for t, _ in rows], np.array([y for _, y in rows])
 
 
 def _split(owner: list[str], kind: list[str], seed: int = 0) -> np.ndarray:
@@ -127,7 +148,8 @@ def _vectors(texts: list[str], embed, cache) -> np.ndarray:
     X = np.stack([known[t] for t in texts]).astype(np.float32)
     if cache is not None and todo:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(cache, texts=np.array(texts), X=X)
+        # every known text (the bank and the fact heads' own uses), so that neither call evicts the other's
+        np.savez(cache, texts=np.array(list(known)), X=np.stack(list(known.values())).astype(np.float32))
     return X
 
 
@@ -177,21 +199,31 @@ def train(embed, report_only: bool = False, cache=None) -> dict:
         gw, gb = _fit(X, y_any)
     # Use facts the phrases read poorly (outputs that train another model, described as a pipeline): a
     # head per fact of the facts bank; it may only set the fact, above a threshold held out like the others.
-    fact_ids = [f for f in FACT_HEADS if fact_of.count(f)]
+    fact_ids = [f for f in FACT_HEADS if f in load_facts()]
     FW, Fb, Ft = np.zeros((len(fact_ids), X.shape[1]), np.float32), np.zeros(len(fact_ids), np.float32), \
         np.ones(len(fact_ids), np.float32)
+    Fp = np.ones(len(fact_ids), np.float32)
     for i, fact in enumerate(fact_ids):
-        y = np.array([f == fact for f in fact_of])
-        w, b0 = _fit(X[~held], y[~held])
-        p = 1.0 / (1.0 + np.exp(-(X[held] @ w + b0)))
-        Ft[i] = _threshold(p, y[held], CERTAIN_PRECISION, MIN_CERTAIN)
-        figures[f"_fact_{fact}"] = {"threshold": round(float(Ft[i]), 3),
-                                    "recall": round(float((p[y[held]] >= Ft[i]).mean()), 3),
-                                    "false": int(((p >= Ft[i]) & ~y[held]).sum())}
-        FW[i], Fb[i] = _fit(X, y) if not report_only else (w, b0)
+        ftexts, y = fact_bank(fact, texts, labels, kind)
+        FX = _vectors(ftexts, embed, cache)
+        # its own held-out quarter of positives and of negatives (its own generator: the categories' split stays)
+        fheld = _split(["" for _ in y], ["p" if v else "n" for v in y], seed=1)
+        w, b0 = _fit(FX[~fheld], y[~fheld])
+        p = 1.0 / (1.0 + np.exp(-(FX[fheld] @ w + b0)))
+        yh = y[fheld]
+        Ft[i] = _threshold(p, yh, CERTAIN_PRECISION, MIN_CERTAIN)
+        # `possible`: the fact may hold — a rule may ask for review there, never decide
+        Fp[i] = min(Ft[i], _threshold(p, yh, POSSIBLE_PRECISION, MIN_POSSIBLE))
+        figures[f"_fact_{fact}"] = {"uses": len(y), "held_out_positives": int(yh.sum()),
+                                    "held_out_negatives": int((~yh).sum()), "threshold": round(float(Ft[i]), 3),
+                                    "recall": round(float((p[yh] >= Ft[i]).mean()), 3),
+                                    "false": int(((p >= Ft[i]) & ~yh).sum()), "possible": round(float(Fp[i]), 3),
+                                    "recall_possible": round(float((p[yh] >= Fp[i]).mean()), 3),
+                                    "false_possible": int(((p >= Fp[i]) & ~yh).sum())}
+        FW[i], Fb[i] = _fit(FX, y) if not report_only else (w, b0)
     return {"ids": cats, "W": W, "b": b, "certain": certain, "possible": possible, "figures": figures,
             "gate_W": gw, "gate_b": np.float32(gb), "gate": np.float32(gate), "fact_ids": fact_ids, "fact_W": FW,
-            "fact_b": Fb, "fact_t": Ft, "n": len(texts), "held_out": int(held.sum()),
+            "fact_b": Fb, "fact_t": Ft, "fact_p": Fp, "n": len(texts), "held_out": int(held.sum()),
             "bank_X": X.astype(np.float16), "bank_Y": Y.astype(bool)}
 
 
@@ -221,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         np.savez_compressed(str(path), ids=np.array(out["ids"]), W=out["W"], b=out["b"], certain=out["certain"],
                             possible=out["possible"], gate_W=out["gate_W"], gate_b=out["gate_b"], gate=out["gate"],
                             fact_ids=np.array(out["fact_ids"]), fact_W=out["fact_W"], fact_b=out["fact_b"],
-                            fact_t=out["fact_t"], bank_X=out["bank_X"], bank_Y=out["bank_Y"])
+                            fact_t=out["fact_t"], fact_p=out["fact_p"], bank_X=out["bank_X"], bank_Y=out["bank_Y"])
         print(f"wrote {path}", file=sys.stderr)
     return 0
 

@@ -70,10 +70,12 @@ class CategoryModel:
     def __init__(self, ids: list[str], W: np.ndarray, b: np.ndarray, certain: np.ndarray, possible: np.ndarray,
                  gate_W: np.ndarray, gate_b: float, gate: float, fact_ids: list[str] = (),
                  fact_W: np.ndarray | None = None, fact_b: np.ndarray | None = None, fact_t: np.ndarray | None = None,
-                 bank_X: np.ndarray | None = None, bank_Y: np.ndarray | None = None):
+                 fact_p: np.ndarray | None = None, bank_X: np.ndarray | None = None, bank_Y: np.ndarray | None = None):
         self.ids, self.W, self.b, self.certain, self.possible = ids, W, b, certain, possible
         self.gate_W, self.gate_b, self.gate = gate_W, gate_b, gate
         self.fact_ids, self.fact_W, self.fact_b, self.fact_t = list(fact_ids), fact_W, fact_b, fact_t
+        # below fact_t and at or above fact_p a fact only may hold (an artifact without fact_p: never)
+        self.fact_p = fact_p if fact_p is not None else fact_t
         # bank_Y: one column per category, then one for "any category" (the gate's neighbour vote)
         self.bank_X, self.bank_Y = bank_X, bank_Y
         self._last: tuple[np.ndarray, np.ndarray] | None = None
@@ -88,10 +90,15 @@ class CategoryModel:
 
     def facts(self, vec: np.ndarray) -> list[str]:
         """The use facts the fact heads read in the use (outputs used for training …)."""
+        return [f for f, level in self.fact_levels(vec).items() if level == "clear"]
+
+    def fact_levels(self, vec: np.ndarray) -> dict[str, str]:
+        """Per fact the heads read: "clear" (at or above its held-out threshold) or "possible" (near it)."""
         if not self.fact_ids:
-            return []
+            return {}
         p = 1.0 / (1.0 + np.exp(-(self.fact_W @ vec + self.fact_b)))
-        return [f for f, pi, t in zip(self.fact_ids, p, self.fact_t) if pi >= t]
+        return {f: ("clear" if pi >= t else "possible") for f, pi, t, q in zip(self.fact_ids, p, self.fact_t, self.fact_p)
+                if pi >= q}
 
     def passes_gate(self, vec: np.ndarray) -> bool:
         """Does the use fall under some category at all (vs ordinary uses and near misses)?"""
@@ -117,6 +124,7 @@ class CategoryModel:
                 return cls([str(x) for x in z["ids"]], z["W"], z["b"], z["certain"], z["possible"], z["gate_W"],
                            float(z["gate_b"]), float(z["gate"]), facts, z["fact_W"] if facts else None,
                            z["fact_b"] if facts else None, z["fact_t"] if facts else None,
+                           z["fact_p"] if facts and "fact_p" in z.files else None,
                            z["bank_X"].astype(np.float32) if bank else None,
                            z["bank_Y"].astype(np.float32) if bank else None)
         except FileNotFoundError:
@@ -164,8 +172,11 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
         vec = np.asarray(embed([neutral_names(frame.text)])[0], dtype=np.float32)
         p = head.proba(vec)
         gated = head.passes_gate(vec)
-        if "outputs_for_training" in head.facts(vec):
+        levels = head.fact_levels(vec)
+        if levels.get("outputs_for_training") == "clear":
             frame.outputs_for_training = True  # the fact head may set it, never clear it
+        if "unlawful_act" in levels:
+            frame.unlawful_act = levels["unlawful_act"]  # read by rules/obey_the_law.py
         for i, cat in enumerate(head.ids):
             if cat in negated or cat in certain or cat in defended:
                 continue

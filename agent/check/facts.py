@@ -209,6 +209,9 @@ class UseFacts:
     # machine output put out as a person's: a bot with a human persona, posts or coursework under someone's own name
     # (frame.py, corpus/vocab/presented_as_human.yaml)
     presented_as_human: bool = False
+    # the use as described is a crime (fraud, forgery, bribery, extortion ...): "clear" or "possible" as the fact
+    # head reads it (evals/train_categories.py, corpus/exemplars/facts/unlawful_act.yaml); "" when not read
+    unlawful_act: str = ""
     reader: str = "rules"  # "rules" | "llm:<prompt_version>"
 
     def as_json(self) -> dict:

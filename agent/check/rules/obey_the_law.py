@@ -1,0 +1,51 @@
+"""A duty to comply with the law (issue 11, class: unlawful acts under an obey-the-law clause).
+
+Many texts' only restriction that reaches a use is "comply with all applicable law" / "do not use the model for
+illegal purposes" (the `illegal` term). The category layer treats that term as a generic duty: its head may only
+make it possible, and the behavioural rules never review a possible generic duty, because licensing acts (sell,
+publish, relicense) read like it to an embedding. A use that plainly *is* a crime — fabricated invoices for tax
+refunds, extortion, forgery, bribery, laundering, identity theft, smuggling — was then answered allowed.
+
+*Unlawful act under a duty to obey the law*: the fact `unlawful_act`, read by a fact head trained on a varied bank of
+crimes against lawful work in the same fields (corpus/exemplars/facts/unlawful_act.yaml with the `illegal`
+category's bank; thresholds held out on the bank, evals/train_categories.py):
+- read clearly, under a `cannot` illegal term → prohibited, the clause requiring compliance with law cited;
+- read only near the threshold ("possible") → nothing: a review there was measured (2026-12-07) and cost a held-out
+  paraphrase (an allowed use answered unclear) while it gained no dev-split case; the level stays in the frame;
+- a use that says it depicts, studies or counters the act (a crime novel, a lesson, a fraud-detection queue:
+  corpus/vocab/unlawful_act.yaml) → not reached: the head reads the field, the use says it is not committing the act.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..context import RuleContext
+from ..facts import said
+from ..result import Reason
+from ..vocab import read_vocab
+
+
+@lru_cache(maxsize=1)
+def _not_committed() -> re.Pattern:
+    v = read_vocab("unlawful_act")
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in v["depicted"] + v["countered"]) + ")")
+
+
+def depicts_or_counters(text: str) -> bool:
+    """Does the use say it depicts, studies or counters the act (fiction, teaching, detection), not commits it?"""
+    return said(text.lower(), _not_committed())
+
+
+def apply(ctx: RuleContext):
+    level = ctx.facts.unlawful_act
+    illegal = ctx.prof.terms.get("illegal")
+    if level != "clear" or illegal is None or illegal.attitude != "cannot" or "illegal" in ctx.facts.negated:
+        return
+    if any(f.category == "illegal" and f.effect == "prohibited" and f.license == ctx.prof.license
+           for f in ctx.result.findings):
+        return  # the behavioural rules already decided it from a named crime
+    if depicts_or_counters(ctx.facts.text):
+        return
+    if level == "clear":
+        ctx.add_term(illegal, Reason("unlawful_act", ctx.prof.name), "prohibited", limit=1)
