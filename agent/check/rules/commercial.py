@@ -18,9 +18,6 @@ License concepts:
   include … product development or use in any commercial product or service" does not reach a use that puts the model
   into a product (an app's feature, a device, a service for users), though the use says nothing of money; where the
   left-out product is qualified as commercial, a use said to be non-commercial stays inside.
-- *end users of an integrated product*: a threshold or registration section that "will not apply" to a party who
-  receives the model only inside someone else's integrated end-user product leaves an organisation that merely uses
-  such a product (however large) outside it; the duties are the product maker's.
 """
 from __future__ import annotations
 
@@ -254,27 +251,6 @@ def _group_counted(ctx: RuleContext, term) -> bool:
     # (a subsidiary is a company: a use that does not say it is non-commercial counts)
     return bool(ctx.facts.commercial is not False and _PART_OF_GROUP.search(ctx.facts.text)
                 and _AFFILIATES.search(ctx.clauses_of(term, 2)))
-
-
-# *End users of an integrated product*: "If you receive the Materials … from a Licensee as part of an integrated end
-# user product, then Section III will not apply to you"; "end users of products built on the Model are not subject
-# to this section". Read from the threshold's or the registration's own clauses.
-_END_USER_CARVE_OUT = re.compile(
-    r"\b(receiv\w*|obtain\w*|gets?|access\w*|us(e|es|ing))\b[^.]{0,120}?\b(as part of|within|inside|in|through|via) "
-    r"(an? |the )?([\w-]+ ){0,2}(end[- ]user |consumer )(products?|applications?|services?)\b[^.]{0,80}?\b(will|shall|does|do|"
-    r"is|are) not (apply|be subject|be bound)|\bend[- ]users?\b[^.]{0,120}?\b((is|are|shall not be|will not be) not? ?"
-    r"subject to (this|these|the) (section|terms|requirements?|conditions?)|(this|that) section (shall|will|does) not apply)",
-    re.I)
-
-
-def end_user_spared(ctx: RuleContext) -> bool:
-    """The use is an end user's of someone else's product, and the threshold's or registration's clauses leave end
-    users of an integrated product outside them."""
-    if not ctx.facts.end_user_of_product:
-        return False
-    t = ctx.terms
-    text = " ".join(ctx.clauses_of(t[k], 3) for k in ("revenue_threshold", "user_threshold", "registration") if k in t)
-    return bool(_END_USER_CARVE_OUT.search(" ".join(text.split())))
 
 
 def _thresholds(ctx: RuleContext):
