@@ -237,3 +237,15 @@ def test_a_regulated_substance_trade_may_fall_under_the_ban(use):
 def test_campaigns_against_a_substance_are_not_its_trade(use):
     f = read_frame(use)
     assert "illegal_goods_drugs" not in f.categories + f.possible
+
+
+@pytest.mark.parametrize("use", [
+    "our vape shop wants the model to do the bookkeeping and payroll for our three stores",
+    "a tobacco retailer wants its staff handbook translated into Polish",
+    "a cannabis dispensary wants help scheduling its employees' shifts",
+])
+def test_a_regulated_trade_s_back_office_is_not_its_goods(use):
+    """Only a use that promotes or sells the goods may fall under a regulated-substances ban (actors.yaml
+    `may_imply_with`); the trade's own back office is an ordinary business use."""
+    f = read_frame(use)
+    assert "illegal_goods_drugs" not in f.categories + f.possible

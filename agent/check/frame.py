@@ -198,6 +198,7 @@ def _negated(low: str, start: int) -> bool:
 
 def _who(frame: UseFacts, low: str):
     """Actor implies category; deciding sector: a consequential decision taken by an actor of that sector."""
+    maybe: list[tuple[object, str]] = []  # (actor, its words): read once the activities are known
     for actor in actors():
         m = next((m for m in actor.pattern.finditer(low) if not _negated(low, m.start())
                   and not not_the_actor(low, m.start(), m.end())), None)
@@ -208,8 +209,7 @@ def _who(frame: UseFacts, low: str):
             frame.sectors.append(actor.sector)
         for cat in actor.implies:
             frame.implied.setdefault(cat, f"the actor ({m.group(0)})")
-        for cat in actor.may_imply:
-            frame.maybe_implied.setdefault(cat, f"the actor ({m.group(0)})")
+        maybe.append((actor, m.group(0)))
     for act in activities():
         m = next((m for m in act.pattern.finditer(low) if not _negated(low, m.start())), None)
         if m is None:
@@ -224,6 +224,11 @@ def _who(frame: UseFacts, low: str):
                 continue
             for cat in act.implies:
                 frame.implied.setdefault(cat, f"the activity ({m.group(0)}) of a {'/'.join(frame.sectors)} actor")
+    for actor, words in maybe:
+        if actor.may_imply_with and not set(actor.may_imply_with) & set(frame.activities):
+            continue
+        for cat in actor.may_imply:
+            frame.maybe_implied.setdefault(cat, f"the actor ({words})")
 
 
 # "an app made by a Canadian startup", "for a Dutch client": another party's organisation, not the user's seat

@@ -16,6 +16,9 @@ class Actor:
     implies: tuple[str, ...]
     pattern: re.Pattern
     may_imply: tuple[str, ...] = ()  # categories the actor may fall under: whether it does depends on facts not said
+    # activities (ids in activities.yaml) one of which the use must name for `may_imply` to count: a trade's back
+    # office (payroll, a staff handbook) is not the trade whose goods a ban may reach
+    may_imply_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ def _compile(phrases: list[str]) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def actors() -> tuple[Actor, ...]:
-    return tuple(Actor(k, v["sector"], tuple(v.get("implies") or ()), _compile(v["phrases"]), tuple(v.get("may_imply") or ()))
+    return tuple(Actor(k, v["sector"], tuple(v.get("implies") or ()), _compile(v["phrases"]), tuple(v.get("may_imply") or ()),
+                       tuple(v.get("may_imply_with") or ()))
                  for k, v in read_vocab("actors").items())
 
 
