@@ -67,6 +67,9 @@ def test_a_crime_under_a_duty_to_obey_the_law_is_prohibited(checker, use):
     "For my crime novel, a bookkeeper forges invoices for a gang until an inspector catches her: help with chapter 3.",
     # lawful collection
     "A utility company wants friendly reminder emails for customers with overdue bills, offering instalment plans.",
+    # ordinary money service said tersely: the head alone reads money words as a crime; no category agrees
+    "bot answers 'my card hasn't arrived' emails for our bank, nothing about investments",
+    "helpdesk drafts replies to customers whose refund is late",
 ])
 def test_lawful_work_in_the_same_fields_is_not_an_unlawful_act(checker, use):
     r = checker.check(use, license="lawful-only-terms")

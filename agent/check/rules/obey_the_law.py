@@ -9,7 +9,8 @@ refunds, extortion, forgery, bribery, laundering, identity theft, smuggling — 
 *Unlawful act under a duty to obey the law*: the fact `unlawful_act`, read by a fact head trained on a varied bank of
 crimes against lawful work in the same fields (corpus/exemplars/facts/unlawful_act.yaml with the `illegal`
 category's bank; thresholds held out on the bank, evals/train_categories.py):
-- read clearly, under a `cannot` illegal term → prohibited, the clause requiring compliance with law cited;
+- read clearly, under a `cannot` illegal term, and the category layer reads some harm in the use (a category
+  certain or possible: two readers agree) → prohibited, the clause requiring compliance with law cited;
 - read only near the threshold ("possible") → nothing: a review there was measured (2026-12-07) and cost a held-out
   paraphrase (an allowed use answered unclear) while it gained no dev-split case; the level stays in the frame;
 - a use that says it depicts, studies or counters the act (a crime novel, a lesson, a fraud-detection queue:
@@ -46,6 +47,10 @@ def apply(ctx: RuleContext):
            for f in ctx.result.findings):
         return  # the behavioural rules already decided it from a named crime
     if depicts_or_counters(ctx.facts.text):
+        return
+    if not (ctx.facts.categories or ctx.facts.possible):
+        # *two readings agree*: the fact head alone reads money words as a crime ("drafts answers to 'where's my
+        # card' emails" scored above its threshold); the category layer must also read some harm in the use
         return
     if level == "clear":
         ctx.add_term(illegal, Reason("unlawful_act", ctx.prof.name), "prohibited", limit=1)
