@@ -25,7 +25,7 @@ from . import categories
 from ..models import registry_lookup
 from .embedding_view import model_names, neutral_names
 from .facts import EU, EU_ADJECTIVES, EU_CITIES, NEGATION, UseFacts, read_facts
-from .vocab import activities, actors, not_the_actor, read_vocab
+from .vocab import Actor, activities, actors, not_the_actor, read_vocab
 
 _REGION_NAMES = r"(the )?(eu|e\.u\.|european union|europe|eea|uk|united kingdom|britain|china|south korea|korea|us|usa|united states)"
 _EU_ADJ = "(" + "|".join(["eu", "european", *EU_ADJECTIVES]) + ")"
@@ -198,7 +198,7 @@ def _negated(low: str, start: int) -> bool:
 
 def _who(frame: UseFacts, low: str):
     """Actor implies category; deciding sector: a consequential decision taken by an actor of that sector."""
-    maybe: list[tuple[object, str]] = []  # (actor, its words): read once the activities are known
+    maybe: list[tuple[Actor, str]] = []  # (actor, its words): read once the activities are known
     for actor in actors():
         m = next((m for m in actor.pattern.finditer(low) if not _negated(low, m.start())
                   and not not_the_actor(low, m.start(), m.end())), None)

@@ -52,5 +52,4 @@ def apply(ctx: RuleContext):
         # *two readings agree*: the fact head alone reads money words as a crime ("drafts answers to 'where's my
         # card' emails" scored above its threshold); the category layer must also read some harm in the use
         return
-    if level == "clear":
-        ctx.add_term(illegal, Reason("unlawful_act", ctx.prof.name), "prohibited", limit=1)
+    ctx.add_term(illegal, Reason("unlawful_act", ctx.prof.name), "prohibited", limit=1)
