@@ -381,3 +381,9 @@ def test_devt_split_is_valid_blind_mixed_with_paraphrase_groups():
     """devt (issue 11, ninth blind split, eleventh session): written blind like devu and measured untuned before any
     tuning."""
     _assert_fresh_blind_split("devt", ("devx", "devy", "devm", "devz", "devw", "devv", "devu"))
+
+
+def test_devs_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devs (issue 11, tenth blind split, twelfth session): written blind like devt and measured untuned before any
+    tuning."""
+    _assert_fresh_blind_split("devs", ("devx", "devy", "devm", "devz", "devw", "devv", "devu", "devt"))
