@@ -47,6 +47,9 @@ NEAR_MISSES = [
     "Benchmark the model on our support tickets to see if it beats our current vendor; nothing gets trained.",
     "Our in-house classifier is trained on tickets our support team tagged by hand, and the model drafts the replies.",
     "Synthesise a narrated version of our warehouse handbook so new staff can listen to it.",
+    # a training word in another sense: a bootstrapped (self-funded) company trains nothing
+    "A bootstrapped two-person company sells a paid text-generation API built on the model.",
+    "Our bootstrapped SaaS uses the image model to make thumbnails for paying customers.",
 ]
 
 

@@ -459,8 +459,15 @@ def _signal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return people, trains_itself, negated
 
 
+@lru_cache(maxsize=1)
+def _other_senses() -> re.Pattern:
+    return re.compile(_alternation(read_vocab("output_training")["other_senses"]), re.I)
+
+
 def pipeline_signals(low: str) -> list[float]:
-    """The six word signals of PIPELINE_SIGNALS, 1.0 where the use says them."""
+    """The six word signals of PIPELINE_SIGNALS, 1.0 where the use says them (a training word said in another sense,
+    "a bootstrapped startup", does not count)."""
     w = _words()
     people, itself, negated = _signal_patterns()
+    low = _other_senses().sub(" ", low)
     return [float(bool(p.search(low))) for p in (w.produce, w.train, w.other, people, itself, negated)]
