@@ -147,6 +147,21 @@ def load_facts(folder: Path | Traversable | None = None) -> dict[str, ExemplarSe
     return sets
 
 
+# corpus/exemplars/facts/heads/<fact>.yaml: a fact head's own larger bank, read by that head only
+# (evals/train_categories.py: load_head_bank), so that enlarging it moves neither the category heads' bank nor their
+# thresholds. Same shape as facts/<fact>.yaml.
+def load_head_bank(fact: str) -> ExemplarSet:
+    """The head-only bank of `fact` (an empty set when it has none)."""
+    entry = resources.files("corpus").joinpath("exemplars").joinpath("facts").joinpath("heads").joinpath(f"{fact}.yaml")
+    if not entry.is_file():
+        return ExemplarSet(term=fact, positives=(), near_misses=())
+    return _read_fact(entry.name, entry.read_text(encoding="utf-8"))
+
+
+def head_bank_folder() -> Traversable:
+    return resources.files("corpus").joinpath("exemplars").joinpath("facts").joinpath("heads")
+
+
 def validate_facts(folder: Path | Traversable | None = None) -> list[str]:
     """Problems in the use-fact bank (an empty list when it is sound)."""
     problems = []

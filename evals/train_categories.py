@@ -12,6 +12,8 @@ held-out quarter of the BANK (never on evaluation cases), against its allowed us
 ordinary uses): `certain`, the lowest probability at which held-out precision reaches CERTAIN_PRECISION, and `possible` (review), where it reaches
 POSSIBLE_PRECISION. A gate (any category at all vs the allowed uses) gets its own threshold the same
 way; the head's categories count only above it. The head is then refit on the whole bank. The artifact is plain arrays.
+Fact heads (FACT_HEADS: a use fact the phrases read poorly) take their thresholds from out-of-fold probabilities pooled
+over FACT_FOLDS folds under each of FACT_SEEDS, and the output reports each seed's threshold (its spread).
 """
 from __future__ import annotations
 
@@ -25,12 +27,13 @@ import numpy as np
 import yaml
 from sklearn.linear_model import LogisticRegression
 
-from corpus.exemplars import load_exemplars, load_facts
+from corpus.exemplars import load_exemplars, load_facts, load_head_bank
 from corpus.settings import Settings
 from corpus.taxonomy import load_taxonomy
 
 from agent.check.categories import neighbour_vote
 from agent.check.embedding_view import neutral_names
+from agent.check.pipeline import PIPELINE_SIGNALS, pipeline_signals
 
 CERTAIN_PRECISION = 0.9
 POSSIBLE_PRECISION = 0.75
@@ -39,14 +42,32 @@ POSSIBLE_PRECISION = 0.75
 MIN_CERTAIN, MIN_POSSIBLE = 0.5, 0.4
 GATE_PRECISION = 0.9
 # the facts a head may set (only facts that bring more rules into play, never a cure), each with the behavioural
-# category whose bank uses show the fact too. outputs_for_training is not here: its head reached held-out precision
-# 0.9 only at p >= 0.992, recall 0.077 (2026-12-06); enlarged with terse pipelines and own-data near misses
-# (2026-12-07) its threshold stayed at 0.99 (recall 0.33), so the phrases (agent/check/facts.py) read that fact alone.
+# category whose bank uses show the fact too ("": none). outputs_for_training: on the embedding alone its head reached
+# held-out precision 0.9 only at p >= 0.99 (2026-12-06, 2026-12-07, and again on the larger bank below); it ships
+# reading the use's word signals beside the embedding (FACT_SIGNALS).
 # unlawful_act: a use that is a crime as described (facts/unlawful_act.yaml, plus the `illegal` category's bank),
 # against allowed uses only — another category's use (a threat, malware) may well be a crime too, so it is no
 # counter-example. Its file is read by its head only: it does not move the category heads' bank or held-out split.
-FACT_HEADS: dict[str, str] = {"unlawful_act": "illegal"}
+# outputs_for_training (2026-12-07, session 12): the licensed model's outputs train, fine-tune, distil, align or improve
+# ANOTHER model. Its head reads facts/outputs_for_training.yaml (which stays in the category bank as ordinary uses, as
+# before, so the category heads do not move) plus a larger bank of its own, facts/heads/outputs_for_training.yaml
+# (written from a facet checklist: actors, media, pipeline roles, voices; near misses: the licensed model itself
+# fine-tuned, human or own data, outputs used in a product, evaluation without training, a grader that only picks a
+# vendor, data for people to read), against every other bank use — a category's use is no output training either.
+FACT_HEADS: dict[str, str] = {"unlawful_act": "illegal", "outputs_for_training": ""}
+# the facts whose facts/<fact>.yaml is read by its head only (kept out of the category bank)
+APART = ("unlawful_act",)
 HELD_OUT = 0.25
+# A fact head's thresholds come from its out-of-fold probabilities pooled over FACT_FOLDS-fold splits under each of
+# FACT_SEEDS (every use is held out once per seed): one held-out quarter (the categories' way) left a head's
+# threshold to the luck of a few dozen uses; the per-seed thresholds are reported as its spread.
+FACT_FOLDS, FACT_SEEDS = 5, (0, 1, 2)
+# heads that read the use's word signals (agent/check/pipeline.py: pipeline_signals) beside its embedding, and their
+# regularisation: on the embedding alone the outputs_for_training head reached held-out precision 0.9 only at p 0.996
+# (recall 0.09, five folds x three seeds); with the six signals at about 0.95 (recall about 0.7). C 16 over 4: recall
+# 0.70 vs 0.66 at the same spread (measured 2026-12-07).
+FACT_SIGNALS: tuple[str, ...] = ("outputs_for_training",)
+FACT_C: dict[str, float] = {"outputs_for_training": 16.0}
 C = 4.0
 
 
@@ -84,7 +105,7 @@ def bank() -> tuple[list[str], list[set[str]], list[str], list[str], list[str]]:
         for n in ex.near_misses:
             add(n.use, set(), cat, "near_miss")
     for fact, ex in load_facts().items():
-        if fact in FACT_HEADS:
+        if fact in APART:
             continue  # a fact head's own file (fact_bank)
         for e in ex.positives:
             add(e.use, set(), "", "ordinary", fact)
@@ -95,19 +116,47 @@ def bank() -> tuple[list[str], list[set[str]], list[str], list[str], list[str]]:
     return texts, labels, owner, kind, fact_of
 
 
-def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[str]) -> tuple[list[str], np.ndarray]:
-    """A fact head's uses and labels: its file's positives and the category's bank uses (FACT_HEADS) against the
-    bank's allowed uses (near misses, ordinary uses) and its file's near misses."""
+def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[str],
+              fact_of: list[str] | None = None) -> tuple[list[str], np.ndarray]:
+    """A fact head's uses and labels. With a category (FACT_HEADS): its file's positives and the category's bank uses
+    against the bank's allowed uses (near misses, ordinary uses) and its file's near misses. Without one: its
+    facts/ file's and its heads/ file's positives against every other bank use and both files' near misses."""
     cat = FACT_HEADS[fact]
-    ex = load_facts()[fact]
-    rows = [(t, cat in ls) for t, ls, k in zip(texts, labels, kind) if cat in ls or k != "positive"]
+    fact_of = fact_of or [""] * len(texts)
+    if cat:
+        rows = [(t, cat in ls) for t, ls, k in zip(texts, labels, kind) if cat in ls or k != "positive"]
+    else:
+        rows = [(t, f == fact) for t, f in zip(texts, fact_of)]
     seen = {" ".join(t.lower().split()) for t, _ in rows}
-    for use, y in [(e.use, True) for e in ex.positives] + [(n.use, False) for n in ex.near_misses]:
-        key = " ".join(use.lower().split())
-        if key not in seen:
-            seen.add(key)
-            rows.append((neutral_names(use), y))
+    files = [load_facts()[fact]] + ([] if cat else [load_head_bank(fact)])
+    for ex in files:
+        for use, y in [(e.use, True) for e in ex.positives] + [(n.use, False) for n in ex.near_misses]:
+            key = " ".join(neutral_names(use).lower().split())
+            if key not in seen:
+                seen.add(key)
+                rows.append((neutral_names(use), y))
     return [t for t, _ in rows], np.array([y for _, y in rows])
+
+
+def _fast_threshold(p: np.ndarray, y: np.ndarray, precision: float, floor: float) -> float:
+    """_threshold for many uses: the lowest probability at which the uses at or above it reach `precision`."""
+    order = np.argsort(-p, kind="stable")
+    ps, ys = p[order], y[order].astype(float)
+    last = np.r_[ps[1:] != ps[:-1], True]  # the last use of each distinct probability
+    tp, n = np.cumsum(ys)[last], np.arange(1, len(ps) + 1)[last]
+    ok = ps[last][tp / n >= precision]
+    return float(max(ok.min() if ok.size else 1.0, floor))
+
+
+def _oof(X: np.ndarray, y: np.ndarray, seed: int, c: float = C) -> np.ndarray:
+    """Out-of-fold probabilities: each use scored by a head fitted without its fold (stratified folds)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    p = np.zeros(len(y))
+    for tr, te in StratifiedKFold(n_splits=FACT_FOLDS, shuffle=True, random_state=seed).split(X, y):
+        w, b0 = _fit(X[tr], y[tr], c)
+        p[te] = 1.0 / (1.0 + np.exp(-(X[te] @ w + b0)))
+    return p
 
 
 def _split(owner: list[str], kind: list[str], seed: int = 0) -> np.ndarray:
@@ -124,8 +173,8 @@ def _split(owner: list[str], kind: list[str], seed: int = 0) -> np.ndarray:
     return held
 
 
-def _fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
+def _fit(X: np.ndarray, y: np.ndarray, c: float = C) -> tuple[np.ndarray, float]:
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
     clf.fit(X, y)
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
@@ -203,27 +252,45 @@ def train(embed, report_only: bool = False, cache=None) -> dict:
     FW, Fb, Ft = np.zeros((len(fact_ids), X.shape[1]), np.float32), np.zeros(len(fact_ids), np.float32), \
         np.ones(len(fact_ids), np.float32)
     Fp = np.ones(len(fact_ids), np.float32)
+    FS = np.zeros((len(fact_ids), len(PIPELINE_SIGNALS)), np.float32)  # weights of the word signals (0: not read)
     for i, fact in enumerate(fact_ids):
-        ftexts, y = fact_bank(fact, texts, labels, kind)
+        ftexts, y = fact_bank(fact, texts, labels, kind, fact_of)
         FX = _vectors(ftexts, embed, cache)
-        # its own held-out quarter of positives and of negatives (its own generator: the categories' split stays)
-        fheld = _split(["" for _ in y], ["p" if v else "n" for v in y], seed=1)
-        w, b0 = _fit(FX[~fheld], y[~fheld])
-        p = 1.0 / (1.0 + np.exp(-(FX[fheld] @ w + b0)))
-        yh = y[fheld]
-        Ft[i] = _threshold(p, yh, CERTAIN_PRECISION, MIN_CERTAIN)
+        if fact in FACT_SIGNALS:
+            FX = np.hstack([FX, np.array([pipeline_signals(t.lower()) for t in ftexts], np.float32)])
+        c = FACT_C.get(fact, C)
+        # out-of-fold probabilities under each seed, pooled: the thresholds; each seed's own: their spread
+        runs = [_oof(FX, y, seed, c) for seed in FACT_SEEDS]
+        p, yh = np.concatenate(runs), np.tile(y, len(runs))
+        Ft[i] = _fast_threshold(p, yh, CERTAIN_PRECISION, MIN_CERTAIN)
         # `possible`: the fact may hold — a rule may ask for review there, never decide
-        Fp[i] = min(Ft[i], _threshold(p, yh, POSSIBLE_PRECISION, MIN_POSSIBLE))
-        figures[f"_fact_{fact}"] = {"uses": len(y), "held_out_positives": int(yh.sum()),
-                                    "held_out_negatives": int((~yh).sum()), "threshold": round(float(Ft[i]), 3),
-                                    "recall": round(float((p[yh] >= Ft[i]).mean()), 3),
-                                    "false": int(((p >= Ft[i]) & ~yh).sum()), "possible": round(float(Fp[i]), 3),
-                                    "recall_possible": round(float((p[yh] >= Fp[i]).mean()), 3),
-                                    "false_possible": int(((p >= Fp[i]) & ~yh).sum())}
-        FW[i], Fb[i] = _fit(FX, y) if not report_only else (w, b0)
+        Fp[i] = min(Ft[i], _fast_threshold(p, yh, POSSIBLE_PRECISION, MIN_POSSIBLE))
+        per_seed = [_fast_threshold(r, y, CERTAIN_PRECISION, MIN_CERTAIN) for r in runs]
+        per_seed_p = [_fast_threshold(r, y, POSSIBLE_PRECISION, MIN_POSSIBLE) for r in runs]
+        runs_recall = [float((r[y] >= Ft[i]).mean()) for r in runs]
+        near = {" ".join(neutral_names(n.use).lower().split()) for ex in
+                [load_facts()[fact]] + ([] if FACT_HEADS[fact] else [load_head_bank(fact)]) for n in ex.near_misses}
+        is_near = np.array([" ".join(t.lower().split()) in near for t in ftexts])
+        figures[f"_fact_{fact}"] = {
+            "uses": len(y), "positives": int(y.sum()), "negatives": int((~y).sum()),
+            "folds": FACT_FOLDS, "seeds": list(FACT_SEEDS), "threshold": round(float(Ft[i]), 3),
+            "threshold_per_seed": [round(t, 3) for t in per_seed],
+            "threshold_spread": round(float(max(per_seed) - min(per_seed)), 3),
+            "recall": round(float((p[yh] >= Ft[i]).mean()), 3),
+            "recall_per_seed": [round(r, 3) for r in runs_recall],
+            "false_per_seed": round(float(((p >= Ft[i]) & ~yh).sum()) / len(runs), 1),
+            "near_misses_over_threshold_per_seed": round(float(((p >= Ft[i]) & np.tile(is_near, len(runs))).sum())
+                                                         / len(runs), 1), "near_misses": int(is_near.sum()),
+            "possible": round(float(Fp[i]), 3), "possible_per_seed": [round(t, 3) for t in per_seed_p],
+            "recall_possible": round(float((p[yh] >= Fp[i]).mean()), 3),
+            "false_possible_per_seed": round(float(((p >= Fp[i]) & ~yh).sum()) / len(runs), 1)}
+        w, Fb[i] = _fit(FX, y, c)
+        FW[i] = w[:X.shape[1]]
+        if fact in FACT_SIGNALS:
+            FS[i] = w[X.shape[1]:]
     return {"ids": cats, "W": W, "b": b, "certain": certain, "possible": possible, "figures": figures,
             "gate_W": gw, "gate_b": np.float32(gb), "gate": np.float32(gate), "fact_ids": fact_ids, "fact_W": FW,
-            "fact_b": Fb, "fact_t": Ft, "fact_p": Fp, "n": len(texts), "held_out": int(held.sum()),
+            "fact_b": Fb, "fact_t": Ft, "fact_p": Fp, "fact_S": FS, "n": len(texts), "held_out": int(held.sum()),
             "bank_X": X.astype(np.float16), "bank_Y": Y.astype(bool)}
 
 
@@ -253,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         np.savez_compressed(str(path), ids=np.array(out["ids"]), W=out["W"], b=out["b"], certain=out["certain"],
                             possible=out["possible"], gate_W=out["gate_W"], gate_b=out["gate_b"], gate=out["gate"],
                             fact_ids=np.array(out["fact_ids"]), fact_W=out["fact_W"], fact_b=out["fact_b"],
-                            fact_t=out["fact_t"], fact_p=out["fact_p"], bank_X=out["bank_X"], bank_Y=out["bank_Y"])
+                            fact_t=out["fact_t"], fact_p=out["fact_p"], fact_S=out["fact_S"], bank_X=out["bank_X"], bank_Y=out["bank_Y"])
         print(f"wrote {path}", file=sys.stderr)
     return 0
 

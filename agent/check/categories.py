@@ -33,6 +33,7 @@ from corpus.taxonomy import load_taxonomy
 
 from .embedding_view import neutral_names
 from .facts import NEGATION, UseFacts
+from .pipeline import pipeline_signals
 from .vocab import activities, actors, not_the_actor
 
 ARTIFACT = "data/use_categories.npz"
@@ -70,12 +71,16 @@ class CategoryModel:
     def __init__(self, ids: list[str], W: np.ndarray, b: np.ndarray, certain: np.ndarray, possible: np.ndarray,
                  gate_W: np.ndarray, gate_b: float, gate: float, fact_ids: list[str] = (),
                  fact_W: np.ndarray | None = None, fact_b: np.ndarray | None = None, fact_t: np.ndarray | None = None,
-                 fact_p: np.ndarray | None = None, bank_X: np.ndarray | None = None, bank_Y: np.ndarray | None = None):
+                 fact_p: np.ndarray | None = None, bank_X: np.ndarray | None = None, bank_Y: np.ndarray | None = None,
+                 fact_S: np.ndarray | None = None):
         self.ids, self.W, self.b, self.certain, self.possible = ids, W, b, certain, possible
         self.gate_W, self.gate_b, self.gate = gate_W, gate_b, gate
         self.fact_ids, self.fact_W, self.fact_b, self.fact_t = list(fact_ids), fact_W, fact_b, fact_t
         # below fact_t and at or above fact_p a fact only may hold (an artifact without fact_p: never)
         self.fact_p = fact_p if fact_p is not None else fact_t
+        # per fact, the weights of the use's word signals (pipeline.PIPELINE_SIGNALS); zero for a head that reads the
+        # embedding alone, absent in an older artifact
+        self.fact_S = fact_S
         # bank_Y: one column per category, then one for "any category" (the gate's neighbour vote)
         self.bank_X, self.bank_Y = bank_X, bank_Y
         self._last: tuple[np.ndarray, np.ndarray] | None = None
@@ -88,15 +93,19 @@ class CategoryModel:
             self._last = (vec, neighbour_vote(vec, self.bank_X, self.bank_Y))
         return self._last[1]
 
-    def facts(self, vec: np.ndarray) -> list[str]:
+    def facts(self, vec: np.ndarray, signals: np.ndarray | None = None) -> list[str]:
         """The use facts the fact heads read in the use (outputs used for training …)."""
-        return [f for f, level in self.fact_levels(vec).items() if level == "clear"]
+        return [f for f, level in self.fact_levels(vec, signals).items() if level == "clear"]
 
-    def fact_levels(self, vec: np.ndarray) -> dict[str, str]:
-        """Per fact the heads read: "clear" (at or above its held-out threshold) or "possible" (near it)."""
+    def fact_levels(self, vec: np.ndarray, signals: np.ndarray | None = None) -> dict[str, str]:
+        """Per fact the heads read: "clear" (at or above its held-out threshold) or "possible" (near it).
+        `signals`: the use's word signals (pipeline.pipeline_signals), read by the heads trained with them."""
         if not self.fact_ids:
             return {}
-        p = 1.0 / (1.0 + np.exp(-(self.fact_W @ vec + self.fact_b)))
+        z = self.fact_W @ vec + self.fact_b
+        if self.fact_S is not None and signals is not None:
+            z = z + self.fact_S @ np.asarray(signals, dtype=np.float32)
+        p = 1.0 / (1.0 + np.exp(-z))
         return {f: ("clear" if pi >= t else "possible") for f, pi, t, q in zip(self.fact_ids, p, self.fact_t, self.fact_p)
                 if pi >= q}
 
@@ -126,7 +135,8 @@ class CategoryModel:
                            z["fact_b"] if facts else None, z["fact_t"] if facts else None,
                            z["fact_p"] if facts and "fact_p" in z.files else None,
                            z["bank_X"].astype(np.float32) if bank else None,
-                           z["bank_Y"].astype(np.float32) if bank else None)
+                           z["bank_Y"].astype(np.float32) if bank else None,
+                           z["fact_S"] if facts and "fact_S" in z.files else None)
         except FileNotFoundError:
             return None
 
@@ -172,7 +182,7 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
         vec = np.asarray(embed([neutral_names(frame.text)])[0], dtype=np.float32)
         p = head.proba(vec)
         gated = head.passes_gate(vec)
-        levels = head.fact_levels(vec)
+        levels = head.fact_levels(vec, pipeline_signals(neutral_names(frame.text).lower()))
         if levels.get("outputs_for_training") == "clear":
             frame.outputs_for_training = True  # the fact head may set it, never clear it
         if "unlawful_act" in levels:

@@ -436,3 +436,38 @@ def _productions(low: str, offset: int, text: str):
                 re.match(r"\s*((by|from) )?(our |my |the |their )?(\w+ )?" + _PEOPLE + r"\b", around):
             continue
         yield m
+
+
+# --- signals for the outputs_for_training fact head -------------------------------------------------------------------
+# The head (agent/check/categories.py, evals/train_categories.py) reads the use's embedding together with these six
+# word signals. An embedding reads what a use is ABOUT (training a model) but not who is trained on whose data: alone,
+# "fine-tune the model on our own support transcripts" scored as high as a pipeline. The signals say it in words of
+# this vocabulary (corpus/vocab/output_training.yaml), so the head learns their weight from its varied bank.
+PIPELINE_SIGNALS = ("produces", "trains", "another_model", "made_by_people", "trains_itself", "training_negated")
+
+
+@lru_cache(maxsize=1)
+def _signal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    v = read_vocab("output_training")
+    people = re.compile(_alternation(v["made_by_people"]), re.I)
+    train = _alternation(v["train_verbs"] + ["retrain*", "lora", "adapt*", "continue pretraining"])
+    itself = _alternation(v["trains_itself"])
+    # "fine-tune the model on …", "LoRA it with …": the licensed model is what is trained
+    trains_itself = re.compile(train + r"\s+(?:\w+\s+)?" + itself + r"(?!\s+(?:to|into)\b[^.;]{0,40}\b(?:model|network))", re.I)
+    # "nothing is retrained", "no training involved", "never fine-tuned"
+    negated = re.compile(r"\b(?:nothing|never|no|not|without)\b[^.;,]{0,25}?" + train, re.I)
+    return people, trains_itself, negated
+
+
+@lru_cache(maxsize=1)
+def _other_senses() -> re.Pattern:
+    return re.compile(_alternation(read_vocab("output_training")["other_senses"]), re.I)
+
+
+def pipeline_signals(low: str) -> list[float]:
+    """The six word signals of PIPELINE_SIGNALS, 1.0 where the use says them (a training word said in another sense,
+    "a bootstrapped startup", does not count)."""
+    w = _words()
+    people, itself, negated = _signal_patterns()
+    low = _other_senses().sub(" ", low)
+    return [float(bool(p.search(low))) for p in (w.produce, w.train, w.other, people, itself, negated)]
