@@ -157,6 +157,31 @@ def product_use_excluded(ctx: RuleContext, term) -> bool:
     return not (only_commercial and facts.commercial is False)
 
 
+# *A disjunctive grant: the internal-business prong*. "solely for your internal business purposes or for your own
+# non-commercial personal use" grants either purpose: a company's use kept inside the company (its own servers, its own
+# staff, nothing offered to clients) is inside the first prong though it is commercial. A grant with no business prong
+# ("solely for non-commercial purposes"), or one that names internal business use only to leave it out, has none.
+_INTERNAL_BUSINESS = re.compile(r"\binternal (business|operations?|corporate|commercial)( (purposes?|operations?|use|uses|"
+                                r"needs))?\b|\binternal(ly)? (use|purposes?) (of|within|by) (your|the licensee'?s?) "
+                                r"(business|company|organi[sz]ation|enterprise)\b", re.I)
+_PRONG_LEFT_OUT = re.compile(r"\b(not|excluding|except|other than|no)\b[^.;]{0,30}$", re.I)
+_OFFERED_TO_OTHERS = re.compile(r"\b(clients?|customers?|third[- ]part(y|ies)|for a fee|paid service|sell\w*|resell\w*|"
+                                r"deliver\w* (\w+ ){0,3}to|on behalf of|outside (customers|clients|companies))\b", re.I)
+
+
+def internal_business_prong(ctx: RuleContext, term) -> bool:
+    """A use kept inside the user's own business, under a grant whose purposes include internal business use."""
+    f = ctx.facts
+    if not f.internal or f.hosting or f.distribution or _OFFERED_TO_OTHERS.search(f.text):
+        return False
+    for ev in term.evidence[:3]:
+        text = " ".join(ctx.clause_text(ev.clause_id).split())
+        for m in _INTERNAL_BUSINESS.finditer(text):
+            if not _PRONG_LEFT_OUT.search(text[max(0, m.start() - 40):m.start()]):
+                return True
+    return False
+
+
 def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
     for key in ("research_only", "noncommercial"):
@@ -173,7 +198,10 @@ def apply(ctx: RuleContext):
         else:
             ctx.add_term(t["noncommercial"], Reason("charitable", prof.name), "grant", limit=1)
     elif facts.commercial and "noncommercial" in t:
-        if non_production_admitted(ctx, t["noncommercial"]):
+        if internal_business_prong(ctx, t["noncommercial"]):
+            # the grant's other prong: internal business use, which this use is
+            ctx.add_term(t["noncommercial"], Reason("internal_business", prof.name), "grant", limit=1)
+        elif non_production_admitted(ctx, t["noncommercial"]):
             # the use is what the definition admits (internal, non-production): nothing is left to do
             ctx.add_term(t["noncommercial"], Reason("non_production", prof.name), "grant", limit=1)
         else:
