@@ -99,6 +99,9 @@ REASON_WORDS = {
                   "payment arising from the model or its output, which this use is",
     "business_only": "{name} is for businesses and organisations, not personal or household use",
     "research_only": "{name} allows research use only",
+    "product_development_excluded": "{name} defines its permitted purposes to leave out product development; a "
+                                    "company's trial or R&D toward its products is that",
+    "teaching_granted": "{name} grants its rights for {purposes}, which takes in this teaching use",
     "internal_business": "{name} grants use for internal business purposes as well as non-commercial use; this use "
                          "stays inside the user's own business",
     "product_use_excluded": "{name} defines its permitted purposes to leave out product development and use in "

@@ -30,6 +30,7 @@ from ...terms.money import CLOSE, describe
 from ..context import RuleContext
 from ..result import Condition, Missing, Reason
 from ..vocab import read_vocab
+from .purpose_scope import teaching_granted
 
 # The license defines its permitted (non-commercial / research) use to include internal evaluation.
 NON_PRODUCTION_ADMITTED = re.compile(
@@ -52,9 +53,44 @@ def non_production_admitted(ctx: RuleContext, term) -> bool:
     # the permitted use is often a defined term ("solely for your Non-Commercial Purposes"): its definition says
     # whether a company's evaluation is in it
     text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
-    if product_development_excluded(text) and product_intent(f.text):
+    if product_development_excluded(text) and (product_intent(f.text) or company_rnd(f.text)) and \
+            not FOR_PROFIT_ADMITTED.search(text):
         return False
     return bool(NON_PRODUCTION_ADMITTED.search(text))
+
+
+# *A company's R&D under a definition that leaves out product development*: "the R&D division of a toy manufacturer
+# would like to experiment with it" is development toward the company's products, which "Research Purposes does not
+# include … product development" leaves out — unless the definition itself admits for-profit entities' testing
+# ("use by commercial or for-profit entities for testing, evaluation … in a non-production environment"), or the use
+# states scientific ends (a paper, a publication).
+FOR_PROFIT_ADMITTED = re.compile(r"\b(commercial|for-?profit|business) (or (for-?profit|commercial) )?(entit(y|ies)|"
+                                 r"organi[sz]ations?|compan(y|ies))\b", re.I)
+_SCIENTIFIC_ENDS = re.compile(r"\b(papers?|publication|publish\w*|journal|conference|thesis|scientific|academic)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _company_rnd() -> tuple[re.Pattern, re.Pattern]:
+    v = read_vocab("product_development")
+    return (re.compile(r"\b(?:" + "|".join(v["company"]) + r")\b", re.I),
+            re.compile(r"\b(?:" + "|".join(v["rnd_unit"]) + r")\s+(?:group|team|department|division|lab|labs|unit|arm|"
+                       r"centre|center|org|organi[sz]ation)s?\b", re.I))
+
+
+def company_rnd(use: str) -> bool:
+    company, unit = _company_rnd()
+    return bool(company.search(use) and unit.search(use) and not _SCIENTIFIC_ENDS.search(use))
+
+
+def product_development_reached(ctx: RuleContext, term) -> bool:
+    """A company's trial toward a product, or its R&D unit's use, under a definition leaving out product development."""
+    f = ctx.facts
+    if f.hosting or f.distribution or f.research and _SCIENTIFIC_ENDS.search(f.text):
+        return False
+    if not (product_intent(f.text) or company_rnd(f.text)):
+        return False
+    text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
+    return product_development_excluded(text) and not FOR_PROFIT_ADMITTED.search(text)
 
 
 # *Grant scope: product development left out*. A research or non-commercial definition that names what it leaves
@@ -185,6 +221,10 @@ def internal_business_prong(ctx: RuleContext, term) -> bool:
 def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
     for key in ("research_only", "noncommercial"):
+        if key in t and t[key].attitude == "cannot" and product_development_reached(ctx, t[key]):
+            ctx.add_term(t[key], Reason("product_development_excluded", prof.name), "prohibited")
+            break
+    for key in ("research_only", "noncommercial"):
         if key in t and t[key].attitude == "cannot" and not facts.commercial and not non_production_admitted(
                 ctx, t[key]) and product_use_excluded(ctx, t[key]):
             ctx.add_term(t[key], Reason("product_use_excluded", prof.name), "prohibited")
@@ -213,7 +253,7 @@ def apply(ctx: RuleContext):
     if business_only is not None and business_only.attitude == "cannot" and not facts.commercial and \
             load_taxonomy()["business_only"].matches_use(facts.text):
         ctx.add_term(business_only, Reason("business_only", prof.name), "prohibited", limit=1)
-    if "research_only" in t and (facts.commercial or not facts.research):
+    if "research_only" in t and (facts.commercial or not facts.research) and not teaching_granted(ctx):
         if (facts.commercial or facts.hosting or facts.distribution) and not non_production_admitted(
                 ctx, t["research_only"]):
             ctx.add_term(t["research_only"], Reason("research_only", prof.name), "prohibited")
