@@ -101,6 +101,8 @@ REASON_WORDS = {
     "research_only": "{name} allows research use only",
     "product_development_excluded": "{name} defines its permitted purposes to leave out product development; a "
                                     "company's trial or R&D toward its products is that",
+    "definition_exception": "{name} says an application or product that uses the model in the background is not "
+                            "{category}, which this use is",
     "listed_characteristic": "{name} forbids predicting the characteristics of people it lists ({category}), "
                              "whatever the purpose; the use predicts one of them",
     "teaching_granted": "{name} grants its rights for {purposes}, which takes in this teaching use",
