@@ -201,8 +201,10 @@ _INTERNAL_BUSINESS = re.compile(r"\binternal (business|operations?|corporate|com
                                 r"needs))?\b|\binternal(ly)? (use|purposes?) (of|within|by) (your|the licensee'?s?) "
                                 r"(business|company|organi[sz]ation|enterprise)\b", re.I)
 _PRONG_LEFT_OUT = re.compile(r"\b(not|excluding|except|other than|no)\b[^.;]{0,30}$", re.I)
-_OFFERED_TO_OTHERS = re.compile(r"\b(clients?|customers?|third[- ]part(y|ies)|for a fee|paid service|sell\w*|resell\w*|"
-                                r"deliver\w* (\w+ ){0,3}to|on behalf of|outside (customers|clients|companies))\b", re.I)
+# (offered to others, not records about customers: "fake customer records for internal QA" stays inside)
+_OFFERED_TO_OTHERS = re.compile(r"\b((to|for) (our |its |their |outside |external |paying )?(clients?|customers?|third[- ]"
+                                r"part(y|ies)|other (companies|businesses))|for a fee|paid service|sell\w*|resell\w*|"
+                                r"deliver\w* (\w+ ){0,3}to|on behalf of)\b", re.I)
 
 
 def internal_business_prong(ctx: RuleContext, term) -> bool:
