@@ -99,6 +99,15 @@ REASON_WORDS = {
                   "payment arising from the model or its output, which this use is",
     "business_only": "{name} is for businesses and organisations, not personal or household use",
     "research_only": "{name} allows research use only",
+    "product_development_excluded": "{name} defines its permitted purposes to leave out product development; a "
+                                    "company's trial or R&D toward its products is that",
+    "definition_exception": "{name} says an application or product that uses the model in the background is not "
+                            "{category}, which this use is",
+    "listed_characteristic": "{name} forbids predicting the characteristics of people it lists ({category}), "
+                             "whatever the purpose; the use predicts one of them",
+    "teaching_granted": "{name} grants its rights for {purposes}, which takes in this teaching use",
+    "internal_business": "{name} grants use for internal business purposes as well as non-commercial use; this use "
+                         "stays inside the user's own business",
     "product_use_excluded": "{name} defines its permitted purposes to leave out product development and use in "
                             "products or services, which this use is",
     "register": "commercial use needs registration or authorisation",
@@ -161,6 +170,8 @@ REASON_WORDS = {
     "close_match": "this restriction of {name} closely matches the described use (similarity {similarity:.2f})",
     "may_cover": "this restriction may cover the use (similarity {similarity:.2f}); review it",
     "policy_missing": "this clause incorporates a policy whose text is not in the corpus",
+    "copyleft_combination": "{name} forbids combining it with software under a licence that would require its "
+                            "disclosure in source form, such as the GPL; this use does that",
     "purpose_limited": "{name} grants its rights only for {purposes}; copies made for people to read are outside it",
     "teaching_outside_research": "{name} grants its rights only for {purposes} and does not name teaching among its "
                                  "purposes; review whether a course counts as research",

@@ -35,7 +35,11 @@ _ITEM = re.compile(r"^\s*(?:[-*•·–—▪○◦●■]|\(\w{1,4}\))")
 # then "Prohibited Uses"): from that title on, the clauses are the policy's, read as a policy's list is.
 _POLICY_TITLE = re.compile(r"^\W*(?:[\w.’'-]+ ){0,6}(?:acceptable use|prohibited use|usage|use) policy\W*$", re.I)
 _POLICY_BODY = re.compile(r"\bprohibited uses?\b|you agree (?:that )?you will not use|not use,? or allow others to "
-                          r"use|agree to (?:comply with )?this (?:acceptable use |usage |use )?policy", re.I)
+                          r"use|agree to (?:comply with )?this (?:acceptable use |usage |use )?policy|"
+                          r"you agree not to use", re.I)
+# *A policy carried as an exhibit*: "EXHIBIT A / ACCEPTABLE USE POLICY", "Schedule 2 – Acceptable Use Policy": the label
+# of an attachment of the same text, on the line before the policy's title (or before it on the same line)
+_ATTACHMENT_LABEL = re.compile(r"^\W*(exhibit|schedule|appendix|annex|attachment|addendum)\s+[\w.]{1,4}\W*$", re.I)
 
 
 def policy_section_start(clauses: list[Clause]) -> int | None:
@@ -44,7 +48,14 @@ def policy_section_start(clauses: list[Clause]) -> int | None:
     policy's own words. A clause that only points to a policy ("comply with the Acceptable Use Policy at …")
     has no such title line."""
     for i, c in enumerate(clauses):
-        first = c.text.strip().split("\n", 1)[0].strip(" *_#")
+        lines = [x.strip(" *_#") for x in c.text.strip().split("\n") if x.strip(" *_#")]
+        first = lines[0] if lines else ""
+        if _ATTACHMENT_LABEL.match(first) and len(lines) > 1:
+            first = lines[1]  # the title under the exhibit's label
+        else:
+            label = re.match(r"^(.{1,30}?)\s*[:–—-]\s+(.+)$", first)  # "Schedule 2 – Acceptable Use Policy"
+            if label and _ATTACHMENT_LABEL.match(label.group(1)):
+                first = label.group(2)
         if len(first) <= 80 and _POLICY_TITLE.match(first) and any(
                 _POLICY_BODY.search(x.text) for x in clauses[i:i + 4]):
             return i

@@ -419,7 +419,9 @@ OUTPUT_SHARING_BAN = re.compile(
 OUTPUT_SHARING_DUTY = re.compile(
     r"\b(?:if|when|whenever|where)\s+(?:you|licensee|the licensee)\s+" + _SHARE_VERB + r"\b\s+(?:or [\w ]{0,30}?)?"
     + _OUTPUT_NOUN + r"[^.;]{0,160}?\b(?:must|shall|are required to|agree to)\b", re.I)
-_OUTPUT_SHARING_SCOPED = re.compile(r"\b(?:except|unless|other than|for commercial|commercially|in violation)\b", re.I)
+# (a ban scoped "for any commercial or production purposes" is a commercial limit, not a ban on sharing outputs)
+_OUTPUT_SHARING_SCOPED = re.compile(r"\b(?:except|unless|other than|for (?:any |all )?(?:commercial|production)|commercially|"
+                                    r"in violation)\b", re.I)
 
 
 # Credit owed in publications of results ("any publication of findings obtained with the Model shall name it",

@@ -68,7 +68,48 @@ def _carve_outs(ctx: RuleContext, purposes: set[str]) -> list[tuple[str, set[str
     return out
 
 
+# *An exception in a definition*: "The use of the Work to provide applications and integrated end user products which
+# use the Work in the background shall not be considered Hosting Use." A ban on a defined activity does not reach what
+# the text says is not that activity: an app or product of the user's in which the model works behind its own features
+# (the users never get the model itself) is not the banned hosting; offering the model itself (an inference or
+# fine-tuning API) still is.
+_NOT_THE_TERM = re.compile(r"\b(shall not|does not|do not|will not|is not|are not)\s+(be\s+)?(considered|deemed|treated as|"
+                           r"constitute|count as)?\s*(an?\s+|the\s+)?(?P<term>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})")
+_APPS_SUBJECT = re.compile(r"\b(applications?|apps?|(end[- ]user |integrated )*products?|services?)\b[^.]{0,120}?"
+                           r"\b(in the background|behind|integrated|embedded|underlying)\b|\b(integrated|end[- ]user) "
+                           r"(applications?|products?)\b", re.I)
+# the use's own app or product runs the model behind its features: "uses the model in the background", "behind the
+# scenes", "they never get direct access to the model", "calls the model internally"
+_IN_THE_BACKGROUND = re.compile(r"\b(in the background|behind the scenes|under the hood|in the back-?end|on the back-?end|"
+                                r"(never|don.t|do not|won.t|will not|cannot|can.t) (get |have |touch |see |access )+(direct |any )?"
+                                r"(access to )?(the|this) model|no direct access|calls? (the|this) model internally)\b", re.I)
+
+
+def _definition_exceptions(ctx: RuleContext):
+    facts = ctx.facts
+    if not _IN_THE_BACKGROUND.search(facts.text) or "offer_model_as_service" in facts.activities:
+        return
+    result, lic = ctx.result, ctx.prof.license
+    for f in ctx.profiler.features(lic):
+        text = " ".join(f.clause.text.split())
+        m = _NOT_THE_TERM.search(text)
+        if m is None or not _APPS_SUBJECT.search(text[:m.start()]):
+            continue
+        term = m.group("term").strip()
+        hit = [x for x in result.findings if x.license == lic and x.effect == "prohibited" and x.clause_id != f.clause.id
+               and re.search(r"\b" + re.escape(term) + r"\b", ctx.clause_text(x.clause_id), re.I)]
+        if not hit:
+            continue
+        for x in hit:
+            result.findings.remove(x)
+        quote = best_quote(f.clause.text, _NOT_THE_TERM)[0]
+        result.findings.append(Finding(lic, f.clause.id, hit[0].category, "can", quote,
+                                       Reason("definition_exception", ctx.prof.name, category=term), "grant"))
+        return
+
+
 def apply(ctx: RuleContext):
+    _definition_exceptions(ctx)
     purposes = stated(ctx.facts.text)
     if not purposes:
         return

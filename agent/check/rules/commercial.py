@@ -30,6 +30,7 @@ from ...terms.money import CLOSE, describe
 from ..context import RuleContext
 from ..result import Condition, Missing, Reason
 from ..vocab import read_vocab
+from .purpose_scope import teaching_granted
 
 # The license defines its permitted (non-commercial / research) use to include internal evaluation.
 NON_PRODUCTION_ADMITTED = re.compile(
@@ -52,9 +53,44 @@ def non_production_admitted(ctx: RuleContext, term) -> bool:
     # the permitted use is often a defined term ("solely for your Non-Commercial Purposes"): its definition says
     # whether a company's evaluation is in it
     text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
-    if product_development_excluded(text) and product_intent(f.text):
+    if product_development_excluded(text) and (product_intent(f.text) or company_rnd(f.text)) and \
+            not FOR_PROFIT_ADMITTED.search(text):
         return False
     return bool(NON_PRODUCTION_ADMITTED.search(text))
+
+
+# *A company's R&D under a definition that leaves out product development*: "the R&D division of a toy manufacturer
+# would like to experiment with it" is development toward the company's products, which "Research Purposes does not
+# include … product development" leaves out — unless the definition itself admits for-profit entities' testing
+# ("use by commercial or for-profit entities for testing, evaluation … in a non-production environment"), or the use
+# states scientific ends (a paper, a publication).
+FOR_PROFIT_ADMITTED = re.compile(r"\b(commercial|for-?profit|business) (or (for-?profit|commercial) )?(entit(y|ies)|"
+                                 r"organi[sz]ations?|compan(y|ies))\b", re.I)
+_SCIENTIFIC_ENDS = re.compile(r"\b(papers?|publication|publish\w*|journal|conference|thesis|scientific|academic)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _company_rnd() -> tuple[re.Pattern, re.Pattern]:
+    v = read_vocab("product_development")
+    return (re.compile(r"\b(?:" + "|".join(v["company"]) + r")\b", re.I),
+            re.compile(r"\b(?:" + "|".join(v["rnd_unit"]) + r")\s+(?:group|team|department|division|lab|labs|unit|arm|"
+                       r"centre|center|org|organi[sz]ation)s?\b", re.I))
+
+
+def company_rnd(use: str) -> bool:
+    company, unit = _company_rnd()
+    return bool(company.search(use) and unit.search(use) and not _SCIENTIFIC_ENDS.search(use))
+
+
+def product_development_reached(ctx: RuleContext, term) -> bool:
+    """A company's trial toward a product, or its R&D unit's use, under a definition leaving out product development."""
+    f = ctx.facts
+    if f.hosting or f.distribution or f.research and _SCIENTIFIC_ENDS.search(f.text):
+        return False
+    if not (product_intent(f.text) or company_rnd(f.text)):
+        return False
+    text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
+    return product_development_excluded(text) and not FOR_PROFIT_ADMITTED.search(text)
 
 
 # *Grant scope: product development left out*. A research or non-commercial definition that names what it leaves
@@ -157,8 +193,39 @@ def product_use_excluded(ctx: RuleContext, term) -> bool:
     return not (only_commercial and facts.commercial is False)
 
 
+# *A disjunctive grant: the internal-business prong*. "solely for your internal business purposes or for your own
+# non-commercial personal use" grants either purpose: a company's use kept inside the company (its own servers, its own
+# staff, nothing offered to clients) is inside the first prong though it is commercial. A grant with no business prong
+# ("solely for non-commercial purposes"), or one that names internal business use only to leave it out, has none.
+_INTERNAL_BUSINESS = re.compile(r"\binternal (business|operations?|corporate|commercial)( (purposes?|operations?|use|uses|"
+                                r"needs))?\b|\binternal(ly)? (use|purposes?) (of|within|by) (your|the licensee'?s?) "
+                                r"(business|company|organi[sz]ation|enterprise)\b", re.I)
+_PRONG_LEFT_OUT = re.compile(r"\b(not|excluding|except|other than|no)\b[^.;]{0,30}$", re.I)
+# (offered to others, not records about customers: "fake customer records for internal QA" stays inside)
+_OFFERED_TO_OTHERS = re.compile(r"\b((to|for) (our |its |their |outside |external |paying )?(clients?|customers?|third[- ]"
+                                r"part(y|ies)|other (companies|businesses))|for a fee|paid service|sell\w*|resell\w*|"
+                                r"deliver\w* (\w+ ){0,3}to|on behalf of)\b", re.I)
+
+
+def internal_business_prong(ctx: RuleContext, term) -> bool:
+    """A use kept inside the user's own business, under a grant whose purposes include internal business use."""
+    f = ctx.facts
+    if not f.internal or f.hosting or f.distribution or _OFFERED_TO_OTHERS.search(f.text):
+        return False
+    for ev in term.evidence[:3]:
+        text = " ".join(ctx.clause_text(ev.clause_id).split())
+        for m in _INTERNAL_BUSINESS.finditer(text):
+            if not _PRONG_LEFT_OUT.search(text[max(0, m.start() - 40):m.start()]):
+                return True
+    return False
+
+
 def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    for key in ("research_only", "noncommercial"):
+        if key in t and t[key].attitude == "cannot" and product_development_reached(ctx, t[key]):
+            ctx.add_term(t[key], Reason("product_development_excluded", prof.name), "prohibited")
+            break
     for key in ("research_only", "noncommercial"):
         if key in t and t[key].attitude == "cannot" and not facts.commercial and not non_production_admitted(
                 ctx, t[key]) and product_use_excluded(ctx, t[key]):
@@ -173,7 +240,10 @@ def apply(ctx: RuleContext):
         else:
             ctx.add_term(t["noncommercial"], Reason("charitable", prof.name), "grant", limit=1)
     elif facts.commercial and "noncommercial" in t:
-        if non_production_admitted(ctx, t["noncommercial"]):
+        if internal_business_prong(ctx, t["noncommercial"]):
+            # the grant's other prong: internal business use, which this use is
+            ctx.add_term(t["noncommercial"], Reason("internal_business", prof.name), "grant", limit=1)
+        elif non_production_admitted(ctx, t["noncommercial"]):
             # the use is what the definition admits (internal, non-production): nothing is left to do
             ctx.add_term(t["noncommercial"], Reason("non_production", prof.name), "grant", limit=1)
         else:
@@ -185,7 +255,7 @@ def apply(ctx: RuleContext):
     if business_only is not None and business_only.attitude == "cannot" and not facts.commercial and \
             load_taxonomy()["business_only"].matches_use(facts.text):
         ctx.add_term(business_only, Reason("business_only", prof.name), "prohibited", limit=1)
-    if "research_only" in t and (facts.commercial or not facts.research):
+    if "research_only" in t and (facts.commercial or not facts.research) and not teaching_granted(ctx):
         if (facts.commercial or facts.hosting or facts.distribution) and not non_production_admitted(
                 ctx, t["research_only"]):
             ctx.add_term(t["research_only"], Reason("research_only", prof.name), "prohibited")

@@ -52,8 +52,39 @@ def out_of_scope(ctx: RuleContext) -> bool:
     return True
 
 
+# *A named incompatible licence*: a text that forbids combining, linking or integrating the work with software under a
+# copyleft licence ("with Open Source Software … in such a manner that requires … the Software … to be disclosed or
+# distributed … in source code form", "with any software licensed under the GNU General Public License") forbids a use
+# that puts the work into a project under such a licence (GPL, AGPL, LGPL, a copyleft licence). A project under a
+# permissive licence, or no combination at all, is not reached by the clause.
+_COMBINE_BAN = re.compile(
+    r"\b(will not|shall not|may not|must not|cannot|do not|agree not to|does not include the right to)\b[^.]{0,240}?"
+    r"\b(combin\w*|link\w*|integrat\w*|incorporat\w*|merg\w*)\b[^.]{0,400}?\b(source code form|disclos\w*|general public "
+    r"licen[cs]e|\bA?GPL\b|copyleft)", re.I | re.S)
+_COMBINE_QUOTE = re.compile(r"\b(combin\w*|integrat\w*|link\w*)\b", re.I)
+_COPYLEFT_PROJECT = re.compile(r"\b((a|l)?gpl(v?\d+(\.\d+)*)?(\+|-or-later|-only)?|gnu (affero |lesser )?general public "
+                               r"licen[cs]e|copyleft|eupl|osl|mpl)\b", re.I)
+_COMBINING = re.compile(r"\b(merg\w*|combin\w*|link\w*|integrat\w*|includ\w*|incorporat\w*|vendor\w*|bundl\w*|"
+                        r"embed\w*|add\w*|import\w*|copy\w*|pull\w*|fold\w*)\b", re.I)
+
+
+def _copyleft_combination(ctx: RuleContext):
+    text = ctx.facts.text
+    m = _COPYLEFT_PROJECT.search(text)
+    if m is None or not _COMBINING.search(text) or re.search(r"\b(not|never|without|no)\b[\w\s,-]{0,25}$",
+                                                             text[max(0, m.start() - 30):m.start()], re.I):
+        return
+    for f in ctx.profiler.features(ctx.prof.license):
+        clause = " ".join(f.clause.text.split())
+        if _COMBINE_BAN.search(clause):
+            ctx.add_clause(f.clause.id, "other_use", "cannot", Reason("copyleft_combination", ctx.prof.name),
+                           "prohibited", pattern=_COMBINE_QUOTE)
+            return
+
+
 def apply(ctx: RuleContext):
     _machine_purpose_only(ctx)
+    _copyleft_combination(ctx)
     facts, prof = ctx.facts, ctx.prof
     wanted = ["commercial_use"] if facts.commercial else []
     if facts.derivative:

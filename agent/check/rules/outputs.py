@@ -7,6 +7,11 @@ terms and use restrictions on (a condition). *Exceptions to the ban*: the licens
 (a condition: the trained model is a derivative), and "non-commercial AI models" where the ban spares them (a use that
 trains a non-commercial model is outside the ban). The use frame reads the pipeline (a model writes data,
 renders or answers that then train, fine-tune or distil another model) into `outputs_for_training`.
+
+*A whole-output ban*: a text that forbids using, copying or distributing the Output at all, with no commercial or
+production qualifier (read by the profile into the redistribution term, params outputs = "forbidden"), reaches a use
+that posts, prints, publishes or shares what the model made — "the poems the model writes", "the model's answers",
+"use the model to caption my photos and post the captions". A ban scoped to commercial purposes is not read so.
 """
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ from ..context import RuleContext
 from ..facts import said
 from ..result import Condition, Reason
 from ..pipeline import discriminative, families, trained_model, trained_targets
+from ..vocab import read_vocab
+from ...terms.profile import OUTPUT_SHARING_BAN
 
 # "to improve any other large language model": the ban's object is a language model, not any model
 _LANGUAGE_MODELS_ONLY = re.compile(r"\bother (large )?language models?\b|\bany (other )?(large )?language models?\b", re.I)
@@ -90,8 +97,43 @@ def _trains_only(low: str, spared: tuple[set[str], dict[str, str]]) -> bool:
     return True
 
 
+# passing on: publishing, posting, printing, sharing (the object follows within a few words)
+_PASS = r"(publish\w*|post(s|ed|ing)?|print(s|ed|ing)?|releas\w*|upload\w*|distribut\w*|sell\w*|share|shares|sharing|tweet\w*|" \
+        r"blog\w*|put (them |it )?(online|up)|send\w* out|hand\w* out)"
+_PASSED_NOUN = r"(outputs?|generations?|answers?|repl(y|ies)|responses?|summar(y|ies)|translations?|transcripts?|texts?|" \
+               r"images?|pictures?|illustrations?|clips?|videos?|audio|code)"
+# the model as the maker: "the poems the model writes", "the model's answers", "use the model to caption my photos"
+_MODEL_AS_MAKER = re.compile(
+    r"\b(model|llm|ai|bot|chatbot|generator)(['’]s| (writes|wrote|generates|generated|makes|made|produces|produced|drafts|"
+    r"drafted|creates|created|renders|rendered|translates|summari[sz]es|captions|composes|outputs))\b|"
+    r"\b(use|using|run|running|ask|asking|let|letting|have|having)\b[^.;]{0,50}?\b(model|llm|it)\b[^.;]{0,25}?\bto "
+    r"(write|generate|caption|summari[sz]e|translate|draft|compose|describe|draw|illustrate|answer|make|create|produce)\b",
+    re.I)
+_NOT_PASSED = re.compile(r"\b(not|never|no|without|don.t|won.t)\b[\w\s]{0,20}\b(publish|post|print|releas|upload|distribut|"
+                         r"sell|shar)", re.I)
+
+
+def _passed_on_pattern() -> re.Pattern:
+    works = "|".join(read_vocab("generated_works")["works"])
+    return re.compile(rf"\b{_PASS}\b[^.;]{{0,60}}?\b({_PASSED_NOUN}|{works})\b", re.I)
+
+
+def passes_model_made_work_on(text: str) -> bool:
+    """Does the use post, print, publish or share something the model made (the model named as its maker)?"""
+    return bool(_passed_on_pattern().search(text) and _MODEL_AS_MAKER.search(text) and not _NOT_PASSED.search(text))
+
+
+def _whole_output_ban(ctx: RuleContext):
+    ban = ctx.terms.get("redistribution")
+    if ban is None or ban.params.get("outputs") != "forbidden" or not passes_model_made_work_on(ctx.facts.text):
+        return
+    ctx.add_clause(ban.params["outputs_clause"], "redistribution", "cannot", Reason("no_output_sharing", ctx.prof.name),
+                   "prohibited", pattern=OUTPUT_SHARING_BAN)
+
+
 def apply(ctx: RuleContext):
     facts, prof, t = ctx.facts, ctx.prof, ctx.terms
+    _whole_output_ban(ctx)
     if not facts.outputs_for_training:
         return
     if "output_training_ban" in t:

@@ -39,6 +39,24 @@ def teaching_not_research(use: str) -> bool:
     return not research.search(rest)
 
 
+def teaching_granted(ctx: RuleContext) -> bool:
+    """*A grant that names education admits teaching*: "solely for research and educational purposes" grants a
+    non-commercial teaching use (a class, a lecture, pupils trying the model) though the use states no research; the
+    research-only reading must not ban it. A commercial course is another matter (left to the commercial limits)."""
+    if ctx.facts.commercial or not teaching_not_research(ctx.facts.text):
+        return False
+    for f in ctx.profiler.features(ctx.prof.license):
+        if f.flags["definition"]:
+            continue
+        m = RESEARCH_ONLY_GRANT.search(" ".join(f.clause.text.split()))
+        if m is not None and _EDUCATION_NAMED.search(ctx.read_with_definitions(m.group(0))):
+            ctx.add_clause(f.clause.id, "research_only", "can", Reason("teaching_granted", ctx.prof.name,
+                                                                       purposes="research and education"), "grant",
+                           pattern=RESEARCH_ONLY_GRANT)
+            return True
+    return False
+
+
 def apply(ctx: RuleContext):
     if not teaching_not_research(ctx.facts.text):
         return
@@ -51,7 +69,8 @@ def apply(ctx: RuleContext):
             continue
         # the purposes as the clause states them, read with the definitions they use ("Research Purposes" means …)
         if _EDUCATION_NAMED.search(ctx.read_with_definitions(m.group(0))):
-            return  # the grant names teaching among its purposes
+            teaching_granted(ctx)  # the grant names teaching among its purposes: it is the grant cited
+            return
         ctx.add_clause(f.clause.id, "research_only", "cannot",
                        Reason("teaching_outside_research", ctx.prof.name, purposes="research"), "review",
                        pattern=RESEARCH_ONLY_GRANT)
