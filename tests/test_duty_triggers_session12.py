@@ -1,0 +1,278 @@
+"""When a duty attaches (issue 11, twelfth session, devt classes external 3/5 and models 4/6/7): a notice, licence-copy,
+flow-down or marking duty attaches when its trigger holds in the frame (the model passed on, served to others, a
+product containing it, output put before people), and only then; a use that says it will not perform a duty (or says
+the opposite fact) breaks it; a cure the use states is applied.
+
+1. *mere use*: content the model makes for the user's own site, printed works handed out, an assistant for the user's
+   own work owe no notice or flow-down duty (agent/check/triggers.py); a *steward clause* about the licence document
+   itself ("you may modify the text of this License") is no duty on the licensee (agent/terms/profile.py);
+2. *notice on distribution*: modified weights sold to clients ("sell them", "sell copies") are passed on;
+3. *a stated cure or a refused duty*: two oversight acts joined ("reads and confirms every …") are oversight; a ban's
+   exception "for safety reasons" is stated by the hazard guarded against; a realistic-media clause cured by a label is
+   met by a use that says it labels; a "no cure even when a human decides" exception is reached when the lender is
+   named by what it sells (an advance against the next paycheck); a user who says they wrote the model's work
+   themselves passes it off as a person's (and releasing weights "under our own name" is not that).
+
+Sentences and licence texts written for these tests, not copied from any eval case; real embedder, profiler and
+checker."""
+from __future__ import annotations
+
+import pytest
+
+from agent.check.frame import read_frame
+from agent.check.triggers import passes_model_on, serves_others
+from agent.terms.profile import steward_sentence
+
+from .conftest import checker_over
+
+GRANT = ("1. Grant. Subject to this License, you may use, copy, modify and distribute the Model and its derivatives "
+         "for any purpose, including commercial purposes.\n\n")
+TEXTS = {
+    # a RAIL-shaped text: hosting counts as distribution, and distribution carries notices and flow-down
+    "wren-rail": GRANT + (
+        "2. Definitions. \"Distribution\" means any transmission, reproduction or other sharing of the Model or its "
+        "derivatives to a third party, including providing the Model as a hosted service made available by "
+        "electronic or other remote means, e.g. API-based or web access.\n\n"
+        "3. Conditions on Distribution. If You Distribute the Model or a derivative, You must give every recipient a "
+        "copy of this License, retain all attribution notices, and include the use restrictions of this License as "
+        "an enforceable provision in any agreement governing use of the Model.\n"),
+    # a permissive text whose only other clause is about the licence text itself
+    "heron-zero": GRANT + (
+        "2. About This License Text. This License is Copyright 2026 the Heron Foundation. Permission is granted to "
+        "copy, distribute, or communicate this License without modification. You may modify the text of this "
+        "License and use your modified version for other works, provided that you give it another name.\n"),
+    "heron-notice": GRANT + (
+        "2. About This License Text. Permission is granted to copy, distribute, or communicate this License without "
+        "modification. You may modify the text of this License and use your modified version for other works.\n\n"
+        "3. Notice. If you distribute the Model or a derivative, you must give every recipient a copy of this "
+        "License.\n"),
+    # notices on modified elements passed on under other terms
+    "kestrel-open": (
+        "1. License. The licensor grants you the rights to do everything with the licensed elements that would "
+        "otherwise infringe its intellectual property rights.\n\n"
+        "2. Notices. If you modify the licensed elements and provide them to others, you may apply terms of your "
+        "choice; however, you must inform each recipient that the elements are available under this license, by "
+        "providing a copy of this license or a reference to it.\n"),
+    "ibis-care": GRANT + (
+        "2. Use Restrictions. You agree not to use the Model:\n"
+        "(a) to diagnose a medical condition without human oversight;\n"
+        "(b) to create malware.\n"),
+    "lark-provenance": GRANT + (
+        "2. Prohibited Uses. You may not use the Model for misrepresentation of the provenance of generated content "
+        "by claiming content was created by a human, or represent that the outputs are human-generated, in order "
+        "to deceive.\n"),
+    "osprey-aup": (
+        "1. Scope. This policy governs your use of the Osprey AI services.\n\n"
+        "2. Prohibited Uses. You may not use the services for:\n"
+        "a. Detecting, inferring, or assessing individuals' emotions in the workplace or in educational institutions, "
+        "except for medical or safety reasons.\n"
+        "b. Creating facial recognition databases by scraping images from the internet.\n"
+        "c. Generating malware or ransomware.\n\n"
+        "3. Disclosure. You must disclose to individuals when exposing them, for the limited purpose permitted in this "
+        "policy, to an emotion recognition system.\n"),
+    "plover-media": GRANT + (
+        "2. Restrictions. You agree not to use the Model to:\n"
+        "(a) synthesize video-realistic representations of people and events (indistinguishable from real recordings) "
+        "without including a caption, watermark or metadata file indicating that they were generated using the "
+        "Model;\n"
+        "(b) create malware or ransomware;\n"
+        "(c) stalk or harass any person;\n"
+        "(d) generate sexual content involving minors.\n"),
+    "tern-credit": (
+        "1. Scope. This policy governs use of the Tern AI services.\n\n"
+        "2. Automated Decisions. You may not use the services:\n"
+        "a. as part of an automated decision-making process with legal or similarly significant effects, unless a "
+        "human makes the final decision;\n"
+        "b. in automated decision-making for payday lending, even when a human makes the final decision.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory):
+    return checker_over(tmp_path_factory.mktemp("duty-triggers-12"), TEXTS)
+
+
+def _duties(r) -> set[str]:
+    return {f.category for f in r.findings if f.effect == "condition"}
+
+
+# --- 1. mere use: the outputs go somewhere, the model is passed on to no one -----------------------------------------
+@pytest.mark.parametrize("use", [
+    "An accountancy practice wants the model to draw header images for its website and monthly newsletter.",
+    "A dental clinic uses it to write the copy on its homepage and blog posts.",
+    "Our data scientists use it as a coding assistant in their notebooks.",
+    "A school prints colouring books the model illustrates and hands them out to pupils.",
+])
+def test_making_content_for_ones_own_places_owes_no_distribution_duty(checker, use):
+    r = checker.check(use, license="wren-rail")
+    assert not {"attribution", "flowdown"} & _duties(r), [(f.category, f.clause_id) for f in r.findings]
+    assert r.verdict == "allowed"
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: the model itself is served to, or handed to, other people
+    "Visitors to our website can chat with the model about our opening hours.",
+    "We offer a coding assistant to other companies' developers through our API.",
+    "We hand out USB sticks with the model on them at the conference.",
+])
+def test_serving_or_handing_on_the_model_owes_the_duties(checker, use):
+    r = checker.check(use, license="wren-rail")
+    assert "attribution" in _duties(r)
+    assert r.verdict == "conditional"
+
+
+def test_the_triggers_read_the_object_not_the_word():
+    assert not serves_others(read_frame("the model draws banners for our website"))
+    assert serves_others(read_frame("a chatbot on our website answers customer questions"))
+    assert not passes_model_on(read_frame("we make posters with it and give them out at the fair"))
+    assert passes_model_on(read_frame("we upload the fine-tuned weights to the hub"))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Permission is granted to copy, distribute, or communicate this License without modification.",
+    "Everyone is permitted to copy and distribute verbatim copies of this license document, but changing it is not "
+    "allowed.",
+    "You may modify the text of this License and use your modified version for other works.",
+])
+def test_a_sentence_about_the_licence_document_is_a_steward_clause(sentence):
+    assert steward_sentence(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    # near misses: the licence copy goes *with* the work to its recipients: a duty
+    "You must give any other recipients of the Work or Derivative Works a copy of this License.",
+    "Accompany the object code with a copy of the GNU GPL and this license document.",
+])
+def test_a_licence_copy_handed_on_is_a_duty(sentence):
+    assert not steward_sentence(sentence)
+
+
+@pytest.mark.parametrize("use", [
+    "We'll publish our fine-tuned weights on Hugging Face without crediting anyone.",
+    "A translation agency hosts the model behind a paid API for its clients.",
+])
+def test_a_steward_clause_puts_no_duty_on_the_licensee(checker, use):
+    r = checker.check(use, license="heron-zero")
+    assert "attribution" not in _duties(r)
+    assert r.verdict == "allowed"
+
+
+def test_a_real_notice_beside_a_steward_clause_still_binds(checker):
+    r = checker.check("We'll publish our fine-tuned weights on Hugging Face.", license="heron-notice")
+    assert "attribution" in _duties(r)
+    assert r.verdict == "conditional"
+
+
+# --- 2. notice duties on passing modified weights on -----------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "We'll adapt the weights for claims triage and sell them to two insurers under our own EULA.",
+    "After fine-tuning the checkpoint we would sell copies to three logistics firms.",
+    "Our lab modified the model and wants to hand it over to partner hospitals.",
+])
+def test_modified_weights_passed_on_owe_the_notice(checker, use):
+    r = checker.check(use, license="kestrel-open")
+    assert r.verdict == "conditional", [(f.category, f.effect) for f in r.findings]
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: what is sold is what the model made, or nothing leaves the company
+    "We generate logos with it and sell them to clients.",
+    "We use it in-house to tag incoming invoices.",
+])
+def test_outputs_sold_or_internal_use_owe_no_notice(checker, use):
+    r = checker.check(use, license="kestrel-open")
+    assert r.verdict == "allowed"
+
+
+# --- 3. a cure the use states; a duty the use refuses ----------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "A pathologist reads and confirms every slide the model marks as possibly malignant.",
+    "Dermatology triage app: a dermatologist checks and signs off every result before patients see it.",
+    "A vet clinic's tool suggests likely conditions and one of our vets reviews and approves each suggestion.",
+])
+def test_oversight_said_with_two_verbs_cures_an_unsupervised_only_ban(checker, use):
+    assert read_frame(use).human_oversight
+    assert checker.check(use, license="ibis-care").verdict != "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: no person in the loop
+    "An app that tells users which skin condition they have, with no doctor involved.",
+    "The kiosk diagnoses patients automatically and prints the result.",
+])
+def test_unsupervised_diagnosis_stays_banned(checker, use):
+    assert checker.check(use, license="ibis-care").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "My poetry zine will be written by the model, but I'll tell readers I wrote every poem myself.",
+    "We'll claim we painted the gallery's pictures by hand though the model makes them.",
+    "The model drafts my weekly column and I'll tell my editor that I wrote the whole thing.",
+])
+def test_claiming_to_have_made_the_models_work_breaks_the_provenance_duty(checker, use):
+    assert read_frame(use).presented_as_human
+    assert checker.check(use, license="lark-provenance").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: the user says the model helped, which is the disclosure itself
+    "I'll say in the foreword that I wrote the novel with help from the model.",
+    "The afterword will say I wrote every word with an AI model.",
+])
+def test_saying_the_model_helped_is_not_passing_off(checker, use):
+    assert not read_frame(use).presented_as_human
+    assert checker.check(use, license="lark-provenance").verdict != "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "A mining firm wants to flag signs of fatigue in haul-truck operators from the cab camera so supervisors can call "
+    "a break.",
+    "Warehouse forklift drivers' alertness is watched by camera to prevent collisions.",
+    "An airline wants to spot pilots nodding off during long-haul flights.",
+])
+def test_a_safety_reason_is_within_the_emotion_bans_exception(checker, use):
+    assert checker.check(use, license="osprey-aup").verdict != "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    # near misses: the same inference for performance or pay, not safety
+    "A call centre wants to detect agents' frustration on calls to rank their performance.",
+    "Monitor office staff moods on their webcams to decide annual bonuses.",
+])
+def test_emotion_inference_at_work_for_other_reasons_stays_banned(checker, use):
+    assert checker.check(use, license="osprey-aup").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "A PR agency wants a photoreal clip of a well-known chef praising a client's olive oil, watermarked with an "
+    "'AI-generated' label.",
+    "Lifelike video of a famous tennis player for a sneaker brand, carrying a visible 'AI-generated' caption.",
+])
+def test_a_labelled_realistic_video_meets_the_marking_cure(checker, use):
+    r = checker.check(use, license="plover-media")
+    assert r.verdict == "conditional", [(f.category, f.effect, f.reason.kind) for f in r.findings]
+
+
+def test_a_realistic_video_with_the_mark_removed_breaks_the_cure(checker):
+    use = "A photoreal video of a famous singer for an ad; we'll strip the watermark before it runs on TV."
+    assert checker.check(use, license="plover-media").verdict == "prohibited"
+
+
+@pytest.mark.parametrize("use", [
+    "A salary-advance app wants the AI to approve applicants; an analyst signs off every decision.",
+    "A shop offering advances against the next paycheck wants the model to score applicants, and a clerk approves "
+    "each one.",
+])
+def test_payday_lending_named_by_what_is_sold_has_no_cure(checker, use):
+    assert checker.check(use, license="tern-credit").verdict == "prohibited"
+
+
+def test_other_lending_keeps_the_person_decides_cure(checker):
+    use = "A credit union wants the AI to pre-screen car-loan applications; an officer makes the final decision."
+    assert checker.check(use, license="tern-credit").verdict == "conditional"
+
+
+def test_releasing_weights_under_ones_own_name_is_not_passing_output_off():
+    f = read_frame("We adapted the model for Welsh and will publish the weights under our own name on the hub.")
+    assert not f.presented_as_human and f.distribution
+    assert read_frame("I post the model's short stories under my own name on a fiction site.").presented_as_human
