@@ -84,6 +84,24 @@ TEXTS = {
         "a. as part of an automated decision-making process with legal or similarly significant effects, unless a "
         "human makes the final decision;\n"
         "b. in automated decision-making for payday lending, even when a human makes the final decision.\n"),
+    # a licence that carries its use policy as an exhibit of its own text
+    "skua-exhibit": GRANT + (
+        "2. Use Policy. Your use of the Model must adhere to the Acceptable Use Policy, which is hereby incorporated "
+        "by reference into this Agreement.\n\n"
+        "3. Governing Law. This Agreement is governed by the laws of Ruritania.\n\n"
+        "EXHIBIT A\nACCEPTABLE USE POLICY\n\n"
+        "The Licensor may update this Acceptable Use Policy from time to time.\n\n"
+        "You agree not to use the Model:\n\n"
+        "1. To generate or disseminate information, and place the information in any public context, without "
+        "expressly and conspicuously identifying that the information is machine generated;\n\n"
+        "2. To create malware.\n"),
+    # distribution duties stated in the licence, and a use policy kept elsewhere
+    "petrel-hosted-aup": GRANT + (
+        "2. Redistribution. You may distribute the Model or derivatives provided that you give any other recipients "
+        "a copy of this License and include prominently in any public statement regarding a derivative the "
+        "statement \"Built using Petrel technology\".\n\n"
+        "3. Acceptable Use. Your use of the Model or any derivative must comply with the Acceptable Use Policy "
+        "available at https://example.org/petrel/aup, which is incorporated into this License.\n"),
 }
 
 
@@ -276,3 +294,44 @@ def test_releasing_weights_under_ones_own_name_is_not_passing_output_off():
     f = read_frame("We adapted the model for Welsh and will publish the weights under our own name on the hub.")
     assert not f.presented_as_human and f.distribution
     assert read_frame("I post the model's short stories under my own name on a fiction site.").presented_as_human
+
+
+@pytest.mark.parametrize("use", [
+    "A Lisbon animation studio wants to make music videos with the model and post them on its video channel.",
+    "We'll generate short explainer clips with it and publish them on our public course pages.",
+])
+def test_a_use_policy_carried_as_an_exhibit_is_read_not_missing(checker, use):
+    r = checker.check(use, license="skua-exhibit")
+    assert not any(f.effect == "missing" for f in r.findings)
+    assert r.verdict == "conditional"
+
+
+def _clauses(*texts):
+    from retrieval.clauses import Clause
+
+    return [Clause("t", f"p{i}", 0, len(t), t) for i, t in enumerate(texts)]
+
+
+def test_an_exhibit_label_over_a_use_policy_title_starts_the_policy():
+    from agent.terms.features import policy_section_start
+
+    assert policy_section_start(_clauses("1. Grant. You may use the Model.", "EXHIBIT A\nACCEPTABLE USE POLICY",
+                                         "You agree not to use the Model:", "1. To create malware;")) == 1
+
+
+def test_an_exhibit_over_another_subject_or_a_pointer_starts_no_policy():
+    from agent.terms.features import policy_section_start
+
+    # near misses: an exhibit of prices, a clause pointing to a policy kept elsewhere
+    assert policy_section_start(_clauses("EXHIBIT B\nPRICING", "You agree not to use the Model without paying.")) is None
+    assert policy_section_start(_clauses("Your use must comply with the Acceptable Use Policy at https://x.example/aup.",
+                                         "You agree not to use the Model to harm others.")) is None
+
+
+@pytest.mark.parametrize("use", [
+    "We adapted the model to Welsh legal texts and will publish the weights under our own name on the hub.",
+    "Our team fine-tuned it for tax questions and is releasing the checkpoint with a launch blog post.",
+])
+def test_distribution_duties_stated_in_the_licence_decide_whatever_the_policy_says(checker, use):
+    r = checker.check(use, license="petrel-hosted-aup")
+    assert r.verdict == "conditional", [(f.category, f.effect) for f in r.findings]

@@ -34,8 +34,10 @@ _ITEM = re.compile(r"^\s*(?:[-*•·–—▪○◦●■]|\(\w{1,4}\))")
 # A license file that carries its use policy after the agreement ("Meta Llama 3 Acceptable Use Policy" and
 # then "Prohibited Uses"): from that title on, the clauses are the policy's, read as a policy's list is.
 _POLICY_TITLE = re.compile(r"^\W*(?:[\w.’'-]+ ){0,6}(?:acceptable use|prohibited use|usage|use) policy\W*$", re.I)
-_POLICY_BODY = re.compile(r"\bprohibited uses?\b|you agree (?:that )?you will not use|not use,? or allow others to "
+_POLICY_BODY = re.compile(r"\bprohibited uses?\b|you agree (?:that )?(?:you will not|not to) use|not use,? or allow others to "
                           r"use|agree to (?:comply with )?this (?:acceptable use |usage |use )?policy", re.I)
+# a bare label line above the title ("EXHIBIT A" then "ACCEPTABLE USE POLICY"): the policy is an exhibit of the licence
+_EXHIBIT_LABEL = re.compile(r"^\W*(?:exhibit|attachment|appendix|schedule|annex|addendum)\s+[\w.]{1,4}\W*$", re.I)
 
 
 def policy_section_start(clauses: list[Clause]) -> int | None:
@@ -44,7 +46,10 @@ def policy_section_start(clauses: list[Clause]) -> int | None:
     policy's own words. A clause that only points to a policy ("comply with the Acceptable Use Policy at …")
     has no such title line."""
     for i, c in enumerate(clauses):
-        first = c.text.strip().split("\n", 1)[0].strip(" *_#")
+        lines = c.text.strip().split("\n")
+        first = lines[0].strip(" *_#")
+        if _EXHIBIT_LABEL.match(first) and len(lines) > 1:
+            first = lines[1].strip(" *_#")
         if len(first) <= 80 and _POLICY_TITLE.match(first) and any(
                 _POLICY_BODY.search(x.text) for x in clauses[i:i + 4]):
             return i
