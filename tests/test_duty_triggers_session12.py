@@ -132,6 +132,7 @@ def test_making_content_for_ones_own_places_owes_no_distribution_duty(checker, u
     "Visitors to our website can chat with the model about our opening hours.",
     "We offer a coding assistant to other companies' developers through our API.",
     "We hand out USB sticks with the model on them at the conference.",
+    "We'd offer a paid writing assistant built on the model to small marketing agencies.",
 ])
 def test_serving_or_handing_on_the_model_owes_the_duties(checker, use):
     r = checker.check(use, license="wren-rail")

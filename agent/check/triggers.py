@@ -67,7 +67,9 @@ def serves_others(facts) -> bool:
     if F._SERVES_USERS.search(F._digits(low)) or F._offer_to_users().search(F._strip_negated(low, F._offer_to_users())):
         return True
     v = _vocab()
-    rest = v["tool"].sub(" ", low)
+    # an assistant is the user's own tool only where nothing says it is offered to others ("a paid writing assistant
+    # for marketing teams" is a product)
+    rest = low if _OFFERED.search(low) else v["tool"].sub(" ", low)
     if _MAKES.search(low):  # a place named as where the content the model makes is put
         rest = v["place"].sub(" ", rest)
     if rest == low:
@@ -75,6 +77,9 @@ def serves_others(facts) -> bool:
     return _hosting_in(rest)
 
 
+_OFFERED = re.compile(r"\b(offer\w*|sell\w*|sold|paid|subscri\w*|customers?|clients?|users|the public|launch\w*|"
+                      r"for (?!(?:our|my|its|their|the company's|the firm's|the office's)\b)[\w-]+ (?:teams?|companies|firms|"
+                      r"businesses|agencies|departments|organi[sz]ations))\b", re.I)
 # the model makes content ("make illustrations", "write copy", "generate images", "draft posts")
 _MAKES = re.compile(r"\b(mak|made|generat|creat|writ|wrote|draw|drew|illustrat|design|produc|render|compos|paint|draft|"
                     r"sketch|edit)\w*\b", re.I)
