@@ -4,8 +4,8 @@ product containing it, output put before people), and only then; a use that says
 the opposite fact) breaks it; a cure the use states is applied.
 
 1. *mere use*: content the model makes for the user's own site, printed works handed out, an assistant for the user's
-   own work owe no notice or flow-down duty (agent/check/triggers.py); a *steward clause* about the licence document
-   itself ("you may modify the text of this License") is no duty on the licensee (agent/terms/profile.py);
+   own work owe no notice or flow-down duty (agent/check/triggers.py); (a *steward clause* reading, a sentence about the
+   licence document itself, was tried and reverted: it cost a held-out question);
 2. *notice on distribution*: modified weights sold to clients ("sell them", "sell copies") are passed on;
 3. *a stated cure or a refused duty*: two oversight acts joined ("reads and confirms every …") are oversight; a ban's
    exception "for safety reasons" is stated by the hazard guarded against; a realistic-media clause cured by a label is
@@ -21,7 +21,6 @@ import pytest
 
 from agent.check.frame import read_frame
 from agent.check.triggers import passes_model_on, serves_others
-from agent.terms.profile import steward_sentence
 
 from .conftest import checker_over
 
@@ -36,16 +35,6 @@ TEXTS = {
         "3. Conditions on Distribution. If You Distribute the Model or a derivative, You must give every recipient a "
         "copy of this License, retain all attribution notices, and include the use restrictions of this License as "
         "an enforceable provision in any agreement governing use of the Model.\n"),
-    # a permissive text whose only other clause is about the licence text itself
-    "heron-zero": GRANT + (
-        "2. About This License Text. This License is Copyright 2026 the Heron Foundation. Permission is granted to "
-        "copy, distribute, or communicate this License without modification. You may modify the text of this "
-        "License and use your modified version for other works, provided that you give it another name.\n"),
-    "heron-notice": GRANT + (
-        "2. About This License Text. Permission is granted to copy, distribute, or communicate this License without "
-        "modification. You may modify the text of this License and use your modified version for other works.\n\n"
-        "3. Notice. If you distribute the Model or a derivative, you must give every recipient a copy of this "
-        "License.\n"),
     # notices on modified elements passed on under other terms
     "kestrel-open": (
         "1. License. The licensor grants you the rights to do everything with the licensed elements that would "
@@ -145,41 +134,6 @@ def test_the_triggers_read_the_object_not_the_word():
     assert serves_others(read_frame("a chatbot on our website answers customer questions"))
     assert not passes_model_on(read_frame("we make posters with it and give them out at the fair"))
     assert passes_model_on(read_frame("we upload the fine-tuned weights to the hub"))
-
-
-@pytest.mark.parametrize("sentence", [
-    "Permission is granted to copy, distribute, or communicate this License without modification.",
-    "Everyone is permitted to copy and distribute verbatim copies of this license document, but changing it is not "
-    "allowed.",
-    "You may modify the text of this License and use your modified version for other works.",
-])
-def test_a_sentence_about_the_licence_document_is_a_steward_clause(sentence):
-    assert steward_sentence(sentence)
-
-
-@pytest.mark.parametrize("sentence", [
-    # near misses: the licence copy goes *with* the work to its recipients: a duty
-    "You must give any other recipients of the Work or Derivative Works a copy of this License.",
-    "Accompany the object code with a copy of the GNU GPL and this license document.",
-])
-def test_a_licence_copy_handed_on_is_a_duty(sentence):
-    assert not steward_sentence(sentence)
-
-
-@pytest.mark.parametrize("use", [
-    "We'll publish our fine-tuned weights on Hugging Face without crediting anyone.",
-    "A translation agency hosts the model behind a paid API for its clients.",
-])
-def test_a_steward_clause_puts_no_duty_on_the_licensee(checker, use):
-    r = checker.check(use, license="heron-zero")
-    assert "attribution" not in _duties(r)
-    assert r.verdict == "allowed"
-
-
-def test_a_real_notice_beside_a_steward_clause_still_binds(checker):
-    r = checker.check("We'll publish our fine-tuned weights on Hugging Face.", license="heron-notice")
-    assert "attribution" in _duties(r)
-    assert r.verdict == "conditional"
 
 
 # --- 2. notice duties on passing modified weights on -----------------------------------------------------------------

@@ -170,7 +170,6 @@ class Profiler:
                 result.evidence.append(Evidence(f.clause.id, quote, s, f.clause.start + qs, f.clause.start + qe))
             result.params = extract_params(term.id, " ".join(f.clause.text for _, f in picks[:6]))
             found[term.id] = result
-        _steward_clauses(found)
         _reconcile(found)
         _derivative_sharing(found, feats)
         _sanctions(found, feats)
@@ -268,38 +267,6 @@ def summary_of_several(text: str) -> bool:
             if above:
                 titles.append(" ".join(above.strip(" #*=").split()).lower())
     return len(set(titles)) >= 2
-
-
-# *A steward clause*: a sentence whose object is the licence document itself, not the model ("Permission is granted to
-# copy, distribute, or communicate this License without modification", "You may modify the text of this License …",
-# "Everyone is permitted to copy and distribute verbatim copies of this license document", "the court may modify this
-# License"). It governs who may copy or change the licence's own text; it puts no duty on a licensee's use or sharing
-# of the model, so it is no evidence of a term (a notice duty, a grant to share or modify). A licence copy handed on
-# *with* the work is a duty and stays: there the verb's object is the work ("accompany the object code with a copy of
-# … this license document", "give recipients a copy of this License": "copy of" is not the verb).
-_LICENCE_DOC = r"(?:verbatim copies of |the text of |copies of )?(?:this|the present) licen[cs]e(?: document| text)?\b"
-_STEWARD_VERB = r"(?:cop(?:y|ies|ying)|distribut\w*|communicat\w*|modif(?:y|ies|ied|ying)|chang(?:e|es|ed|ing)|translat\w*|" \
-                r"alter\w*|amend\w*|revis\w*)"
-STEWARD_SENTENCE = re.compile(rf"\b{_STEWARD_VERB}(?:,? (?:or |and |and/or )?{_STEWARD_VERB})* {_LICENCE_DOC}(?! (?:to|with|"
-                              r"along)\b)", re.I)
-
-
-def steward_sentence(text: str) -> bool:
-    """Is the sentence about copying or changing the licence document itself?"""
-    return bool(STEWARD_SENTENCE.search(" ".join(text.split())))
-
-
-def _steward_clauses(found: dict[str, TermResult]) -> None:
-    """Evidence quoted from a steward clause is dropped; a term left with none is not the text's term."""
-    for tid in list(found):
-        term = found[tid]
-        kept = [e for e in term.evidence if not steward_sentence(e.quote)]
-        if len(kept) == len(term.evidence):
-            continue
-        if kept:
-            term.evidence[:] = kept
-        else:
-            del found[tid]
 
 
 def _reconcile(found: dict[str, TermResult]) -> None:
