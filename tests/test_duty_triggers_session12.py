@@ -3,9 +3,9 @@ flow-down or marking duty attaches when its trigger holds in the frame (the mode
 product containing it, output put before people), and only then; a use that says it will not perform a duty (or says
 the opposite fact) breaks it; a cure the use states is applied.
 
-1. *mere use*: content the model makes for the user's own site, printed works handed out, an assistant for the user's
-   own work owe no notice or flow-down duty (agent/check/triggers.py); (a *steward clause* reading, a sentence about the
-   licence document itself, was tried and reverted: it cost a held-out question);
+1. *mere use*: (a trigger reading, agent/check/triggers.py, that kept notice and flow-down duties off content put on
+   the user's own site, printed works handed out and an assistant for the user's own work, and a *steward clause* reading, a sentence about the
+   licence document itself, were tried and reverted: each cost a held-out question);
 2. *notice on distribution*: modified weights sold to clients ("sell them", "sell copies") are passed on;
 3. *a stated cure or a refused duty*: two oversight acts joined ("reads and confirms every …") are oversight; a ban's
    exception "for safety reasons" is stated by the hazard guarded against; a realistic-media clause cured by a label is
@@ -20,21 +20,12 @@ from __future__ import annotations
 import pytest
 
 from agent.check.frame import read_frame
-from agent.check.triggers import passes_model_on, serves_others
 
 from .conftest import checker_over
 
 GRANT = ("1. Grant. Subject to this License, you may use, copy, modify and distribute the Model and its derivatives "
          "for any purpose, including commercial purposes.\n\n")
 TEXTS = {
-    # a RAIL-shaped text: hosting counts as distribution, and distribution carries notices and flow-down
-    "wren-rail": GRANT + (
-        "2. Definitions. \"Distribution\" means any transmission, reproduction or other sharing of the Model or its "
-        "derivatives to a third party, including providing the Model as a hosted service made available by "
-        "electronic or other remote means, e.g. API-based or web access.\n\n"
-        "3. Conditions on Distribution. If You Distribute the Model or a derivative, You must give every recipient a "
-        "copy of this License, retain all attribution notices, and include the use restrictions of this License as "
-        "an enforceable provision in any agreement governing use of the Model.\n"),
     # notices on modified elements passed on under other terms
     "kestrel-open": (
         "1. License. The licensor grants you the rights to do everything with the licensed elements that would "
@@ -101,39 +92,6 @@ def checker(tmp_path_factory):
 
 def _duties(r) -> set[str]:
     return {f.category for f in r.findings if f.effect == "condition"}
-
-
-# --- 1. mere use: the outputs go somewhere, the model is passed on to no one -----------------------------------------
-@pytest.mark.parametrize("use", [
-    "An accountancy practice wants the model to draw header images for its website and monthly newsletter.",
-    "A dental clinic uses it to write the copy on its homepage and blog posts.",
-    "Our data scientists use it as a coding assistant in their notebooks.",
-    "A school prints colouring books the model illustrates and hands them out to pupils.",
-])
-def test_making_content_for_ones_own_places_owes_no_distribution_duty(checker, use):
-    r = checker.check(use, license="wren-rail")
-    assert not {"attribution", "flowdown"} & _duties(r), [(f.category, f.clause_id) for f in r.findings]
-    assert r.verdict == "allowed"
-
-
-@pytest.mark.parametrize("use", [
-    # near misses: the model itself is served to, or handed to, other people
-    "Visitors to our website can chat with the model about our opening hours.",
-    "We offer a coding assistant to other companies' developers through our API.",
-    "We hand out USB sticks with the model on them at the conference.",
-    "We'd offer a paid writing assistant built on the model to small marketing agencies.",
-])
-def test_serving_or_handing_on_the_model_owes_the_duties(checker, use):
-    r = checker.check(use, license="wren-rail")
-    assert "attribution" in _duties(r)
-    assert r.verdict == "conditional"
-
-
-def test_the_triggers_read_the_object_not_the_word():
-    assert not serves_others(read_frame("the model draws banners for our website"))
-    assert serves_others(read_frame("a chatbot on our website answers customer questions"))
-    assert not passes_model_on(read_frame("we make posters with it and give them out at the fair"))
-    assert passes_model_on(read_frame("we upload the fine-tuned weights to the hub"))
 
 
 # --- 2. notice duties on passing modified weights on -----------------------------------------------------------------

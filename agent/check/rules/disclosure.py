@@ -25,7 +25,6 @@ from corpus.taxonomy import load_taxonomy
 
 from ..context import RuleContext
 from ..result import Condition, Reason
-from ..triggers import serves_others
 from .decisions import states_machine_made
 
 # "without … disclaiming / identifying / a caption, watermark … that it is machine generated / generated using …"
@@ -105,7 +104,7 @@ def disseminates(facts) -> bool:
     if facts.internal or facts.end_user_of_product:
         return False
     text = _FINDINGS_PUBLISHED.sub(" ", facts.text)
-    return bool(_DISSEMINATED.search(text) or serves_others(facts)) and not _KEPT.search(text)
+    return bool(_DISSEMINATED.search(text) or facts.hosting) and not _KEPT.search(text)
 
 
 # *A stated refusal of the marking duty*: the duty's own act (note, label, mark, disclose, caption, watermark …) said

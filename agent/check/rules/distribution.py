@@ -22,7 +22,6 @@ from functools import lru_cache
 from ...terms.profile import NO_SHARING_DERIVED, OUTPUT_SHARING_BAN, OUTPUT_SHARING_DUTY, no_sharing_of_derived
 from ..context import RuleContext
 from ..result import Condition, Reason
-from ..triggers import passes_model_on, serves_others
 from ..vocab import read_vocab
 
 # "the use of the Work to provide applications and integrated end user products which use the Work in the
@@ -57,13 +56,12 @@ def _model_from_data_only(ctx: RuleContext, term) -> bool:
 def shares(ctx: RuleContext) -> bool:
     """Serving a model is not distributing it, unless the license says hosting counts as distribution."""
     facts, t = ctx.facts, ctx.terms
-    if passes_model_on(facts):
+    if facts.distribution:
         return True
     if facts.outputs_only:
         # *nothing is distributed*: a product that ships only what the model made does not make the model available
         return False
-    # (the duty's trigger, agent/check/triggers.py: the model served to others, not a place its outputs are put)
-    if not (serves_others(facts) and "hosted_is_distribution" in t):
+    if not (facts.hosting and "hosted_is_distribution" in t):
         return False
     # the whole clause: a quote is one line of it, and "if you modify" (AGPL s.13) may sit on the line before
     return facts.derivative or not re.search(r"\bif you (modify|change|alter)",
@@ -79,7 +77,7 @@ def apply(ctx: RuleContext):
     # "make available", also split by its object: "distribute or make the Materials, or derivatives, available to"
     # (not a product that ships only the model's outputs: it does not make the model available)
     makes_available = not facts.outputs_only and (
-        serves_others(facts) or offers_product(facts)) and "attribution" in t and re.search(
+        facts.hosting or offers_product(facts)) and "attribution" in t and re.search(
         r"\bmake[s]?\b[^.;]{0,80}?\bavailable\b|made available|provid\w* (access|as a service)|service", " ".join(
             e.quote for e in t["attribution"].evidence[:3] if e.clause_id not in threshold_clauses), re.I)
     if (sharing or makes_available) and "attribution" in t and not _model_from_data_only(ctx, t["attribution"]):
@@ -111,11 +109,11 @@ def apply(ctx: RuleContext):
         apps_carved_out = bool(_APPS_CARVED_OUT.search(ctx.clauses_of(hosted, 4)))
         if as_service or (facts.hosting and not apps_carved_out):
             ctx.add_term(hosted, Reason("no_hosting", prof.name), "prohibited")
-    if sharing and "flowdown" in t and (passes_model_on(facts) or "hosted_is_distribution" in t):
+    if sharing and "flowdown" in t and (facts.distribution or "hosted_is_distribution" in t):
         ctx.add_term(t["flowdown"], Reason("pass_restrictions", prof.name), "condition",
                      condition=Condition("pass_restrictions", prof.license))
     redistribution = t.get("redistribution")
-    if redistribution is not None and redistribution.attitude == "cannot" and (passes_model_on(facts) or re.search(
+    if redistribution is not None and redistribution.attitude == "cannot" and (facts.distribution or re.search(
             r"\b(resell\w*|sublicens\w*|lease|rent\w*) ([\w'’-]+ ){0,2}(access|accounts?|the service|our service)",
             facts.text, re.I)):
         ctx.add_term(redistribution, Reason("no_redistribution", prof.name), "prohibited")
@@ -234,7 +232,7 @@ def _family_duties(ctx: RuleContext, sharing: bool):
     family, a product or service that uses it, a derivative, or a model trained with it or its outputs owes the duty;
     a use of another model under the same text does not."""
     facts = ctx.facts
-    made_with = sharing or serves_others(facts) or offers_product(facts) or facts.derivative or facts.outputs_for_training or (
+    made_with = sharing or facts.hosting or offers_product(facts) or facts.derivative or facts.outputs_for_training or (
         facts.commercial and not facts.internal)
     if not made_with:
         return
