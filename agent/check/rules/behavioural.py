@@ -54,6 +54,10 @@ _PURPOSES = {
                 r"life[- ](drawing|class\w*|model\w*|room)|nude (stud(y|ies)|sketch\w*)|drawing class\w*|"
                 r"galler(y|ies)|museums?|exhibitions?|photography|sketch(es|ing|book\w*)",
     "historical": r"histor\w*", "medical": r"medical|clinical",
+    # safety said by the hazard it guards against ("except for medical or safety reasons": a driver-drowsiness alert,
+    # a fall detector for lone workers)
+    "safety": r"safety|safe(guard\w*)?|drows\w*|fatigue\w*|(fall\w*|dozing|nodding) (asleep|off)|alertness|"
+              r"accidents?|collisions?|crash(es)?|hazard\w*|injur\w*|emergenc\w*|rest stops?|rest breaks?",
 }
 # purposes of inquiry: studying or teaching about a harm rather than doing it
 _INQUIRY = {"scientific", "research", "academic", "educational"}
@@ -66,7 +70,7 @@ def carved_out_purposes(clause: str) -> set[str]:
     out: set[str] = set()
     text = " ".join(clause.split())
     for m in _CARVE_OUT.finditer(text):
-        tail = re.match(r"[^.;]{0,120}?\b(purposes?|uses?|contexts?|value|works?)\b", text[m.end():], re.I)
+        tail = re.match(r"[^.;]{0,120}?\b(purposes?|uses?|contexts?|value|works?|reasons?|grounds)\b", text[m.end():], re.I)
         if tail:
             out |= stated_purposes(tail.group(0))
     return out

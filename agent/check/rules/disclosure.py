@@ -25,6 +25,7 @@ from corpus.taxonomy import load_taxonomy
 
 from ..context import RuleContext
 from ..result import Condition, Reason
+from .decisions import states_machine_made
 
 # "without … disclaiming / identifying / a caption, watermark … that it is machine generated / generated using …"
 _MARKING_DUTY = re.compile(
@@ -48,7 +49,7 @@ _MEDIA = {
 _ANY = re.compile(r"\b(information|content)\b", re.I)
 # a clause limited to realistic media ("indistinguishable from photo/video recordings") reaches realistic output only
 _REALISTIC_CLAUSE = re.compile(r"\b(\w+-realistic|indistinguishable|photo-?realistic|lifelike)\b", re.I)
-_REALISTIC_USE = re.compile(r"\b((\w+-)?realistic|indistinguishable|lifelike|life-like|deepfakes?|real footage|"
+_REALISTIC_USE = re.compile(r"\b((\w+-)?realistic|photo-?real\w*|indistinguishable|lifelike|life-like|deepfakes?|real footage|"
                             r"looks? real|sounds? real|(of|by) (a |an )?(real|historical|living|famous|well-known) "
                             r"(person|people|figure|speech|events?|politician|leader))\b", re.I)
 # the use puts what the model made before people: published, screened, exhibited, posted, sent, answered
@@ -152,7 +153,10 @@ def apply(ctx: RuleContext):
             ctx.add_clause(cid, "ai_disclosure", "cannot", Reason("disclosure_omitted", prof.name), "prohibited",
                            pattern=pattern)
         return
-    if not disseminates(facts):
+    # *the cure stated*: a use that says its content carries the mark ("with a visible 'AI-generated' label") is within
+    # the clause, whether or not it says where the content goes: a condition (keep marking it)
+    marked = states_machine_made(facts.text) and not refuses_marking(facts.text)
+    if not (disseminates(facts) or marked):
         return
     if refuses_marking(facts.text):
         ctx.add_clause(cid, "ai_disclosure", "cannot", Reason("disclosure_omitted", prof.name), "prohibited",
@@ -160,3 +164,8 @@ def apply(ctx: RuleContext):
         return
     ctx.add_clause(cid, "ai_disclosure", "must", Reason("mark_generated", prof.name), "condition", pattern=pattern)
     ctx.condition(Condition("mark_generated", prof.license))
+    if marked and _REALISTIC_CLAUSE.search(text) and _REALISTIC_USE.search(facts.text):
+        # the licence's own realistic-media clause names what the use makes and the use meets its cure: the doubt that
+        # no clause of this text names the use's category (behavioural.py `_uncovered`) is answered by this clause
+        ctx.result.findings[:] = [f for f in ctx.result.findings if not (
+            f.license == prof.license and f.effect == "review" and f.reason.kind == "uncovered")]
