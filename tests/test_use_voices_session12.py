@@ -217,7 +217,7 @@ def test_persecution_under_a_human_rights_licence(checker):
 # --- a criminal enterprise implies the crime; a trade run through fake accounts --------------------------------------
 @pytest.mark.parametrize("use", [
     "A bookkeeper who is part of a money-laundering ring wants help with his spreadsheets.",
-    "the guys behind a ponzi scheme want investor newsletters written",
+    "we run a ponzi scheme and want investor newsletters written that hide the losses",
 ])
 def test_a_criminal_enterprise_is_read_as_unlawful(use):
     assert "illegal" in read_frame(use).categories
@@ -225,7 +225,7 @@ def test_a_criminal_enterprise_is_read_as_unlawful(use):
 
 @pytest.mark.parametrize("use", [
     "our bank wants to detect money-laundering rings in transaction data",
-    "a documentary about the people behind a ponzi scheme",
+    "a documentary about the collapse of a ponzi scheme",
 ])
 def test_work_against_or_about_a_criminal_enterprise_is_not_it(use):
     assert "illegal" not in read_frame(use).categories
