@@ -71,7 +71,7 @@ def test_an_actor_that_implies_the_category_keeps_it_whatever_the_task(embed, us
 # --- another party is not the actor ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("use", [
     "Our parent company makes munitions, but we only run a bakery chain and want the model to write menu descriptions.",
-    "We sell office chairs and one of our clients is the army; we want product descriptions for our catalogue.",
+    "Our biggest competitor makes military radios, but we only make walkie-talkies for hikers and want ad copy.",
     "A sister firm of ours supplies the navy with radar parts. We want the model to write our staff handbook.",
 ])
 def test_another_partys_trade_is_not_the_users_use(embed, use):
@@ -81,8 +81,9 @@ def test_another_partys_trade_is_not_the_users_use(embed, use):
 
 
 @pytest.mark.parametrize("use", [
-    # near misses: the user itself serves the armed forces, or belongs to them
+    # near misses: the user itself serves the armed forces, or belongs to them, or builds the model into what it sells them
     "We build drones for the defence ministry and want the model to plan their strike routes.",
+    "Our customers are army logistics units; we want to build the model into the route planner we sell them.",
     "We are a subsidiary of the defence ministry and want the model to summarise intelligence reports.",
 ])
 def test_the_user_serving_the_armed_forces_stays_the_actor(embed, use):
@@ -171,8 +172,8 @@ def test_a_lenders_application_process_is_its_deciding_process():
     ("bigscience-rail-1.0", "A police department wants the model to predict which residents will commit burglaries "
                             "next year.", "prohibited"),
     # another party's trade; the user's own military work
-    ("deepseek-la-1.0", "We sell office chairs and one of our clients is the army; we want product descriptions for our "
-                        "catalogue.", "allowed"),
+    ("deepseek-la-1.0", "Our parent company makes munitions, but we only run a bakery chain and want the model to write "
+                        "menu descriptions.", "allowed"),
     ("deepseek-la-1.0", "We build drones for the defence ministry and want the model to plan their strike routes.",
      "prohibited"),
     # a decision that binds a person, fully automated

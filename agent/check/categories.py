@@ -24,6 +24,7 @@ counter-use context ("catch grooming attempts") is not read from the head's rese
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -237,6 +238,10 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     frame.negated = sorted(negated)
 
 
+_BUILT_INTO = re.compile(r"\b(build|built|building|put|putting|embed\w*|integrat\w*|bundl\w*|ship\w*|plug\w*) (it|the model|this( model)?|"
+                        r"[\w.-]+) (into|in|inside|with)\b", re.I)
+
+
 def _task_decides(frame: UseFacts, certain: set, possible: set, by_actor: dict, spans, scores, embed, head):
     """*The task decides over the actor's sector*: a use that names an ordinary task (informing a person, promoting
     goods: corpus/vocab/activities.yaml `ordinary_task`) is what that task is, not what its actor's sector is. A police
@@ -247,6 +252,9 @@ def _task_decides(frame: UseFacts, certain: set, possible: set, by_actor: dict, 
     names no task at all (the actor-only voice "a police unit wants the model": the actor is all there is to read)."""
     acts = {a.id: a for a in activities()}
     if not any(acts[a].ordinary_task for a in frame.activities if a in acts):
+        return
+    if frame.distribution or _BUILT_INTO.search(frame.text):
+        # the model itself goes to the actor ("build it into the software we sell them"): the actor uses it
         return
     implied = {c for c, why in frame.implied.items() if why.startswith("the actor")}
     weak = [c for c in possible if c not in certain and by_actor.get(c, bool(spans) and scores.get(c, 0.0) < 1.0)]
