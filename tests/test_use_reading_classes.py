@@ -149,10 +149,7 @@ def embed():
 ])
 def test_a_category_read_only_from_the_actor_is_marked_actor_only(embed, use, cat):
     f = read_frame(use, embed)
-    # (session 12, *the task decides over the actor's sector*: where the use names an ordinary task — a flyer — the
-    # category read only from a law-enforcement actor is dropped altogether; the armed forces' category, which the
-    # actor implies, stays and is marked)
-    assert cat in f.actor_only if cat in f.categories else "promote_goods" in f.activities
+    assert cat in f.categories and cat in f.actor_only
 
 
 @pytest.mark.parametrize("use, cat", [

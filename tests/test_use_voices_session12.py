@@ -3,8 +3,8 @@
 Each concept is said in sentences written for this file (other actors, sectors and voices than any eval case), with
 near misses that must not trigger it. Frame tests read the use with the real MiniLM head; verdict tests run the
 grounded check on built-in texts.
-- *the task decides over the actor's sector*: an ordinary task (public communication, promotion) named by a sector's
-  actor is that task, not the sector's work; an actor whose every use is the category (the armed forces) keeps it;
+- (*the task decides over the actor's sector* — an ordinary task named by a sector's actor is that task — was built,
+  measured and reverted: it cost one held-out test case, a gold-unclear use answered allowed);
 - *another party is not the actor*: a sister company's or a client's trade is not the user's use;
 - *a person's decision is not the model's*: "our agents read every file and decide who …" is no deciding activity;
 - *a ban on automated decisions needs a decision*: a ban limited to fully automated decision-making in a field does
@@ -36,36 +36,6 @@ def checker(indexed):
 def _read(use, embed):
     f = read_frame(use, embed)
     return set(f.categories) | set(f.possible)
-
-
-# --- the task decides over the actor's sector ------------------------------------------------------------------------
-@pytest.mark.parametrize("use", [
-    "The press office of a regional police force wants the model to draft its weekly newsletter for residents.",
-    "A sheriff's department wants the model to translate its road-safety leaflets into Spanish for residents.",
-    "The community-outreach team of a border agency wants the model to make posters for a careers fair.",
-    "the cops want some posters about locking up your e-scooter",
-])
-def test_an_ordinary_task_of_a_law_enforcement_actor_is_not_law_enforcement(embed, use):
-    assert "law_enforcement_justice" not in _read(use, embed)
-
-
-@pytest.mark.parametrize("use", [
-    # near misses: the actor's own work named, or the actor alone (no task: the actor is all there is to read)
-    "A police department wants the model to predict which residents will commit burglaries next year.",
-    "The border police want the model to flag which travellers to search at the checkpoint.",
-    "A county sheriff's office wants to use the model.",
-])
-def test_law_enforcement_work_or_the_bare_actor_stays(embed, use):
-    assert "law_enforcement_justice" in _read(use, embed)
-
-
-@pytest.mark.parametrize("use", [
-    # an actor whose every use is the category keeps it, whatever the task
-    "The army wants the model to write its recruitment adverts.",
-    "a navy press office wants brochures about its new frigates",
-])
-def test_an_actor_that_implies_the_category_keeps_it_whatever_the_task(embed, use):
-    assert "military_weapons" in read_frame(use, embed).categories
 
 
 # --- another party is not the actor ------------------------------------------------------------------------------------
@@ -166,9 +136,6 @@ def test_a_lenders_application_process_is_its_deciding_process():
     # near misses: a decision named, no person reviewing
     ("bigcode-open-rail-m-v1", "The police want the model to decide automatically who gets arrested; no officer reviews it.",
      "prohibited"),
-    # BLOOM's ban on information for law enforcement processes: the actor's ordinary public task is not one
-    ("bigscience-rail-1.0", "A sheriff's department wants the model to translate its road-safety leaflets into Spanish "
-                            "for residents.", "allowed"),
     ("bigscience-rail-1.0", "A police department wants the model to predict which residents will commit burglaries "
                             "next year.", "prohibited"),
     # another party's trade; the user's own military work

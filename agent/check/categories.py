@@ -24,7 +24,6 @@ counter-use context ("catch grooming attempts") is not read from the head's rese
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 
@@ -231,39 +230,10 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     # a category the head reads (no phrase) in a use that names an actor may be read from the actor's words too
     candidates = [c for c in certain if by_actor.get(c, bool(spans) and scores.get(c, 0.0) < 1.0)]
     frame.actor_only = _actor_only(frame, candidates, spans, embed, head)
-    _task_decides(frame, certain, possible, by_actor, spans, scores, embed, head)
     frame.category_scores = scores
     frame.categories = sorted(certain, key=lambda c: -scores.get(c, 0.0))
     frame.possible = sorted(possible, key=lambda c: -scores.get(c, 0.0))
     frame.negated = sorted(negated)
-
-
-_BUILT_INTO = re.compile(r"\b(build|built|building|put|putting|embed\w*|integrat\w*|bundl\w*|ship\w*|plug\w*) (it|the model|this( model)?|"
-                        r"[\w.-]+) (into|in|inside|with)\b", re.I)
-
-
-def _task_decides(frame: UseFacts, certain: set, possible: set, by_actor: dict, spans, scores, embed, head):
-    """*The task decides over the actor's sector*: a use that names an ordinary task (informing a person, promoting
-    goods: corpus/vocab/activities.yaml `ordinary_task`) is what that task is, not what its actor's sector is. A police
-    force's outreach office making posters, or detectives having files summarised, is not law enforcement work a ban
-    reaches; a category read only from the actor's words (the use with those words masked does not read as it) is
-    then dropped, certain or possible. Two things keep it: an actor whose every use is the category (`implies`:
-    the armed forces' use is military use, so the army's recruitment posters are still military use), and a use that
-    names no task at all (the actor-only voice "a police unit wants the model": the actor is all there is to read)."""
-    acts = {a.id: a for a in activities()}
-    if not any(acts[a].ordinary_task for a in frame.activities if a in acts):
-        return
-    if frame.distribution or _BUILT_INTO.search(frame.text):
-        # the model itself goes to the actor ("build it into the software we sell them"): the actor uses it
-        return
-    implied = {c for c, why in frame.implied.items() if why.startswith("the actor")}
-    weak = [c for c in possible if c not in certain and by_actor.get(c, bool(spans) and scores.get(c, 0.0) < 1.0)]
-    for cat in set(frame.actor_only) | set(_actor_only(frame, weak, spans, embed, head)):
-        if cat in implied or cat in frame.maybe_implied:
-            continue
-        certain.discard(cat)
-        possible.discard(cat)
-    frame.actor_only = [c for c in frame.actor_only if c in certain]
 
 
 def _actor_spans(low: str) -> list[tuple[int, int]]:

@@ -31,7 +31,6 @@ class Activity:
     informs_only: bool = False  # prepares information for a person (summarise, draft …): decides nothing alone
     deciding_verbs: re.Pattern | None = None  # wording that makes an informing activity deciding after all
     unless_informing: bool = False  # implies nothing where the use only informs a person (categories._informs_only)
-    ordinary_task: bool = False  # an everyday task (inform a person, promote goods): it, not the actor, says what the use is
 
 
 def read_vocab(name: str) -> dict:
@@ -55,7 +54,7 @@ def activities() -> tuple[Activity, ...]:
     return tuple(Activity(k, tuple(v.get("implies") or ()), tuple(v.get("with_sectors") or ()),
                           bool(v.get("decides_about_people")), _compile(v["phrases"]), bool(v.get("informs_only")),
                           re.compile(r"\b" + v["deciding_verbs"], re.I) if v.get("deciding_verbs") else None,
-                          bool(v.get("unless_informing")), bool(v.get("ordinary_task")))
+                          bool(v.get("unless_informing")))
                  for k, v in read_vocab("activities").items())
 
 
