@@ -34,7 +34,7 @@ from corpus.taxonomy import load_taxonomy
 from .embedding_view import neutral_names
 from .facts import NEGATION, UseFacts
 from .pipeline import pipeline_signals
-from .vocab import activities, actors, not_the_actor
+from .vocab import activities, actors, not_the_actor, without_other_parties
 
 ARTIFACT = "data/use_categories.npz"
 # Scores of the similarity fallback (cosine to example uses) and of phrase / frame hits (1.0): at or
@@ -179,7 +179,8 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     possible: set[str] = set()
     head = head if head is not None else model()
     if embed is not None and head is not None:
-        vec = np.asarray(embed([neutral_names(frame.text)])[0], dtype=np.float32)
+        # the head reads the user's own use: clauses about another party's trade are left out (vocab.py)
+        vec = np.asarray(embed([neutral_names(without_other_parties(frame.text))])[0], dtype=np.float32)
         p = head.proba(vec)
         gated = head.passes_gate(vec)
         levels = head.fact_levels(vec, pipeline_signals(neutral_names(frame.text).lower()))

@@ -24,7 +24,7 @@ from corpus.taxonomy import load_taxonomy
 from . import categories
 from ..models import registry_lookup
 from .embedding_view import model_names, neutral_names
-from .facts import EU, EU_ADJECTIVES, EU_CITIES, NEGATION, UseFacts, read_facts
+from .facts import EU, EU_ADJECTIVES, EU_CITIES, NEGATION, UseFacts, _human_review, read_facts
 from .vocab import Actor, activities, actors, not_the_actor, read_vocab
 
 _REGION_NAMES = r"(the )?(eu|e\.u\.|european union|europe|eea|uk|united kingdom|britain|china|south korea|korea|us|usa|united states)"
@@ -210,14 +210,19 @@ def _who(frame: UseFacts, low: str):
         for cat in actor.implies:
             frame.implied.setdefault(cat, f"the actor ({m.group(0)})")
         maybe.append((actor, m.group(0)))
+    # *a person's decision is not the model's*: "our recruiters read every CV and decide who gets interviewed" names a
+    # decision about people, but its subject is the person deciding (corpus/vocab/human_decision.yaml), not the model
+    # — so it is no deciding activity of the use (the model only informs, unless it decides elsewhere in the use)
+    persons = [(h.start(), h.end()) for h in _human_review().finditer(low) if not _negated(low, h.start())]
     for act in activities():
-        m = next((m for m in act.pattern.finditer(low) if not _negated(low, m.start())), None)
+        m = next((m for m in act.pattern.finditer(low) if not _negated(low, m.start())
+                  and not (act.decides_about_people and any(s <= m.start() <= e + 2 for s, e in persons))), None)
         if m is None:
             continue
         frame.activities.append(act.id)
         if act.decides_about_people:
             frame.decision_support = True
-        if set(act.with_sectors) & set(frame.sectors):
+        if set(act.with_sectors) & set(frame.sectors) or "any" in act.with_sectors:
             if act.unless_informing and categories._informs_only(frame, low):
                 # a deciding process named as the object of informing work ("summarise the approval workflow's
                 # files for the underwriter") is not the model deciding

@@ -66,9 +66,37 @@ def _former_members() -> tuple[re.Pattern, re.Pattern]:
     return before, after
 
 
+@lru_cache(maxsize=1)
+def _other_parties() -> tuple[re.Pattern, re.Pattern]:
+    v = read_vocab("other_parties")
+    subject = re.compile(r"^\s*(?:and |but |while |whereas )?(?:" + "|".join(f"(?:{p})" for p in v["subjects"]) + r")\b", re.I)
+    return re.compile(v["clause_breaks"], re.I), subject
+
+
+def another_party(low: str, start: int) -> bool:
+    """*Another party is not the actor* (corpus/vocab/other_parties.yaml): the words at low[start:] lie in a clause
+    whose subject is another organisation ("a sister company in our group builds drones for the defence ministry")."""
+    breaks, subject = _other_parties()
+    before = low[:start]
+    cut = max((m.end() for m in breaks.finditer(before)), default=0)
+    return bool(subject.search(before[cut:]))
+
+
+def without_other_parties(text: str) -> str:
+    """The use without its clauses about another party (*another party is not the actor*): what the category head
+    reads, so that a sister company's customers do not colour the user's own use. The use itself when nothing is
+    left."""
+    breaks, subject = _other_parties()
+    low = text.lower()
+    cuts = [0] + [m.end() for m in breaks.finditer(low)] + [len(text)]
+    kept = [text[a:b] for a, b in zip(cuts, cuts[1:]) if not subject.search(low[a:b])]
+    out = "".join(kept).strip()
+    return out if out and len(kept) < len(cuts) - 1 else text
+
+
 def not_the_actor(low: str, start: int, end: int) -> bool:
     """*Former members are not the actor* (corpus/vocab/former_members.yaml): the actor's name at low[start:end] is
     said of its former members or its members' families ("former soldiers", "ex-army", "veterans of the navy",
     "soldiers' families"), who are civilians: a ban aimed at the actor's use does not reach a service for them."""
     before, after = _former_members()
-    return bool(before.search(low[max(0, start - 40):start]) or after.search(low[end:end + 30]))
+    return bool(before.search(low[max(0, start - 40):start]) or after.search(low[end:end + 30])) or another_party(low, start)

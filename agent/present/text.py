@@ -78,6 +78,8 @@ REASON_WORDS = {
     "uncovered": "the use is {category}; {name} lists use restrictions that may cover it: review them",
     "unlawful": "{category} as described is unlawful, and {name} forbids unlawful use",
     "unlawful_act": "the use as described reads as an unlawful act, and {name} requires compliance with the law",
+    "lawful_where": "whether this use is lawful depends on the jurisdiction, which the use does not state, and {name} "
+                    "requires compliance with the law",
     "unlawful_inquiry": "{category} may be unlawful, and {name} forbids unlawful use; for the {purposes} purpose the use "
                         "states, it turns on the use policy {name} incorporates, whose text is not in the corpus",
     "carve_out": "{name} forbids {category} but leaves out content for {purposes} purposes, which the use states",

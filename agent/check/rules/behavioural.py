@@ -151,7 +151,37 @@ def _items_of(ctx: RuleContext, term, cat: str) -> list[str]:
 def _excepted(ctx: RuleContext, term, cat: str, possible: bool = False) -> bool:
     """The ban's own exception, oversight qualifier or condition leaves the use out (see the concepts above)."""
     return (_carve_out(ctx, term, cat, possible=possible) or _oversight_cures(ctx, term, cat)
-            or conditional_ban(ctx, term, cat) == "met")
+            or conditional_ban(ctx, term, cat) == "met" or _no_decision_named(ctx, term, cat))
+
+
+# The ban's own words reach only fully automated decisions ("fully automated decision-making in law enforcement").
+AUTOMATED_DECISIONS_ONLY = re.compile(r"\b(fully|solely|entirely|completely|purely|exclusively)[- ]automat\w*[- ]"
+                                      r"(individual |algorithmic )?decision", re.I)
+# A decision, a judgement about a person, or automation named in the use: what such a ban needs to reach it.
+_DECISION_NAMED = re.compile(
+    r"\b(decid\w*|decision\w*|determin\w*|predict\w*|forecast\w*|scor\w*|rank\w*|rat(e|es|ing)\b|approv\w*|reject\w*|"
+    r"den(y|ies|ied|ying)|refus\w*|grant\w*|sentenc\w*|arrest\w*|detain\w*|deport\w*|profil\w*|assess\w*|judg\w*|"
+    r"adjudicat\w*|verdicts?|automat\w*|autonomous\w*|on its own|by itself|flag\w*|fines?\b|fined|penalt\w*|convict\w*|"
+    r"parole|bail|risk\w*|eligib\w*|triag\w*|screen\w*|vet(s|ted|ting)?\b|suspects?|who (gets|is|will|should))", re.I)
+
+
+def _no_decision_named(ctx: RuleContext, term, cat: str) -> bool:
+    """*A ban on automated decisions needs a decision*: every item of the ban that names the category reaches only
+    fully automated decision-making in that field (MG-BY-NC-RAI, BigCode: "fully automated decision-making in the
+    administration of justice, law enforcement, immigration, or asylum processes"), and the use names no decision,
+    no judgement about a person and no automation — a police unit, or detectives having files summarised. The field
+    alone (the actor's sector) does not say that anything is decided, let alone without a person; a use that names a
+    decision or automation stays reached (and decisions.py reads a person deciding)."""
+    if cat == "automated_decisions":
+        return False
+    items = _items_of(ctx, term, cat)
+    if not items or not all(AUTOMATED_DECISIONS_ONLY.search(it) for it in items):
+        return False
+    f = ctx.facts
+    if f.decision_support or "automated_decisions" in f.categories or "automated_decisions" in f.possible or any(
+            a in ("decide_about_people", "deciding_process") for a in f.activities):
+        return False
+    return not _DECISION_NAMED.search(f.text)
 
 
 def _oversight_cures(ctx: RuleContext, term, cat: str) -> bool:

@@ -15,6 +15,9 @@ category's bank; thresholds held out on the bank, evals/train_categories.py):
   paraphrase (an allowed use answered unclear) while it gained no dev-split case; the level stays in the frame;
 - a use that says it depicts, studies or counters the act (a crime novel, a lesson, a fraud-detection queue:
   corpus/vocab/unlawful_act.yaml) → not reached: the head reads the field, the use says it is not committing the act.
+
+*Lawfulness depends on where* (lawful_where): a trade lawful in some places and a crime in others (gambling for money),
+with the user's whereabouts unsaid or withheld → unclear (issue 11, missing facts surface as unclear).
 """
 from __future__ import annotations
 
@@ -38,8 +41,39 @@ def depicts_or_counters(text: str) -> bool:
     return said(text.lower(), _not_committed())
 
 
+@lru_cache(maxsize=1)
+def _where_dependent() -> tuple[re.Pattern, re.Pattern]:
+    v = read_vocab("jurisdiction_dependent")
+    alt = lambda ps: re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in ps) + ")")
+    return alt(v["trades"]), alt(v["withheld"])
+
+
+def lawful_where(ctx: RuleContext) -> bool:
+    """*Lawfulness depends on where* (corpus/vocab/jurisdiction_dependent.yaml): a use in a trade that is lawful in
+    some places and a crime in others (gambling for money), under a duty to comply with applicable law, from a user who
+    does not say where they are (or says they will not) — whether the duty is met is a fact the question leaves open →
+    review (unclear), the clause requiring compliance with law cited. True when it applied. A use that says where it
+    is, or a text that names the trade itself (its own rules then decide), is left to the other rules."""
+    f = ctx.facts
+    illegal = ctx.prof.terms.get("illegal")
+    if illegal is None or illegal.attitude != "cannot" or "illegal" in f.negated:
+        return False
+    trade, withheld = _where_dependent()
+    low = f.text.lower()
+    if not said(low, trade):
+        return False
+    if (f.regions or f.established) and not said(low, withheld):
+        return False
+    if any(x.license == ctx.prof.license and x.effect in ("prohibited", "review") for x in ctx.result.findings):
+        return False  # a ban that names the act, or a review, already speaks for the text
+    ctx.add_term(illegal, Reason("lawful_where", ctx.prof.name), "review", limit=1)
+    return True
+
+
 def apply(ctx: RuleContext):
     level = ctx.facts.unlawful_act
+    if level != "clear" and lawful_where(ctx):
+        return
     illegal = ctx.prof.terms.get("illegal")
     if level != "clear" or illegal is None or illegal.attitude != "cannot" or "illegal" in ctx.facts.negated:
         return
