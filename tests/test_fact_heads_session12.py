@@ -25,6 +25,11 @@ TEXTS = {
     "no-output-training-terms": (
         "1. Grant. You may use, copy and modify the Model for any lawful purpose, including commercial purposes.\n\n"
         "2. Outputs. Outputs may not be used to train or improve any other AI model.\n"),
+    # the ban's object is a language model, and the clause wraps between "other" and "large"
+    "lm-scoped-output-training-terms": (
+        "1. Grant. You may use, copy and modify the Model for any lawful purpose, including commercial purposes.\n\n"
+        "2. Restrictions. You will not use the Model or its Output to improve any other\n"
+        "large language model (excluding the Model or its derivatives).\n"),
 }
 
 PIPELINES = [
@@ -84,6 +89,29 @@ def test_an_output_training_ban_prohibits_the_pipeline(checker, use):
 def test_an_output_training_ban_does_not_reach_the_near_misses(checker, use):
     r = checker.check(use, license="no-output-training-terms")
     assert not any(f.reason.kind == "output_training_ban" for f in r.findings), r.findings
+
+
+# a ban scoped to language models, the fact read by the head alone: the trained model's kind still decides
+LM_SCOPE_NOT_REACHED = [
+    "The model writes tags for 300k insurance claims and we fit a random-forest fraud classifier on those tags.",
+    "we'd have it caption our product photos and then teach a small image classifier from the captions",
+]
+LM_SCOPE_REACHED = [
+    "The model writes tags for 300k insurance claims and we fine-tune our own 3B chat model on the tagged claims.",
+    "we'd have it answer our FAQ a thousand ways and then teach our Mistral-based assistant from the answers",
+]
+
+
+@pytest.mark.parametrize("use", LM_SCOPE_NOT_REACHED)
+def test_a_ban_on_improving_language_models_spares_a_classifier_trained_on_outputs(checker, use):
+    r = checker.check(use, license="lm-scoped-output-training-terms")
+    assert not any(f.reason.kind == "output_training_ban" for f in r.findings), (r.verdict, r.findings)
+
+
+@pytest.mark.parametrize("use", LM_SCOPE_REACHED)
+def test_a_ban_on_improving_language_models_reaches_a_language_model_trained_on_outputs(checker, use):
+    r = checker.check(use, license="lm-scoped-output-training-terms")
+    assert r.verdict == "prohibited", (r.verdict, [(f.reason.kind, f.effect) for f in r.findings])
 
 
 # --- 2. the heads' thresholds ----------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from corpus.errors import ModeltermsError
 
 from ..terms.industries import industries_of_use
 from ..terms.money import PERIOD, amounts, find_money, parse_amount
-from .pipeline import OWN_DATA, language_model, trained_model
+from .pipeline import OWN_DATA, language_model, targets_language_model, trained_model
 from .vocab import read_vocab
 
 MAX_USE_CHARS = 10_000
@@ -281,7 +281,9 @@ def read_facts(text: str) -> UseFacts:
                                      and not NEGATION.search(low[max(0, m.start() - 30):m.start()])
                                      and not re.match(r"\w*\s*(nothing|none|no\b)", low[m.end():])
                                      for m in _OUTPUT_TRAINING.finditer(low)) or trained is not None
-    facts.trained_language_model = language_model(trained) if trained else None
+    # read whatever sets the output-training fact (the phrases or the fact head): a ban scoped to language models
+    # must see that a classifier is trained
+    facts.trained_language_model = language_model(trained) if trained else targets_language_model(low)
     facts.internal = bool(_INTERNAL.search(low)) or (
         bool(_OWN_UNIT.search(low)) and not facts.hosting and not facts.distribution) or (
         said(low, _staff_audience()) and not facts.distribution

@@ -310,6 +310,14 @@ def language_model(target: str) -> bool | None:
     return None
 
 
+def targets_language_model(low: str) -> bool | None:
+    """The kind of model the use's training steps train, when no single pipeline was read (the output-training
+    fact then comes from the fact head alone): False when every trained target is plainly not a language model
+    ("train a gradient-boosted classifier on the tags"), True when one is, None when none is said."""
+    kinds = {language_model(t) for t in trained_targets(low)}
+    return True if True in kinds else (False if kinds == {False} else None)
+
+
 @lru_cache(maxsize=1)
 def _LM_FAMILIES() -> tuple[str, ...]:
     v = read_vocab("output_training")

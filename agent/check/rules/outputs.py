@@ -25,7 +25,7 @@ from ..vocab import read_vocab
 from ...terms.profile import OUTPUT_SHARING_BAN
 
 # "to improve any other large language model": the ban's object is a language model, not any model
-_LANGUAGE_MODELS_ONLY = re.compile(r"\bother (large )?language models?\b|\bany (other )?(large )?language models?\b", re.I)
+_LANGUAGE_MODELS_ONLY = re.compile(r"\bother\s+(large\s+)?language\s+models?\b|\bany\s+(other\s+)?(large\s+)?language\s+models?\b", re.I)
 
 # An exception to the ban for the licensor's own family: "(excluding Llama 2 or derivative works thereof)", "(other
 # than Hunyuan or Model Derivatives thereof)", "(except the Model and its derivatives)". Training a member or a
