@@ -50,6 +50,22 @@ def test_another_partys_trade_is_not_the_users_use(embed, use):
     assert "military_weapons" not in f.categories
 
 
+# the user told in the third person is the actor, not another party ("a landlord company wants …")
+@pytest.mark.parametrize("use", [
+    "A landlord firm wants the model to evict tenants by itself once rent is five days overdue; no staff member looks at it.",
+    "A supplier of auto parts wants the model to rank its own job applicants; nobody in HR reads the ranking.",
+])
+def test_the_user_named_in_the_third_person_is_the_actor(use):
+    from agent.check.vocab import without_other_parties
+    assert without_other_parties(use) == use
+
+
+def test_a_third_person_landlord_deciding_alone_is_an_automated_decision(embed):
+    use = "A landlord firm wants the model to evict tenants by itself once rent is five days overdue; no staff member looks at it."
+    assert "automated_decisions" in _read(use, embed)
+
+
+
 @pytest.mark.parametrize("use", [
     # near misses: the user itself serves the armed forces, or belongs to them, or builds the model into what it sells them
     "We build drones for the defence ministry and want the model to plan their strike routes.",
