@@ -158,10 +158,6 @@ def load_head_bank(fact: str) -> ExemplarSet:
     return _read_fact(entry.name, entry.read_text(encoding="utf-8"))
 
 
-def head_bank_folder() -> Traversable:
-    return resources.files("corpus").joinpath("exemplars").joinpath("facts").joinpath("heads")
-
-
 def validate_facts(folder: Path | Traversable | None = None) -> list[str]:
     """Problems in the use-fact bank (an empty list when it is sound)."""
     problems = []

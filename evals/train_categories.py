@@ -116,6 +116,11 @@ def bank() -> tuple[list[str], list[set[str]], list[str], list[str], list[str]]:
     return texts, labels, owner, kind, fact_of
 
 
+def _fact_files(fact: str) -> list:
+    """The exemplar files a fact head reads: facts/<fact>.yaml, and for a head without a category its heads/ bank."""
+    return [load_facts()[fact]] + ([] if FACT_HEADS[fact] else [load_head_bank(fact)])
+
+
 def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[str],
               fact_of: list[str] | None = None) -> tuple[list[str], np.ndarray]:
     """A fact head's uses and labels. With a category (FACT_HEADS): its file's positives and the category's bank uses
@@ -128,8 +133,7 @@ def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[st
     else:
         rows = [(t, f == fact) for t, f in zip(texts, fact_of)]
     seen = {" ".join(t.lower().split()) for t, _ in rows}
-    files = [load_facts()[fact]] + ([] if cat else [load_head_bank(fact)])
-    for ex in files:
+    for ex in _fact_files(fact):
         for use, y in [(e.use, True) for e in ex.positives] + [(n.use, False) for n in ex.near_misses]:
             key = " ".join(neutral_names(use).lower().split())
             if key not in seen:
@@ -268,8 +272,7 @@ def train(embed, report_only: bool = False, cache=None) -> dict:
         per_seed = [_fast_threshold(r, y, CERTAIN_PRECISION, MIN_CERTAIN) for r in runs]
         per_seed_p = [_fast_threshold(r, y, POSSIBLE_PRECISION, MIN_POSSIBLE) for r in runs]
         runs_recall = [float((r[y] >= Ft[i]).mean()) for r in runs]
-        near = {" ".join(neutral_names(n.use).lower().split()) for ex in
-                [load_facts()[fact]] + ([] if FACT_HEADS[fact] else [load_head_bank(fact)]) for n in ex.near_misses}
+        near = {" ".join(neutral_names(n.use).lower().split()) for ex in _fact_files(fact) for n in ex.near_misses}
         is_near = np.array([" ".join(t.lower().split()) in near for t in ftexts])
         figures[f"_fact_{fact}"] = {
             "uses": len(y), "positives": int(y.sum()), "negatives": int((~y).sum()),

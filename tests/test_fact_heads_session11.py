@@ -78,8 +78,8 @@ def test_lawful_work_in_the_same_fields_is_not_an_unlawful_act(checker, use):
 
 
 # --- 2. output training told tersely or indirectly ---------------------------------------------------------------
-_HEAD_SHORT = pytest.mark.xfail(strict=False, reason="no outputs_for_training head ships (its held-out threshold stayed "
-                                "at 0.99, evals/train_categories.py); the class is not fixed for such wordings")
+_HEAD_SHORT = pytest.mark.xfail(strict=False, reason="the outputs_for_training head (session 12) stays below its pooled "
+                                "threshold on these terse wordings; the class is not fixed for them")
 
 
 @pytest.mark.parametrize("use", [

@@ -53,8 +53,7 @@ def non_production_admitted(ctx: RuleContext, term) -> bool:
     # the permitted use is often a defined term ("solely for your Non-Commercial Purposes"): its definition says
     # whether a company's evaluation is in it
     text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
-    if product_development_excluded(text) and (product_intent(f.text) or company_rnd(f.text)) and \
-            not FOR_PROFIT_ADMITTED.search(text):
+    if _product_work_left_out(text, f.text):
         return False
     return bool(NON_PRODUCTION_ADMITTED.search(text))
 
@@ -88,9 +87,15 @@ def product_development_reached(ctx: RuleContext, term) -> bool:
     if f.hosting or f.distribution or f.research and _SCIENTIFIC_ENDS.search(f.text):
         return False
     if not (product_intent(f.text) or company_rnd(f.text)):
-        return False
-    text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
-    return product_development_excluded(text) and not FOR_PROFIT_ADMITTED.search(text)
+        return False  # (before reading the definitions: the cheap test first)
+    return _product_work_left_out(ctx.read_with_definitions(ctx.clauses_of(term, 3)), f.text)
+
+
+def _product_work_left_out(definition: str, use: str) -> bool:
+    """The use is work toward a product (a trial for one, a company's R&D) and the definition leaves product
+    development out without admitting for-profit entities' testing."""
+    return product_development_excluded(definition) and (product_intent(use) or company_rnd(use)) and \
+        not FOR_PROFIT_ADMITTED.search(definition)
 
 
 # *Grant scope: product development left out*. A research or non-commercial definition that names what it leaves

@@ -155,10 +155,11 @@ def apply(ctx: RuleContext):
         return
     # *the cure stated*: a use that says its content carries the mark ("with a visible 'AI-generated' label") is within
     # the clause, whether or not it says where the content goes: a condition (keep marking it)
-    marked = states_machine_made(facts.text) and not refuses_marking(facts.text)
+    refused = refuses_marking(facts.text)
+    marked = states_machine_made(facts.text) and not refused
     if not (disseminates(facts) or marked):
         return
-    if refuses_marking(facts.text):
+    if refused:
         ctx.add_clause(cid, "ai_disclosure", "cannot", Reason("disclosure_omitted", prof.name), "prohibited",
                        pattern=pattern)
         return

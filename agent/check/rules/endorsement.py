@@ -10,6 +10,7 @@ says it has the licensor's permission is not reached. Naming the licensor only t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..context import RuleContext
 from ..result import Reason
@@ -58,8 +59,13 @@ def _licensor_names(ctx: RuleContext) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _approval_claim(name: str) -> re.Pattern:
+    return re.compile(_APPROVAL_CLAIM.replace("{name}", re.escape(name)), re.I)
+
+
 def _claims_approval(sentence: str, name: str) -> bool:
-    pattern = re.compile(_APPROVAL_CLAIM.replace("{name}", re.escape(name)), re.I)
+    pattern = _approval_claim(name)
     return any(not _NEGATED.search(sentence[max(0, m.start() - 25):m.start()]) for m in pattern.finditer(sentence))
 
 

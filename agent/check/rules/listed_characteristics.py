@@ -69,6 +69,10 @@ def predicts_listed(use: str, items: list[str]) -> bool:
 
 
 def apply(ctx: RuleContext):
+    people, inference = _people()
+    low = ctx.facts.text.lower()
+    if not (people.search(low) and inference.search(low)):
+        return  # (on the hot path: no clause need be read for a use that infers nothing about people)
     for f in ctx.profiler.features(ctx.prof.license):
         clause = " ".join(f.clause.text.split())
         items = listed_items(clause)

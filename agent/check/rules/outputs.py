@@ -16,6 +16,7 @@ that posts, prints, publishes or shares what the model made — "the poems the m
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..context import RuleContext
 from ..facts import said
@@ -113,6 +114,7 @@ _NOT_PASSED = re.compile(r"\b(not|never|no|without|don.t|won.t)\b[\w\s]{0,20}\b(
                          r"sell|shar)", re.I)
 
 
+@lru_cache(maxsize=1)
 def _passed_on_pattern() -> re.Pattern:
     works = "|".join(read_vocab("generated_works")["works"])
     return re.compile(rf"\b{_PASS}\b[^.;]{{0,60}}?\b({_PASSED_NOUN}|{works})\b", re.I)
