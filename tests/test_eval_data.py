@@ -387,3 +387,9 @@ def test_devs_split_is_valid_blind_mixed_with_paraphrase_groups():
     """devs (issue 11, tenth blind split, twelfth session): written blind like devt and measured untuned before any
     tuning."""
     _assert_fresh_blind_split("devs", ("devx", "devy", "devm", "devz", "devw", "devv", "devu", "devt"))
+
+
+def test_devr_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devr (issue 11, eleventh blind split, thirteenth session): written blind like devs and measured untuned before
+    any tuning."""
+    _assert_fresh_blind_split("devr", ("devx", "devy", "devm", "devz", "devw", "devv", "devu", "devt", "devs"))
