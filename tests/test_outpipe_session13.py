@@ -121,3 +121,10 @@ def test_a_definition_that_excludes_distilled_models_decides(checker, use):
 def test_a_definition_that_includes_distilled_models_keeps_the_derivative_condition(checker, use):
     r = checker.check(use, license="including-derivative-terms")
     assert r.verdict == "conditional", (r.verdict, [(f.reason.kind, f.effect) for f in r.findings])
+
+
+def test_a_distilled_model_handed_on_keeps_a_condition_under_an_excluding_definition(checker):
+    # such texts attach their own notice to distributing the distilled model; the safer reading is a condition
+    r = checker.check("We distil the model's answers into a small model of our own and publish the small model on "
+                      "Hugging Face for anyone to download.", license="excluding-derivative-terms")
+    assert r.verdict == "conditional", (r.verdict, [(f.reason.kind, f.effect) for f in r.findings])
