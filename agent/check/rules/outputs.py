@@ -47,6 +47,21 @@ _COMMERCIAL_MODEL = re.compile(r"\b(sell\w*|sold|paid|commercial(?!ly)(?! use on
                                r"monetis\w*|monetiz\w*|subscription)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _distilled_excluded_pattern() -> re.Pattern:
+    v = read_vocab("output_training")
+    excl = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in v["derivative_exclusions"])
+    made = "|".join(re.escape(w).replace(r"\ ", r"\s+").replace(r"\*", r"\w*") for w in v["derivative_distilled"])
+    return re.compile(rf"\b({excl})\b[^.;]{{0,200}}?\b({made})", re.I)
+
+
+def _derivative_definition_excludes_distilled(definition: str) -> bool:
+    """*The licence's own Derivative definition decides*: "The Derivative Materials do not include any model developed
+    by transferring patterns from Output, such as through distillation …" — a model distilled from, or trained on
+    synthetic data of, the licensed model is then no derivative, whatever the general reading of distillation says."""
+    return bool(_distilled_excluded_pattern().search(" ".join(definition.split())))
+
+
 def _trains_a_noncommercial_model(text: str) -> bool:
     """Does the use say the model it trains is non-commercial (and name no commercial end for it)?"""
     commercial = [m for m in _COMMERCIAL_MODEL.finditer(text)
@@ -158,5 +173,11 @@ def apply(ctx: RuleContext):
             return
         ctx.add_term(ban, Reason("output_training_ban", prof.name), "prohibited")
     elif "distillation_derivative" in t:
+        if _derivative_definition_excludes_distilled(ctx.clauses_of(t["distillation_derivative"], 2)) and not (
+                facts.distribution or facts.hosting):
+            # the definition itself leaves distilled / synthetic-data models out of the derivatives; a model kept
+            # in-house owes nothing. One that is handed on or hosted keeps the condition: such texts attach their own
+            # notice to distributing it ("Extracted Models" of ModelGo 2.0), and a condition is the safer reading.
+            return
         ctx.add_term(t["distillation_derivative"], Reason("distillation_derivative", prof.name), "condition",
                      condition=Condition("derivative", prof.license))
