@@ -54,7 +54,15 @@ GATE_PRECISION = 0.9
 # (written from a facet checklist: actors, media, pipeline roles, voices; near misses: the licensed model itself
 # fine-tuned, human or own data, outputs used in a product, evaluation without training, a grader that only picks a
 # vendor, data for people to read), against every other bank use — a category's use is no output training either.
-FACT_HEADS: dict[str, str] = {"unlawful_act": "illegal", "outputs_for_training": ""}
+# product_development (2026-12-07, session 13): the use serves developing, choosing or evaluating a product or service
+# for a business (a prototype, an MVP, a vendor bake-off, a pilot before launch, a model picked for a feature). Read by
+# the grant-scope rules (agent/check/rules/commercial.py): a research / non-commercial definition that leaves product
+# development out does not reach it; one that admits for-profit entities' testing and evaluation does. Its bank is
+# facts/heads/product_development.yaml only (no facts/ file: the category heads do not move); the facts bank's
+# noncommercial_internal and commercial positives are neither positives nor negatives of it (RELATED_FACTS: a for-profit
+# team's internal evaluation is often just this fact).
+FACT_HEADS: dict[str, str] = {"unlawful_act": "illegal", "outputs_for_training": "", "product_development": ""}
+RELATED_FACTS: dict[str, tuple[str, ...]] = {"product_development": ("noncommercial_internal", "commercial")}
 # the facts whose facts/<fact>.yaml is read by its head only (kept out of the category bank)
 APART = ("unlawful_act",)
 HELD_OUT = 0.25
@@ -118,7 +126,8 @@ def bank() -> tuple[list[str], list[set[str]], list[str], list[str], list[str]]:
 
 def _fact_files(fact: str) -> list:
     """The exemplar files a fact head reads: facts/<fact>.yaml, and for a head without a category its heads/ bank."""
-    return [load_facts()[fact]] + ([] if FACT_HEADS[fact] else [load_head_bank(fact)])
+    facts = load_facts()
+    return ([facts[fact]] if fact in facts else []) + ([] if FACT_HEADS[fact] else [load_head_bank(fact)])
 
 
 def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[str],
@@ -131,14 +140,20 @@ def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[st
     if cat:
         rows = [(t, cat in ls) for t, ls, k in zip(texts, labels, kind) if cat in ls or k != "positive"]
     else:
-        rows = [(t, f == fact) for t, f in zip(texts, fact_of)]
-    seen = {" ".join(t.lower().split()) for t, _ in rows}
+        related = {" ".join(neutral_names(e.use).lower().split()) for f in RELATED_FACTS.get(fact, ())
+                   for e in load_facts()[f].positives + load_facts()[f].near_misses}
+        rows = [(t, f == fact) for t, f in zip(texts, fact_of) if " ".join(t.lower().split()) not in related]
+    seen = {" ".join(t.lower().split()): i for i, (t, _) in enumerate(rows)}
     for ex in _fact_files(fact):
         for use, y in [(e.use, True) for e in ex.positives] + [(n.use, False) for n in ex.near_misses]:
             key = " ".join(neutral_names(use).lower().split())
             if key not in seen:
-                seen.add(key)
+                seen[key] = len(rows)
                 rows.append((neutral_names(use), y))
+            elif y and not cat:
+                # the head's own bank names the use a positive (an ordinary use of the category bank may well be
+                # this fact: "an internal evaluation … before choosing a vendor" is product work)
+                rows[seen[key]] = (rows[seen[key]][0], True)
     return [t for t, _ in rows], np.array([y for _, y in rows])
 
 
@@ -252,7 +267,7 @@ def train(embed, report_only: bool = False, cache=None) -> dict:
         gw, gb = _fit(X, y_any)
     # Use facts the phrases read poorly (outputs that train another model, described as a pipeline): a
     # head per fact of the facts bank; it may only set the fact, above a threshold held out like the others.
-    fact_ids = [f for f in FACT_HEADS if f in load_facts()]
+    fact_ids = [f for f in FACT_HEADS if f in load_facts() or load_head_bank(f).positives]
     FW, Fb, Ft = np.zeros((len(fact_ids), X.shape[1]), np.float32), np.zeros(len(fact_ids), np.float32), \
         np.ones(len(fact_ids), np.float32)
     Fp = np.ones(len(fact_ids), np.float32)

@@ -187,6 +187,8 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
         levels = head.fact_levels(vec, signals)
         if levels.get("outputs_for_training") == "clear":
             frame.outputs_for_training = True  # the fact head may set it, never clear it
+        if levels.get("product_development") == "clear":
+            frame.product_development = True  # set by the head only, never cleared by it (rules/commercial.py)
         if "unlawful_act" in levels:
             frame.unlawful_act = levels["unlawful_act"]  # read by rules/obey_the_law.py
         for i, cat in enumerate(head.ids):

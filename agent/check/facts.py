@@ -206,6 +206,10 @@ class UseFacts:
     domicile_open: bool = False  # a person who moved to a place and says the stay is undecided (frame.py _MOVED)
     model_modality: str | None = None  # "text" | "multimodal" (the family member used), when said
     non_production: bool = False  # evaluation, testing, prototyping: not in production
+    # the use serves developing, choosing or evaluating a product or service for a business (a prototype, a vendor
+    # bake-off, a pilot before launch): set by its fact head (evals/train_categories.py,
+    # corpus/exemplars/facts/heads/product_development.yaml); read by the grant-scope rules (rules/commercial.py)
+    product_development: bool = False
     # machine output put out as a person's: a bot with a human persona, posts or coursework under someone's own name
     # (frame.py, corpus/vocab/presented_as_human.yaml)
     presented_as_human: bool = False

@@ -130,7 +130,8 @@ def read_frame(text: str, embed=None) -> UseFacts:
     # a model's name read as "the model": "test FLUX.1 [dev] on briefs" is testing the model
     said = list(_NON_PRODUCTION.finditer(neutral_names(frame.text).lower()))
     frame.non_production = bool(said) and not any(
-        not _negated(low, m.start()) for m in _IN_PRODUCTION.finditer(low))
+        not _negated(low, m.start()) and not _BEFORE.search(low[max(0, m.start() - 20):m.start()])
+        for m in _IN_PRODUCTION.finditer(low))
     if frame.non_production and any(m.group("setting") for m in said) and not (frame.hosting or frame.distribution):
         # *non-production setting*: a sandbox, a staging server, a test environment is the user's own, kept from
         # customers: the use stays in-house, which is what a license admitting "testing … in a non-production
@@ -190,6 +191,11 @@ def _presented_as_human(frame: UseFacts, low: str):
         frame.implied.setdefault("impersonation", why)
     if own_work and academic.search(low):
         frame.implied.setdefault("academic_dishonesty", why)
+
+
+# *a trial before launch is not production*: "evaluating it before any launch", "ahead of the release", "prior to
+# rollout" name the launch as what has not happened yet
+_BEFORE = re.compile(r"\b(before|ahead of|prior to|until|pending)( (any|the|a|an|our|its|their|my|a possible|any possible|we|i|they|you|it))?\s$")
 
 
 def _negated(low: str, start: int) -> bool:
