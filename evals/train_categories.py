@@ -131,30 +131,33 @@ def _fact_files(fact: str) -> list:
 
 
 def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[str],
-              fact_of: list[str] | None = None) -> tuple[list[str], np.ndarray]:
+              fact_of: list[str] | None = None, written: list[str] | None = None) -> tuple[list[str], np.ndarray, list[str]]:
     """A fact head's uses and labels. With a category (FACT_HEADS): its file's positives and the category's bank uses
     against the bank's allowed uses (near misses, ordinary uses) and its file's near misses. Without one: its
-    facts/ file's and its heads/ file's positives against every other bank use and both files' near misses."""
+    facts/ file's and its heads/ file's positives against every other bank use and both files' near misses.
+    The third list is each use as written (`written`, default `texts`): its word signals read the model names."""
     cat = FACT_HEADS[fact]
     fact_of = fact_of or [""] * len(texts)
+    written = written or texts
     if cat:
-        rows = [(t, cat in ls) for t, ls, k in zip(texts, labels, kind) if cat in ls or k != "positive"]
+        rows = [(t, cat in ls, w) for t, ls, k, w in zip(texts, labels, kind, written) if cat in ls or k != "positive"]
     else:
         related = {" ".join(neutral_names(e.use).lower().split()) for f in RELATED_FACTS.get(fact, ())
                    for e in load_facts()[f].positives + load_facts()[f].near_misses}
-        rows = [(t, f == fact) for t, f in zip(texts, fact_of) if " ".join(t.lower().split()) not in related]
-    seen = {" ".join(t.lower().split()): i for i, (t, _) in enumerate(rows)}
+        rows = [(t, f == fact, w) for t, f, w in zip(texts, fact_of, written)
+                if " ".join(t.lower().split()) not in related]
+    seen = {" ".join(t.lower().split()): i for i, (t, _, _) in enumerate(rows)}
     for ex in _fact_files(fact):
         for use, y in [(e.use, True) for e in ex.positives] + [(n.use, False) for n in ex.near_misses]:
             key = " ".join(neutral_names(use).lower().split())
             if key not in seen:
                 seen[key] = len(rows)
-                rows.append((neutral_names(use), y))
+                rows.append((neutral_names(use), y, use))
             elif y and not cat:
                 # the head's own bank names the use a positive (an ordinary use of the category bank may well be
                 # this fact: "an internal evaluation … before choosing a vendor" is product work)
-                rows[seen[key]] = (rows[seen[key]][0], True)
-    return [t for t, _ in rows], np.array([y for _, y in rows])
+                rows[seen[key]] = (rows[seen[key]][0], True, rows[seen[key]][2])
+    return [t for t, _, _ in rows], np.array([y for _, y, _ in rows]), [w for _, _, w in rows]
 
 
 def _fast_threshold(p: np.ndarray, y: np.ndarray, precision: float, floor: float) -> float:
@@ -223,7 +226,7 @@ def _vectors(texts: list[str], embed, cache) -> np.ndarray:
 
 def train(embed, report_only: bool = False, cache=None) -> dict:
     texts, labels, owner, kind, fact_of = bank()
-    texts = [neutral_names(t) for t in texts]  # the head reads uses as the check embeds them
+    written, texts = texts, [neutral_names(t) for t in texts]  # the head reads uses as the check embeds them
     cats = sorted({c for ls in labels for c in ls})
     X = _vectors(texts, embed, cache)
     held = _split(owner, kind)
@@ -273,10 +276,10 @@ def train(embed, report_only: bool = False, cache=None) -> dict:
     Fp = np.ones(len(fact_ids), np.float32)
     FS = np.zeros((len(fact_ids), len(PIPELINE_SIGNALS)), np.float32)  # weights of the word signals (0: not read)
     for i, fact in enumerate(fact_ids):
-        ftexts, y = fact_bank(fact, texts, labels, kind, fact_of)
+        ftexts, y, fwritten = fact_bank(fact, texts, labels, kind, fact_of, written)
         FX = _vectors(ftexts, embed, cache)
         if fact in FACT_SIGNALS:
-            FX = np.hstack([FX, np.array([pipeline_signals(t.lower()) for t in ftexts], np.float32)])
+            FX = np.hstack([FX, np.array([pipeline_signals(w) for w in fwritten], np.float32)])
         c = FACT_C.get(fact, C)
         # out-of-fold probabilities under each seed, pooled: the thresholds; each seed's own: their spread
         runs = [_oof(FX, y, seed, c) for seed in FACT_SEEDS]

@@ -183,7 +183,7 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
         vec = np.asarray(embed([neutral_names(without_other_parties(frame.text))])[0], dtype=np.float32)
         p = head.proba(vec)
         gated = head.passes_gate(vec)
-        signals = pipeline_signals(neutral_names(frame.text).lower()) if head.fact_S is not None else None
+        signals = pipeline_signals(frame.text) if head.fact_S is not None else None
         levels = head.fact_levels(vec, signals)
         if levels.get("outputs_for_training") == "clear":
             frame.outputs_for_training = True  # the fact head may set it, never clear it

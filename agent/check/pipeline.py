@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .embedding_view import model_names, neutral_names
 from .vocab import read_vocab
 
 
@@ -472,10 +473,21 @@ def _other_senses() -> re.Pattern:
     return re.compile(_alternation(read_vocab("output_training")["other_senses"]), re.I)
 
 
-def pipeline_signals(low: str) -> list[float]:
-    """The six word signals of PIPELINE_SIGNALS, 1.0 where the use says them (a training word said in another sense,
-    "a bootstrapped startup", does not count)."""
+def pipeline_signals(text: str) -> list[float]:
+    """The six word signals of PIPELINE_SIGNALS for the use as written, 1.0 where the use says them (read on the view
+    that names every model "the model"; a training word said in another sense, "a bootstrapped startup", does not
+    count). *Which model is trained is open when two are named*: in that view "fine-tune Falcon on data vicuna
+    prepared" reads as training "the model" itself, so `trains_itself` is not said where the use names two or more
+    different models."""
     w = _words()
     people, itself, negated = _signal_patterns()
-    low = _other_senses().sub(" ", low)
-    return [float(bool(p.search(low))) for p in (w.produce, w.train, w.other, people, itself, negated)]
+    low = _other_senses().sub(" ", neutral_names(text).lower())
+    said = [bool(p.search(low)) for p in (w.produce, w.train, w.other, people, itself, negated)]
+    if said[4] and len({_name_key(n) for n in model_names(text)}) > 1:
+        said[4] = False
+    return [float(s) for s in said]
+
+
+def _name_key(name: str) -> str:
+    """A model name without case or separators ("Llama-3 8B" = "llama 3 8b")."""
+    return re.sub(r"[\s._:/-]+", "", name.lower())
