@@ -128,3 +128,17 @@ def test_a_distilled_model_handed_on_keeps_a_condition_under_an_excluding_defini
     r = checker.check("We distil the model's answers into a small model of our own and publish the small model on "
                       "Hugging Face for anyone to download.", license="excluding-derivative-terms")
     assert r.verdict == "conditional", (r.verdict, [(f.reason.kind, f.effect) for f in r.findings])
+
+
+@pytest.mark.parametrize("use, trains_itself", [
+    # two different models named: which one is trained is open, so the use does not say the licensed model is
+    ("a startup fine-tuning Phi-3 for its chatbot wants Qwen2.5-7B to rewrite the training dialogues first", False),
+    ("we will LoRA-tune Gemma 2 9B on explanations that Mixtral-8x7B writes for each exercise", False),
+    # one model named (twice, in two spellings): the licensed model itself is trained
+    ("fine-tune Llama-3 8B on our own support tickets", True),
+    ("fine-tune Llama 3 8B on tickets, then fine-tune llama-3-8b again on the corrected ones", True),
+])
+def test_trains_itself_is_open_when_two_models_are_named(use, trains_itself):
+    from agent.check.pipeline import PIPELINE_SIGNALS, pipeline_signals
+
+    assert pipeline_signals(use)[PIPELINE_SIGNALS.index("trains_itself")] == float(trains_itself)
