@@ -142,3 +142,19 @@ def test_trains_itself_is_open_when_two_models_are_named(use, trains_itself):
     from agent.check.pipeline import PIPELINE_SIGNALS, pipeline_signals
 
     assert pipeline_signals(use)[PIPELINE_SIGNALS.index("trains_itself")] == float(trains_itself)
+
+
+@pytest.mark.parametrize("use, kind", [
+    # no training step said: the model the group builds or maintains is the learner
+    ("the risk analytics squad that maintains a gradient-boosted transaction classifier wants the model in its "
+     "labelling step", False),
+    ("a startup running its own intent classifier wants the model to pre-label the tickets it learns from", False),
+    ("a startup running its own 7B chat model wants the model to pre-label the tickets it learns from", True),
+    ("our research unit, which develops a small Mistral-based assistant, wants the model to pre-label its tickets", True),
+    # nothing built is named: the kind stays open
+    ("we want the model in the labelling step", None),
+])
+def test_the_learner_is_what_the_group_builds(use, kind):
+    from agent.check.pipeline import targets_language_model
+
+    assert targets_language_model(use.lower()) is kind

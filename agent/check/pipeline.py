@@ -122,7 +122,7 @@ def _group_patterns() -> tuple[re.Pattern, re.Pattern]:
     groups = _alternation(v["learner_groups"])
     builders = _alternation(v["builder_verbs"])
     group = re.compile(r"\b(?:our|my|their|the|a|an|its)\s+(?P<m>(?:[\w.'’-]+\s+){1,5}?)" + groups)
-    subjects = _alternation(v["builder_subjects"])
+    subjects = _alternation(v["builder_subjects"] + v["learner_groups"])  # "the fraud squad that maintains …"
     # "a company selling its own TTS engine", "our firm, which sells its own recogniser"
     # also "a lab that trains Llama 2 models" (a plural model without a determiner) and "a startup whose whole business
     # is selling tuned Mistral models" (the organisation's trade said as what its business is)
@@ -161,33 +161,39 @@ def training_role(text: str) -> re.Match | None:
     return h if h and pipe.search(text) else None
 
 
-def _learner_by_its_group(low: str) -> str | None:
-    w = _words()
+def _group_learners(low: str):
+    """(match, learner) for each group or builder the use names with a model other than the licensed one itself; the
+    learner's words end where the sentence goes on ("… rival wants its model to …")."""
     group, builder = _group_patterns()
     for pat in (group, builder):
         for m in pat.finditer(low):
-            # the learner's words end where the sentence goes on ("… rival wants its model to …")
-            learner = re.split(r"\s+(?:wants?|would|needs?|plans?|asks?|uses?|is|are|has|have|will)\b|[,;:]", m.group("m"))[0]
-            if not (w.model.search(learner) or _families(learner)) or _SELF.search(learner):
-                continue
-            outside = low[:m.start()] + " " * (m.end() - m.start()) + low[m.end():]
-            producers = _families(outside)
-            named = _families(learner)
-            if named and producers and named <= producers:
-                continue  # the group builds the licensed family itself
-            # a training step on something other than the licensed model ("fine-tune Llama on our tickets" trains
-            # the licensed model itself), or the licensed model cast as the teacher
-            steps = [t for t in w.train.finditer(outside) if not _negated(outside, t)
-                     and not (_families(outside[slice(*_target(outside, t))]) & producers)
-                     and not _SELF.search(outside[slice(*_target(outside, t))])]
-            # the licensed model cast in a role of the learner's training makes its training material by that role
-            role = training_role(outside)
-            if not (steps or _TEACHER_ROLE.search(outside) or role):
-                continue
-            # what trains it is the licensed model's product ("its answers", "X's speech"), not the user's data
-            if not role and not any(True for _ in _productions(outside, 0, outside)):
-                continue
-            return learner.strip()
+            learner = re.split(r"\s+(?:wants?|would|needs?|plans?|asks?|uses?|is|are|has|have|will)\b|[,;:]",
+                               m.group("m"))[0]
+            if (_words().model.search(learner) or _families(learner)) and not _SELF.search(learner):
+                yield m, learner
+
+
+def _learner_by_its_group(low: str) -> str | None:
+    w = _words()
+    for m, learner in _group_learners(low):
+        outside = low[:m.start()] + " " * (m.end() - m.start()) + low[m.end():]
+        producers = _families(outside)
+        named = _families(learner)
+        if named and producers and named <= producers:
+            continue  # the group builds the licensed family itself
+        # a training step on something other than the licensed model ("fine-tune Llama on our tickets" trains
+        # the licensed model itself), or the licensed model cast as the teacher
+        steps = [t for t in w.train.finditer(outside) if not _negated(outside, t)
+                 and not (_families(outside[slice(*_target(outside, t))]) & producers)
+                 and not _SELF.search(outside[slice(*_target(outside, t))])]
+        # the licensed model cast in a role of the learner's training makes its training material by that role
+        role = training_role(outside)
+        if not (steps or _TEACHER_ROLE.search(outside) or role):
+            continue
+        # what trains it is the licensed model's product ("its answers", "X's speech"), not the user's data
+        if not role and not any(True for _ in _productions(outside, 0, outside)):
+            continue
+        return learner.strip()
     return None
 
 
@@ -316,7 +322,16 @@ def targets_language_model(low: str) -> bool | None:
     fact then comes from the fact head alone): False when every trained target is plainly not a language model
     ("train a gradient-boosted classifier on the tags"), True when one is, None when none is said."""
     kinds = {language_model(t) for t in trained_targets(low)}
+    if not kinds - {None}:  # no step says what it trains: the model the group builds may
+        kinds = {language_model(t) for t in _models_of_the_group(low)} or kinds
     return True if True in kinds else (False if kinds == {False} else None)
+
+
+def _models_of_the_group(low: str) -> list[str]:
+    """*The learner is what the actor builds*: when no training step says what it trains, the model the use's group
+    builds or maintains ("the analytics team that maintains a tree-based ticket classifier", "our speech team's TTS engine")
+    is the one its training material is for."""
+    return [learner.strip() for _, learner in _group_learners(low)]
 
 
 @lru_cache(maxsize=1)
