@@ -158,3 +158,13 @@ def test_the_learner_is_what_the_group_builds(use, kind):
     from agent.check.pipeline import targets_language_model
 
     assert targets_language_model(use.lower()) is kind
+
+
+@pytest.mark.parametrize("use", [
+    "We turn the model's answers into a compact distilled model and sell that model to insurance firms.",
+    "we distil the model into a small student and license the student to three banks",
+])
+def test_a_distilled_model_sold_or_not_said_to_stay_inside_keeps_a_condition(checker, use):
+    # the exclusion spares a model kept in-house only; one sold to others is handed on (the text's own notice applies)
+    r = checker.check(use, license="excluding-derivative-terms")
+    assert r.verdict == "conditional", (r.verdict, [(f.reason.kind, f.effect) for f in r.findings])

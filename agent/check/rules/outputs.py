@@ -173,11 +173,12 @@ def apply(ctx: RuleContext):
             return
         ctx.add_term(ban, Reason("output_training_ban", prof.name), "prohibited")
     elif "distillation_derivative" in t:
-        if _derivative_definition_excludes_distilled(ctx.clauses_of(t["distillation_derivative"], 2)) and not (
-                facts.distribution or facts.hosting):
-            # the definition itself leaves distilled / synthetic-data models out of the derivatives; a model kept
-            # in-house owes nothing. One that is handed on or hosted keeps the condition: such texts attach their own
-            # notice to distributing it ("Extracted Models" of ModelGo 2.0), and a condition is the safer reading.
+        if _derivative_definition_excludes_distilled(ctx.clauses_of(t["distillation_derivative"], 2)) and \
+                facts.internal and not (facts.distribution or facts.hosting):
+            # the definition itself leaves distilled / synthetic-data models out of the derivatives; a model the use
+            # says it keeps in-house owes nothing. One handed on, hosted, sold or not said to stay inside keeps the
+            # condition: such texts attach their own notice to distributing it ("Extracted Models" of ModelGo 2.0),
+            # and a condition is the safer reading.
             return
         ctx.add_term(t["distillation_derivative"], Reason("distillation_derivative", prof.name), "condition",
                      condition=Condition("derivative", prof.license))
