@@ -92,7 +92,7 @@ def bank() -> tuple[list[str], list[set[str]], list[str], list[str], list[str]]:
     seen: dict[str, int] = {}
 
     def add(text: str, cats: set[str], own: str, k: str, fact: str = ""):
-        key = " ".join(text.lower().split())
+        key = _key(text)
         if key in seen:
             labels[seen[key]] |= cats
             return
@@ -124,6 +124,11 @@ def bank() -> tuple[list[str], list[set[str]], list[str], list[str], list[str]]:
     return texts, labels, owner, kind, fact_of
 
 
+def _key(text: str) -> str:
+    """A use as one bank entry: case and spacing ignored."""
+    return " ".join(text.lower().split())
+
+
 def _fact_files(fact: str) -> list:
     """The exemplar files a fact head reads: facts/<fact>.yaml, and for a head without a category its heads/ bank."""
     facts = load_facts()
@@ -142,14 +147,14 @@ def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[st
     if cat:
         rows = [(t, cat in ls, w) for t, ls, k, w in zip(texts, labels, kind, written) if cat in ls or k != "positive"]
     else:
-        related = {" ".join(neutral_names(e.use).lower().split()) for f in RELATED_FACTS.get(fact, ())
-                   for e in load_facts()[f].positives + load_facts()[f].near_misses}
-        rows = [(t, f == fact, w) for t, f, w in zip(texts, fact_of, written)
-                if " ".join(t.lower().split()) not in related]
-    seen = {" ".join(t.lower().split()): i for i, (t, _, _) in enumerate(rows)}
+        facts = load_facts()
+        related = {_key(neutral_names(e.use)) for f in RELATED_FACTS.get(fact, ())
+                   for e in facts[f].positives + facts[f].near_misses}
+        rows = [(t, f == fact, w) for t, f, w in zip(texts, fact_of, written) if _key(t) not in related]
+    seen = {_key(t): i for i, (t, _, _) in enumerate(rows)}
     for ex in _fact_files(fact):
         for use, y in [(e.use, True) for e in ex.positives] + [(n.use, False) for n in ex.near_misses]:
-            key = " ".join(neutral_names(use).lower().split())
+            key = _key(neutral_names(use))
             if key not in seen:
                 seen[key] = len(rows)
                 rows.append((neutral_names(use), y, use))
@@ -290,8 +295,8 @@ def train(embed, report_only: bool = False, cache=None) -> dict:
         per_seed = [_fast_threshold(r, y, CERTAIN_PRECISION, MIN_CERTAIN) for r in runs]
         per_seed_p = [_fast_threshold(r, y, POSSIBLE_PRECISION, MIN_POSSIBLE) for r in runs]
         runs_recall = [float((r[y] >= Ft[i]).mean()) for r in runs]
-        near = {" ".join(neutral_names(n.use).lower().split()) for ex in _fact_files(fact) for n in ex.near_misses}
-        is_near = np.array([" ".join(t.lower().split()) in near for t in ftexts])
+        near = {_key(neutral_names(n.use)) for ex in _fact_files(fact) for n in ex.near_misses}
+        is_near = np.array([_key(t) in near for t in ftexts])
         figures[f"_fact_{fact}"] = {
             "uses": len(y), "positives": int(y.sum()), "negatives": int((~y).sum()),
             "folds": FACT_FOLDS, "seeds": list(FACT_SEEDS), "threshold": round(float(Ft[i]), 3),

@@ -53,7 +53,7 @@ def non_production_admitted(ctx: RuleContext, term) -> bool:
     # the permitted use is often a defined term ("solely for your Non-Commercial Purposes"): its definition says
     # whether a company's evaluation is in it
     text = ctx.read_with_definitions(ctx.clauses_of(term, 3))
-    if _product_work_left_out(text, f.text, f.product_development):
+    if _product_work(f) and _product_work_left_out(text):
         return False
     if not f.internal and not FOR_PROFIT_ADMITTED.search(text):
         # *for-profit evaluation admitted*: a business trying a model toward a product or a purchase, not said to be
@@ -91,19 +91,22 @@ def product_development_reached(ctx: RuleContext, term) -> bool:
     # a use read as product work (the product-development head, or the phrases' product intent) is product work though
     # a service or a hand-over is also read in it ("before deciding whether to build it into our next app"): the
     # definition leaves it out either way
-    if (f.hosting or f.distribution) and not (f.product_development or product_intent(f.text)) or \
-            f.research and _SCIENTIFIC_ENDS.search(f.text):
+    toward_product = f.product_development or product_intent(f.text)
+    if (f.hosting or f.distribution) and not toward_product or f.research and _SCIENTIFIC_ENDS.search(f.text):
         return False
-    if not (f.product_development or product_intent(f.text) or company_rnd(f.text)):
+    if not (toward_product or company_rnd(f.text)):
         return False  # (before reading the definitions: the cheap test first)
-    return _product_work_left_out(ctx.read_with_definitions(ctx.clauses_of(term, 3)), f.text, f.product_development)
+    return _product_work_left_out(ctx.read_with_definitions(ctx.clauses_of(term, 3)))
 
 
-def _product_work_left_out(definition: str, use: str, product_work: bool = False) -> bool:
-    """The use is work toward a product (a trial for one, a company's R&D; `product_work`: the fact head read it so)
-    and the definition leaves product development out without admitting for-profit entities' testing."""
-    return product_development_excluded(definition) and (product_work or product_intent(use) or company_rnd(use)) \
-        and not FOR_PROFIT_ADMITTED.search(definition)
+def _product_work(f) -> bool:
+    """Work toward a product: the fact head read it so, or the use states a trial for a product, or a company's R&D."""
+    return f.product_development or product_intent(f.text) or company_rnd(f.text)
+
+
+def _product_work_left_out(definition: str) -> bool:
+    """The definition leaves product development out without admitting for-profit entities' testing."""
+    return product_development_excluded(definition) and not FOR_PROFIT_ADMITTED.search(definition)
 
 
 # *Grant scope: product development left out*. A research or non-commercial definition that names what it leaves
