@@ -20,7 +20,7 @@ The use-case questions come in splits, each loaded by `load_split`:
   case names `model: <Hugging Face id>` instead of `license:` and is checked like `check --model ID`, on the
   texts the registry resolves for that id. Not part of `all`.
 
-devx, devy, devm, devz, devw, devv, devu, devt, devs and devr are "blind splits" (`BLIND_SPLITS`: folder = split name, id prefix): one loader (`blind_cases`)
+devx, devy, devm, devz, devw, devv, devu, devt, devs, devr and devq are "blind splits" (`BLIND_SPLITS`: folder = split name, id prefix): one loader (`blind_cases`)
 and one validator (`validate_blind`) serve them all.
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def annotations() -> dict[str, dict]:
 SPLITS = ("dev", "test", "paraphrase", "external")  # what `--split all` scores
 EXTRA_SPLITS = ("devx", "devx-paraphrase", "devy", "devm")  # scored only when asked for by name, always reported on their own
 # blind dev splits written in the style of the hidden sets: split name (= folder under evals/usecases) -> id prefix
-BLIND_SPLITS = {"devx": "dx", "devy": "dy", "devm": "dm", "devz": "dz", "devw": "dw", "devv": "dv", "devu": "du", "devt": "dt", "devs": "ds", "devr": "dr"}
+BLIND_SPLITS = {"devx": "dx", "devy": "dy", "devm": "dm", "devz": "dz", "devw": "dw", "devv": "dv", "devu": "du", "devt": "dt", "devs": "ds", "devr": "dr", "devq": "dq"}
 KINDS = ("direct", "indirect", "near-miss", "threshold", "region", "outputs", "definition")
 VERDICTS = ("prohibited", "conditional", "allowed", "unclear")
 VOICES = ("actor", "activity", "casual")  # paraphrase voices: who not what; what not the category word; casual

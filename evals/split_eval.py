@@ -13,7 +13,7 @@
 
 The test, paraphrase and external splits are held out: this prints only aggregates (accuracy,
 dangerous misses, "unclear" on gold allowed/conditional, paraphrase consistency) so that nobody tunes
-on their cases. devx, devy, devm, devz, devw, devv, devu, devt, devs, devr and devx-paraphrase are dev splits, so they also print each case (id, kind, gold, predicted, ok and
+on their cases. devx, devy, devm, devz, devw, devv, devu, devt, devs, devr, devq and devx-paraphrase are dev splits, so they also print each case (id, kind, gold, predicted, ok and
 what decided). External texts (`external:` licenses) are added to a temporary copy of the data dir,
 never to yours.
 """
@@ -126,7 +126,7 @@ def _check_rows(settings: Settings, cases: list[dict]) -> list[dict]:
 
 
 def blind(settings: Settings, split: str = "devx", external: Path | None = None) -> dict:
-    """A blind dev split (devx, devy, devm, devz, devw, devv, devu, devt, devs, devr): aggregates, by kind, and one row per case (a dev split: tune on it). Its
+    """A blind dev split (devx, devy, devm, devz, devw, devv, devu, devt, devs, devr, devq): aggregates, by kind, and one row per case (a dev split: tune on it). Its
     external texts are read from the folder next to the external set (`--external`), ../shared by default."""
     cases, missing = blind_cases(split, texts_next_to(external))
     rows = _in_temp_home(settings, cases, _check_rows)
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "test", "paraphrase", "external", *BLIND_SPLITS, "devx-paraphrase"),
                     required=True)
     ap.add_argument("--json", action="store_true",
-                    help="devx, devy, devm, devz, devw, devv, devu, devt, devs, devr, devx-paraphrase: print the report as JSON, not a table")
+                    help="devx, devy, devm, devz, devw, devv, devu, devt, devs, devr, devq, devx-paraphrase: print the report as JSON, not a table")
     ap.add_argument("--external", type=Path, default=DEFAULT_EXTERNAL)
     args = ap.parse_args(argv)
     settings = Settings.from_env()

@@ -393,3 +393,9 @@ def test_devr_split_is_valid_blind_mixed_with_paraphrase_groups():
     """devr (issue 11, eleventh blind split, thirteenth session): written blind like devs and measured untuned before
     any tuning."""
     _assert_fresh_blind_split("devr", ("devx", "devy", "devm", "devz", "devw", "devv", "devu", "devt", "devs"))
+
+
+def test_devq_split_is_valid_blind_mixed_with_paraphrase_groups():
+    """devq (issue 11, twelfth blind split, fourteenth session): written blind like devr and measured untuned before
+    any tuning."""
+    _assert_fresh_blind_split("devq", ("devx", "devy", "devm", "devz", "devw", "devv", "devu", "devt", "devs", "devr"))

@@ -299,9 +299,9 @@ def corpus_remove(deps: Deps, key):
 
 @cli.group("eval", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
-@click.option("--split", "split", type=click.Choice(["dev", "test", "paraphrase", "external", "devx", "devx-paraphrase", "devy", "devm", "devz", "devw", "devv", "devu", "devt", "devs", "devr", "all"]),
+@click.option("--split", "split", type=click.Choice(["dev", "test", "paraphrase", "external", "devx", "devx-paraphrase", "devy", "devm", "devz", "devw", "devv", "devu", "devt", "devs", "devr", "devq", "all"]),
               default="all", show_default=True,
-              help="Which use-case split to score (each is reported separately; `all` leaves out devx, devx-paraphrase, devy, devm, devz, devw, devv, devu, devt, devs, devr).")
+              help="Which use-case split to score (each is reported separately; `all` leaves out devx, devx-paraphrase, devy, devm, devz, devw, devv, devu, devt, devs, devr, devq).")
 @click.option("--external", "external", type=click.Path(path_type=Path),
               help="The external set [default: ../shared/evals/external-usecases.jsonl next to the repository]; "
                    "devx and devy read their external texts from the `external` folder beside that set's folder.")
