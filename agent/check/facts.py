@@ -459,7 +459,9 @@ def _users(text: str) -> int | None:
 
 
 # money coming in, said of the user's organisation: "revenue", "turnover", "makes", "takes in", "grossing"
-_REVENUE_WORDS = re.compile(r"revenue|turnover|sales|\barr\b|income|makes?|earns?|generat\w*|"
+# (a sales team or sales tax is no revenue figure: "our sales team is building a $2M pipeline")
+_NOT_REVENUE_SALES = r"(?![\s-]+(?:team|department|reps?|staff|people|force|tax|pitch))"
+_REVENUE_WORDS = re.compile(r"revenue|turnover|sales" + _NOT_REVENUE_SALES + r"|\barr\b|income|makes?|earns?|generat\w*|"
                             r"(brings?|bringing|brought|takes?|taking|took|rakes?|raking|pulls?|pulling) in\b|"
                             r"gross\w*|turns? over", re.I)
 # money going out or a price, not revenue: "we spend $5k a month on GPUs", "our cloud bill is $30k a month", "a
@@ -467,6 +469,27 @@ _REVENUE_WORDS = re.compile(r"revenue|turnover|sales|\barr\b|income|makes?|earns
 @lru_cache(maxsize=1)
 def _cost_words() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in read_vocab("commerce")["money_out"]) + r")", re.I)
+
+
+# *revenue named as the subject*: "Annual revenue of our booking platform is about 300 million USD", "monthly turnover
+# across our stores was close to $6M" — the revenue noun (and its period) heads the sentence and a linking verb ties
+# it to the amount, however long the noun phrase between them
+_REVENUE_SUBJECT = re.compile(
+    r"(?:(?P<monthly>monthly|per[- ]month)|annual|yearly|gross|total|combined|net)?[\s-]*"
+    r"(?:revenues?|turnover|sales(?: figures?)?|income|arr)\b" + _NOT_REVENUE_SALES + r"[^.;!?$€£¥]{0,70}?"
+    r"\b(?:is|was|are|were|sits|sat|stands|stood|comes|came|runs|ran|reached|hit|totals?|totall?ed|amounts? to|'s)\b"
+    r"[^.;!?]{0,25}$", re.I)
+
+
+def _revenue_subject(text: str, start: int) -> re.Match | None:
+    """The revenue noun phrase that is the subject of the amount at `start`, in the same sentence; None where no
+    such subject is said, or money going out (cost, price, budget words) sits between it and the amount."""
+    sentence_start = max(text.rfind(c, 0, start) for c in ".;!?\n") + 1
+    before = text[max(sentence_start, start - 120):start]
+    m = _REVENUE_SUBJECT.search(before)
+    if m is None or _cost_words().search(before[m.start():]):
+        return None
+    return m
 
 
 def _revenue(text: str) -> tuple[int | None, bool]:
@@ -477,6 +500,12 @@ def _revenue(text: str) -> tuple[int | None, bool]:
     text = _digits(text)
     for start, end, money in amounts(text):
         near = text[max(0, start - 45):end + 45]
+        subject = _revenue_subject(text, start)
+        if subject is not None:
+            if subject.group("monthly") and money.period == "year" and not PERIOD.search(text[end:end + 25]):
+                money.period = "month"
+            above = bool(_ABOVE.search(text[max(0, start - 30):start].rstrip() + " "))
+            return (money.annual_usd + 1 if above else money.annual_usd), money.currency != "USD"
         if _REVENUE_WORDS.search(near) or (
                 PERIOD.search(text[max(0, start - 25):end + 25])
                 and not _cost_words().search(text[max(0, start - 40):end + 30])):
