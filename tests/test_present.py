@@ -280,8 +280,8 @@ def test_each_gap_and_fix_a_duty_checker_gives_has_words_and_the_contract_carrie
 
 def test_each_condition_an_audit_surfaces_has_words_and_the_contract_carries_them():
     terms = set(audit_conditions.TERMS) | {"gated"}
-    assert terms | {t + "_unstated" for t in ("user_threshold", "revenue_threshold", "gated")} == \
-        set(text.AUDIT_CONDITION_WORDS)
+    assert terms | {t + "_unstated" for t in ("user_threshold", "revenue_threshold", "gated")} | \
+        {t + "_display" for t in ("user_threshold", "revenue_threshold")} == set(text.AUDIT_CONDITION_WORDS)
     src = Source("l", "l#2", "q")
     r = AuditResult("x", conditions=[
         AuditCondition("user_threshold", "l", src, users=700_000_000), AuditCondition("revenue_threshold", "l", src),
@@ -294,6 +294,9 @@ def test_each_condition_an_audit_surfaces_has_words_and_the_contract_carries_the
     assert list(present_json.audit(r)["conditions"][0]) == ["term", "text", "source"]
     assert "text" not in r.conditions[0].as_json()  # the result holds no prose
     assert text.audit_condition_text(AuditCondition("gated")) == "downloads are gated on the Hub"
+    # a threshold whose clause asks for a displayed name says so, not "a separate license"
+    assert text.audit_condition_text(AuditCondition("user_threshold", "k", src, users=100_000_000, mark="Kimi K2")) \
+        == 'k: above 100,000,000 monthly active users the product must display "Kimi K2"'
 
 # --- check ---------------------------------------------------------------------------------
 

@@ -163,6 +163,7 @@ class Condition:
     source: Source | None = None
     users: int | None = None     # user_threshold, as the profile read it (None: the text gives no number)
     revenue_usd: float | None = None  # revenue_threshold, likewise
+    mark: str = ""               # user_threshold, revenue_threshold: the name to display above it, where that is the duty
     regions: tuple[str, ...] = ()     # geo_restriction: the regions excluded, where the text names them
     prompt: str = ""             # gated: what users accept (the card's extra_gated_prompt or _heading)
     fields: tuple[str, ...] = ()  # gated: what users give (extra_gated_fields)

@@ -25,6 +25,7 @@ class Reason:
     doubt: str = ""  # commercial_doubt: what leaves the use's commercial character open
     limit: int | None = None  # user_threshold: the license's threshold
     amount: str = ""  # revenue_threshold: the threshold as the license states it
+    mark: str = ""  # user_threshold, revenue_threshold: the name to display above it, where that is the duty
     where: str = ""  # regional_carve_out, regional_exclusion: the regions of the use
     industry: str = ""  # excluded_industry, industry_tie
     similarity: float | None = None  # close_match, may_cover: the clause's similarity to the use
@@ -68,6 +69,7 @@ class Condition:
     users: int | None = None  # user_threshold: the use's monthly active users
     limit: int | None = None  # user_threshold: the license's threshold
     amount: str = ""  # revenue_threshold: the threshold as the license states it
+    mark: str = ""  # user_threshold, revenue_threshold: the name to display above it, where that is the duty
     where: str = ""  # regional: the regions of the use the exclusion may cover
     conflict: Conflict | None = None  # card_conflict: the model card's conflict, as the resolution records it
     purposes: str = ""  # carve_out: the purposes the ban leaves out that the use states

@@ -34,6 +34,10 @@ CONDITION_WORDS = {
     "user_threshold": "request a separate license from the licensor: {users:,} users exceeds the {limit:,} "
                       "monthly-active-user threshold of {license}",
     "revenue_threshold": "obtain the licensor's separate license: revenue above {amount} ({license})",
+    # a threshold whose clause asks for a displayed name, not a license (a `mark` read from the clause)
+    "user_threshold_display": "display \"{mark}\" prominently in the product: {users:,} users exceeds the {limit:,} "
+                              "monthly-active-user threshold of {license}",
+    "revenue_threshold_display": "display \"{mark}\" prominently in the product: revenue above {amount} ({license})",
     "human_decision": "keep a person making each final decision, with real authority to overrule the model, and tell "
                       "the people affected how AI is used ({license})",
     "state_machine_made": "state clearly to the people affected that each decision or obligation is machine-generated "
@@ -115,6 +119,8 @@ REASON_WORDS = {
     "register": "commercial use needs registration or authorisation",
     "user_threshold": "above {limit:,} monthly active users a separate license is needed",
     "revenue_threshold": "above {amount} in revenue a separate (enterprise) license is needed",
+    "user_threshold_display": "above {limit:,} monthly active users the product must display \"{mark}\"",
+    "revenue_threshold_display": "above {amount} in revenue the product must display \"{mark}\"",
     "notices": "sharing the model or a product with it carries notice duties",
     "naming": "a derived model must carry the licensor's naming",
     "family_duty": "{name} attaches this duty to uses of a {category} (a credit or notice), which this use is",
@@ -339,6 +345,8 @@ AUDIT_CONDITION_WORDS = {
     "user_threshold_unstated": "above a number of monthly active users a separate license is needed",
     "revenue_threshold": "above US${revenue_usd:,.0f} annual revenue a separate license is needed",
     "revenue_threshold_unstated": "above an annual revenue a separate license is needed",
+    "user_threshold_display": "above {users:,} monthly active users the product must display \"{mark}\"",
+    "revenue_threshold_display": "above US${revenue_usd:,.0f} annual revenue the product must display \"{mark}\"",
     "registration": "commercial use needs registration or written authorisation",
     "geo_restriction": "rights are excluded in some regions{regions}",
     "gated": "downloads are gated: users accept {prompt!r}{fields}",
@@ -414,12 +422,17 @@ def condition_text(c) -> str:
     fields = vars(c)
     if c.conflict is not None:
         fields = {**fields, "conflict": conflict_text(c.conflict)}
-    return CONDITION_WORDS[c.kind].format(**fields)
+    return CONDITION_WORDS[_displayed(c.kind, c.mark, CONDITION_WORDS)].format(**fields)
+
+
+def _displayed(kind: str, mark: str, words: dict) -> str:
+    """A threshold's words: a separate license, or (where its clause asks for it) a name displayed in the product."""
+    return f"{kind}_display" if mark and f"{kind}_display" in words else kind
 
 
 def reason_text(reason) -> str:
     """Why a finding counts (agent/check/result.py `Reason`) in words."""
-    return REASON_WORDS[reason.kind].format(**vars(reason))
+    return REASON_WORDS[_displayed(reason.kind, reason.mark, REASON_WORDS)].format(**vars(reason))
 
 
 def missing_text(m) -> str:
@@ -932,7 +945,8 @@ def duty_fix(d) -> str:
 def audit_condition_text(c) -> str:
     """A condition an audit surfaces (agent/audit/result.py `Condition`) in words, after the text that sets it."""
     stated = {"user_threshold": c.users, "revenue_threshold": c.revenue_usd, "gated": c.prompt}.get(c.term, True)
-    template = AUDIT_CONDITION_WORDS[c.term if stated else c.term + "_unstated"]
+    template = AUDIT_CONDITION_WORDS[(f"{c.term}_display" if c.mark and stated else c.term) if stated
+                                     else c.term + "_unstated"]
     fields = {**vars(c), "prompt": c.prompt[:160], "regions": f" ({', '.join(c.regions)})" if c.regions else "",
               "fields": f" and give {', '.join(c.fields[:6])}" if c.fields else ""}
     try:

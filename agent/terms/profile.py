@@ -523,7 +523,28 @@ _LAW_NAMES = re.compile(r"\bregulation \((eu|ec)\)|\((eu|ec)\) (no\.? )?\d{2,4}/
                         r"\bgeneral data protection regulation\b[^.;]{0,20}", re.I)
 
 
+# *what crossing a threshold asks*: most thresholds ask for a separate license (Llama's 700 million users); some ask
+# the product to show a name instead ('prominently display "Kimi K2" on the user interface') — the clause says which
+_DISPLAY_MARK = re.compile(r"\b(?:display|show|state|credit|attribute)\w*\b[^.;\"“]{0,40}[\"“]([^\"”]{2,60})[\"”]"
+                           r"(?![^.;]{0,80}\b(?:request|obtain|apply for|seek)\b[^.;]{0,30}\blicen[cs]e)", re.I)
+
+
+def threshold_duty(text: str) -> dict:
+    """{"mark": NAME} when the threshold's clause asks the product to display a name rather than for a license."""
+    m = _DISPLAY_MARK.search(text)
+    if m and not re.search(r"\b(request|obtain|apply for|seek)\b[^.;]{0,40}\blicen[cs]e", text, re.I):
+        return {"mark": m.group(1).strip()}
+    return {}
+
+
 def extract_params(term_id: str, text: str) -> dict:
+    if term_id in THRESHOLD_TERMS:
+        params = _threshold_params(term_id, text)
+        return {**params, **threshold_duty(text)} if params else params
+    return _other_params(term_id, text)
+
+
+def _threshold_params(term_id: str, text: str) -> dict:
     if term_id == "user_threshold":
         for m in re.finditer(_NUM + r"\s*(?:monthly|daily)?\s*active users", text, re.I):
             n = parse_amount(m.group(1), m.group(2))
@@ -540,6 +561,10 @@ def extract_params(term_id: str, text: str) -> dict:
             if money.currency != "USD" or money.period != "year":
                 out.update(revenue=money.amount, currency=money.currency, period=money.period)
             return out
+    return {}
+
+
+def _other_params(term_id: str, text: str) -> dict:
     if term_id == "geo_restriction":
         text = _LAW_NAMES.sub(" ", text)
         regions = [name for pat, name in _REGIONS.items() if re.search(pat, text, re.I)]

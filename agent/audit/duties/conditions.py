@@ -21,7 +21,7 @@ def check(ctx: AuditContext) -> list[Condition]:
             params = dict(t.params)
             ev = t.evidence[0]
             out.append(Condition(term, key, Source(key, ev.clause_id, ev.quote, up.model), users=params.get("users"),
-                                 revenue_usd=params.get("revenue_usd"), regions=tuple(params.get("regions") or ())))
+                                 revenue_usd=params.get("revenue_usd"), regions=tuple(params.get("regions") or ()), mark=params.get("mark", "")))
     gated = ctx.repo.gated
     if gated:
         prompt = str(gated.get("extra_gated_prompt") or gated.get("extra_gated_heading") or "").strip()

@@ -348,20 +348,21 @@ def _thresholds(ctx: RuleContext):
             if _threshold_open(ctx, term):
                 ctx.add_term(term, Reason("threshold_scope_open", prof.name, limit=limit), "review", limit=1)
             else:
-                ctx.add_term(term, Reason("user_threshold", prof.name, limit=limit), "condition",
-                             condition=Condition("user_threshold", prof.license, users=facts.users, limit=limit))
+                ctx.add_term(term, Reason("user_threshold", prof.name, limit=limit, mark=term.params.get("mark", "")), "condition",
+                             condition=Condition("user_threshold", prof.license, users=facts.users, limit=limit,
+                                                 mark=term.params.get("mark", "")))
     if "revenue_threshold" in t:
         params = t["revenue_threshold"].params
-        limit = params.get("revenue_usd")
+        limit, mark = params.get("revenue_usd"), params.get("mark", "")
         if facts.revenue_usd and limit and facts.revenue_usd > limit:
-            ctx.add_term(t["revenue_threshold"], Reason("revenue_threshold", prof.name, amount=describe(params)),
+            ctx.add_term(t["revenue_threshold"], Reason("revenue_threshold", prof.name, amount=describe(params), mark=mark),
                          "condition", condition=Condition("revenue_threshold", prof.license,
-                                                                                 amount=describe(params)))
+                                                          amount=describe(params), mark=mark))
         elif limit and _group_counted(ctx, t["revenue_threshold"]):
             # the group's revenue is not stated (or only the user's own is): the threshold is the group's to meet
-            ctx.add_term(t["revenue_threshold"], Reason("group_counted", prof.name, amount=describe(params)),
+            ctx.add_term(t["revenue_threshold"], Reason("group_counted", prof.name, amount=describe(params), mark=mark),
                          "condition", condition=Condition("revenue_threshold", prof.license,
-                                                          amount=describe(params)))
+                                                          amount=describe(params), mark=mark))
         if facts.revenue_usd and limit and (params.get("currency") or facts.revenue_converted) and \
                 abs(facts.revenue_usd - limit) <= CLOSE * limit:
             ctx.result.missing.append(Missing("threshold", license=prof.license, amount=describe(params)))
