@@ -238,6 +238,19 @@ def test_establishment_in_the_region_is_excluded(checker, use):
     assert checker.check(use, license="regional-family").verdict == "prohibited"
 
 
+@pytest.mark.parametrize("use, verdict", [
+    # *the model's work is pictures*: a member fine-tuned on, or reading, photos and scans is a multimodal one
+    ("Rotterdam-based company here, we'd fine tune the model on our shop's product pics", "prohibited"),
+    ("our firm, registered in Lisbon, wants it to caption the scanned invoices our clients upload", "prohibited"),
+    ("a Warsaw software house training the model on labelled x-ray images for a triage product", "prohibited"),
+    # near misses: pictures the model does not take in (text about images, images made by another tool)
+    ("a Rotterdam-based company has the model write alt-text guidelines for our designers", "conditional"),
+    ("our Lisbon firm asks the model for blog posts and illustrates them with stock photos", "conditional"),
+])
+def test_a_use_whose_inputs_are_pictures_uses_a_multimodal_member(checker, use, verdict):
+    assert checker.check(use, license="regional-family").verdict == verdict
+
+
 def test_which_member_comes_from_the_model_when_the_use_does_not_say(checker):
     """A clause scoped to a family's multimodal members reaches a model its card or the registry calls
     multimodal; a use that names no modality under an unnamed member stays a condition to check."""

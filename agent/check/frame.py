@@ -91,11 +91,20 @@ _END_USER = re.compile(
     r"provider|vendor|corporation|studio|agency) (built|made|developed|runs|operates|offers|created|launched)|"
     r"(using|use|uses|used|try|trying) (some|an?|the) ([\w-]+ ){0,3}(app|product|service|chatbot|website|platform) (that|which) "
     r"([\w-]+ ){0,3}(runs|uses|is built on)|(their|its) (backend|back end|back-end) (is|runs|uses))\b", re.I)
+_PICTURES = r"(photos?|photographs?|pics?|pictures?|images?|scans|x-rays?|screenshots?|video frames)\b"
 _MULTIMODAL = re.compile(r"\b(multimodal|multi-modal|vision|vl\b|image (input|understanding|reasoning|captioning)|"
                          r"(11|90)b[- ]vision|reads? (photos|images|screenshots|x-rays|scans)|"
                          # "image + text", "text and images" as the model's inputs
                          r"(images?|photos?|pictures?|screenshots?) ?(\+|&|/|and) ?text\b|text ?(\+|&|/|and) ?(images?|photos?|"
-                         r"pictures?|screenshots?)\b)", re.I)
+                         r"pictures?|screenshots?)\b|"
+                         # *the model's work is pictures*: a member trained on, or reading, photos and scans takes images
+                         # in ("fine tune it on our product pics", "caption the scanned invoices"), which only a
+                         # multimodal member does; text about pictures ("alt-text guidelines") is not that
+                         r"(fine[- ]?tun\w*|train\w*|adapt\w*|teach\w*)\b[^.;]{0,40}?\b(on|with) ([\w'’-]+ ){0,4}?"
+                         rf"{_PICTURES}|"
+                         r"(caption\w*|describ\w*|classif\w*|tag(s|ged|ging)?|reads?|reading|analy[sz]\w*|inspect\w*|"
+                         r"look(s|ing)? at|understand\w*) (the |our |their |its |each |every |incoming |uploaded )?"
+                         rf"([\w'’-]+ ){{0,3}}?(scanned [\w-]+|{_PICTURES}))", re.I)
 _TEXT_ONLY = re.compile(r"\b(text[- ]only|text model|(1|3)b\b(?![- ]vision)|lightweight text)", re.I)
 _NON_PRODUCTION = re.compile(
     r"\b(evaluat\w*|benchmark\w*|test(ing)? (it|the model|whether|how|its)|tr(y|ies|ying) (it |the model |them |this )?out|prototyp\w*|"
