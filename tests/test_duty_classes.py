@@ -227,6 +227,23 @@ def test_an_undecided_move_leaves_the_domicile_open(use, open_):
     assert ("European Union" in f.established) is (not open_)
 
 
+@pytest.mark.parametrize("use, open_", [
+    # *a stay with an end*: a posting, a secondment, an exchange term — the person is there, where they are domiciled
+    # is not said (fourteenth session)
+    ("I'm a Canadian engineer seconded to our Ghent office for nine months, building a tool on the vision model", True),
+    ("as a visiting researcher in Bologna this year I want to fine-tune the vision model", True),
+    ("I'm doing an exchange semester in Tartu and want to build a photo app with the vision model", True),
+    ("on a one-year work placement in Dresden, I'm prototyping with the vision model", True),
+    # near misses: a stay the use says is home, a trip, or an office of a company seated elsewhere
+    ("I've lived in Ghent for twelve years and build tools on the vision model", False),
+    ("I'm in Bologna for a conference and want to try the vision model tonight", False),
+])
+def test_a_fixed_term_stay_leaves_the_domicile_open(use, open_):
+    f = read_frame(use)
+    assert f.domicile_open is open_
+    assert not (open_ and "European Union" in f.established)
+
+
 @pytest.mark.parametrize("use, verdict", [
     ("a Delaware company run out of its Utrecht headquarters adapts the multimodal vision model", "prohibited"),
     ("I relocated to Lisbon a few weeks ago, not sure yet if I'll stay; can I fine-tune the vision model myself?",

@@ -68,6 +68,14 @@ _VISIT = re.compile(r"\b(for (a|the|an) ([\w-]+ )?(conference|trip|visit|holiday
 # then where the person is domiciled is a fact the use leaves open (*domicile open*)
 _MOVED = re.compile(r"\b(moved|relocated|relocating|moving|emigrated|came over)( here| over| back)?( (from|out of) [\w.]+( [\w.]+)?)? "
                     r"(to|into) (?P<place>(the )?[\w.]+( [\w.]+)?)", re.I)
+# *A stay with an end*: a posting, secondment, exchange term or visiting post in a place ("seconded to our Ghent office
+# for nine months", "a visiting researcher in Bologna", "an exchange semester in Tartu") puts the person there without
+# saying they are domiciled there: which side of a domicile exclusion they are on is open
+_FIXED_STAY = re.compile(
+    r"\b(?:(?:seconded|posted|assigned|sent) (?:to|in)|(?:secondment|posting|assignment|placement|exchange|sabbatical|"
+    r"fellowship|internship|residency|semester|year abroad|visiting (?:post|position|researcher|scholar|"
+    r"professor|fellow|student))(?: [\w-]+){0,2}? (?:in|at|to)|visiting (?:researcher|scholar|professor|fellow|"
+    r"student|engineer)s? (?:in|at))(?: (?:our|the|a|an))? (?P<place>[\w.-]+(?: [\w.-]+)?)", re.I)
 _STAY_OPEN = re.compile(
     r"\b(still (deciding|figuring|working out|not sure)|not (yet )?(sure|decided|settled)|undecided|unsure|"
     r"(haven.t|have not|hasn.t|not) (yet )?decided|(may|might|could) (not )?(stay|leave|go back|move (back|again|on))|"
@@ -331,6 +339,12 @@ def _where(frame: UseFacts, low: str):
                     frame.regions.append(_region_of(place))
             else:
                 seat(place)
+        for m in _FIXED_STAY.finditer(low):
+            region = _region_of(m.group("place").split())
+            if region and region not in frame.established:
+                frame.domicile_open = True
+                if region not in frame.regions:
+                    frame.regions.append(region)
     if not end_user:
         _employer_elsewhere(frame, low)
     frame.end_user_of_product = end_user and not frame.established
