@@ -192,6 +192,19 @@ def test_doing_away_with_a_safeguard(use):
 
 
 @pytest.mark.parametrize("use", [
+    # *weakening a safeguard* (fourteenth session): loosened, dialled down or watered down
+    "we'd loosen the NSFW classifier on our image app so more explicit pictures get through",
+    "dial down the model's safety settings so it refuses violent scenes less",
+    "for premium users we plan to weaken the moderation layer",
+])
+def test_weakening_a_safeguard(use):
+    assert "safety_circumvention" in read_frame(use).categories
+
+
+@pytest.mark.parametrize("use", [
+    "the filter blocks harmless medical questions; we want it to refuse those less often",
+    "we will make the safety filter stricter for the kids' version",
+    "our spam filter blocks less junk than it should; the model will help us write better rules",
     "the guardrail flags too many harmless prompts, so we want to tune its threshold",
     "our safety filter works well; we'll switch it on for every user",
 ])
