@@ -61,8 +61,20 @@ GATE_PRECISION = 0.9
 # facts/heads/product_development.yaml only (no facts/ file: the category heads do not move); the facts bank's
 # noncommercial_internal and commercial positives are neither positives nor negatives of it (RELATED_FACTS: a for-profit
 # team's internal evaluation is often just this fact).
-FACT_HEADS: dict[str, str] = {"unlawful_act": "illegal", "outputs_for_training": "", "product_development": ""}
+# distribution, hosting (2026-12-07, session 14): whether the use puts the model in other people's hands — a copy (the
+# model, its weights, a derivative, or a device or program carrying them) sold, licensed, preinstalled, uploaded or handed
+# over (distribution), or the model offered to outside people as a service (hosting). Two heads, not one: the rules read
+# the two facts apart (rules/distribution.py: serving is not distributing unless the licence says so). Each reads its
+# facts/ file plus its own heads/ bank (a facet checklist of actors, sectors, channels, voices; near misses that share
+# the words and stay inside); the other's positives are its negatives. A recall aid: categories.assign sets a fact from
+# its head only where the phrases read neither fact and nothing says the use stays inside (facts.internal).
+FACT_HEADS: dict[str, str] = {"unlawful_act": "illegal", "outputs_for_training": "", "product_development": "",
+                              "distribution": "", "hosting": ""}
 RELATED_FACTS: dict[str, tuple[str, ...]] = {"product_development": ("noncommercial_internal", "commercial")}
+# heads whose fact the phrase reader (agent/check/facts.py) also reads: a use of the general bank (a category's, an
+# ordinary one) that the phrases read as the fact is neither a positive nor a negative of its head — "a chatbot that
+# gives patients diagnoses" was written for a category, yet it is hosted; the head's own files decide their uses
+PHRASE_READ: tuple[str, ...] = ("distribution", "hosting")
 # the facts whose facts/<fact>.yaml is read by its head only (kept out of the category bank)
 APART = ("unlawful_act",)
 HELD_OUT = 0.25
@@ -150,7 +162,8 @@ def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[st
         facts = load_facts()
         related = {_key(neutral_names(e.use)) for f in RELATED_FACTS.get(fact, ())
                    for e in facts[f].positives + facts[f].near_misses}
-        rows = [(t, f == fact, w) for t, f, w in zip(texts, fact_of, written) if _key(t) not in related]
+        rows = [(t, f == fact, w) for t, f, w in zip(texts, fact_of, written) if _key(t) not in related
+                and not (f != fact and fact in PHRASE_READ and _phrases_read(fact, w))]
     seen = {_key(t): i for i, (t, _, _) in enumerate(rows)}
     for ex in _fact_files(fact):
         for use, y in [(e.use, True) for e in ex.positives] + [(n.use, False) for n in ex.near_misses]:
@@ -163,6 +176,13 @@ def fact_bank(fact: str, texts: list[str], labels: list[set[str]], kind: list[st
                 # this fact: "an internal evaluation … before choosing a vendor" is product work)
                 rows[seen[key]] = (rows[seen[key]][0], True, rows[seen[key]][2])
     return [t for t, _, _ in rows], np.array([y for _, y, _ in rows]), [w for _, _, w in rows]
+
+
+def _phrases_read(fact: str, use: str) -> bool:
+    """Does the phrase reader (agent/check/facts.py) read the fact in the use?"""
+    from agent.check.facts import read_facts
+
+    return bool(getattr(read_facts(use), fact))
 
 
 def _fast_threshold(p: np.ndarray, y: np.ndarray, precision: float, floor: float) -> float:

@@ -24,6 +24,7 @@ counter-use context ("catch grooming attempts") is not read from the head's rese
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -34,7 +35,7 @@ from corpus.taxonomy import load_taxonomy
 from .embedding_view import neutral_names
 from .facts import NEGATION, UseFacts
 from .pipeline import pipeline_signals
-from .vocab import activities, actors, not_the_actor, without_other_parties
+from .vocab import activities, actors, not_the_actor, read_vocab, without_other_parties
 
 ARTIFACT = "data/use_categories.npz"
 # Scores of the similarity fallback (cosine to example uses) and of phrase / frame hits (1.0): at or
@@ -97,17 +98,21 @@ class CategoryModel:
         """The use facts the fact heads read in the use (outputs used for training …)."""
         return [f for f, level in self.fact_levels(vec, signals).items() if level == "clear"]
 
-    def fact_levels(self, vec: np.ndarray, signals: np.ndarray | None = None) -> dict[str, str]:
-        """Per fact the heads read: "clear" (at or above its held-out threshold) or "possible" (near it).
-        `signals`: the use's word signals (pipeline.pipeline_signals), read by the heads trained with them."""
+    def fact_proba(self, vec: np.ndarray, signals: np.ndarray | None = None) -> dict[str, float]:
+        """Per fact head, its probability for the use."""
         if not self.fact_ids:
             return {}
         z = self.fact_W @ vec + self.fact_b
         if self.fact_S is not None and signals is not None:
             z = z + self.fact_S @ np.asarray(signals, dtype=np.float32)
-        p = 1.0 / (1.0 + np.exp(-z))
-        return {f: ("clear" if pi >= t else "possible") for f, pi, t, q in zip(self.fact_ids, p, self.fact_t, self.fact_p)
-                if pi >= q}
+        return dict(zip(self.fact_ids, (1.0 / (1.0 + np.exp(-z))).tolist()))
+
+    def fact_levels(self, vec: np.ndarray, signals: np.ndarray | None = None) -> dict[str, str]:
+        """Per fact the heads read: "clear" (at or above its held-out threshold) or "possible" (near it).
+        `signals`: the use's word signals (pipeline.pipeline_signals), read by the heads trained with them."""
+        p = self.fact_proba(vec, signals)
+        return {f: ("clear" if p[f] >= t else "possible") for f, t, q in zip(self.fact_ids, self.fact_t, self.fact_p)
+                if p[f] >= q}
 
     def passes_gate(self, vec: np.ndarray) -> bool:
         """Does the use fall under some category at all (vs ordinary uses and near misses)?"""
@@ -191,6 +196,7 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
             frame.product_development = True  # set by the head only, never cleared by it (rules/commercial.py)
         if "unlawful_act" in levels:
             frame.unlawful_act = levels["unlawful_act"]  # read by rules/obey_the_law.py
+        _sharing_from_heads(frame, low, head, head.fact_proba(vec, signals))
         for i, cat in enumerate(head.ids):
             if cat in negated or cat in certain or cat in defended:
                 continue
@@ -247,6 +253,42 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
     frame.categories = sorted(certain, key=lambda c: -scores.get(c, 0.0))
     frame.possible = sorted(possible, key=lambda c: -scores.get(c, 0.0))
     frame.negated = sorted(negated)
+
+
+# the facts the sharing heads may set (evals/train_categories.py FACT_HEADS: distribution, hosting)
+SHARING_FACTS = ("distribution", "hosting")
+
+
+@lru_cache(maxsize=1)
+def _outside_parties():
+    v = read_vocab("sharing")
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in v["outside_parties"]) + ")", re.I)
+
+
+def _sharing_from_heads(frame: UseFacts, low: str, head: CategoryModel, p: dict[str, float]):
+    """*The model in other people's hands*, read by the distribution and hosting fact heads where the phrases
+    (facts.py) say nothing: a copy sold, licensed, preinstalled or handed over to a client (distribution), or the model
+    offered to outside people as a service (hosting). A recall aid, never a cure, and never against what the use says:
+    - only where the phrases read neither fact (they decide which one it is when they read one);
+    - never where the use is read as staying inside (facts.internal: "internal use only", "we will not share it", an
+      in-house unit, a sandbox), ships only outputs (outputs_only), or is someone else's product used as an end user;
+    - at the head's review level (`possible`, precision about 0.75 on its bank) only with someone outside named or a
+      hand-over said (corpus/vocab/sharing.yaml `outside_parties`, not negated); at its `clear` level alone.
+    Where both heads read the use, the one further above its review level decides which fact it is."""
+    if frame.distribution or frame.hosting or frame.internal or frame.outputs_only or frame.end_user_of_product:
+        return
+    named = any(not NEGATION.search(low[max(0, m.start() - 30):m.start()]) for m in _outside_parties().finditer(low))
+    best, margin = None, 0.0
+    for fact in SHARING_FACTS:
+        if fact not in head.fact_ids:
+            continue
+        i = head.fact_ids.index(fact)
+        pf, clear_t, possible_t = p[fact], float(head.fact_t[i]), float(head.fact_p[i])
+        if pf >= clear_t or (pf >= possible_t and named):
+            if best is None or pf - possible_t > margin:
+                best, margin = fact, pf - possible_t
+    if best is not None:
+        setattr(frame, best, True)
 
 
 def _actor_spans(low: str) -> list[tuple[int, int]]:
