@@ -131,3 +131,14 @@ def test_sharing_owes_the_notice(checker, use):
 def test_inside_uses_owe_nothing(checker, use):
     r = checker.check(use, license="notice-on-sharing-terms")
     assert r.verdict == "allowed", _why(r)
+
+
+@pytest.mark.parametrize("use", [
+    # the head alone, with no one outside named, puts nothing in others' hands (lead, fourteenth session): a public
+    # body's own servers for its staff, a unit of an organisation
+    "the county tax office wants the model on its own servers to help clerks check returns",
+    "our logistics units plan depot rotations with the model",
+])
+def test_the_head_alone_names_no_one_outside(embed, use):
+    f = read_frame(use, embed=embed)
+    assert not f.distribution and not f.hosting
