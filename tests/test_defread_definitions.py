@@ -11,6 +11,8 @@ production use, direct or indirect payment) and applied to the frame of the use 
   unpaid hobby, the employer named only to say it is not for work;
 - *charitable prong with a payment proviso*: a charity's unpaid use is admitted; its fundraising, under a proviso
   that no direct or indirect payment may arise, leaves the proviso open (unclear);
+- *commercial use defined to include promotion*: a business's promo copy is commercial use under a definition
+  that takes in use "directly or indirectly, for the … promotion" of a business, though nothing is sold;
 - *production use left out*: a grant "for purposes other than commercial or production use" does not reach a
   non-profit's live, public deployment, though nothing is sold.
 
@@ -55,6 +57,18 @@ TEXTS = {
     # non-commercial only, nothing said about production
     "nc-only": ("1. Grant. You may use, reproduce and modify the Model for non-commercial purposes only. You may not "
                 "use the Model for any commercial purpose.\n"),
+    # commercial use defined to take in promotion, opened by a registration form
+    "promo-defined": ("1. Definitions. \u201cCommercial Use\u201d means use of the Model, directly or indirectly, for "
+                      "the operation, promotion or revenue of any business or individual.\n\n"
+                      "2. Grant. Subject to this Agreement, you may use, copy, modify and distribute the Model.\n\n"
+                      "3. Commercial Use. If you wish to use the Model for Commercial Use, please complete the "
+                      "Commercial Registration Form on our website and email it to licensing@example.org to receive "
+                      "the commercial licence at no charge.\n"),
+    # the same registration, commercial use not defined
+    "form-plain": ("1. Grant. Subject to this Agreement, you may use, copy, modify and distribute the Model.\n\n"
+                   "2. Commercial Use. If you wish to use the Model for commercial purposes, please complete the "
+                   "Commercial Registration Form on our website and email it to licensing@example.org to receive "
+                   "the commercial licence at no charge.\n"),
 }
 
 
@@ -184,3 +198,24 @@ def test_a_grant_without_a_production_limit_does_not_reach_a_non_profit_deployme
     r = checker.check("A public library (non-profit) wants the model running on the reading-room kiosk for visitors "
                       "all year.", license="nc-only")
     assert r.verdict != "prohibited"
+
+
+# --- commercial use defined to include promotion ----------------------------------------------------------------
+@pytest.mark.parametrize("use", [
+    "brainstorm promo slogans in house for the spring campaign, nothing published yet",
+    "Our dental practice wants the model drafting ad copy for its flyers.",
+    "a gym owner getting taglines and marketing blurbs out of it",
+])
+def test_promotion_is_commercial_under_a_definition_that_names_it(checker, use):
+    r = checker.check(use, license="promo-defined")
+    assert any(f.category == "registration" for f in r.findings), r.verdict
+
+
+@pytest.mark.parametrize("use, license", [
+    ("brainstorm promo slogans in house for the spring campaign, nothing published yet", "form-plain"),
+    ("I write poems for my grandchildren with it at the weekend.", "promo-defined"),
+    ("A volunteer-run animal shelter wants a slogan for its adoption day posters.", "promo-defined"),
+])
+def test_no_promotion_definition_or_no_business_promotion_owes_no_registration(checker, use, license):
+    r = checker.check(use, license=license)
+    assert not any(f.category == "registration" for f in r.findings), r.verdict

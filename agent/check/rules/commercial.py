@@ -261,7 +261,7 @@ def apply(ctx: RuleContext):
                            pattern=re.compile(r"[^.;]*" + _CHARITABLE_BODY.pattern + r"[^.;]*", re.I))
         else:
             ctx.add_term(t["noncommercial"], Reason("charitable", prof.name), "grant", limit=1)
-    elif facts.commercial and "noncommercial" in t:
+    elif (facts.commercial or dp.promotion_defined_commercial(ctx)) and "noncommercial" in t:
         if internal_business_prong(ctx, t["noncommercial"]):
             # the grant's other prong: internal business use, which this use is
             ctx.add_term(t["noncommercial"], Reason("internal_business", prof.name), "grant", limit=1)
@@ -286,7 +286,7 @@ def apply(ctx: RuleContext):
     registration = t.get("registration")
     # the clause, not only its quoted line, says the registration is for commercial use: a hard-wrapped clause quotes
     # one line of it ("and send completed Registration Form to the email:")
-    if registration and facts.commercial and "noncommercial" not in t and re.search(
+    if registration and (facts.commercial or dp.promotion_defined_commercial(ctx)) and "noncommercial" not in t and re.search(
             r"commercial", ctx.clauses_of(registration, 2), re.I):
         if not ("user_threshold" in t and registration.evidence[0].clause_id
                 == t["user_threshold"].evidence[0].clause_id):

@@ -19,6 +19,9 @@ License concepts (each a function below; rules/commercial.py decides with them):
 - *charitable prong and the payment proviso*: a charity's use for its purposes is admitted; where the definition adds
   that no "direct or indirect payment" may arise, a use aimed at raising money (fundraising, donations, sponsorship)
   leaves open whether that is indirect payment (unclear); money paid for goods or services is outside the prong.
+- *commercial use defined to include promotion*: a definition of commercial purposes that takes in use "directly or
+  indirectly, for the operation, promotion …" of an entity makes a business's promotional copy commercial use (its
+  duties, registration say, apply), though the use sells nothing.
 - *production use left out*: a grant "for purposes other than commercial or production use" (or a list of what one
   may not do that names "commercial or production purposes") does not reach a live deployment for an audience — a
   public installation for a year, a service every visitor uses — though nothing is sold.
@@ -29,6 +32,7 @@ import re
 from functools import lru_cache
 
 from ..context import RuleContext
+from ..definitions import definitions
 from ..vocab import read_vocab
 
 # a negation just before a phrase cancels it there ("no fees", "not paid", "without ads", "free of charge")
@@ -134,3 +138,15 @@ def production_use(ctx: RuleContext) -> bool:
         return False
     ongoing, audience = said(f.text, "use.ongoing"), said(f.text, "use.audience")
     return (f.hosting and (ongoing or audience)) or (ongoing and audience)
+
+
+def promotion_defined_commercial(ctx: RuleContext) -> bool:
+    """*Commercial use defined to include promotion*: the use promotes a business (not a charity's or a hobbyist's), and
+    the licence's definition of commercial use takes in promotion."""
+    f = ctx.facts
+    if f.commercial is not None or not said(f.text, "use.promotion") or said(f.text, "use.charity") or \
+            said(f.text, "use.hobby"):
+        return False
+    entry = ctx.profiler.corpus.get(ctx.prof.license)
+    return any("commercial" in term and found(text, "licence.commercial_includes_promotion")
+               for term, text in definitions(entry.text).items())
