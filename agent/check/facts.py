@@ -386,8 +386,7 @@ def _human_oversight() -> re.Pattern:
 
 # "nothing it makes reaches players or goes into a release": a "nothing" that opens a clause reaches every verb
 # coordinated in it, further than the few words NEGATION looks back
-# ("none of the images go to clients", "none of its output leaves the sandbox": a denial of what follows)
-_NOTHING = re.compile(r"\b(nothing|none of (it|them|this|that|(the|its|our|their|my) [\w-]+))\b[^.,;:!?]{0,60}$", re.I)
+_NOTHING = re.compile(r"\b(nothing|none of (it|them|this|that))\b[^.,;:!?]{0,60}$", re.I)
 
 
 def _strip_negated(text: str, pattern: re.Pattern) -> str:
