@@ -103,6 +103,18 @@ REASON_WORDS = {
                       "which this use is; putting it into production would be commercial use",
     "charitable": "{name}'s non-commercial use includes a charitable organisation's use for its purposes, with no "
                   "payment arising from the model or its output, which this use is",
+    "indirect_payment_open": "{name}'s non-commercial use takes in a charity's use only so far as no direct or "
+                             "indirect payment arises; whether money raised with the output is such payment, the text "
+                             "does not settle: review it",
+    "hobby_prong": "{name}'s non-commercial use includes personal hobby use unconnected with work, which this use is",
+    "research_purpose": "{name} permits non-commercial research; a study with research ends and no product behind it "
+                        "is that, whoever employs the researchers",
+    "research_motive_open": "{name} permits research not aimed at commercial advantage; whether a company's study is, "
+                            "the use does not say (is a product behind it?): review it",
+    "evaluation_open": "{name}'s permitted use includes evaluation; whether this trial stays in-house and out of "
+                       "production, as that asks, the use does not say: review it",
+    "production_excluded": "{name} leaves production use out of its grant; putting the model into ongoing use for an "
+                           "audience is production use, though nothing is sold",
     "business_only": "{name} is for businesses and organisations, not personal or household use",
     "research_only": "{name} allows research use only",
     "product_development_excluded": "{name} defines its permitted purposes to leave out product development; a "

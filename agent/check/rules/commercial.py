@@ -30,6 +30,7 @@ from ...terms.money import CLOSE, describe
 from ..context import RuleContext
 from ..result import Condition, Missing, Reason
 from ..vocab import read_vocab
+from . import defined_purposes as dp
 from .purpose_scope import teaching_granted
 
 # The license defines its permitted (non-commercial / research) use to include internal evaluation.
@@ -247,7 +248,12 @@ def apply(ctx: RuleContext):
                 ctx, t[key]) and product_use_excluded(ctx, t[key]):
             ctx.add_term(t[key], Reason("product_use_excluded", prof.name), "prohibited")
             break
-    if "noncommercial" in t and charitable_use(ctx, t["noncommercial"]):
+    charity = dp.charity_reading(ctx, t["noncommercial"], charitable_prong) if "noncommercial" in t else None
+    if charity == "open":
+        # *the payment proviso*: the charity raises money with the output; whether that is the "indirect payment" the
+        # definition leaves out, the text does not settle
+        ctx.add_term(t["noncommercial"], Reason("indirect_payment_open", prof.name), "review", limit=1)
+    elif charity == "grant" or "noncommercial" in t and charitable_use(ctx, t["noncommercial"]):
         # cite the clause that states the prong (often a definition), not only the grant that uses the defined term
         prong = next((f.clause.id for f in ctx.profiler.features(prof.license) if charitable_prong(f.clause.text)), None)
         if prong is not None:
@@ -255,14 +261,14 @@ def apply(ctx: RuleContext):
                            pattern=re.compile(r"[^.;]*" + _CHARITABLE_BODY.pattern + r"[^.;]*", re.I))
         else:
             ctx.add_term(t["noncommercial"], Reason("charitable", prof.name), "grant", limit=1)
-    elif facts.commercial and "noncommercial" in t:
+    elif (facts.commercial or dp.promotion_defined_commercial(ctx)) and "noncommercial" in t:
         if internal_business_prong(ctx, t["noncommercial"]):
             # the grant's other prong: internal business use, which this use is
             ctx.add_term(t["noncommercial"], Reason("internal_business", prof.name), "grant", limit=1)
         elif non_production_admitted(ctx, t["noncommercial"]):
             # the use is what the definition admits (internal, non-production): nothing is left to do
             ctx.add_term(t["noncommercial"], Reason("non_production", prof.name), "grant", limit=1)
-        else:
+        elif not _defined_purpose(ctx, t["noncommercial"]):
             ctx.add_term(t["noncommercial"], Reason("noncommercial", prof.name), "prohibited")
     elif facts.commercial_doubt and "noncommercial" in t:
         ctx.add_term(t["noncommercial"], Reason("commercial_doubt", prof.name, doubt=facts.commercial_doubt), "review",
@@ -273,18 +279,52 @@ def apply(ctx: RuleContext):
         ctx.add_term(business_only, Reason("business_only", prof.name), "prohibited", limit=1)
     if "research_only" in t and (facts.commercial or not facts.research) and not teaching_granted(ctx):
         if (facts.commercial or facts.hosting or facts.distribution) and not non_production_admitted(
-                ctx, t["research_only"]):
+                ctx, t["research_only"]) and not (facts.commercial and _defined_purpose(ctx, t["research_only"])):
             ctx.add_term(t["research_only"], Reason("research_only", prof.name), "prohibited")
+    _production_left_out(ctx)
     _thresholds(ctx)
     registration = t.get("registration")
     # the clause, not only its quoted line, says the registration is for commercial use: a hard-wrapped clause quotes
     # one line of it ("and send completed Registration Form to the email:")
-    if registration and facts.commercial and "noncommercial" not in t and re.search(
+    if registration and (facts.commercial or dp.promotion_defined_commercial(ctx)) and "noncommercial" not in t and re.search(
             r"commercial", ctx.clauses_of(registration, 2), re.I):
         if not ("user_threshold" in t and registration.evidence[0].clause_id
                 == t["user_threshold"].evidence[0].clause_id):
             ctx.add_term(registration, Reason("register", prof.name), "condition",
                          condition=Condition("register", prof.license))
+
+
+def _defined_purpose(ctx: RuleContext, term) -> bool:
+    """A use read as commercial (often by the employer's form alone) that the definition of the permitted purpose
+    admits (a hobby, a published study, a trial) or leaves open: the finding is added here; False when none applies."""
+    prof, product_work = ctx.prof, _product_work(ctx.facts)
+    if dp.hobby_prong(ctx, term):
+        ctx.add_term(term, Reason("hobby_prong", prof.name), "grant", limit=1)
+        return True
+    # (a product said in the use's words decides; the product head's guess from a company's name does not beat a use
+    # that denies any product, and without a denial the study is left open anyway)
+    research = dp.research_purpose(ctx, term, product_intent(ctx.facts.text))
+    if research == "grant":
+        ctx.add_term(term, Reason("research_purpose", prof.name), "grant", limit=1)
+        return True
+    if research == "open":
+        ctx.add_term(term, Reason("research_motive_open", prof.name), "review", limit=1)
+        return True
+    # (a trial toward a product is still evaluation, unless the definition leaves product work out)
+    if dp.evaluation_open(ctx, term, product_work and _product_work_left_out(dp.definition_of(ctx, term))):
+        ctx.add_term(term, Reason("evaluation_open", prof.name), "review", limit=1)
+        return True
+    return False
+
+
+def _production_left_out(ctx: RuleContext):
+    """*Production use left out*: a live deployment for an audience under a grant that excludes production use."""
+    if not dp.production_use(ctx):
+        return
+    hit = dp.production_clause(ctx)
+    if hit is not None:
+        ctx.add_clause(hit[0], "noncommercial", "cannot", Reason("production_excluded", ctx.prof.name), "prohibited",
+                       pattern=hit[1])
 
 
 _SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
