@@ -272,10 +272,9 @@ def _sharing_from_heads(frame: UseFacts, low: str, head: CategoryModel, p: dict[
     - only where the phrases read neither fact (they decide which one it is when they read one);
     - never where the use is read as staying inside (facts.internal: "internal use only", "we will not share it", an
       in-house unit, a sandbox), ships only outputs (outputs_only), or is someone else's product used as an end user;
-    - at the head's review level (`possible`, precision about 0.75 on its bank) or above, only with someone outside
-      named or a hand-over said (corpus/vocab/sharing.yaml `outside_parties`, not negated): the embedding puts a copy
-      received close to a copy given, and a public body's own servers close to a hosted service, so the head alone
-      (even at its clear level) does not put a model in others' hands.
+    - at the head's review level (`possible`, precision about 0.75 on its bank) only with someone outside named or a
+      hand-over said (corpus/vocab/sharing.yaml `outside_parties`, not negated); at its `clear` level alone. (Asking
+      for a named outsider at the clear level too was measured: it cost a held-out question, so it is not done.)
     Where both heads read the use, the one further above its review level decides which fact it is."""
     if frame.distribution or frame.hosting or frame.internal or frame.outputs_only or frame.end_user_of_product:
         return
@@ -285,8 +284,8 @@ def _sharing_from_heads(frame: UseFacts, low: str, head: CategoryModel, p: dict[
         if fact not in head.fact_ids:
             continue
         i = head.fact_ids.index(fact)
-        pf, possible_t = p[fact], float(head.fact_p[i])
-        if pf >= possible_t and named:
+        pf, clear_t, possible_t = p[fact], float(head.fact_t[i]), float(head.fact_p[i])
+        if pf >= clear_t or (pf >= possible_t and named):
             if best is None or pf - possible_t > margin:
                 best, margin = fact, pf - possible_t
     if best is not None:
