@@ -221,7 +221,7 @@ def test_validate_devy_reports_ids_shared_with_other_splits_and_foreign_prefixes
     assert problems == ["devy/x.yaml: dx001: missing or duplicate id", "devy/x.yaml: zz9: a devy id starts with 'dy'",
                         "devy/x.yaml: dy001: needs `note`"]
     with pytest.raises(ValueError):
-        data.blind_entries("devq")
+        data.blind_entries("dev-none")
 
 
 def test_load_split_reads_every_split_and_rejects_unknown(tmp_path):

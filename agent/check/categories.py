@@ -110,6 +110,8 @@ class CategoryModel:
     def fact_levels(self, vec: np.ndarray, signals: np.ndarray | None = None) -> dict[str, str]:
         """Per fact the heads read: "clear" (at or above its held-out threshold) or "possible" (near it).
         `signals`: the use's word signals (pipeline.pipeline_signals), read by the heads trained with them."""
+        if not self.fact_ids:
+            return {}  # an artifact (or a test's head) with no fact heads
         p = self.fact_proba(vec, signals)
         return {f: ("clear" if p[f] >= t else "possible") for f, t, q in zip(self.fact_ids, self.fact_t, self.fact_p)
                 if p[f] >= q}
