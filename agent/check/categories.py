@@ -110,9 +110,12 @@ class CategoryModel:
     def fact_levels(self, vec: np.ndarray, signals: np.ndarray | None = None) -> dict[str, str]:
         """Per fact the heads read: "clear" (at or above its held-out threshold) or "possible" (near it).
         `signals`: the use's word signals (pipeline.pipeline_signals), read by the heads trained with them."""
+        return self.levels_of(self.fact_proba(vec, signals))
+
+    def levels_of(self, p: dict[str, float]) -> dict[str, str]:
+        """`fact_levels` from the fact heads' probabilities already computed (`fact_proba`)."""
         if not self.fact_ids:
             return {}  # an artifact (or a test's head) with no fact heads
-        p = self.fact_proba(vec, signals)
         return {f: ("clear" if p[f] >= t else "possible") for f, t, q in zip(self.fact_ids, self.fact_t, self.fact_p)
                 if p[f] >= q}
 
@@ -191,14 +194,15 @@ def assign(frame: UseFacts, low: str, embed=None, head: CategoryModel | None = N
         p = head.proba(vec)
         gated = head.passes_gate(vec)
         signals = pipeline_signals(frame.text) if head.fact_S is not None else None
-        levels = head.fact_levels(vec, signals)
+        fact_p = head.fact_proba(vec, signals)  # read once: the levels and the sharing heads both use it
+        levels = head.levels_of(fact_p)
         if levels.get("outputs_for_training") == "clear":
             frame.outputs_for_training = True  # the fact head may set it, never clear it
         if levels.get("product_development") == "clear":
             frame.product_development = True  # set by the head only, never cleared by it (rules/commercial.py)
         if "unlawful_act" in levels:
             frame.unlawful_act = levels["unlawful_act"]  # read by rules/obey_the_law.py
-        _sharing_from_heads(frame, low, head, head.fact_proba(vec, signals))
+        _sharing_from_heads(frame, low, head, fact_p)
         for i, cat in enumerate(head.ids):
             if cat in negated or cat in certain or cat in defended:
                 continue

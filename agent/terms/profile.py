@@ -525,8 +525,7 @@ _LAW_NAMES = re.compile(r"\bregulation \((eu|ec)\)|\((eu|ec)\) (no\.? )?\d{2,4}/
 
 # *what crossing a threshold asks*: most thresholds ask for a separate license (Llama's 700 million users); some ask
 # the product to show a name instead ('prominently display "Kimi K2" on the user interface') — the clause says which
-_DISPLAY_MARK = re.compile(r"\b(?:display|show|state|credit|attribute)\w*\b[^.;\"“]{0,40}[\"“]([^\"”]{2,60})[\"”]"
-                           r"(?![^.;]{0,80}\b(?:request|obtain|apply for|seek)\b[^.;]{0,30}\blicen[cs]e)", re.I)
+_DISPLAY_MARK = re.compile(r"\b(?:display|show|state|credit|attribute)\w*\b[^.;\"“]{0,40}[\"“]([^\"”]{2,60})[\"”]", re.I)
 
 
 def threshold_duty(text: str) -> dict:
